@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig } from './platform/config.js';
+import { MigrationError, migrate, migrationStatus, openDatabase } from './platform/db/index.js';
+import { createTenant, isTimeZone } from './platform/tenancy/index.js';
+import { seedDemo, startServer } from './server.js';
+
+/** `mediforge`: the operator's command line. Later modules add their commands here. */
+const program = new Command()
+  .name('mediforge')
+  .description('Mediforge: ERP, MES, QMS and traceability for medical-device manufacturers')
+  .showHelpAfterError();
+
+async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const db = await openDatabase(loadConfig());
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+program
+  .command('serve')
+  .description('apply migrations, seed the demo tenant on first start, and serve the API and web UI')
+  .action(async () => {
+    const config = loadConfig();
+    const running = await startServer(config);
+    console.log(`Mediforge is running on ${running.url}  (database: ${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);
+    let signals = 0;
+    const shutdown = (signal: string) => {
+      if (++signals > 1) {
+        console.error('second signal: exiting without waiting');
+        process.exit(1);
+      }
+      console.log(`${signal}: finishing in-flight requests and closing the database…`);
+      const timer = setTimeout(() => {
+        console.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+        process.exit(1);
+      }, config.shutdownTimeoutMs);
+      running.stop().then(
+        () => {
+          clearTimeout(timer);
+          console.log('stopped cleanly');
+          process.exit(0);
+        },
+        (err) => {
+          console.error('shutdown failed:', err);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .option('--status', 'only show applied and pending migrations')
+  .action(async (opts: { status?: boolean }) => {
+    await withDb(async (db) => {
+      if (opts.status) {
+        const s = await migrationStatus(db);
+        console.log(`applied: ${s.applied}; pending: ${s.pending.length ? s.pending.join(', ') : 'none'}`);
+        return;
+      }
+      const ran = await migrate(db);
+      console.log(ran.length ? `applied: ${ran.join(', ')}` : 'database is up to date');
+    });
+  });
+
+const tenant = program.command('tenant').description('manage tenants (companies using this installation)');
+tenant
+  .command('create')
+  .description('create a tenant with its first site')
+  .requiredOption('--code <code>', 'tenant code, lower case (e.g. acme-med)')
+  .requiredOption('--name <name>', 'company name')
+  .requiredOption('--site-code <code>', 'first site code, upper case (e.g. SZ1)')
+  .requiredOption('--site-name <name>', 'first site name')
+  .option(
+    '--time-zone <tz>',
+    'IANA time zone of the site',
+    (v) => {
+      if (!isTimeZone(v)) throw new InvalidArgumentError(`"${v}" is not an IANA time zone`);
+      return v;
+    },
+    'UTC',
+  )
+  .action(async (o: { code: string; name: string; siteCode: string; siteName: string; timeZone: string }) => {
+    await withDb(async (db) => {
+      await migrate(db);
+      const { tenant: t, site } = await createTenant(db, {
+        code: o.code,
+        name: o.name,
+        site: { code: o.siteCode, name: o.siteName, timeZone: o.timeZone },
+      });
+      console.log(`created tenant ${t.code} (${t.id}) with site ${site.code} (${site.id})`);
+    });
+  });
+
+program
+  .command('seed')
+  .description('load data into the database')
+  .requiredOption('--demo', 'create the demo tenant with a realistic small device maker')
+  .action(async () => {
+    await withDb(async (db) => {
+      await migrate(db);
+      for (const line of await seedDemo(db)) console.log(line);
+    });
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(`configuration error: ${err.message}`);
+  else if (err instanceof MigrationError) console.error(`database error: ${err.message}`);
+  else console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

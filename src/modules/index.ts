@@ -1,0 +1,4 @@
+import type { Module } from '../platform/module.js';
+
+/** Every module, in dependency order: routes, hooks, jobs and demo seeds run in this order. */
+export const modules: Module[] = [];

@@ -1,0 +1,72 @@
+import pg from 'pg';
+import { toStatement } from './sql.js';
+import type { Database, QueryResult, SqlStatement, Tx } from './types.js';
+
+const INT8 = 20;
+const DATE = 1082;
+
+/** Same parsing as PGlite: bigint → number, numeric → string (decimal), date → 'YYYY-MM-DD'. */
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8) return (v: string) => Number(v);
+    if (oid === DATE) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+export function openPostgres(url: string, poolMax: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, types: typeParsers as pg.CustomTypesConfig });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return new PostgresDatabase(pool);
+}
+
+class PostgresDatabase implements Database {
+  readonly dialect = 'postgres' as const;
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<T>(text: string | SqlStatement, params?: unknown[]): Promise<QueryResult<T>> {
+    const stmt = toStatement(text, params);
+    const res = await this.pool.query(stmt.text, stmt.values);
+    return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const callbacks: Array<() => void> = [];
+    const tx: Tx = {
+      query: async <R>(text: string | SqlStatement, params?: unknown[]) => {
+        const stmt = toStatement(text, params);
+        const res = await client.query(stmt.text, stmt.values);
+        return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
+      },
+      exec: async (script) => {
+        await client.query(script);
+      },
+      afterCommit: (cb) => callbacks.push(cb),
+    };
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      for (const cb of callbacks) cb();
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  stats() {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

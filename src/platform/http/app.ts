@@ -1,0 +1,153 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import { type Database, migrationStatus, type Tx } from '../db/index.js';
+import { NotFound, Unauthorized } from '../errors.js';
+import { uuidv7 } from '../ids.js';
+import type { Module, ModuleDeps } from '../module.js';
+import { type TenantContext, withTenant } from '../tenancy/index.js';
+import { installMetrics } from './metrics.js';
+import { sendProblem, toProblem } from './problem.js';
+
+/** Resolves who calls and whether they hold `permission`; installed by the identity module. */
+export type Guard = (request: FastifyRequest, permission: string) => Promise<TenantContext>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `module:action` the caller must hold; every /api/v1 route declares this or `public`. */
+    permission?: string;
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    tenant: TenantContext | null;
+  }
+  interface FastifyInstance {
+    db: Database;
+    config: Config;
+    guard: Guard | null;
+  }
+}
+
+export type App = FastifyInstance;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export interface AppOptions {
+  config: Config;
+  db: Database;
+  modules: Module[];
+  /** Extra routes under /api/v1 from the platform itself (tenancy). */
+  platformRoutes?: Array<(api: FastifyInstance, deps: ModuleDeps) => Promise<void> | void>;
+}
+
+/** The Fastify app, without listening: tests use inject(), `serve` calls listen(). */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config, db } = opts;
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : uuidv7();
+    },
+    bodyLimit: 10 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', db);
+  app.decorate('config', config);
+  app.decorate('guard', null);
+  app.decorateRequest('tenant', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1')) return;
+    const cfg = route.config as { permission?: string; public?: boolean } | undefined;
+    if (!cfg?.public && !cfg?.permission) {
+      throw new Error(`route ${route.method} ${route.url} declares no permission (deny by default)`);
+    }
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('preHandler', async (request) => {
+    const cfg = request.routeOptions.config;
+    if (!request.url.startsWith('/api/v1') || cfg.public || !cfg.permission) return;
+    if (!app.guard) throw new Unauthorized('authentication required', { code: 'error.unauthorized' });
+    request.tenant = await app.guard(request, cfg.permission);
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const problem = toProblem(err, request);
+    if (problem.status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ problem: problem.type, status: problem.status }, problem.detail);
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, toProblem(new NotFound(`no route ${request.method} ${request.url}`, { code: 'error.route' }), request)),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Mediforge API',
+        version: '1',
+        description: 'ERP, MES, QMS and traceability for medical-device manufacturers. Errors are RFC 9457 problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'mf_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const registry = installMetrics(app, db);
+  const deps: ModuleDeps = { config, db };
+
+  app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await db.query('SELECT 1');
+      const status = await migrationStatus(db);
+      const ok = status.pending.length === 0;
+      return reply.status(ok ? 200 : 503).send({
+        status: ok ? 'ok' : 'fail',
+        database: 'ok',
+        migrations: { applied: status.applied, pending: status.pending },
+      });
+    } catch (err) {
+      app.log.warn({ err }, 'health check failed');
+      return reply.status(503).send({ status: 'fail', database: 'unreachable' });
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
+
+  for (const mod of opts.modules) await mod.register?.(app, deps);
+
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+      for (const routes of opts.platformRoutes ?? []) await routes(api, deps);
+      for (const mod of opts.modules) await mod.routes?.(api, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+/** The caller's tenant context; only on routes that declare a permission. */
+export function tenantOf(request: FastifyRequest): TenantContext {
+  if (!request.tenant) throw new Unauthorized('authentication required', { code: 'error.unauthorized' });
+  return request.tenant;
+}
+
+/** Runs fn in the caller's tenant transaction: the way every route handler reaches the database. */
+export function inTenant<T>(request: FastifyRequest, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withTenant(request.server.db, tenantOf(request), fn);
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Database, Tx } from './db/index.js';
+
+export interface ModuleDeps {
+  config: Config;
+  db: Database;
+}
+
+/** What the demo seed of each module receives: the tenant and its first site. */
+export interface DemoSeed {
+  tenantId: string;
+  siteId: string;
+  /** Messages for the operator starting the product (e.g. the demo login). */
+  notes: string[];
+}
+
+/**
+ * A module's face to the composition root (src/server.ts). Platform code knows this shape,
+ * never a module.
+ */
+export interface Module {
+  name: string;
+  /** Root-scope hooks and decorators (e.g. the identity module installs the request guard). */
+  register?(app: FastifyInstance, deps: ModuleDeps): Promise<void> | void;
+  /** HTTP routes, registered under /api/v1. */
+  routes?(api: FastifyInstance, deps: ModuleDeps): Promise<void> | void;
+  /** Background work started with the server and stopped before the database closes. */
+  start?(deps: ModuleDeps): Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> };
+  /** Realistic demo data for a new tenant, inside the seed's transaction and tenant context. */
+  seedDemo?(tx: Tx, seed: DemoSeed): Promise<void>;
+}

@@ -1,0 +1,23 @@
+import type { Tx } from './db/index.js';
+
+/**
+ * Next human number for a kind of record in the current tenant, e.g. nextNumber(tx, 'WO')
+ * → 'WO-2026-00017'. Gap-free over committed transactions: the counter row stays locked until
+ * the caller's transaction ends, and a rollback undoes the increment with everything else.
+ * The year is the site's local year when the context has a site, else UTC.
+ */
+export async function nextNumber(tx: Tx, kind: string, opts: { width?: number } = {}): Promise<string> {
+  const { rows } = await tx.query<{ period: number; value: number }>(
+    `WITH period AS (
+       SELECT extract(year FROM now() AT TIME ZONE coalesce(
+         (SELECT time_zone FROM sites WHERE id = mf_current_site()), 'UTC'))::int AS y)
+     INSERT INTO number_sequences (tenant_id, kind, period, last_value)
+     SELECT mf_current_tenant(), $1, y, 1 FROM period
+     ON CONFLICT (tenant_id, kind, period) DO UPDATE SET last_value = number_sequences.last_value + 1
+     RETURNING period, last_value AS value`,
+    [kind],
+  );
+  const row = rows[0];
+  if (!row) throw new Error('numbering requires a tenant context');
+  return `${kind}-${row.period}-${String(row.value).padStart(opts.width ?? 5, '0')}`;
+}

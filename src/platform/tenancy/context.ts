@@ -1,0 +1,50 @@
+import type { Database, Tx } from '../db/index.js';
+
+/** Who acts: a person, a machine's API token, or a background job of the system. */
+export interface Actor {
+  kind: 'user' | 'token' | 'system';
+  id: string;
+  /** Printed name, as it appears in the audit trail and on signatures. */
+  name: string;
+}
+
+/** Everything a request carries into the database: it becomes `SET LOCAL` settings. */
+export interface TenantContext {
+  tenantId: string;
+  siteId?: string | undefined;
+  actor: Actor;
+  requestId: string;
+  /** Why the change is made; required by the audit trail for changes to approved records. */
+  reason?: string | undefined;
+}
+
+export const APP_ROLE = 'mediforge_app';
+
+/**
+ * Runs fn in one transaction as the application role with the tenant context set locally, so
+ * row-level security — not only this code — keeps tenants apart. Everything fn does commits or
+ * rolls back together.
+ */
+export function withTenant<T>(db: Database, ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await enterTenant(tx, ctx);
+    return fn(tx);
+  });
+}
+
+/** Applies the tenant context to an already open transaction. */
+export async function enterTenant(tx: Tx, ctx: TenantContext): Promise<void> {
+  await tx.query(
+    `SELECT set_config('app.tenant_id', $1, true), set_config('app.site_id', $2, true),
+            set_config('app.actor_kind', $3, true), set_config('app.actor_id', $4, true),
+            set_config('app.actor_name', $5, true), set_config('app.request_id', $6, true),
+            set_config('app.reason', $7, true)`,
+    [ctx.tenantId, ctx.siteId ?? '', ctx.actor.kind, ctx.actor.id, ctx.actor.name, ctx.requestId, ctx.reason ?? ''],
+  );
+  await tx.query(`SET LOCAL ROLE ${APP_ROLE}`);
+}
+
+/** The system itself acting for a tenant (seeding, scheduled jobs). */
+export function systemContext(tenantId: string, job: string, siteId?: string): TenantContext {
+  return { tenantId, siteId, actor: { kind: 'system', id: job, name: `system:${job}` }, requestId: `job:${job}` };
+}

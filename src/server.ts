@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { modules as allModules } from './modules/index.js';
+import type { Config } from './platform/config.js';
+import { type Database, migrate, openDatabase } from './platform/db/index.js';
+import { buildApp } from './platform/http/index.js';
+import type { DemoSeed, Module } from './platform/module.js';
+import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
+import { tenancyRoutes } from './platform/tenancy/routes.js';
+
+/** The composition root: the only place that knows every module. */
+export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
+  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes] });
+}
+
+export const DEMO_TENANT = {
+  code: 'demo',
+  name: 'Demo Medical Devices Co.',
+  site: { code: 'SZ1', name: 'Suzhou plant', timeZone: 'Asia/Shanghai' },
+};
+
+/** Creates the demo tenant and lets every module seed it, all in one transaction per module. */
+export async function seedDemo(db: Database, modules: Module[] = allModules): Promise<string[]> {
+  if (await findTenant(db, DEMO_TENANT.code)) throw new Error(`tenant "${DEMO_TENANT.code}" already exists`);
+  const { tenant, site } = await createTenant(db, DEMO_TENANT);
+  const seed: DemoSeed = { tenantId: tenant.id, siteId: site.id, notes: [] };
+  for (const mod of modules) {
+    if (!mod.seedDemo) continue;
+    await withTenant(db, systemContext(tenant.id, `seed:${mod.name}`, site.id), (tx) => mod.seedDemo!(tx, seed));
+  }
+  return [`demo tenant "${tenant.name}" (code ${tenant.code}) with site ${site.code} ${site.name}`, ...seed.notes];
+}
+
+export interface Running {
+  app: FastifyInstance;
+  db: Database;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates, seeds a first start, starts module jobs and listens. */
+export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<Running> {
+  const db = await openDatabase(config);
+  try {
+    const ran = await migrate(db);
+    if (ran.length) log(`applied ${ran.length} migration(s): ${ran.join(', ')}`);
+    if (config.demoSeed && (await listTenants(db)).length === 0) {
+      for (const line of await seedDemo(db)) log(line);
+    }
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const app = await createApp(config, db);
+  const jobs: Array<{ stop(): Promise<void> }> = [];
+  for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db }));
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    db,
+    url,
+    stop() {
+      // Stop accepting, let in-flight requests finish, stop jobs, then close the database cleanly.
+      stopping ??= (async () => {
+        await app.close();
+        for (const job of jobs.reverse()) await job.stop();
+        await db.close();
+      })();
+      return stopping;
+    },
+  };
+}
