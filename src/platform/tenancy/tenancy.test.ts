@@ -24,7 +24,7 @@ describe(`tenant isolation by row-level security (${onPostgres ? 'PostgreSQL' : 
     expect(rows).toEqual([]);
   });
 
-  it("lets a tenant see only its own sites and tenant row", async () => {
+  it('lets a tenant see only its own sites and tenant row', async () => {
     const sites = await withTenant(db, a.ctx, (tx) => listSites(tx));
     expect(sites.map((s) => s.id)).toEqual([a.site.id]);
     const tenants = await withTenant(db, a.ctx, async (tx) => (await tx.query<{ id: string }>('SELECT id FROM tenants')).rows);
@@ -43,7 +43,7 @@ describe(`tenant isolation by row-level security (${onPostgres ? 'PostgreSQL' : 
     expect(bSites[0]?.name).toBe('Plant 1');
   });
 
-  it("cannot insert a row into another tenant", async () => {
+  it('cannot insert a row into another tenant', async () => {
     await expect(
       withTenant(db, a.ctx, (tx) =>
         tx.query("INSERT INTO sites (tenant_id, code, name, time_zone) VALUES ($1, 'X1', 'Intruder', 'UTC')", [b.tenant.id]),
@@ -65,6 +65,8 @@ describe(`tenant isolation by row-level security (${onPostgres ? 'PostgreSQL' : 
     await expect(withTenant(db, a.ctx, (tx) => createSite(tx, { code: 'P3', name: 'Nowhere', timeZone: 'Mars/Olympus' }))).rejects.toThrow(
       /IANA time zone/,
     );
-    await expect(withTenant(db, a.ctx, (tx) => createSite(tx, { code: 'P2', name: 'Again', timeZone: 'UTC' }))).rejects.toThrow(/already exists/);
+    await expect(withTenant(db, a.ctx, (tx) => createSite(tx, { code: 'P2', name: 'Again', timeZone: 'UTC' }))).rejects.toThrow(
+      /already exists/,
+    );
   });
 });
