@@ -19,8 +19,16 @@ export interface DemoSeed {
  * A module's face to the composition root (src/server.ts). Platform code knows this shape,
  * never a module.
  */
+export interface PermissionDef {
+  /** `module:action`, e.g. `inventory:issue`, `quality:ncr.disposition`, `admin:users`. */
+  name: string;
+  description: string;
+}
+
 export interface Module {
   name: string;
+  /** Permissions this module's routes declare; the identity module builds roles from them. */
+  permissions?: readonly PermissionDef[];
   /** Root-scope hooks and decorators (e.g. the identity module installs the request guard). */
   register?(app: FastifyInstance, deps: ModuleDeps): Promise<void> | void;
   /** HTTP routes, registered under /api/v1. */

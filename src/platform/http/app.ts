@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { type Database, migrationStatus, type Tx } from '../db/index.js';
 import { NotFound, Unauthorized } from '../errors.js';
+import type { SignerVerifier } from '../esign/types.js';
 import { uuidv7 } from '../ids.js';
 import type { Module, ModuleDeps } from '../module.js';
 import { type TenantContext, withTenant } from '../tenancy/index.js';
@@ -27,6 +28,8 @@ declare module 'fastify' {
     db: Database;
     config: Config;
     guard: Guard | null;
+    /** Re-authentication for e-signatures; installed by the identity module. */
+    signerVerifier: SignerVerifier | null;
   }
 }
 
@@ -58,6 +61,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', db);
   app.decorate('config', config);
   app.decorate('guard', null);
+  app.decorate('signerVerifier', null);
   app.decorateRequest('tenant', null);
 
   app.addHook('onRoute', (route) => {

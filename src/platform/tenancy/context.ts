@@ -14,6 +14,8 @@ export interface TenantContext {
   siteId?: string | undefined;
   actor: Actor;
   requestId: string;
+  /** The person's session, when the caller is a person (signing rules depend on it). */
+  sessionId?: string | undefined;
   /** Why the change is made; required by the audit trail for changes to approved records. */
   reason?: string | undefined;
 }
