@@ -12,6 +12,16 @@ beforeAll(async () => {
   db = await testDatabase();
   a = await testTenant(db, 'Alpha Devices');
   b = await testTenant(db, 'Beta Devices');
+  // A tenant-owned table with every privilege, so only row-level security stands between tenants.
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(4242)');
+    const exists = await tx.query<{ t: string | null }>("SELECT to_regclass('test_notes')::text AS t");
+    if (exists.rows[0]?.t) return;
+    await tx.query(`CREATE TABLE test_notes (
+      tenant_id uuid NOT NULL DEFAULT mf_current_tenant() REFERENCES tenants (id),
+      id uuid NOT NULL DEFAULT mf_uuidv7(), body text NOT NULL, PRIMARY KEY (tenant_id, id))`);
+    await tx.query("SELECT mf_tenant_table('test_notes')");
+  });
 });
 afterAll(() => db.close());
 
@@ -32,13 +42,20 @@ describe(`tenant isolation by row-level security (${onPostgres ? 'PostgreSQL' : 
   });
 
   it("cannot read, update or delete another tenant's row by its crafted id", async () => {
+    const note = await withTenant(db, b.ctx, async (tx) => {
+      const { rows } = await tx.query<{ id: string }>("INSERT INTO test_notes (body) VALUES ('Beta only') RETURNING id");
+      return rows[0]!.id;
+    });
     await withTenant(db, a.ctx, async (tx) => {
       expect((await tx.query('SELECT * FROM sites WHERE id = $1', [b.site.id])).rowCount).toBe(0);
       expect((await tx.query("UPDATE sites SET name = 'stolen' WHERE id = $1", [b.site.id])).rowCount).toBe(0);
+      expect((await tx.query('SELECT * FROM test_notes WHERE id = $1', [note])).rowCount).toBe(0);
+      expect((await tx.query("UPDATE test_notes SET body = 'stolen' WHERE id = $1", [note])).rowCount).toBe(0);
+      expect((await tx.query('DELETE FROM test_notes WHERE id = $1', [note])).rowCount).toBe(0);
+      expect((await tx.query('DELETE FROM test_notes')).rowCount).toBe(0);
     });
-    await expect(withTenant(db, a.ctx, (tx) => tx.query('DELETE FROM sites WHERE id = $1', [b.site.id]))).rejects.toThrow(
-      /permission denied/,
-    );
+    const bNotes = await withTenant(db, b.ctx, async (tx) => (await tx.query('SELECT body FROM test_notes')).rows);
+    expect(bNotes).toEqual([{ body: 'Beta only' }]);
     const bSites = await withTenant(db, b.ctx, (tx) => listSites(tx));
     expect(bSites[0]?.name).toBe('Plant 1');
   });
