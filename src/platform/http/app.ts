@@ -71,8 +71,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       throw new Error(`route ${route.method} ${route.url} declares no permission (deny by default)`);
     }
   });
+  // While closing, in-flight responses ask the client to drop its keep-alive connection, so
+  // shutdown waits for the work in flight, not for idle sockets to time out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   app.addHook('preHandler', async (request) => {
     const cfg = request.routeOptions.config;

@@ -165,3 +165,38 @@ describe('HTTP edge', () => {
     ).rejects.toThrow(/GET \/api\/v1\/open declares no permission/);
   });
 });
+
+describe('graceful shutdown', () => {
+  it('stops accepting new requests but lets the one in flight finish', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const slow = await buildApp({
+      config,
+      db,
+      modules: [
+        {
+          name: 'slow',
+          routes: (api) =>
+            void api.get('/slow', { config: { public: true } }, async () => {
+              await gate;
+              return { finished: true };
+            }),
+        },
+      ],
+    });
+    await slow.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = slow.server.address() as { port: number };
+    const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/slow`);
+    await new Promise((r) => setTimeout(r, 100));
+    const closing = slow.close();
+    await new Promise((r) => setTimeout(r, 100));
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    release();
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ finished: true });
+    await closing;
+  });
+});
