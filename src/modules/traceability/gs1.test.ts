@@ -42,6 +42,11 @@ describe('GS1 element strings for UDI', () => {
   it('round-trips barcode data, human-readable text and Digital Link to the same record', () => {
     expect(parseElementString(encodeElementString(udi, opts), opts)).toEqual(udi);
     expect(parseHumanReadable(formatHumanReadable(udi, opts), opts)).toEqual(udi);
+    expect(parseHumanReadable('(01) 09506000134352 (17) 280630 (10) LOT-4711', opts)).toEqual({
+      gtin: '09506000134352',
+      expiryDate: '2028-06-30',
+      batch: 'LOT-4711',
+    });
     expect(parseDigitalLink(digitalLinkUri(udi, opts), opts)).toEqual(udi);
   });
 

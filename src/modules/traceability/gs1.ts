@@ -124,8 +124,9 @@ function decodeValue(spec: AiSpec, raw: string, opts: Gs1Options): string | numb
   }
   switch (spec.kind) {
     case 'key':
-      if (!(spec.length === 14 ? isGtin(raw) : hasValidCheckDigit(raw)))
+      if (!(spec.length === 14 ? isGtin(raw) : hasValidCheckDigit(raw))) {
         throw gs1Error('checkDigit', `(${spec.ai}) ${raw} has a wrong check digit`, { ai: spec.ai, value: raw });
+      }
       return raw;
     case 'text':
       if (!CSET_82.test(raw)) {
@@ -166,8 +167,9 @@ function encodeValue(spec: AiSpec, value: string | number, opts: Gs1Options): st
       return encodeDate(spec.ai, text, opts);
     case 'dateTime': {
       const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(text);
-      if (!match)
+      if (!match) {
         throw gs1Error('time', `(${spec.ai}) needs a date and time as YYYY-MM-DDTHH:MM, got ${text}`, { ai: spec.ai, value: text });
+      }
       return `${encodeDate(spec.ai, match[1]!, opts)}${match[2]}${match[3]}`;
     }
     case 'text':
@@ -210,7 +212,7 @@ interface Element {
 function elementsOf(data: Gs1Data, opts: Gs1Options): Element[] {
   const unknown = Object.keys(data).filter((field) => !BY_FIELD.has(field as Gs1Field));
   if (unknown.length > 0) throw gs1Error('unknownField', `no GS1 AI for ${unknown.join(', ')}`, { field: unknown.join(', ') });
-  const elements = AIS.filter((spec) => data[spec.field] !== undefined).map((spec) => {
+  const elements = AIS.filter((spec) => data[spec.field] != null).map((spec) => {
     const raw = encodeValue(spec, data[spec.field]!, opts);
     decodeValue(spec, raw, opts); // the same checks a reader applies
     return { spec, raw };
@@ -283,7 +285,10 @@ export function parseElementString(input: string, opts: Gs1Options = {}): Gs1Dat
   return dataOf(elements, opts);
 }
 
-/** Parses the bracketed human-readable form; a data value containing "(NN)" of a supported AI is read as a new element. */
+/**
+ * Parses the bracketed human-readable form, with or without spaces between elements. A data value
+ * that itself contains "(NN)" is read as a new element: the bracketed form cannot tell them apart.
+ */
 export function parseHumanReadable(input: string, opts: Gs1Options = {}): Gs1Data {
   const parts = input.split(/\((\d{2}|\d{4})\)/);
   if (parts[0] !== '' || parts.length < 3) throw gs1Error('syntax', `not a bracketed GS1 element string: ${input}`);
@@ -291,7 +296,7 @@ export function parseHumanReadable(input: string, opts: Gs1Options = {}): Gs1Dat
   for (let i = 1; i < parts.length; i += 2) {
     const spec = BY_AI.get(parts[i]!);
     if (!spec) throw gs1Error('unknownAi', `unsupported or unknown AI (${parts[i]})`, { ai: parts[i]! });
-    elements.push({ spec, raw: parts[i + 1]! });
+    elements.push({ spec, raw: parts[i + 1]!.trim() });
   }
   return dataOf(elements, opts);
 }
