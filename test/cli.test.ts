@@ -2,9 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 /** The real command line, as an operator runs it, on a PGlite data directory of its own. */
+// Each command is a fresh Node process that loads the whole product: allow for a busy machine.
+vi.setConfig({ testTimeout: 240_000 });
 const dataDir = mkdtempSync(join(tmpdir(), 'mediforge-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -36,7 +38,7 @@ async function run(args: string[], extra?: Record<string, string>): Promise<{ co
 }
 
 async function waitFor(child: ReturnType<typeof cli>, pattern: RegExp): Promise<RegExpMatchArray> {
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 1800; i++) {
     const m = child.output().match(pattern);
     if (m) return m;
     if (child.exitCode !== null) throw new Error(`exited early:\n${child.output()}`);
