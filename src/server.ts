@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { modules as allModules } from './modules/index.js';
 import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
+import { startEvents, webhookRoutes } from './platform/events/index.js';
 import { buildApp } from './platform/http/index.js';
 import type { DemoSeed, Module } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
@@ -9,7 +10,7 @@ import { tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes] });
+  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, webhookRoutes] });
 }
 
 export const DEMO_TENANT = {
@@ -53,6 +54,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const app = await createApp(config, db);
   const jobs: Array<{ stop(): Promise<void> }> = [];
   for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db }));
+  // Stopped after the module jobs (jobs stop in reverse), so events they emit while stopping are still delivered.
+  jobs.unshift(startEvents({ config, db, modules: allModules, log: (message, err) => app.log.error({ err }, message) }));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
