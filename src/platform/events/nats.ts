@@ -1,4 +1,4 @@
-import { type JetStreamClient, jetstream, jetstreamManager, type PubAck } from '@nats-io/jetstream';
+import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { toCloudEvent } from './cloudevents.js';
 import type { DomainEvent, Outlet } from './types.js';
