@@ -151,6 +151,21 @@ describe(`transactional outbox and dispatcher (${onPostgres ? 'PostgreSQL' : 'PG
     expect(await effects('healthy')).toHaveLength(3);
   });
 
+  it('lets two dispatchers work side by side without delivering any event twice', async () => {
+    t = await testTenant(db);
+    const options = { subscriptions: [recording('shared')], tenants: [t.tenant.id], batchSize: 5 };
+    await withTenant(db, t.ctx, async (tx) => {
+      for (let i = 0; i < 40; i++) await emit(tx, { type: 'test.lot.moved', aggregate: lot(`S${i % 8}`), data: {} });
+    });
+    await Promise.all([new Dispatcher(db, options).drain(), new Dispatcher(db, options).drain()]);
+    const done = await deliveries('shared');
+    expect(done).toHaveLength(40);
+    expect(done.every((d) => d.status === 'done' && d.attempts === 1)).toBe(true);
+    const applied = await effects('shared');
+    expect(new Set(applied.map((e) => e.eventId)).size).toBe(40);
+    for (let i = 0; i < 8; i++) expect(applied.filter((e) => e.aggregateId === `S${i}`).map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('runs the handler in the event tenant context as the system, under row-level security', async () => {
     t = await testTenant(db);
     const other = await testTenant(db);
