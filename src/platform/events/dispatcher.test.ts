@@ -191,6 +191,30 @@ describe(`transactional outbox and dispatcher (${onPostgres ? 'PostgreSQL' : 'PG
     ]);
   });
 
+  it('carries a chain of reactions: a handler emits in its transaction and the next subscriber gets it, with the same request id', async () => {
+    t = await testTenant(db);
+    const releaseBom: Subscription = {
+      name: 'masterdata.releaseBomOnEco',
+      events: ['test.eco.released'],
+      handle: async (tx, event) => {
+        await emit(tx, { type: 'test.bom.released', aggregate: { type: 'test.bom', id: 'BOM-1' }, data: { eco: event.aggregate.id } });
+      },
+    };
+    const flagged: DomainEvent[] = [];
+    const flagOrders: Subscription = {
+      name: 'production.flagOrders',
+      events: ['test.bom.*'],
+      handle: async (_tx, e) => void flagged.push(e),
+    };
+    const dispatcher = new Dispatcher(db, { subscriptions: [releaseBom, flagOrders], tenants: [t.tenant.id] });
+    await withTenant(db, { ...t.ctx, requestId: 'req-eco-7' }, (tx) =>
+      emit(tx, { type: 'test.eco.released', aggregate: { type: 'test.eco', id: 'ECO-7' }, data: {} }),
+    );
+    await dispatcher.drain();
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]).toMatchObject({ type: 'test.bom.released', data: { eco: 'ECO-7' }, requestId: 'req-eco-7', siteId: t.site.id });
+  });
+
   it('wakes up after a commit that emitted, without waiting for the poll', async () => {
     t = await testTenant(db);
     let resolve!: (e: DomainEvent) => void;
