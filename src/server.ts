@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { modules as allModules } from './modules/index.js';
 import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
-import { startEvents, webhookRoutes } from './platform/events/index.js';
+import { eventRoutes, startEvents, webhookRoutes } from './platform/events/index.js';
 import { buildApp } from './platform/http/index.js';
 import type { DemoSeed, Module } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
@@ -10,7 +10,7 @@ import { tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, webhookRoutes] });
+  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, eventRoutes, webhookRoutes] });
 }
 
 export const DEMO_TENANT = {
