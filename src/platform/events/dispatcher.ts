@@ -1,4 +1,4 @@
-import type { Database, Tx } from '../db/index.js';
+import type { Database, Queryable, Tx } from '../db/index.js';
 import { enterTenant, systemContext } from '../tenancy/index.js';
 import {
   type ClaimedDelivery,
@@ -225,10 +225,10 @@ export class Dispatcher {
     });
   }
 
-  async #failed(tx: Tx | Database, d: ClaimedDelivery, attempts: number, err: unknown): Promise<void> {
+  async #failed(q: Queryable, d: ClaimedDelivery, attempts: number, err: unknown): Promise<void> {
     const dead = attempts >= this.#retry.maxAttempts;
     this.#log(`event ${d.eventId} to ${d.subscriber} failed (attempt ${attempts})${dead ? ': dead-lettered' : ''}`, err);
-    await markFailed(tx, d, attempts, errorText(err), this.#retry);
+    await markFailed(q, d, attempts, errorText(err), this.#retry);
   }
 
   async #launchPumps(): Promise<number> {
