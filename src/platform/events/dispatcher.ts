@@ -108,7 +108,7 @@ export class Dispatcher {
     for (const outlet of this.#outlets) await outlet.close?.();
   }
 
-  /** Works until nothing is due (retries scheduled later are left): for tests, benchmarks and the CLI. */
+  /** Works until nothing is due (retries scheduled later are left), without the background loop: tests, benchmarks. */
   async drain(maxSteps = 10_000): Promise<void> {
     for (let i = 0; i < maxSteps; i++) {
       const worked = await this.step();
