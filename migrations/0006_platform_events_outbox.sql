@@ -40,7 +40,9 @@ CREATE TABLE event_deliveries (
   PRIMARY KEY (tenant_id, subscriber, event_id),
   FOREIGN KEY (tenant_id, event_id) REFERENCES outbox_events (tenant_id, id)
 );
-CREATE INDEX event_deliveries_due ON event_deliveries (subscriber, next_attempt_at, position) WHERE status = 'pending';
+-- The dispatcher walks pending deliveries in event order and stops at its batch size.
+CREATE INDEX event_deliveries_due ON event_deliveries (position) WHERE status = 'pending';
+CREATE INDEX event_deliveries_event ON event_deliveries (tenant_id, event_id);
 CREATE INDEX event_deliveries_aggregate ON event_deliveries (tenant_id, subscriber, aggregate_type, aggregate_id, aggregate_seq)
   WHERE status = 'pending';
 -- Tenants read their deliveries and may send a dead-lettered one round again; the dispatcher does the rest.
@@ -56,4 +58,5 @@ CREATE TABLE processed_events (
   PRIMARY KEY (tenant_id, subscriber, event_id),
   FOREIGN KEY (tenant_id, event_id) REFERENCES outbox_events (tenant_id, id)
 );
+CREATE INDEX processed_events_event ON processed_events (tenant_id, event_id);
 SELECT mf_tenant_table('processed_events', 'SELECT, INSERT');
