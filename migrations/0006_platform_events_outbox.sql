@@ -21,6 +21,9 @@ CREATE TABLE outbox_events (
   UNIQUE (tenant_id, aggregate_type, aggregate_id, aggregate_seq)
 );
 CREATE INDEX outbox_events_pending ON outbox_events (position) WHERE fanned_out_at IS NULL;
+-- "Does an earlier event of this aggregate still await fan-out?" stays cheap however long its history.
+CREATE INDEX outbox_events_pending_by_aggregate ON outbox_events (tenant_id, aggregate_type, aggregate_id, aggregate_seq)
+  WHERE fanned_out_at IS NULL;
 SELECT mf_tenant_table('outbox_events', 'SELECT, INSERT');
 
 -- One row per (subscriber, event): the dispatcher's work queue and dead-letter list.
