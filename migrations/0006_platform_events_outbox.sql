@@ -45,7 +45,12 @@ CREATE TABLE event_deliveries (
 );
 -- The dispatcher walks pending deliveries in event order and stops at its batch size.
 CREATE INDEX event_deliveries_due ON event_deliveries (position) WHERE status = 'pending';
+CREATE INDEX event_deliveries_retry ON event_deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX event_deliveries_event ON event_deliveries (tenant_id, event_id);
+-- Queue tables change fast: keep their statistics fresh, or a burst of events leaves the planner
+-- believing the queue is empty and it scans the whole backlog instead of walking it in order.
+ALTER TABLE event_deliveries SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.01);
+ALTER TABLE outbox_events SET (autovacuum_analyze_scale_factor = 0.01);
 CREATE INDEX event_deliveries_aggregate ON event_deliveries (tenant_id, subscriber, aggregate_type, aggregate_id, aggregate_seq)
   WHERE status = 'pending';
 -- Tenants read their deliveries and may send a dead-lettered one round again; the dispatcher does the rest.
