@@ -43,7 +43,14 @@ describe(`operator commands (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
         ).rows,
     );
     expect(trail.every((e) => e.actor_name.startsWith('cli:'))).toBe(true);
-    expect(trail.map((e) => e.action)).toEqual(['insert', 'user.roles_changed', 'update', 'user.password_reset', 'update', 'user.deactivated']);
+    expect(trail.map((e) => e.action)).toEqual([
+      'insert',
+      'user.roles_changed',
+      'update',
+      'user.password_reset',
+      'update',
+      'user.deactivated',
+    ]);
     expect(trail[4]?.reason).toBe('left the company');
   });
 
