@@ -120,12 +120,12 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   },
   {
     name: 'Engineer',
-    description: 'Items, BOMs, routings and engineering changes',
+    description: 'Items, BOMs, routings, engineering changes and document drafts',
     grants: [
       'masterdata:*',
       'change:eco.create',
       'change:eco.edit',
-      'documents:draft*',
+      'documents:write',
       ...reads('masterdata', 'change', 'documents', 'production', 'sites'),
     ],
   },
