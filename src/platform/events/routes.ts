@@ -6,9 +6,11 @@ import type { PermissionDef } from '../module.js';
 import { DeadEvent, listDeadEvents, retryDeadEvent } from './dead-letters.js';
 
 export const EVENTS_PERMISSION = 'admin:events';
+export const EVENTS_READ_PERMISSION = 'events:read';
 
 export const eventPermissions: readonly PermissionDef[] = [
-  { name: EVENTS_PERMISSION, description: 'See events that subscribers gave up on and send them again' },
+  { name: EVENTS_PERMISSION, description: 'Send events that subscribers gave up on again' },
+  { name: EVENTS_READ_PERMISSION, description: 'See events that subscribers gave up on, with their errors' },
 ];
 
 const config = { permission: EVENTS_PERMISSION };
@@ -20,7 +22,7 @@ export function eventRoutes(app: App): void {
   api.get(
     '/events/dead-letters',
     {
-      config,
+      config: { permission: EVENTS_READ_PERMISSION },
       schema: {
         tags,
         summary: 'Events a subscriber gave up on after its last attempt, with the error',

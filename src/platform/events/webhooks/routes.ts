@@ -22,9 +22,11 @@ import {
 } from './service.js';
 
 export const WEBHOOK_PERMISSION = 'admin:webhooks';
+export const WEBHOOK_READ_PERMISSION = 'webhooks:read';
 
 export const webhookPermissions: readonly PermissionDef[] = [
-  { name: WEBHOOK_PERMISSION, description: 'Manage outbound webhooks, read their delivery log and replay deliveries' },
+  { name: WEBHOOK_PERMISSION, description: 'Manage outbound webhooks and replay deliveries' },
+  { name: WEBHOOK_READ_PERMISSION, description: 'Read webhook subscriptions and their delivery log' },
 ];
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
@@ -36,6 +38,7 @@ const Page = {
 };
 const DeliveryPage = Type.Object({ items: Type.Array(WebhookDelivery), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 const config = { permission: WEBHOOK_PERMISSION };
+const readConfig = { permission: WEBHOOK_READ_PERMISSION };
 const tags = ['webhooks'];
 
 /** `/api/v1/webhooks`: subscriptions (create with Idempotency-Key, change with If-Match), delivery log, replay. */
@@ -46,7 +49,7 @@ export function webhookRoutes(app: App): void {
   api.get(
     '/webhooks',
     {
-      config,
+      config: readConfig,
       schema: { tags, summary: 'Webhook subscriptions', response: { 200: Type.Object({ items: Type.Array(WebhookSubscription) }) } },
     },
     async (request) => ({ items: await inTenant(request, (tx) => listWebhooks(tx)) }),
@@ -78,7 +81,7 @@ export function webhookRoutes(app: App): void {
   api.get(
     '/webhooks/dead-letters',
     {
-      config,
+      config: readConfig,
       schema: {
         tags,
         summary: 'Deliveries given up after the last attempt',
@@ -92,7 +95,7 @@ export function webhookRoutes(app: App): void {
   api.get(
     '/webhooks/:id',
     {
-      config,
+      config: readConfig,
       schema: { tags, summary: 'One webhook subscription (ETag for If-Match)', params: IdParams, response: { 200: WebhookSubscription } },
     },
     async (request, reply) => {
@@ -150,7 +153,7 @@ export function webhookRoutes(app: App): void {
   api.get(
     '/webhooks/:id/deliveries',
     {
-      config,
+      config: readConfig,
       schema: {
         tags,
         summary: 'Delivery log of a subscription, newest first',
