@@ -3,13 +3,16 @@ import { modules as allModules } from './modules/index.js';
 import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
 import { buildApp } from './platform/http/index.js';
+import { serveWebApp } from './platform/http/web.js';
 import type { DemoSeed, Module } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
 import { tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes] });
+  const app = await buildApp({ config, db, modules, platformRoutes: [tenancyRoutes] });
+  await serveWebApp(app);
+  return app;
 }
 
 export const DEMO_TENANT = {

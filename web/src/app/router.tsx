@@ -1,0 +1,112 @@
+import { Alert, Center, Loader } from '@mantine/core';
+import { type QueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
+import { LoginPage } from '../auth/LoginPage';
+import { can, meQuery, type SessionState } from '../auth/session';
+import { DashboardPage } from '../dashboard/DashboardPage';
+import { AuditPage } from '../modules/audit/AuditPage';
+import { DocumentPage } from '../modules/documents/DocumentPage';
+import { DocumentsPage } from '../modules/documents/DocumentsPage';
+import { AccountPage } from '../modules/identity/AccountPage';
+import { ApiTokensPage } from '../modules/identity/ApiTokensPage';
+import { RolesPage } from '../modules/identity/RolesPage';
+import { UserPage } from '../modules/identity/UserPage';
+import { UsersPage } from '../modules/identity/UsersPage';
+import { WebhookPage } from '../modules/integration/WebhookPage';
+import { WebhooksPage } from '../modules/integration/WebhooksPage';
+import { Shell } from './AppShell';
+import { P } from './nav';
+
+interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()();
+
+interface LoginSearch {
+  redirect?: string;
+  step?: SessionState;
+  expired?: boolean;
+}
+
+const STEPS: SessionState[] = ['password_change_required', 'totp_required', 'totp_enrollment_required'];
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (s: Record<string, unknown>): LoginSearch => ({
+    ...(typeof s.redirect === 'string' ? { redirect: s.redirect } : {}),
+    ...(STEPS.includes(s.step as SessionState) ? { step: s.step as SessionState } : {}),
+    ...(s.expired === true || s.expired === 'true' ? { expired: true } : {}),
+  }),
+  component: LoginPage,
+});
+
+/** Everything behind sign-in: no session (or one still owing a step) goes to /login and comes back. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    try {
+      const me = await context.queryClient.ensureQueryData(meQuery);
+      if (me.state !== 'active') throw redirect({ to: '/login', search: { redirect: location.href, step: me.state } });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) throw redirect({ to: '/login', search: { redirect: location.href } });
+      throw err;
+    }
+  },
+  component: Shell,
+  pendingComponent: () => (
+    <Center h="100vh">
+      <Loader />
+    </Center>
+  ),
+});
+
+function NoAccess() {
+  const { t } = useTranslation();
+  return (
+    <Alert color="yellow" title={t('shell.noAccessTitle')}>
+      {t('shell.noAccess')}
+    </Alert>
+  );
+}
+
+/** A page for holders of `permission`; others see why it is closed to them. */
+function requires(permission: string, Page: () => ReactNode) {
+  return function Guarded() {
+    const { data: me } = useSuspenseQuery(meQuery);
+    return can(me, permission) ? <Page /> : <NoAccess />;
+  };
+}
+
+const under = { getParentRoute: () => appRoute } as const;
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([
+    createRoute({ ...under, path: '/', component: DashboardPage }),
+    createRoute({ ...under, path: '/account', component: AccountPage }),
+    createRoute({ ...under, path: '/admin/users', component: requires(P.identityRead, UsersPage) }),
+    createRoute({ ...under, path: '/admin/users/$userId', component: requires(P.identityRead, UserPage) }),
+    createRoute({ ...under, path: '/admin/roles', component: requires(P.identityRead, RolesPage) }),
+    createRoute({ ...under, path: '/admin/api-tokens', component: requires(P.identityRead, ApiTokensPage) }),
+    createRoute({ ...under, path: '/admin/webhooks', component: requires(P.webhooks, WebhooksPage) }),
+    createRoute({ ...under, path: '/admin/webhooks/$webhookId', component: requires(P.webhooks, WebhookPage) }),
+    createRoute({ ...under, path: '/audit', component: requires(P.auditRead, AuditPage) }),
+    createRoute({ ...under, path: '/documents', component: requires(P.documentsRead, DocumentsPage) }),
+    createRoute({ ...under, path: '/documents/$documentId', component: requires(P.documentsRead, DocumentPage) }),
+  ]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', scrollRestoration: true });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
