@@ -4,13 +4,13 @@ import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
 import { buildApp } from './platform/http/index.js';
 import { serveWebApp } from './platform/http/web.js';
-import type { DemoSeed, Module } from './platform/module.js';
+import { type DemoSeed, type Module, permissionCatalog } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
-import { tenancyRoutes } from './platform/tenancy/routes.js';
+import { SITE_PERMISSION_DEFS, tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  const app = await buildApp({ config, db, modules, platformRoutes: [tenancyRoutes] });
+  const app = await buildApp({ config, db, modules, platformRoutes: [tenancyRoutes], platformPermissions: SITE_PERMISSION_DEFS });
   await serveWebApp(app);
   return app;
 }
@@ -55,7 +55,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
   }
   const app = await createApp(config, db);
   const jobs: Array<{ stop(): Promise<void> }> = [];
-  for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db }));
+  const permissions = permissionCatalog(SITE_PERMISSION_DEFS, allModules);
+  for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db, permissions }));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

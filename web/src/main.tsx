@@ -35,7 +35,8 @@ const router = createAppRouter(queryClient);
 // A session that ends mid-work (expiry, logout elsewhere, revocation) returns to sign-in and back.
 onSessionExpired(() => {
   const { pathname, href } = router.state.location;
-  if (pathname === '/login') return;
+  // Only a session that existed can end; a first visit is sent to sign-in by the route guard.
+  if (pathname === '/login' || !queryClient.getQueryData(['me'])) return;
   queryClient.removeQueries({ queryKey: ['me'] });
   void router.navigate({ to: '/login', search: { redirect: href, expired: true } });
 });

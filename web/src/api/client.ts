@@ -71,10 +71,11 @@ export function withQuery(path: string, query?: Query): string {
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
-  /** A 401 here is an answer (wrong password), not an expired session. */
-  authAttempt?: boolean;
   signal?: AbortSignal;
 }
+
+/** 401s that mean "no session any more"; others (wrong password, wrong code) are answers to show. */
+const SESSION_ENDED = new Set(['error.identity.sessionExpired', 'error.identity.unauthenticated', 'error.unauthorized']);
 
 export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
@@ -102,7 +103,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
       data && typeof data === 'object'
         ? { ...(data as Problem), status: res.status }
         : { status: res.status, detail: text || res.statusText };
-    if (res.status === 401 && !opts.authAttempt) for (const l of expiredListeners) l();
+    if (res.status === 401 && SESSION_ENDED.has(problem.code ?? '')) for (const l of expiredListeners) l();
     throw new ApiError(problem);
   }
   return data as T;

@@ -1,4 +1,4 @@
-import { Alert, Center, Loader } from '@mantine/core';
+import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { type QueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
@@ -6,7 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { LoginPage } from '../auth/LoginPage';
 import { can, meQuery, type SessionState } from '../auth/session';
+import { AnchorLink } from '../components/AnchorLink';
 import { DashboardPage } from '../dashboard/DashboardPage';
+import { problemMessage } from '../i18n';
 import { AuditPage } from '../modules/audit/AuditPage';
 import { DocumentPage } from '../modules/documents/DocumentPage';
 import { DocumentsPage } from '../modules/documents/DocumentsPage';
@@ -101,8 +103,39 @@ const routeTree = rootRoute.addChildren([
   ]),
 ]);
 
+/** What a page that failed to load shows instead of a blank screen. */
+function PageError({ error, reset }: { error: unknown; reset: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Alert color="red" title={t('shell.pageFailed')} m="md">
+      <Stack gap="sm" align="flex-start">
+        <Text size="sm">{problemMessage(error)}</Text>
+        <Button size="xs" variant="light" onClick={reset}>
+          {t('shell.retry')}
+        </Button>
+      </Stack>
+    </Alert>
+  );
+}
+
+function PageNotFound() {
+  const { t } = useTranslation();
+  return (
+    <Alert color="yellow" title={t('shell.notFoundTitle')} m="md">
+      <AnchorLink to="/">{t('shell.backHome')}</AnchorLink>
+    </Alert>
+  );
+}
+
 export function createAppRouter(queryClient: QueryClient) {
-  return createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', scrollRestoration: true });
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    scrollRestoration: true,
+    defaultErrorComponent: PageError,
+    defaultNotFoundComponent: PageNotFound,
+  });
 }
 
 declare module '@tanstack/react-router' {

@@ -3,22 +3,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Type } from 'typebox';
-import { api, setCsrfToken } from '../api/client';
+import { post, setCsrfToken } from '../api/client';
+import { useRequestSchema } from '../api/schemas';
 import { ColorSchemeToggle, LanguageMenu } from '../app/preferences';
 import { useSchemaForm } from '../components/form';
 import { problemMessage } from '../i18n';
 import { LAST_TENANT, type LoginResult, meQuery, type SessionState } from './session';
 import { PasswordChangeStep, TotpEnrolmentStep, TotpStep } from './steps';
-
-const LoginBody = Type.Object(
-  {
-    tenant: Type.String({ minLength: 1, maxLength: 64 }),
-    login: Type.String({ minLength: 1, maxLength: 200 }),
-    password: Type.String({ minLength: 1, maxLength: 1000 }),
-  },
-  { additionalProperties: false },
-);
 
 /** Only paths of this app: a `redirect` pointing elsewhere is ignored. */
 export function safeRedirect(target: string | undefined): string {
@@ -76,7 +67,11 @@ export function LoginPage() {
 
 function CredentialsStep({ onDone, expired }: { onDone: (state: SessionState) => Promise<void>; expired: boolean }) {
   const { t } = useTranslation();
-  const form = useSchemaForm(LoginBody, { tenant: localStorage.getItem(LAST_TENANT) ?? 'demo', login: '', password: '' });
+  const form = useSchemaForm(useRequestSchema('POST', '/auth/login'), {
+    tenant: localStorage.getItem(LAST_TENANT) ?? 'demo',
+    login: '',
+    password: '',
+  });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -84,7 +79,7 @@ function CredentialsStep({ onDone, expired }: { onDone: (state: SessionState) =>
     setBusy(true);
     setError(null);
     try {
-      const result = await api<LoginResult>('POST', '/auth/login', { body, authAttempt: true });
+      const result = await post<LoginResult>('/auth/login', body);
       setCsrfToken(result.csrfToken);
       localStorage.setItem(LAST_TENANT, body.tenant);
       await onDone(result.state);

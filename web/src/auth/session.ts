@@ -22,6 +22,8 @@ export interface Me {
   sites: Site[];
   permissions: string[];
   totpEnrolled: boolean;
+  /** A role of this person signs or administers: a second factor is mandatory. */
+  totpRequired: boolean;
   state: SessionState;
   csrfToken: string;
   passwordExpiresAt: string | null;

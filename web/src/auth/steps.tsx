@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Code,
   CopyButton,
@@ -11,30 +12,30 @@ import {
   SimpleGrid,
   Stack,
   Text,
+  TextInput,
   Title,
 } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Type } from 'typebox';
-import { api, post } from '../api/client';
+import { post, setCsrfToken } from '../api/client';
+import { useRequestSchema } from '../api/schemas';
 import { useSchemaForm } from '../components/form';
 import { problemMessage } from '../i18n';
 import type { SessionState } from './session';
 
 type Done = (next?: SessionState) => Promise<void>;
 
+/** Every sign-in step answers with the session's next state and its (rotated) CSRF token. */
 interface StateResult {
-  state?: SessionState;
+  state: SessionState;
+  csrfToken: string;
 }
 
-const PasswordChangeBody = Type.Object(
-  {
-    currentPassword: Type.String({ minLength: 1, maxLength: 1000 }),
-    newPassword: Type.String({ minLength: 12, maxLength: 1000 }),
-  },
-  { additionalProperties: false },
-);
+function nextStep<T extends StateResult>(result: T): T {
+  setCsrfToken(result.csrfToken);
+  return result;
+}
 
 /** Six digits from the authenticator app (or a recovery code, which is longer). */
 function CodeField({ value, onChange, error }: { value: string; onChange: (v: string) => void; error?: string | null }) {
@@ -64,12 +65,15 @@ function CodeField({ value, onChange, error }: { value: string; onChange: (v: st
   );
 }
 
+/** The second factor at sign-in: the app's code, or one of the recovery codes for a lost phone. */
 export function TotpStep({ onDone }: { onDone: Done }) {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
+  const [recovery, setRecovery] = useState(false);
   const verify = useMutation({
-    mutationFn: (c: string) => api<StateResult>('POST', '/auth/totp/verify', { body: { code: c }, authAttempt: true }),
-    onSuccess: (r) => onDone(r?.state),
+    mutationFn: async (c: string) => nextStep(await post<StateResult>('/auth/totp/verify', { code: c })),
+    meta: { handlesErrors: true },
+    onSuccess: (r) => onDone(r.state),
     onError: () => setCode(''),
   });
   return (
@@ -83,11 +87,36 @@ export function TotpStep({ onDone }: { onDone: Done }) {
         <Title order={2} size="h3">
           {t('auth.totpTitle')}
         </Title>
-        <Text size="sm">{t('auth.totpHelp')}</Text>
-        <CodeField value={code} onChange={setCode} error={verify.error ? problemMessage(verify.error) : null} />
-        <Button type="submit" loading={verify.isPending} disabled={code.length !== 6}>
+        {recovery ? (
+          <TextInput
+            label={t('auth.recoveryCode')}
+            autoComplete="off"
+            autoFocus
+            value={code}
+            onChange={(e) => setCode(e.currentTarget.value)}
+            error={verify.error ? problemMessage(verify.error) : undefined}
+          />
+        ) : (
+          <>
+            <Text size="sm">{t('auth.totpHelp')}</Text>
+            <CodeField value={code} onChange={setCode} error={verify.error ? problemMessage(verify.error) : null} />
+          </>
+        )}
+        <Button type="submit" loading={verify.isPending} disabled={recovery ? code.trim().length < 6 : code.length !== 6}>
           {t('auth.verify')}
         </Button>
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          onClick={() => {
+            setRecovery(!recovery);
+            setCode('');
+            verify.reset();
+          }}
+        >
+          {recovery ? t('auth.useAuthenticator') : t('auth.useRecoveryCode')}
+        </Anchor>
       </Stack>
     </form>
   );
@@ -95,12 +124,13 @@ export function TotpStep({ onDone }: { onDone: Done }) {
 
 export function PasswordChangeStep({ onDone }: { onDone: Done }) {
   const { t } = useTranslation();
-  const form = useSchemaForm(PasswordChangeBody, { currentPassword: '', newPassword: '' });
+  const form = useSchemaForm(useRequestSchema('POST', '/auth/password'), { currentPassword: '', newPassword: '' });
   const [repeat, setRepeat] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const change = useMutation({
-    mutationFn: (body: typeof form.values) => api<StateResult>('POST', '/auth/password', { body, authAttempt: true }),
-    onSuccess: (r) => onDone(r?.state),
+    mutationFn: async (body: typeof form.values) => nextStep(await post<StateResult>('/auth/password', body)),
+    meta: { handlesErrors: true },
+    onSuccess: (r) => onDone(r.state),
     onError: (err) => form.showProblem(err),
   });
   return (
@@ -149,9 +179,10 @@ interface Enrolment {
 export function TotpEnrolmentStep({ onDone }: { onDone: Done }) {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
-  const enrol = useMutation({ mutationFn: () => post<Enrolment>('/auth/totp/enroll') });
+  const enrol = useMutation({ mutationFn: () => post<Enrolment>('/auth/totp/enroll'), meta: { handlesErrors: true } });
   const confirm = useMutation({
-    mutationFn: (c: string) => api<{ recoveryCodes: string[]; state?: SessionState }>('POST', '/auth/totp/confirm', { body: { code: c } }),
+    mutationFn: async (c: string) => nextStep(await post<StateResult & { recoveryCodes: string[] }>('/auth/totp/confirm', { code: c })),
+    meta: { handlesErrors: true },
     onError: () => setCode(''),
   });
   const { mutate: start } = enrol;

@@ -1,6 +1,6 @@
 import { type FormEvent, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Static, TSchema } from 'typebox';
+import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { ApiError } from '../api/client';
 
@@ -19,6 +19,7 @@ const KEYWORD_KEYS: Record<string, string> = {
   minItems: 'form.minItems',
   const: 'form.invalid',
   enum: 'form.invalid',
+  type: 'form.invalid',
 };
 
 /** `/body/roles/0/siteId` and `/roles/0/siteId` both name the form field `roles.0.siteId`. */
@@ -31,19 +32,19 @@ export function pointerToField(pointer: string): string {
 }
 
 /** Optional fields left empty are absent, as the API expects, not empty strings. */
-function withoutEmptyOptionals(schema: TSchema, values: Values): Values {
-  const required = new Set<string>(((schema as { required?: string[] }).required ?? []) as string[]);
+function withoutEmptyOptionals(schema: TSchema | undefined, values: Values): Values {
+  const required = new Set<string>((schema as { required?: string[] } | undefined)?.required ?? []);
   return Object.fromEntries(Object.entries(values).filter(([k, v]) => required.has(k) || (v !== '' && v !== undefined)));
 }
 
 /**
- * A form checked in the browser by the same TypeBox schema the server validates the request
- * body with, and which shows the server's field errors (problem+json `errors[].pointer`) on
- * the fields they name. `submit` runs only with values the schema accepts.
+ * A form checked in the browser by the schema the server validates the request body with (see
+ * useRequestSchema), and which shows the server's field errors (problem+json `errors[].pointer`)
+ * on the fields they name. `submit` runs only with values the schema accepts.
  */
-export function useSchemaForm<S extends TSchema>(schema: S, initial: Static<S> & Values) {
+export function useSchemaForm<Body extends Values>(schema: TSchema | undefined, initial: Body) {
   const { t } = useTranslation();
-  const [values, setValues] = useState<Values>(initial);
+  const [values, setValues] = useState<Body>(initial);
   const [errors, setErrors] = useState<Errors>({});
 
   const translate = useCallback(
@@ -56,6 +57,7 @@ export function useSchemaForm<S extends TSchema>(schema: S, initial: Static<S> &
 
   const validate = (candidate: Values): Errors => {
     const found: Errors = {};
+    if (!schema) return found;
     for (const e of Value.Errors(schema, candidate)) {
       const params = (e.params ?? {}) as Record<string, unknown>;
       if (e.keyword === 'required') {
@@ -64,7 +66,8 @@ export function useSchemaForm<S extends TSchema>(schema: S, initial: Static<S> &
         }
         continue;
       }
-      if (e.keyword === 'additionalProperties' || e.keyword === 'boolean') continue;
+      // Unions report each failed branch and then `anyOf`: the first branch's reason is the useful one.
+      if (e.keyword === 'additionalProperties' || e.keyword === 'boolean' || e.keyword === 'anyOf') continue;
       found[pointerToField(e.instancePath)] ??= translate(e.keyword, params, e.message);
     }
     return found;
@@ -93,12 +96,12 @@ export function useSchemaForm<S extends TSchema>(schema: S, initial: Static<S> &
     return true;
   };
 
-  const submit = (fn: (body: Static<S>) => void) => (event?: FormEvent) => {
+  const submit = (fn: (body: Body) => void) => (event?: FormEvent) => {
     event?.preventDefault();
     const body = withoutEmptyOptionals(schema, values);
     const found = validate(body);
     setErrors(found);
-    if (Object.keys(found).length === 0) fn(body as Static<S>);
+    if (Object.keys(found).length === 0) fn(body as Body);
   };
 
   return { values, errors, set, field, submit, showProblem, reset: () => setValues(initial) };

@@ -5,7 +5,17 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium', timeZoneName: 'short' }).format(d);
+  // dateStyle/timeStyle cannot be combined with timeZoneName, hence the explicit fields.
+  return new Intl.DateTimeFormat(i18n.language, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).format(d);
 }
 
 /** A field value as text for history and as-of views: JSON for structures, '—' for nothing. */

@@ -71,9 +71,11 @@ export function AccountPage() {
               <Button variant="light" onClick={() => setPanel('password')}>
                 {t('auth.changePassword')}
               </Button>
-              <Button variant="light" onClick={() => setPanel('totp')}>
-                {me.totpEnrolled ? t('account.totpReenrol') : t('account.totpEnrol')}
-              </Button>
+              {!me.totpEnrolled && (
+                <Button variant="light" onClick={() => setPanel('totp')}>
+                  {t('account.totpEnrol')}
+                </Button>
+              )}
             </Group>
           </Stack>
         </Card>

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, MultiSelect, Stack, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, MultiSelect, NumberInput, Stack, TextInput, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -23,9 +23,11 @@ export function ApiTokensPage() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['list', '/api-tokens'] }),
   });
   const columns: Column<ApiToken>[] = [
-    { key: 'name', labelKey: 'tokens.name', sortable: true },
-    { key: 'permissions', labelKey: 'tokens.permissions', text: (tk) => tk.permissions.join(' ') },
-    { key: 'createdAt', labelKey: 'tokens.createdAt', sortable: true, text: (tk) => formatDateTime(tk.createdAt) },
+    { key: 'name', labelKey: 'tokens.name' },
+    { key: 'prefix', labelKey: 'tokens.prefix' },
+    { key: 'ownerLogin', labelKey: 'tokens.owner' },
+    { key: 'scopes', labelKey: 'tokens.permissions', text: (tk) => tk.scopes.join(' ') },
+    { key: 'createdAt', labelKey: 'tokens.createdAt', optional: true, text: (tk) => formatDateTime(tk.createdAt) },
     { key: 'expiresAt', labelKey: 'tokens.expiresAt', text: (tk) => formatDateTime(tk.expiresAt) },
     { key: 'lastUsedAt', labelKey: 'tokens.lastUsedAt', optional: true, text: (tk) => formatDateTime(tk.lastUsedAt) },
     {
@@ -54,6 +56,7 @@ export function ApiTokensPage() {
         path="/api-tokens"
         columns={columns}
         rowKey={(tk) => tk.id}
+        searchable={false}
         actions={
           manage && (
             <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
@@ -71,10 +74,11 @@ function CreateTokenModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
-  const [permissions, setPermissions] = useState<string[]>([]);
+  const [scopes, setScopes] = useState<string[]>([]);
+  const [days, setDays] = useState<string | number>(90);
   const catalog = useQuery({ queryKey: ['permissions'], queryFn: () => get<{ items: Permission[] }>('/permissions') });
   const create = useMutation({
-    mutationFn: () => post<{ token: string; apiToken: ApiToken }>('/api-tokens', { name, permissions }),
+    mutationFn: () => post<{ token: string; apiToken: ApiToken }>('/api-tokens', { name, scopes, expiresInDays: Number(days) }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['list', '/api-tokens'] }),
   });
   if (create.data) {
@@ -102,15 +106,16 @@ function CreateTokenModal({ onClose }: { onClose: () => void }) {
           <MultiSelect
             label={t('tokens.permissions')}
             data={(catalog.data?.items ?? []).map((p) => ({ value: p.name, label: p.name }))}
-            value={permissions}
-            onChange={setPermissions}
+            value={scopes}
+            onChange={setScopes}
             searchable
           />
+          <NumberInput label={t('tokens.expiresInDays')} min={1} max={730} allowDecimal={false} value={days} onChange={setDays} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" disabled={!name.trim() || permissions.length === 0} loading={create.isPending}>
+            <Button type="submit" disabled={!name.trim() || scopes.length === 0} loading={create.isPending}>
               {t('tokens.create')}
             </Button>
           </Group>

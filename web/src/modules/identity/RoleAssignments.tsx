@@ -20,9 +20,10 @@ export function RoleAssignments({ user, editable }: { user: User; editable: bool
   const [siteId, setSiteId] = useState<string>(ALL_SITES);
   const queryClient = useQueryClient();
   const save = useMutation({
-    mutationFn: (next: RoleAssignment[]) => put<User>(`/users/${user.id}/roles`, { roles: next }),
+    mutationFn: (next: RoleAssignment[]) => put<User>(`/users/${user.id}/roles`, next),
     onSuccess: (u) => {
       queryClient.setQueryData(['user', user.id], u);
+      setDraft(u.roles.map(({ roleId: r, siteId: s }) => ({ roleId: r, siteId: s })));
       notifySuccess(t('users.rolesSaved'));
     },
   });

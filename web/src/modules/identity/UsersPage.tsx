@@ -5,6 +5,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client';
+import { useRequestSchema } from '../../api/schemas';
 import { P } from '../../app/nav';
 import { can, meQuery } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
@@ -13,7 +14,6 @@ import { useSchemaForm } from '../../components/form';
 import { formatDateTime } from '../../components/format';
 import { LANGUAGES, problemMessage } from '../../i18n';
 import { ShownOnce } from './OneTimePassword';
-import { CreateUserBody } from './schemas';
 import type { User } from './types';
 import { UserStatus } from './UserStatus';
 
@@ -79,7 +79,7 @@ function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => 
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const form = useSchemaForm(CreateUserBody, { login: '', fullName: '', email: '', language: 'en' });
+  const form = useSchemaForm(useRequestSchema('POST', '/users'), { login: '', fullName: '', email: '', language: 'en' });
   const create = useMutation({
     mutationFn: (body: typeof form.values) => post<Created>('/users', body),
     meta: { handlesErrors: true },

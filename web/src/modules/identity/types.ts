@@ -38,9 +38,13 @@ export interface Permission {
 export interface ApiToken {
   id: string;
   name: string;
-  permissions: string[];
+  /** The first characters of the token, to recognise it. */
+  prefix: string;
+  ownerLogin: string;
+  scopes: string[];
+  siteId: string | null;
   createdAt: string;
-  expiresAt: string | null;
+  expiresAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
