@@ -1,18 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import { modules as allModules } from './modules/index.js';
+import { AUDIT_PERMISSION_DEFS, startAuditSealer } from './platform/audit/index.js';
+import { auditRoutes } from './platform/audit/routes.js';
 import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
 import { buildApp } from './platform/http/index.js';
 import { serveWebApp } from './platform/http/web.js';
-import { type DemoSeed, type Module, permissionCatalog } from './platform/module.js';
+import { buildPermissionCatalog, type DemoSeed, type Module, type PermissionDef } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
 import { SITE_PERMISSION_DEFS, tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  const app = await buildApp({ config, db, modules, platformRoutes: [tenancyRoutes], platformPermissions: SITE_PERMISSION_DEFS });
+  const app = await buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, auditRoutes], platformPermissions: PLATFORM_PERMISSIONS });
   await serveWebApp(app);
   return app;
+}
+
+/** Permissions the platform's own routes declare (sites, audit trail). */
+const PLATFORM_PERMISSIONS: readonly PermissionDef[] = [...SITE_PERMISSION_DEFS, ...AUDIT_PERMISSION_DEFS];
+
+/** Every permission a role can grant: the platform's own, then each module's. */
+export function permissionCatalog(modules: Module[] = allModules): PermissionDef[] {
+  return buildPermissionCatalog(PLATFORM_PERMISSIONS, modules);
 }
 
 export const DEMO_TENANT = {
@@ -54,8 +64,10 @@ export async function startServer(config: Config, log: (line: string) => void = 
     throw err;
   }
   const app = await createApp(config, db);
-  const jobs: Array<{ stop(): Promise<void> }> = [];
-  const permissions = permissionCatalog(SITE_PERMISSION_DEFS, allModules);
+  const jobs: Array<{ stop(): Promise<void> }> = [
+    startAuditSealer(db, { onError: (err) => app.log.error({ err }, 'audit sealer failed') }),
+  ];
+  const permissions = permissionCatalog();
   for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db, permissions }));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -20,10 +20,8 @@ import { modules } from '../src/modules/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { secretBox } from '../src/platform/crypto.js';
 import type { Database } from '../src/platform/db/index.js';
-import { permissionCatalog } from '../src/platform/module.js';
 import { withTenant } from '../src/platform/tenancy/index.js';
-import { SITE_PERMISSION_DEFS } from '../src/platform/tenancy/routes.js';
-import { createApp } from '../src/server.js';
+import { createApp, permissionCatalog } from '../src/server.js';
 import type { TestTenant } from './db.js';
 
 export const testConfig = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:' });
@@ -75,7 +73,7 @@ let counter = 0;
 export async function createUser(db: Database, tenant: TestTenant, spec: NewTestUser = {}): Promise<TestUser> {
   const login = spec.login ?? `user${++counter}.${process.pid}`;
   const password = spec.password ?? TEST_PASSWORD;
-  const catalog = permissionCatalog(SITE_PERMISSION_DEFS, modules);
+  const catalog = permissionCatalog(modules);
   const env = { catalog, box: secretBox(testConfig), clock: { now: () => new Date() } };
   return withTenant(db, tenant.ctx, async (tx) => {
     await installStandardRoles(tx);
@@ -84,7 +82,7 @@ export async function createUser(db: Database, tenant: TestTenant, spec: NewTest
       const [name, siteId] = typeof r === 'string' ? [r, null] : [r.role, r.siteId];
       roles.push({ roleId: await roleIdByName(tx, name), siteId });
     }
-    const { user } = await createUserInService(tx, env, tenant.ctx, {
+    const { user } = await createUserInService(tx, env, {
       login,
       fullName: spec.fullName ?? `Test ${login}`,
       password,
@@ -95,7 +93,8 @@ export async function createUser(db: Database, tenant: TestTenant, spec: NewTest
     let totpSecret: string | null = null;
     if (spec.totp ?? roleNeedsTotp) {
       totpSecret = newTotpSecret();
-      await tx.query('UPDATE users SET totp_secret = $2, totp_enrolled_at = now() WHERE id = $1', [user.id, env.box.seal(totpSecret)]);
+      await tx.query('UPDATE user_credentials SET totp_secret = $2 WHERE user_id = $1', [user.id, env.box.seal(totpSecret)]);
+      await tx.query('UPDATE users SET totp_enrolled_at = now() WHERE id = $1', [user.id]);
     }
     return { id: user.id, login, fullName: user.fullName, password, totpSecret, tenant };
   });

@@ -42,7 +42,7 @@ export interface Module {
 }
 
 /** The permission catalog: platform permissions plus every module's; a name may be declared once. */
-export function permissionCatalog(platform: readonly PermissionDef[], modules: readonly Module[]): PermissionDef[] {
+export function buildPermissionCatalog(platform: readonly PermissionDef[], modules: readonly Module[]): PermissionDef[] {
   const all = [...platform, ...modules.flatMap((m) => m.permissions ?? [])];
   const seen = new Set<string>();
   for (const p of all) {

@@ -2,12 +2,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { CHANGE_REASON_HEADER, parseChangeReason } from '../audit/reason.js';
 import type { Config } from '../config.js';
 import { type Database, migrationStatus, type Tx } from '../db/index.js';
 import { NotFound, Unauthorized } from '../errors.js';
 import type { SignerVerifier } from '../esign/types.js';
 import { uuidv7 } from '../ids.js';
-import { type Module, type ModuleDeps, type PermissionDef, permissionCatalog } from '../module.js';
+import { buildPermissionCatalog, type Module, type ModuleDeps, type PermissionDef } from '../module.js';
 import { type TenantContext, withTenant } from '../tenancy/index.js';
 import { installMetrics } from './metrics.js';
 import { sendProblem, toProblem } from './problem.js';
@@ -50,7 +51,7 @@ export interface AppOptions {
 /** The Fastify app, without listening: tests use inject(), `serve` calls listen(). */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config, db } = opts;
-  const permissions = permissionCatalog(opts.platformPermissions ?? [], opts.modules);
+  const permissions = buildPermissionCatalog(opts.platformPermissions ?? [], opts.modules);
   const known = new Set(permissions.map((p) => p.name));
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
@@ -81,11 +82,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.addHook('preHandler', async (request) => {
+  // Before schema validation: an unauthorised caller learns nothing about a route's input.
+  app.addHook('preValidation', async (request) => {
     const cfg = request.routeOptions.config;
     if (!request.url.startsWith('/api/v1') || cfg.public || !cfg.permission) return;
     if (!app.guard) throw new Unauthorized('authentication required', { code: 'error.unauthorized' });
-    request.tenant = await app.guard(request, cfg.permission);
+    const ctx = await app.guard(request, cfg.permission);
+    const reason = parseChangeReason(request.headers[CHANGE_REASON_HEADER]);
+    request.tenant = reason ? { ...ctx, reason } : ctx;
   });
 
   app.setErrorHandler((err, request, reply) => {
