@@ -4,6 +4,8 @@ import { AUDIT_PERMISSION_DEFS, startAuditSealer } from './platform/audit/index.
 import { auditRoutes } from './platform/audit/routes.js';
 import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
+import { ESIGN_PERMISSION_DEFS } from './platform/esign/index.js';
+import { esignRoutes } from './platform/esign/routes.js';
 import { buildApp } from './platform/http/index.js';
 import { serveWebApp } from './platform/http/web.js';
 import { buildPermissionCatalog, type DemoSeed, type Module, type PermissionDef } from './platform/module.js';
@@ -12,13 +14,19 @@ import { SITE_PERMISSION_DEFS, tenancyRoutes } from './platform/tenancy/routes.j
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  const app = await buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, auditRoutes], platformPermissions: PLATFORM_PERMISSIONS });
+  const app = await buildApp({
+    config,
+    db,
+    modules,
+    platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes],
+    platformPermissions: PLATFORM_PERMISSIONS,
+  });
   await serveWebApp(app);
   return app;
 }
 
-/** Permissions the platform's own routes declare (sites, audit trail). */
-const PLATFORM_PERMISSIONS: readonly PermissionDef[] = [...SITE_PERMISSION_DEFS, ...AUDIT_PERMISSION_DEFS];
+/** Permissions the platform's own routes declare (sites, audit trail, signatures). */
+const PLATFORM_PERMISSIONS: readonly PermissionDef[] = [...SITE_PERMISSION_DEFS, ...AUDIT_PERMISSION_DEFS, ...ESIGN_PERMISSION_DEFS];
 
 /** Every permission a role can grant: the platform's own, then each module's. */
 export function permissionCatalog(modules: Module[] = allModules): PermissionDef[] {
