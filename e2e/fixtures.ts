@@ -46,5 +46,5 @@ export const test = base.extend<{ viewportSize: { width: number; height: number 
 export { expect };
 
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }

@@ -54,3 +54,21 @@ export async function resume(context: BrowserContext, person: Person): Promise<v
   if (!person.cookies) throw new Error(`${person.login} has not signed in yet`);
   await context.addCookies(person.cookies);
 }
+
+/** A first sign-in with the seeded one-time password: new password, then TOTP enrolment. */
+export async function firstSignIn(page: Page, person: Person, newPassword: string): Promise<void> {
+  await signIn(page, person);
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await page.getByLabel('Current password').fill(person.password);
+  await page.getByRole('textbox', { name: 'New password', exact: true }).fill(newPassword);
+  await page.getByLabel('Repeat new password').fill(newPassword);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  person.password = newPassword;
+  await expect(page.getByRole('heading', { name: 'Set up two-step verification' })).toBeVisible();
+  person.totpSecret = (await page.getByTestId('totp-secret').textContent())!.trim();
+  await typeTotp(page, nextTotp(person));
+  await page.getByRole('button', { name: 'Confirm and turn on' }).click();
+  await expect(page.getByRole('heading', { name: 'Your recovery codes' })).toBeVisible();
+  person.recoveryCodes = (await page.getByTestId('recovery-codes').locator('code').allTextContents()).map((c) => c.trim());
+  await page.getByRole('button', { name: /I have saved the codes/ }).click();
+}

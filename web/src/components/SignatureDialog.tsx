@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../i18n';
 import { Manifestation } from './Manifestation';
-import { MEANING_KEYS, type Signature, type SignatureInput } from './signatures';
+import { meaningKey, type Signature, type SignatureInput } from './signatures';
 
 export interface SignatureDialogProps {
   opened: boolean;
@@ -15,6 +15,8 @@ export interface SignatureDialogProps {
   recordLabel: string;
   /** Whether the signer has TOTP enrolled, so the second component is asked for. */
   totp: boolean;
+  /** Whether this step records a reason, so the comment is mandatory. */
+  commentRequired?: boolean;
   /** Performs the signed action; resolves with the signature made. */
   sign: (input: SignatureInput) => Promise<Signature>;
 }
@@ -40,7 +42,7 @@ export function SignatureDialog(props: SignatureDialogProps) {
     signing.reset();
     props.onClose();
   };
-  const meaning = MEANING_KEYS[props.meaning] ? t(MEANING_KEYS[props.meaning]!) : props.meaning;
+  const meaning = t(meaningKey(props.meaning), { defaultValue: props.meaning });
 
   return (
     <Modal opened={props.opened} onClose={close} title={t('signature.title')} centered size="lg">
@@ -59,7 +61,6 @@ export function SignatureDialog(props: SignatureDialogProps) {
           onSubmit={(e) => {
             e.preventDefault();
             signing.mutate({
-              meaning: props.meaning,
               password,
               ...(props.totp && totpCode ? { totpCode } : {}),
               ...(comment.trim() ? { comment: comment.trim() } : {}),
@@ -108,6 +109,7 @@ export function SignatureDialog(props: SignatureDialogProps) {
             )}
             <Textarea
               label={t('signature.comment')}
+              required={props.commentRequired}
               autosize
               minRows={2}
               value={comment}
@@ -117,7 +119,7 @@ export function SignatureDialog(props: SignatureDialogProps) {
               <Button variant="default" onClick={close}>
                 {t('common.cancel')}
               </Button>
-              <Button type="submit" loading={signing.isPending} disabled={!password}>
+              <Button type="submit" loading={signing.isPending} disabled={!password || (props.commentRequired && !comment.trim())}>
                 {t('signature.sign')}
               </Button>
             </Group>

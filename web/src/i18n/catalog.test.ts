@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DOCUMENT_KINDS, DOCUMENT_STATUSES } from '../../../src/modules/documents/lifecycle.js';
+import { SIGNATURE_MEANINGS } from '../../../src/platform/esign/types.js';
 import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
 
@@ -40,12 +42,18 @@ function keysUsedInWeb(): Map<string, string> {
   return used;
 }
 
-/** Problem codes the server can answer with (every 'error.…' literal in src/), which the UI must be able to say. */
+/**
+ * Codes the server answers with (every 'error.…' and 'esign.…' literal in src/), and the values
+ * the UI names through a key built from them, which the UI must be able to say.
+ */
 function problemCodesOfServer(): Map<string, string> {
   const codes = new Map<string, string>();
   for (const file of filesUnder(join(root, 'src'), /\.ts$/)) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/'(error\.[A-Za-z0-9_.-]+)'/g)) codes.set(m[1]!, file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/'((?:error|esign)\.[A-Za-z0-9_.-]+)'/g)) codes.set(m[1]!, file);
   }
+  for (const m of SIGNATURE_MEANINGS) codes.set(`esign.meaning.${m}`, 'src/platform/esign/types.ts');
+  for (const s of DOCUMENT_STATUSES) codes.set(`documents.statuses.${s}`, 'src/modules/documents/lifecycle.ts');
+  for (const k of DOCUMENT_KINDS) codes.set(`documents.kinds.${k}`, 'src/modules/documents/lifecycle.ts');
   return codes;
 }
 
@@ -68,7 +76,7 @@ describe('translations', () => {
     expect(missing).toEqual([]);
   });
 
-  it('can say every problem code the server answers with', () => {
+  it('can say every code and status value the server answers with', () => {
     const missing = [...problemCodesOfServer()]
       .filter(([k]) => !english.has(k))
       .map(([k, file]) => `${k} (${file.slice(root.length + 1)})`);

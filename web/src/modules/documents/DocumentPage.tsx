@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Loader, Table } from '@mantine/core';
+import { Alert, Button, Loader, Stack, Table, Text } from '@mantine/core';
 import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -6,81 +6,115 @@ import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api/client';
 import { meQuery } from '../../auth/session';
 import { formatDateTime } from '../../components/format';
+import { Manifestation } from '../../components/Manifestation';
 import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import type { Signature, SignatureInput } from '../../components/signatures';
 import { problemMessage } from '../../i18n';
-import type { ControlledDocument, Transition } from './types';
+import { DocumentStatus } from './DocumentsPage';
+import { StepDialog } from './StepDialog';
+import { type ControlledDocument, type DocumentDetail, kindKey, STEPS } from './types';
 
-/** A controlled document: details, lifecycle transitions (signed where required), history and signatures. */
+interface TransitionResult {
+  document: ControlledDocument;
+  signature: Omit<Signature, 'manifestation'> | null;
+}
+
+/** A controlled document: details, lifecycle steps (signed where the lifecycle says so), history and signatures. */
 export function DocumentPage() {
   const { t } = useTranslation();
   const { documentId } = useParams({ from: '/app/documents/$documentId' });
   const { data: me } = useSuspenseQuery(meQuery);
   const queryClient = useQueryClient();
-  const doc = useQuery({ queryKey: ['document', documentId], queryFn: () => get<ControlledDocument>(`/documents/${documentId}`) });
-  const [signing, setSigning] = useState<Transition | null>(null);
+  const doc = useQuery({ queryKey: ['document', documentId], queryFn: () => get<DocumentDetail>(`/documents/${documentId}`) });
+  const [step, setStep] = useState<string | null>(null);
 
   if (doc.isPending) return <Loader aria-label={t('common.loading')} />;
   if (doc.isError) return <Alert color="red">{problemMessage(doc.error)}</Alert>;
   const d = doc.data;
+  const label = `${d.number} ${t('documents.rev', { revision: d.revision })} — ${d.title}`;
 
-  const transition = async (tr: Transition, signature?: SignatureInput): Promise<Signature> => {
-    const result = await post<{ document: ControlledDocument; signature: Signature }>(`/documents/${d.id}/transitions`, {
-      action: tr.action,
-      ...(signature ? { signature } : {}),
-    });
-    queryClient.setQueryData(['document', d.id], result.document);
-    void queryClient.invalidateQueries({ queryKey: ['signatures', 'documents', d.id] });
+  /** Moves the document; for a signed step, answers the signature as the signatures list manifests it. */
+  const move = async (to: string, input?: Partial<SignatureInput>): Promise<Signature | null> => {
+    const result = await post<TransitionResult>(`/documents/${d.id}/transitions`, { to, ...input });
+    await queryClient.invalidateQueries({ queryKey: ['document', d.id] });
     void queryClient.invalidateQueries({ queryKey: ['audit', 'documents', d.id] });
-    return result.signature;
+    void queryClient.invalidateQueries({ queryKey: ['list', '/documents'] });
+    if (!result.signature) return null;
+    const signed = await get<{ items: Signature[] }>('/signatures', { entity: 'documents', id: d.id });
+    queryClient.setQueryData(['signatures', 'documents', d.id], signed);
+    return signed.items.find((s) => s.id === result.signature?.id) ?? null;
+  };
+  const sign = async (to: string, input: SignatureInput): Promise<Signature> => {
+    const signature = await move(to, input);
+    if (!signature) throw new Error(t('signature.missing'));
+    return signature;
   };
 
+  const current = step ? STEPS[step] : undefined;
   return (
     <>
       <RecordPage
         list={{ to: '/documents', labelKey: 'nav.documents' }}
         title={`${d.number} ${t('documents.rev', { revision: d.revision })}`}
         subtitle={d.title}
-        status={<Badge variant="light">{d.status}</Badge>}
+        status={<DocumentStatus status={d.status} />}
         record={{ entity: 'documents', id: d.id }}
         signed
-        actions={(d.transitions ?? []).map((tr) => (
-          <Button key={tr.action} variant="light" onClick={() => (tr.signatureMeaning ? setSigning(tr) : void transition(tr))}>
-            {tr.action}
-          </Button>
-        ))}
+        actions={d.allowedTransitions.map((to) => {
+          const s = STEPS[to];
+          return (
+            <Button key={to} variant="light" color={s?.color} onClick={() => setStep(to)}>
+              {s ? t(s.labelKey) : to}
+            </Button>
+          );
+        })}
         details={
-          <Table variant="vertical" withTableBorder>
-            <Table.Tbody>
-              {(
-                [
-                  ['documents.number', d.number],
-                  ['documents.title', d.title],
-                  ['documents.revision', d.revision],
-                  ['documents.status', d.status],
-                  ['documents.createdAt', formatDateTime(d.createdAt)],
-                  ['documents.updatedAt', formatDateTime(d.updatedAt)],
-                ] as const
-              ).map(([key, value]) => (
-                <Table.Tr key={key}>
-                  <Table.Th w={200}>{t(key)}</Table.Th>
-                  <Table.Td>{value}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <Stack gap="md">
+            {d.signatures.map((s) => (
+              <Manifestation key={s.id} signature={s} />
+            ))}
+            <Table variant="vertical" withTableBorder>
+              <Table.Tbody>
+                {(
+                  [
+                    ['documents.number', d.number],
+                    ['documents.revision', String(d.revision)],
+                    ['documents.kind', t(kindKey(d.kind))],
+                    ['documents.title', d.title],
+                    ['documents.owner', d.owner],
+                    ['documents.author', d.author.name],
+                    ['documents.effectiveAt', formatDateTime(d.effectiveAt)],
+                    ['documents.updatedAt', formatDateTime(d.updatedAt)],
+                  ] as const
+                ).map(([key, value]) => (
+                  <Table.Tr key={key}>
+                    <Table.Th w={200}>{t(key)}</Table.Th>
+                    <Table.Td>{value}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            {d.summary && <Text>{d.summary}</Text>}
+            {d.body && (
+              <Text style={{ whiteSpace: 'pre-wrap' }} size="sm">
+                {d.body}
+              </Text>
+            )}
+          </Stack>
         }
       />
-      {signing?.signatureMeaning && (
+      {step && current?.meaning ? (
         <SignatureDialog
           opened
-          onClose={() => setSigning(null)}
-          meaning={signing.signatureMeaning}
-          recordLabel={`${d.number} ${t('documents.rev', { revision: d.revision })} — ${d.title}`}
+          onClose={() => setStep(null)}
+          meaning={current.meaning}
+          recordLabel={label}
           totp={me.totpEnrolled}
-          sign={(input) => transition(signing, input)}
+          sign={(input) => sign(step, input)}
         />
+      ) : (
+        step && <StepDialog label={label} step={step} onClose={() => setStep(null)} move={move} />
       )}
     </>
   );
