@@ -6,6 +6,7 @@ import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
 import { ESIGN_PERMISSION_DEFS } from './platform/esign/index.js';
 import { esignRoutes } from './platform/esign/routes.js';
+import { eventPermissions, eventRoutes, startEvents, webhookPermissions, webhookRoutes } from './platform/events/index.js';
 import { buildApp } from './platform/http/index.js';
 import { serveWebApp } from './platform/http/web.js';
 import { buildPermissionCatalog, type DemoSeed, type Module, type PermissionDef } from './platform/module.js';
@@ -18,15 +19,21 @@ export async function createApp(config: Config, db: Database, modules: Module[] 
     config,
     db,
     modules,
-    platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes],
+    platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes, eventRoutes, webhookRoutes],
     platformPermissions: PLATFORM_PERMISSIONS,
   });
   await serveWebApp(app);
   return app;
 }
 
-/** Permissions the platform's own routes declare (sites, audit trail, signatures). */
-const PLATFORM_PERMISSIONS: readonly PermissionDef[] = [...SITE_PERMISSION_DEFS, ...AUDIT_PERMISSION_DEFS, ...ESIGN_PERMISSION_DEFS];
+/** Permissions the platform's own routes declare (sites, audit trail, signatures, events, webhooks). */
+const PLATFORM_PERMISSIONS: readonly PermissionDef[] = [
+  ...SITE_PERMISSION_DEFS,
+  ...AUDIT_PERMISSION_DEFS,
+  ...ESIGN_PERMISSION_DEFS,
+  ...eventPermissions,
+  ...webhookPermissions,
+];
 
 /** Every permission a role can grant: the platform's own, then each module's. */
 export function permissionCatalog(modules: Module[] = allModules): PermissionDef[] {
@@ -77,6 +84,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
   ];
   const permissions = permissionCatalog();
   for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db, permissions }));
+  // Stopped after the module jobs (jobs stop in reverse), so events they emit while stopping are still delivered.
+  jobs.unshift(startEvents({ config, db, permissions, modules: allModules, log: (message, err) => app.log.error({ err }, message) }));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
