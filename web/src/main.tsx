@@ -16,7 +16,8 @@ const theme = createTheme({
   primaryColor: 'blue',
   defaultRadius: 'sm',
   focusRing: 'auto',
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
+  fontFamily:
+    'system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif',
 });
 
 /** Failed requests show a toast, except a 401 (handled as an expired session) and those a form shows itself. */

@@ -72,6 +72,10 @@ export interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** `If-Match` with the record's version (ETag), so an update never overwrites another unseen. */
+  version?: number;
+  /** `Idempotency-Key`: one per logical action, so a retried create happens once. */
+  idempotencyKey?: string;
 }
 
 /** 401s that mean "no session any more"; others (wrong password, wrong code) are answers to show. */
@@ -82,6 +86,8 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (!SAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (siteId) headers['x-site-id'] = siteId;
+  if (opts.version !== undefined) headers['if-match'] = `"v${opts.version}"`;
+  if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   let res: Response;
   try {
     res = await fetch(BASE + withQuery(path, opts.query), {

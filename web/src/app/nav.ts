@@ -15,7 +15,7 @@ export const P = {
   identityRead: 'identity:read',
   users: 'admin:users',
   tokens: 'admin:tokens',
-  webhooks: 'integration:webhooks',
+  webhooks: 'admin:webhooks',
   auditRead: 'audit:read',
   auditVerify: 'audit:verify',
   documentsRead: 'documents:read',

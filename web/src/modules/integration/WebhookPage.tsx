@@ -2,16 +2,21 @@ import { Alert, Badge, Button, Code, Group, Loader, Stack, Table, Title } from '
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { del, get, patch, post } from '../../api/client';
+import { api, get, post } from '../../api/client';
 import { type Column, DataTable } from '../../components/DataTable';
 import { formatDateTime } from '../../components/format';
 import { notifySuccess } from '../../components/notify';
 import { RecordPage } from '../../components/RecordPage';
 import { problemMessage } from '../../i18n';
-import type { Delivery, Webhook } from './types';
+import type { Delivery, DeliveryStatus, Webhook } from './types';
 import { WebhookStatus } from './WebhooksPage';
 
-const STATUS_COLOR: Record<Delivery['status'], string> = { pending: 'yellow', delivered: 'green', dead: 'red' };
+const STATUS_COLOR: Record<DeliveryStatus, string> = { pending: 'yellow', delivered: 'green', dead: 'red' };
+const DELIVERY_STATUS_KEYS: Record<DeliveryStatus, string> = {
+  pending: 'webhooks.deliveryStatus.pending',
+  delivered: 'webhooks.deliveryStatus.delivered',
+  dead: 'webhooks.deliveryStatus.dead',
+};
 
 /** One subscription: pause/resume, delete, and its delivery log with replay of any delivery. */
 export function WebhookPage() {
@@ -21,11 +26,11 @@ export function WebhookPage() {
   const navigate = useNavigate();
   const webhook = useQuery({ queryKey: ['webhook', webhookId], queryFn: () => get<Webhook>(`/webhooks/${webhookId}`) });
   const toggle = useMutation({
-    mutationFn: (active: boolean) => patch<Webhook>(`/webhooks/${webhookId}`, { active }),
+    mutationFn: (w: Webhook) => api<Webhook>('PATCH', `/webhooks/${webhookId}`, { body: { active: !w.active }, version: w.version }),
     onSuccess: (w) => queryClient.setQueryData(['webhook', webhookId], w),
   });
   const remove = useMutation({
-    mutationFn: () => del(`/webhooks/${webhookId}`),
+    mutationFn: (w: Webhook) => api('DELETE', `/webhooks/${webhookId}`, { version: w.version }),
     onSuccess: () => navigate({ to: '/admin/webhooks' }),
   });
   const replay = useMutation({
@@ -41,12 +46,12 @@ export function WebhookPage() {
 
   const columns: Column<Delivery>[] = [
     { key: 'createdAt', labelKey: 'webhooks.queuedAt', text: (d) => formatDateTime(d.createdAt) },
-    { key: 'eventType', labelKey: 'webhooks.event', text: (d) => d.eventType ?? d.eventId },
+    { key: 'eventType', labelKey: 'webhooks.event' },
     {
       key: 'status',
       labelKey: 'webhooks.status',
-      render: (d) => <Badge color={STATUS_COLOR[d.status]}>{d.status}</Badge>,
-      text: (d) => d.status,
+      render: (d) => <Badge color={STATUS_COLOR[d.status]}>{t(DELIVERY_STATUS_KEYS[d.status])}</Badge>,
+      text: (d) => t(DELIVERY_STATUS_KEYS[d.status]),
     },
     { key: 'attempts', labelKey: 'webhooks.attempts' },
     { key: 'lastStatusCode', labelKey: 'webhooks.lastStatusCode' },
@@ -78,10 +83,10 @@ export function WebhookPage() {
       record={{ entity: 'webhook_subscriptions', id: w.id }}
       actions={
         <>
-          <Button variant="default" onClick={() => toggle.mutate(!w.active)} loading={toggle.isPending}>
+          <Button variant="default" onClick={() => toggle.mutate(w)} loading={toggle.isPending}>
             {w.active ? t('webhooks.pause') : t('webhooks.resume')}
           </Button>
-          <Button color="red" variant="light" onClick={() => remove.mutate()} loading={remove.isPending}>
+          <Button color="red" variant="light" onClick={() => remove.mutate(w)} loading={remove.isPending}>
             {t('common.delete')}
           </Button>
         </>
@@ -94,7 +99,7 @@ export function WebhookPage() {
                 <Table.Th w={200}>{t('webhooks.eventTypes')}</Table.Th>
                 <Table.Td>
                   <Group gap={4}>
-                    {w.eventTypes.map((e) => (
+                    {w.events.map((e) => (
                       <Code key={e}>{e}</Code>
                     ))}
                   </Group>
@@ -115,6 +120,7 @@ export function WebhookPage() {
             columns={columns}
             rowKey={(d) => d.id}
             searchable={false}
+            cursorParam="before"
           />
         </Stack>
       }

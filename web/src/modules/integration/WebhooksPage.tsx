@@ -3,7 +3,7 @@ import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { post } from '../../api/client';
+import { api } from '../../api/client';
 import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';
 import { formatDateTime } from '../../components/format';
@@ -21,7 +21,7 @@ const columns: Column<Webhook>[] = [
     ),
   },
   { key: 'description', labelKey: 'webhooks.description' },
-  { key: 'eventTypes', labelKey: 'webhooks.eventTypes', text: (w) => w.eventTypes.join(' ') },
+  { key: 'events', labelKey: 'webhooks.eventTypes', text: (w) => w.events.join(' ') },
   { key: 'active', labelKey: 'webhooks.status', render: (w) => <WebhookStatus active={w.active} />, text: (w) => String(w.active) },
   { key: 'createdAt', labelKey: 'webhooks.createdAt', optional: true, text: (w) => formatDateTime(w.createdAt) },
 ];
@@ -45,6 +45,7 @@ export function WebhooksPage() {
         path="/webhooks"
         columns={columns}
         rowKey={(w) => w.id}
+        searchable={false}
         actions={
           <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
             {t('webhooks.create')}
@@ -61,9 +62,10 @@ function CreateWebhookModal({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
-  const [eventTypes, setEventTypes] = useState<string[]>([]);
+  const [events, setEvents] = useState<string[]>([]);
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
   const create = useMutation({
-    mutationFn: () => post<Webhook & { secret: string }>('/webhooks', { url, description, eventTypes }),
+    mutationFn: () => api<Webhook & { secret: string }>('POST', '/webhooks', { body: { url, description, events }, idempotencyKey }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['list', '/webhooks'] }),
   });
   if (create.data) {
@@ -96,17 +98,12 @@ function CreateWebhookModal({ onClose }: { onClose: () => void }) {
             onChange={(e) => setUrl(e.currentTarget.value)}
           />
           <TextInput label={t('webhooks.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <TagsInput
-            label={t('webhooks.eventTypes')}
-            description={t('webhooks.eventTypesHelp')}
-            value={eventTypes}
-            onChange={setEventTypes}
-          />
+          <TagsInput label={t('webhooks.eventTypes')} description={t('webhooks.eventTypesHelp')} value={events} onChange={setEvents} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" disabled={!url || eventTypes.length === 0} loading={create.isPending}>
+            <Button type="submit" disabled={!url || events.length === 0} loading={create.isPending}>
               {t('webhooks.create')}
             </Button>
           </Group>

@@ -3,17 +3,21 @@ export interface Webhook {
   id: string;
   url: string;
   description: string;
-  eventTypes: string[];
+  /** Event type patterns, e.g. `documents.document.*`. */
+  events: string[];
   active: boolean;
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
 
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+
 export interface Delivery {
   id: string;
   eventId: string;
-  eventType?: string;
-  status: 'pending' | 'delivered' | 'dead';
+  eventType: string;
+  status: DeliveryStatus;
   attempts: number;
   nextAttemptAt: string | null;
   lastAttemptAt: string | null;
@@ -22,5 +26,3 @@ export interface Delivery {
   deliveredAt: string | null;
   createdAt: string;
 }
-
-export const WEBHOOK_PERMISSION = 'integration:webhooks';
