@@ -117,3 +117,54 @@ test('an ended session returns to sign-in, and sign-in returns to the page', asy
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
   admin.cookies = await context.cookies();
 });
+
+test('an administrator subscribes a webhook (secret shown once); an auditor searches the trail and verifies its chain', async ({
+  page,
+  context,
+}) => {
+  await resume(context, admin);
+  await page.goto('/admin/webhooks');
+  await page.getByRole('button', { name: 'New subscription' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New subscription' });
+  await dialog.getByRole('textbox', { name: 'Receiver URL' }).fill('https://erp.example.com/hooks/documents');
+  await dialog.getByRole('textbox', { name: 'Description' }).fill('ERP document sync');
+  await dialog.getByRole('combobox', { name: 'Event types' }).fill('documents.document.*');
+  await page.keyboard.press('Enter');
+  await dialog.getByRole('button', { name: 'New subscription' }).click();
+  await expect(page.getByTestId('webhook-secret')).toHaveText(/\S{16,}/);
+  await page.getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('link', { name: 'https://erp.example.com/hooks/documents' }).click();
+  await expect(page.getByRole('heading', { name: 'Delivery log' })).toBeVisible();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByText('Paused', { exact: true })).toBeVisible();
+
+  // An auditor account: created by the administrator, first sign-in changes the one-time password.
+  await page.goto('/admin/users');
+  await page.getByRole('button', { name: 'New user' }).click();
+  const form = page.getByRole('dialog', { name: 'New user' });
+  await form.getByRole('textbox', { name: 'Login', exact: true }).fill('auditor.zhao');
+  await form.getByLabel('Full name').fill('Zhao Lei');
+  await form.getByRole('button', { name: 'New user' }).click();
+  const auditor = { login: 'auditor.zhao', password: (await page.getByTestId('one-time-password').textContent())!.trim() };
+  await page.getByRole('button', { name: 'Done' }).click();
+  const main = page.getByRole('main');
+  await main.getByRole('combobox', { name: 'Role' }).click();
+  await page.getByRole('option', { name: 'Auditor' }).click();
+  await page.getByRole('button', { name: 'Add role' }).click();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Roles saved')).toBeVisible();
+  await page.getByRole('button', { name: 'Account menu' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+
+  await signIn(page, auditor);
+  await page.getByLabel('Current password').fill(auditor.password);
+  await page.getByRole('textbox', { name: 'New password', exact: true }).fill('Audit-Trail-Reader-2026');
+  await page.getByLabel('Repeat new password').fill('Audit-Trail-Reader-2026');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Audit trail' }).click();
+  await page.getByRole('textbox', { name: 'Record type' }).fill('user_roles');
+  await expect(page.getByRole('cell', { name: 'user_roles', exact: true }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  await expect(page.getByTestId('chain-result')).toContainText('The audit trail chain is intact');
+  await screenshot(page, '6-audit-verify');
+});

@@ -7,16 +7,28 @@ import { type ChildProcess, spawn } from 'node:child_process';
 const webPort = process.env.PORT ?? '3000';
 const apiPort = process.env.API_PORT ?? String(Number(webPort) + 1);
 
-const children: ChildProcess[] = [
-  spawn('npx', ['tsx', 'watch', 'src/cli.ts', 'serve'], { stdio: 'inherit', env: { ...process.env, PORT: apiPort } }),
-  spawn('npx', ['vite', '--config', 'web/vite.config.ts'], { stdio: 'inherit', env: { ...process.env, PORT: webPort, API_PORT: apiPort } }),
+// Each child leads its own process group, so stopping it also stops what npx started under it.
+const start = (args: string[], env: Record<string, string>): ChildProcess =>
+  spawn('npx', args, { stdio: 'inherit', detached: true, env: { ...process.env, ...env } });
+
+const children = [
+  start(['tsx', 'watch', 'src/cli.ts', 'serve'], { PORT: apiPort }),
+  start(['vite', '--config', 'web/vite.config.ts'], { PORT: webPort, API_PORT: apiPort }),
 ];
 
 let stopping = false;
 function stop(code: number): void {
   if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const child of children) {
+    if (child.pid !== undefined && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  }
   process.exitCode = code;
 }
 for (const child of children) child.on('exit', (code) => stop(code ?? 1));

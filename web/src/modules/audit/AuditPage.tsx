@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconShieldCheck } from '@tabler/icons-react';
 import { useMutation, useSuspenseQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { can, meQuery } from '../../auth/session';
 import { ACTION_KEYS, type AuditEvent } from '../../components/audit';
 import { type Column, DataTable } from '../../components/DataTable';
 import { formatDateTime, formatValue } from '../../components/format';
+import i18n from '../../i18n';
 
 interface ChainReport {
   checked: number;
@@ -20,7 +21,11 @@ interface ChainReport {
 const columns: Column<AuditEvent>[] = [
   { key: 'at', labelKey: 'audit.at', text: (e) => formatDateTime(e.at) },
   { key: 'actor', labelKey: 'audit.actor', text: (e) => e.actor.name },
-  { key: 'action', labelKey: 'audit.actionLabel', render: (e) => <Badge variant="light">{e.action}</Badge>, text: (e) => e.action },
+  {
+    key: 'action',
+    labelKey: 'audit.actionLabel',
+    text: (e) => (ACTION_KEYS[e.action] ? i18n.t(ACTION_KEYS[e.action]!) : e.action),
+  },
   { key: 'entity', labelKey: 'audit.entity' },
   { key: 'recordId', labelKey: 'audit.recordId', render: (e) => <Code>{e.recordId ?? '—'}</Code> },
   {
@@ -39,7 +44,7 @@ export function AuditPage() {
   const { data: me } = useSuspenseQuery(meQuery);
   const [entity, setEntity] = useState('');
   const [actor, setActor] = useState('');
-  const [action, setAction] = useState('');
+  const [action, setAction] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const verify = useMutation({ mutationFn: () => get<ChainReport>('/audit/verify') });
@@ -67,7 +72,7 @@ export function AuditPage() {
         filters={{
           entity: entity.trim() || undefined,
           actor: actor.trim() || undefined,
-          action: action.trim() || undefined,
+          action: action ?? undefined,
           from: iso(from),
           to: iso(to),
         }}
@@ -87,14 +92,14 @@ export function AuditPage() {
               onChange={(e) => setActor(e.currentTarget.value)}
               w={160}
             />
-            <TextInput
+            <Select
               aria-label={t('audit.actionLabel')}
-              placeholder={Object.values(ACTION_KEYS)
-                .map((k) => t(k))
-                .join(' / ')}
+              placeholder={t('audit.actionLabel')}
+              clearable
+              data={Object.entries(ACTION_KEYS).map(([value, key]) => ({ value, label: t(key) }))}
               value={action}
-              onChange={(e) => setAction(e.currentTarget.value)}
-              w={160}
+              onChange={setAction}
+              w={150}
             />
             <TextInput
               type="datetime-local"
@@ -125,8 +130,7 @@ function ChainResult({ report }: { report: ChainReport }) {
       {report.unsealed.count > 0 && <Text size="sm">{t('audit.unsealed', { count: report.unsealed.count })}</Text>}
       {report.firstBroken && (
         <Text size="sm">
-          {t('audit.firstBroken', { seq: report.firstBroken.seq })}: <Anchor component="span">{report.firstBroken.problem}</Anchor> —{' '}
-          {report.firstBroken.detail}
+          {t('audit.firstBroken', { seq: report.firstBroken.seq })}: <Code>{report.firstBroken.problem}</Code> — {report.firstBroken.detail}
         </Text>
       )}
     </Alert>
