@@ -1,26 +1,28 @@
 import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { type QueryClient, useSuspenseQuery } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
+import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { LoginPage } from '../auth/LoginPage';
 import { can, meQuery, type SessionState } from '../auth/session';
 import { AnchorLink } from '../components/AnchorLink';
-import { DashboardPage } from '../dashboard/DashboardPage';
 import { problemMessage } from '../i18n';
-import { AuditPage } from '../modules/audit/AuditPage';
-import { DocumentPage } from '../modules/documents/DocumentPage';
-import { DocumentsPage } from '../modules/documents/DocumentsPage';
-import { AccountPage } from '../modules/identity/AccountPage';
-import { ApiTokensPage } from '../modules/identity/ApiTokensPage';
-import { RolesPage } from '../modules/identity/RolesPage';
-import { UserPage } from '../modules/identity/UserPage';
-import { UsersPage } from '../modules/identity/UsersPage';
-import { WebhookPage } from '../modules/integration/WebhookPage';
-import { WebhooksPage } from '../modules/integration/WebhooksPage';
 import { Shell } from './AppShell';
 import { P } from './nav';
+
+/** Module screens load on first visit, so a tablet downloads only the shell and what it opens. */
+const DashboardPage = lazyRouteComponent(() => import('../dashboard/DashboardPage'), 'DashboardPage');
+const AuditPage = lazyRouteComponent(() => import('../modules/audit/AuditPage'), 'AuditPage');
+const DocumentPage = lazyRouteComponent(() => import('../modules/documents/DocumentPage'), 'DocumentPage');
+const DocumentsPage = lazyRouteComponent(() => import('../modules/documents/DocumentsPage'), 'DocumentsPage');
+const AccountPage = lazyRouteComponent(() => import('../modules/identity/AccountPage'), 'AccountPage');
+const ApiTokensPage = lazyRouteComponent(() => import('../modules/identity/ApiTokensPage'), 'ApiTokensPage');
+const RolesPage = lazyRouteComponent(() => import('../modules/identity/RolesPage'), 'RolesPage');
+const UserPage = lazyRouteComponent(() => import('../modules/identity/UserPage'), 'UserPage');
+const UsersPage = lazyRouteComponent(() => import('../modules/identity/UsersPage'), 'UsersPage');
+const WebhookPage = lazyRouteComponent(() => import('../modules/integration/WebhookPage'), 'WebhookPage');
+const WebhooksPage = lazyRouteComponent(() => import('../modules/integration/WebhooksPage'), 'WebhooksPage');
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -78,7 +80,7 @@ function NoAccess() {
 }
 
 /** A page for holders of `permission`; others see why it is closed to them. */
-function requires(permission: string, Page: () => ReactNode) {
+function requires(permission: string, Page: ComponentType) {
   return function Guarded() {
     const { data: me } = useSuspenseQuery(meQuery);
     return can(me, permission) ? <Page /> : <NoAccess />;
@@ -133,6 +135,7 @@ export function createAppRouter(queryClient: QueryClient) {
     context: { queryClient },
     defaultPreload: 'intent',
     scrollRestoration: true,
+    defaultPendingComponent: () => <Loader m="md" />,
     defaultErrorComponent: PageError,
     defaultNotFoundComponent: PageNotFound,
   });
