@@ -67,6 +67,9 @@ test.describe('on a 10-inch tablet held upright', () => {
     await page.getByRole('button', { name: '语言' }).click();
     await page.getByRole('menuitem', { name: 'English' }).click();
     await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+    await page.getByRole('button', { name: 'Dark mode' }).click();
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+    await screenshot(page, '2-dashboard-dark');
   });
 });
 

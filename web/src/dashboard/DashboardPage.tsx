@@ -12,7 +12,10 @@ import { can, meQuery } from '../auth/session';
 export function DashboardPage() {
   const { t } = useTranslation();
   const { data: me } = useSuspenseQuery(meQuery);
-  const items = NAVIGATION.flatMap((g) => g.items).filter((i) => i.to !== '/' && can(me, i.permission));
+  // Cards for the modules; the dashboard itself and the person's own account are not modules.
+  const items = NAVIGATION.filter((g) => g.labelKey !== 'nav.group.me')
+    .flatMap((g) => g.items)
+    .filter((i) => i.to !== '/' && can(me, i.permission));
   return (
     <Stack>
       <Title order={1} size="h2">
