@@ -95,6 +95,17 @@ describe(`API tokens (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     const refused = await app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(token) });
     expect(refused.statusCode).toBe(401);
     expect(refused.json().code).toBe('error.identity.badToken');
+    const attempts = await withTenant(
+      db,
+      t.ctx,
+      async (tx) =>
+        (
+          await tx.query("SELECT 1 FROM audit_event WHERE action = 'token.refused' AND new_values->'detail'->>'tokenId' = $1", [
+            apiToken.id,
+          ])
+        ).rowCount,
+    );
+    expect(attempts).toBe(1);
 
     const other = (
       await admin.request('POST', '/api/v1/api-tokens', { name: 'short', scopes: ['identity:read'], expiresInDays: 1 })
@@ -200,6 +211,45 @@ describe('roles and sites', () => {
 });
 
 const someUuid = () => '01900000-0000-7000-8000-00000000abcd';
+
+describe('administration', () => {
+  it('pages through users by cursor, searches them and changes their details', async () => {
+    for (const name of ['Chen Jie', 'Chen Hao', 'Chen Lu']) await createUser(db, t, { fullName: name });
+    const first = (await admin.request('GET', '/api/v1/users?limit=2&q=chen&sort=-login')).json();
+    expect(first.items).toHaveLength(2);
+    const second = (await admin.request('GET', `/api/v1/users?limit=2&q=chen&sort=-login&cursor=${first.nextCursor}`)).json();
+    expect(second.items).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
+    const logins = [...first.items, ...second.items].map((u: { login: string }) => u.login);
+    expect(logins).toEqual([...logins].sort().reverse());
+    expect((await admin.request('GET', '/api/v1/users?cursor=not-a-cursor')).statusCode).toBe(400);
+
+    const changed = await admin.request('PATCH', `/api/v1/users/${first.items[0].id}`, {
+      fullName: 'Chen Jie (QA)',
+      email: 'chen@example.com',
+    });
+    expect(changed.json()).toMatchObject({ fullName: 'Chen Jie (QA)', email: 'chen@example.com' });
+    expect((await admin.request('PATCH', `/api/v1/users/${first.items[0].id}`, { login: 'renamed' })).statusCode).toBe(400);
+  });
+
+  it('[P11.300b] changes the password policy within its bounds', async () => {
+    const policy = (await admin.request('GET', '/api/v1/password-policy')).json();
+    expect(policy).toMatchObject({
+      minLength: 12,
+      historyCount: 5,
+      maxAgeDays: 90,
+      lockoutThreshold: 5,
+      idleTimeoutMinutes: 15,
+      sessionLifetimeHours: 12,
+    });
+    expect((await admin.request('PUT', '/api/v1/password-policy', { ...policy, minLength: 4 })).statusCode).toBe(400);
+    const stricter = await admin.request('PUT', '/api/v1/password-policy', { ...policy, minLength: 16 });
+    expect(stricter.json().minLength).toBe(16);
+    const res = await admin.request('POST', '/api/v1/users', { login: `strict.${Date.now()}`, fullName: 'Strict Policy' });
+    expect(res.json().oneTimePassword).toHaveLength(16);
+    await admin.request('PUT', '/api/v1/password-policy', policy);
+  });
+});
 
 describe('signing re-authentication', () => {
   async function signerContext(caller: Caller, name: string): Promise<TenantContext> {

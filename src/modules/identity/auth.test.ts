@@ -83,6 +83,16 @@ describe(`signing in (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect((await login(t.tenant.code, user.login, TEST_PASSWORD)).statusCode).toBe(200);
   });
 
+  it('limits sign-in attempts per client address and login', async () => {
+    const answers = [];
+    for (let i = 0; i < 10; i++) answers.push((await login(t.tenant.code, 'rate.limited', `guess-${i}`)).statusCode);
+    expect(answers.every((s) => s === 401)).toBe(true);
+    const limited = await login(t.tenant.code, 'rate.limited', 'guess-11');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe('error.identity.tooManyAttempts');
+    expect((await login(t.tenant.code, 'someone.else', 'guess')).statusCode).toBe(401);
+  });
+
   it('sets an httpOnly SameSite=Strict session cookie and never returns a password or hash', async () => {
     const user = await createUser(db, t);
     const res = await login(t.tenant.code, user.login, TEST_PASSWORD);
