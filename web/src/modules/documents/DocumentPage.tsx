@@ -13,12 +13,7 @@ import type { Signature, SignatureInput } from '../../components/signatures';
 import { problemMessage } from '../../i18n';
 import { DocumentStatus } from './DocumentsPage';
 import { StepDialog } from './StepDialog';
-import { type ControlledDocument, type DocumentDetail, kindKey, STEPS } from './types';
-
-interface TransitionResult {
-  document: ControlledDocument;
-  signature: Omit<Signature, 'manifestation'> | null;
-}
+import { type DocumentDetail, kindKey, STEPS } from './types';
 
 /** A controlled document: details, lifecycle steps (signed where the lifecycle says so), history and signatures. */
 export function DocumentPage() {
@@ -34,16 +29,14 @@ export function DocumentPage() {
   const d = doc.data;
   const label = `${d.number} ${t('documents.rev', { revision: d.revision })} — ${d.title}`;
 
-  /** Moves the document; for a signed step, answers the signature as the signatures list manifests it. */
+  /** Moves the document; for a signed step, answers the signature it made, as the server manifests it. */
   const move = async (to: string, input?: Partial<SignatureInput>): Promise<Signature | null> => {
-    const result = await post<TransitionResult>(`/documents/${d.id}/transitions`, { to, ...input });
-    await queryClient.invalidateQueries({ queryKey: ['document', d.id] });
+    const moved = await post<DocumentDetail>(`/documents/${d.id}/transitions`, { to, ...input });
+    queryClient.setQueryData(['document', d.id], moved);
+    queryClient.setQueryData(['signatures', 'documents', d.id], { items: moved.signatures });
     void queryClient.invalidateQueries({ queryKey: ['audit', 'documents', d.id] });
     void queryClient.invalidateQueries({ queryKey: ['list', '/documents'] });
-    if (!result.signature) return null;
-    const signed = await get<{ items: Signature[] }>('/signatures', { entity: 'documents', id: d.id });
-    queryClient.setQueryData(['signatures', 'documents', d.id], signed);
-    return signed.items.find((s) => s.id === result.signature?.id) ?? null;
+    return moved.signatures.find((s) => !d.signatures.some((before) => before.id === s.id)) ?? null;
   };
   const sign = async (to: string, input: SignatureInput): Promise<Signature> => {
     const signature = await move(to, input);
