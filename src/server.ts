@@ -8,19 +8,22 @@ import { ESIGN_PERMISSION_DEFS } from './platform/esign/index.js';
 import { esignRoutes } from './platform/esign/routes.js';
 import { eventPermissions, eventRoutes, startEvents, webhookPermissions, webhookRoutes } from './platform/events/index.js';
 import { buildApp } from './platform/http/index.js';
+import { serveWebApp } from './platform/http/web.js';
 import { buildPermissionCatalog, type DemoSeed, type Module, type PermissionDef } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
 import { SITE_PERMISSION_DEFS, tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  return buildApp({
+  const app = await buildApp({
     config,
     db,
     modules,
     platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes, eventRoutes, webhookRoutes],
     platformPermissions: PLATFORM_PERMISSIONS,
   });
+  await serveWebApp(app);
+  return app;
 }
 
 /** Permissions the platform's own routes declare (sites, audit trail, signatures, events, webhooks). */

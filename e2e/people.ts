@@ -1,0 +1,74 @@
+import type { BrowserContext, Cookie, Page } from '@playwright/test';
+import { base32Decode, hotp, timeStep } from '../src/modules/identity/totp.js';
+import { expect } from './fixtures.js';
+
+/** A demo person as the tests come to know them: password, TOTP secret, session cookies. */
+export interface Person {
+  login: string;
+  password: string;
+  totpSecret?: string;
+  /** The last TOTP time step used: the server never accepts a step twice. */
+  lastStep?: number;
+  recoveryCodes?: string[];
+  cookies?: Cookie[];
+}
+
+export function demoPerson(login: string): Person {
+  const passwords = JSON.parse(process.env.E2E_DEMO_PASSWORDS ?? '{}') as Record<string, string>;
+  const password = passwords[login];
+  if (!password) throw new Error(`the demo seed printed no password for ${login}`);
+  return { login, password };
+}
+
+/**
+ * The next TOTP code (RFC 6238, the server's own implementation) the server will accept: the
+ * current time step, or the one after the last used when that is still inside the drift window.
+ */
+export function nextTotp(person: Person): string {
+  const now = timeStep(new Date());
+  const step = Math.max(now, (person.lastStep ?? 0) + 1);
+  if (step > now + 1) throw new Error('used too many codes in one period');
+  person.lastStep = step;
+  return hotp(base32Decode(person.totpSecret!), step);
+}
+
+export async function typeTotp(page: Page, code: string): Promise<void> {
+  await page.locator('input[inputmode="numeric"]').first().click();
+  await page.keyboard.type(code);
+}
+
+/** Signs in through the form; the person must already have changed the first password. */
+export async function signIn(page: Page, person: Person): Promise<void> {
+  await page.getByRole('textbox', { name: 'Login', exact: true }).fill(person.login);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (person.totpSecret) {
+    await expect(page.getByRole('heading', { name: 'Two-step verification' })).toBeVisible();
+    await typeTotp(page, nextTotp(person));
+    await page.getByRole('button', { name: 'Verify' }).click();
+  }
+}
+
+/** Continues with a session signed in earlier, as another tab of the same person would. */
+export async function resume(context: BrowserContext, person: Person): Promise<void> {
+  if (!person.cookies) throw new Error(`${person.login} has not signed in yet`);
+  await context.addCookies(person.cookies);
+}
+
+/** A first sign-in with the seeded one-time password: new password, then TOTP enrolment. */
+export async function firstSignIn(page: Page, person: Person, newPassword: string): Promise<void> {
+  await signIn(page, person);
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await page.getByLabel('Current password').fill(person.password);
+  await page.getByRole('textbox', { name: 'New password', exact: true }).fill(newPassword);
+  await page.getByLabel('Repeat new password').fill(newPassword);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  person.password = newPassword;
+  await expect(page.getByRole('heading', { name: 'Set up two-step verification' })).toBeVisible();
+  person.totpSecret = (await page.getByTestId('totp-secret').textContent())!.trim();
+  await typeTotp(page, nextTotp(person));
+  await page.getByRole('button', { name: 'Confirm and turn on' }).click();
+  await expect(page.getByRole('heading', { name: 'Your recovery codes' })).toBeVisible();
+  person.recoveryCodes = (await page.getByTestId('recovery-codes').locator('code').allTextContents()).map((c) => c.trim());
+  await page.getByRole('button', { name: /I have saved the codes/ }).click();
+}

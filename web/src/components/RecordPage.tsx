@@ -1,0 +1,79 @@
+import { Anchor, Breadcrumbs, Group, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { HistoryTab } from './HistoryTab';
+import { SignaturesTab } from './SignaturesTab';
+
+/** The audited entity behind a record page, as the audit trail and signatures name it. */
+export interface RecordRef {
+  entity: string;
+  id: string;
+}
+
+export interface RecordPageProps {
+  /** Where the record's list lives, for the breadcrumb. */
+  list: { to: string; labelKey: string };
+  title: ReactNode;
+  subtitle?: ReactNode;
+  status?: ReactNode;
+  /** Buttons for what can be done with the record now (lifecycle transitions, edits). */
+  actions?: ReactNode;
+  record: RecordRef;
+  details: ReactNode;
+  /** Records linked to this one; the tab is left out when there are none to show. */
+  related?: ReactNode;
+  /** Whether this kind of record is signed; hides the signatures tab otherwise. */
+  signed?: boolean;
+}
+
+/**
+ * One record: header with status and actions, then tabs for its details, its history (the
+ * audit trail with field diffs and an as-of view), its signatures and related records.
+ */
+export function RecordPage(props: RecordPageProps) {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<string | null>('details');
+  return (
+    <Stack gap="md">
+      <Breadcrumbs>
+        <Anchor component={Link} to={props.list.to}>
+          {t(props.list.labelKey)}
+        </Anchor>
+        <Text>{props.title}</Text>
+      </Breadcrumbs>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Group gap="sm">
+            <Title order={1} size="h2">
+              {props.title}
+            </Title>
+            {props.status}
+          </Group>
+          {props.subtitle && <Text c="dimmed">{props.subtitle}</Text>}
+        </Stack>
+        <Group gap="xs">{props.actions}</Group>
+      </Group>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="details">{t('record.details')}</Tabs.Tab>
+          <Tabs.Tab value="history">{t('record.history')}</Tabs.Tab>
+          {props.signed && <Tabs.Tab value="signatures">{t('record.signatures')}</Tabs.Tab>}
+          {props.related && <Tabs.Tab value="related">{t('record.related')}</Tabs.Tab>}
+        </Tabs.List>
+        <Paper withBorder p="md" mt="sm" radius="md">
+          <Tabs.Panel value="details">{props.details}</Tabs.Panel>
+          <Tabs.Panel value="history">
+            <HistoryTab record={props.record} />
+          </Tabs.Panel>
+          {props.signed && (
+            <Tabs.Panel value="signatures">
+              <SignaturesTab record={props.record} />
+            </Tabs.Panel>
+          )}
+          {props.related && <Tabs.Panel value="related">{props.related}</Tabs.Panel>}
+        </Paper>
+      </Tabs>
+    </Stack>
+  );
+}

@@ -1,0 +1,26 @@
+import i18n from '../i18n';
+
+/** Date and time in the person's language, with the zone, as Part 11 time stamps must be read unambiguously. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  // dateStyle/timeStyle cannot be combined with timeZoneName, hence the explicit fields.
+  return new Intl.DateTimeFormat(i18n.language, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).format(d);
+}
+
+/** A field value as text for history and as-of views: JSON for structures, '—' for nothing. */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

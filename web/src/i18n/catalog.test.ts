@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DOCUMENT_KINDS, DOCUMENT_STATUSES } from '../../../src/modules/documents/lifecycle.js';
+import { SIGNATURE_MEANINGS } from '../../../src/platform/esign/types.js';
+import en from './en.json' with { type: 'json' };
+import zhCN from './zh-CN.json' with { type: 'json' };
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+function filesUnder(dir: string, match: RegExp): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && match.test(e.name) && !e.name.endsWith('.test.ts'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const english = flatten(en as Tree);
+const chinese = flatten(zhCN as Tree);
+const namespaces = new Set([...english.keys()].map((k) => k.split('.')[0]));
+
+/** Keys the web code names: `t('…')` calls, and any 'ns.…' string literal of a catalog namespace. */
+function keysUsedInWeb(): Map<string, string> {
+  const used = new Map<string, string>();
+  for (const file of filesUnder(join(root, 'web', 'src'), /\.tsx?$/)) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bt\(\s*'([^'$]+)'/g)) used.set(m[1]!, file);
+    for (const m of text.matchAll(/'([a-z][A-Za-z]*(?:\.[A-Za-z0-9_-]+)+)'/g)) {
+      if (namespaces.has(m[1]!.split('.')[0]!)) used.set(m[1]!, file);
+    }
+  }
+  return used;
+}
+
+/**
+ * Codes the server answers with (every 'error.…' and 'esign.…' literal in src/), and the values
+ * the UI names through a key built from them, which the UI must be able to say.
+ */
+function problemCodesOfServer(): Map<string, string> {
+  const codes = new Map<string, string>();
+  for (const file of filesUnder(join(root, 'src'), /\.ts$/)) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/'((?:error|esign)\.[A-Za-z0-9_.-]+)'/g)) codes.set(m[1]!, file);
+  }
+  for (const m of SIGNATURE_MEANINGS) codes.set(`esign.meaning.${m}`, 'src/platform/esign/types.ts');
+  for (const s of DOCUMENT_STATUSES) codes.set(`documents.statuses.${s}`, 'src/modules/documents/lifecycle.ts');
+  for (const k of DOCUMENT_KINDS) codes.set(`documents.kinds.${k}`, 'src/modules/documents/lifecycle.ts');
+  return codes;
+}
+
+describe('translations', () => {
+  it('has every English key in Simplified Chinese and the other way round', () => {
+    expect([...english.keys()].filter((k) => !chinese.has(k))).toEqual([]);
+    expect([...chinese.keys()].filter((k) => !english.has(k))).toEqual([]);
+  });
+
+  it('leaves no message empty and keeps the same {{placeholders}} in both languages', () => {
+    const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+    for (const [key, text] of english) {
+      expect(text.trim(), key).not.toBe('');
+      expect(placeholders(chinese.get(key) ?? ''), key).toEqual(placeholders(text));
+    }
+  });
+
+  it('knows every key the web code uses', () => {
+    const missing = [...keysUsedInWeb()].filter(([k]) => !english.has(k)).map(([k, file]) => `${k} (${file.slice(root.length + 1)})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('can say every code and status value the server answers with', () => {
+    const missing = [...problemCodesOfServer()]
+      .filter(([k]) => !english.has(k))
+      .map(([k, file]) => `${k} (${file.slice(root.length + 1)})`);
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+/** Identity records as the /users, /roles and /api-tokens endpoints return them. */
+export interface RoleAssignment {
+  roleId: string;
+  siteId: string | null;
+}
+
+export interface User {
+  id: string;
+  login: string;
+  fullName: string;
+  email: string | null;
+  language: string | null;
+  active: boolean;
+  deactivatedAt: string | null;
+  lockedUntil: string | null;
+  failedAttempts: number;
+  mustChangePassword: boolean;
+  passwordChangedAt: string;
+  totpEnrolled: boolean;
+  createdAt: string;
+  roles: Array<RoleAssignment & { roleName: string }>;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+  description: string;
+  grants: string[];
+  permissions: string[];
+  requiresTotp: boolean;
+}
+
+export interface Permission {
+  name: string;
+  description: string;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  /** The first characters of the token, to recognise it. */
+  prefix: string;
+  ownerLogin: string;
+  scopes: string[];
+  siteId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
