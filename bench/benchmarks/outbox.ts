@@ -1,19 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
-import { loadConfig } from '../src/platform/config.js';
-import { type Database, migrate, openDatabase } from '../src/platform/db/index.js';
-import { Dispatcher } from '../src/platform/events/dispatcher.js';
-import { emit } from '../src/platform/events/outbox.js';
-import type { Subscription } from '../src/platform/events/types.js';
-import { uuidv7 } from '../src/platform/ids.js';
-import { createTenant, systemContext, type TenantContext, withTenant } from '../src/platform/tenancy/index.js';
+import type { Database } from '../../src/platform/db/index.js';
+import { Dispatcher } from '../../src/platform/events/dispatcher.js';
+import { emit } from '../../src/platform/events/outbox.js';
+import type { Subscription } from '../../src/platform/events/types.js';
+import { uuidv7 } from '../../src/platform/ids.js';
+import { createTenant, systemContext, type TenantContext, withTenant } from '../../src/platform/tenancy/index.js';
+import type { Benchmark } from '../lib.js';
 
 /**
  * Outbox throughput: events emitted in business transactions (100 per transaction) and carried
  * by the dispatcher to in-process subscribers (each delivery commits its processed_events row),
  * against the floor of the same work in raw SQL: inserting the same outbox rows and deleting them.
  */
-export interface BenchResult {
+interface BenchResult {
   name: string;
   rows: number;
   ms: number;
@@ -58,7 +57,7 @@ async function rawInsert(db: Database, ctx: TenantContext, rows: number): Promis
   }
 }
 
-export async function benchOutbox(db: Database, scale: 'smoke' | 'full'): Promise<BenchResult[]> {
+async function benchOutbox(db: Database, scale: 'smoke' | 'full'): Promise<BenchResult[]> {
   const rows = scale === 'smoke' ? 500 : 10_000;
   const results: BenchResult[] = [];
   for (const fanOut of [1, 4]) {
@@ -100,27 +99,16 @@ export async function benchOutbox(db: Database, scale: 'smoke' | 'full'): Promis
   return results;
 }
 
-async function main(): Promise<void> {
-  const scale = process.argv[2] === 'full' ? 'full' : 'smoke';
-  const config = loadConfig();
-  const db = await openDatabase({ ...config, dataDir: config.databaseUrl ? config.dataDir : ':memory:' });
-  try {
-    await migrate(db);
-    console.log(`outbox benchmark (${scale}) on ${db.dialect}`);
-    for (const r of await benchOutbox(db, scale)) {
-      const perSec = Math.round((r.rows / r.ms) * 1000);
-      console.log(
-        `${r.name}: ${r.rows} events in ${r.ms.toFixed(0)} ms (${perSec}/s); baseline ${r.baselineMs.toFixed(0)} ms; ×${(r.ms / r.baselineMs).toFixed(1)}`,
-      );
-    }
-  } finally {
-    await db.close();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+export const outboxDispatch: Benchmark = {
+  name: 'outbox dispatch',
+  description: 'events emitted in business transactions and delivered by the dispatcher to in-process subscribers',
+  async run(env) {
+    return (await benchOutbox(env.db, env.scale)).flatMap((r) => {
+      const baseline = `${r.name}: insert + delete the same outbox rows, raw SQL`;
+      return [
+        { name: baseline, n: r.rows, seconds: r.baselineMs / 1000 },
+        { name: r.name, n: r.rows, seconds: r.ms / 1000, baseline },
+      ];
+    });
+  },
+};
