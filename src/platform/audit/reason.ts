@@ -1,0 +1,43 @@
+import type { Tx } from '../db/index.js';
+import { BadRequest } from '../errors.js';
+
+/** The request header that carries the reason for a change (EU GMP Annex 11 §9). */
+export const CHANGE_REASON_HEADER = 'x-change-reason';
+const MAX_REASON = 1000;
+
+/**
+ * Reads the change reason from the header value. Headers are Latin-1, so the client
+ * percent-encodes the UTF-8 text (encodeURIComponent); plain ASCII passes unchanged.
+ */
+export function parseChangeReason(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const value = Array.isArray(header) ? header.join(', ') : header;
+  let text: string;
+  try {
+    text = decodeURIComponent(value).trim();
+  } catch {
+    throw new BadRequest('X-Change-Reason must be percent-encoded UTF-8 text', { code: 'error.audit.reasonEncoding' });
+  }
+  if (text.length > MAX_REASON) {
+    throw new BadRequest(`X-Change-Reason is longer than ${MAX_REASON} characters`, {
+      code: 'error.audit.reasonTooLong',
+      params: { max: MAX_REASON },
+    });
+  }
+  return text || undefined;
+}
+
+/**
+ * Runs fn with `reason` as the audit reason of the changes it makes, then restores the
+ * request's own reason: for changes the system makes on the person's behalf (a superseded
+ * revision, a state change taken by a workflow step).
+ */
+export async function withChangeReason<T>(tx: Tx, reason: string, fn: () => Promise<T>): Promise<T> {
+  const { rows } = await tx.query<{ previous: string }>(
+    "SELECT coalesce(current_setting('app.reason', true), '') AS previous, set_config('app.reason', $1, true)",
+    [reason],
+  );
+  const result = await fn();
+  await tx.query("SELECT set_config('app.reason', $1, true)", [rows[0]?.previous ?? '']);
+  return result;
+}
