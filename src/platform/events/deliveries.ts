@@ -1,0 +1,206 @@
+import type { Queryable } from '../db/index.js';
+import type { DomainEvent, RetryPolicy } from './types.js';
+import { backoffMs } from './types.js';
+
+/**
+ * SQL over `outbox_events` and `event_deliveries` shared by the dispatcher's steps. These run as
+ * the connection's own role (which owns the schema and bypasses row-level security), because
+ * the dispatcher serves every tenant; subscriber effects run under the tenant's role.
+ */
+
+export interface DeliveryKey {
+  tenantId: string;
+  subscriber: string;
+  eventId: string;
+}
+
+export interface ClaimedDelivery extends DeliveryKey {
+  attempts: number;
+}
+
+/** `null` = every tenant; otherwise only these (per-tenant workers, and tests sharing one database). */
+export type TenantScope = readonly string[] | null;
+
+const scopeParam = (scope: TenantScope) => (scope ? [...scope] : null);
+
+const EVENT_SELECT = `
+  SELECT o.id, o.type, o.tenant_id AS "tenantId", t.code AS "tenantCode", o.site_id AS "siteId",
+         o.aggregate_type AS "aggregateType", o.aggregate_id AS "aggregateId", o.aggregate_seq AS sequence, o.data,
+         to_char(o.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt", o.request_id AS "requestId"
+    FROM outbox_events o JOIN tenants t ON t.id = o.tenant_id`;
+
+interface EventRow {
+  id: string;
+  type: string;
+  tenantId: string;
+  tenantCode: string;
+  siteId: string | null;
+  aggregateType: string;
+  aggregateId: string;
+  sequence: number;
+  data: unknown;
+  occurredAt: string;
+  requestId: string;
+}
+
+function toDomainEvent(row: EventRow): DomainEvent {
+  const { aggregateType, aggregateId, ...rest } = row;
+  return { ...rest, aggregate: { type: aggregateType, id: aggregateId } };
+}
+
+/** The events of these deliveries (or any rows naming tenant and event), keyed by event id. */
+export async function loadEvents(
+  q: Queryable,
+  keys: ReadonlyArray<{ tenantId: string; eventId: string }>,
+): Promise<Map<string, DomainEvent>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await q.query<EventRow>(
+    `${EVENT_SELECT} JOIN unnest($1::uuid[], $2::uuid[]) AS k(tenant_id, id) ON k.tenant_id = o.tenant_id AND k.id = o.id`,
+    [keys.map((k) => k.tenantId), keys.map((k) => k.eventId)],
+  );
+  return new Map(rows.map((r) => [r.id, toDomainEvent(r)]));
+}
+
+export interface NewEventRow {
+  tenantId: string;
+  id: string;
+  position: number;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  sequence: number;
+}
+
+/** New events, locked so that a second dispatcher process takes different ones. */
+export async function lockNewEvents(q: Queryable, scope: TenantScope, limit: number): Promise<NewEventRow[]> {
+  const { rows } = await q.query<NewEventRow>(
+    `SELECT tenant_id AS "tenantId", id, position, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
+            aggregate_seq AS sequence
+       FROM outbox_events
+      WHERE fanned_out_at IS NULL AND ($1::uuid[] IS NULL OR tenant_id = ANY($1))
+      ORDER BY position LIMIT $2
+      FOR UPDATE SKIP LOCKED`,
+    [scopeParam(scope), limit],
+  );
+  return rows;
+}
+
+/** Due deliveries of these subscribers none of whose aggregate's earlier events still awaits fan-out. */
+const DUE_WHERE = `
+  d.status = 'pending' AND d.subscriber = ANY($1) AND d.next_attempt_at <= now()
+  AND ($2::uuid[] IS NULL OR d.tenant_id = ANY($2))
+  AND NOT EXISTS (SELECT 1 FROM outbox_events o
+                   WHERE o.tenant_id = d.tenant_id AND o.fanned_out_at IS NULL
+                     AND o.aggregate_type = d.aggregate_type AND o.aggregate_id = d.aggregate_id
+                     AND o.aggregate_seq < d.aggregate_seq)`;
+
+/** How many earlier events of the same aggregate are still pending for the same subscriber. */
+const PENDING_BEFORE = `(SELECT count(*) FROM event_deliveries p
+   WHERE p.tenant_id = d.tenant_id AND p.subscriber = d.subscriber AND p.status = 'pending'
+     AND p.aggregate_type = d.aggregate_type AND p.aggregate_id = d.aggregate_id
+     AND p.aggregate_seq < d.aggregate_seq)::int`;
+
+const KEY_COLUMNS = 'tenant_id AS "tenantId", subscriber, event_id AS "eventId", attempts';
+
+export interface LockedDelivery extends ClaimedDelivery {
+  /** tenant, subscriber and aggregate: deliveries with the same key go in aggregate order. */
+  chain: string;
+  pendingBefore: number;
+}
+
+/**
+ * Locks due deliveries for the rest of the caller's transaction (in-process subscribers), in
+ * insertion order, with SKIP LOCKED: two processes never take the same delivery. The caller
+ * applies a delivery only when every earlier pending one of its chain went before it in this
+ * batch (see inAggregateOrder), so a delivery another process holds, or one waiting for a
+ * retry, blocks the later events of its aggregate.
+ */
+export async function lockDueDeliveries(
+  q: Queryable,
+  subscribers: readonly string[],
+  scope: TenantScope,
+  limit: number,
+): Promise<LockedDelivery[]> {
+  const { rows } = await q.query<LockedDelivery>(
+    `SELECT d.tenant_id AS "tenantId", d.subscriber, d.event_id AS "eventId", d.attempts,
+            concat_ws('|', d.tenant_id, d.subscriber, d.aggregate_type, d.aggregate_id) AS chain, ${PENDING_BEFORE} AS "pendingBefore"
+       FROM event_deliveries d WHERE ${DUE_WHERE}
+      ORDER BY d.position LIMIT $3
+      FOR UPDATE OF d SKIP LOCKED`,
+    [[...subscribers], scopeParam(scope), limit],
+  );
+  return rows;
+}
+
+/**
+ * Walks locked deliveries in order and yields those whose predecessors in the chain were all
+ * applied in this batch; `failed` stops the rest of a chain (its predecessor is now a retry).
+ */
+export function* inAggregateOrder(locked: readonly LockedDelivery[], failed: ReadonlySet<string>): Generator<LockedDelivery> {
+  const applied = new Map<string, number>();
+  for (const d of locked) {
+    const before = applied.get(d.chain) ?? 0;
+    if (failed.has(d.chain) || d.pendingBefore !== before) continue;
+    applied.set(d.chain, before + 1);
+    yield d;
+  }
+}
+
+/**
+ * Claims due deliveries with a lease instead of a lock (outlets called outside any transaction),
+ * only the next of each aggregate since they are sent concurrently: the attempt is counted now and the delivery is invisible until the lease ends, so a process
+ * that dies mid-publish is retried by another.
+ */
+export async function leaseDueDeliveries(
+  q: Queryable,
+  subscriber: string,
+  scope: TenantScope,
+  limit: number,
+  leaseMs: number,
+): Promise<ClaimedDelivery[]> {
+  const { rows } = await q.query<ClaimedDelivery>(
+    `UPDATE event_deliveries
+        SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()
+      WHERE (tenant_id, subscriber, event_id) IN (
+            SELECT d.tenant_id, d.subscriber, d.event_id FROM event_deliveries d
+             WHERE ${DUE_WHERE} AND ${PENDING_BEFORE} = 0
+             ORDER BY d.position LIMIT $3
+             FOR UPDATE OF d SKIP LOCKED)
+      RETURNING ${KEY_COLUMNS}`,
+    [[subscriber], scopeParam(scope), limit, leaseMs],
+  );
+  return rows;
+}
+
+export async function markDone(q: Queryable, keys: readonly DeliveryKey[], countAttempt: boolean): Promise<void> {
+  if (keys.length === 0) return;
+  await q.query(
+    `UPDATE event_deliveries d
+        SET status = 'done', attempts = d.attempts + $4::int, last_error = NULL, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS k(tenant_id, subscriber, event_id)
+      WHERE d.tenant_id = k.tenant_id AND d.subscriber = k.subscriber AND d.event_id = k.event_id`,
+    [keys.map((k) => k.tenantId), keys.map((k) => k.subscriber), keys.map((k) => k.eventId), countAttempt ? 1 : 0],
+  );
+}
+
+/** Records a failed attempt: retried after backoff, or dead-lettered with the error kept. */
+export async function markFailed(q: Queryable, key: DeliveryKey, attempts: number, error: string, policy: RetryPolicy): Promise<void> {
+  const dead = attempts >= policy.maxAttempts;
+  await q.query(
+    `UPDATE event_deliveries
+        SET attempts = $4, status = $5, last_error = $6, updated_at = now(),
+            next_attempt_at = now() + make_interval(secs => $7::double precision / 1000)
+      WHERE tenant_id = $1 AND subscriber = $2 AND event_id = $3`,
+    [
+      key.tenantId,
+      key.subscriber,
+      key.eventId,
+      attempts,
+      dead ? 'dead' : 'pending',
+      error.slice(0, 2000),
+      dead ? 0 : backoffMs(policy, attempts),
+    ],
+  );
+}
+
+export const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
