@@ -54,8 +54,8 @@ export async function getEffectiveBom(tx: Tx, itemRevisionId: string, onDate: st
 }
 
 /** Replaces the BOM of a draft revision; refused as a whole when any line is wrong or would close a cycle. */
-export async function setBom(tx: Tx, itemRevisionId: string, lines: BomLineInput[]): Promise<BomLine[]> {
-  const revision = await lockDraftRevision(tx, itemRevisionId);
+export async function setBom(tx: Tx, itemRevisionId: string, lines: BomLineInput[], versions?: readonly number[]): Promise<BomLine[]> {
+  const revision = await lockDraftRevision(tx, itemRevisionId, versions);
   await checkLines(tx, revision.itemId, lines);
   for (const [i, l] of lines.entries()) await ensureUnit(tx, l.unit, `/body/lines/${i}/unit`);
   await assertNoBomCycle(

@@ -1,6 +1,7 @@
 import { type TSchema, Type } from 'typebox';
 import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { BadRequest, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { staleRecord } from '../../platform/http/etag.js';
 
 /** Upper-case codes shared by items, work centers, suppliers and customers, e.g. `PVC-TUBE-3MM`. */
 export const Code = Type.String({ pattern: '^[A-Z0-9][A-Z0-9._/-]{0,39}$', description: 'upper-case code, e.g. PVC-TUBE-3MM' });
@@ -88,8 +89,10 @@ export function found<T>(row: T | undefined, what: string, key: string, code: st
 export const ts = (column: string) => `to_json(${column}) #>> '{}'`;
 
 /**
- * Applies a partial update: only the fields present in `changes`, each to the column `columns`
- * names for it (column names come from code, never from input). Returns whether the row exists.
+ * Applies a partial update: only the fields present in `changes` (null clears), each to the
+ * column `columns` names for it (column names come from code, never from input), and counts the
+ * change in `version`. With `versions` (from If-Match) only if the row still has one of them:
+ * else 412, so no update is lost. A missing row is left for the caller's lookup to report.
  */
 export async function updateRow(
   tx: Tx,
@@ -97,14 +100,21 @@ export async function updateRow(
   id: string,
   changes: Record<string, unknown>,
   columns: Record<string, string>,
-): Promise<boolean> {
+  versions?: readonly number[],
+): Promise<void> {
   const sets = Object.entries(changes)
     .filter(([field, value]) => value !== undefined && columns[field])
     .map(([field, value]) => sql`${raw(columns[field]!)} = ${value}`);
-  const assignments = sets.reduce((acc, s) => sql`${acc}, ${s}`, sql`updated_at = now()`);
-  const { rowCount } = await tx.query(sql`UPDATE ${raw(table)} SET ${assignments} WHERE id = ${id}`);
-  return rowCount > 0;
+  const assignments = sets.reduce((acc, s) => sql`${acc}, ${s}`, sql`version = version + 1, updated_at = now()`);
+  const matches = versions ? sql`AND version = ANY (${[...versions]}::int[])` : sql``;
+  const { rowCount } = await tx.query(sql`UPDATE ${raw(table)} SET ${assignments} WHERE id = ${id} ${matches}`);
+  if (rowCount === 0 && versions && (await tx.query(sql`SELECT 1 FROM ${raw(table)} WHERE id = ${id}`)).rowCount > 0) {
+    throw staleRecord();
+  }
 }
+
+/** The version of a record, sent as its ETag. */
+export const Version = Type.Integer({ minimum: 1, description: 'sent as the ETag; send it back in If-Match to change the record' });
 
 /** A bad value found by a pure check becomes a field error of the request. */
 export function asFieldError<T>(check: () => T, pointer: string): T {

@@ -2,10 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { DecimalString } from '../../platform/decimal.js';
-import { inTenant, tenantOf } from '../../platform/http/index.js';
+import { idempotent, ifMatchVersions, inTenant, tenantOf } from '../../platform/http/index.js';
 import { BomLine, BomLineInput, getBom, getEffectiveBom, setBom } from './bom.js';
 import { Explosion, explodeBom, WhereUsedRow, whereUsed } from './bom-graph.js';
 import { Id, IsoDate, ListQuery, Page } from './common.js';
+import { tagged } from './http.js';
 import {
   convertQuantity,
   createItem,
@@ -22,6 +23,7 @@ import {
 import { MASTERDATA } from './permissions.js';
 import {
   createNextRevision,
+  getItemRevision,
   ItemRevision,
   ItemRevisionDetail,
   itemRevisionDetail,
@@ -34,6 +36,7 @@ import { createUnit, listUnits, NewUnit, Unit } from './uom.js';
 
 const read = { permission: MASTERDATA.read };
 const write = { permission: MASTERDATA.write };
+const create = { permission: MASTERDATA.write, idempotent: true };
 const ById = Type.Object({ id: Id });
 const Description = Type.String({ maxLength: 2000 });
 const Comment = Type.String({ minLength: 1, maxLength: 1000 });
@@ -52,8 +55,8 @@ export function itemRoutes(app: FastifyInstance): void {
   );
   api.post(
     '/units',
-    { config: write, schema: { tags, summary: 'Add a unit of measure', body: NewUnit, response: { 201: Unit } } },
-    async (req, reply) => reply.status(201).send(await inTenant(req, (tx) => createUnit(tx, req.body))),
+    { config: create, schema: { tags, summary: 'Add a unit of measure', body: NewUnit, response: { 201: Unit } } },
+    async (req, reply) => idempotent(req, reply, async (tx) => ({ status: 201, body: await createUnit(tx, req.body) })),
   );
 
   api.get(
@@ -80,16 +83,18 @@ export function itemRoutes(app: FastifyInstance): void {
   api.post(
     '/items',
     {
-      config: write,
+      config: create,
       schema: { tags, summary: 'Create an item with its first revision (A, draft)', body: NewItem, response: { 201: Item } },
     },
-    async (req, reply) => reply.status(201).send(await inTenant(req, (tx) => createItem(tx, req.body))),
+    async (req, reply) => idempotent(req, reply, async (tx) => ({ status: 201, body: await createItem(tx, req.body) })),
   );
-  api.get('/items/:id', { config: read, schema: { tags, params: ById, response: { 200: Item } } }, async (req) =>
-    inTenant(req, (tx) => getItem(tx, req.params.id)),
+  api.get('/items/:id', { config: read, schema: { tags, params: ById, response: { 200: Item } } }, async (req, reply) =>
+    tagged(reply, await inTenant(req, (tx) => getItem(tx, req.params.id))),
   );
-  api.patch('/items/:id', { config: write, schema: { tags, params: ById, body: ItemChanges, response: { 200: Item } } }, async (req) =>
-    inTenant(req, (tx) => updateItem(tx, req.params.id, req.body)),
+  api.patch(
+    '/items/:id',
+    { config: write, schema: { tags, params: ById, body: ItemChanges, response: { 200: Item } } },
+    async (req, reply) => tagged(reply, await inTenant(req, (tx) => updateItem(tx, req.params.id, req.body, ifMatchVersions(req)))),
   );
   api.put(
     '/items/:id/conversions/:unit',
@@ -103,7 +108,11 @@ export function itemRoutes(app: FastifyInstance): void {
         response: { 200: Item },
       },
     },
-    async (req) => inTenant(req, (tx) => setItemConversion(tx, req.params.id, req.params.unit, req.body.factor)),
+    async (req, reply) =>
+      tagged(
+        reply,
+        await inTenant(req, (tx) => setItemConversion(tx, req.params.id, req.params.unit, req.body.factor, ifMatchVersions(req))),
+      ),
   );
   api.get(
     '/items/:id/convert',
@@ -156,7 +165,7 @@ export function itemRoutes(app: FastifyInstance): void {
   api.post(
     '/items/:id/revisions',
     {
-      config: write,
+      config: create,
       schema: {
         tags,
         summary: 'Start the next revision as a draft copy of the current BOM and routing',
@@ -165,7 +174,8 @@ export function itemRoutes(app: FastifyInstance): void {
         response: { 201: ItemRevision },
       },
     },
-    async (req, reply) => reply.status(201).send(await inTenant(req, (tx) => createNextRevision(tx, req.params.id, req.body.description))),
+    async (req, reply) =>
+      idempotent(req, reply, async (tx) => ({ status: 201, body: await createNextRevision(tx, req.params.id, req.body.description) })),
   );
   api.get(
     '/item-revisions/:id',
@@ -178,7 +188,7 @@ export function itemRoutes(app: FastifyInstance): void {
         response: { 200: ItemRevisionDetail },
       },
     },
-    async (req) => inTenant(req, (tx) => itemRevisionDetail(tx, req.params.id)),
+    async (req, reply) => tagged(reply, await inTenant(req, (tx) => itemRevisionDetail(tx, req.params.id))),
   );
   api.patch(
     '/item-revisions/:id',
@@ -192,12 +202,13 @@ export function itemRoutes(app: FastifyInstance): void {
         response: { 200: ItemRevision },
       },
     },
-    async (req) => inTenant(req, (tx) => updateRevisionDescription(tx, req.params.id, req.body.description)),
+    async (req, reply) =>
+      tagged(reply, await inTenant(req, (tx) => updateRevisionDescription(tx, req.params.id, req.body.description, ifMatchVersions(req)))),
   );
   api.post(
     '/item-revisions/:id/transitions',
     {
-      config: write,
+      config: create,
       schema: {
         tags,
         summary: 'Submit a draft for review (in_review), return it to draft, or withdraw a draft (obsolete, with a comment)',
@@ -209,12 +220,16 @@ export function itemRoutes(app: FastifyInstance): void {
         response: { 200: ItemRevision },
       },
     },
-    async (req) => inTenant(req, (tx) => transitionRevision(tx, tenantOf(req), null, req.params.id, req.body)),
+    async (req, reply) =>
+      idempotent(req, reply, async (tx) => ({
+        status: 200,
+        body: await transitionRevision(tx, tenantOf(req), null, req.params.id, req.body),
+      })),
   );
   api.post(
     '/item-revisions/:id/release',
     {
-      config: { permission: MASTERDATA.signReleased },
+      config: { permission: MASTERDATA.signReleased, idempotent: true },
       schema: {
         tags,
         summary:
@@ -231,15 +246,16 @@ export function itemRoutes(app: FastifyInstance): void {
         response: { 200: ItemRevision },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { password, totpCode, comment } = req.body;
-      return inTenant(req, (tx) =>
-        transitionRevision(tx, tenantOf(req), req.server.signerVerifier, req.params.id, {
+      return idempotent(req, reply, async (tx) => ({
+        status: 200,
+        body: await transitionRevision(tx, tenantOf(req), req.server.signerVerifier, req.params.id, {
           to: 'released',
           credentials: { password, totpCode },
           comment,
         }),
-      );
+      }));
     },
   );
 
@@ -267,13 +283,20 @@ export function itemRoutes(app: FastifyInstance): void {
       config: write,
       schema: {
         tags,
-        summary: 'Replace the BOM of a draft revision',
+        summary: 'Replace the BOM of a draft revision (If-Match: the ETag of the revision)',
         params: ById,
         body: Type.Object({ lines: Type.Array(BomLineInput, { maxItems: 1000 }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ lines: Type.Array(BomLine) }) },
       },
     },
-    async (req) => ({ lines: await inTenant(req, (tx) => setBom(tx, req.params.id, req.body.lines)) }),
+    async (req, reply) => {
+      const versions = ifMatchVersions(req);
+      return inTenant(req, async (tx) => {
+        const lines = await setBom(tx, req.params.id, req.body.lines, versions);
+        tagged(reply, await getItemRevision(tx, req.params.id));
+        return { lines };
+      });
+    },
   );
   api.get(
     '/item-revisions/:id/explosion',
@@ -302,12 +325,19 @@ export function itemRoutes(app: FastifyInstance): void {
       config: write,
       schema: {
         tags,
-        summary: 'Replace the routing of a draft revision',
+        summary: 'Replace the routing of a draft revision (If-Match: the ETag of the revision)',
         params: ById,
         body: Type.Object({ operations: Type.Array(RoutingOperationInput, { maxItems: 200 }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ operations: Type.Array(RoutingOperation) }) },
       },
     },
-    async (req) => ({ operations: await inTenant(req, (tx) => setRouting(tx, req.params.id, req.body.operations)) }),
+    async (req, reply) => {
+      const versions = ifMatchVersions(req);
+      return inTenant(req, async (tx) => {
+        const operations = await setRouting(tx, req.params.id, req.body.operations, versions);
+        tagged(reply, await getItemRevision(tx, req.params.id));
+        return { operations };
+      });
+    },
   );
 }

@@ -16,6 +16,7 @@ import {
   searchCodeOrName,
   toPage,
   updateRow,
+  Version,
 } from './common.js';
 import { toGtin14 } from './gtin.js';
 import { createFirstRevision } from './revisions.js';
@@ -41,7 +42,7 @@ const ItemFields = {
   active: Type.Boolean(),
 };
 const Conversion = Type.Object({ unit: UnitCode, factor: DecimalString({ description: 'base units in one of this unit' }) });
-export const Item = Type.Object({ id: Id, ...ItemFields, conversions: Type.Array(Conversion) });
+export const Item = Type.Object({ id: Id, ...ItemFields, conversions: Type.Array(Conversion), version: Version });
 export type Item = Static<typeof Item>;
 export const NewItem = Type.Object(
   {
@@ -68,7 +69,7 @@ export const ItemChanges = Type.Partial(
 export type ItemChanges = Static<typeof ItemChanges>;
 
 const ITEM_COLUMNS = `SELECT i.id, i.code, i.name, i.type, i.base_unit AS "baseUnit", i.tracking, i.shelf_life_days AS "shelfLifeDays",
-  i.gtin, i.active,
+  i.gtin, i.active, i.version,
   coalesce((SELECT json_agg(json_build_object('unit', c.unit, 'factor', trim_scale(c.factor)::text) ORDER BY c.unit)
     FROM item_unit_conversions c WHERE c.item_id = i.id), '[]') AS conversions
   FROM items i`;
@@ -86,7 +87,7 @@ export async function createItem(tx: Tx, input: NewItem): Promise<Item> {
   return getItem(tx, id);
 }
 
-export async function updateItem(tx: Tx, id: string, changes: ItemChanges): Promise<Item> {
+export async function updateItem(tx: Tx, id: string, changes: ItemChanges, versions?: readonly number[]): Promise<Item> {
   const gtin = changes.gtin === undefined ? undefined : await checkedGtin(tx, changes.gtin, id);
   await updateRow(
     tx,
@@ -94,8 +95,8 @@ export async function updateItem(tx: Tx, id: string, changes: ItemChanges): Prom
     id,
     { ...changes, gtin },
     { name: 'name', type: 'type', shelfLifeDays: 'shelf_life_days', gtin: 'gtin', active: 'active' },
+    versions,
   );
-  // updateRow skips undefined values; a GTIN removed on purpose is null and is written.
   return getItem(tx, id);
 }
 
@@ -145,8 +146,9 @@ async function checkedGtin(tx: Tx, gtin: string | null, itemId?: string): Promis
  * Sets how many base units one `unit` of this item is (a carton = 50 ea); the whole set must stay
  * consistent by the rules of units.ts. The audit trail keeps the old factor.
  */
-export async function setItemConversion(tx: Tx, itemId: string, unit: string, factor: string): Promise<Item> {
+export async function setItemConversion(tx: Tx, itemId: string, unit: string, factor: string, versions?: readonly number[]): Promise<Item> {
   const item = await getItem(tx, itemId);
+  await updateRow(tx, 'items', itemId, {}, {}, versions);
   await ensureUnit(tx, unit, '/params/unit');
   const others = item.conversions.filter((c) => c.unit !== unit);
   const conversions = [...others, { unit, factor }].map((c) => ({ from: c.unit, to: item.baseUnit, factor: c.factor }));

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
-import { found, Id, likePattern, Name, type Page, type PageRequest, pageStatement, toPage } from './common.js';
+import { found, Id, likePattern, Name, type Page, type PageRequest, pageStatement, toPage, updateRow, Version } from './common.js';
 import { assertSite } from './resources.js';
 
 /**
@@ -26,6 +26,7 @@ export const Location = Type.Object({
   id: Id,
   ...LocationFields,
   code: Type.String({ description: 'warehouse/zone/bin, e.g. WH1/RM/A-01' }),
+  version: Version,
 });
 export type Location = Static<typeof Location>;
 export const NewLocation = Type.Object(
@@ -45,7 +46,7 @@ export const LocationChanges = Type.Partial(Type.Object({ name: Name, kind: Loca
 export type LocationChanges = Static<typeof LocationChanges>;
 
 const LOCATION_COLUMNS = `SELECT id, site_id AS "siteId", warehouse, zone, bin, name, kind, active,
-  concat_ws('/', warehouse, zone, bin) AS code FROM storage_locations`;
+  concat_ws('/', warehouse, zone, bin) AS code, version FROM storage_locations`;
 
 export async function createLocation(tx: Tx, input: NewLocation): Promise<Location> {
   await assertSite(tx, input.siteId);
@@ -56,10 +57,8 @@ export async function createLocation(tx: Tx, input: NewLocation): Promise<Locati
 }
 
 /** Where a location is stays fixed once created (stock history refers to it); name, kind and active may change. */
-export async function updateLocation(tx: Tx, id: string, changes: LocationChanges): Promise<Location> {
-  const next = { ...(await getLocation(tx, id)), ...changes };
-  await tx.query(sql`UPDATE storage_locations SET name = ${next.name}, kind = ${next.kind}, active = ${next.active}, updated_at = now()
-    WHERE id = ${id}`);
+export async function updateLocation(tx: Tx, id: string, changes: LocationChanges, versions?: readonly number[]): Promise<Location> {
+  await updateRow(tx, 'storage_locations', id, changes, { name: 'name', kind: 'kind', active: 'active' }, versions);
   return getLocation(tx, id);
 }
 

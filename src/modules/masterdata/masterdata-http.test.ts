@@ -1,41 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
-import { SIGNING_PASSWORD, signerWith, standardUnits } from '../../../test/masterdata.js';
-import { loadConfig } from '../../platform/config.js';
+import { type Caller, createUser, loginAs, TestClock, type TestUser, testApp } from '../../../test/identity.js';
 import type { Database } from '../../platform/db/index.js';
-import { Forbidden } from '../../platform/errors.js';
-import { withTenant } from '../../platform/tenancy/index.js';
-import { createApp } from '../../server.js';
-import { MASTERDATA } from './permissions.js';
+import { totpAt } from '../identity/totp.js';
 
 let db: Database;
 let t: TestTenant;
 let app: FastifyInstance;
+let engineerUser: TestUser;
+let engineer: Caller;
+let auditor: Caller;
+const clock = new TestClock();
 
 beforeAll(async () => {
   db = await testDatabase();
   t = await testTenant(db);
-  await withTenant(db, t.ctx, standardUnits);
-  app = await createApp(loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:' }), db);
-  // The identity module's seams: a caller of tenant t holding the permissions named in a header,
-  // and a signer who re-authenticates with one password.
-  app.guard = async (request, permission) => {
-    const held = String(request.headers['x-test-permissions'] ?? '').split(',');
-    if (!held.includes(permission)) throw new Forbidden(`missing permission ${permission}`, { code: 'error.forbidden' });
-    return t.ctx;
-  };
-  app.signerVerifier = signerWith();
-  await app.ready();
+  app = await testApp(db, clock);
+  engineerUser = await createUser(db, t, { roles: ['Engineer'], fullName: 'Erin Engineer' });
+  engineer = await loginAs(app, engineerUser, clock);
+  auditor = await loginAs(app, await createUser(db, t, { roles: ['Auditor'] }), clock);
 });
 afterAll(async () => {
   await app.close();
   await db.close();
 });
 
-const engineer = { 'x-test-permissions': `${MASTERDATA.read},${MASTERDATA.write}` };
-const auditor = { 'x-test-permissions': MASTERDATA.read };
-const qa = { 'x-test-permissions': `${MASTERDATA.read},${MASTERDATA.signReleased}` };
+const api = (path: string) => `/api/v1${path}`;
 const newItem = (code: string, extra: Record<string, unknown> = {}) => ({
   code,
   name: `Part ${code}`,
@@ -44,69 +35,94 @@ const newItem = (code: string, extra: Record<string, unknown> = {}) => ({
   tracking: 'lot',
   ...extra,
 });
-const post = (url: string, payload: object, headers = engineer) => app.inject({ method: 'POST', url: `/api/v1${url}`, headers, payload });
-const get = (url: string, headers = auditor) => app.inject({ method: 'GET', url: `/api/v1${url}`, headers });
+const create = async (code: string, extra?: Record<string, unknown>) =>
+  (await engineer.request('POST', api('/items'), newItem(code, extra))).json();
+const firstRevision = async (itemId: string) => (await engineer.request('GET', api(`/items/${itemId}/revisions`))).json().items[0];
 
-describe('master data over HTTP', () => {
+describe('master data over HTTP, as real users', () => {
   it('refuses bad input with problem+json listing each field, and changes nothing', async () => {
-    const res = await post('/items', { ...newItem('lower-case'), type: 'gadget', shelfLifeDays: 0, colour: 'blue' });
+    const res = await engineer.request('POST', api('/items'), {
+      ...newItem('lower-case'),
+      type: 'gadget',
+      shelfLifeDays: 0,
+      colour: 'blue',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const pointers = res.json().errors.map((e: { pointer: string }) => e.pointer);
     expect(pointers).toEqual(expect.arrayContaining(['/body/code', '/body/type', '/body/shelfLifeDays', '/body/colour']));
 
-    const badGtin = await post('/items', newItem('HTTP-GTIN', { gtin: '4006381333932' }));
+    const badGtin = await engineer.request('POST', api('/items'), newItem('HTTP-GTIN', { gtin: '4006381333932' }));
     expect(badGtin.statusCode).toBe(422);
     expect(badGtin.json()).toMatchObject({ code: 'error.gtin.checkDigit', errors: [{ pointer: '/body/gtin' }] });
-
-    const unknownUnit = await post('/items', newItem('HTTP-UNIT', { baseUnit: 'furlong' }));
+    const unknownUnit = await engineer.request('POST', api('/items'), newItem('HTTP-UNIT', { baseUnit: 'furlong' }));
     expect(unknownUnit.json()).toMatchObject({ status: 422, code: 'error.masterdata.unit.unknown' });
 
-    const list = await get('/items?q=HTTP-');
-    expect(list.json()).toEqual({ items: [], nextCursor: null });
+    expect((await auditor.request('GET', api('/items?q=HTTP-'))).json()).toEqual({ items: [], nextCursor: null });
   });
 
-  it('refuses a BOM with a bad line as a whole, naming the line', async () => {
-    const device = (await post('/items', newItem('HTTP-DEV', { type: 'finished_device' }))).json();
-    const part = (await post('/items', newItem('HTTP-PART'))).json();
-    const [rev] = (await get(`/items/${device.id}/revisions`)).json().items;
-    const res = await app.inject({
-      method: 'PUT',
-      url: `/api/v1/item-revisions/${rev.id}/bom`,
-      headers: engineer,
-      payload: {
-        lines: [
-          { lineNo: 10, componentItemId: part.id, quantityPer: '2', unit: 'ea' },
-          { lineNo: 20, componentItemId: part.id, quantityPer: '1', unit: 'kg', scrapFactor: '1.5' },
-        ],
-      },
-    });
-    expect(res.statusCode).toBe(422);
-    expect(res.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/body/lines/1/scrapFactor', '/body/lines/1/unit']);
-    expect((await get(`/item-revisions/${rev.id}/bom`)).json()).toEqual({ lines: [] });
+  it('refuses a BOM with a bad line as a whole, naming the line, and a BOM change without the current ETag', async () => {
+    const device = await create('HTTP-DEV', { type: 'finished_device' });
+    const part = await create('HTTP-PART');
+    const rev = await firstRevision(device.id);
+    const url = api(`/item-revisions/${rev.id}/bom`);
+    const etag = (await engineer.request('GET', api(`/item-revisions/${rev.id}`))).headers.etag as string;
+    const good = { lineNo: 10, componentItemId: part.id, quantityPer: '2', unit: 'ea' };
+    const bad = await engineer.request(
+      'PUT',
+      url,
+      { lines: [good, { ...good, lineNo: 20, unit: 'kg', scrapFactor: '1.5' }] },
+      { 'if-match': etag },
+    );
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/body/lines/1/scrapFactor', '/body/lines/1/unit']);
+    expect((await engineer.request('PUT', url, { lines: [good] })).statusCode).toBe(428);
+    const saved = await engineer.request('PUT', url, { lines: [good] }, { 'if-match': etag });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.headers.etag).not.toBe(etag);
+    // A second editor still holding the old ETag cannot overwrite the change.
+    const lost = await engineer.request('PUT', url, { lines: [] }, { 'if-match': etag });
+    expect(lost.json()).toMatchObject({ status: 412, code: 'error.precondition.stale' });
+    expect((await auditor.request('GET', url)).json().lines).toHaveLength(1);
   });
 
-  it('[P11.10d] lets a read-only role read but not write, and only a signer with the authority release', async () => {
-    const denied = await post('/items', newItem('HTTP-RO'), auditor);
-    expect(denied.statusCode).toBe(403);
-    expect((await get('/items?q=HTTP-RO')).json().items).toEqual([]);
-
-    const item = (await post('/items', newItem('HTTP-REL'))).json();
-    const [rev] = (await get(`/items/${item.id}/revisions`)).json().items;
-    expect((await post(`/item-revisions/${rev.id}/transitions`, { to: 'in_review' }, auditor)).statusCode).toBe(403);
-    expect((await post(`/item-revisions/${rev.id}/transitions`, { to: 'in_review' })).json().status).toBe('in_review');
-    expect((await post(`/item-revisions/${rev.id}/release`, { password: SIGNING_PASSWORD })).statusCode).toBe(403);
-    expect((await post(`/item-revisions/${rev.id}/release`, { password: 'guess' }, qa)).statusCode).toBe(401);
-    const released = await post(`/item-revisions/${rev.id}/release`, { password: SIGNING_PASSWORD }, qa);
-    expect(released.json()).toMatchObject({ status: 'released', releasedBy: 'Quinn Approver' });
+  it('[P11.10d] lets a read-only role read but not write', async () => {
+    const item = await create('HTTP-RO');
+    expect((await auditor.request('POST', api('/items'), newItem('HTTP-RO2'))).statusCode).toBe(403);
+    const etag = (await auditor.request('GET', api(`/items/${item.id}`))).headers.etag as string;
+    expect((await auditor.request('PATCH', api(`/items/${item.id}`), { name: 'renamed' }, { 'if-match': etag })).statusCode).toBe(403);
+    expect((await auditor.request('GET', api('/items?q=HTTP-RO2'))).json().items).toEqual([]);
+    expect((await auditor.request('GET', api(`/items/${item.id}`))).json().name).toBe('Part HTTP-RO');
   });
 
-  it('pages through lists with a cursor and filters them', async () => {
-    for (const code of ['PAGE-1', 'PAGE-2', 'PAGE-3']) await post('/items', newItem(code, { type: 'label' }));
-    const first = (await get('/items?q=PAGE-&limit=2')).json();
-    expect(first.items.map((i: { code: string }) => i.code)).toEqual(['PAGE-1', 'PAGE-2']);
-    const second = (await get(`/items?q=PAGE-&limit=2&cursor=${first.nextCursor}`)).json();
-    expect(second).toMatchObject({ items: [{ code: 'PAGE-3' }], nextCursor: null });
-    expect((await get('/items?q=PAGE-&type=raw')).json().items).toEqual([]);
+  it('[P11.200a] releases a revision only with the signer’s own password and second factor, and shows the signature', async () => {
+    const item = await create('HTTP-REL');
+    const rev = await firstRevision(item.id);
+    expect((await engineer.request('POST', api(`/item-revisions/${rev.id}/transitions`), { to: 'in_review' })).json().status).toBe(
+      'in_review',
+    );
+    const release = (body: Record<string, unknown>) => engineer.request('POST', api(`/item-revisions/${rev.id}/release`), body);
+    expect((await release({ password: 'not-my-password' })).statusCode).toBe(401);
+    clock.advance(30_000);
+    const code = totpAt(engineerUser.totpSecret!, clock.now());
+    const released = await release({ password: engineerUser.password, totpCode: code, comment: 'design transfer complete' });
+    expect(released.json()).toMatchObject({ status: 'released', releasedBy: 'Erin Engineer' });
+    const shown = (await auditor.request('GET', api(`/item-revisions/${rev.id}`))).json();
+    expect(shown.signatures).toMatchObject([{ meaning: 'released', signer: { name: 'Erin Engineer' }, valid: true }]);
+    expect(shown.signatures[0].manifestation).toBeTruthy();
+  });
+
+  it('creates once per Idempotency-Key and pages through lists with a cursor and filters', async () => {
+    const once = { 'idempotency-key': 'create-page-1' };
+    const first = await engineer.request('POST', api('/items'), newItem('PAGE-1', { type: 'label' }), once);
+    const replay = await engineer.request('POST', api('/items'), newItem('PAGE-1', { type: 'label' }), once);
+    expect(replay.statusCode).toBe(201);
+    expect(replay.json().id).toBe(first.json().id);
+    for (const code of ['PAGE-2', 'PAGE-3']) await create(code, { type: 'label' });
+    const page1 = (await auditor.request('GET', api('/items?q=PAGE-&limit=2'))).json();
+    expect(page1.items.map((i: { code: string }) => i.code)).toEqual(['PAGE-1', 'PAGE-2']);
+    const page2 = (await auditor.request('GET', api(`/items?q=PAGE-&limit=2&cursor=${page1.nextCursor}`))).json();
+    expect(page2).toMatchObject({ items: [{ code: 'PAGE-3' }], nextCursor: null });
+    expect((await auditor.request('GET', api('/items?q=PAGE-&type=raw'))).json().items).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { inTenant } from '../../platform/http/index.js';
+import { idempotent, ifMatchVersions, inTenant } from '../../platform/http/index.js';
 import { Id, IsoDate, ListQuery, Page } from './common.js';
+import { tagged } from './http.js';
 import {
   ApprovalInput,
   addShipTo,
@@ -31,6 +32,7 @@ import { MASTERDATA } from './permissions.js';
 
 const read = { permission: MASTERDATA.read };
 const write = { permission: MASTERDATA.write };
+const create = { permission: MASTERDATA.write, idempotent: true };
 const ById = Type.Object({ id: Id });
 
 /** Suppliers and their approved supplier list, customers and their ship-to addresses. */
@@ -46,16 +48,16 @@ export function partnerRoutes(app: FastifyInstance): void {
     },
     async (req) => inTenant(req, (tx) => listSuppliers(tx, req.query)),
   );
-  api.post('/suppliers', { config: write, schema: { tags, body: NewSupplier, response: { 201: Supplier } } }, async (req, reply) =>
-    reply.status(201).send(await inTenant(req, (tx) => createSupplier(tx, req.body))),
+  api.post('/suppliers', { config: create, schema: { tags, body: NewSupplier, response: { 201: Supplier } } }, async (req, reply) =>
+    idempotent(req, reply, async (tx) => ({ status: 201, body: await createSupplier(tx, req.body) })),
   );
-  api.get('/suppliers/:id', { config: read, schema: { tags, params: ById, response: { 200: Supplier } } }, async (req) =>
-    inTenant(req, (tx) => getSupplier(tx, req.params.id)),
+  api.get('/suppliers/:id', { config: read, schema: { tags, params: ById, response: { 200: Supplier } } }, async (req, reply) =>
+    tagged(reply, await inTenant(req, (tx) => getSupplier(tx, req.params.id))),
   );
   api.patch(
     '/suppliers/:id',
     { config: write, schema: { tags, params: ById, body: SupplierChanges, response: { 200: Supplier } } },
-    async (req) => inTenant(req, (tx) => updateSupplier(tx, req.params.id, req.body)),
+    async (req, reply) => tagged(reply, await inTenant(req, (tx) => updateSupplier(tx, req.params.id, req.body, ifMatchVersions(req)))),
   );
   api.put(
     '/suppliers/:id/approvals/:itemId',
@@ -102,25 +104,26 @@ export function partnerRoutes(app: FastifyInstance): void {
     },
     async (req) => inTenant(req, (tx) => listCustomers(tx, req.query)),
   );
-  api.post('/customers', { config: write, schema: { tags, body: NewCustomer, response: { 201: Customer } } }, async (req, reply) =>
-    reply.status(201).send(await inTenant(req, (tx) => createCustomer(tx, req.body))),
+  api.post('/customers', { config: create, schema: { tags, body: NewCustomer, response: { 201: Customer } } }, async (req, reply) =>
+    idempotent(req, reply, async (tx) => ({ status: 201, body: await createCustomer(tx, req.body) })),
   );
-  api.get('/customers/:id', { config: read, schema: { tags, params: ById, response: { 200: Customer } } }, async (req) =>
-    inTenant(req, (tx) => getCustomer(tx, req.params.id)),
+  api.get('/customers/:id', { config: read, schema: { tags, params: ById, response: { 200: Customer } } }, async (req, reply) =>
+    tagged(reply, await inTenant(req, (tx) => getCustomer(tx, req.params.id))),
   );
   api.patch(
     '/customers/:id',
     { config: write, schema: { tags, params: ById, body: CustomerChanges, response: { 200: Customer } } },
-    async (req) => inTenant(req, (tx) => updateCustomer(tx, req.params.id, req.body)),
+    async (req, reply) => tagged(reply, await inTenant(req, (tx) => updateCustomer(tx, req.params.id, req.body, ifMatchVersions(req)))),
   );
   api.post(
     '/customers/:id/ship-tos',
-    { config: write, schema: { tags, params: ById, body: NewShipTo, response: { 201: Customer } } },
-    async (req, reply) => reply.status(201).send(await inTenant(req, (tx) => addShipTo(tx, req.params.id, req.body))),
+    { config: create, schema: { tags, params: ById, body: NewShipTo, response: { 201: Customer } } },
+    async (req, reply) => idempotent(req, reply, async (tx) => ({ status: 201, body: await addShipTo(tx, req.params.id, req.body) })),
   );
   api.patch(
     '/customers/:id/ship-tos/:shipToId',
     { config: write, schema: { tags, params: Type.Object({ id: Id, shipToId: Id }), body: ShipToChanges, response: { 200: Customer } } },
-    async (req) => inTenant(req, (tx) => updateShipTo(tx, req.params.id, req.params.shipToId, req.body)),
+    async (req, reply) =>
+      tagged(reply, await inTenant(req, (tx) => updateShipTo(tx, req.params.id, req.params.shipToId, req.body, ifMatchVersions(req)))),
   );
 }

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { ValidationFailed } from '../../platform/errors.js';
+import { emit } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import {
   ADDRESS_COLUMNS,
@@ -17,6 +18,7 @@ import {
   searchCodeOrName,
   toPage,
   updateRow,
+  Version,
 } from './common.js';
 import { getItem } from './items.js';
 
@@ -44,14 +46,14 @@ const ADDRESS_FIELDS = {
 // Suppliers
 
 const SupplierFields = { code: Code, name: Name, ...Contact, ...Address, active: Type.Boolean() };
-export const Supplier = Type.Object({ id: Id, ...SupplierFields });
+export const Supplier = Type.Object({ id: Id, ...SupplierFields, version: Version });
 export type Supplier = Static<typeof Supplier>;
 export const NewSupplier = Type.Object({ ...SupplierFields, active: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 export type NewSupplier = Static<typeof NewSupplier>;
 export const SupplierChanges = Type.Partial(Type.Object(SupplierFields), { additionalProperties: false, minProperties: 1 });
 export type SupplierChanges = Static<typeof SupplierChanges>;
 
-const SUPPLIER_COLUMNS = `SELECT id, code, name, ${CONTACT_COLUMNS}, ${ADDRESS_COLUMNS}, active FROM suppliers`;
+const SUPPLIER_COLUMNS = `SELECT id, code, name, ${CONTACT_COLUMNS}, ${ADDRESS_COLUMNS}, active, version FROM suppliers`;
 
 export async function createSupplier(tx: Tx, input: NewSupplier): Promise<Supplier> {
   const id = uuidv7();
@@ -63,8 +65,8 @@ export async function createSupplier(tx: Tx, input: NewSupplier): Promise<Suppli
   return getSupplier(tx, id);
 }
 
-export async function updateSupplier(tx: Tx, id: string, changes: SupplierChanges): Promise<Supplier> {
-  await updateRow(tx, 'suppliers', id, changes, { ...PARTY_COLUMNS, ...ADDRESS_FIELDS });
+export async function updateSupplier(tx: Tx, id: string, changes: SupplierChanges, versions?: readonly number[]): Promise<Supplier> {
+  await updateRow(tx, 'suppliers', id, changes, { ...PARTY_COLUMNS, ...ADDRESS_FIELDS }, versions);
   return getSupplier(tx, id);
 }
 
@@ -127,11 +129,21 @@ export async function setSupplierApproval(tx: Tx, supplierId: string, itemId: st
       { code: 'error.masterdata.approval.expired', params: { expiresOn: input.expiresOn } },
     );
   }
+  const before = await tx.query<{ status: ApprovalStatus }>(
+    sql`SELECT status FROM supplier_approvals WHERE supplier_id = ${supplierId} AND item_id = ${itemId}`,
+  );
   await tx.query(sql`INSERT INTO supplier_approvals (supplier_id, item_id, status, evidence, evidence_document_id, expires_on)
     VALUES (${supplierId}, ${itemId}, ${input.status}, ${input.evidence}, ${input.evidenceDocumentId ?? null}, ${input.expiresOn ?? null})
     ON CONFLICT (tenant_id, supplier_id, item_id) DO UPDATE SET status = EXCLUDED.status, evidence = EXCLUDED.evidence,
-      evidence_document_id = EXCLUDED.evidence_document_id, expires_on = EXCLUDED.expires_on, updated_at = now()`);
-  return getSupplierApproval(tx, supplierId, itemId);
+      evidence_document_id = EXCLUDED.evidence_document_id, expires_on = EXCLUDED.expires_on, version = supplier_approvals.version + 1,
+      updated_at = now()`);
+  const approval = await getSupplierApproval(tx, supplierId, itemId);
+  await emit(tx, {
+    type: 'masterdata.supplierApproval.changed',
+    aggregate: { type: 'supplier', id: supplierId },
+    data: { itemId, from: before.rows[0]?.status ?? null, to: approval.status, expiresOn: approval.expiresOn },
+  });
+  return approval;
 }
 
 export async function getSupplierApproval(tx: Tx, supplierId: string, itemId: string): Promise<SupplierApproval> {
@@ -179,7 +191,7 @@ export const ShipToChanges = Type.Partial(Type.Object(ShipToFields), { additiona
 export type ShipToChanges = Static<typeof ShipToChanges>;
 
 const CustomerFields = { code: Code, name: Name, ...Contact, active: Type.Boolean() };
-export const Customer = Type.Object({ id: Id, ...CustomerFields, shipTos: Type.Array(ShipTo) });
+export const Customer = Type.Object({ id: Id, ...CustomerFields, shipTos: Type.Array(ShipTo), version: Version });
 export type Customer = Static<typeof Customer>;
 export const NewCustomer = Type.Object(
   { ...CustomerFields, active: Type.Optional(Type.Boolean()), shipTos: Type.Optional(Type.Array(NewShipTo, { maxItems: 100 })) },
@@ -193,7 +205,7 @@ const CUSTOMER_COLUMNS = `SELECT c.id, c.code, c.name, ${CONTACT_COLUMNS}, c.act
   coalesce((SELECT json_agg(json_build_object('id', s.id, 'code', s.code, 'name', s.name, 'addressLine1', s.address_line1,
       'addressLine2', s.address_line2, 'city', s.city, 'postalCode', s.postal_code, 'region', s.region, 'country', s.country,
       'active', s.active) ORDER BY s.code)
-    FROM customer_ship_tos s WHERE s.customer_id = c.id), '[]') AS "shipTos"
+    FROM customer_ship_tos s WHERE s.customer_id = c.id), '[]') AS "shipTos", c.version
   FROM customers c`;
 
 export async function createCustomer(tx: Tx, input: NewCustomer): Promise<Customer> {
@@ -205,8 +217,9 @@ export async function createCustomer(tx: Tx, input: NewCustomer): Promise<Custom
   return getCustomer(tx, id);
 }
 
-export async function updateCustomer(tx: Tx, id: string, changes: CustomerChanges): Promise<Customer> {
-  await updateRow(tx, 'customers', id, changes, PARTY_COLUMNS);
+/** A customer and its ship-to addresses change as one record: one version, one ETag. */
+export async function updateCustomer(tx: Tx, id: string, changes: CustomerChanges, versions?: readonly number[]): Promise<Customer> {
+  await updateRow(tx, 'customers', id, changes, PARTY_COLUMNS, versions);
   return getCustomer(tx, id);
 }
 
@@ -220,17 +233,25 @@ export async function listCustomers(tx: Tx, page: PageRequest): Promise<Page<Cus
   return toPage(rows, page);
 }
 
-export async function addShipTo(tx: Tx, customerId: string, input: NewShipTo): Promise<Customer> {
+export async function addShipTo(tx: Tx, customerId: string, input: NewShipTo, versions?: readonly number[]): Promise<Customer> {
   await getCustomer(tx, customerId);
+  await updateRow(tx, 'customers', customerId, {}, {}, versions);
   await insertShipTo(tx, customerId, input);
   return getCustomer(tx, customerId);
 }
 
-export async function updateShipTo(tx: Tx, customerId: string, shipToId: string, changes: ShipToChanges): Promise<Customer> {
+export async function updateShipTo(
+  tx: Tx,
+  customerId: string,
+  shipToId: string,
+  changes: ShipToChanges,
+  versions?: readonly number[],
+): Promise<Customer> {
   const { rows } = await tx.query<{ id: string }>(
     sql`SELECT id FROM customer_ship_tos WHERE id = ${shipToId} AND customer_id = ${customerId}`,
   );
   found(rows[0], 'ship-to address', shipToId, 'error.masterdata.shipTo.notFound');
+  await updateRow(tx, 'customers', customerId, {}, {}, versions);
   await updateRow(tx, 'customer_ship_tos', shipToId, changes, { code: 'code', name: 'name', active: 'active', ...ADDRESS_FIELDS });
   return getCustomer(tx, customerId);
 }

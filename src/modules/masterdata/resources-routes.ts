@@ -1,8 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { inTenant } from '../../platform/http/index.js';
+import { idempotent, ifMatchVersions, inTenant } from '../../platform/http/index.js';
 import { Id, ListQuery, Page } from './common.js';
+import { tagged } from './http.js';
 import {
   createLocation,
   getLocation,
@@ -33,6 +34,7 @@ import {
 
 const read = { permission: MASTERDATA.read };
 const write = { permission: MASTERDATA.write };
+const create = { permission: MASTERDATA.write, idempotent: true };
 const ById = Type.Object({ id: Id });
 
 /** Work centers, equipment and storage locations. */
@@ -52,16 +54,16 @@ export function resourceRoutes(app: FastifyInstance): void {
     },
     async (req) => inTenant(req, (tx) => listWorkCenters(tx, req.query)),
   );
-  api.post('/work-centers', { config: write, schema: { tags, body: NewWorkCenter, response: { 201: WorkCenter } } }, async (req, reply) =>
-    reply.status(201).send(await inTenant(req, (tx) => createWorkCenter(tx, req.body))),
+  api.post('/work-centers', { config: create, schema: { tags, body: NewWorkCenter, response: { 201: WorkCenter } } }, async (req, reply) =>
+    idempotent(req, reply, async (tx) => ({ status: 201, body: await createWorkCenter(tx, req.body) })),
   );
-  api.get('/work-centers/:id', { config: read, schema: { tags, params: ById, response: { 200: WorkCenter } } }, async (req) =>
-    inTenant(req, (tx) => getWorkCenter(tx, req.params.id)),
+  api.get('/work-centers/:id', { config: read, schema: { tags, params: ById, response: { 200: WorkCenter } } }, async (req, reply) =>
+    tagged(reply, await inTenant(req, (tx) => getWorkCenter(tx, req.params.id))),
   );
   api.patch(
     '/work-centers/:id',
     { config: write, schema: { tags, params: ById, body: WorkCenterChanges, response: { 200: WorkCenter } } },
-    async (req) => inTenant(req, (tx) => updateWorkCenter(tx, req.params.id, req.body)),
+    async (req, reply) => tagged(reply, await inTenant(req, (tx) => updateWorkCenter(tx, req.params.id, req.body, ifMatchVersions(req)))),
   );
 
   api.get(
@@ -79,16 +81,16 @@ export function resourceRoutes(app: FastifyInstance): void {
     },
     async (req) => inTenant(req, (tx) => listEquipment(tx, req.query)),
   );
-  api.post('/equipment', { config: write, schema: { tags, body: NewEquipment, response: { 201: Equipment } } }, async (req, reply) =>
-    reply.status(201).send(await inTenant(req, (tx) => createEquipment(tx, req.body))),
+  api.post('/equipment', { config: create, schema: { tags, body: NewEquipment, response: { 201: Equipment } } }, async (req, reply) =>
+    idempotent(req, reply, async (tx) => ({ status: 201, body: await createEquipment(tx, req.body) })),
   );
-  api.get('/equipment/:id', { config: read, schema: { tags, params: ById, response: { 200: Equipment } } }, async (req) =>
-    inTenant(req, (tx) => getEquipment(tx, req.params.id)),
+  api.get('/equipment/:id', { config: read, schema: { tags, params: ById, response: { 200: Equipment } } }, async (req, reply) =>
+    tagged(reply, await inTenant(req, (tx) => getEquipment(tx, req.params.id))),
   );
   api.patch(
     '/equipment/:id',
     { config: write, schema: { tags, params: ById, body: EquipmentChanges, response: { 200: Equipment } } },
-    async (req) => inTenant(req, (tx) => updateEquipment(tx, req.params.id, req.body)),
+    async (req, reply) => tagged(reply, await inTenant(req, (tx) => updateEquipment(tx, req.params.id, req.body, ifMatchVersions(req)))),
   );
 
   api.get(
@@ -106,15 +108,15 @@ export function resourceRoutes(app: FastifyInstance): void {
     },
     async (req) => inTenant(req, (tx) => listLocations(tx, req.query)),
   );
-  api.post('/locations', { config: write, schema: { tags, body: NewLocation, response: { 201: Location } } }, async (req, reply) =>
-    reply.status(201).send(await inTenant(req, (tx) => createLocation(tx, req.body))),
+  api.post('/locations', { config: create, schema: { tags, body: NewLocation, response: { 201: Location } } }, async (req, reply) =>
+    idempotent(req, reply, async (tx) => ({ status: 201, body: await createLocation(tx, req.body) })),
   );
-  api.get('/locations/:id', { config: read, schema: { tags, params: ById, response: { 200: Location } } }, async (req) =>
-    inTenant(req, (tx) => getLocation(tx, req.params.id)),
+  api.get('/locations/:id', { config: read, schema: { tags, params: ById, response: { 200: Location } } }, async (req, reply) =>
+    tagged(reply, await inTenant(req, (tx) => getLocation(tx, req.params.id))),
   );
   api.patch(
     '/locations/:id',
     { config: write, schema: { tags, params: ById, body: LocationChanges, response: { 200: Location } } },
-    async (req) => inTenant(req, (tx) => updateLocation(tx, req.params.id, req.body)),
+    async (req, reply) => tagged(reply, await inTenant(req, (tx) => updateLocation(tx, req.params.id, req.body, ifMatchVersions(req)))),
   );
 }

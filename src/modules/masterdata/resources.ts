@@ -2,8 +2,22 @@ import { type Static, Type } from 'typebox';
 import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { DecimalString } from '../../platform/decimal.js';
 import { ValidationFailed } from '../../platform/errors.js';
+import { emit } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
-import { Code, found, Id, IsoDate, Name, type Page, type PageRequest, pageStatement, searchCodeOrName, toPage } from './common.js';
+import {
+  Code,
+  found,
+  Id,
+  IsoDate,
+  Name,
+  type Page,
+  type PageRequest,
+  pageStatement,
+  searchCodeOrName,
+  toPage,
+  updateRow,
+  Version,
+} from './common.js';
 
 /** Work centers (where operations run) and their equipment with calibration status (ISO 13485 7.6). */
 
@@ -24,7 +38,7 @@ export const WorkCenterFields = {
   subcontracted: Type.Boolean({ description: 'the operation is done by a subcontractor (e.g. EO sterilisation)' }),
   active: Type.Boolean(),
 };
-export const WorkCenter = Type.Object({ id: Id, ...WorkCenterFields });
+export const WorkCenter = Type.Object({ id: Id, ...WorkCenterFields, version: Version });
 export type WorkCenter = Static<typeof WorkCenter>;
 export const NewWorkCenter = Type.Object(
   {
@@ -40,7 +54,7 @@ export const WorkCenterChanges = Type.Partial(Type.Object(WorkCenterFields), { a
 export type WorkCenterChanges = Static<typeof WorkCenterChanges>;
 
 const WORK_CENTER_COLUMNS = `SELECT id, code, name, site_id AS "siteId", trim_scale(capacity_hours_per_day)::text AS "capacityHoursPerDay",
-  working_days::int[] AS "workingDays", subcontracted, active FROM work_centers`;
+  working_days::int[] AS "workingDays", subcontracted, active, version FROM work_centers`;
 
 export async function createWorkCenter(tx: Tx, input: NewWorkCenter): Promise<WorkCenter> {
   await assertSite(tx, input.siteId);
@@ -51,15 +65,21 @@ export async function createWorkCenter(tx: Tx, input: NewWorkCenter): Promise<Wo
   return getWorkCenter(tx, id);
 }
 
-export async function updateWorkCenter(tx: Tx, id: string, changes: WorkCenterChanges): Promise<WorkCenter> {
-  const current = await getWorkCenter(tx, id);
-  const next = { ...current, ...changes };
+export async function updateWorkCenter(tx: Tx, id: string, changes: WorkCenterChanges, versions?: readonly number[]): Promise<WorkCenter> {
   if (changes.siteId) await assertSite(tx, changes.siteId);
-  await tx.query(sql`UPDATE work_centers SET code = ${next.code}, name = ${next.name}, site_id = ${next.siteId},
-    capacity_hours_per_day = ${next.capacityHoursPerDay}, working_days = ${next.workingDays}, subcontracted = ${next.subcontracted},
-    active = ${next.active}, updated_at = now() WHERE id = ${id}`);
+  await updateRow(tx, 'work_centers', id, changes, WORK_CENTER_FIELDS, versions);
   return getWorkCenter(tx, id);
 }
+
+const WORK_CENTER_FIELDS = {
+  code: 'code',
+  name: 'name',
+  siteId: 'site_id',
+  capacityHoursPerDay: 'capacity_hours_per_day',
+  workingDays: 'working_days',
+  subcontracted: 'subcontracted',
+  active: 'active',
+};
 
 export async function getWorkCenter(tx: Tx, id: string): Promise<WorkCenter> {
   const { rows } = await tx.query<WorkCenter>(`${WORK_CENTER_COLUMNS} WHERE id = $1`, [id]);
@@ -92,6 +112,7 @@ export const EquipmentFields = {
 export const Equipment = Type.Object({
   id: Id,
   ...EquipmentFields,
+  version: Version,
   calibrationOverdue: Type.Boolean({ description: 'calibration due date has passed (today, server date)' }),
 });
 export type Equipment = Static<typeof Equipment>;
@@ -105,7 +126,7 @@ export type EquipmentChanges = Static<typeof EquipmentChanges>;
 
 /** Overdue is derived, never stored: it changes with the calendar, not with an edit. */
 const EQUIPMENT_COLUMNS = `SELECT id, code, name, work_center_id AS "workCenterId", status, calibration_due::text AS "calibrationDue",
-  coalesce(calibration_due < current_date, false) AS "calibrationOverdue" FROM equipment`;
+  coalesce(calibration_due < current_date, false) AS "calibrationOverdue", version FROM equipment`;
 
 export async function createEquipment(tx: Tx, input: NewEquipment): Promise<Equipment> {
   await getWorkCenter(tx, input.workCenterId);
@@ -115,13 +136,27 @@ export async function createEquipment(tx: Tx, input: NewEquipment): Promise<Equi
   return getEquipment(tx, id);
 }
 
-export async function updateEquipment(tx: Tx, id: string, changes: EquipmentChanges): Promise<Equipment> {
-  const current = await getEquipment(tx, id);
-  const next = { ...current, ...changes };
+/** Taking equipment out of service (or back) is a state change other modules react to. */
+export async function updateEquipment(tx: Tx, id: string, changes: EquipmentChanges, versions?: readonly number[]): Promise<Equipment> {
+  const before = await getEquipment(tx, id);
   if (changes.workCenterId) await getWorkCenter(tx, changes.workCenterId);
-  await tx.query(sql`UPDATE equipment SET code = ${next.code}, name = ${next.name}, work_center_id = ${next.workCenterId},
-    status = ${next.status}, calibration_due = ${next.calibrationDue}, updated_at = now() WHERE id = ${id}`);
-  return getEquipment(tx, id);
+  await updateRow(
+    tx,
+    'equipment',
+    id,
+    changes,
+    { code: 'code', name: 'name', workCenterId: 'work_center_id', status: 'status', calibrationDue: 'calibration_due' },
+    versions,
+  );
+  const after = await getEquipment(tx, id);
+  if (after.status !== before.status) {
+    await emit(tx, {
+      type: 'masterdata.equipment.statusChanged',
+      aggregate: { type: 'equipment', id },
+      data: { code: after.code, from: before.status, to: after.status },
+    });
+  }
+  return after;
 }
 
 export async function getEquipment(tx: Tx, id: string): Promise<Equipment> {

@@ -1,7 +1,8 @@
 import { type Static, Type } from 'typebox';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { DecimalString } from '../../platform/decimal.js';
-import { type FieldError, ValidationFailed } from '../../platform/errors.js';
+import { type FieldError, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { getDocument } from '../documents/service.js';
 import { Id } from './common.js';
 import { getItemRevision, lockDraftRevision } from './revisions.js';
 
@@ -44,8 +45,13 @@ export async function getRouting(tx: Tx, itemRevisionId: string): Promise<Routin
 }
 
 /** Replaces the routing of a draft revision; refused as a whole when any operation is wrong. */
-export async function setRouting(tx: Tx, itemRevisionId: string, operations: RoutingOperationInput[]): Promise<RoutingOperation[]> {
-  await lockDraftRevision(tx, itemRevisionId);
+export async function setRouting(
+  tx: Tx,
+  itemRevisionId: string,
+  operations: RoutingOperationInput[],
+  versions?: readonly number[],
+): Promise<RoutingOperation[]> {
+  await lockDraftRevision(tx, itemRevisionId, versions);
   await checkOperations(tx, operations);
   await tx.query(sql`DELETE FROM routing_operations WHERE item_revision_id = ${itemRevisionId}`);
   for (const op of operations) {
@@ -62,6 +68,7 @@ async function checkOperations(tx: Tx, operations: RoutingOperationInput[]): Pro
     sql`SELECT id FROM work_centers WHERE id = ANY (${[...new Set(operations.map((o) => o.workCenterId))]}::uuid[]) AND active`,
   );
   const workCenters = new Set(rows.map((r) => r.id));
+  const instructions = await workInstructionKinds(tx, operations);
   const errors: FieldError[] = [];
   const seen = new Set<number>();
   operations.forEach((op, i) => {
@@ -69,6 +76,10 @@ async function checkOperations(tx: Tx, operations: RoutingOperationInput[]): Pro
     if (seen.has(op.sequence)) at('sequence', `operation ${op.sequence} appears twice`);
     seen.add(op.sequence);
     if (!workCenters.has(op.workCenterId)) at('workCenterId', 'unknown or inactive work center');
+    const instruction = op.workInstructionDocumentId;
+    if (instruction && instructions.get(instruction) !== 'work_instruction') {
+      at('workInstructionDocumentId', instructions.has(instruction) ? 'is not a work instruction' : 'unknown document');
+    }
     for (const field of ['setupMinutes', 'runMinutesPerUnit'] as const) {
       if (op[field]?.startsWith('-')) at(field, 'must not be negative');
     }
@@ -82,4 +93,17 @@ async function checkOperations(tx: Tx, operations: RoutingOperationInput[]): Pro
       },
     );
   }
+}
+
+/** The kind of each referenced document, read through the documents module (no cross-module key). */
+async function workInstructionKinds(tx: Tx, operations: RoutingOperationInput[]): Promise<Map<string, string>> {
+  const kinds = new Map<string, string>();
+  for (const id of new Set(operations.map((o) => o.workInstructionDocumentId).filter((d): d is string => Boolean(d)))) {
+    const doc = await getDocument(tx, id).catch((err: unknown) => {
+      if (err instanceof NotFound) return undefined;
+      throw err;
+    });
+    if (doc) kinds.set(id, doc.kind);
+  }
+  return kinds;
 }
