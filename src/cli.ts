@@ -160,6 +160,7 @@ user
   .requiredOption('--login <login>', 'login')
   .action(async (o: { tenant: string; login: string }) => {
     await withDb(async (db) => {
+      await migrate(db);
       const { oneTimePassword } = await resetPasswordAsOperator(db, o.tenant, o.login);
       console.log(`one-time password for ${o.login}: ${oneTimePassword}  (must be changed at next login)`);
     });
@@ -172,6 +173,7 @@ user
   .requiredOption('--reason <text>', 'why, for the audit trail')
   .action(async (o: { tenant: string; login: string; reason: string }) => {
     await withDb(async (db) => {
+      await migrate(db);
       const u = await deactivateUserAsOperator(db, o.tenant, o.login, o.reason);
       console.log(`deactivated ${u.login} (${u.fullName}) at ${u.deactivatedAt}`);
     });
@@ -184,6 +186,7 @@ role
   .requiredOption('--tenant <code>', 'tenant code')
   .action(async (o: { tenant: string }) => {
     await withDb(async (db) => {
+      await migrate(db);
       for (const r of await listRolesAsOperator(db, o.tenant, permissionCatalog())) {
         console.log(
           `${r.name}${r.requiresTotp ? '  [TOTP required]' : ''}\n  ${r.description}\n  ${r.permissions.join(', ') || '(none yet)'}`,

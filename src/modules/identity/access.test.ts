@@ -95,6 +95,17 @@ describe(`API tokens (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     const refused = await app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(token) });
     expect(refused.statusCode).toBe(401);
     expect(refused.json().code).toBe('error.identity.badToken');
+    const attempts = await withTenant(
+      db,
+      t.ctx,
+      async (tx) =>
+        (
+          await tx.query("SELECT 1 FROM audit_event WHERE action = 'token.refused' AND new_values->'detail'->>'tokenId' = $1", [
+            apiToken.id,
+          ])
+        ).rowCount,
+    );
+    expect(attempts).toBe(1);
 
     const other = (
       await admin.request('POST', '/api/v1/api-tokens', { name: 'short', scopes: ['identity:read'], expiresInDays: 1 })
