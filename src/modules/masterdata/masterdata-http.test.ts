@@ -8,8 +8,9 @@ import { totpAt } from '../identity/totp.js';
 let db: Database;
 let t: TestTenant;
 let app: FastifyInstance;
-let engineerUser: TestUser;
 let engineer: Caller;
+let qaUser: TestUser;
+let qa: Caller;
 let auditor: Caller;
 const clock = new TestClock();
 
@@ -17,8 +18,9 @@ beforeAll(async () => {
   db = await testDatabase();
   t = await testTenant(db);
   app = await testApp(db, clock);
-  engineerUser = await createUser(db, t, { roles: ['Engineer'], fullName: 'Erin Engineer' });
-  engineer = await loginAs(app, engineerUser, clock);
+  engineer = await loginAs(app, await createUser(db, t, { roles: ['Engineer'] }), clock);
+  qaUser = await createUser(db, t, { roles: ['QA Manager'], fullName: 'Li Wei' });
+  qa = await loginAs(app, qaUser, clock);
   auditor = await loginAs(app, await createUser(db, t, { roles: ['Auditor'] }), clock);
 });
 afterAll(async () => {
@@ -95,20 +97,21 @@ describe('master data over HTTP, as real users', () => {
     expect((await auditor.request('GET', api(`/items/${item.id}`))).json().name).toBe('Part HTTP-RO');
   });
 
-  it('[P11.200a] releases a revision only with the signer’s own password and second factor, and shows the signature', async () => {
+  it('[P11.10g] [P11.200a] lets only QA release, with the signer’s own password and second factor, and shows the signature', async () => {
     const item = await create('HTTP-REL');
     const rev = await firstRevision(item.id);
     expect((await engineer.request('POST', api(`/item-revisions/${rev.id}/transitions`), { to: 'in_review' })).json().status).toBe(
       'in_review',
     );
-    const release = (body: Record<string, unknown>) => engineer.request('POST', api(`/item-revisions/${rev.id}/release`), body);
-    expect((await release({ password: 'not-my-password' })).statusCode).toBe(401);
+    const url = api(`/item-revisions/${rev.id}/release`);
+    expect((await engineer.request('POST', url, { password: 'Correct-Horse-Battery-7' })).statusCode).toBe(403);
+    expect((await qa.request('POST', url, { password: 'not-my-password' })).statusCode).toBe(401);
     clock.advance(30_000);
-    const code = totpAt(engineerUser.totpSecret!, clock.now());
-    const released = await release({ password: engineerUser.password, totpCode: code, comment: 'design transfer complete' });
-    expect(released.json()).toMatchObject({ status: 'released', releasedBy: 'Erin Engineer' });
+    const totpCode = totpAt(qaUser.totpSecret!, clock.now());
+    const released = await qa.request('POST', url, { password: qaUser.password, totpCode, comment: 'design transfer complete' });
+    expect(released.json()).toMatchObject({ status: 'released', releasedBy: 'Li Wei' });
     const shown = (await auditor.request('GET', api(`/item-revisions/${rev.id}`))).json();
-    expect(shown.signatures).toMatchObject([{ meaning: 'released', signer: { name: 'Erin Engineer' }, valid: true }]);
+    expect(shown.signatures).toMatchObject([{ meaning: 'released', signer: { name: 'Li Wei' }, valid: true }]);
     expect(shown.signatures[0].manifestation).toBeTruthy();
   });
 
