@@ -6,8 +6,8 @@ import type { Database } from '../../db/index.js';
 import { buildApp } from '../../http/app.js';
 import { idempotent } from '../../http/idempotency.js';
 import type { TenantContext } from '../../tenancy/index.js';
-import { eventRoutes } from '../routes.js';
-import { webhookRoutes } from './routes.js';
+import { eventPermissions, eventRoutes } from '../routes.js';
+import { webhookPermissions, webhookRoutes } from './routes.js';
 
 let db: Database;
 let app: FastifyInstance;
@@ -24,6 +24,7 @@ beforeAll(async () => {
     config: loadConfig({ NODE_ENV: 'test' }),
     db,
     modules: [],
+    platformPermissions: [...webhookPermissions, ...eventPermissions, { name: 'test:receive', description: 'test route' }],
     platformRoutes: [
       webhookRoutes,
       eventRoutes,
