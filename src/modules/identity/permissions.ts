@@ -80,6 +80,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'training:*',
       'traceability:*',
       'production:*release*',
+      'masterdata:sign.released',
       'inventory:*hold*',
       'audit:verify',
       ...ALL_READS,
@@ -124,7 +125,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
     name: 'Engineer',
     description: 'Items, BOMs, routings, engineering changes and document drafts',
     grants: [
-      'masterdata:*',
+      'masterdata:write',
       'change:eco.create',
       'change:eco.edit',
       'documents:write',
