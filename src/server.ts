@@ -4,6 +4,7 @@ import { AUDIT_PERMISSION_DEFS, startAuditSealer } from './platform/audit/index.
 import { auditRoutes } from './platform/audit/routes.js';
 import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
+import { startEvents, webhookRoutes } from './platform/events/index.js';
 import { buildApp } from './platform/http/index.js';
 import type { DemoSeed, Module, PermissionDef } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
@@ -11,7 +12,7 @@ import { tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, auditRoutes] });
+  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, auditRoutes, webhookRoutes] });
 }
 
 /** Every permission a role can grant: the platform's own, then each module's. */
@@ -62,6 +63,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     startAuditSealer(db, { onError: (err) => app.log.error({ err }, 'audit sealer failed') }),
   ];
   for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db }));
+  // Stopped after the module jobs (jobs stop in reverse), so events they emit while stopping are still delivered.
+  jobs.unshift(startEvents({ config, db, modules: allModules, log: (message, err) => app.log.error({ err }, message) }));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
