@@ -18,6 +18,10 @@ beforeAll(async () => {
   app = await createApp(config, db, [
     {
       name: 'probe',
+      permissions: [
+        { name: 'probe:write', description: 'probe' },
+        { name: 'probe:read', description: 'probe' },
+      ],
       routes(api) {
         api.post('/probe/check-violation', { config: { permission: 'probe:write' } }, (request) =>
           inTenant(request, (tx) => tx.query("UPDATE sites SET time_zone = 'UTC', code = 'lower-case' WHERE true")),

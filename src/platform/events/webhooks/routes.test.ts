@@ -6,7 +6,7 @@ import type { Database } from '../../db/index.js';
 import { buildApp } from '../../http/app.js';
 import { idempotent } from '../../http/idempotency.js';
 import type { TenantContext } from '../../tenancy/index.js';
-import { webhookRoutes } from './routes.js';
+import { webhookPermissions, webhookRoutes } from './routes.js';
 
 let db: Database;
 let app: FastifyInstance;
@@ -23,6 +23,7 @@ beforeAll(async () => {
     config: loadConfig({ NODE_ENV: 'test' }),
     db,
     modules: [],
+    platformPermissions: [...webhookPermissions, { name: 'test:receive', description: 'test route' }],
     platformRoutes: [
       webhookRoutes,
       (api) => {
