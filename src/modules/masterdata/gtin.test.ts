@@ -31,16 +31,7 @@ describe('GTIN', () => {
   });
 
   it('refuses lengths other than 8, 12, 13 and 14, non-digits and the all-zero number', () => {
-    for (const bad of [
-      '1234567',
-      '123456789',
-      '0950600013435',
-      '095060001343521',
-      '4006381 333931',
-      '40063813339X1',
-      '00000000000000',
-      '',
-    ]) {
+    for (const bad of ['1234567', '123456789', '09506000134', '095060001343521', '4006381 333931', '40063813339X1', '00000000000000', '']) {
       expect(isGtin(bad), bad).toBe(false);
       expect(() => toGtin14(bad), bad).toThrow(expect.objectContaining({ code: 'error.gtin.format' }));
     }
