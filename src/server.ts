@@ -4,6 +4,8 @@ import { AUDIT_PERMISSION_DEFS, startAuditSealer } from './platform/audit/index.
 import { auditRoutes } from './platform/audit/routes.js';
 import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
+import { ESIGN_PERMISSION_DEFS } from './platform/esign/index.js';
+import { esignRoutes } from './platform/esign/routes.js';
 import { startEvents, webhookPermissions, webhookRoutes } from './platform/events/index.js';
 import { buildApp } from './platform/http/index.js';
 import { buildPermissionCatalog, type DemoSeed, type Module, type PermissionDef } from './platform/module.js';
@@ -16,13 +18,18 @@ export async function createApp(config: Config, db: Database, modules: Module[] 
     config,
     db,
     modules,
-    platformRoutes: [tenancyRoutes, auditRoutes, webhookRoutes],
+    platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes, webhookRoutes],
     platformPermissions: PLATFORM_PERMISSIONS,
   });
 }
 
-/** Permissions the platform's own routes declare (sites, audit trail, webhooks). */
-const PLATFORM_PERMISSIONS: readonly PermissionDef[] = [...SITE_PERMISSION_DEFS, ...AUDIT_PERMISSION_DEFS, ...webhookPermissions];
+/** Permissions the platform's own routes declare (sites, audit trail, signatures, webhooks). */
+const PLATFORM_PERMISSIONS: readonly PermissionDef[] = [
+  ...SITE_PERMISSION_DEFS,
+  ...AUDIT_PERMISSION_DEFS,
+  ...ESIGN_PERMISSION_DEFS,
+  ...webhookPermissions,
+];
 
 /** Every permission a role can grant: the platform's own, then each module's. */
 export function permissionCatalog(modules: Module[] = allModules): PermissionDef[] {
