@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { isPoEditable, onTimePercent, openToReceive, statusAfterReceipt, transitionPo } from './model.js';
+import { isPoEditable, onTimePercent, openToReceive, purchaseOrderLifecycle, statusAfterReceipt } from './model.js';
 
 describe('purchase order rules', () => {
-  it('[P11.10f] moves only through declared transitions and names what is possible otherwise', () => {
-    expect(transitionPo({ number: 'PO-1', status: 'draft' }, 'approve')).toBe('approved');
-    expect(transitionPo({ number: 'PO-1', status: 'approved' }, 'send')).toBe('sent');
-    expect(() => transitionPo({ number: 'PO-1', status: 'draft' }, 'send')).toThrow(
-      /PO-1 is draft: cannot send \(possible: approve, cancel\)/,
+  it('[P11.10f] moves only through declared transitions: approval is signed, receiving follows sending', () => {
+    expect(purchaseOrderLifecycle.transition('draft', 'approved').signature?.meaning).toBe('approved');
+    expect(purchaseOrderLifecycle.allowedFrom('draft')).toEqual(['approved', 'cancelled']);
+    expect(() => purchaseOrderLifecycle.transition('draft', 'sent', 'PO-1')).toThrow(
+      /PO-1 is draft and cannot move to sent; allowed from draft: approved, cancelled/,
     );
-    expect(() => transitionPo({ number: 'PO-1', status: 'closed' }, 'cancel')).toThrow(/possible: none/);
+    expect(() => purchaseOrderLifecycle.transition('approved', 'received')).toThrow(/cannot move to received/);
+    expect(purchaseOrderLifecycle.allowedFrom('closed')).toEqual([]);
   });
 
   it('keeps lines editable only in draft', () => {
@@ -26,8 +27,8 @@ describe('purchase order rules', () => {
 
   it('is received when every line has its ordered quantity, partially received before', () => {
     const line = (quantity: string, receivedQuantity: string) => ({ quantity, receivedQuantity });
-    expect(statusAfterReceipt([line('10', '10'), line('5', '2')])).toBe('receivePart');
-    expect(statusAfterReceipt([line('10', '10.5'), line('5', '5')])).toBe('receiveAll');
+    expect(statusAfterReceipt([line('10', '10'), line('5', '2')])).toBe('partially_received');
+    expect(statusAfterReceipt([line('10', '10.5'), line('5', '5')])).toBe('received');
   });
 
   it('reports on-time delivery as a percentage with two decimals', () => {
