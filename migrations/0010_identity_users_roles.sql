@@ -26,22 +26,32 @@ CREATE TABLE users (
   language              text NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'zh-CN')),
   active                boolean NOT NULL DEFAULT true,
   deactivated_at        timestamptz,
-  password_hash         text NOT NULL,
   password_changed_at   timestamptz NOT NULL,
   must_change_password  boolean NOT NULL DEFAULT true,
   failed_attempts       integer NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
   locked_until          timestamptz,
-  totp_secret           text,
-  totp_pending_secret   text,
   totp_enrolled_at      timestamptz,
-  totp_last_step        bigint,
   created_at            timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
   CONSTRAINT users_login_unique UNIQUE (tenant_id, login),
-  CHECK (active OR deactivated_at IS NOT NULL),
-  CHECK ((totp_secret IS NULL) = (totp_enrolled_at IS NULL))
+  CHECK (active OR deactivated_at IS NOT NULL)
 );
 SELECT mf_tenant_table('users', 'SELECT, INSERT, UPDATE');
+
+-- The secrets of a user, apart from the audited users table so that no password hash or TOTP
+-- seed is ever copied into the audit trail. Seeds are sealed (AES-256-GCM) by the application.
+CREATE TABLE user_credentials (
+  tenant_id            uuid NOT NULL DEFAULT mf_current_tenant() REFERENCES tenants (id),
+  user_id              uuid NOT NULL,
+  password_hash        text NOT NULL,
+  totp_secret          text,
+  totp_pending_secret  text,
+  -- The last TOTP time step accepted: a code of this or an earlier step is a replay.
+  totp_last_step       bigint,
+  PRIMARY KEY (tenant_id, user_id),
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id)
+);
+SELECT mf_tenant_table('user_credentials', 'SELECT, INSERT, UPDATE');
 
 CREATE FUNCTION mf_users_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

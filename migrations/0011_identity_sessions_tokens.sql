@@ -1,4 +1,4 @@
--- Identity: sessions of people, API tokens of machines, and the security event log.
+-- Identity: sessions of people and API tokens of machines.
 -- Only SHA-256 hashes of session and token secrets are stored.
 
 CREATE TABLE sessions (
@@ -45,19 +45,3 @@ CREATE TABLE api_tokens (
   FOREIGN KEY (tenant_id, site_id) REFERENCES sites (tenant_id, id)
 );
 SELECT mf_tenant_table('api_tokens', 'SELECT, INSERT, UPDATE');
-
--- Attempted misuse and changes of access rights (§11.300(d), Annex 11 §12.3). Append-only.
-CREATE TABLE security_events (
-  tenant_id    uuid NOT NULL DEFAULT mf_current_tenant() REFERENCES tenants (id),
-  id           uuid NOT NULL DEFAULT mf_uuidv7(),
-  at           timestamptz NOT NULL,
-  kind         text NOT NULL CHECK (kind ~ '^[a-z_]+\.[a-z_]+$'),
-  user_id      uuid,
-  login        text,
-  actor        text NOT NULL,
-  ip           text,
-  detail       jsonb NOT NULL DEFAULT '{}',
-  PRIMARY KEY (tenant_id, id)
-);
-CREATE INDEX security_events_at ON security_events (tenant_id, at DESC);
-SELECT mf_tenant_table('security_events', 'SELECT, INSERT');

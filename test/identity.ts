@@ -82,7 +82,7 @@ export async function createUser(db: Database, tenant: TestTenant, spec: NewTest
       const [name, siteId] = typeof r === 'string' ? [r, null] : [r.role, r.siteId];
       roles.push({ roleId: await roleIdByName(tx, name), siteId });
     }
-    const { user } = await createUserInService(tx, env, tenant.ctx, {
+    const { user } = await createUserInService(tx, env, {
       login,
       fullName: spec.fullName ?? `Test ${login}`,
       password,
@@ -93,7 +93,8 @@ export async function createUser(db: Database, tenant: TestTenant, spec: NewTest
     let totpSecret: string | null = null;
     if (spec.totp ?? roleNeedsTotp) {
       totpSecret = newTotpSecret();
-      await tx.query('UPDATE users SET totp_secret = $2, totp_enrolled_at = now() WHERE id = $1', [user.id, env.box.seal(totpSecret)]);
+      await tx.query('UPDATE user_credentials SET totp_secret = $2 WHERE user_id = $1', [user.id, env.box.seal(totpSecret)]);
+      await tx.query('UPDATE users SET totp_enrolled_at = now() WHERE id = $1', [user.id]);
     }
     return { id: user.id, login, fullName: user.fullName, password, totpSecret, tenant };
   });

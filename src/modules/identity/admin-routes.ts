@@ -66,7 +66,7 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
       },
     },
     async (request, reply) => {
-      const { user, oneTimePassword } = await inTenant(request, (tx) => createUser(tx, env, tenantOf(request), request.body));
+      const { user, oneTimePassword } = await inTenant(request, (tx) => createUser(tx, env, request.body));
       return reply.status(201).send({ user, oneTimePassword: oneTimePassword as string });
     },
   );
@@ -89,7 +89,7 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
         response: { 200: User },
       },
     },
-    async (request) => inTenant(request, (tx) => updateUser(tx, env, tenantOf(request), request.params.id, request.body)),
+    async (request) => inTenant(request, (tx) => updateUser(tx, request.params.id, request.body)),
   );
 
   api.post(
@@ -118,7 +118,7 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
         response: { 200: OneTimePassword },
       },
     },
-    async (request) => inTenant(request, (tx) => resetPassword(tx, env, tenantOf(request), request.params.id)),
+    async (request) => inTenant(request, (tx) => resetPassword(tx, env, request.params.id)),
   );
 
   api.put(
@@ -133,7 +133,7 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
         response: { 200: User },
       },
     },
-    async (request) => inTenant(request, (tx) => setUserRoles(tx, env, tenantOf(request), request.params.id, request.body)),
+    async (request) => inTenant(request, (tx) => setUserRoles(tx, request.params.id, request.body)),
   );
 
   api.get(
@@ -232,6 +232,6 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
         response: { 200: SecurityPolicy },
       },
     },
-    async (request) => inTenant(request, (tx) => changeSecurityPolicy(tx, env, tenantOf(request), request.body)),
+    async (request) => inTenant(request, (tx) => changeSecurityPolicy(tx, request.body)),
   );
 }

@@ -1,7 +1,6 @@
 import type { SecretBox } from '../../platform/crypto.js';
 import type { DomainError } from '../../platform/errors.js';
 import type { PermissionDef } from '../../platform/module.js';
-import type { TenantContext } from '../../platform/tenancy/index.js';
 
 /** Where identity reads the time; tests inject one they can move forward instead of sleeping. */
 export interface Clock {
@@ -17,9 +16,6 @@ export interface IdentityEnv {
   box: SecretBox;
   clock: Clock;
 }
-
-/** How the actor appears in the security log: printed name and stable id. */
-export const actorLabel = (ctx: Pick<TenantContext, 'actor'>): string => `${ctx.actor.name} <${ctx.actor.kind}:${ctx.actor.id}>`;
 
 /**
  * A refused step whose bookkeeping (failure count, lockout, security event) must still commit:

@@ -4,8 +4,8 @@ import type { Database, Tx } from '../../platform/db/index.js';
 import { BadRequest, Forbidden, Unauthorized } from '../../platform/errors.js';
 import type { Guard } from '../../platform/http/app.js';
 import { UUID_PATTERN } from '../../platform/ids.js';
-import { type TenantContext, withTenant } from '../../platform/tenancy/index.js';
-import { actorLabel, type IdentityEnv, type Outcome, unwrap } from './context.js';
+import { enterTenant, type TenantContext, withTenant } from '../../platform/tenancy/index.js';
+import { type IdentityEnv, type Outcome, unwrap } from './context.js';
 import { IMPLICIT_PERSON_PERMISSIONS, P } from './permissions.js';
 import { userGrants } from './roles.js';
 import { recordSecurityEvent } from './security-events.js';
@@ -46,12 +46,10 @@ async function assertSite(tx: Tx, siteId: string | undefined): Promise<void> {
 }
 
 /** Records the refusal (§11.300(d)) and returns it, so the record commits before the 403. */
-async function deny(tx: Tx, env: IdentityEnv, ctx: TenantContext, permission: string, meta: ClientMeta): Promise<Outcome<TenantContext>> {
+async function deny(tx: Tx, permission: string, ctx: TenantContext, meta: ClientMeta): Promise<Outcome<TenantContext>> {
   await recordSecurityEvent(tx, {
     kind: 'permission.denied',
-    at: env.clock.now(),
-    userId: ctx.actor.kind === 'user' ? ctx.actor.id : undefined,
-    actor: actorLabel(ctx),
+    user: ctx.actor.kind === 'user' ? { id: ctx.actor.id, login: ctx.actor.name } : undefined,
     ip: meta.ip,
     detail: { permission, siteId: ctx.siteId ?? null },
   });
@@ -96,7 +94,9 @@ export function createGuard(db: Database, env: IdentityEnv): Guard {
       }
       if (permission === P.self) return { ok: true, value: ctx };
       const grants = await userGrants(tx, env, session.userId, siteId);
-      return grants.permissions.includes(permission) ? { ok: true, value: ctx } : deny(tx, env, ctx, permission, meta);
+      if (grants.permissions.includes(permission)) return { ok: true, value: ctx };
+      await enterTenant(tx, ctx);
+      return deny(tx, permission, ctx, meta);
     });
     return unwrap(outcome);
   };
@@ -115,7 +115,7 @@ async function tokenCaller(
   if (!tenantId) throw new Unauthorized('the API token is not valid, revoked or expired', { code: 'error.identity.badToken' });
   return withTenant(db, identityContext(tenantId, request.id), async (tx) => {
     await assertSite(tx, siteId);
-    const caller = await authenticateApiToken(tx, env, token, siteId, meta);
+    const caller = await authenticateApiToken(tx, env, token, siteId);
     if (caller.siteId && siteId && caller.siteId !== siteId) {
       throw new Forbidden('this API token is limited to another site', { code: 'error.identity.tokenSite' });
     }
@@ -125,7 +125,10 @@ async function tokenCaller(
       actor: { kind: 'token', id: caller.tokenId, name: `${caller.name} (API token of ${caller.ownerName})` },
       requestId: request.id,
     };
+    // Token use is a security event, recorded as the token itself.
+    await enterTenant(tx, ctx);
+    await recordSecurityEvent(tx, { kind: 'token.used', ip: meta.ip, detail: { tokenId: caller.tokenId, permission } });
     const allowed = !IMPLICIT_PERSON_PERMISSIONS.includes(permission) && caller.permissions.includes(permission);
-    return allowed ? { ok: true, value: ctx } : deny(tx, env, ctx, permission, meta);
+    return allowed ? { ok: true, value: ctx } : deny(tx, permission, ctx, meta);
   });
 }

@@ -5,7 +5,6 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { secretBox } from '../../platform/crypto.js';
 import type { Module, ModuleDeps } from '../../platform/module.js';
-import { systemContext } from '../../platform/tenancy/index.js';
 import { adminRoutes } from './admin-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { type Clock, type IdentityEnv, systemClock } from './context.js';
@@ -47,13 +46,16 @@ export function identityModule(opts: IdentityOptions = {}): Module {
     },
     async seedDemo(tx, seed) {
       await installStandardRoles(tx);
-      const ctx = systemContext(seed.tenantId, 'seed:identity', seed.siteId);
       for (const person of DEMO_PEOPLE) {
-        const { oneTimePassword } = await createUser(tx, { clock }, ctx, {
-          login: person.login,
-          fullName: person.fullName,
-          roles: [{ roleId: await roleIdByName(tx, person.role), siteId: null }],
-        });
+        const { oneTimePassword } = await createUser(
+          tx,
+          { clock },
+          {
+            login: person.login,
+            fullName: person.fullName,
+            roles: [{ roleId: await roleIdByName(tx, person.role), siteId: null }],
+          },
+        );
         seed.notes.push(`${person.role}: login "${person.login}", one-time password ${oneTimePassword} (change it at first login)`);
       }
     },

@@ -35,7 +35,6 @@ export async function registerFailure(
   env: IdentityEnv,
   user: Pick<Credentials, 'id' | 'login' | 'failedAttempts'>,
   kind: SecurityEventKind,
-  actor: string,
   meta: ClientMeta,
   policy?: SecurityPolicy,
 ): Promise<void> {
@@ -48,15 +47,12 @@ export async function registerFailure(
     lock ? 0 : attempts,
     lock ? new Date(now.getTime() + p.lockoutMinutes * 60_000) : null,
   ]);
-  await recordSecurityEvent(tx, { kind, at: now, userId: user.id, login: user.login, actor, ip: meta.ip, detail: { attempt: attempts } });
+  await recordSecurityEvent(tx, { kind, user: { id: user.id, login: user.login }, ip: meta.ip, detail: { attempt: attempts } });
   if (lock) {
     await revokeUserSessions(tx, user.id, now, 'account locked');
     await recordSecurityEvent(tx, {
-      kind: 'user.locked',
-      at: now,
-      userId: user.id,
-      login: user.login,
-      actor,
+      kind: 'account.locked',
+      user: { id: user.id, login: user.login },
       ip: meta.ip,
       detail: { attempts, minutes: p.lockoutMinutes },
     });
@@ -81,24 +77,20 @@ export async function attemptLogin(
   const now = env.clock.now();
   const policy = await getSecurityPolicy(tx);
   const user = await loadCredentials(tx, { login: input.login });
-  const anonymous = `anonymous <ip:${meta.ip ?? '?'}>`;
   if (!user?.active || isLocked(user, now)) {
     if (user) await verifyPassword(user.passwordHash, input.password);
     else await burnPasswordCheck(input.password);
     const reason = !user ? 'unknown login' : !user.active ? 'deactivated' : 'locked';
     await recordSecurityEvent(tx, {
       kind: 'login.failed',
-      at: now,
-      userId: user?.id,
-      login: input.login.slice(0, 64),
-      actor: anonymous,
+      user: user ? { id: user.id, login: user.login } : undefined,
       ip: meta.ip,
-      detail: { reason },
+      detail: { reason, login: input.login.slice(0, 64) },
     });
     return { ok: false, error: badCredentials() };
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    await registerFailure(tx, env, user, 'login.failed', anonymous, meta, policy);
+    await registerFailure(tx, env, user, 'login.failed', meta, policy);
     return { ok: false, error: badCredentials() };
   }
   await clearFailures(tx, user.id);
@@ -107,10 +99,7 @@ export async function attemptLogin(
   const session = await openSession(tx, env, tenantId, user.id, state, meta);
   await recordSecurityEvent(tx, {
     kind: 'login.succeeded',
-    at: now,
-    userId: user.id,
-    login: user.login,
-    actor: user.login,
+    user: { id: user.id, login: user.login },
     ip: meta.ip,
     detail: { state },
   });
@@ -146,7 +135,7 @@ export async function checkSecondFactor(
   if (!user.totpSecret) return undefined;
   const step = matchTotp(env.box.open(user.totpSecret), code.trim(), env.clock.now(), user.totpLastStep);
   if (step !== undefined) {
-    await tx.query('UPDATE users SET totp_last_step = $2 WHERE id = $1', [user.id, step]);
+    await tx.query('UPDATE user_credentials SET totp_last_step = $2 WHERE user_id = $1', [user.id, step]);
     return 'totp';
   }
   const { rowCount } = await tx.query(
@@ -172,7 +161,7 @@ export async function verifySecondFactor(
   const user = await sessionUser(tx, session);
   const factor = isLocked(user, env.clock.now()) ? undefined : await checkSecondFactor(tx, env, user, code);
   if (!factor) {
-    await registerFailure(tx, env, user, 'totp.failed', user.login, meta);
+    await registerFailure(tx, env, user, 'totp.failed', meta);
     return { ok: false, error: new Unauthorized('the code is not correct', { code: 'error.identity.badCode' }) };
   }
   await clearFailures(tx, user.id);
@@ -196,7 +185,7 @@ export async function changeOwnPassword(
   }
   const user = await sessionUser(tx, session);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await registerFailure(tx, env, user, 'login.failed', user.login, meta);
+    await registerFailure(tx, env, user, 'login.failed', meta);
     return {
       ok: false,
       error: new ValidationFailed(
@@ -211,12 +200,13 @@ export async function changeOwnPassword(
   await checkNewPassword(tx, user, input.newPassword, await getSecurityPolicy(tx));
   const now = env.clock.now();
   await retireCurrentPassword(tx, user.id, now);
-  await tx.query(
-    'UPDATE users SET password_hash = $2, password_changed_at = $3, must_change_password = false, failed_attempts = 0 WHERE id = $1',
-    [user.id, await hashPassword(input.newPassword), now],
-  );
+  await tx.query('UPDATE user_credentials SET password_hash = $2 WHERE user_id = $1', [user.id, await hashPassword(input.newPassword)]);
+  await tx.query('UPDATE users SET password_changed_at = $2, must_change_password = false, failed_attempts = 0 WHERE id = $1', [
+    user.id,
+    now,
+  ]);
   await revokeUserSessions(tx, user.id, now, 'password changed', session.id);
-  await recordSecurityEvent(tx, { kind: 'password.changed', at: now, userId: user.id, login: user.login, actor: user.login, ip: meta.ip });
+  await recordSecurityEvent(tx, { kind: 'password.changed', user: { id: user.id, login: user.login }, ip: meta.ip });
   const changed = { ...user, mustChangePassword: false, passwordChangedAt: now };
   return { ok: true, value: await advanceSession(tx, env, tenantId, session.id, await nextState(tx, env, changed, true), false) };
 }
@@ -235,7 +225,7 @@ export async function startEnrollment(tx: Tx, env: IdentityEnv, session: Session
   const user = await sessionUser(tx, session);
   if (user.totpSecret) throw new Conflict('a second factor is already enrolled', { code: 'error.identity.totpEnrolled' });
   const secret = newTotpSecret();
-  await tx.query('UPDATE users SET totp_pending_secret = $2 WHERE id = $1', [user.id, env.box.seal(secret)]);
+  await tx.query('UPDATE user_credentials SET totp_pending_secret = $2 WHERE user_id = $1', [user.id, env.box.seal(secret)]);
   const uri = otpauthUri(secret, 'Mediforge', `${tenantCode}/${user.login}`);
   return { secret, otpauthUri: uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1 }) };
 }
@@ -249,7 +239,10 @@ export async function confirmEnrollment(
   code: string,
 ): Promise<{ recoveryCodes: string[]; session: IssuedSession }> {
   const user = await sessionUser(tx, session);
-  const { rows } = await tx.query<{ pending: string | null }>('SELECT totp_pending_secret AS pending FROM users WHERE id = $1', [user.id]);
+  const { rows } = await tx.query<{ pending: string | null }>(
+    'SELECT totp_pending_secret AS pending FROM user_credentials WHERE user_id = $1',
+    [user.id],
+  );
   const pending = rows[0]?.pending;
   if (!pending || user.totpSecret) throw new Conflict('start enrolment first', { code: 'error.identity.wrongStep' });
   const now = env.clock.now();
@@ -264,15 +257,16 @@ export async function confirmEnrollment(
     );
   }
   await tx.query(
-    'UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enrolled_at = $2, totp_last_step = $3 WHERE id = $1',
-    [user.id, now, step],
+    'UPDATE user_credentials SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $2 WHERE user_id = $1',
+    [user.id, step],
   );
+  await tx.query('UPDATE users SET totp_enrolled_at = $2 WHERE id = $1', [user.id, now]);
   await tx.query('UPDATE recovery_codes SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL', [user.id, now]);
   const recoveryCodes = newRecoveryCodes();
   for (const c of recoveryCodes) {
     await tx.query('INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)', [user.id, sha256Hex(c)]);
   }
-  await recordSecurityEvent(tx, { kind: 'totp.enrolled', at: now, userId: user.id, login: user.login, actor: user.login });
+  await recordSecurityEvent(tx, { kind: 'totp.enrolled', user: { id: user.id, login: user.login } });
   const enrolled = { ...user, totpSecret: pending };
   return { recoveryCodes, session: await advanceSession(tx, env, tenantId, session.id, await nextState(tx, env, enrolled, true), true) };
 }

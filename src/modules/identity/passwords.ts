@@ -3,8 +3,6 @@ import { hash, verify } from '@node-rs/argon2';
 import { type Static, Type } from 'typebox';
 import type { Tx } from '../../platform/db/index.js';
 import { type FieldError, ValidationFailed } from '../../platform/errors.js';
-import type { TenantContext } from '../../platform/tenancy/index.js';
-import { actorLabel, type IdentityEnv } from './context.js';
 import { recordSecurityEvent } from './security-events.js';
 
 /** `Algorithm.Argon2id`, a const enum the library declares ambiently. */
@@ -61,7 +59,7 @@ export async function getSecurityPolicy(tx: Tx): Promise<SecurityPolicy> {
 }
 
 /** Changes the tenant's policy; the change is a security event. */
-export async function changeSecurityPolicy(tx: Tx, env: IdentityEnv, ctx: TenantContext, policy: SecurityPolicy): Promise<SecurityPolicy> {
+export async function changeSecurityPolicy(tx: Tx, policy: SecurityPolicy): Promise<SecurityPolicy> {
   const before = await getSecurityPolicy(tx);
   const { rows } = await tx.query<SecurityPolicy>(
     `UPDATE security_policies SET min_length = $1, history_count = $2, max_age_days = $3, lockout_threshold = $4,
@@ -80,8 +78,6 @@ export async function changeSecurityPolicy(tx: Tx, env: IdentityEnv, ctx: Tenant
   const after = rows[0] as SecurityPolicy;
   await recordSecurityEvent(tx, {
     kind: 'policy.changed',
-    at: env.clock.now(),
-    actor: actorLabel(ctx),
     detail: { from: before, to: after },
   });
   return after;

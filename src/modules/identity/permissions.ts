@@ -71,7 +71,17 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   {
     name: 'QA Manager',
     description: 'Owns the quality system: NCR/MRB, CAPA, change control, documents, release',
-    grants: ['quality:*', 'change:*', 'documents:*', 'training:*', 'traceability:*', 'production:*release*', 'inventory:*hold*', '*:read'],
+    grants: [
+      'quality:*',
+      'change:*',
+      'documents:*',
+      'training:*',
+      'traceability:*',
+      'production:*release*',
+      'inventory:*hold*',
+      'audit:verify',
+      '*:read',
+    ],
     requiresTotp: true,
   },
   {
@@ -119,7 +129,11 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       ...reads('masterdata', 'change', 'documents', 'production', 'sites'),
     ],
   },
-  { name: 'Auditor', description: 'Reads everything, including the audit trail; changes nothing', grants: ['*:read'] },
+  {
+    name: 'Auditor',
+    description: 'Reads everything, including the audit trail, and verifies its integrity; changes nothing',
+    grants: ['*:read', 'audit:verify'],
+  },
 ];
 
 /** Whether holding these permissions (or the role flag) makes TOTP mandatory. */

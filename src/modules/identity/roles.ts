@@ -41,12 +41,12 @@ interface RoleRow {
   requiresTotp: boolean;
 }
 
-function resolveRole(row: RoleRow, env: IdentityEnv): Role {
+function resolveRole(row: RoleRow, env: Pick<IdentityEnv, 'catalog'>): Role {
   const permissions = expandGrants(row.grants, env.catalog);
   return { ...row, permissions, requiresTotp: requiresTotp(permissions, row.requiresTotp) };
 }
 
-export async function listRoles(tx: Tx, env: IdentityEnv): Promise<Role[]> {
+export async function listRoles(tx: Tx, env: Pick<IdentityEnv, 'catalog'>): Promise<Role[]> {
   const { rows } = await tx.query<RoleRow>(
     'SELECT id, name, description, grants, requires_totp AS "requiresTotp" FROM roles ORDER BY name',
   );
@@ -73,7 +73,7 @@ export interface Grants {
  * What a user may do on a request for `siteId`: roles assigned for every site, plus roles
  * assigned for that site. TOTP is required if any assigned role, on any site, needs it.
  */
-export async function userGrants(tx: Tx, env: IdentityEnv, userId: string, siteId: string | undefined): Promise<Grants> {
+export async function userGrants(tx: Tx, env: Pick<IdentityEnv, 'catalog'>, userId: string, siteId: string | undefined): Promise<Grants> {
   const { rows } = await tx.query<RoleRow & { siteId: string | null }>(
     `SELECT r.id, r.name, r.description, r.grants, r.requires_totp AS "requiresTotp", ur.site_id AS "siteId"
        FROM user_roles ur JOIN roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id

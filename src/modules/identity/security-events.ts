@@ -1,10 +1,10 @@
+import { recordSecurityEvent as appendSecurityEvent } from '../../platform/audit/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { uuidv7 } from '../../platform/ids.js';
 
 export type SecurityEventKind =
   | 'login.succeeded'
   | 'login.failed'
-  | 'user.locked'
+  | 'account.locked'
   | 'totp.failed'
   | 'totp.enrolled'
   | 'password.changed'
@@ -13,7 +13,7 @@ export type SecurityEventKind =
   | 'token.created'
   | 'token.revoked'
   | 'session.revoked'
-  | 'signing.failed'
+  | 'signature.failed'
   | 'user.created'
   | 'user.updated'
   | 'user.deactivated'
@@ -23,28 +23,22 @@ export type SecurityEventKind =
 
 export interface SecurityEvent {
   kind: SecurityEventKind;
-  at: Date;
-  userId?: string | undefined;
-  login?: string | undefined;
-  /** Who did it: the person or token acting, or `anonymous`. */
-  actor: string;
+  /** The person the event is about (whose login failed, whose roles changed). */
+  user?: { id: string; login: string } | undefined;
+  /** Client address, when the event comes from a request. */
   ip?: string | undefined;
   detail?: Record<string, unknown>;
 }
 
 /**
- * The one place identity records security events (§11.300(d), Annex 11 §12.3), in the caller's
- * transaction and tenant. Never pass passwords, codes or tokens in `detail`.
+ * The one place identity records security events (§11.300(d), Annex 11 §12.3): into the audit
+ * trail (entity `security`), in the caller's transaction, with the actor and time of its
+ * context. Never pass passwords, codes or tokens in `detail`.
  */
 export async function recordSecurityEvent(tx: Tx, e: SecurityEvent): Promise<void> {
-  await tx.query('INSERT INTO security_events (id, at, kind, user_id, login, actor, ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-    uuidv7(),
-    e.at,
-    e.kind,
-    e.userId ?? null,
-    e.login ?? null,
-    e.actor,
-    e.ip ?? null,
-    JSON.stringify(e.detail ?? {}),
-  ]);
+  await appendSecurityEvent(tx, {
+    action: e.kind,
+    subject: e.user ? { kind: 'user', id: e.user.id, name: e.user.login } : undefined,
+    detail: { ...(e.ip ? { ip: e.ip } : {}), ...e.detail },
+  });
 }

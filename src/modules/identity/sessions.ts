@@ -4,7 +4,7 @@ import type { Tx } from '../../platform/db/index.js';
 import { NotFound, Unauthorized } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { listSites, type TenantContext } from '../../platform/tenancy/index.js';
-import { actorLabel, type IdentityEnv } from './context.js';
+import type { IdentityEnv } from './context.js';
 import { getSecurityPolicy, passwordExpiresAt, type SecurityPolicy } from './passwords.js';
 import { userGrants } from './roles.js';
 import { recordSecurityEvent } from './security-events.js';
@@ -43,13 +43,15 @@ export interface Credentials {
 }
 
 export async function loadCredentials(tx: Tx, where: { login: string } | { id: string }): Promise<Credentials | undefined> {
-  const [column, value] = 'login' in where ? ['login', where.login.toLowerCase()] : ['id', where.id];
+  const [column, value] = 'login' in where ? ['u.login', where.login.toLowerCase()] : ['u.id', where.id];
+  // Locks the user: concurrent failures count one by one, and a used TOTP step stays used.
   const { rows } = await tx.query<Credentials>(
-    `SELECT id, login, full_name AS "fullName", active, password_hash AS "passwordHash",
-            password_changed_at AS "passwordChangedAt", must_change_password AS "mustChangePassword",
-            failed_attempts AS "failedAttempts", locked_until AS "lockedUntil", totp_secret AS "totpSecret",
-            totp_last_step AS "totpLastStep"
-       FROM users WHERE ${column} = $1 FOR UPDATE`,
+    `SELECT u.id, u.login, u.full_name AS "fullName", u.active, c.password_hash AS "passwordHash",
+            u.password_changed_at AS "passwordChangedAt", u.must_change_password AS "mustChangePassword",
+            u.failed_attempts AS "failedAttempts", u.locked_until AS "lockedUntil", c.totp_secret AS "totpSecret",
+            c.totp_last_step AS "totpLastStep"
+       FROM users u JOIN user_credentials c ON c.tenant_id = u.tenant_id AND c.user_id = u.id
+      WHERE ${column} = $1 FOR UPDATE`,
     [value],
   );
   return rows[0];
@@ -211,9 +213,7 @@ export async function revokeOwnSession(tx: Tx, env: IdentityEnv, ctx: TenantCont
   if (rowCount === 0) throw new NotFound('no such open session of yours', { code: 'error.identity.sessionNotFound' });
   await recordSecurityEvent(tx, {
     kind: 'session.revoked',
-    at: now,
-    userId: ctx.actor.id,
-    actor: actorLabel(ctx),
+    user: { id: ctx.actor.id, login: ctx.actor.name },
     detail: { sessionId, reason },
   });
 }
@@ -223,9 +223,7 @@ export async function logoutEverywhere(tx: Tx, env: IdentityEnv, ctx: TenantCont
   const count = await revokeUserSessions(tx, ctx.actor.id, now, 'logged out everywhere');
   await recordSecurityEvent(tx, {
     kind: 'session.revoked',
-    at: now,
-    userId: ctx.actor.id,
-    actor: actorLabel(ctx),
+    user: { id: ctx.actor.id, login: ctx.actor.name },
     detail: { all: true, count },
   });
   return count;

@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/index.js';
 import { Forbidden, Unauthorized } from '../../platform/errors.js';
 import type { SignerVerifier } from '../../platform/esign/types.js';
 import { withTenant } from '../../platform/tenancy/index.js';
-import { actorLabel, type IdentityEnv } from './context.js';
+import type { IdentityEnv } from './context.js';
 import { checkSecondFactor, registerFailure } from './login.js';
 import { verifyPassword } from './passwords.js';
 import { userGrants } from './roles.js';
@@ -56,7 +56,7 @@ export function createSignerVerifier(db: Database, env: IdentityEnv): SignerVeri
         .runInAsyncScope(() =>
           withTenant(db, ctx, async (failTx) => {
             const fresh = await loadCredentials(failTx, { id: user.id });
-            if (fresh) await registerFailure(failTx, env, fresh, 'signing.failed', actorLabel(ctx), {});
+            if (fresh) await registerFailure(failTx, env, fresh, 'signature.failed', {});
           }),
         )
         .catch((err: unknown) => process.emitWarning(`a failed signing could not be recorded: ${String(err)}`))

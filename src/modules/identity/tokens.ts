@@ -4,11 +4,11 @@ import type { Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound, Unauthorized, ValidationFailed } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
-import { actorLabel, type IdentityEnv } from './context.js';
+import type { IdentityEnv } from './context.js';
 import { IMPLICIT_PERSON_PERMISSIONS } from './permissions.js';
 import { userGrants } from './roles.js';
 import { recordSecurityEvent } from './security-events.js';
-import { type ClientMeta, loadCredentials } from './sessions.js';
+import { loadCredentials } from './sessions.js';
 
 /**
  * API tokens for machines (MES, PLM, scripts). A token belongs to a user — typically a service
@@ -101,10 +101,7 @@ export async function createApiToken(
   );
   await recordSecurityEvent(tx, {
     kind: 'token.created',
-    at: now,
-    userId: ownerId,
-    login: owner.login,
-    actor: actorLabel(ctx),
+    user: { id: ownerId, login: owner.login },
     detail: { tokenId: id, name: input.name, scopes: input.scopes, siteId: input.siteId ?? null },
   });
   return { token, apiToken: await getApiToken(tx, id) };
@@ -140,10 +137,7 @@ export async function revokeApiToken(tx: Tx, env: IdentityEnv, ctx: TenantContex
   ]);
   await recordSecurityEvent(tx, {
     kind: 'token.revoked',
-    at: now,
-    userId: token.ownerId,
-    login: token.ownerLogin,
-    actor: actorLabel(ctx),
+    user: { id: token.ownerId, login: token.ownerLogin },
     detail: { tokenId: id, name: token.name },
   });
   return getApiToken(tx, id);
@@ -161,13 +155,7 @@ export interface TokenCaller {
  * The caller behind a bearer token: refused when unknown, revoked, expired or its owner is
  * deactivated. Its permissions are its scopes that its owner also holds at the token's site.
  */
-export async function authenticateApiToken(
-  tx: Tx,
-  env: IdentityEnv,
-  token: string,
-  siteId: string | undefined,
-  meta: ClientMeta,
-): Promise<TokenCaller> {
+export async function authenticateApiToken(tx: Tx, env: IdentityEnv, token: string, siteId: string | undefined): Promise<TokenCaller> {
   const now = env.clock.now();
   const { rows } = await tx.query<{
     id: string;
@@ -191,14 +179,6 @@ export async function authenticateApiToken(
     throw new Unauthorized('the API token is not valid, revoked or expired', { code: 'error.identity.badToken' });
   }
   await tx.query('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [t.id, now]);
-  await recordSecurityEvent(tx, {
-    kind: 'token.used',
-    at: now,
-    userId: t.ownerId,
-    login: t.ownerLogin,
-    actor: `${t.name} <token:${t.id}>`,
-    ip: meta.ip,
-  });
   const site = t.siteId ?? siteId;
   const owner = await userGrants(tx, env, t.ownerId, site);
   return {

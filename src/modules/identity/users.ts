@@ -3,7 +3,7 @@ import { sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
-import { actorLabel, type IdentityEnv } from './context.js';
+import type { IdentityEnv } from './context.js';
 import { keyset, keysetSql, type Page, toPage } from './paging.js';
 import { checkNewPassword, getSecurityPolicy, hashPassword, oneTimePassword } from './passwords.js';
 import { type RoleAssignment, userAssignments } from './roles.js';
@@ -55,7 +55,6 @@ export interface NewUser {
 export async function createUser(
   tx: Tx,
   env: Pick<IdentityEnv, 'clock'>,
-  ctx: TenantContext,
   input: NewUser,
 ): Promise<{ user: User; oneTimePassword: string | null }> {
   const login = input.login.toLowerCase();
@@ -72,21 +71,12 @@ export async function createUser(
   const password = input.password ?? oneTimePassword(policy);
   await checkNewPassword(tx, { id, login, passwordHash: '' }, password, policy, '/body/password');
   await tx.query(
-    `INSERT INTO users (id, login, full_name, email, language, password_hash, password_changed_at, must_change_password)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      id,
-      login,
-      input.fullName,
-      input.email ?? null,
-      input.language ?? 'en',
-      await hashPassword(password),
-      now,
-      input.mustChangePassword ?? true,
-    ],
+    `INSERT INTO users (id, login, full_name, email, language, password_changed_at, must_change_password)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [id, login, input.fullName, input.email ?? null, input.language ?? 'en', now, input.mustChangePassword ?? true],
   );
-  await recordSecurityEvent(tx, { kind: 'user.created', at: now, userId: id, login, actor: actorLabel(ctx) });
-  if (input.roles?.length) await setUserRoles(tx, env, ctx, id, input.roles);
+  await tx.query('INSERT INTO user_credentials (user_id, password_hash) VALUES ($1, $2)', [id, await hashPassword(password)]);
+  if (input.roles?.length) await setUserRoles(tx, id, input.roles);
   return { user: await getUser(tx, id), oneTimePassword: input.password ? null : password };
 }
 
@@ -122,13 +112,8 @@ export interface UserChanges {
   language?: Language | undefined;
 }
 
-export async function updateUser(
-  tx: Tx,
-  env: Pick<IdentityEnv, 'clock'>,
-  ctx: TenantContext,
-  id: string,
-  changes: UserChanges,
-): Promise<User> {
+/** Changes name, e-mail or language; the audit trail keeps the old values. */
+export async function updateUser(tx: Tx, id: string, changes: UserChanges): Promise<User> {
   const before = await getUser(tx, id);
   if (!before.active) throw new Conflict(`user ${before.login} is deactivated`, { code: 'error.identity.deactivated' });
   await tx.query(
@@ -136,19 +121,7 @@ export async function updateUser(
        language = coalesce($5, language) WHERE id = $1`,
     [id, changes.fullName ?? null, changes.email !== undefined, changes.email ?? null, changes.language ?? null],
   );
-  const after = await getUser(tx, id);
-  const changed = (['fullName', 'email', 'language'] as const).filter((f) => before[f] !== after[f]);
-  if (changed.length) {
-    await recordSecurityEvent(tx, {
-      kind: 'user.updated',
-      at: env.clock.now(),
-      userId: id,
-      login: after.login,
-      actor: actorLabel(ctx),
-      detail: Object.fromEntries(changed.map((f) => [f, { from: before[f], to: after[f] }])),
-    });
-  }
-  return after;
+  return getUser(tx, id);
 }
 
 /** Ends every open session of a user, e.g. on deactivation, reset or "log out everywhere". */
@@ -175,15 +148,14 @@ export async function deactivateUser(
     throw new Conflict('you cannot deactivate yourself', { code: 'error.identity.selfDeactivation' });
   }
   const now = env.clock.now();
+  // The reason travels with the audit event of this change.
+  await tx.query("SELECT set_config('app.reason', $1, true)", [ctx.reason ? `${ctx.reason}; ${reason}` : reason]);
   await tx.query('UPDATE users SET active = false, deactivated_at = $2 WHERE id = $1', [id, now]);
   const sessions = await revokeUserSessions(tx, id, now, 'user deactivated');
   const tokens = await tx.query('UPDATE api_tokens SET revoked_at = $2 WHERE owner_id = $1 AND revoked_at IS NULL', [id, now]);
   await recordSecurityEvent(tx, {
     kind: 'user.deactivated',
-    at: now,
-    userId: id,
-    login: user.login,
-    actor: actorLabel(ctx),
+    user: { id, login: user.login },
     detail: { reason, sessionsEnded: sessions, tokensRevoked: tokens.rowCount },
   });
   return getUser(tx, id);
@@ -194,43 +166,32 @@ export async function deactivateUser(
  * login, so the administrator never knows the password the person then uses; unlocks the
  * account and ends its sessions.
  */
-export async function resetPassword(
-  tx: Tx,
-  env: Pick<IdentityEnv, 'clock'>,
-  ctx: TenantContext,
-  id: string,
-): Promise<{ oneTimePassword: string }> {
+export async function resetPassword(tx: Tx, env: Pick<IdentityEnv, 'clock'>, id: string): Promise<{ oneTimePassword: string }> {
   const user = await getUser(tx, id);
   if (!user.active) throw new Conflict(`user ${user.login} is deactivated`, { code: 'error.identity.deactivated' });
   const now = env.clock.now();
   const password = oneTimePassword(await getSecurityPolicy(tx));
   await retireCurrentPassword(tx, id, now);
+  await tx.query('UPDATE user_credentials SET password_hash = $2 WHERE user_id = $1', [id, await hashPassword(password)]);
   await tx.query(
-    `UPDATE users SET password_hash = $2, password_changed_at = $3, must_change_password = true,
-       failed_attempts = 0, locked_until = NULL WHERE id = $1`,
-    [id, await hashPassword(password), now],
+    'UPDATE users SET password_changed_at = $2, must_change_password = true, failed_attempts = 0, locked_until = NULL WHERE id = $1',
+    [id, now],
   );
   await revokeUserSessions(tx, id, now, 'password reset');
-  await recordSecurityEvent(tx, { kind: 'user.password_reset', at: now, userId: id, login: user.login, actor: actorLabel(ctx) });
+  await recordSecurityEvent(tx, { kind: 'user.password_reset', user: { id, login: user.login } });
   return { oneTimePassword: password };
 }
 
 /** Moves the current hash into the history the policy checks new passwords against. */
 export async function retireCurrentPassword(tx: Tx, userId: string, at: Date): Promise<void> {
-  await tx.query('INSERT INTO password_history (user_id, hash, retired_at) SELECT id, password_hash, $2 FROM users WHERE id = $1', [
-    userId,
-    at,
-  ]);
+  await tx.query(
+    'INSERT INTO password_history (user_id, hash, retired_at) SELECT user_id, password_hash, $2 FROM user_credentials WHERE user_id = $1',
+    [userId, at],
+  );
 }
 
 /** Replaces a user's role assignments; the change is a security event (Annex 11 §12.3). */
-export async function setUserRoles(
-  tx: Tx,
-  env: Pick<IdentityEnv, 'clock'>,
-  ctx: TenantContext,
-  id: string,
-  roles: RoleAssignment[],
-): Promise<User> {
+export async function setUserRoles(tx: Tx, id: string, roles: RoleAssignment[]): Promise<User> {
   const user = await getUser(tx, id);
   if (!user.active) throw new Conflict(`user ${user.login} is deactivated`, { code: 'error.identity.deactivated' });
   const unique = new Map(roles.map((r) => [`${r.roleId}/${r.siteId ?? '*'}`, r]));
@@ -254,10 +215,7 @@ export async function setUserRoles(
   const after = await getUser(tx, id);
   await recordSecurityEvent(tx, {
     kind: 'user.roles_changed',
-    at: env.clock.now(),
-    userId: id,
-    login: user.login,
-    actor: actorLabel(ctx),
+    user: { id, login: user.login },
     detail: { from: user.roles.map(describe), to: after.roles.map(describe) },
   });
   return after;

@@ -89,7 +89,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
   });
-  app.addHook('preHandler', async (request) => {
+  // Before schema validation: an unauthorised caller learns nothing about a route's input.
+  app.addHook('preValidation', async (request) => {
     const cfg = request.routeOptions.config;
     if (!request.url.startsWith('/api/v1') || cfg.public || !cfg.permission) return;
     if (!app.guard) throw new Unauthorized('authentication required', { code: 'error.unauthorized' });
