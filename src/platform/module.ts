@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Database, Tx } from './db/index.js';
+import type { Subscription } from './events/types.js';
 
 export interface ModuleDeps {
   config: Config;
@@ -33,6 +34,8 @@ export interface Module {
   register?(app: FastifyInstance, deps: ModuleDeps): Promise<void> | void;
   /** HTTP routes, registered under /api/v1. */
   routes?(api: FastifyInstance, deps: ModuleDeps): Promise<void> | void;
+  /** Reactions to domain events, delivered at least once and in order per aggregate (src/platform/events). */
+  subscriptions?: readonly Subscription[];
   /** Background work started with the server and stopped before the database closes. */
   start?(deps: ModuleDeps): Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> };
   /** Realistic demo data for a new tenant, inside the seed's transaction and tenant context. */

@@ -1,0 +1,180 @@
+import type { Queryable } from '../db/index.js';
+import type { DomainEvent, RetryPolicy } from './types.js';
+import { backoffMs } from './types.js';
+
+/**
+ * SQL over `outbox_events` and `event_deliveries` shared by the dispatcher's steps. These run as
+ * the connection's own role (which owns the schema and bypasses row-level security), because
+ * the dispatcher serves every tenant; subscriber effects run under the tenant's role.
+ */
+
+export interface DeliveryKey {
+  tenantId: string;
+  subscriber: string;
+  eventId: string;
+}
+
+export interface ClaimedDelivery extends DeliveryKey {
+  attempts: number;
+}
+
+/** `null` = every tenant; otherwise only these (per-tenant workers, and tests sharing one database). */
+export type TenantScope = readonly string[] | null;
+
+const scopeParam = (scope: TenantScope) => (scope ? [...scope] : null);
+
+export const EVENT_SELECT = `
+  SELECT o.id, o.type, o.tenant_id AS "tenantId", t.code AS "tenantCode", o.site_id AS "siteId",
+         o.aggregate_type AS "aggregateType", o.aggregate_id AS "aggregateId", o.aggregate_seq AS sequence, o.data,
+         to_char(o.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt", o.request_id AS "requestId"
+    FROM outbox_events o JOIN tenants t ON t.id = o.tenant_id`;
+
+export interface EventRow {
+  id: string;
+  type: string;
+  tenantId: string;
+  tenantCode: string;
+  siteId: string | null;
+  aggregateType: string;
+  aggregateId: string;
+  sequence: number;
+  data: unknown;
+  occurredAt: string;
+  requestId: string;
+}
+
+export function toDomainEvent(row: EventRow): DomainEvent {
+  const { aggregateType, aggregateId, ...rest } = row;
+  return { ...rest, aggregate: { type: aggregateType, id: aggregateId } };
+}
+
+/** The events of these deliveries, keyed by event id. */
+export async function loadEvents(q: Queryable, keys: readonly DeliveryKey[]): Promise<Map<string, DomainEvent>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await q.query<EventRow>(
+    `${EVENT_SELECT} JOIN unnest($1::uuid[], $2::uuid[]) AS k(tenant_id, id) ON k.tenant_id = o.tenant_id AND k.id = o.id`,
+    [keys.map((k) => k.tenantId), keys.map((k) => k.eventId)],
+  );
+  return new Map(rows.map((r) => [r.id, toDomainEvent(r)]));
+}
+
+/** New events, locked so that a second dispatcher process takes different ones. */
+export async function lockNewEvents(
+  q: Queryable,
+  scope: TenantScope,
+  limit: number,
+): Promise<
+  Array<{ tenantId: string; id: string; position: number; type: string; aggregateType: string; aggregateId: string; sequence: number }>
+> {
+  const { rows } = await q.query<{
+    tenantId: string;
+    id: string;
+    position: number;
+    type: string;
+    aggregateType: string;
+    aggregateId: string;
+    sequence: number;
+  }>(
+    `SELECT tenant_id AS "tenantId", id, position, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
+            aggregate_seq AS sequence
+       FROM outbox_events
+      WHERE fanned_out_at IS NULL AND ($1::uuid[] IS NULL OR tenant_id = ANY($1))
+      ORDER BY position LIMIT $2
+      FOR UPDATE SKIP LOCKED`,
+    [scopeParam(scope), limit],
+  );
+  return rows;
+}
+
+/**
+ * Due deliveries for these subscribers that are next in their aggregate's order: no earlier
+ * event of the same aggregate is still pending for the subscriber or not yet fanned out.
+ * Locked with SKIP LOCKED: two processes never take the same delivery, and a delivery another
+ * process is working on still blocks its aggregate's later events.
+ */
+const DUE = `
+  SELECT d.tenant_id, d.subscriber, d.event_id
+    FROM event_deliveries d
+   WHERE d.status = 'pending' AND d.subscriber = ANY($1) AND d.next_attempt_at <= now()
+     AND ($2::uuid[] IS NULL OR d.tenant_id = ANY($2))
+     AND NOT EXISTS (SELECT 1 FROM event_deliveries p
+                      WHERE p.tenant_id = d.tenant_id AND p.subscriber = d.subscriber AND p.status = 'pending'
+                        AND p.aggregate_type = d.aggregate_type AND p.aggregate_id = d.aggregate_id
+                        AND p.aggregate_seq < d.aggregate_seq)
+     AND NOT EXISTS (SELECT 1 FROM outbox_events o
+                      WHERE o.tenant_id = d.tenant_id AND o.fanned_out_at IS NULL
+                        AND o.aggregate_type = d.aggregate_type AND o.aggregate_id = d.aggregate_id
+                        AND o.aggregate_seq < d.aggregate_seq)
+   ORDER BY d.position LIMIT $3
+   FOR UPDATE OF d SKIP LOCKED`;
+
+const KEY_COLUMNS = 'tenant_id AS "tenantId", subscriber, event_id AS "eventId", attempts';
+
+/** Claims due deliveries for the rest of the caller's transaction (in-process subscribers). */
+export async function lockDueDeliveries(
+  q: Queryable,
+  subscribers: readonly string[],
+  scope: TenantScope,
+  limit: number,
+): Promise<ClaimedDelivery[]> {
+  const { rows } = await q.query<ClaimedDelivery>(
+    `SELECT ${KEY_COLUMNS} FROM event_deliveries WHERE (tenant_id, subscriber, event_id) IN (${DUE}) ORDER BY position`,
+    [[...subscribers], scopeParam(scope), limit],
+  );
+  return rows;
+}
+
+/**
+ * Claims due deliveries with a lease instead of a lock (outlets called outside any transaction):
+ * the attempt is counted now and the delivery is invisible until the lease ends, so a process
+ * that dies mid-publish is retried by another.
+ */
+export async function leaseDueDeliveries(
+  q: Queryable,
+  subscriber: string,
+  scope: TenantScope,
+  limit: number,
+  leaseMs: number,
+): Promise<ClaimedDelivery[]> {
+  const { rows } = await q.query<ClaimedDelivery>(
+    `UPDATE event_deliveries
+        SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()
+      WHERE (tenant_id, subscriber, event_id) IN (${DUE})
+      RETURNING ${KEY_COLUMNS}`,
+    [[subscriber], scopeParam(scope), limit, leaseMs],
+  );
+  return rows;
+}
+
+export async function markDone(q: Queryable, keys: readonly DeliveryKey[], countAttempt: boolean): Promise<void> {
+  if (keys.length === 0) return;
+  await q.query(
+    `UPDATE event_deliveries d
+        SET status = 'done', attempts = d.attempts + $4::int, last_error = NULL, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS k(tenant_id, subscriber, event_id)
+      WHERE d.tenant_id = k.tenant_id AND d.subscriber = k.subscriber AND d.event_id = k.event_id`,
+    [keys.map((k) => k.tenantId), keys.map((k) => k.subscriber), keys.map((k) => k.eventId), countAttempt ? 1 : 0],
+  );
+}
+
+/** Records a failed attempt: retried after backoff, or dead-lettered with the error kept. */
+export async function markFailed(q: Queryable, key: DeliveryKey, attempts: number, error: string, policy: RetryPolicy): Promise<void> {
+  const dead = attempts >= policy.maxAttempts;
+  await q.query(
+    `UPDATE event_deliveries
+        SET attempts = $4, status = $5, last_error = $6, updated_at = now(),
+            next_attempt_at = now() + make_interval(secs => $7::double precision / 1000)
+      WHERE tenant_id = $1 AND subscriber = $2 AND event_id = $3`,
+    [
+      key.tenantId,
+      key.subscriber,
+      key.eventId,
+      attempts,
+      dead ? 'dead' : 'pending',
+      error.slice(0, 2000),
+      dead ? 0 : backoffMs(policy, attempts),
+    ],
+  );
+}
+
+export const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));

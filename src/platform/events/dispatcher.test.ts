@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
+import type { Database, Tx } from '../db/index.js';
+import { withTenant } from '../tenancy/index.js';
+import { Dispatcher } from './dispatcher.js';
+import { emit } from './outbox.js';
+import type { DomainEvent, Subscription } from './types.js';
+
+let db: Database;
+let t: TestTenant;
+
+/** A subscriber's real effect: a row in a tenant-owned table, written in the delivery's transaction. */
+async function createEffectsTable(): Promise<void> {
+  await db.query(`DO $$ BEGIN
+    IF to_regclass('test_event_effects') IS NULL THEN
+      CREATE TABLE test_event_effects (
+        tenant_id uuid NOT NULL DEFAULT mf_current_tenant(), subscriber text NOT NULL, event_id uuid NOT NULL,
+        aggregate_id text NOT NULL, sequence int NOT NULL, recorded bigint GENERATED ALWAYS AS IDENTITY);
+      PERFORM mf_tenant_table('test_event_effects');
+    END IF; END $$`);
+}
+
+const recording = (name: string, events: string[] = ['test.>']): Subscription => ({
+  name,
+  events,
+  async handle(tx: Tx, event: DomainEvent) {
+    await tx.query('INSERT INTO test_event_effects (subscriber, event_id, aggregate_id, sequence) VALUES ($1, $2, $3, $4)', [
+      name,
+      event.id,
+      event.aggregate.id,
+      event.sequence,
+    ]);
+  },
+});
+
+const effects = (subscriber: string) =>
+  withTenant(db, t.ctx, async (tx) => {
+    const { rows } = await tx.query<{ eventId: string; aggregateId: string; sequence: number }>(
+      'SELECT event_id AS "eventId", aggregate_id AS "aggregateId", sequence FROM test_event_effects WHERE subscriber = $1 ORDER BY recorded',
+      [subscriber],
+    );
+    return rows;
+  });
+
+const deliveries = (subscriber: string) =>
+  withTenant(db, t.ctx, async (tx) => {
+    const { rows } = await tx.query<{ eventId: string; status: string; attempts: number; lastError: string | null }>(
+      `SELECT event_id AS "eventId", status, attempts, last_error AS "lastError" FROM event_deliveries
+        WHERE subscriber = $1 ORDER BY position`,
+      [subscriber],
+    );
+    return rows;
+  });
+
+const lot = (id: string) => ({ type: 'test.lot', id });
+
+beforeAll(async () => {
+  db = await testDatabase();
+  await createEffectsTable();
+});
+afterAll(() => db.close());
+
+describe(`transactional outbox and dispatcher (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('emits nothing when the business transaction rolls back', async () => {
+    t = await testTenant(db);
+    await expect(
+      withTenant(db, t.ctx, async (tx) => {
+        await emit(tx, { type: 'test.lot.created', aggregate: lot('L1'), data: { qty: '5' } });
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    const count = await withTenant(db, t.ctx, async (tx) => (await tx.query('SELECT 1 FROM outbox_events')).rowCount);
+    expect(count).toBe(0);
+  });
+
+  it('delivers every event once to each matching subscriber, in order per aggregate', async () => {
+    t = await testTenant(db);
+    const dispatcher = new Dispatcher(db, {
+      subscriptions: [recording('lots', ['test.lot.*']), recording('everything', ['test.>']), recording('other', ['inventory.>'])],
+      tenants: [t.tenant.id],
+      batchSize: 3,
+    });
+    // Interleaved across transactions and aggregates; the seventh is in another module's namespace.
+    for (let i = 1; i <= 3; i++) {
+      await withTenant(db, t.ctx, async (tx) => {
+        await emit(tx, { type: 'test.lot.moved', aggregate: lot('A'), data: { step: i } });
+        await emit(tx, { type: 'test.lot.moved', aggregate: lot('B'), data: { step: i } });
+      });
+    }
+    await withTenant(db, t.ctx, (tx) => emit(tx, { type: 'test.order.released', aggregate: { type: 'test.order', id: 'O1' }, data: {} }));
+    await dispatcher.drain();
+
+    const lots = await effects('lots');
+    expect(lots).toHaveLength(6);
+    for (const id of ['A', 'B']) expect(lots.filter((e) => e.aggregateId === id).map((e) => e.sequence)).toEqual([1, 2, 3]);
+    expect(await effects('everything')).toHaveLength(7);
+    expect(await effects('other')).toHaveLength(0);
+    expect((await deliveries('lots')).every((d) => d.status === 'done' && d.attempts === 1)).toBe(true);
+  });
+
+  it('applies a redelivered event once: the processed record commits with the effect', async () => {
+    t = await testTenant(db);
+    const dispatcher = new Dispatcher(db, { subscriptions: [recording('once')], tenants: [t.tenant.id] });
+    const id = await withTenant(db, t.ctx, (tx) => emit(tx, { type: 'test.lot.created', aggregate: lot('C'), data: {} }));
+    await dispatcher.drain();
+    // At-least-once: the same delivery comes round again (e.g. a process died before marking it done).
+    await db.query(`UPDATE event_deliveries SET status = 'pending' WHERE tenant_id = $1 AND event_id = $2`, [t.tenant.id, id]);
+    await dispatcher.drain();
+    expect(await effects('once')).toEqual([{ eventId: id, aggregateId: 'C', sequence: 1 }]);
+    expect((await deliveries('once'))[0]).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('retries a failing subscriber, dead-letters the poison event, and never holds up others', async () => {
+    t = await testTenant(db);
+    const seen: string[] = [];
+    const flaky: Subscription = {
+      name: 'flaky',
+      events: ['test.>'],
+      async handle(tx, event) {
+        seen.push(`${event.aggregate.id}${event.sequence}`);
+        // The write is rolled back with the failed attempt: no half effect survives.
+        await tx.query('INSERT INTO test_event_effects (subscriber, event_id, aggregate_id, sequence) VALUES ($1, $2, $3, $4)', [
+          'flaky',
+          event.id,
+          event.aggregate.id,
+          event.sequence,
+        ]);
+        if ((event.data as { poison?: boolean }).poison) throw new Error('cannot parse quantity');
+      },
+    };
+    const dispatcher = new Dispatcher(db, {
+      subscriptions: [flaky, recording('healthy')],
+      retry: { baseMs: 0, maxAttempts: 3 },
+      tenants: [t.tenant.id],
+    });
+    await withTenant(db, t.ctx, async (tx) => {
+      await emit(tx, { type: 'test.lot.created', aggregate: lot('P'), data: { poison: true } });
+      await emit(tx, { type: 'test.lot.moved', aggregate: lot('P'), data: {} });
+      await emit(tx, { type: 'test.lot.created', aggregate: lot('Q'), data: {} });
+    });
+    await dispatcher.drain();
+
+    // P2 waited for P1 (order per aggregate) and ran once P1 was dead-lettered; Q never waited.
+    expect(seen.filter((s) => s === 'P1')).toHaveLength(3);
+    expect(seen.indexOf('P2')).toBeGreaterThan(seen.lastIndexOf('P1'));
+    expect(seen.indexOf('Q1')).toBeLessThan(seen.lastIndexOf('P1'));
+    const flakyDeliveries = await deliveries('flaky');
+    expect(flakyDeliveries[0]).toMatchObject({ status: 'dead', attempts: 3, lastError: 'Error: cannot parse quantity' });
+    expect(flakyDeliveries.slice(1).map((d) => d.status)).toEqual(['done', 'done']);
+    expect((await effects('flaky')).map((e) => `${e.aggregateId}${e.sequence}`).sort()).toEqual(['P2', 'Q1']);
+    expect(await effects('healthy')).toHaveLength(3);
+  });
+
+  it('runs the handler in the event tenant context as the system, under row-level security', async () => {
+    t = await testTenant(db);
+    const other = await testTenant(db);
+    const contexts: Array<{ tenant: string; actor: string; visible: number }> = [];
+    const probe: Subscription = {
+      name: 'probe',
+      events: ['test.>'],
+      async handle(tx) {
+        const { rows } = await tx.query<{ tenant: string; actor: string; visible: number }>(
+          `SELECT mf_current_tenant()::text AS tenant, current_setting('app.actor_name') AS actor,
+                  (SELECT count(*)::int FROM outbox_events) AS visible`,
+        );
+        contexts.push(rows[0]!);
+      },
+    };
+    const dispatcher = new Dispatcher(db, { subscriptions: [probe], tenants: [t.tenant.id, other.tenant.id] });
+    await withTenant(db, t.ctx, (tx) => emit(tx, { type: 'test.lot.created', aggregate: lot('R'), data: {} }));
+    await withTenant(db, other.ctx, (tx) => emit(tx, { type: 'test.lot.created', aggregate: lot('R'), data: {} }));
+    await dispatcher.drain();
+    expect(contexts).toEqual([
+      { tenant: t.tenant.id, actor: 'system:events:probe', visible: 1 },
+      { tenant: other.tenant.id, actor: 'system:events:probe', visible: 1 },
+    ]);
+  });
+
+  it('wakes up after a commit that emitted, without waiting for the poll', async () => {
+    t = await testTenant(db);
+    let resolve!: (e: DomainEvent) => void;
+    const received = new Promise<DomainEvent>((r) => {
+      resolve = r;
+    });
+    const dispatcher = new Dispatcher(db, {
+      subscriptions: [{ name: 'waker', events: ['test.>'], handle: async (_tx, e) => resolve(e) }],
+      tenants: [t.tenant.id],
+      pollMs: 3_600_000,
+    });
+    dispatcher.start();
+    try {
+      const id = await withTenant(db, t.ctx, (tx) => emit(tx, { type: 'test.lot.created', aggregate: lot('W'), data: { a: 1 } }));
+      const event = await received;
+      expect(event).toMatchObject({ id, type: 'test.lot.created', tenantCode: t.tenant.code, sequence: 1, data: { a: 1 } });
+      expect(event.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+});
