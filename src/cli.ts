@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
+import { verifyAuditChain } from './platform/audit/index.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { MigrationError, migrate, migrationStatus, openDatabase } from './platform/db/index.js';
-import { createTenant, isTimeZone } from './platform/tenancy/index.js';
+import { createTenant, findTenant, isTimeZone, listTenants } from './platform/tenancy/index.js';
 import { seedDemo, startServer } from './server.js';
 
 /** `mediforge`: the operator's command line. Later modules add their commands here. */
@@ -107,6 +108,27 @@ program
     await withDb(async (db) => {
       await migrate(db);
       for (const line of await seedDemo(db)) console.log(line);
+    });
+  });
+
+const audit = program.command('audit').description('the tamper-evident audit trail');
+audit
+  .command('verify')
+  .description("seal finished events, then verify each tenant's hash chain; exits 1 at the first broken link")
+  .option('--tenant <code>', 'only this tenant')
+  .action(async (o: { tenant?: string }) => {
+    await withDb(async (db) => {
+      const tenants = o.tenant ? [await findTenant(db, o.tenant)] : await listTenants(db);
+      let failed = false;
+      for (const t of tenants) {
+        if (!t) throw new Error(`tenant "${o.tenant}" not found`);
+        const r = await verifyAuditChain(db, t.id);
+        const pending = r.unsealed.count ? `; ${r.unsealed.count} unsealed (oldest ${r.unsealed.oldestAgeSeconds?.toFixed(1)} s)` : '';
+        const broken = r.firstBroken ? `; BROKEN at event #${r.firstBroken.seq}: ${r.firstBroken.detail}` : '';
+        console.log(`${t.code}: ${r.ok ? 'ok' : 'FAILED'} — ${r.checked} sealed events checked${pending}${broken}`);
+        failed ||= !r.ok;
+      }
+      if (failed) process.exitCode = 1;
     });
   });
 

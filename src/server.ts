@@ -1,15 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { modules as allModules } from './modules/index.js';
+import { AUDIT_PERMISSION_DEFS, startAuditSealer } from './platform/audit/index.js';
+import { auditRoutes } from './platform/audit/routes.js';
 import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
 import { buildApp } from './platform/http/index.js';
-import type { DemoSeed, Module } from './platform/module.js';
+import type { DemoSeed, Module, PermissionDef } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
 import { tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes] });
+  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, auditRoutes] });
+}
+
+/** Every permission a role can grant: the platform's own, then each module's. */
+export function permissionCatalog(modules: Module[] = allModules): PermissionDef[] {
+  return [...AUDIT_PERMISSION_DEFS, ...modules.flatMap((m) => m.permissions ?? [])];
 }
 
 export const DEMO_TENANT = {
@@ -51,7 +58,9 @@ export async function startServer(config: Config, log: (line: string) => void = 
     throw err;
   }
   const app = await createApp(config, db);
-  const jobs: Array<{ stop(): Promise<void> }> = [];
+  const jobs: Array<{ stop(): Promise<void> }> = [
+    startAuditSealer(db, { onError: (err) => app.log.error({ err }, 'audit sealer failed') }),
+  ];
   for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db }));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { CHANGE_REASON_HEADER, parseChangeReason } from '../audit/reason.js';
 import type { Config } from '../config.js';
 import { type Database, migrationStatus, type Tx } from '../db/index.js';
 import { NotFound, Unauthorized } from '../errors.js';
@@ -78,7 +79,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const cfg = request.routeOptions.config;
     if (!request.url.startsWith('/api/v1') || cfg.public || !cfg.permission) return;
     if (!app.guard) throw new Unauthorized('authentication required', { code: 'error.unauthorized' });
-    request.tenant = await app.guard(request, cfg.permission);
+    const ctx = await app.guard(request, cfg.permission);
+    const reason = parseChangeReason(request.headers[CHANGE_REASON_HEADER]);
+    request.tenant = reason ? { ...ctx, reason } : ctx;
   });
 
   app.setErrorHandler((err, request, reply) => {

@@ -78,6 +78,14 @@ function fromPgError(e: PgError): PgProblem | undefined {
         'another change to the same records happened at the same time; try again',
         'error.concurrent',
       );
+    case 'MFRSN':
+      return base(
+        422,
+        'reason-required',
+        'A reason for the change is required',
+        'this record is approved or released: give the reason for the change (X-Change-Reason header)',
+        'error.audit.reasonRequired',
+      );
     case 'P0001':
       return base(409, 'conflict', 'Conflict with the current state', e.message, 'error.rule');
     default:

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
+import type { Database } from '../db/index.js';
+import { uuidv7 } from '../ids.js';
+import { createSite, type TenantContext, withTenant } from '../tenancy/index.js';
+import { sealAuditTrail, verifyAuditChain } from './seal.js';
+import { recordAsOf, recordHistory, recordSecurityEvent, recordSecurityEventNow, searchAudit } from './trail.js';
+
+let db: Database;
+beforeAll(async () => {
+  db = await testDatabase();
+});
+afterAll(() => db.close());
+
+const person = (t: TestTenant, reason?: string): TenantContext => ({
+  ...t.ctx,
+  actor: { kind: 'user', id: 'u-liwei', name: 'Li Wei' },
+  requestId: uuidv7(),
+  reason,
+});
+
+/** The database clock, to the microsecond. */
+const serverTime = async () =>
+  (await db.query<{ now: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`)).rows[0]!
+    .now;
+
+const renameSite = (t: TestTenant, ctx: TenantContext, name: string) =>
+  withTenant(db, ctx, (tx) => tx.query('UPDATE sites SET name = $1 WHERE id = $2', [name, t.site.id]));
+
+describe(`audit trail (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('[P11.10e] records who, what, when, old and new values, and why for every change', async () => {
+    const t = await testTenant(db);
+    await renameSite(t, person(t, 'plant renamed after the merger'), 'Plant One');
+    const history = await withTenant(db, t.ctx, (tx) => recordHistory(tx, 'sites', t.site.id));
+    expect(history.map((e) => e.action)).toEqual(['insert', 'update']);
+    const [created, renamed] = history;
+    expect(created?.changes).toContainEqual({ field: 'name', old: null, new: 'Plant 1' });
+    expect(renamed).toMatchObject({
+      actor: { kind: 'user', id: 'u-liwei', name: 'Li Wei' },
+      entity: 'sites',
+      recordId: t.site.id,
+      changes: [{ field: 'name', old: 'Plant 1', new: 'Plant One' }],
+      reason: 'plant renamed after the merger',
+    });
+    expect(Date.parse(renamed?.at ?? '')).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('records nothing for a change that is rolled back, and nothing for an update that changes nothing', async () => {
+    const t = await testTenant(db);
+    await expect(
+      withTenant(db, person(t), async (tx) => {
+        await tx.query("UPDATE sites SET name = 'Never' WHERE id = $1", [t.site.id]);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    await renameSite(t, person(t), 'Plant 1');
+    const history = await withTenant(db, t.ctx, (tx) => recordHistory(tx, 'sites', t.site.id));
+    expect(history.map((e) => e.action)).toEqual(['insert']);
+  });
+
+  it('[P11.10e] shows a record as it was at a past instant', async () => {
+    const t = await testTenant(db);
+    await renameSite(t, person(t), 'Plant Alpha');
+    const between = await serverTime();
+    await renameSite(t, person(t), 'Plant Beta');
+    const later = await serverTime();
+    const asOf = (when: string) => withTenant(db, t.ctx, (tx) => recordAsOf(tx, 'sites', t.site.id, when));
+    expect((await asOf(between))?.record).toMatchObject({ name: 'Plant Alpha', code: 'P1', time_zone: 'Europe/Berlin' });
+    expect((await asOf(later))?.record).toMatchObject({ name: 'Plant Beta' });
+    expect(await asOf('2000-01-01T00:00:00Z')).toMatchObject({ exists: false, record: null, lastChange: null });
+  });
+
+  it('lets the application role read its events but never update or delete them', async () => {
+    const t = await testTenant(db);
+    for (const statement of [
+      "UPDATE audit_event SET reason = 'x'",
+      'DELETE FROM audit_event',
+      'INSERT INTO audit_event (tenant_id) VALUES (mf_current_tenant())',
+    ]) {
+      await expect(withTenant(db, t.ctx, (tx) => tx.query(statement))).rejects.toThrow(/permission denied/);
+    }
+    const page = await withTenant(db, t.ctx, (tx) => searchAudit(tx, {}));
+    expect(page.items.every((e) => e.recordId === t.site.id || e.recordId === t.tenant.id)).toBe(true);
+  });
+
+  it('refuses even the owner to alter a sealed event or delete any event, while sealing stays possible', async () => {
+    const t = await testTenant(db);
+    await sealAuditTrail(db, t.tenant.id);
+    await expect(db.query("UPDATE audit_event SET reason = 'edited' WHERE tenant_id = $1", [t.tenant.id])).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM audit_event WHERE tenant_id = $1', [t.tenant.id])).rejects.toThrow(/append-only/);
+    expect((await verifyAuditChain(db, t.tenant.id)).ok).toBe(true);
+  });
+
+  it('[P11.10a] detects an event altered outside the application and names exactly that link', async () => {
+    const t = await testTenant(db);
+    for (const name of ['A', 'B', 'C']) await renameSite(t, person(t), `Plant ${name}`);
+    await sealAuditTrail(db, t.tenant.id);
+    const before = await verifyAuditChain(db, t.tenant.id);
+    expect(before).toMatchObject({ ok: true, checked: 5, firstBroken: null });
+    // A superuser bypasses the append-only trigger and rewrites history.
+    await db.transaction(async (tx) => {
+      await tx.query('SET LOCAL session_replication_role = replica');
+      await tx.query(`UPDATE audit_event SET new_values = '{"name": "Plant Z"}' WHERE tenant_id = $1 AND seq = 4`, [t.tenant.id]);
+    });
+    const after = await verifyAuditChain(db, t.tenant.id);
+    expect(after.ok).toBe(false);
+    expect(after.firstBroken).toMatchObject({ seq: 4, problem: 'hash-mismatch' });
+  });
+
+  it('[P11.10a] detects events cut from the end of the chain', async () => {
+    const t = await testTenant(db);
+    await renameSite(t, person(t), 'Plant X');
+    await sealAuditTrail(db, t.tenant.id);
+    await db.transaction(async (tx) => {
+      await tx.query('SET LOCAL session_replication_role = replica');
+      await tx.query('DELETE FROM audit_event WHERE tenant_id = $1 AND seq = 3', [t.tenant.id]);
+    });
+    expect((await verifyAuditChain(db, t.tenant.id)).firstBroken).toMatchObject({ seq: 3, problem: 'head-mismatch' });
+  });
+
+  it('keeps one valid chain when many transactions of one tenant write and seal at the same time', async () => {
+    const t = await testTenant(db);
+    const writers = Array.from({ length: 12 }, (_, i) =>
+      withTenant(db, person(t), async (tx) => {
+        await createSite(tx, { code: `W${i}`, name: `Workshop ${i}`, timeZone: 'Asia/Shanghai' });
+        await tx.query("UPDATE sites SET name = name || ' (new)' WHERE code = $1", [`W${i}`]);
+      }),
+    );
+    const sealers = Array.from({ length: 4 }, () => sealAuditTrail(db, t.tenant.id));
+    await Promise.all([...writers, ...sealers]);
+    const report = await verifyAuditChain(db, t.tenant.id);
+    expect(report).toMatchObject({ ok: true, firstBroken: null, unsealed: { count: 0 } });
+    expect(report.checked).toBe(2 + 12 * 2);
+  });
+
+  it('records security events; one that must outlive a failing request commits on its own', async () => {
+    const t = await testTenant(db);
+    const subject = { kind: 'user', id: 'u-zhang', name: 'Zhang San' };
+    await expect(
+      withTenant(db, t.ctx, async (tx) => {
+        await recordSecurityEvent(tx, { action: 'login.succeeded', subject });
+        throw new Error('session could not be created');
+      }),
+    ).rejects.toThrow('session could not be created');
+    await recordSecurityEventNow(db, t.ctx, { action: 'account.locked', subject, detail: { failures: 5 } });
+    const page = await withTenant(db, t.ctx, (tx) => searchAudit(tx, { entity: 'security' }));
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toMatchObject({ action: 'account.locked', recordId: 'u-zhang' });
+    expect(page.items[0]?.changes).toContainEqual({ field: 'detail', old: null, new: { failures: 5 } });
+  });
+});

@@ -1,0 +1,147 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { BadRequest, NotFound } from '../errors.js';
+import { type App, inTenant, tenantOf } from '../http/app.js';
+import { AUDIT_PERMISSIONS } from './permissions.js';
+import { verifyAuditChain } from './seal.js';
+import { recordAsOf, recordHistory, searchAudit } from './trail.js';
+
+const Entity = Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$', description: 'table name, or "security"' });
+const RecordId = Type.String({ minLength: 1, maxLength: 200 });
+
+const AuditEventSchema = Type.Object({
+  id: Type.String(),
+  seq: Type.Union([Type.Integer(), Type.Null()], { description: 'position in the hash chain once sealed' }),
+  at: Type.String({ format: 'date-time' }),
+  actor: Type.Object({ kind: Type.String(), id: Type.String(), name: Type.String() }),
+  action: Type.String(),
+  entity: Type.String(),
+  recordId: Type.Union([Type.String(), Type.Null()]),
+  changes: Type.Array(Type.Object({ field: Type.String(), old: Type.Unknown(), new: Type.Unknown() })),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  requestId: Type.Union([Type.String(), Type.Null()]),
+});
+
+const Page = Type.Object({ items: Type.Array(AuditEventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export function auditRoutes(app: App): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  api.get(
+    '/audit',
+    {
+      config: { permission: AUDIT_PERMISSIONS.read },
+      schema: {
+        tags: ['audit'],
+        summary: "A record's history (entity and id), or the searchable trail of the tenant",
+        description: 'With `id`: every event of that record, oldest first. Without: events newest first, filtered, by cursor.',
+        querystring: Type.Object(
+          {
+            entity: Type.Optional(Entity),
+            id: Type.Optional(RecordId),
+            actor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            action: Type.Optional(Type.String({ pattern: '^[a-z][a-zA-Z0-9_.]{0,62}$' })),
+            from: Type.Optional(Type.String({ format: 'date-time' })),
+            to: Type.Optional(Type.String({ format: 'date-time' })),
+            cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      if (q.id !== undefined) {
+        if (!q.entity) throw new BadRequest('entity is required with id', { code: 'error.audit.entityRequired' });
+        const entity = q.entity;
+        const id = q.id;
+        return { items: await inTenant(request, (tx) => recordHistory(tx, entity, id)), nextCursor: null };
+      }
+      return inTenant(request, (tx) =>
+        searchAudit(tx, {
+          entity: q.entity,
+          actor: q.actor,
+          action: q.action,
+          from: q.from ? new Date(q.from) : undefined,
+          to: q.to ? new Date(q.to) : undefined,
+          cursor: q.cursor,
+          limit: q.limit,
+        }),
+      );
+    },
+  );
+
+  api.get(
+    '/audit/record',
+    {
+      config: { permission: AUDIT_PERMISSIONS.read },
+      schema: {
+        tags: ['audit'],
+        summary: 'A record as it was at an instant, rebuilt from the audit trail',
+        querystring: Type.Object(
+          { entity: Entity, id: RecordId, asOf: Type.String({ format: 'date-time' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            entity: Type.String(),
+            id: Type.String(),
+            asOf: Type.String(),
+            exists: Type.Boolean(),
+            record: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+            lastChange: Type.Union([
+              Type.Object({
+                at: Type.String(),
+                actor: Type.Object({ kind: Type.String(), id: Type.String(), name: Type.String() }),
+                action: Type.String(),
+              }),
+              Type.Null(),
+            ]),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { entity, id, asOf } = request.query;
+      const found = await inTenant(request, (tx) => recordAsOf(tx, entity, id, asOf));
+      if (!found) {
+        throw new NotFound(`the audit trail holds no ${entity} record ${id}`, {
+          code: 'error.audit.recordNotFound',
+          params: { entity, id },
+        });
+      }
+      return found;
+    },
+  );
+
+  api.get(
+    '/audit/verify',
+    {
+      config: { permission: AUDIT_PERMISSIONS.verify },
+      schema: {
+        tags: ['audit'],
+        summary: "Seal finished events, then verify the tenant's hash chain and name the first broken link",
+        response: {
+          200: Type.Object({
+            tenantId: Type.String(),
+            checked: Type.Integer(),
+            ok: Type.Boolean(),
+            firstBroken: Type.Union([
+              Type.Object({
+                seq: Type.Integer(),
+                eventId: Type.Union([Type.String(), Type.Null()]),
+                problem: Type.String(),
+                detail: Type.String(),
+              }),
+              Type.Null(),
+            ]),
+            unsealed: Type.Object({ count: Type.Integer(), oldestAgeSeconds: Type.Union([Type.Number(), Type.Null()]) }),
+          }),
+        },
+      },
+    },
+    async (request) => verifyAuditChain(request.server.db, tenantOf(request).tenantId),
+  );
+}
