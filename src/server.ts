@@ -4,6 +4,8 @@ import { AUDIT_PERMISSION_DEFS, startAuditSealer } from './platform/audit/index.
 import { auditRoutes } from './platform/audit/routes.js';
 import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
+import { ESIGN_PERMISSION_DEFS } from './platform/esign/index.js';
+import { esignRoutes } from './platform/esign/routes.js';
 import { buildApp } from './platform/http/index.js';
 import type { DemoSeed, Module, PermissionDef } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
@@ -11,12 +13,12 @@ import { tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, auditRoutes] });
+  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes] });
 }
 
 /** Every permission a role can grant: the platform's own, then each module's. */
 export function permissionCatalog(modules: Module[] = allModules): PermissionDef[] {
-  return [...AUDIT_PERMISSION_DEFS, ...modules.flatMap((m) => m.permissions ?? [])];
+  return [...AUDIT_PERMISSION_DEFS, ...ESIGN_PERMISSION_DEFS, ...modules.flatMap((m) => m.permissions ?? [])];
 }
 
 export const DEMO_TENANT = {

@@ -1,4 +1,5 @@
 import type { Module } from '../platform/module.js';
+import { documentsModule } from './documents/index.js';
 
 /** Every module, in dependency order: routes, hooks, jobs and demo seeds run in this order. */
-export const modules: Module[] = [];
+export const modules: Module[] = [documentsModule];

@@ -1,3 +1,4 @@
+import type { Tx } from '../db/index.js';
 import { BadRequest } from '../errors.js';
 
 /** The request header that carries the reason for a change (EU GMP Annex 11 §9). */
@@ -24,4 +25,19 @@ export function parseChangeReason(header: string | string[] | undefined): string
     });
   }
   return text || undefined;
+}
+
+/**
+ * Runs fn with `reason` as the audit reason of the changes it makes, then restores the
+ * request's own reason: for changes the system makes on the person's behalf (a superseded
+ * revision, a state change taken by a workflow step).
+ */
+export async function withChangeReason<T>(tx: Tx, reason: string, fn: () => Promise<T>): Promise<T> {
+  const { rows } = await tx.query<{ previous: string }>(
+    "SELECT coalesce(current_setting('app.reason', true), '') AS previous, set_config('app.reason', $1, true)",
+    [reason],
+  );
+  const result = await fn();
+  await tx.query("SELECT set_config('app.reason', $1, true)", [rows[0]?.previous ?? '']);
+  return result;
 }

@@ -22,3 +22,35 @@ export interface VerifiedSigner {
  * Unauthorized on bad credentials (counted toward lockout), Forbidden for machines (API tokens).
  */
 export type SignerVerifier = (tx: Tx, ctx: TenantContext, creds: SigningCredentials) => Promise<VerifiedSigner>;
+
+/** The meanings a signature can carry (§11.50(a)(3)); extend here, labels are `esign.meaning.<m>`. */
+export const SIGNATURE_MEANINGS = ['authored', 'reviewed', 'approved', 'released', 'verified', 'rejected'] as const;
+export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
+
+export const isSignatureMeaning = (m: string): m is SignatureMeaning => (SIGNATURE_MEANINGS as readonly string[]).includes(m);
+
+/**
+ * A record type that can be signed. Each declares which of its fields a signature covers: a
+ * change to any of them afterwards makes the signature show as invalid.
+ */
+export interface Signable {
+  /** The record type, named as its table (e.g. `documents`). */
+  entity: string;
+  /** The signed fields of the record, or undefined when there is no such record. */
+  content(tx: Tx, id: string): Promise<Record<string, unknown> | undefined>;
+  /** The permission a signer needs for a meaning, e.g. `documents:sign.approved`; undefined: not signable so. */
+  permissionFor(meaning: SignatureMeaning): string | undefined;
+}
+
+export interface Signature {
+  id: string;
+  entity: string;
+  recordId: string;
+  meaning: SignatureMeaning;
+  signer: { id: string; login: string; name: string };
+  signedAt: string;
+  comment: string | null;
+  contentHash: string;
+  /** False when the record changed after signing (hash mismatch) or no longer exists. */
+  valid: boolean;
+}

@@ -1,0 +1,87 @@
+import { listSignatures, registerSignable } from '../../platform/esign/index.js';
+import { defineMachine } from '../../platform/statemachine/index.js';
+
+export const DOCUMENT_STATUSES = ['draft', 'in_review', 'approved', 'effective', 'obsolete'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+export const DOCUMENT_KINDS = ['sop', 'work_instruction', 'form', 'specification', 'policy'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export const DOCUMENT_PERMISSIONS = {
+  read: 'documents:read',
+  write: 'documents:write',
+  signApproved: 'documents:sign.approved',
+  signReleased: 'documents:sign.released',
+} as const;
+
+/** A revision in force or withdrawn is read-only: it changes only through a new revision. */
+export const isReadOnly = (status: DocumentStatus): boolean => status === 'effective' || status === 'obsolete';
+
+/** What a signature on a document covers: its identity and content, not its workflow state. */
+export const documentSignable = registerSignable({
+  entity: 'documents',
+  async content(tx, id) {
+    const { rows } = await tx.query<Record<string, unknown>>(
+      'SELECT number, revision, kind, title, summary, body, owner FROM documents WHERE id = $1',
+      [id],
+    );
+    return rows[0];
+  },
+  permissionFor(meaning) {
+    if (meaning === 'approved' || meaning === 'rejected') return DOCUMENT_PERMISSIONS.signApproved;
+    if (meaning === 'released') return DOCUMENT_PERMISSIONS.signReleased;
+    return undefined;
+  },
+});
+
+export interface LifecycleRecord {
+  id: string;
+  authorId: string;
+}
+
+/**
+ * draft → in_review → approved → effective → obsolete. Approval needs an `approved` signature
+ * by someone other than the author; release needs a `released` signature and an approval that
+ * is still valid (the content has not changed since it was approved).
+ */
+export const documentLifecycle = defineMachine<DocumentStatus, LifecycleRecord>({
+  entity: 'documents',
+  states: DOCUMENT_STATUSES,
+  transitions: [
+    { name: 'submit for review', from: ['draft'], to: 'in_review', event: 'documents.document.submitted' },
+    {
+      name: 'return to draft',
+      from: ['in_review', 'approved'],
+      to: 'draft',
+      signature: { meaning: 'rejected' },
+      event: 'documents.document.rejected',
+    },
+    {
+      name: 'approve',
+      from: ['in_review'],
+      to: 'approved',
+      signature: {
+        meaning: 'approved',
+        excluded: (doc) => ({ userIds: [doc.authorId], why: 'the author of a revision cannot approve it' }),
+        distinct: true,
+      },
+      event: 'documents.document.approved',
+    },
+    {
+      name: 'release',
+      from: ['approved'],
+      to: 'effective',
+      guards: [
+        async (tx, doc) => {
+          const signatures = await listSignatures(tx, 'documents', doc.id);
+          return signatures.some((s) => s.meaning === 'approved' && s.valid)
+            ? undefined
+            : 'its approval is no longer valid because the content changed after approval; approve it again';
+        },
+      ],
+      signature: { meaning: 'released' },
+      event: 'documents.document.released',
+    },
+    { name: 'make obsolete', from: ['effective'], to: 'obsolete', reasonRequired: true, event: 'documents.document.obsoleted' },
+  ],
+});

@@ -1,0 +1,166 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { SignatureSchema } from '../../platform/esign/routes.js';
+import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
+import { UUID_PATTERN } from '../../platform/ids.js';
+import { DOCUMENT_KINDS, DOCUMENT_PERMISSIONS, DOCUMENT_STATUSES } from './lifecycle.js';
+import { createDocument, documentDetail, listDocuments, reviseDocument, transitionDocument, updateDocument } from './service.js';
+
+const Status = Type.Enum(DOCUMENT_STATUSES);
+const Kind = Type.Enum(DOCUMENT_KINDS);
+const Id = Type.Object({ id: Type.String({ pattern: UUID_PATTERN }) }, { additionalProperties: false });
+const Title = Type.String({ minLength: 1, maxLength: 300 });
+const Summary = Type.String({ maxLength: 2000 });
+const Body = Type.String({ maxLength: 200_000 });
+const Owner = Type.String({ minLength: 1, maxLength: 200, description: 'owning function, e.g. Quality Assurance' });
+
+const DocumentSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  number: Type.String({ examples: ['DOC-2026-00001'] }),
+  revision: Type.Integer(),
+  kind: Kind,
+  title: Type.String(),
+  summary: Type.String(),
+  body: Type.String(),
+  owner: Type.String(),
+  author: Type.Object({ id: Type.String(), name: Type.String() }),
+  status: Status,
+  effectiveAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  version: Type.Integer({ description: 'row version; the ETag of the document' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+const DetailSchema = Type.Intersect([
+  DocumentSchema,
+  Type.Object({ signatures: Type.Array(SignatureSchema), allowedTransitions: Type.Array(Status) }),
+]);
+
+export function documentRoutes(app: App): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['documents'];
+
+  api.get(
+    '/documents',
+    {
+      config: { permission: DOCUMENT_PERMISSIONS.read },
+      schema: {
+        tags,
+        summary: 'Controlled documents, by number and revision',
+        querystring: Type.Object(
+          {
+            status: Type.Optional(Status),
+            kind: Type.Optional(Kind),
+            q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,200}$' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(DocumentSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (request) => inTenant(request, (tx) => listDocuments(tx, request.query)),
+  );
+
+  api.get(
+    '/documents/:id',
+    {
+      config: { permission: DOCUMENT_PERMISSIONS.read },
+      schema: {
+        tags,
+        summary: 'A document revision with its signatures (validity and manifestation) and allowed next steps',
+        params: Id,
+        response: { 200: DetailSchema },
+      },
+    },
+    async (request) => inTenant(request, (tx) => documentDetail(tx, request.params.id)),
+  );
+
+  api.post(
+    '/documents',
+    {
+      config: { permission: DOCUMENT_PERMISSIONS.write },
+      schema: {
+        tags,
+        summary: 'Create a document (revision 1, draft)',
+        body: Type.Object(
+          { kind: Kind, title: Title, summary: Type.Optional(Summary), body: Type.Optional(Body), owner: Owner },
+          { additionalProperties: false },
+        ),
+        response: { 201: DocumentSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await inTenant(request, (tx) => createDocument(tx, tenantOf(request), request.body))),
+  );
+
+  api.patch(
+    '/documents/:id',
+    {
+      config: { permission: DOCUMENT_PERMISSIONS.write },
+      schema: {
+        tags,
+        summary: 'Edit a revision in work; an approved one needs X-Change-Reason, an effective one is read-only',
+        params: Id,
+        body: Type.Object(
+          { title: Type.Optional(Title), summary: Type.Optional(Summary), body: Type.Optional(Body), owner: Type.Optional(Owner) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: DocumentSchema },
+      },
+    },
+    // If-Match (ETag = version) is passed as updateDocument's expectedVersion once conditional requests land.
+    async (request) => inTenant(request, (tx) => updateDocument(tx, request.params.id, request.body)),
+  );
+
+  api.post(
+    '/documents/:id/transitions',
+    {
+      config: { permission: DOCUMENT_PERMISSIONS.write },
+      schema: {
+        tags,
+        summary: 'Move a document one step: submit, approve, release (signed), return to draft, make obsolete',
+        description: 'Signed steps re-authenticate: password, plus the TOTP code when the signer has one.',
+        params: Id,
+        body: Type.Object(
+          {
+            to: Status,
+            password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            totpCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+            comment: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            document: DocumentSchema,
+            signature: Type.Union([Type.Omit(SignatureSchema, ['manifestation']), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { to, password, totpCode, comment } = request.body;
+      const credentials = password === undefined ? undefined : { password, totpCode };
+      const { document, signature } = await inTenant(request, (tx) =>
+        transitionDocument(tx, tenantOf(request), request.server.signerVerifier, request.params.id, { to, credentials, comment }),
+      );
+      return { document, signature };
+    },
+  );
+
+  api.post(
+    '/documents/:id/revisions',
+    {
+      config: { permission: DOCUMENT_PERMISSIONS.write },
+      schema: {
+        tags,
+        summary: 'Start the next revision of an effective document, as a draft',
+        params: Id,
+        response: { 201: DocumentSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await inTenant(request, (tx) => reviseDocument(tx, tenantOf(request), request.params.id))),
+  );
+}

@@ -1,0 +1,258 @@
+import { withChangeReason } from '../../platform/audit/index.js';
+import type { Tx } from '../../platform/db/index.js';
+import { Conflict, NotFound, PreconditionFailed } from '../../platform/errors.js';
+import { displayTimeZone, listSignatures, type Manifestation, manifestSignature, type Signature } from '../../platform/esign/index.js';
+import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
+import { uuidv7 } from '../../platform/ids.js';
+import { nextNumber } from '../../platform/numbering.js';
+import { type DomainEvent, takeTransition } from '../../platform/statemachine/index.js';
+import type { TenantContext } from '../../platform/tenancy/index.js';
+import { type DocumentKind, type DocumentStatus, documentLifecycle, isReadOnly } from './lifecycle.js';
+
+export interface ControlledDocument {
+  id: string;
+  number: string;
+  revision: number;
+  kind: DocumentKind;
+  title: string;
+  summary: string;
+  body: string;
+  owner: string;
+  author: { id: string; name: string };
+  status: DocumentStatus;
+  effectiveAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface DocumentRow {
+  id: string;
+  number: string;
+  revision: number;
+  kind: DocumentKind;
+  title: string;
+  summary: string;
+  body: string;
+  owner: string;
+  author_id: string;
+  author_name: string;
+  status: DocumentStatus;
+  effective_at: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS =
+  'id, number, revision, kind, title, summary, body, owner, author_id, author_name, status, effective_at, version, created_at, updated_at';
+
+const toDocument = (r: DocumentRow): ControlledDocument => ({
+  id: r.id,
+  number: r.number,
+  revision: r.revision,
+  kind: r.kind,
+  title: r.title,
+  summary: r.summary,
+  body: r.body,
+  owner: r.owner,
+  author: { id: r.author_id, name: r.author_name },
+  status: r.status,
+  effectiveAt: r.effective_at?.toISOString() ?? null,
+  version: r.version,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+const label = (d: Pick<ControlledDocument, 'number' | 'revision'>) => `document ${d.number} rev ${d.revision}`;
+
+async function loadForUpdate(tx: Tx, id: string): Promise<ControlledDocument> {
+  const { rows } = await tx.query<DocumentRow>(`SELECT ${COLUMNS} FROM documents WHERE id = $1 FOR UPDATE`, [id]);
+  if (!rows[0]) throw new NotFound(`document ${id} not found`, { code: 'error.documents.notFound', params: { id } });
+  return toDocument(rows[0]);
+}
+
+export async function getDocument(tx: Tx, id: string): Promise<ControlledDocument> {
+  const { rows } = await tx.query<DocumentRow>(`SELECT ${COLUMNS} FROM documents WHERE id = $1`, [id]);
+  if (!rows[0]) throw new NotFound(`document ${id} not found`, { code: 'error.documents.notFound', params: { id } });
+  return toDocument(rows[0]);
+}
+
+export interface DocumentFilter {
+  status?: DocumentStatus | undefined;
+  kind?: DocumentKind | undefined;
+  /** Words in the number or title. */
+  q?: string | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** Documents by number and revision, newest revision first within a number. */
+export async function listDocuments(tx: Tx, f: DocumentFilter): Promise<{ items: ControlledDocument[]; nextCursor: string | null }> {
+  const limit = f.limit ?? 50;
+  const after = f.cursor ? Buffer.from(f.cursor, 'base64url').toString('utf8').split('|') : undefined;
+  const { rows } = await tx.query<DocumentRow>(
+    `SELECT ${COLUMNS} FROM documents
+      WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2)
+        AND ($3::text IS NULL OR number ILIKE '%' || $3 || '%' OR title ILIKE '%' || $3 || '%')
+        AND ($4::text IS NULL OR (number, -revision) > ($4, -$5::int))
+      ORDER BY number, revision DESC LIMIT $6`,
+    [f.status ?? null, f.kind ?? null, f.q ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+  );
+  const page = rows.slice(0, limit).map(toDocument);
+  const last = page.at(-1);
+  return {
+    items: page,
+    nextCursor: rows.length > limit && last ? Buffer.from(`${last.number}|${last.revision}`).toString('base64url') : null,
+  };
+}
+
+export interface ShownSignature extends Signature {
+  manifestation: Manifestation;
+}
+
+export interface DocumentDetail extends ControlledDocument {
+  signatures: ShownSignature[];
+  allowedTransitions: DocumentStatus[];
+}
+
+/** A document as shown: with each signature's validity and manifestation, and the next steps. */
+export async function documentDetail(tx: Tx, id: string): Promise<DocumentDetail> {
+  const doc = await getDocument(tx, id);
+  const tz = await displayTimeZone(tx);
+  const signatures = (await listSignatures(tx, 'documents', id)).map((s) => ({ ...s, manifestation: manifestSignature(s, tz) }));
+  return { ...doc, signatures, allowedTransitions: documentLifecycle.allowedFrom(doc.status) };
+}
+
+export interface NewDocument {
+  kind: DocumentKind;
+  title: string;
+  summary?: string | undefined;
+  body?: string | undefined;
+  owner: string;
+}
+
+/** A new document: next number, revision 1, in draft, authored by the person creating it. */
+export async function createDocument(tx: Tx, ctx: TenantContext, input: NewDocument): Promise<ControlledDocument> {
+  const number = await nextNumber(tx, 'DOC');
+  const { rows } = await tx.query<DocumentRow>(
+    `INSERT INTO documents (id, number, revision, kind, title, summary, body, owner, author_id, author_name)
+     VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+    [uuidv7(), number, input.kind, input.title, input.summary ?? '', input.body ?? '', input.owner, ctx.actor.id, ctx.actor.name],
+  );
+  return toDocument(rows[0] as DocumentRow);
+}
+
+export type DocumentChanges = Partial<Pick<ControlledDocument, 'title' | 'summary' | 'body' | 'owner'>>;
+
+/**
+ * Edits a revision in work. An effective or obsolete revision is read-only; an approved one
+ * changes only with a reason (the database refuses it otherwise) and loses its approval.
+ * `expectedVersion` is the version the editor saw (If-Match): a stale one is refused.
+ */
+export async function updateDocument(tx: Tx, id: string, changes: DocumentChanges, expectedVersion?: number): Promise<ControlledDocument> {
+  const doc = await loadForUpdate(tx, id);
+  if (expectedVersion !== undefined && expectedVersion !== doc.version) {
+    throw new PreconditionFailed(`${label(doc)} was changed by someone else (version ${doc.version}); reload it`, {
+      code: 'error.documents.stale',
+      params: { version: doc.version },
+    });
+  }
+  if (isReadOnly(doc.status)) {
+    throw new Conflict(`${label(doc)} is ${doc.status} and read-only; create a new revision to change it`, {
+      code: 'error.documents.readOnly',
+      params: { number: doc.number, revision: doc.revision, status: doc.status },
+    });
+  }
+  const { rows } = await tx.query<DocumentRow>(
+    `UPDATE documents SET title = coalesce($2, title), summary = coalesce($3, summary), body = coalesce($4, body),
+            owner = coalesce($5, owner), version = version + 1, updated_at = now()
+      WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, changes.title ?? null, changes.summary ?? null, changes.body ?? null, changes.owner ?? null],
+  );
+  return toDocument(rows[0] as DocumentRow);
+}
+
+export interface TransitionInput {
+  to: string;
+  credentials?: SigningCredentials | undefined;
+  comment?: string | undefined;
+}
+
+export interface DocumentTransition {
+  document: ControlledDocument;
+  signature: Signature | null;
+  event: DomainEvent;
+}
+
+/**
+ * Moves a document one step through its life cycle. Releasing a revision makes the revision
+ * it supersedes obsolete in the same transaction.
+ */
+export async function transitionDocument(
+  tx: Tx,
+  ctx: TenantContext,
+  verifier: SignerVerifier | null,
+  id: string,
+  input: TransitionInput,
+): Promise<DocumentTransition> {
+  const doc = await loadForUpdate(tx, id);
+  const result = await takeTransition(tx, ctx, verifier, documentLifecycle, {
+    id,
+    record: { id, authorId: doc.author.id },
+    from: doc.status,
+    to: input.to,
+    label: label(doc),
+    credentials: input.credentials,
+    comment: input.comment,
+    apply: async (tx, to) => {
+      if (to === 'effective') {
+        await withChangeReason(tx, `superseded by revision ${doc.revision}`, () =>
+          tx.query(
+            `UPDATE documents SET status = 'obsolete', version = version + 1, updated_at = now()
+              WHERE number = $1 AND status = 'effective'`,
+            [doc.number],
+          ),
+        );
+      }
+      await tx.query(
+        `UPDATE documents SET status = $2, version = version + 1, updated_at = now(),
+                effective_at = CASE WHEN $2 = 'effective' THEN now() ELSE effective_at END
+          WHERE id = $1`,
+        [id, to],
+      );
+    },
+  });
+  // The outbox (emit) takes result.event here, in this transaction, once it is available.
+  return { document: await getDocument(tx, id), signature: result.signature, event: result.event };
+}
+
+/** Starts the next revision of an effective document as a draft with the same content. */
+export async function reviseDocument(tx: Tx, ctx: TenantContext, id: string): Promise<ControlledDocument> {
+  const doc = await loadForUpdate(tx, id);
+  if (doc.status !== 'effective') {
+    throw new Conflict(`${label(doc)} is ${doc.status}; only the effective revision can be revised`, {
+      code: 'error.documents.notEffective',
+      params: { status: doc.status },
+    });
+  }
+  const open = await tx.query<{ revision: number }>(
+    "SELECT revision FROM documents WHERE number = $1 AND status IN ('draft', 'in_review', 'approved')",
+    [doc.number],
+  );
+  if (open.rows[0]) {
+    throw new Conflict(`${doc.number} already has revision ${open.rows[0].revision} in work`, {
+      code: 'error.documents.revisionInWork',
+      params: { number: doc.number, revision: open.rows[0].revision },
+    });
+  }
+  const { rows } = await tx.query<DocumentRow>(
+    `INSERT INTO documents (id, number, revision, kind, title, summary, body, owner, author_id, author_name)
+     SELECT $2, number, (SELECT max(revision) + 1 FROM documents WHERE number = $3), kind, title, summary, body, owner, $4, $5
+       FROM documents WHERE id = $1
+     RETURNING ${COLUMNS}`,
+    [id, uuidv7(), doc.number, ctx.actor.id, ctx.actor.name],
+  );
+  return toDocument(rows[0] as DocumentRow);
+}

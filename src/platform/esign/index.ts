@@ -1,0 +1,5 @@
+export * from './canonical.js';
+export * from './manifest.js';
+export * from './permissions.js';
+export * from './signatures.js';
+export * from './types.js';

@@ -1,0 +1,150 @@
+import type { Tx } from '../db/index.js';
+import { BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable } from '../errors.js';
+import { uuidv7 } from '../ids.js';
+import type { TenantContext } from '../tenancy/index.js';
+import { contentHash } from './canonical.js';
+import {
+  isSignatureMeaning,
+  type Signable,
+  type Signature,
+  type SignatureMeaning,
+  type SignerVerifier,
+  type SigningCredentials,
+} from './types.js';
+
+const signables = new Map<string, Signable>();
+
+/** Declares a signable record type; a module calls this once, when it is loaded. */
+export function registerSignable(signable: Signable): Signable {
+  signables.set(signable.entity, signable);
+  return signable;
+}
+
+function signableOf(entity: string): Signable {
+  const s = signables.get(entity);
+  if (!s) throw new BadRequest(`records of type ${entity} cannot be signed`, { code: 'error.esign.notSignable', params: { entity } });
+  return s;
+}
+
+async function currentHash(tx: Tx, signable: Signable, id: string): Promise<string | undefined> {
+  const content = await signable.content(tx, id);
+  return content && contentHash(signable.entity, id, content);
+}
+
+export interface SignRequest {
+  entity: string;
+  id: string;
+  meaning: SignatureMeaning;
+  credentials: SigningCredentials;
+  comment?: string | undefined;
+  /** People who may not give this signature, with why (e.g. the author may not approve). */
+  excluded?: { userIds: readonly string[]; why: string } | undefined;
+  /** Refuse a second valid signature with this meaning by the same person (two-person rule). */
+  distinct?: boolean | undefined;
+}
+
+interface SignatureRow {
+  id: string;
+  entity: string;
+  record_id: string;
+  meaning: SignatureMeaning;
+  signer_id: string;
+  signer_login: string;
+  signer_name: string;
+  signed_at: Date;
+  comment: string | null;
+  content_hash: string;
+}
+
+const toSignature = (r: SignatureRow, current: string | undefined): Signature => ({
+  id: r.id,
+  entity: r.entity,
+  recordId: r.record_id,
+  meaning: r.meaning,
+  signer: { id: r.signer_id, login: r.signer_login, name: r.signer_name },
+  signedAt: r.signed_at.toISOString(),
+  comment: r.comment,
+  contentHash: r.content_hash,
+  valid: r.content_hash === current,
+});
+
+const SIGNATURE_COLUMNS = 'id, entity, record_id, meaning, signer_id, signer_login, signer_name, signed_at, comment, content_hash';
+
+/**
+ * Signs a record: re-authenticates the person behind ctx through the verifier (Part 11
+ * §11.200), checks they may sign with this meaning on this record type (§11.10(g)) and any
+ * two-person rule, then binds signer, meaning and time to the hash of the record's content
+ * (§11.70). Runs in the caller's transaction, so the signature and the step it authorises
+ * commit together.
+ */
+export async function sign(tx: Tx, ctx: TenantContext, verifier: SignerVerifier | null, req: SignRequest): Promise<Signature> {
+  if (!isSignatureMeaning(req.meaning)) {
+    throw new BadRequest(`"${req.meaning}" is not a signature meaning`, { code: 'error.esign.meaning', params: { meaning: req.meaning } });
+  }
+  const signable = signableOf(req.entity);
+  const permission = signable.permissionFor(req.meaning);
+  if (!permission) {
+    throw new BadRequest(`a ${req.entity} record is not signed with the meaning ${req.meaning}`, {
+      code: 'error.esign.meaningNotAllowed',
+      params: { entity: req.entity, meaning: req.meaning },
+    });
+  }
+  if (!verifier) throw new ServiceUnavailable('electronic signing is not available', { code: 'error.esign.unavailable' });
+  const hash = await currentHash(tx, signable, req.id);
+  if (!hash) throw new NotFound(`${req.entity} ${req.id} not found`, { code: 'error.notFound', params: { entity: req.entity } });
+
+  const signer = await verifier(tx, ctx, req.credentials);
+  if (!signer.permissions.includes(permission)) {
+    throw new Forbidden(`${signer.printedName} may not sign ${req.entity} records as ${req.meaning}`, {
+      code: 'error.esign.notPermitted',
+      params: { meaning: req.meaning, permission },
+    });
+  }
+  if (req.excluded?.userIds.includes(signer.userId)) {
+    throw new Conflict(`${signer.printedName} may not sign as ${req.meaning}: ${req.excluded.why}`, {
+      code: 'error.esign.signerExcluded',
+      params: { meaning: req.meaning, why: req.excluded.why },
+    });
+  }
+  if (req.distinct) {
+    const { rowCount } = await tx.query(
+      `SELECT 1 FROM esignatures WHERE entity = $1 AND record_id = $2 AND meaning = $3 AND signer_id = $4 AND content_hash = $5`,
+      [req.entity, req.id, req.meaning, signer.userId, hash],
+    );
+    if (rowCount > 0) {
+      throw new Conflict(`${signer.printedName} has already signed this record as ${req.meaning}; a second person must sign`, {
+        code: 'error.esign.alreadySigned',
+        params: { meaning: req.meaning },
+      });
+    }
+  }
+  const { rows } = await tx.query<SignatureRow>(
+    `INSERT INTO esignatures (id, entity, record_id, content_hash, signer_id, signer_login, signer_name, meaning, comment,
+                              session_id, request_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${SIGNATURE_COLUMNS}`,
+    [
+      uuidv7(),
+      req.entity,
+      req.id,
+      hash,
+      signer.userId,
+      signer.login,
+      signer.printedName,
+      req.meaning,
+      req.comment ?? null,
+      ctx.sessionId ?? null,
+      ctx.requestId,
+    ],
+  );
+  return toSignature(rows[0] as SignatureRow, hash);
+}
+
+/** A record's signatures, oldest first, each marked valid only if the record is unchanged since. */
+export async function listSignatures(tx: Tx, entity: string, id: string): Promise<Signature[]> {
+  const current = await currentHash(tx, signableOf(entity), id);
+  const { rows } = await tx.query<SignatureRow>(
+    `SELECT ${SIGNATURE_COLUMNS} FROM esignatures WHERE entity = $1 AND record_id = $2 ORDER BY signed_at, id`,
+    [entity, id],
+  );
+  return rows.map((r) => toSignature(r, current));
+}
