@@ -1,0 +1,73 @@
+import { withTenant } from '../../src/platform/tenancy/index.js';
+import { type BenchEnv, type Benchmark, createBenchTables, dropBenchTables, type Measurement, timed } from '../lib.js';
+
+const TABLES = { raw: 'bench_plain', audited: 'bench_audited' } as const;
+
+async function bulkInsert(env: BenchEnv, table: string, n: number): Promise<number> {
+  return timed(() =>
+    withTenant(env.db, env.ctx, (tx) =>
+      tx.query(
+        `INSERT INTO ${table} (id, code, name, uom, qty, status)
+         SELECT mf_uuidv7(), 'ITEM-' || g, 'Catheter shaft 6 Fr, lot size ' || g, 'EA', g * 1.5, 'active'
+           FROM generate_series(1, $1) AS g`,
+        [n],
+      ),
+    ),
+  );
+}
+
+async function bulkUpdate(env: BenchEnv, table: string): Promise<number> {
+  return timed(() => withTenant(env.db, env.ctx, (tx) => tx.query(`UPDATE ${table} SET qty = qty + 1, status = 'on_hold'`)));
+}
+
+/** One UPDATE per transaction, as requests do it, spread over `clients` concurrent connections. */
+async function singleRowUpdates(env: BenchEnv, table: string, ids: string[], clients: number): Promise<number> {
+  let next = 0;
+  const client = async () => {
+    for (let i = next++; i < ids.length; i = next++) {
+      await withTenant(env.db, env.ctx, (tx) => tx.query(`UPDATE ${table} SET qty = qty + 1, updated_at = now() WHERE id = $1`, [ids[i]]));
+    }
+  };
+  return timed(() => Promise.all(Array.from({ length: clients }, client)));
+}
+
+async function sampleIds(env: BenchEnv, table: string, n: number): Promise<string[]> {
+  // Random order, so consecutive transactions touch different pages as real traffic does.
+  const { rows } = await withTenant(env.db, env.ctx, (tx) =>
+    tx.query<{ id: string }>(`SELECT id FROM ${table} ORDER BY random() LIMIT $1`, [n]),
+  );
+  return rows.map((r) => r.id);
+}
+
+export const auditOverhead: Benchmark = {
+  name: 'audit overhead',
+  description: 'insert and update rows of a typical table with and without the audit trigger',
+  async run(env) {
+    const n = env.n(100_000, 2_000);
+    const single = env.n(20_000, 500);
+    const out: Measurement[] = [];
+    await createBenchTables(env.db);
+    try {
+      // Raw first, then audited, each pair on equal footing (same tenant, same role, same RLS).
+      out.push({ name: 'bulk insert, raw SQL', n, seconds: await bulkInsert(env, TABLES.raw, n) });
+      out.push({ name: 'bulk insert, audited', n, seconds: await bulkInsert(env, TABLES.audited, n), baseline: 'bulk insert, raw SQL' });
+      out.push({ name: 'bulk update, raw SQL', n, seconds: await bulkUpdate(env, TABLES.raw) });
+      out.push({ name: 'bulk update, audited', n, seconds: await bulkUpdate(env, TABLES.audited), baseline: 'bulk update, raw SQL' });
+      const clientCounts = env.db.dialect === 'postgres' ? [1, 4] : [1];
+      for (const clients of clientCounts) {
+        const raw = `single-row update tx, ${clients} client${clients > 1 ? 's' : ''}, raw SQL`;
+        const ids = { raw: await sampleIds(env, TABLES.raw, single), audited: await sampleIds(env, TABLES.audited, single) };
+        out.push({ name: raw, n: single, seconds: await singleRowUpdates(env, TABLES.raw, ids.raw, clients) });
+        out.push({
+          name: raw.replace('raw SQL', 'audited'),
+          n: single,
+          seconds: await singleRowUpdates(env, TABLES.audited, ids.audited, clients),
+          baseline: raw,
+        });
+      }
+    } finally {
+      await dropBenchTables(env.db);
+    }
+    return out;
+  },
+};

@@ -1,0 +1,6 @@
+import type { Benchmark } from '../lib.js';
+import { auditChain } from './audit-chain.js';
+import { auditOverhead } from './audit-overhead.js';
+
+/** Every benchmark `npm run bench` runs, in order. Add a file here to add a benchmark. */
+export const benchmarks: Benchmark[] = [auditOverhead, auditChain];
