@@ -6,6 +6,7 @@ import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
 import { ESIGN_PERMISSION_DEFS } from './platform/esign/index.js';
 import { esignRoutes } from './platform/esign/routes.js';
+import { startEvents, webhookPermissions, webhookRoutes } from './platform/events/index.js';
 import { buildApp } from './platform/http/index.js';
 import type { DemoSeed, Module, PermissionDef } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
@@ -13,12 +14,12 @@ import { tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes] });
+  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes, webhookRoutes] });
 }
 
 /** Every permission a role can grant: the platform's own, then each module's. */
 export function permissionCatalog(modules: Module[] = allModules): PermissionDef[] {
-  return [...AUDIT_PERMISSION_DEFS, ...ESIGN_PERMISSION_DEFS, ...modules.flatMap((m) => m.permissions ?? [])];
+  return [...AUDIT_PERMISSION_DEFS, ...ESIGN_PERMISSION_DEFS, ...webhookPermissions, ...modules.flatMap((m) => m.permissions ?? [])];
 }
 
 export const DEMO_TENANT = {
@@ -64,6 +65,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     startAuditSealer(db, { onError: (err) => app.log.error({ err }, 'audit sealer failed') }),
   ];
   for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db }));
+  // Stopped after the module jobs (jobs stop in reverse), so events they emit while stopping are still delivered.
+  jobs.unshift(startEvents({ config, db, modules: allModules, log: (message, err) => app.log.error({ err }, message) }));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

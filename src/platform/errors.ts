@@ -81,6 +81,12 @@ export class PreconditionFailed extends DomainError {
   readonly title = 'The record has changed';
 }
 
+export class PreconditionRequired extends DomainError {
+  readonly status = 428;
+  readonly slug = 'precondition-required';
+  readonly title = 'If-Match required';
+}
+
 export class TooManyRequests extends DomainError {
   readonly status = 429;
   readonly slug = 'too-many-requests';

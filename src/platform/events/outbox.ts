@@ -18,7 +18,8 @@ export function onEmitted(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-const notify = () => {
+/** Wakes the dispatchers of this process, e.g. after a commit that made a delivery due. */
+export const wakeDispatchers = (): void => {
   for (const listener of listeners) listener();
 };
 
@@ -36,6 +37,6 @@ export async function emit<D>(tx: Tx, event: NewEvent<D>): Promise<string> {
             coalesce($5::uuid, mf_current_site()), $6`,
     [id, event.type, event.aggregate.type, event.aggregate.id, event.siteId ?? null, JSON.stringify(event.data ?? null)],
   );
-  tx.afterCommit(notify);
+  tx.afterCommit(wakeDispatchers);
   return id;
 }

@@ -1,0 +1,181 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { secretBox } from '../../crypto.js';
+import type { App } from '../../http/app.js';
+import { inTenant } from '../../http/app.js';
+import { ifMatchVersions, setETag } from '../../http/etag.js';
+import { idempotent } from '../../http/idempotency.js';
+import type { PermissionDef } from '../../module.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  EventPatterns,
+  getWebhook,
+  listDeadLetters,
+  listDeliveries,
+  listWebhooks,
+  replayDelivery,
+  updateWebhook,
+  WebhookDelivery,
+  WebhookStatus,
+  WebhookSubscription,
+} from './service.js';
+
+export const WEBHOOK_PERMISSION = 'admin:webhooks';
+
+export const webhookPermissions: readonly PermissionDef[] = [
+  { name: WEBHOOK_PERMISSION, description: 'Manage outbound webhooks, read their delivery log and replay deliveries' },
+];
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+const Url = Type.String({ minLength: 1, maxLength: 2000, description: 'http(s) URL that receives CloudEvents by POST' });
+const Description = Type.String({ maxLength: 500 });
+const Page = {
+  before: Type.Optional(Type.String({ format: 'uuid', description: 'nextCursor of the previous page' })),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+};
+const DeliveryPage = Type.Object({ items: Type.Array(WebhookDelivery), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+const config = { permission: WEBHOOK_PERMISSION };
+const tags = ['webhooks'];
+
+/** `/api/v1/webhooks`: subscriptions (create with Idempotency-Key, change with If-Match), delivery log, replay. */
+export function webhookRoutes(app: App): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const box = secretBox(app.config);
+
+  api.get(
+    '/webhooks',
+    {
+      config,
+      schema: { tags, summary: 'Webhook subscriptions', response: { 200: Type.Object({ items: Type.Array(WebhookSubscription) }) } },
+    },
+    async (request) => ({ items: await inTenant(request, (tx) => listWebhooks(tx)) }),
+  );
+
+  api.post(
+    '/webhooks',
+    {
+      config: { ...config, idempotent: true },
+      schema: {
+        tags,
+        summary: 'Subscribe a URL to events; the signing secret is shown in this response only',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) }),
+        body: Type.Object(
+          { url: Url, description: Type.Optional(Description), events: EventPatterns, active: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Intersect([WebhookSubscription, Type.Object({ secret: Type.String() })]) },
+      },
+    },
+    async (request, reply) =>
+      idempotent(request, reply, async (tx) => {
+        const created = await createWebhook(tx, request.body, box.seal);
+        setETag(reply, created.version);
+        return { status: 201, body: created };
+      }),
+  );
+
+  api.get(
+    '/webhooks/dead-letters',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Deliveries given up after the last attempt',
+        querystring: Type.Object(Page, { additionalProperties: false }),
+        response: { 200: DeliveryPage },
+      },
+    },
+    async (request) => inTenant(request, (tx) => listDeadLetters(tx, request.query)),
+  );
+
+  api.get(
+    '/webhooks/:id',
+    {
+      config,
+      schema: { tags, summary: 'One webhook subscription (ETag for If-Match)', params: IdParams, response: { 200: WebhookSubscription } },
+    },
+    async (request, reply) => {
+      const found = await inTenant(request, (tx) => getWebhook(tx, request.params.id));
+      return setETag(reply, found.version).send(found);
+    },
+  );
+
+  api.patch(
+    '/webhooks/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Change a subscription; requires If-Match with its ETag',
+        params: IdParams,
+        headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
+        body: Type.Object(
+          {
+            url: Type.Optional(Url),
+            description: Type.Optional(Description),
+            events: Type.Optional(EventPatterns),
+            active: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: WebhookSubscription },
+      },
+    },
+    async (request, reply) => {
+      const versions = ifMatchVersions(request);
+      const updated = await inTenant(request, (tx) => updateWebhook(tx, request.params.id, request.body, versions));
+      return setETag(reply, updated.version).send(updated);
+    },
+  );
+
+  api.delete(
+    '/webhooks/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Remove a subscription and its delivery log; requires If-Match',
+        params: IdParams,
+        headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
+      },
+    },
+    async (request, reply) => {
+      const versions = ifMatchVersions(request);
+      await inTenant(request, (tx) => deleteWebhook(tx, request.params.id, versions));
+      return reply.status(204).send();
+    },
+  );
+
+  api.get(
+    '/webhooks/:id/deliveries',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Delivery log of a subscription, newest first',
+        params: IdParams,
+        querystring: Type.Object(
+          { status: Type.Optional(Type.Union(WebhookStatus.map((s) => Type.Literal(s)))), ...Page },
+          { additionalProperties: false },
+        ),
+        response: { 200: DeliveryPage },
+      },
+    },
+    async (request) => inTenant(request, (tx) => listDeliveries(tx, request.params.id, request.query)),
+  );
+
+  api.post(
+    '/webhooks/deliveries/:id/replay',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Send a delivery again with a fresh round of attempts',
+        params: IdParams,
+        response: { 202: WebhookDelivery },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await inTenant(request, (tx) => replayDelivery(tx, request.params.id))),
+  );
+}

@@ -1,0 +1,115 @@
+import type { Database } from '../../db/index.js';
+import { toCloudEvent } from '../cloudevents.js';
+import { EVENT_SELECT, type EventRow, type TenantScope, toDomainEvent } from '../deliveries.js';
+import type { Pump } from '../dispatcher.js';
+import { backoffMs, type RetryPolicy } from '../types.js';
+import { signatureHeaders } from './signature.js';
+
+export interface WebhookSenderOptions {
+  /** Opens a sealed subscription secret (secretBox(config).open). */
+  openSecret: (sealed: string) => string;
+  retry?: Partial<RetryPolicy>;
+  /** Per attempt, connection and response together. */
+  timeoutMs?: number;
+  concurrency?: number;
+  tenants?: TenantScope;
+}
+
+/** 30 attempts, 5 s doubling to at most an hour apart (with jitter): 10–20 hours before a delivery is dead-lettered. */
+export const WEBHOOK_RETRY: RetryPolicy = { baseMs: 5_000, maxMs: 60 * 60_000, maxAttempts: 30 };
+
+interface Job {
+  tenantId: string;
+  id: string;
+  attempts: number;
+  url: string;
+  secretSealed: string;
+  event: EventRow;
+}
+
+type Outcome = { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string };
+
+/**
+ * Delivers webhook_deliveries rows: claimed with a lease in a short transaction (the attempt is
+ * counted then), POSTed with no transaction open, and the outcome recorded afterwards. A
+ * process that dies mid-request leaves the lease to expire and another process retries.
+ */
+export function webhookSender(db: Database, opts: WebhookSenderOptions): Pump<Job> {
+  const retry = { ...WEBHOOK_RETRY, ...opts.retry };
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const leaseMs = timeoutMs + 30_000;
+  const scope = opts.tenants ? [...opts.tenants] : null;
+
+  async function claim(limit: number): Promise<Job[]> {
+    return db.transaction(async (tx) => {
+      const { rows } = await tx.query<Omit<Job, 'event'> & { eventId: string }>(
+        `UPDATE webhook_deliveries d
+            SET attempts = d.attempts + 1, last_attempt_at = now(),
+                next_attempt_at = now() + make_interval(secs => $3::double precision / 1000)
+           FROM webhook_subscriptions s
+          WHERE s.tenant_id = d.tenant_id AND s.id = d.subscription_id
+            AND (d.tenant_id, d.id) IN (
+                SELECT w.tenant_id, w.id FROM webhook_deliveries w
+                  JOIN webhook_subscriptions a ON a.tenant_id = w.tenant_id AND a.id = w.subscription_id AND a.active
+                 WHERE w.status = 'pending' AND w.next_attempt_at <= now() AND ($1::uuid[] IS NULL OR w.tenant_id = ANY($1))
+                 ORDER BY w.next_attempt_at LIMIT $2
+                 FOR UPDATE OF w SKIP LOCKED)
+          RETURNING d.tenant_id AS "tenantId", d.id, d.attempts, d.event_id AS "eventId", s.url, s.secret_sealed AS "secretSealed"`,
+        [scope, limit, leaseMs],
+      );
+      if (rows.length === 0) return [];
+      const { rows: events } = await tx.query<EventRow>(
+        `${EVENT_SELECT} JOIN unnest($1::uuid[], $2::uuid[]) AS k(tenant_id, id) ON k.tenant_id = o.tenant_id AND k.id = o.id`,
+        [rows.map((r) => r.tenantId), rows.map((r) => r.eventId)],
+      );
+      const byId = new Map(events.map((e) => [e.id, e]));
+      return rows.map(({ eventId, ...job }) => ({ ...job, event: byId.get(eventId)! }));
+    });
+  }
+
+  async function post(job: Job): Promise<Outcome> {
+    const body = JSON.stringify(toCloudEvent(toDomainEvent(job.event)));
+    const headers = {
+      'content-type': 'application/cloudevents+json; charset=utf-8',
+      'user-agent': 'Mediforge-Webhooks/1',
+      ...signatureHeaders(opts.openSecret(job.secretSealed), job.event.id, body, Math.floor(Date.now() / 1000)),
+    };
+    try {
+      const res = await fetch(job.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      await res.body?.cancel();
+      if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status };
+      return { ok: false, statusCode: res.status, error: `receiver answered HTTP ${res.status}` };
+    } catch (err) {
+      return { ok: false, statusCode: null, error: describeFetchError(err, timeoutMs) };
+    }
+  }
+
+  async function send(job: Job): Promise<void> {
+    const outcome = await post(job);
+    if (outcome.ok) {
+      await db.query(
+        `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), last_status_code = $3, last_error = NULL
+          WHERE tenant_id = $1 AND id = $2`,
+        [job.tenantId, job.id, outcome.statusCode],
+      );
+      return;
+    }
+    const dead = job.attempts >= retry.maxAttempts;
+    await db.query(
+      `UPDATE webhook_deliveries
+          SET status = $3, last_status_code = $4, last_error = $5,
+              next_attempt_at = now() + make_interval(secs => $6::double precision / 1000)
+        WHERE tenant_id = $1 AND id = $2`,
+      [job.tenantId, job.id, dead ? 'dead' : 'pending', outcome.statusCode, outcome.error, dead ? 0 : backoffMs(retry, job.attempts)],
+    );
+  }
+
+  return { name: 'webhooks', concurrency: opts.concurrency ?? 8, claim, send };
+}
+
+function describeFetchError(err: unknown, timeoutMs: number): string {
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `no answer within ${timeoutMs} ms`;
+  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (cause?.code) return `could not reach the receiver (${cause.code})`;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,216 @@
+import { type Static, Type } from 'typebox';
+import type { Tx } from '../../db/index.js';
+import { NotFound, ValidationFailed } from '../../errors.js';
+import { staleRecord } from '../../http/etag.js';
+import { uuidv7 } from '../../ids.js';
+import { wakeDispatchers } from '../outbox.js';
+import { EVENT_PATTERN, isEventPattern, matchesAny } from '../patterns.js';
+import type { DomainEvent, Subscription } from '../types.js';
+import { newWebhookSecret } from './signature.js';
+
+/** Webhook subscriptions of the current tenant (tx inside withTenant) and their delivery log. */
+
+export const WebhookStatus = ['pending', 'delivered', 'dead'] as const;
+export type WebhookStatus = (typeof WebhookStatus)[number];
+
+export const WebhookSubscription = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  url: Type.String(),
+  description: Type.String(),
+  events: Type.Array(Type.String()),
+  active: Type.Boolean(),
+  version: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type WebhookSubscription = Static<typeof WebhookSubscription>;
+
+export const WebhookDelivery = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  subscriptionId: Type.String({ format: 'uuid' }),
+  eventId: Type.String({ format: 'uuid' }),
+  eventType: Type.String(),
+  status: Type.Union(WebhookStatus.map((s) => Type.Literal(s))),
+  attempts: Type.Integer(),
+  nextAttemptAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  lastAttemptAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  lastStatusCode: Type.Union([Type.Integer(), Type.Null()]),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  deliveredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type WebhookDelivery = Static<typeof WebhookDelivery>;
+
+export const EventPatterns = Type.Array(Type.String({ pattern: EVENT_PATTERN, maxLength: 200 }), { minItems: 1, maxItems: 50 });
+
+export interface WebhookInput {
+  url: string;
+  description?: string | undefined;
+  events: string[];
+  active?: boolean | undefined;
+}
+
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const SUBSCRIPTION_COLUMNS = `id, url, description, event_types AS events, active, version,
+  ${iso('created_at')} AS "createdAt", ${iso('updated_at')} AS "updatedAt"`;
+
+const DELIVERY_COLUMNS = `d.id, d.subscription_id AS "subscriptionId", d.event_id AS "eventId", o.type AS "eventType", d.status,
+  d.attempts, CASE WHEN d.status = 'pending' THEN ${iso('d.next_attempt_at')} END AS "nextAttemptAt",
+  ${iso('d.last_attempt_at')} AS "lastAttemptAt", d.last_status_code AS "lastStatusCode", d.last_error AS "lastError",
+  ${iso('d.delivered_at')} AS "deliveredAt", ${iso('d.created_at')} AS "createdAt"`;
+
+const DELIVERY_FROM = 'webhook_deliveries d JOIN outbox_events o ON o.tenant_id = d.tenant_id AND o.id = d.event_id';
+
+/** Only absolute http(s) URLs without credentials: a webhook is a POST to a receiver, nothing else. */
+function assertWebhookUrl(url: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const fault = !parsed
+    ? 'is not an absolute URL'
+    : !['http:', 'https:'].includes(parsed.protocol)
+      ? `uses ${parsed.protocol.replace(':', '')}; only http and https are allowed`
+      : parsed.username || parsed.password
+        ? 'must not contain credentials; the signature authenticates the sender'
+        : undefined;
+  if (fault) {
+    throw new ValidationFailed(`webhook URL ${fault}`, [{ pointer: '/body/url', message: fault }], { code: 'error.webhook.url' });
+  }
+}
+
+function assertPatterns(events: readonly string[]): void {
+  const bad = events.findIndex((p) => !isEventPattern(p));
+  if (bad >= 0) {
+    throw new ValidationFailed(
+      `"${events[bad]}" is not an event type pattern`,
+      [{ pointer: `/body/events/${bad}`, message: 'segments of lower-case letters and digits, * for one segment, > for the rest' }],
+      { code: 'error.webhook.eventPattern', params: { pattern: String(events[bad]) } },
+    );
+  }
+}
+
+/** Creates a subscription; the secret is returned only here, and stored sealed. */
+export async function createWebhook(
+  tx: Tx,
+  input: WebhookInput,
+  seal: (secret: string) => string,
+): Promise<WebhookSubscription & { secret: string }> {
+  assertWebhookUrl(input.url);
+  assertPatterns(input.events);
+  const secret = newWebhookSecret();
+  const { rows } = await tx.query<WebhookSubscription>(
+    `INSERT INTO webhook_subscriptions (id, url, description, event_types, secret_sealed, active)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${SUBSCRIPTION_COLUMNS}`,
+    [uuidv7(), input.url, input.description ?? '', [...new Set(input.events)], seal(secret), input.active ?? true],
+  );
+  return { ...(rows[0] as WebhookSubscription), secret };
+}
+
+export async function listWebhooks(tx: Tx): Promise<WebhookSubscription[]> {
+  const { rows } = await tx.query<WebhookSubscription>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions ORDER BY id`);
+  return rows;
+}
+
+export async function getWebhook(tx: Tx, id: string): Promise<WebhookSubscription> {
+  const { rows } = await tx.query<WebhookSubscription>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE id = $1`, [id]);
+  if (!rows[0]) throw new NotFound(`webhook subscription ${id} not found`, { code: 'error.webhook.notFound', params: { id } });
+  return rows[0];
+}
+
+/** Changes a subscription if it is still at one of `versions` (If-Match); 412 otherwise. */
+export async function updateWebhook(tx: Tx, id: string, patch: Partial<WebhookInput>, versions: number[]): Promise<WebhookSubscription> {
+  if (patch.url !== undefined) assertWebhookUrl(patch.url);
+  if (patch.events !== undefined) assertPatterns(patch.events);
+  const { rows } = await tx.query<WebhookSubscription>(
+    `UPDATE webhook_subscriptions
+        SET url = coalesce($3, url), description = coalesce($4, description), event_types = coalesce($5, event_types),
+            active = coalesce($6, active), version = version + 1, updated_at = now()
+      WHERE id = $1 AND version = ANY($2::int[])
+      RETURNING ${SUBSCRIPTION_COLUMNS}`,
+    [id, versions, patch.url ?? null, patch.description ?? null, patch.events ? [...new Set(patch.events)] : null, patch.active ?? null],
+  );
+  if (rows[0]) return rows[0];
+  await getWebhook(tx, id);
+  throw staleRecord(`webhook subscription ${id}`);
+}
+
+/** Removes a subscription and its delivery log, if it is still at one of `versions`. */
+export async function deleteWebhook(tx: Tx, id: string, versions: number[]): Promise<void> {
+  const { rowCount } = await tx.query('DELETE FROM webhook_subscriptions WHERE id = $1 AND version = ANY($2::int[])', [id, versions]);
+  if (rowCount > 0) return;
+  await getWebhook(tx, id);
+  throw staleRecord(`webhook subscription ${id}`);
+}
+
+export interface DeliveryPage {
+  items: WebhookDelivery[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+async function deliveryPage(tx: Tx, where: string, params: unknown[], before: string | undefined, limit: number): Promise<DeliveryPage> {
+  const n = params.length;
+  const { rows } = await tx.query<WebhookDelivery>(
+    `SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM}
+      WHERE ${where} AND ($${n + 1}::uuid IS NULL OR d.id < $${n + 1}) ORDER BY d.id DESC LIMIT $${n + 2}`,
+    [...params, before ?? null, limit + 1],
+  );
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** The delivery log of one subscription, newest first. */
+export async function listDeliveries(
+  tx: Tx,
+  subscriptionId: string,
+  opts: { status?: WebhookStatus | undefined; before?: string | undefined; limit: number },
+): Promise<DeliveryPage> {
+  await getWebhook(tx, subscriptionId);
+  return deliveryPage(
+    tx,
+    'd.subscription_id = $1 AND ($2::text IS NULL OR d.status = $2)',
+    [subscriptionId, opts.status ?? null],
+    opts.before,
+    opts.limit,
+  );
+}
+
+/** Deliveries that gave up after the last attempt, across subscriptions. */
+export function listDeadLetters(tx: Tx, opts: { before?: string | undefined; limit: number }): Promise<DeliveryPage> {
+  return deliveryPage(tx, "d.status = 'dead'", [], opts.before, opts.limit);
+}
+
+/** Sends a delivery again (dead or already delivered): a fresh round of attempts, same webhook-id. */
+export async function replayDelivery(tx: Tx, id: string): Promise<WebhookDelivery> {
+  const { rowCount } = await tx.query(
+    `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL WHERE id = $1`,
+    [id],
+  );
+  if (rowCount === 0) throw new NotFound(`webhook delivery ${id} not found`, { code: 'error.webhook.deliveryNotFound', params: { id } });
+  tx.afterCommit(wakeDispatchers);
+  const { rows } = await tx.query<WebhookDelivery>(`SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM} WHERE d.id = $1`, [id]);
+  return rows[0] as WebhookDelivery;
+}
+
+/** The in-process subscriber that turns each event into deliveries for the tenant's matching webhooks. */
+export const webhookFanOut: Subscription = {
+  name: 'platform.webhooks',
+  events: ['>'],
+  async handle(tx: Tx, event: DomainEvent) {
+    const { rows } = await tx.query<{ id: string; events: string[] }>(
+      'SELECT id, event_types AS events FROM webhook_subscriptions WHERE active',
+    );
+    const targets = rows.filter((s) => matchesAny(s.events, event.type)).map((s) => s.id);
+    if (targets.length === 0) return;
+    await tx.query(
+      `INSERT INTO webhook_deliveries (id, subscription_id, event_id)
+       SELECT ids.id, ids.subscription_id, $3 FROM unnest($1::uuid[], $2::uuid[]) AS ids(id, subscription_id)
+       ON CONFLICT DO NOTHING`,
+      [targets.map(() => uuidv7()), targets, event.id],
+    );
+  },
+};

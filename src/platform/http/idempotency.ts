@@ -1,0 +1,106 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { secretBox, sha256Hex } from '../crypto.js';
+import type { Database, Tx } from '../db/index.js';
+import { BadRequest, Conflict, ValidationFailed } from '../errors.js';
+import { withTenant } from '../tenancy/index.js';
+import { tenantOf } from './app.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route accepts `Idempotency-Key` and answers through `idempotent()`. */
+    idempotent?: boolean;
+  }
+}
+
+export interface StoredResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+/** First argument of the advisory lock that marks a key as in flight. */
+const LOCK_NAMESPACE = 7316043;
+
+/** JSON with object keys sorted, so the same request hashes the same whatever its key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * Runs a POST that creates or moves something at most once per `Idempotency-Key`: the response
+ * is stored in the same transaction as the effect, so a retried request (same caller, key and
+ * request) gets the stored status and body back and changes nothing. The same key with another
+ * request is refused (422); while the first is still running a duplicate gets 409. Without the
+ * header the handler simply runs. Only successful responses are stored: a refused request
+ * changed nothing and may be corrected and sent again with the same key.
+ */
+export async function idempotent<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  fn: (tx: Tx) => Promise<StoredResponse<T>>,
+): Promise<FastifyReply> {
+  if (!request.routeOptions.config.idempotent) {
+    throw new Error(`route ${request.routeOptions.url} must declare config.idempotent to use idempotent()`);
+  }
+  const ctx = tenantOf(request);
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) {
+    const result = await withTenant(request.server.db, ctx, fn);
+    return reply.status(result.status).send(result.body);
+  }
+  if (typeof key !== 'string' || !KEY.test(key)) {
+    throw new BadRequest('Idempotency-Key must be 1–255 visible ASCII characters', { code: 'error.idempotency.key' });
+  }
+  const caller = `${ctx.actor.kind}:${ctx.actor.id}`;
+  const requestHash = sha256Hex(canonicalJson([request.method, request.routeOptions.url, request.params, request.body]));
+  const box = secretBox(request.server.config);
+  const outcome = await withTenant(request.server.db, ctx, async (tx) => {
+    const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [
+      LOCK_NAMESPACE,
+      `${ctx.tenantId}|${caller}|${key}`,
+    ]);
+    if (!lock[0]?.ok) {
+      throw new Conflict('a request with this Idempotency-Key is still being processed; retry later', {
+        code: 'error.idempotency.inFlight',
+      });
+    }
+    const { rows } = await tx.query<{ requestHash: string; status: number; sealed: string; expired: boolean }>(
+      `SELECT request_hash AS "requestHash", response_status AS status, response_sealed AS sealed, expires_at <= now() AS expired
+         FROM idempotency_keys WHERE caller = $1 AND key = $2`,
+      [caller, key],
+    );
+    const stored = rows[0];
+    if (stored && !stored.expired) {
+      if (stored.requestHash !== requestHash) {
+        throw new ValidationFailed(
+          'this Idempotency-Key was used for a different request; use a new key for a new request',
+          [{ pointer: '/headers/idempotency-key', message: 'was used for a different request' }],
+          { code: 'error.idempotency.mismatch' },
+        );
+      }
+      return { replayed: true, status: stored.status, body: JSON.parse(box.open(stored.sealed)) as unknown };
+    }
+    if (stored) await tx.query('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2', [caller, key]);
+    const result = await fn(tx);
+    await tx.query(
+      'INSERT INTO idempotency_keys (caller, key, request_hash, response_status, response_sealed) VALUES ($1, $2, $3, $4, $5)',
+      [caller, key, requestHash, result.status, box.seal(JSON.stringify(result.body ?? null))],
+    );
+    return { replayed: false, ...result };
+  });
+  if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+  return reply.status(outcome.status).send(outcome.body);
+}
+
+/** Removes keys past their 24 hours (lookups already ignore them); returns how many. */
+export async function purgeExpiredIdempotencyKeys(db: Database): Promise<number> {
+  const { rowCount } = await db.query('DELETE FROM idempotency_keys WHERE expires_at <= now()');
+  return rowCount;
+}
