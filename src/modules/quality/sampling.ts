@@ -76,8 +76,8 @@ const TABLE_I: ReadonlyArray<readonly [maxLotSize: number, letters: string]> = [
 /*
  * Tables II-A/B/C as printed: code letter, sample size, then one cell per AQL column — "Ac/Re",
  * ↓ (use the first plan below the arrow) or ↑ (first plan above). – marks a cell the table leaves
- * empty. Row A at AQL 10 and row R at AQL 0.015 would point off the table; there the arrow points
- * to the nearest plan in the column, as in the standard.
+ * empty. Where the diagonal's arrow would point off the table (row A at AQL 10, row R at AQL 0.015)
+ * the cell points the other way, to the nearest plan in the column, as published resolved tables read it.
  */
 const TABLE_II_A = [
   'A 2    ↓ ↓ ↓ ↓ ↓ ↓ ↓ ↓ ↓ ↓ ↓ ↓ ↓ ↓ 0/1 ↓ ↓ 1/2 2/3 3/4 5/6 7/8 10/11 14/15 21/22 30/31',

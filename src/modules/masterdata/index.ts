@@ -1,0 +1,40 @@
+/**
+ * Master data owns units, items and their controlled revisions, BOMs and routings, work centers,
+ * equipment, storage locations, suppliers with the approved supplier list, and customers.
+ * Other modules read it only through the service functions exported below.
+ *
+ * Service functions for other modules (all take the caller's `tx`, inside its tenant context):
+ * - `getItem(tx, id)`, `findItemByCode(tx, code)`, `convertQuantity(tx, itemId, qty, fromUnit, toUnit)` → decimal string
+ * - `getItemRevision(tx, id)`, `getReleasedRevision(tx, itemId)` (the revision in force for new work)
+ * - `getEffectiveBom(tx, itemRevisionId, onDate)`, `explodeBom(tx, itemRevisionId, quantity, onDate)`, `whereUsed(tx, itemId)`
+ * - `getRouting(tx, itemRevisionId)`, `getWorkCenter(tx, id)`, `getEquipment(tx, id)` (with `calibrationOverdue`)
+ * - `getLocation(tx, id)` (with `kind`: quarantine, released, rejected, production, shipping)
+ * - `getSupplier(tx, id)`, `isSupplierApprovedFor(tx, supplierId, itemId, onDate)`, `getCustomer(tx, id)` (with ship-tos)
+ */
+import type { Module } from '../../platform/module.js';
+import { itemRoutes } from './items-routes.js';
+import { partnerRoutes } from './partners-routes.js';
+import { MASTERDATA_PERMISSIONS } from './permissions.js';
+import { resourceRoutes } from './resources-routes.js';
+import { seedMasterdata } from './seed.js';
+
+export { getEffectiveBom } from './bom.js';
+export { explodeBom, whereUsed } from './bom-graph.js';
+export { convertQuantity, findItemByCode, getItem, ITEM_TYPES, TRACKING_MODES } from './items.js';
+export { getLocation, LOCATION_KINDS } from './locations.js';
+export { getCustomer, getSupplier, isSupplierApprovedFor } from './partners.js';
+export { MASTERDATA } from './permissions.js';
+export { getEquipment, getWorkCenter } from './resources.js';
+export { getItemRevision, getReleasedRevision, REVISION_STATUSES } from './revisions.js';
+export { getRouting } from './routing.js';
+
+export const masterdataModule: Module = {
+  name: 'masterdata',
+  permissions: MASTERDATA_PERMISSIONS,
+  routes(api) {
+    itemRoutes(api);
+    resourceRoutes(api);
+    partnerRoutes(api);
+  },
+  seedDemo: seedMasterdata,
+};

@@ -1,0 +1,291 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { DecimalString } from '../../platform/decimal.js';
+import { inTenant, tenantOf } from '../../platform/http/index.js';
+import { BomLine, BomLineInput, getBom, getEffectiveBom, setBom } from './bom.js';
+import { Explosion, explodeBom, WhereUsedRow, whereUsed } from './bom-graph.js';
+import { Id, IsoDate, ListQuery, Page } from './common.js';
+import {
+  convertQuantity,
+  createItem,
+  getItem,
+  ITEM_TYPES,
+  Item,
+  ItemChanges,
+  listItems,
+  NewItem,
+  setItemConversion,
+  TRACKING_MODES,
+  updateItem,
+} from './items.js';
+import { MASTERDATA } from './permissions.js';
+import {
+  createNextRevision,
+  getItemRevision,
+  ItemRevision,
+  listItemRevisions,
+  transitionRevision,
+  updateRevisionDescription,
+} from './revisions.js';
+import { getRouting, RoutingOperation, RoutingOperationInput, setRouting } from './routing.js';
+import { createUnit, listUnits, NewUnit, Unit } from './uom.js';
+
+const read = { permission: MASTERDATA.read };
+const write = { permission: MASTERDATA.write };
+const ById = Type.Object({ id: Id });
+const Description = Type.String({ maxLength: 2000 });
+
+/** Units, items, item revisions with their BOM and routing, explosion and where-used. */
+export function itemRoutes(app: FastifyInstance): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['masterdata'];
+
+  api.get(
+    '/units',
+    { config: read, schema: { tags, summary: 'Units of measure', response: { 200: Type.Object({ items: Type.Array(Unit) }) } } },
+    async (req) => ({
+      items: await inTenant(req, (tx) => listUnits(tx)),
+    }),
+  );
+  api.post(
+    '/units',
+    { config: write, schema: { tags, summary: 'Add a unit of measure', body: NewUnit, response: { 201: Unit } } },
+    async (req, reply) => reply.status(201).send(await inTenant(req, (tx) => createUnit(tx, req.body))),
+  );
+
+  api.get(
+    '/items',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Items',
+        querystring: Type.Object(
+          {
+            ...ListQuery,
+            type: Type.Optional(Type.Enum(ITEM_TYPES)),
+            tracking: Type.Optional(Type.Enum(TRACKING_MODES)),
+            active: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(Item) },
+      },
+    },
+    async (req) => inTenant(req, (tx) => listItems(tx, req.query)),
+  );
+  api.post(
+    '/items',
+    {
+      config: write,
+      schema: { tags, summary: 'Create an item with its first revision (A, draft)', body: NewItem, response: { 201: Item } },
+    },
+    async (req, reply) => reply.status(201).send(await inTenant(req, (tx) => createItem(tx, req.body))),
+  );
+  api.get('/items/:id', { config: read, schema: { tags, params: ById, response: { 200: Item } } }, async (req) =>
+    inTenant(req, (tx) => getItem(tx, req.params.id)),
+  );
+  api.patch('/items/:id', { config: write, schema: { tags, params: ById, body: ItemChanges, response: { 200: Item } } }, async (req) =>
+    inTenant(req, (tx) => updateItem(tx, req.params.id, req.body)),
+  );
+  api.put(
+    '/items/:id/conversions/:unit',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Set how many base units one unit of this item is',
+        params: Type.Object({ id: Id, unit: Type.String({ minLength: 1, maxLength: 16 }) }),
+        body: Type.Object({ factor: DecimalString() }, { additionalProperties: false }),
+        response: { 200: Item },
+      },
+    },
+    async (req) => inTenant(req, (tx) => setItemConversion(tx, req.params.id, req.params.unit, req.body.factor)),
+  );
+  api.get(
+    '/items/:id/convert',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Convert a quantity of the item between units',
+        params: ById,
+        querystring: Type.Object(
+          {
+            quantity: DecimalString(),
+            from: Type.String({ minLength: 1, maxLength: 16 }),
+            to: Type.String({ minLength: 1, maxLength: 16 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ quantity: DecimalString(), unit: Type.String() }) },
+      },
+    },
+    async (req) => ({
+      quantity: await inTenant(req, (tx) => convertQuantity(tx, req.params.id, req.query.quantity, req.query.from, req.query.to)),
+      unit: req.query.to,
+    }),
+  );
+  api.get(
+    '/items/:id/where-used',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Revisions using the item, over all levels',
+        params: ById,
+        response: { 200: Type.Object({ items: Type.Array(WhereUsedRow) }) },
+      },
+    },
+    async (req) => ({ items: await inTenant(req, (tx) => whereUsed(tx, req.params.id)) }),
+  );
+
+  api.get(
+    '/items/:id/revisions',
+    { config: read, schema: { tags, params: ById, response: { 200: Type.Object({ items: Type.Array(ItemRevision) }) } } },
+    async (req) => ({
+      items: await inTenant(req, async (tx) => {
+        await getItem(tx, req.params.id);
+        return listItemRevisions(tx, req.params.id);
+      }),
+    }),
+  );
+  api.post(
+    '/items/:id/revisions',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Start the next revision as a draft copy of the current BOM and routing',
+        params: ById,
+        body: Type.Object({ description: Description }, { additionalProperties: false }),
+        response: { 201: ItemRevision },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await inTenant(req, (tx) => createNextRevision(tx, req.params.id, req.body.description))),
+  );
+  api.get('/item-revisions/:id', { config: read, schema: { tags, params: ById, response: { 200: ItemRevision } } }, async (req) =>
+    inTenant(req, (tx) => getItemRevision(tx, req.params.id)),
+  );
+  api.patch(
+    '/item-revisions/:id',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Change a draft revision',
+        params: ById,
+        body: Type.Object({ description: Description }, { additionalProperties: false }),
+        response: { 200: ItemRevision },
+      },
+    },
+    async (req) => inTenant(req, (tx) => updateRevisionDescription(tx, req.params.id, req.body.description)),
+  );
+  api.post(
+    '/item-revisions/:id/transitions',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Submit a draft for review, return it to draft, or withdraw a draft',
+        params: ById,
+        body: Type.Object(
+          { action: Type.Union([Type.Literal('submit'), Type.Literal('return'), Type.Literal('withdraw')]) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ItemRevision },
+      },
+    },
+    async (req) => inTenant(req, (tx) => transitionRevision(tx, tenantOf(req), req.params.id, req.body.action)),
+  );
+  api.post(
+    '/item-revisions/:id/release',
+    {
+      config: { permission: MASTERDATA.signReleased },
+      schema: {
+        tags,
+        summary:
+          'Release a reviewed revision by electronic signature (meaning "released"); the previous released revision becomes obsolete',
+        params: ById,
+        body: Type.Object(
+          { password: Type.String({ minLength: 1, maxLength: 200 }), totpCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ItemRevision },
+      },
+    },
+    async (req) =>
+      inTenant(req, (tx) =>
+        transitionRevision(tx, tenantOf(req), req.params.id, 'release', { verifier: req.server.signerVerifier, credentials: req.body }),
+      ),
+  );
+
+  api.get(
+    '/item-revisions/:id/bom',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'BOM lines of the revision; with onDate only those in effect that day',
+        params: ById,
+        querystring: Type.Object({ onDate: Type.Optional(IsoDate) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ lines: Type.Array(BomLine) }) },
+      },
+    },
+    async (req) => ({
+      lines: await inTenant(req, (tx) =>
+        req.query.onDate ? getEffectiveBom(tx, req.params.id, req.query.onDate) : getBom(tx, req.params.id),
+      ),
+    }),
+  );
+  api.put(
+    '/item-revisions/:id/bom',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Replace the BOM of a draft revision',
+        params: ById,
+        body: Type.Object({ lines: Type.Array(BomLineInput, { maxItems: 1000 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ lines: Type.Array(BomLine) }) },
+      },
+    },
+    async (req) => ({ lines: await inTenant(req, (tx) => setBom(tx, req.params.id, req.body.lines)) }),
+  );
+  api.get(
+    '/item-revisions/:id/explosion',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Multi-level BOM explosion for a quantity on a day, with scrap',
+        params: ById,
+        querystring: Type.Object({ quantity: DecimalString(), onDate: IsoDate }, { additionalProperties: false }),
+        response: { 200: Explosion },
+      },
+    },
+    async (req) => inTenant(req, (tx) => explodeBom(tx, req.params.id, req.query.quantity, req.query.onDate)),
+  );
+  api.get(
+    '/item-revisions/:id/routing',
+    { config: read, schema: { tags, params: ById, response: { 200: Type.Object({ operations: Type.Array(RoutingOperation) }) } } },
+    async (req) => ({
+      operations: await inTenant(req, (tx) => getRouting(tx, req.params.id)),
+    }),
+  );
+  api.put(
+    '/item-revisions/:id/routing',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Replace the routing of a draft revision',
+        params: ById,
+        body: Type.Object({ operations: Type.Array(RoutingOperationInput, { maxItems: 200 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ operations: Type.Array(RoutingOperation) }) },
+      },
+    },
+    async (req) => ({ operations: await inTenant(req, (tx) => setRouting(tx, req.params.id, req.body.operations)) }),
+  );
+}

@@ -1,0 +1,83 @@
+import { type Static, Type } from 'typebox';
+import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
+import { found, Id, likePattern, Name, type Page, type PageRequest, pageStatement, toPage } from './common.js';
+import { assertSite } from './resources.js';
+
+/**
+ * Storage locations per site: warehouse / zone / bin, typed by the kind of stock they may hold.
+ * Which stock status a kind admits (no released stock in quarantine) is the inventory module's rule.
+ */
+
+export const LOCATION_KINDS = ['quarantine', 'released', 'rejected', 'production', 'shipping'] as const;
+export type LocationKind = (typeof LOCATION_KINDS)[number];
+
+const LocationCode = Type.String({ pattern: '^[A-Z0-9][A-Z0-9_-]{0,19}$' });
+
+export const LocationFields = {
+  siteId: Id,
+  warehouse: LocationCode,
+  zone: Type.Union([LocationCode, Type.Null()]),
+  bin: Type.Union([LocationCode, Type.Null()], { description: 'a bin needs a zone' }),
+  name: Name,
+  kind: Type.Enum(LOCATION_KINDS),
+  active: Type.Boolean(),
+};
+export const Location = Type.Object({
+  id: Id,
+  ...LocationFields,
+  code: Type.String({ description: 'warehouse/zone/bin, e.g. WH1/RM/A-01' }),
+});
+export type Location = Static<typeof Location>;
+export const NewLocation = Type.Object(
+  {
+    ...LocationFields,
+    zone: Type.Optional(LocationFields.zone),
+    bin: Type.Optional(LocationFields.bin),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type NewLocation = Static<typeof NewLocation>;
+export const LocationChanges = Type.Partial(Type.Object({ name: Name, kind: LocationFields.kind, active: Type.Boolean() }), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+export type LocationChanges = Static<typeof LocationChanges>;
+
+const LOCATION_COLUMNS = `SELECT id, site_id AS "siteId", warehouse, zone, bin, name, kind, active,
+  concat_ws('/', warehouse, zone, bin) AS code FROM storage_locations`;
+
+export async function createLocation(tx: Tx, input: NewLocation): Promise<Location> {
+  await assertSite(tx, input.siteId);
+  const { rows } = await tx.query<{ id: string }>(sql`INSERT INTO storage_locations (site_id, warehouse, zone, bin, name, kind, active)
+    VALUES (${input.siteId}, ${input.warehouse}, ${input.zone ?? null}, ${input.bin ?? null}, ${input.name}, ${input.kind}, ${input.active ?? true})
+    RETURNING id`);
+  return getLocation(tx, rows[0]!.id);
+}
+
+/** Where a location is stays fixed once created (stock history refers to it); name, kind and active may change. */
+export async function updateLocation(tx: Tx, id: string, changes: LocationChanges): Promise<Location> {
+  const next = { ...(await getLocation(tx, id)), ...changes };
+  await tx.query(sql`UPDATE storage_locations SET name = ${next.name}, kind = ${next.kind}, active = ${next.active}, updated_at = now()
+    WHERE id = ${id}`);
+  return getLocation(tx, id);
+}
+
+export async function getLocation(tx: Tx, id: string): Promise<Location> {
+  const { rows } = await tx.query<Location>(`${LOCATION_COLUMNS} WHERE id = $1`, [id]);
+  return found(rows[0], 'storage location', id, 'error.masterdata.location.notFound');
+}
+
+export async function listLocations(
+  tx: Tx,
+  page: PageRequest & { siteId?: string | undefined; kind?: LocationKind | undefined },
+): Promise<Page<Location>> {
+  const pattern = page.q ? likePattern(page.q) : undefined;
+  const where: SqlStatement[] = [
+    ...(pattern ? [sql`(concat_ws('/', warehouse, zone, bin) ILIKE ${pattern} OR name ILIKE ${pattern})`] : []),
+    ...(page.siteId ? [sql`site_id = ${page.siteId}`] : []),
+    ...(page.kind ? [sql`kind = ${page.kind}`] : []),
+  ];
+  const { rows } = await tx.query<Location>(pageStatement(LOCATION_COLUMNS, where, page));
+  return toPage(rows, page);
+}

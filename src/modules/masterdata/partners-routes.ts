@@ -1,0 +1,126 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { inTenant } from '../../platform/http/index.js';
+import { Id, IsoDate, ListQuery, Page } from './common.js';
+import {
+  ApprovalInput,
+  addShipTo,
+  Customer,
+  CustomerChanges,
+  createCustomer,
+  createSupplier,
+  getCustomer,
+  getSupplier,
+  listCustomers,
+  listSupplierApprovals,
+  listSuppliers,
+  NewCustomer,
+  NewShipTo,
+  NewSupplier,
+  ShipToChanges,
+  Supplier,
+  SupplierApproval,
+  SupplierChanges,
+  setSupplierApproval,
+  updateCustomer,
+  updateShipTo,
+  updateSupplier,
+} from './partners.js';
+import { MASTERDATA } from './permissions.js';
+
+const read = { permission: MASTERDATA.read };
+const write = { permission: MASTERDATA.write };
+const ById = Type.Object({ id: Id });
+
+/** Suppliers and their approved supplier list, customers and their ship-to addresses. */
+export function partnerRoutes(app: FastifyInstance): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['masterdata'];
+
+  api.get(
+    '/suppliers',
+    {
+      config: read,
+      schema: { tags, querystring: Type.Object(ListQuery, { additionalProperties: false }), response: { 200: Page(Supplier) } },
+    },
+    async (req) => inTenant(req, (tx) => listSuppliers(tx, req.query)),
+  );
+  api.post('/suppliers', { config: write, schema: { tags, body: NewSupplier, response: { 201: Supplier } } }, async (req, reply) =>
+    reply.status(201).send(await inTenant(req, (tx) => createSupplier(tx, req.body))),
+  );
+  api.get('/suppliers/:id', { config: read, schema: { tags, params: ById, response: { 200: Supplier } } }, async (req) =>
+    inTenant(req, (tx) => getSupplier(tx, req.params.id)),
+  );
+  api.patch(
+    '/suppliers/:id',
+    { config: write, schema: { tags, params: ById, body: SupplierChanges, response: { 200: Supplier } } },
+    async (req) => inTenant(req, (tx) => updateSupplier(tx, req.params.id, req.body)),
+  );
+  api.put(
+    '/suppliers/:id/approvals/:itemId',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: "Set the supplier's approved supplier list status for an item",
+        params: Type.Object({ id: Id, itemId: Id }),
+        body: ApprovalInput,
+        response: { 200: SupplierApproval },
+      },
+    },
+    async (req) => inTenant(req, (tx) => setSupplierApproval(tx, req.params.id, req.params.itemId, req.body)),
+  );
+  api.get(
+    '/supplier-approvals',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The approved supplier list; approvedOn keeps only entries valid for purchasing on that day',
+        querystring: Type.Object(
+          {
+            cursor: ListQuery.cursor,
+            limit: ListQuery.limit,
+            supplierId: Type.Optional(Id),
+            itemId: Type.Optional(Id),
+            approvedOn: Type.Optional(IsoDate),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(SupplierApproval) },
+      },
+    },
+    async (req) => inTenant(req, (tx) => listSupplierApprovals(tx, req.query)),
+  );
+
+  api.get(
+    '/customers',
+    {
+      config: read,
+      schema: { tags, querystring: Type.Object(ListQuery, { additionalProperties: false }), response: { 200: Page(Customer) } },
+    },
+    async (req) => inTenant(req, (tx) => listCustomers(tx, req.query)),
+  );
+  api.post('/customers', { config: write, schema: { tags, body: NewCustomer, response: { 201: Customer } } }, async (req, reply) =>
+    reply.status(201).send(await inTenant(req, (tx) => createCustomer(tx, req.body))),
+  );
+  api.get('/customers/:id', { config: read, schema: { tags, params: ById, response: { 200: Customer } } }, async (req) =>
+    inTenant(req, (tx) => getCustomer(tx, req.params.id)),
+  );
+  api.patch(
+    '/customers/:id',
+    { config: write, schema: { tags, params: ById, body: CustomerChanges, response: { 200: Customer } } },
+    async (req) => inTenant(req, (tx) => updateCustomer(tx, req.params.id, req.body)),
+  );
+  api.post(
+    '/customers/:id/ship-tos',
+    { config: write, schema: { tags, params: ById, body: NewShipTo, response: { 201: Customer } } },
+    async (req, reply) => reply.status(201).send(await inTenant(req, (tx) => addShipTo(tx, req.params.id, req.body))),
+  );
+  api.patch(
+    '/customers/:id/ship-tos/:shipToId',
+    { config: write, schema: { tags, params: Type.Object({ id: Id, shipToId: Id }), body: ShipToChanges, response: { 200: Customer } } },
+    async (req) => inTenant(req, (tx) => updateShipTo(tx, req.params.id, req.params.shipToId, req.body)),
+  );
+}

@@ -1,0 +1,120 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { inTenant } from '../../platform/http/index.js';
+import { Id, ListQuery, Page } from './common.js';
+import {
+  createLocation,
+  getLocation,
+  LOCATION_KINDS,
+  Location,
+  LocationChanges,
+  listLocations,
+  NewLocation,
+  updateLocation,
+} from './locations.js';
+import { MASTERDATA } from './permissions.js';
+import {
+  createEquipment,
+  createWorkCenter,
+  Equipment,
+  EquipmentChanges,
+  getEquipment,
+  getWorkCenter,
+  listEquipment,
+  listWorkCenters,
+  NewEquipment,
+  NewWorkCenter,
+  updateEquipment,
+  updateWorkCenter,
+  WorkCenter,
+  WorkCenterChanges,
+} from './resources.js';
+
+const read = { permission: MASTERDATA.read };
+const write = { permission: MASTERDATA.write };
+const ById = Type.Object({ id: Id });
+
+/** Work centers, equipment and storage locations. */
+export function resourceRoutes(app: FastifyInstance): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['masterdata'];
+
+  api.get(
+    '/work-centers',
+    {
+      config: read,
+      schema: {
+        tags,
+        querystring: Type.Object({ ...ListQuery, siteId: Type.Optional(Id) }, { additionalProperties: false }),
+        response: { 200: Page(WorkCenter) },
+      },
+    },
+    async (req) => inTenant(req, (tx) => listWorkCenters(tx, req.query)),
+  );
+  api.post('/work-centers', { config: write, schema: { tags, body: NewWorkCenter, response: { 201: WorkCenter } } }, async (req, reply) =>
+    reply.status(201).send(await inTenant(req, (tx) => createWorkCenter(tx, req.body))),
+  );
+  api.get('/work-centers/:id', { config: read, schema: { tags, params: ById, response: { 200: WorkCenter } } }, async (req) =>
+    inTenant(req, (tx) => getWorkCenter(tx, req.params.id)),
+  );
+  api.patch(
+    '/work-centers/:id',
+    { config: write, schema: { tags, params: ById, body: WorkCenterChanges, response: { 200: WorkCenter } } },
+    async (req) => inTenant(req, (tx) => updateWorkCenter(tx, req.params.id, req.body)),
+  );
+
+  api.get(
+    '/equipment',
+    {
+      config: read,
+      schema: {
+        tags,
+        querystring: Type.Object(
+          { ...ListQuery, workCenterId: Type.Optional(Id), calibrationOverdue: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(Equipment) },
+      },
+    },
+    async (req) => inTenant(req, (tx) => listEquipment(tx, req.query)),
+  );
+  api.post('/equipment', { config: write, schema: { tags, body: NewEquipment, response: { 201: Equipment } } }, async (req, reply) =>
+    reply.status(201).send(await inTenant(req, (tx) => createEquipment(tx, req.body))),
+  );
+  api.get('/equipment/:id', { config: read, schema: { tags, params: ById, response: { 200: Equipment } } }, async (req) =>
+    inTenant(req, (tx) => getEquipment(tx, req.params.id)),
+  );
+  api.patch(
+    '/equipment/:id',
+    { config: write, schema: { tags, params: ById, body: EquipmentChanges, response: { 200: Equipment } } },
+    async (req) => inTenant(req, (tx) => updateEquipment(tx, req.params.id, req.body)),
+  );
+
+  api.get(
+    '/locations',
+    {
+      config: read,
+      schema: {
+        tags,
+        querystring: Type.Object(
+          { ...ListQuery, siteId: Type.Optional(Id), kind: Type.Optional(Type.Enum(LOCATION_KINDS)) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(Location) },
+      },
+    },
+    async (req) => inTenant(req, (tx) => listLocations(tx, req.query)),
+  );
+  api.post('/locations', { config: write, schema: { tags, body: NewLocation, response: { 201: Location } } }, async (req, reply) =>
+    reply.status(201).send(await inTenant(req, (tx) => createLocation(tx, req.body))),
+  );
+  api.get('/locations/:id', { config: read, schema: { tags, params: ById, response: { 200: Location } } }, async (req) =>
+    inTenant(req, (tx) => getLocation(tx, req.params.id)),
+  );
+  api.patch(
+    '/locations/:id',
+    { config: write, schema: { tags, params: ById, body: LocationChanges, response: { 200: Location } } },
+    async (req) => inTenant(req, (tx) => updateLocation(tx, req.params.id, req.body)),
+  );
+}

@@ -1,0 +1,143 @@
+import { type Static, Type } from 'typebox';
+import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
+import { DecimalString } from '../../platform/decimal.js';
+import { ValidationFailed } from '../../platform/errors.js';
+import { uuidv7 } from '../../platform/ids.js';
+import { Code, found, Id, IsoDate, Name, type Page, type PageRequest, pageStatement, searchCodeOrName, toPage } from './common.js';
+
+/** Work centers (where operations run) and their equipment with calibration status (ISO 13485 7.6). */
+
+export const EQUIPMENT_STATUSES = ['active', 'out_of_service'] as const;
+export type EquipmentStatus = (typeof EQUIPMENT_STATUSES)[number];
+
+export const WorkCenterFields = {
+  code: Code,
+  name: Name,
+  siteId: Id,
+  capacityHoursPerDay: DecimalString({ description: 'available hours per working day' }),
+  workingDays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+    minItems: 1,
+    maxItems: 7,
+    uniqueItems: true,
+    description: 'ISO weekdays worked, 1 = Monday … 7 = Sunday',
+  }),
+  subcontracted: Type.Boolean({ description: 'the operation is done by a subcontractor (e.g. EO sterilisation)' }),
+  active: Type.Boolean(),
+};
+export const WorkCenter = Type.Object({ id: Id, ...WorkCenterFields });
+export type WorkCenter = Static<typeof WorkCenter>;
+export const NewWorkCenter = Type.Object(
+  {
+    ...WorkCenterFields,
+    workingDays: Type.Optional(WorkCenterFields.workingDays),
+    subcontracted: Type.Optional(Type.Boolean()),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type NewWorkCenter = Static<typeof NewWorkCenter>;
+export const WorkCenterChanges = Type.Partial(Type.Object(WorkCenterFields), { additionalProperties: false, minProperties: 1 });
+export type WorkCenterChanges = Static<typeof WorkCenterChanges>;
+
+const WORK_CENTER_COLUMNS = `SELECT id, code, name, site_id AS "siteId", trim_scale(capacity_hours_per_day)::text AS "capacityHoursPerDay",
+  working_days::int[] AS "workingDays", subcontracted, active FROM work_centers`;
+
+export async function createWorkCenter(tx: Tx, input: NewWorkCenter): Promise<WorkCenter> {
+  await assertSite(tx, input.siteId);
+  const id = uuidv7();
+  await tx.query(sql`INSERT INTO work_centers (id, code, name, site_id, capacity_hours_per_day, working_days, subcontracted, active)
+    VALUES (${id}, ${input.code}, ${input.name}, ${input.siteId}, ${input.capacityHoursPerDay}, ${input.workingDays ?? [1, 2, 3, 4, 5]},
+            ${input.subcontracted ?? false}, ${input.active ?? true})`);
+  return getWorkCenter(tx, id);
+}
+
+export async function updateWorkCenter(tx: Tx, id: string, changes: WorkCenterChanges): Promise<WorkCenter> {
+  const current = await getWorkCenter(tx, id);
+  const next = { ...current, ...changes };
+  if (changes.siteId) await assertSite(tx, changes.siteId);
+  await tx.query(sql`UPDATE work_centers SET code = ${next.code}, name = ${next.name}, site_id = ${next.siteId},
+    capacity_hours_per_day = ${next.capacityHoursPerDay}, working_days = ${next.workingDays}, subcontracted = ${next.subcontracted},
+    active = ${next.active}, updated_at = now() WHERE id = ${id}`);
+  return getWorkCenter(tx, id);
+}
+
+export async function getWorkCenter(tx: Tx, id: string): Promise<WorkCenter> {
+  const { rows } = await tx.query<WorkCenter>(`${WORK_CENTER_COLUMNS} WHERE id = $1`, [id]);
+  return found(rows[0], 'work center', id, 'error.masterdata.workCenter.notFound');
+}
+
+export async function listWorkCenters(tx: Tx, page: PageRequest & { siteId?: string | undefined }): Promise<Page<WorkCenter>> {
+  const where: SqlStatement[] = [...searchCodeOrName(page.q), ...(page.siteId ? [sql`site_id = ${page.siteId}`] : [])];
+  const { rows } = await tx.query<WorkCenter>(pageStatement(WORK_CENTER_COLUMNS, where, page));
+  return toPage(rows, page);
+}
+
+export async function assertSite(tx: Tx, siteId: string): Promise<void> {
+  const { rowCount } = await tx.query(sql`SELECT 1 FROM sites WHERE id = ${siteId}`);
+  if (rowCount === 0) {
+    throw new ValidationFailed(`site ${siteId} does not exist`, [{ pointer: '/body/siteId', message: 'unknown site' }], {
+      code: 'error.masterdata.site.unknown',
+      params: { siteId },
+    });
+  }
+}
+
+export const EquipmentFields = {
+  code: Code,
+  name: Name,
+  workCenterId: Id,
+  status: Type.Enum(EQUIPMENT_STATUSES),
+  calibrationDue: Type.Union([IsoDate, Type.Null()], { description: 'next calibration due; null when none is needed' }),
+};
+export const Equipment = Type.Object({
+  id: Id,
+  ...EquipmentFields,
+  calibrationOverdue: Type.Boolean({ description: 'calibration due date has passed (today, server date)' }),
+});
+export type Equipment = Static<typeof Equipment>;
+export const NewEquipment = Type.Object(
+  { ...EquipmentFields, status: Type.Optional(EquipmentFields.status), calibrationDue: Type.Optional(EquipmentFields.calibrationDue) },
+  { additionalProperties: false },
+);
+export type NewEquipment = Static<typeof NewEquipment>;
+export const EquipmentChanges = Type.Partial(Type.Object(EquipmentFields), { additionalProperties: false, minProperties: 1 });
+export type EquipmentChanges = Static<typeof EquipmentChanges>;
+
+/** Overdue is derived, never stored: it changes with the calendar, not with an edit. */
+const EQUIPMENT_COLUMNS = `SELECT id, code, name, work_center_id AS "workCenterId", status, calibration_due::text AS "calibrationDue",
+  coalesce(calibration_due < current_date, false) AS "calibrationOverdue" FROM equipment`;
+
+export async function createEquipment(tx: Tx, input: NewEquipment): Promise<Equipment> {
+  await getWorkCenter(tx, input.workCenterId);
+  const id = uuidv7();
+  await tx.query(sql`INSERT INTO equipment (id, code, name, work_center_id, status, calibration_due)
+    VALUES (${id}, ${input.code}, ${input.name}, ${input.workCenterId}, ${input.status ?? 'active'}, ${input.calibrationDue ?? null})`);
+  return getEquipment(tx, id);
+}
+
+export async function updateEquipment(tx: Tx, id: string, changes: EquipmentChanges): Promise<Equipment> {
+  const current = await getEquipment(tx, id);
+  const next = { ...current, ...changes };
+  if (changes.workCenterId) await getWorkCenter(tx, changes.workCenterId);
+  await tx.query(sql`UPDATE equipment SET code = ${next.code}, name = ${next.name}, work_center_id = ${next.workCenterId},
+    status = ${next.status}, calibration_due = ${next.calibrationDue}, updated_at = now() WHERE id = ${id}`);
+  return getEquipment(tx, id);
+}
+
+export async function getEquipment(tx: Tx, id: string): Promise<Equipment> {
+  const { rows } = await tx.query<Equipment>(`${EQUIPMENT_COLUMNS} WHERE id = $1`, [id]);
+  return found(rows[0], 'equipment', id, 'error.masterdata.equipment.notFound');
+}
+
+export async function listEquipment(
+  tx: Tx,
+  page: PageRequest & { workCenterId?: string | undefined; calibrationOverdue?: boolean | undefined },
+): Promise<Page<Equipment>> {
+  const where: SqlStatement[] = [
+    ...searchCodeOrName(page.q),
+    ...(page.workCenterId ? [sql`work_center_id = ${page.workCenterId}`] : []),
+    ...(page.calibrationOverdue === undefined ? [] : [sql`coalesce(calibration_due < current_date, false) = ${page.calibrationOverdue}`]),
+  ];
+  const { rows } = await tx.query<Equipment>(pageStatement(EQUIPMENT_COLUMNS, where, page));
+  return toPage(rows, page);
+}

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
+import { anItem, firstRevisionId, release, SIGNING_PASSWORD, signerWith, standardUnits } from '../../../test/masterdata.js';
+import type { Database, Tx } from '../../platform/db/index.js';
+import { withTenant } from '../../platform/tenancy/index.js';
+import { getBom, setBom } from './bom.js';
+import { createWorkCenter } from './resources.js';
+import {
+  createNextRevision,
+  getItemRevision,
+  getReleasedRevision,
+  listItemRevisions,
+  nextRevisionLetter,
+  transitionRevision,
+  updateRevisionDescription,
+} from './revisions.js';
+import { getRouting, setRouting } from './routing.js';
+
+let db: Database;
+let t: TestTenant;
+beforeAll(async () => {
+  db = await testDatabase();
+  t = await testTenant(db);
+  await withTenant(db, t.ctx, standardUnits);
+});
+afterAll(() => db.close());
+
+const inTenant = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(db, t.ctx, fn);
+const signed = (password = SIGNING_PASSWORD, permissions?: string[]) => ({ verifier: signerWith(permissions), credentials: { password } });
+
+describe('item revision lifecycle', () => {
+  it('[P11.10f] moves draft → in_review → released only in order, and names the allowed steps when refused', async () => {
+    const rev = await inTenant(async (tx) => firstRevisionId(tx, (await anItem(tx)).id));
+    await expect(inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'release', signed()))).rejects.toMatchObject({
+      status: 409,
+      code: 'error.state.illegalTransition',
+      params: { state: 'draft', action: 'release', allowed: 'submit, withdraw' },
+    });
+    await inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'submit'));
+    await expect(inTenant((tx) => updateRevisionDescription(tx, rev, 'sneaky edit in review'))).rejects.toMatchObject({
+      code: 'error.masterdata.revision.readOnly',
+    });
+    await inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'return'));
+    await inTenant((tx) => updateRevisionDescription(tx, rev, 'reworked after review'));
+    await inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'submit'));
+    const released = await inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'release', signed()));
+    expect(released).toMatchObject({ status: 'released', releasedBy: 'Quinn Approver', description: 'reworked after review' });
+    expect(released.releasedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    await expect(inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'return'))).rejects.toMatchObject({
+      code: 'error.state.illegalTransition',
+    });
+  });
+
+  it('[P11.10g] releases only with a valid signature of someone holding the "released" authority', async () => {
+    const rev = await inTenant(async (tx) => {
+      const id = await firstRevisionId(tx, (await anItem(tx)).id);
+      await transitionRevision(tx, t.ctx, id, 'submit');
+      return id;
+    });
+    await expect(inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'release'))).rejects.toMatchObject({
+      status: 403,
+      code: 'error.esign.required',
+    });
+    await expect(inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'release', signed('wrong')))).rejects.toMatchObject({ status: 401 });
+    await expect(
+      inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'release', signed(SIGNING_PASSWORD, ['masterdata:write']))),
+    ).rejects.toMatchObject({
+      status: 403,
+      code: 'error.esign.notPermitted',
+    });
+    expect((await inTenant((tx) => getItemRevision(tx, rev))).status).toBe('in_review');
+  });
+
+  it('[P11.10f] keeps a released revision read-only: BOM, routing and description change only through a new revision', async () => {
+    await inTenant(async (tx) => {
+      const device = await anItem(tx, { type: 'finished_device' });
+      const part = await anItem(tx);
+      const other = await anItem(tx);
+      const wc = await createWorkCenter(tx, { code: 'ASSY', name: 'Assembly', siteId: t.site.id, capacityHoursPerDay: '8' });
+      const revA = await firstRevisionId(tx, device.id);
+      await setBom(tx, revA, [{ lineNo: 10, componentItemId: part.id, quantityPer: '2', unit: 'ea' }]);
+      await setRouting(tx, revA, [{ sequence: 10, name: 'Assemble', workCenterId: wc.id, runMinutesPerUnit: '1.5' }]);
+      await release(tx, t.ctx, revA);
+
+      const change = [{ lineNo: 10, componentItemId: other.id, quantityPer: '2', unit: 'ea' }];
+      await expect(setBom(tx, revA, change)).rejects.toMatchObject({ status: 409, code: 'error.masterdata.revision.readOnly' });
+      await expect(setRouting(tx, revA, [])).rejects.toMatchObject({ code: 'error.masterdata.revision.readOnly' });
+      await expect(updateRevisionDescription(tx, revA, 'quiet fix')).rejects.toMatchObject({ code: 'error.masterdata.revision.readOnly' });
+
+      const revB = await createNextRevision(tx, device.id, 'second-source part');
+      expect(revB).toMatchObject({ revision: 'B', status: 'draft' });
+      expect((await getBom(tx, revB.id)).map((l) => [l.componentItemId, l.quantityPer])).toEqual([[part.id, '2']]);
+      expect((await getRouting(tx, revB.id)).map((o) => [o.name, o.runMinutesPerUnit])).toEqual([['Assemble', '1.5']]);
+      await setBom(tx, revB.id, change);
+      expect((await getBom(tx, revA)).map((l) => l.componentItemId)).toEqual([part.id]);
+    });
+  });
+
+  it('[P11.10f] refuses changes to a released revision made by SQL directly, past the application', async () => {
+    const { revA, lineId } = await inTenant(async (tx) => {
+      const device = await anItem(tx, { type: 'finished_device' });
+      const revA = await firstRevisionId(tx, device.id);
+      const [bomLine] = await setBom(tx, revA, [{ lineNo: 10, componentItemId: (await anItem(tx)).id, quantityPer: '1', unit: 'ea' }]);
+      await release(tx, t.ctx, revA);
+      return { revA, lineId: bomLine!.id };
+    });
+    const attempts = [
+      `UPDATE bom_lines SET quantity_per = 5 WHERE id = '${lineId}'`,
+      `DELETE FROM bom_lines WHERE id = '${lineId}'`,
+      `UPDATE item_revisions SET description = 'rewritten' WHERE id = '${revA}'`,
+      `UPDATE item_revisions SET status = 'draft', released_at = NULL WHERE id = '${revA}'`,
+    ];
+    for (const statement of attempts) {
+      await expect(inTenant((tx) => tx.query(statement))).rejects.toThrow(/read-only; make a new revision/);
+    }
+    expect((await inTenant((tx) => getBom(tx, revA))).map((l) => l.quantityPer)).toEqual(['1']);
+  });
+
+  it('releasing a new revision makes the previous released one obsolete in the same step', async () => {
+    await inTenant(async (tx) => {
+      const item = await anItem(tx);
+      const revA = await firstRevisionId(tx, item.id);
+      await release(tx, t.ctx, revA);
+      const revB = await createNextRevision(tx, item.id, 'tighter tolerance');
+      await expect(createNextRevision(tx, item.id, 'a third one')).rejects.toMatchObject({ code: 'error.masterdata.revision.inWork' });
+      await release(tx, t.ctx, revB.id);
+      const revisions = await listItemRevisions(tx, item.id);
+      expect(revisions.map((r) => [r.revision, r.status])).toEqual([
+        ['A', 'obsolete'],
+        ['B', 'released'],
+      ]);
+      expect(revisions[0]!.obsoletedAt).not.toBeNull();
+      expect((await getReleasedRevision(tx, item.id))?.id).toBe(revB.id);
+    });
+  });
+
+  it('letters revisions as ASME Y14.35 does, skipping I, O, Q, S, X and Z', () => {
+    expect(['', 'A', 'H', 'N', 'R', 'W', 'Y', 'AY', 'YY'].map((r) => nextRevisionLetter(r || undefined))).toEqual([
+      'A',
+      'B',
+      'J',
+      'P',
+      'T',
+      'Y',
+      'AA',
+      'BA',
+      'AAA',
+    ]);
+  });
+});
