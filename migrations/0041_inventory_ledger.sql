@@ -21,7 +21,6 @@ CREATE TABLE stock_movements (
   reference_type    text CHECK (length(reference_type) BETWEEN 1 AND 60),
   reference_id      text CHECK (length(reference_id) BETWEEN 1 AND 200),
   reason            text,
-  signature_id      uuid,
   -- Set by the trigger below from the transaction's context, never by the caller.
   actor_kind        text NOT NULL,
   actor_id          text NOT NULL,
