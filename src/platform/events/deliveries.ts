@@ -86,47 +86,70 @@ export async function lockNewEvents(
   return rows;
 }
 
-/**
- * Due deliveries for these subscribers that are next in their aggregate's order: no earlier
- * event of the same aggregate is still pending for the subscriber or not yet fanned out.
- * Locked with SKIP LOCKED: two processes never take the same delivery, and a delivery another
- * process is working on still blocks its aggregate's later events.
- */
-const DUE = `
-  SELECT d.tenant_id, d.subscriber, d.event_id
-    FROM event_deliveries d
-   WHERE d.status = 'pending' AND d.subscriber = ANY($1) AND d.next_attempt_at <= now()
-     AND ($2::uuid[] IS NULL OR d.tenant_id = ANY($2))
-     AND NOT EXISTS (SELECT 1 FROM event_deliveries p
-                      WHERE p.tenant_id = d.tenant_id AND p.subscriber = d.subscriber AND p.status = 'pending'
-                        AND p.aggregate_type = d.aggregate_type AND p.aggregate_id = d.aggregate_id
-                        AND p.aggregate_seq < d.aggregate_seq)
-     AND NOT EXISTS (SELECT 1 FROM outbox_events o
-                      WHERE o.tenant_id = d.tenant_id AND o.fanned_out_at IS NULL
-                        AND o.aggregate_type = d.aggregate_type AND o.aggregate_id = d.aggregate_id
-                        AND o.aggregate_seq < d.aggregate_seq)
-   ORDER BY d.position LIMIT $3
-   FOR UPDATE OF d SKIP LOCKED`;
+/** Due deliveries of these subscribers none of whose aggregate's earlier events still awaits fan-out. */
+const DUE_WHERE = `
+  d.status = 'pending' AND d.subscriber = ANY($1) AND d.next_attempt_at <= now()
+  AND ($2::uuid[] IS NULL OR d.tenant_id = ANY($2))
+  AND NOT EXISTS (SELECT 1 FROM outbox_events o
+                   WHERE o.tenant_id = d.tenant_id AND o.fanned_out_at IS NULL
+                     AND o.aggregate_type = d.aggregate_type AND o.aggregate_id = d.aggregate_id
+                     AND o.aggregate_seq < d.aggregate_seq)`;
+
+/** How many earlier events of the same aggregate are still pending for the same subscriber. */
+const PENDING_BEFORE = `(SELECT count(*) FROM event_deliveries p
+   WHERE p.tenant_id = d.tenant_id AND p.subscriber = d.subscriber AND p.status = 'pending'
+     AND p.aggregate_type = d.aggregate_type AND p.aggregate_id = d.aggregate_id
+     AND p.aggregate_seq < d.aggregate_seq)::int`;
 
 const KEY_COLUMNS = 'tenant_id AS "tenantId", subscriber, event_id AS "eventId", attempts';
 
-/** Claims due deliveries for the rest of the caller's transaction (in-process subscribers). */
+export interface LockedDelivery extends ClaimedDelivery {
+  /** tenant, subscriber and aggregate: deliveries with the same key go in aggregate order. */
+  chain: string;
+  pendingBefore: number;
+}
+
+/**
+ * Locks due deliveries for the rest of the caller's transaction (in-process subscribers), in
+ * insertion order, with SKIP LOCKED: two processes never take the same delivery. The caller
+ * applies a delivery only when every earlier pending one of its chain went before it in this
+ * batch (see inAggregateOrder), so a delivery another process holds, or one waiting for a
+ * retry, blocks the later events of its aggregate.
+ */
 export async function lockDueDeliveries(
   q: Queryable,
   subscribers: readonly string[],
   scope: TenantScope,
   limit: number,
-): Promise<ClaimedDelivery[]> {
-  const { rows } = await q.query<ClaimedDelivery>(
-    `SELECT ${KEY_COLUMNS} FROM event_deliveries WHERE (tenant_id, subscriber, event_id) IN (${DUE}) ORDER BY position`,
+): Promise<LockedDelivery[]> {
+  const { rows } = await q.query<LockedDelivery>(
+    `SELECT d.tenant_id AS "tenantId", d.subscriber, d.event_id AS "eventId", d.attempts,
+            concat_ws('|', d.tenant_id, d.subscriber, d.aggregate_type, d.aggregate_id) AS chain, ${PENDING_BEFORE} AS "pendingBefore"
+       FROM event_deliveries d WHERE ${DUE_WHERE}
+      ORDER BY d.position LIMIT $3
+      FOR UPDATE OF d SKIP LOCKED`,
     [[...subscribers], scopeParam(scope), limit],
   );
   return rows;
 }
 
 /**
- * Claims due deliveries with a lease instead of a lock (outlets called outside any transaction):
- * the attempt is counted now and the delivery is invisible until the lease ends, so a process
+ * Walks locked deliveries in order and yields those whose predecessors in the chain were all
+ * applied in this batch; `failed` stops the rest of a chain (its predecessor is now a retry).
+ */
+export function* inAggregateOrder(locked: readonly LockedDelivery[], failed: ReadonlySet<string>): Generator<LockedDelivery> {
+  const applied = new Map<string, number>();
+  for (const d of locked) {
+    const before = applied.get(d.chain) ?? 0;
+    if (failed.has(d.chain) || d.pendingBefore !== before) continue;
+    applied.set(d.chain, before + 1);
+    yield d;
+  }
+}
+
+/**
+ * Claims due deliveries with a lease instead of a lock (outlets called outside any transaction),
+ * only the next of each aggregate since they are sent concurrently: the attempt is counted now and the delivery is invisible until the lease ends, so a process
  * that dies mid-publish is retried by another.
  */
 export async function leaseDueDeliveries(
@@ -139,7 +162,11 @@ export async function leaseDueDeliveries(
   const { rows } = await q.query<ClaimedDelivery>(
     `UPDATE event_deliveries
         SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()
-      WHERE (tenant_id, subscriber, event_id) IN (${DUE})
+      WHERE (tenant_id, subscriber, event_id) IN (
+            SELECT d.tenant_id, d.subscriber, d.event_id FROM event_deliveries d
+             WHERE ${DUE_WHERE} AND ${PENDING_BEFORE} = 0
+             ORDER BY d.position LIMIT $3
+             FOR UPDATE OF d SKIP LOCKED)
       RETURNING ${KEY_COLUMNS}`,
     [[subscriber], scopeParam(scope), limit, leaseMs],
   );

@@ -151,6 +151,21 @@ describe(`transactional outbox and dispatcher (${onPostgres ? 'PostgreSQL' : 'PG
     expect(await effects('healthy')).toHaveLength(3);
   });
 
+  it('lets two dispatchers work side by side without delivering any event twice', async () => {
+    t = await testTenant(db);
+    const options = { subscriptions: [recording('shared')], tenants: [t.tenant.id], batchSize: 5 };
+    await withTenant(db, t.ctx, async (tx) => {
+      for (let i = 0; i < 40; i++) await emit(tx, { type: 'test.lot.moved', aggregate: lot(`S${i % 8}`), data: {} });
+    });
+    await Promise.all([new Dispatcher(db, options).drain(), new Dispatcher(db, options).drain()]);
+    const done = await deliveries('shared');
+    expect(done).toHaveLength(40);
+    expect(done.every((d) => d.status === 'done' && d.attempts === 1)).toBe(true);
+    const applied = await effects('shared');
+    expect(new Set(applied.map((e) => e.eventId)).size).toBe(40);
+    for (let i = 0; i < 8; i++) expect(applied.filter((e) => e.aggregateId === `S${i}`).map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('runs the handler in the event tenant context as the system, under row-level security', async () => {
     t = await testTenant(db);
     const other = await testTenant(db);
@@ -174,6 +189,30 @@ describe(`transactional outbox and dispatcher (${onPostgres ? 'PostgreSQL' : 'PG
       { tenant: t.tenant.id, actor: 'system:events:probe', visible: 1 },
       { tenant: other.tenant.id, actor: 'system:events:probe', visible: 1 },
     ]);
+  });
+
+  it('carries a chain of reactions: a handler emits in its transaction and the next subscriber gets it, with the same request id', async () => {
+    t = await testTenant(db);
+    const releaseBom: Subscription = {
+      name: 'masterdata.releaseBomOnEco',
+      events: ['test.eco.released'],
+      handle: async (tx, event) => {
+        await emit(tx, { type: 'test.bom.released', aggregate: { type: 'test.bom', id: 'BOM-1' }, data: { eco: event.aggregate.id } });
+      },
+    };
+    const flagged: DomainEvent[] = [];
+    const flagOrders: Subscription = {
+      name: 'production.flagOrders',
+      events: ['test.bom.*'],
+      handle: async (_tx, e) => void flagged.push(e),
+    };
+    const dispatcher = new Dispatcher(db, { subscriptions: [releaseBom, flagOrders], tenants: [t.tenant.id] });
+    await withTenant(db, { ...t.ctx, requestId: 'req-eco-7' }, (tx) =>
+      emit(tx, { type: 'test.eco.released', aggregate: { type: 'test.eco', id: 'ECO-7' }, data: {} }),
+    );
+    await dispatcher.drain();
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]).toMatchObject({ type: 'test.bom.released', data: { eco: 'ECO-7' }, requestId: 'req-eco-7', siteId: t.site.id });
   });
 
   it('wakes up after a commit that emitted, without waiting for the poll', async () => {

@@ -4,6 +4,7 @@ import {
   type ClaimedDelivery,
   type DeliveryKey,
   errorText,
+  inAggregateOrder,
   leaseDueDeliveries,
   loadEvents,
   lockDueDeliveries,
@@ -187,35 +188,40 @@ export class Dispatcher {
   /**
    * One transaction for a batch, one savepoint per delivery: the subscriber's effect, its
    * processed_events row and the delivery's status commit together; a failure rolls back only
-   * that delivery's savepoint and schedules its retry.
+   * that delivery's savepoint and schedules its retry. The tenant context (and with it the
+   * tenant role) is entered once per run of deliveries of the same tenant.
    */
   async #deliverInProcess(): Promise<number> {
     if (this.#subscriptions.length === 0) return 0;
     const byName = new Map(this.#subscriptions.map((s) => [s.name, s]));
     return this.#db.transaction(async (tx) => {
-      const claimed = await lockDueDeliveries(tx, [...byName.keys()], this.#scope, this.#batch);
-      const events = await loadEvents(tx, claimed);
+      const locked = await lockDueDeliveries(tx, [...byName.keys()], this.#scope, this.#batch);
+      const events = await loadEvents(tx, locked);
       const done: DeliveryKey[] = [];
-      for (const d of claimed) {
-        const event = events.get(d.eventId)!;
-        const subscription = byName.get(d.subscriber)!;
-        await tx.query('SAVEPOINT delivery');
+      const failures: Array<{ d: ClaimedDelivery; err: unknown }> = [];
+      const failed = new Set<string>();
+      let tenant: string | undefined;
+      for (const d of inAggregateOrder(locked, failed)) {
+        if (d.tenantId !== tenant) {
+          if (tenant) await tx.exec('RESET ROLE');
+          await enterTenant(tx, systemContext(d.tenantId, 'events'));
+          tenant = d.tenantId;
+        }
+        await tx.exec('SAVEPOINT delivery');
         try {
-          await enterTenant(tx, {
-            ...systemContext(d.tenantId, `events:${d.subscriber}`, event.siteId ?? undefined),
-            requestId: event.requestId,
-          });
-          await applyOnce(tx, subscription, event);
-          await tx.query('RESET ROLE');
-          await tx.query('RELEASE SAVEPOINT delivery');
+          await applyOnce(tx, byName.get(d.subscriber)!, events.get(d.eventId)!);
+          await tx.exec('RELEASE SAVEPOINT delivery');
           done.push(d);
         } catch (err) {
-          await tx.query('ROLLBACK TO SAVEPOINT delivery');
-          await this.#failed(tx, d, d.attempts + 1, err);
+          await tx.exec('ROLLBACK TO SAVEPOINT delivery');
+          failed.add(d.chain);
+          failures.push({ d, err });
         }
       }
+      if (tenant) await tx.exec('RESET ROLE');
+      for (const { d, err } of failures) await this.#failed(tx, d, d.attempts + 1, err);
       await markDone(tx, done, true);
-      return claimed.length;
+      return done.length + failures.length;
     });
   }
 
@@ -266,11 +272,19 @@ export class Dispatcher {
   }
 }
 
-/** Applies an event once per subscriber: the processed_events row commits with the effect. */
+/**
+ * Applies an event once per subscriber: the processed_events row commits with the effect. The
+ * same statement makes the subscriber the acting system job, with the event's site and request
+ * id, so what the handler writes is attributed and correlated in the audit trail.
+ */
 async function applyOnce(tx: Tx, subscription: Subscription, event: DomainEvent): Promise<void> {
-  const fresh = await tx.query('INSERT INTO processed_events (subscriber, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-    subscription.name,
-    event.id,
-  ]);
+  const job = `events:${subscription.name}`;
+  const fresh = await tx.query(
+    `WITH actor AS (
+       SELECT set_config('app.actor_id', $3, true), set_config('app.actor_name', $4, true),
+              set_config('app.site_id', $5, true), set_config('app.request_id', $6, true))
+     INSERT INTO processed_events (subscriber, event_id) SELECT $1, $2 FROM actor ON CONFLICT DO NOTHING`,
+    [subscription.name, event.id, job, `system:${job}`, event.siteId ?? '', event.requestId],
+  );
   if (fresh.rowCount > 0) await subscription.handle(tx, event);
 }

@@ -1,4 +1,4 @@
-import { type JetStreamClient, jetstream, jetstreamManager, type PubAck } from '@nats-io/jetstream';
+import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { toCloudEvent } from './cloudevents.js';
 import type { DomainEvent, Outlet } from './types.js';
@@ -17,18 +17,13 @@ export interface NatsBridgeOptions {
   timeoutMs?: number;
 }
 
-export interface NatsBridge extends Outlet {
-  /** The last acknowledgement, e.g. to see JetStream's duplicate detection at work. */
-  publishAck(event: DomainEvent): Promise<PubAck>;
-}
-
 /**
  * Publishes every dispatched event to JetStream as CloudEvents JSON, with `Nats-Msg-Id` set to
  * the event id: a redelivery after a lost acknowledgement is dropped by the stream's duplicate
  * window. Connects on first use and again after the connection is lost, creating the stream
  * (`mediforge.>`) if it does not exist. A failed publish is retried by the dispatcher.
  */
-export function natsBridge(opts: NatsBridgeOptions): NatsBridge {
+export function natsBridge(opts: NatsBridgeOptions): Outlet {
   const stream = opts.stream ?? NATS_STREAM;
   const timeout = opts.timeoutMs ?? 5_000;
   let ready: Promise<{ nc: NatsConnection; js: JetStreamClient }> | undefined;
@@ -59,21 +54,18 @@ export function natsBridge(opts: NatsBridgeOptions): NatsBridge {
     return ready;
   }
 
-  async function publishAck(event: DomainEvent): Promise<PubAck> {
+  async function publish(event: DomainEvent): Promise<void> {
     const { js } = await connection();
     // Structured mode of the CloudEvents NATS binding: the whole event is the payload.
     const h = headers();
     h.set('content-type', 'application/cloudevents+json; charset=utf-8');
-    return js.publish(natsSubject(event), JSON.stringify(toCloudEvent(event)), { msgID: event.id, headers: h });
+    await js.publish(natsSubject(event), JSON.stringify(toCloudEvent(event)), { msgID: event.id, headers: h });
   }
 
   return {
     name: 'platform.nats',
     events: ['>'],
-    publishAck,
-    async publish(event) {
-      await publishAck(event);
-    },
+    publish,
     async close() {
       const current = ready;
       ready = undefined;

@@ -15,7 +15,7 @@ export interface WebhookSenderOptions {
   tenants?: TenantScope;
 }
 
-/** Up to about 27 hours of retries (capped at one hour apart) before a delivery is dead-lettered. */
+/** 30 attempts, 5 s doubling to at most an hour apart (with jitter): 10–20 hours before a delivery is dead-lettered. */
 export const WEBHOOK_RETRY: RetryPolicy = { baseMs: 5_000, maxMs: 60 * 60_000, maxAttempts: 30 };
 
 interface Job {
