@@ -11,6 +11,8 @@ CREATE TABLE purchase_orders (
   status        text NOT NULL DEFAULT 'draft'
                 CHECK (status IN ('draft', 'approved', 'sent', 'partially_received', 'received', 'closed', 'cancelled')),
   notes         text CHECK (length(notes) <= 2000),
+  -- Row version, raised by every change to the order or its lines: the ETag of the order.
+  version       integer NOT NULL DEFAULT 1,
   created_at    timestamptz NOT NULL DEFAULT now(),
   updated_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
