@@ -79,6 +79,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'traceability:*',
       'production:*release*',
       'inventory:*hold*',
+      'inventory:sign.*',
       'audit:verify',
       '*:read',
     ],
@@ -88,6 +89,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
     name: 'QA Inspector',
     description: 'Performs inspections and raises nonconformances',
     grants: [
+      'quality:inspect',
       'quality:inspection*',
       'quality:ncr.create',
       ...reads('quality', 'masterdata', 'inventory', 'production', 'documents', 'sites'),
@@ -113,6 +115,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
     description: 'Receipts, moves, issues and shipments',
     grants: [
       'inventory:*',
+      'purchasing:receive',
       'purchasing:receipt.*',
       'sales:shipment.*',
       ...reads('inventory', 'masterdata', 'purchasing', 'sales', 'sites'),
