@@ -147,7 +147,12 @@ describe(`purchasing and incoming inspection over HTTP (${onPostgres ? 'PostgreS
     await w.tx(async (tx) => {
       expect((await getLot(tx, receipt.lotId)).status).toBe('released');
       const trail = await recordHistory(tx, 'purchase_orders', po.id);
-      expect(trail.map((e) => e.changes.find((c) => c.field === 'status')?.new).filter(Boolean)).toEqual(['draft', 'approved', 'sent', 'received']);
+      expect(trail.map((e) => e.changes.find((c) => c.field === 'status')?.new).filter(Boolean)).toEqual([
+        'draft',
+        'approved',
+        'sent',
+        'received',
+      ]);
       expect(trail.every((e) => e.actor.name)).toBe(true);
     });
   });
