@@ -13,7 +13,9 @@ import {
 } from '../../../test/purchasing.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
+import { createSite } from '../../platform/tenancy/index.js';
 import { getLot, issue } from '../inventory/index.js';
+import { createLocation } from '../masterdata/locations.js';
 import { setSupplierApproval } from '../masterdata/partners.js';
 import { createPurchaseOrder, getPurchaseOrder, transitionPurchaseOrder, updatePurchaseOrder } from './orders.js';
 import { supplierDeliveryPerformance } from './receiving.js';
@@ -192,6 +194,19 @@ describe(`receiving into quarantine (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, 
       params: { open: '0' },
     });
     expect((await w.tx((tx) => getPurchaseOrder(tx, po.id))).status).toBe('partially_received');
+  });
+
+  it('receives only into quarantine at the site that ordered', async () => {
+    const w = await purchasingWorld(db);
+    const po = await aSentOrder(w, [aLine(w.items.luer)]);
+    const elsewhere = await w.tx(async (tx) => {
+      const site = await createSite(tx, { code: 'P2', name: 'Plant 2', timeZone: 'Asia/Shanghai' });
+      return createLocation(tx, { siteId: site.id, warehouse: 'QA2', name: 'Plant 2 quarantine', kind: 'quarantine' });
+    });
+    await expect(receive(w, po.lines[0]!.id, { locationId: elsewhere.id })).rejects.toMatchObject({
+      status: 409,
+      code: 'error.purchasing.receipt.wrongSite',
+    });
   });
 
   it('refuses to receive against an order that was not sent', async () => {

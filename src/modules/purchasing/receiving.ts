@@ -6,7 +6,7 @@ import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import { receiveIntoQuarantine } from '../inventory/index.js';
-import { convertQuantity, getItem, isSupplierApprovedFor } from '../masterdata/index.js';
+import { convertQuantity, getItem, getLocation, isSupplierApprovedFor } from '../masterdata/index.js';
 import { onTimePercent, openToReceive, PURCHASING_EVENTS, statusAfterReceipt } from './model.js';
 import { getPurchaseOrder, moveOrder, type PurchaseOrder } from './orders.js';
 
@@ -180,6 +180,13 @@ export async function postReceipt(tx: Tx, ctx: TenantContext, input: NewReceipt)
         params: { item: item.code, tracking: item.tracking },
       },
     );
+  }
+  const location = await getLocation(tx, input.locationId);
+  if (location.siteId !== po.siteId) {
+    throw new Conflict(`location ${location.code} is not at the site that ordered ${po.number}`, {
+      code: 'error.purchasing.receipt.wrongSite',
+      params: { number: po.number, location: location.code },
+    });
   }
   const baseQuantity = await convertQuantity(tx, item.id, quantity, line.unit, item.baseUnit);
   const stock = await receiveIntoQuarantine(tx, {
