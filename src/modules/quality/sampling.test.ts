@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequest, Conflict } from '../../platform/errors.js';
 import {
+  AQLS,
   type Aql,
+  INSPECTION_LEVELS,
   type InspectionLevel,
   judgeLot,
   type LotResult,
   nextSamplingState,
   resumeAfterCorrectiveAction,
   type SamplingState,
+  SEVERITIES,
   type Severity,
   START_OF_INSPECTION,
   sampleSizeCodeLetter,
@@ -111,6 +114,21 @@ describe('ISO 2859-1 / Z1.4 single sampling plans', () => {
   it.each(NORMAL)('normal: lot %i level %s AQL %s → %s', (...c) => expectPlan('normal', c));
   it.each(TIGHTENED)('tightened: lot %i level %s AQL %s → %s', (...c) => expectPlan('tightened', c));
   it.each(REDUCED)('reduced: lot %i level %s AQL %s → %s', (...c) => expectPlan('reduced', c));
+
+  it('resolves every cell of every table to a plan, with Re = Ac + 1 outside the reduced table', () => {
+    const lotSizeRanges = [2, 9, 16, 26, 51, 91, 151, 281, 501, 1201, 3201, 10001, 35001, 150001, 500001];
+    for (const severity of SEVERITIES) {
+      for (const level of INSPECTION_LEVELS) {
+        for (const lotSize of lotSizeRanges) {
+          for (const aql of AQLS) {
+            const plan = samplingPlan({ lotSize, level, aql, severity });
+            expect(plan.accept).toBeLessThan(plan.reject);
+            if (severity !== 'reduced') expect(plan.reject).toBe(plan.accept + 1);
+          }
+        }
+      }
+    }
+  });
 
   it('inspects the whole lot when the arrow leads to a sample at least as large as the lot', () => {
     // Lot 10, level II → B; ↓ at 0.65 runs to F (n=20 ≥ 10).

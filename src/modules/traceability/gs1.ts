@@ -374,7 +374,7 @@ function pathElements(segments: string[]): Element[] | undefined {
     for (let j = i; j < segments.length; j += 2) pairs.push([segments[j]!, decodeSegment(segments[j + 1]!)] as const);
     const rest = pairs.slice(1).map(([ai]) => qualifiers.indexOf(ai));
     if (rest.some((pos, k) => pos < 0 || (k > 0 && pos <= rest[k - 1]!))) continue;
-    return pairs.map(([ai, raw], k) => ({
+    return pairs.map(([ai, raw]) => ({
       spec: BY_AI.get(ai)!,
       raw: ai === '01' ? asGtin14(raw) : raw,
     }));
