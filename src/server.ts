@@ -6,7 +6,7 @@ import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
 import { ESIGN_PERMISSION_DEFS } from './platform/esign/index.js';
 import { esignRoutes } from './platform/esign/routes.js';
-import { startEvents, webhookPermissions, webhookRoutes } from './platform/events/index.js';
+import { eventPermissions, eventRoutes, startEvents, webhookPermissions, webhookRoutes } from './platform/events/index.js';
 import { buildApp } from './platform/http/index.js';
 import { buildPermissionCatalog, type DemoSeed, type Module, type PermissionDef } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
@@ -18,16 +18,17 @@ export async function createApp(config: Config, db: Database, modules: Module[] 
     config,
     db,
     modules,
-    platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes, webhookRoutes],
+    platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes, eventRoutes, webhookRoutes],
     platformPermissions: PLATFORM_PERMISSIONS,
   });
 }
 
-/** Permissions the platform's own routes declare (sites, audit trail, signatures, webhooks). */
+/** Permissions the platform's own routes declare (sites, audit trail, signatures, events, webhooks). */
 const PLATFORM_PERMISSIONS: readonly PermissionDef[] = [
   ...SITE_PERMISSION_DEFS,
   ...AUDIT_PERMISSION_DEFS,
   ...ESIGN_PERMISSION_DEFS,
+  ...eventPermissions,
   ...webhookPermissions,
 ];
 

@@ -23,13 +23,13 @@ export type TenantScope = readonly string[] | null;
 
 const scopeParam = (scope: TenantScope) => (scope ? [...scope] : null);
 
-export const EVENT_SELECT = `
+const EVENT_SELECT = `
   SELECT o.id, o.type, o.tenant_id AS "tenantId", t.code AS "tenantCode", o.site_id AS "siteId",
          o.aggregate_type AS "aggregateType", o.aggregate_id AS "aggregateId", o.aggregate_seq AS sequence, o.data,
          to_char(o.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt", o.request_id AS "requestId"
     FROM outbox_events o JOIN tenants t ON t.id = o.tenant_id`;
 
-export interface EventRow {
+interface EventRow {
   id: string;
   type: string;
   tenantId: string;
@@ -43,13 +43,16 @@ export interface EventRow {
   requestId: string;
 }
 
-export function toDomainEvent(row: EventRow): DomainEvent {
+function toDomainEvent(row: EventRow): DomainEvent {
   const { aggregateType, aggregateId, ...rest } = row;
   return { ...rest, aggregate: { type: aggregateType, id: aggregateId } };
 }
 
-/** The events of these deliveries, keyed by event id. */
-export async function loadEvents(q: Queryable, keys: readonly DeliveryKey[]): Promise<Map<string, DomainEvent>> {
+/** The events of these deliveries (or any rows naming tenant and event), keyed by event id. */
+export async function loadEvents(
+  q: Queryable,
+  keys: ReadonlyArray<{ tenantId: string; eventId: string }>,
+): Promise<Map<string, DomainEvent>> {
   if (keys.length === 0) return new Map();
   const { rows } = await q.query<EventRow>(
     `${EVENT_SELECT} JOIN unnest($1::uuid[], $2::uuid[]) AS k(tenant_id, id) ON k.tenant_id = o.tenant_id AND k.id = o.id`,
@@ -58,23 +61,19 @@ export async function loadEvents(q: Queryable, keys: readonly DeliveryKey[]): Pr
   return new Map(rows.map((r) => [r.id, toDomainEvent(r)]));
 }
 
+export interface NewEventRow {
+  tenantId: string;
+  id: string;
+  position: number;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  sequence: number;
+}
+
 /** New events, locked so that a second dispatcher process takes different ones. */
-export async function lockNewEvents(
-  q: Queryable,
-  scope: TenantScope,
-  limit: number,
-): Promise<
-  Array<{ tenantId: string; id: string; position: number; type: string; aggregateType: string; aggregateId: string; sequence: number }>
-> {
-  const { rows } = await q.query<{
-    tenantId: string;
-    id: string;
-    position: number;
-    type: string;
-    aggregateType: string;
-    aggregateId: string;
-    sequence: number;
-  }>(
+export async function lockNewEvents(q: Queryable, scope: TenantScope, limit: number): Promise<NewEventRow[]> {
+  const { rows } = await q.query<NewEventRow>(
     `SELECT tenant_id AS "tenantId", id, position, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
             aggregate_seq AS sequence
        FROM outbox_events
@@ -86,14 +85,29 @@ export async function lockNewEvents(
   return rows;
 }
 
-/** Due deliveries of these subscribers none of whose aggregate's earlier events still awaits fan-out. */
-const DUE_WHERE = `
-  d.status = 'pending' AND d.subscriber = ANY($1) AND d.next_attempt_at <= now()
-  AND ($2::uuid[] IS NULL OR d.tenant_id = ANY($2))
-  AND NOT EXISTS (SELECT 1 FROM outbox_events o
-                   WHERE o.tenant_id = d.tenant_id AND o.fanned_out_at IS NULL
-                     AND o.aggregate_type = d.aggregate_type AND o.aggregate_id = d.aggregate_id
-                     AND o.aggregate_seq < d.aggregate_seq)`;
+/**
+ * The next due deliveries of these subscribers in event order, locked with SKIP LOCKED so two
+ * processes never take the same one. Deliveries queued behind an earlier one of their
+ * aggregate that waits for a retry (or is leased out) are left out, so a failing aggregate
+ * never fills the batch and holds up the others. The limit applies here, before the checks
+ * below, so each step looks at a bounded number of rows however long the queue.
+ */
+const CANDIDATES = `
+  SELECT c.tenant_id, c.subscriber, c.event_id FROM event_deliveries c
+   WHERE c.status = 'pending' AND c.subscriber = ANY($1) AND c.next_attempt_at <= now()
+     AND ($2::uuid[] IS NULL OR c.tenant_id = ANY($2))
+     AND NOT EXISTS (SELECT 1 FROM event_deliveries w
+                      WHERE w.tenant_id = c.tenant_id AND w.subscriber = c.subscriber AND w.status = 'pending'
+                        AND w.aggregate_type = c.aggregate_type AND w.aggregate_id = c.aggregate_id
+                        AND w.aggregate_seq < c.aggregate_seq AND w.next_attempt_at > now())
+   ORDER BY c.position LIMIT $3
+   FOR UPDATE OF c SKIP LOCKED`;
+
+/** An earlier event of the delivery's aggregate still awaits fan-out: its delivery may not exist yet. */
+const FAN_OUT_BEHIND = `EXISTS (SELECT 1 FROM outbox_events o
+   WHERE o.tenant_id = d.tenant_id AND o.fanned_out_at IS NULL
+     AND o.aggregate_type = d.aggregate_type AND o.aggregate_id = d.aggregate_id
+     AND o.aggregate_seq < d.aggregate_seq)`;
 
 /** How many earlier events of the same aggregate are still pending for the same subscriber. */
 const PENDING_BEFORE = `(SELECT count(*) FROM event_deliveries p
@@ -111,8 +125,7 @@ export interface LockedDelivery extends ClaimedDelivery {
 
 /**
  * Locks due deliveries for the rest of the caller's transaction (in-process subscribers), in
- * insertion order, with SKIP LOCKED: two processes never take the same delivery. The caller
- * applies a delivery only when every earlier pending one of its chain went before it in this
+ * event order. The caller applies a delivery only when every earlier pending one of its chain went before it in this
  * batch (see inAggregateOrder), so a delivery another process holds, or one waiting for a
  * retry, blocks the later events of its aggregate.
  */
@@ -125,9 +138,9 @@ export async function lockDueDeliveries(
   const { rows } = await q.query<LockedDelivery>(
     `SELECT d.tenant_id AS "tenantId", d.subscriber, d.event_id AS "eventId", d.attempts,
             concat_ws('|', d.tenant_id, d.subscriber, d.aggregate_type, d.aggregate_id) AS chain, ${PENDING_BEFORE} AS "pendingBefore"
-       FROM event_deliveries d WHERE ${DUE_WHERE}
-      ORDER BY d.position LIMIT $3
-      FOR UPDATE OF d SKIP LOCKED`,
+       FROM event_deliveries d
+      WHERE (d.tenant_id, d.subscriber, d.event_id) IN (${CANDIDATES}) AND NOT ${FAN_OUT_BEHIND}
+      ORDER BY d.position`,
     [[...subscribers], scopeParam(scope), limit],
   );
   return rows;
@@ -164,9 +177,7 @@ export async function leaseDueDeliveries(
         SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()
       WHERE (tenant_id, subscriber, event_id) IN (
             SELECT d.tenant_id, d.subscriber, d.event_id FROM event_deliveries d
-             WHERE ${DUE_WHERE} AND ${PENDING_BEFORE} = 0
-             ORDER BY d.position LIMIT $3
-             FOR UPDATE OF d SKIP LOCKED)
+             WHERE (d.tenant_id, d.subscriber, d.event_id) IN (${CANDIDATES}) AND NOT ${FAN_OUT_BEHIND} AND ${PENDING_BEFORE} = 0)
       RETURNING ${KEY_COLUMNS}`,
     [[subscriber], scopeParam(scope), limit, leaseMs],
   );
