@@ -95,6 +95,17 @@ describe(`API tokens (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     const refused = await app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(token) });
     expect(refused.statusCode).toBe(401);
     expect(refused.json().code).toBe('error.identity.badToken');
+    const attempts = await withTenant(
+      db,
+      t.ctx,
+      async (tx) =>
+        (
+          await tx.query("SELECT 1 FROM audit_event WHERE action = 'token.refused' AND new_values->'detail'->>'tokenId' = $1", [
+            apiToken.id,
+          ])
+        ).rowCount,
+    );
+    expect(attempts).toBe(1);
 
     const other = (
       await admin.request('POST', '/api/v1/api-tokens', { name: 'short', scopes: ['identity:read'], expiresInDays: 1 })
@@ -139,8 +150,14 @@ describe('roles and sites', () => {
     const someId = '01900000-0000-7000-8000-000000000000';
     let writes = 0;
     for (const [path, methods] of Object.entries(paths)) {
-      // Webhook subscriptions and their delivery logs are administration, not records (admin:webhooks).
-      if (!path.startsWith('/api/v1/') || path.startsWith('/api/v1/auth/') || path.startsWith('/api/v1/webhooks')) continue;
+      // Webhooks and dead-lettered events are administration, not records (admin:webhooks, admin:events).
+      if (
+        !path.startsWith('/api/v1/') ||
+        path.startsWith('/api/v1/auth/') ||
+        path.startsWith('/api/v1/webhooks') ||
+        path.startsWith('/api/v1/events')
+      )
+        continue;
       const url = path.replace(/\{[^}]+\}/g, someId);
       for (const method of Object.keys(methods)) {
         const res = await auditor.request(method.toUpperCase() as 'GET', url, method === 'get' ? undefined : {});

@@ -145,11 +145,7 @@ export function authRoutes(app: FastifyInstance, env: IdentityEnv): void {
         response: { 200: Type.Object({ secret: Type.String(), otpauthUri: Type.String(), qrSvg: Type.String() }) },
       },
     },
-    async (request) =>
-      inTenant(request, async (tx) => {
-        const { rows } = await tx.query<{ code: string }>('SELECT code FROM tenants');
-        return startEnrollment(tx, env, await getSession(tx, sessionOf(request)), rows[0]?.code ?? '');
-      }),
+    async (request) => inTenant(request, async (tx) => startEnrollment(tx, env, await getSession(tx, sessionOf(request)))),
   );
 
   api.post(

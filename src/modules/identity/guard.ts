@@ -10,7 +10,7 @@ import { IMPLICIT_PERSON_PERMISSIONS, P } from './permissions.js';
 import { userGrants } from './roles.js';
 import { recordSecurityEvent } from './security-events.js';
 import { type ClientMeta, findLiveSession, SESSION_COOKIE, tenantOfSessionToken } from './sessions.js';
-import { authenticateApiToken, tenantOfApiToken } from './tokens.js';
+import { authenticateApiToken, badToken, tenantOfApiToken } from './tokens.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const SITE_HEADER = 'x-site-id';
@@ -112,10 +112,11 @@ async function tokenCaller(
   meta: ClientMeta,
 ): Promise<Outcome<TenantContext>> {
   const tenantId = tenantOfApiToken(token);
-  if (!tenantId) throw new Unauthorized('the API token is not valid, revoked or expired', { code: 'error.identity.badToken' });
-  return withTenant(db, identityContext(tenantId, request.id), async (tx) => {
+  if (!tenantId) throw badToken();
+  return withTenant(db, identityContext(tenantId, request.id), async (tx): Promise<Outcome<TenantContext>> => {
     await assertSite(tx, siteId);
-    const caller = await authenticateApiToken(tx, env, token, siteId);
+    const caller = await authenticateApiToken(tx, env, token, siteId, meta);
+    if (!caller) return { ok: false, error: badToken() };
     if (caller.siteId && siteId && caller.siteId !== siteId) {
       throw new Forbidden('this API token is limited to another site', { code: 'error.identity.tokenSite' });
     }

@@ -218,7 +218,7 @@ export interface Enrollment {
 }
 
 /** Starts TOTP enrolment: a new seed, sealed at rest, that becomes active once a code confirms it. */
-export async function startEnrollment(tx: Tx, env: IdentityEnv, session: SessionRow, tenantCode: string): Promise<Enrollment> {
+export async function startEnrollment(tx: Tx, env: IdentityEnv, session: SessionRow): Promise<Enrollment> {
   if (session.state !== 'totp_enrollment_required' && session.state !== 'active') {
     throw new Conflict('finish signing in before enrolling a second factor', { code: 'error.identity.wrongStep' });
   }
@@ -226,7 +226,9 @@ export async function startEnrollment(tx: Tx, env: IdentityEnv, session: Session
   if (user.totpSecret) throw new Conflict('a second factor is already enrolled', { code: 'error.identity.totpEnrolled' });
   const secret = newTotpSecret();
   await tx.query('UPDATE user_credentials SET totp_pending_secret = $2 WHERE user_id = $1', [user.id, env.box.seal(secret)]);
-  const uri = otpauthUri(secret, 'Mediforge', `${tenantCode}/${user.login}`);
+  // Row-level security shows only the current tenant: its code labels the account in the app.
+  const { rows } = await tx.query<{ code: string }>('SELECT code FROM tenants');
+  const uri = otpauthUri(secret, 'Mediforge', `${rows[0]?.code ?? ''}/${user.login}`);
   return { secret, otpauthUri: uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1 }) };
 }
 

@@ -57,6 +57,8 @@ export interface RoleDefinition {
 }
 
 const reads = (...modules: string[]): string[] => modules.flatMap((m) => [`${m}:read`, `${m}:*.read`]);
+/** Every read permission of every module, present and future (`x:read` and `x:y.read`). */
+const ALL_READS = ['*:read', '*.read'];
 
 /**
  * Standard roles of a device maker, installed in every tenant. Grants are patterns so a module
@@ -66,7 +68,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   {
     name: 'Administrator',
     description: 'Users, roles, tokens, sites and security policy; reads everything',
-    grants: ['admin:*', '*:read'],
+    grants: ['admin:*', ...ALL_READS],
   },
   {
     name: 'QA Manager',
@@ -81,7 +83,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'inventory:*hold*',
       'inventory:sign.*',
       'audit:verify',
-      '*:read',
+      ...ALL_READS,
     ],
     requiresTotp: true,
   },
@@ -123,19 +125,19 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   },
   {
     name: 'Engineer',
-    description: 'Items, BOMs, routings and engineering changes',
+    description: 'Items, BOMs, routings, engineering changes and document drafts',
     grants: [
       'masterdata:*',
       'change:eco.create',
       'change:eco.edit',
-      'documents:draft*',
+      'documents:write',
       ...reads('masterdata', 'change', 'documents', 'production', 'sites'),
     ],
   },
   {
     name: 'Auditor',
     description: 'Reads everything, including the audit trail, and verifies its integrity; changes nothing',
-    grants: ['*:read', 'audit:verify'],
+    grants: [...ALL_READS, 'audit:verify'],
   },
 ];
 

@@ -23,11 +23,17 @@ export const RoleAssignment = Type.Object(
 );
 export type RoleAssignment = Static<typeof RoleAssignment>;
 
-/** Installs the standard roles in the current tenant; existing roles are left as they are. */
+/**
+ * Installs the standard roles in the current tenant, or brings them up to the definitions in
+ * code (roles are not edited through the API, so the code is their source; the audit trail
+ * records any change).
+ */
 export async function installStandardRoles(tx: Tx): Promise<void> {
   for (const r of STANDARD_ROLES) {
     await tx.query(
-      'INSERT INTO roles (name, description, grants, requires_totp) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, name) DO NOTHING',
+      `INSERT INTO roles (name, description, grants, requires_totp) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, name) DO UPDATE
+         SET description = EXCLUDED.description, grants = EXCLUDED.grants, requires_totp = EXCLUDED.requires_totp`,
       [r.name, r.description, r.grants, r.requiresTotp ?? false],
     );
   }

@@ -10,6 +10,7 @@ export type SecurityEventKind =
   | 'password.changed'
   | 'permission.denied'
   | 'token.used'
+  | 'token.refused'
   | 'token.created'
   | 'token.revoked'
   | 'session.revoked'

@@ -154,25 +154,31 @@ export function tenantOfSessionToken(token: string): string | undefined {
   return m?.[1];
 }
 
+/** Seen-time is written at most this often: a write per request would cost more than the guard. */
+const SEEN_RESOLUTION_MS = 30_000;
+
 /**
  * The live session for a cookie, or Unauthorized. Idle and absolute timeouts end it; a revoked
- * session or a deactivated user is refused at once. Seen-time moves forward on every request.
+ * session or a deactivated user is refused at once. The policy row exists: opening the session
+ * made it.
  */
 export async function findLiveSession(tx: Tx, env: IdentityEnv, token: string): Promise<SessionRow & { fullName: string }> {
   const now = env.clock.now();
-  const { rows } = await tx.query<SessionRow & { active: boolean; fullName: string }>(
-    `SELECT ${SESSION_COLUMNS}, u.active, u.full_name AS "fullName"
+  const { rows } = await tx.query<SessionRow & { active: boolean; fullName: string; idleMinutes: number }>(
+    `SELECT ${SESSION_COLUMNS}, u.active, u.full_name AS "fullName", p.idle_timeout_minutes AS "idleMinutes"
        FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+       JOIN security_policies p ON p.tenant_id = s.tenant_id
       WHERE s.token_hash = $1`,
     [sha256Hex(token)],
   );
   const session = rows[0];
   const expired = new Unauthorized('your session has ended; please sign in again', { code: 'error.identity.sessionExpired' });
   if (!session || session.revokedAt || !session.active) throw expired;
-  const policy = await getSecurityPolicy(tx);
-  const idleUntil = session.lastSeenAt.getTime() + policy.idleTimeoutMinutes * 60_000;
+  const idleUntil = session.lastSeenAt.getTime() + session.idleMinutes * 60_000;
   if (now.getTime() >= Math.min(idleUntil, session.expiresAt.getTime())) throw expired;
-  await tx.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [session.id, now]);
+  if (now.getTime() - session.lastSeenAt.getTime() >= SEEN_RESOLUTION_MS) {
+    await tx.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [session.id, now]);
+  }
   return session;
 }
 

@@ -8,7 +8,7 @@ import type { IdentityEnv } from './context.js';
 import { IMPLICIT_PERSON_PERMISSIONS } from './permissions.js';
 import { userGrants } from './roles.js';
 import { recordSecurityEvent } from './security-events.js';
-import { loadCredentials } from './sessions.js';
+import { type ClientMeta, loadCredentials } from './sessions.js';
 
 /**
  * API tokens for machines (MES, PLM, scripts). A token belongs to a user — typically a service
@@ -151,11 +151,20 @@ export interface TokenCaller {
   permissions: string[];
 }
 
+export const badToken = () => new Unauthorized('the API token is not valid, revoked or expired', { code: 'error.identity.badToken' });
+
 /**
- * The caller behind a bearer token: refused when unknown, revoked, expired or its owner is
- * deactivated. Its permissions are its scopes that its owner also holds at the token's site.
+ * The caller behind a bearer token, or undefined when it is unknown, revoked, expired or its
+ * owner is deactivated (a known token refused is a security event: it may be a stolen one).
+ * Its permissions are its scopes that its owner also holds at the token's site.
  */
-export async function authenticateApiToken(tx: Tx, env: IdentityEnv, token: string, siteId: string | undefined): Promise<TokenCaller> {
+export async function authenticateApiToken(
+  tx: Tx,
+  env: IdentityEnv,
+  token: string,
+  siteId: string | undefined,
+  meta: ClientMeta,
+): Promise<TokenCaller | undefined> {
   const now = env.clock.now();
   const { rows } = await tx.query<{
     id: string;
@@ -175,8 +184,16 @@ export async function authenticateApiToken(tx: Tx, env: IdentityEnv, token: stri
     [sha256Hex(token)],
   );
   const t = rows[0];
-  if (!t || t.revokedAt || !t.active || t.expiresAt.getTime() <= now.getTime()) {
-    throw new Unauthorized('the API token is not valid, revoked or expired', { code: 'error.identity.badToken' });
+  if (!t) return undefined;
+  if (t.revokedAt || !t.active || t.expiresAt.getTime() <= now.getTime()) {
+    const reason = t.revokedAt ? 'revoked' : !t.active ? 'owner deactivated' : 'expired';
+    await recordSecurityEvent(tx, {
+      kind: 'token.refused',
+      user: { id: t.ownerId, login: t.ownerLogin },
+      ip: meta.ip,
+      detail: { tokenId: t.id, reason },
+    });
+    return undefined;
   }
   await tx.query('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [t.id, now]);
   const site = t.siteId ?? siteId;
