@@ -82,7 +82,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const permissions = permissionCatalog();
   for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db, permissions }));
   // Stopped after the module jobs (jobs stop in reverse), so events they emit while stopping are still delivered.
-  jobs.unshift(startEvents({ config, db, permissions, modules: allModules, log: (message, err) => app.log.error({ err }, message) }));
+  jobs.splice(1, 0, startEvents({ config, db, permissions, modules: allModules, log: (message, err) => app.log.error({ err }, message) }));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
