@@ -110,7 +110,8 @@ export async function verifyBalances(tx: Tx): Promise<{ keys: number; difference
              coalesce(l.quantity, 0) AS ledger, coalesce(b.quantity, 0) AS balance
         FROM ledger l
         FULL JOIN (SELECT * FROM stock_balances WHERE tenant_id = mf_current_tenant()) b
-          ON b.item_id = l.item_id AND b.location_id = l.location_id AND b.lot_id IS NOT DISTINCT FROM l.lot_id)
+          ON b.item_id = l.item_id AND b.location_id = l.location_id
+         AND b.lot_key = coalesce(l.lot_id, '00000000-0000-0000-0000-000000000000'))
     SELECT count(*)::int AS keys,
            coalesce(json_agg(json_build_object('itemId', item_id, 'lotId', lot_id, 'locationId', location_id,
                                                'ledger', ledger::text, 'balance', balance::text)
