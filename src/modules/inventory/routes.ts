@@ -154,6 +154,9 @@ export function inventoryRoutes(app: FastifyInstance): void {
           itemRevisionId: Type.Optional(Id),
           locationId: Id,
           quantity: Type.Optional(DecimalString()),
+          unit: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 16, description: "the quantity's unit; default the item's base unit" }),
+          ),
           serials: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { minItems: 1, maxItems: 100_000 })),
           supplierId: Type.Optional(Id),
           supplierLot: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
