@@ -43,7 +43,8 @@ CREATE TABLE event_deliveries (
 CREATE INDEX event_deliveries_due ON event_deliveries (subscriber, next_attempt_at, position) WHERE status = 'pending';
 CREATE INDEX event_deliveries_aggregate ON event_deliveries (tenant_id, subscriber, aggregate_type, aggregate_id, aggregate_seq)
   WHERE status = 'pending';
-SELECT mf_tenant_table('event_deliveries', 'SELECT');
+-- Tenants read their deliveries and may send a dead-lettered one round again; the dispatcher does the rest.
+SELECT mf_tenant_table('event_deliveries', 'SELECT, UPDATE');
 
 -- What each in-process subscriber has applied, written in the same transaction as its effect:
 -- a second delivery of the same event finds the row and does nothing.

@@ -12,6 +12,7 @@ CREATE TABLE units (
   PRIMARY KEY (tenant_id, code)
 );
 SELECT mf_tenant_table('units', 'SELECT, INSERT, UPDATE');
+SELECT mf_audit_table('units', ARRAY['code']);
 
 CREATE TABLE items (
   tenant_id       uuid NOT NULL DEFAULT mf_current_tenant() REFERENCES tenants (id),
@@ -25,6 +26,7 @@ CREATE TABLE items (
   -- Stored as GTIN-14 (normalised, check digit verified by the service).
   gtin            text CHECK (gtin ~ '^[0-9]{14}$'),
   active          boolean NOT NULL DEFAULT true,
+  version     integer NOT NULL DEFAULT 1,
   created_at      timestamptz NOT NULL DEFAULT now(),
   updated_at      timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
@@ -33,6 +35,7 @@ CREATE TABLE items (
   FOREIGN KEY (tenant_id, base_unit) REFERENCES units (tenant_id, code)
 );
 SELECT mf_tenant_table('items', 'SELECT, INSERT, UPDATE');
+SELECT mf_audit_table('items');
 
 -- Item-specific conversions: one `unit` of this item is `factor` of its base unit (a carton = 50 each,
 -- a litre of a gel = 1.03 kg).
@@ -46,6 +49,7 @@ CREATE TABLE item_unit_conversions (
   FOREIGN KEY (tenant_id, unit) REFERENCES units (tenant_id, code)
 );
 SELECT mf_tenant_table('item_unit_conversions', 'SELECT, INSERT, UPDATE, DELETE');
+SELECT mf_audit_table('item_unit_conversions', ARRAY['item_id', 'unit']);
 
 CREATE TABLE item_revisions (
   tenant_id    uuid NOT NULL DEFAULT mf_current_tenant() REFERENCES tenants (id),
@@ -55,8 +59,8 @@ CREATE TABLE item_revisions (
   status       text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'in_review', 'released', 'obsolete')),
   description  text NOT NULL DEFAULT '' CHECK (length(description) <= 2000),
   released_at  timestamptz,
-  released_by  text,
   obsoleted_at timestamptz,
+  version     integer NOT NULL DEFAULT 1,
   created_at   timestamptz NOT NULL DEFAULT now(),
   updated_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
@@ -66,6 +70,9 @@ CREATE TABLE item_revisions (
   CHECK ((status = 'obsolete') = (obsoleted_at IS NOT NULL))
 );
 SELECT mf_tenant_table('item_revisions', 'SELECT, INSERT, UPDATE');
+SELECT mf_audit_table('item_revisions');
+-- Superseding a released revision is a change to a signed record: it needs a reason (Annex 11 §9).
+SELECT mf_audit_require_reason('item_revisions', $$OLD.status = 'released'$$);
 -- At most one released revision and one revision in work (draft or in review) per item.
 CREATE UNIQUE INDEX item_revisions_one_released ON item_revisions (tenant_id, item_id) WHERE status = 'released';
 CREATE UNIQUE INDEX item_revisions_one_in_work ON item_revisions (tenant_id, item_id) WHERE status IN ('draft', 'in_review');
@@ -76,8 +83,8 @@ CREATE FUNCTION mf_item_revision_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF OLD.status = 'obsolete'
      OR (OLD.status = 'released' AND NOT (NEW.status = 'obsolete'
-         AND (NEW.item_id, NEW.revision, NEW.description, NEW.released_at, NEW.released_by)
-             IS NOT DISTINCT FROM (OLD.item_id, OLD.revision, OLD.description, OLD.released_at, OLD.released_by))) THEN
+         AND (NEW.item_id, NEW.revision, NEW.description, NEW.released_at)
+             IS NOT DISTINCT FROM (OLD.item_id, OLD.revision, OLD.description, OLD.released_at))) THEN
     RAISE EXCEPTION 'item revision % is % and read-only; make a new revision', OLD.revision, OLD.status
       USING ERRCODE = 'P0001';
   END IF;

@@ -13,6 +13,7 @@ CREATE TABLE work_centers (
                    CHECK (working_days <@ '{1,2,3,4,5,6,7}'::smallint[] AND cardinality(working_days) BETWEEN 1 AND 7),
   subcontracted    boolean NOT NULL DEFAULT false,
   active           boolean NOT NULL DEFAULT true,
+  version     integer NOT NULL DEFAULT 1,
   created_at       timestamptz NOT NULL DEFAULT now(),
   updated_at       timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
@@ -20,6 +21,7 @@ CREATE TABLE work_centers (
   FOREIGN KEY (tenant_id, site_id) REFERENCES sites (tenant_id, id)
 );
 SELECT mf_tenant_table('work_centers', 'SELECT, INSERT, UPDATE');
+SELECT mf_audit_table('work_centers');
 
 CREATE TABLE equipment (
   tenant_id        uuid NOT NULL DEFAULT mf_current_tenant() REFERENCES tenants (id),
@@ -30,6 +32,7 @@ CREATE TABLE equipment (
   status           text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'out_of_service')),
   -- Null: the equipment needs no calibration (e.g. a bench).
   calibration_due  date,
+  version     integer NOT NULL DEFAULT 1,
   created_at       timestamptz NOT NULL DEFAULT now(),
   updated_at       timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
@@ -37,6 +40,7 @@ CREATE TABLE equipment (
   FOREIGN KEY (tenant_id, work_center_id) REFERENCES work_centers (tenant_id, id)
 );
 SELECT mf_tenant_table('equipment', 'SELECT, INSERT, UPDATE');
+SELECT mf_audit_table('equipment');
 
 CREATE TABLE storage_locations (
   tenant_id   uuid NOT NULL DEFAULT mf_current_tenant() REFERENCES tenants (id),
@@ -48,6 +52,7 @@ CREATE TABLE storage_locations (
   name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
   kind        text NOT NULL CHECK (kind IN ('quarantine', 'released', 'rejected', 'production', 'shipping')),
   active      boolean NOT NULL DEFAULT true,
+  version     integer NOT NULL DEFAULT 1,
   created_at  timestamptz NOT NULL DEFAULT now(),
   updated_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
@@ -56,3 +61,4 @@ CREATE TABLE storage_locations (
   FOREIGN KEY (tenant_id, site_id) REFERENCES sites (tenant_id, id)
 );
 SELECT mf_tenant_table('storage_locations', 'SELECT, INSERT, UPDATE');
+SELECT mf_audit_table('storage_locations');

@@ -22,6 +22,7 @@ CREATE TABLE bom_lines (
   FOREIGN KEY (tenant_id, unit) REFERENCES units (tenant_id, code)
 );
 SELECT mf_tenant_table('bom_lines', 'SELECT, INSERT, UPDATE, DELETE');
+SELECT mf_audit_table('bom_lines');
 CREATE INDEX bom_lines_component ON bom_lines (tenant_id, component_item_id);
 
 CREATE TABLE routing_operations (
@@ -43,6 +44,7 @@ CREATE TABLE routing_operations (
   FOREIGN KEY (tenant_id, work_center_id) REFERENCES work_centers (tenant_id, id)
 );
 SELECT mf_tenant_table('routing_operations', 'SELECT, INSERT, UPDATE, DELETE');
+SELECT mf_audit_table('routing_operations');
 
 -- The BOM and routing of a revision past draft are part of the reviewed and signed record.
 CREATE FUNCTION mf_revision_content_frozen() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -16,12 +16,14 @@ CREATE TABLE suppliers (
   region        text CHECK (length(region) <= 100),
   country       text NOT NULL CHECK (country ~ '^[A-Z]{2}$'),
   active        boolean NOT NULL DEFAULT true,
+  version     integer NOT NULL DEFAULT 1,
   created_at    timestamptz NOT NULL DEFAULT now(),
   updated_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
   UNIQUE (tenant_id, code)
 );
 SELECT mf_tenant_table('suppliers', 'SELECT, INSERT, UPDATE');
+SELECT mf_audit_table('suppliers');
 
 -- Approved supplier list (ISO 13485 7.4.1): one entry per supplier and item.
 CREATE TABLE supplier_approvals (
@@ -34,6 +36,7 @@ CREATE TABLE supplier_approvals (
   evidence_document_id uuid,
   -- Last day the approval is valid; null: until withdrawn.
   expires_on           date,
+  version     integer NOT NULL DEFAULT 1,
   created_at           timestamptz NOT NULL DEFAULT now(),
   updated_at           timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
@@ -42,6 +45,9 @@ CREATE TABLE supplier_approvals (
   FOREIGN KEY (tenant_id, item_id) REFERENCES items (tenant_id, id)
 );
 SELECT mf_tenant_table('supplier_approvals', 'SELECT, INSERT, UPDATE');
+SELECT mf_audit_table('supplier_approvals');
+-- Changing a supplier's qualification status needs a reason (Annex 11 §9); the first entry does not.
+SELECT mf_audit_require_reason('supplier_approvals', 'true');
 CREATE INDEX supplier_approvals_item ON supplier_approvals (tenant_id, item_id);
 
 CREATE TABLE customers (
@@ -53,12 +59,14 @@ CREATE TABLE customers (
   email         text CHECK (length(email) <= 254),
   phone         text CHECK (length(phone) <= 50),
   active        boolean NOT NULL DEFAULT true,
+  version     integer NOT NULL DEFAULT 1,
   created_at    timestamptz NOT NULL DEFAULT now(),
   updated_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
   UNIQUE (tenant_id, code)
 );
 SELECT mf_tenant_table('customers', 'SELECT, INSERT, UPDATE');
+SELECT mf_audit_table('customers');
 
 -- Consignee addresses: traceability of implantables needs the consignee's name and address (ISO 7.5.9.2).
 CREATE TABLE customer_ship_tos (
@@ -74,6 +82,7 @@ CREATE TABLE customer_ship_tos (
   region        text CHECK (length(region) <= 100),
   country       text NOT NULL CHECK (country ~ '^[A-Z]{2}$'),
   active        boolean NOT NULL DEFAULT true,
+  version     integer NOT NULL DEFAULT 1,
   created_at    timestamptz NOT NULL DEFAULT now(),
   updated_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
@@ -81,3 +90,4 @@ CREATE TABLE customer_ship_tos (
   FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
 );
 SELECT mf_tenant_table('customer_ship_tos', 'SELECT, INSERT, UPDATE');
+SELECT mf_audit_table('customer_ship_tos');

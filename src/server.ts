@@ -6,20 +6,35 @@ import type { Config } from './platform/config.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
 import { ESIGN_PERMISSION_DEFS } from './platform/esign/index.js';
 import { esignRoutes } from './platform/esign/routes.js';
-import { startEvents, webhookPermissions, webhookRoutes } from './platform/events/index.js';
+import { eventPermissions, eventRoutes, startEvents, webhookPermissions, webhookRoutes } from './platform/events/index.js';
 import { buildApp } from './platform/http/index.js';
-import type { DemoSeed, Module, PermissionDef } from './platform/module.js';
+import { buildPermissionCatalog, type DemoSeed, type Module, type PermissionDef } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
-import { tenancyRoutes } from './platform/tenancy/routes.js';
+import { SITE_PERMISSION_DEFS, tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  return buildApp({ config, db, modules, platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes, webhookRoutes] });
+  return buildApp({
+    config,
+    db,
+    modules,
+    platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes, eventRoutes, webhookRoutes],
+    platformPermissions: PLATFORM_PERMISSIONS,
+  });
 }
+
+/** Permissions the platform's own routes declare (sites, audit trail, signatures, events, webhooks). */
+const PLATFORM_PERMISSIONS: readonly PermissionDef[] = [
+  ...SITE_PERMISSION_DEFS,
+  ...AUDIT_PERMISSION_DEFS,
+  ...ESIGN_PERMISSION_DEFS,
+  ...eventPermissions,
+  ...webhookPermissions,
+];
 
 /** Every permission a role can grant: the platform's own, then each module's. */
 export function permissionCatalog(modules: Module[] = allModules): PermissionDef[] {
-  return [...AUDIT_PERMISSION_DEFS, ...ESIGN_PERMISSION_DEFS, ...webhookPermissions, ...modules.flatMap((m) => m.permissions ?? [])];
+  return buildPermissionCatalog(PLATFORM_PERMISSIONS, modules);
 }
 
 export const DEMO_TENANT = {
@@ -64,9 +79,10 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const jobs: Array<{ stop(): Promise<void> }> = [
     startAuditSealer(db, { onError: (err) => app.log.error({ err }, 'audit sealer failed') }),
   ];
-  for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db }));
+  const permissions = permissionCatalog();
+  for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db, permissions }));
   // Stopped after the module jobs (jobs stop in reverse), so events they emit while stopping are still delivered.
-  jobs.unshift(startEvents({ config, db, modules: allModules, log: (message, err) => app.log.error({ err }, message) }));
+  jobs.splice(1, 0, startEvents({ config, db, permissions, modules: allModules, log: (message, err) => app.log.error({ err }, message) }));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -42,6 +42,6 @@ export function signerWith(permissions: string[] = [SIGN_RELEASED]): SignerVerif
 
 /** Submits and releases a revision with a valid `released` signature. */
 export async function release(tx: Tx, ctx: TenantContext, revisionId: string): Promise<void> {
-  await transitionRevision(tx, ctx, revisionId, 'submit');
-  await transitionRevision(tx, ctx, revisionId, 'release', { verifier: signerWith(), credentials: { password: SIGNING_PASSWORD } });
+  await transitionRevision(tx, ctx, null, revisionId, { to: 'in_review' });
+  await transitionRevision(tx, ctx, signerWith(), revisionId, { to: 'released', credentials: { password: SIGNING_PASSWORD } });
 }

@@ -6,6 +6,8 @@ import type { Subscription } from './events/types.js';
 export interface ModuleDeps {
   config: Config;
   db: Database;
+  /** Every permission a route may declare: the platform's and all modules'. */
+  permissions: readonly PermissionDef[];
 }
 
 /** What the demo seed of each module receives: the tenant and its first site. */
@@ -40,4 +42,15 @@ export interface Module {
   start?(deps: ModuleDeps): Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> };
   /** Realistic demo data for a new tenant, inside the seed's transaction and tenant context. */
   seedDemo?(tx: Tx, seed: DemoSeed): Promise<void>;
+}
+
+/** The permission catalog: platform permissions plus every module's; a name may be declared once. */
+export function buildPermissionCatalog(platform: readonly PermissionDef[], modules: readonly Module[]): PermissionDef[] {
+  const all = [...platform, ...modules.flatMap((m) => m.permissions ?? [])];
+  const seen = new Set<string>();
+  for (const p of all) {
+    if (seen.has(p.name)) throw new Error(`permission ${p.name} is declared twice`);
+    seen.add(p.name);
+  }
+  return all;
 }

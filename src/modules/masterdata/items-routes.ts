@@ -22,8 +22,9 @@ import {
 import { MASTERDATA } from './permissions.js';
 import {
   createNextRevision,
-  getItemRevision,
   ItemRevision,
+  ItemRevisionDetail,
+  itemRevisionDetail,
   listItemRevisions,
   transitionRevision,
   updateRevisionDescription,
@@ -35,6 +36,7 @@ const read = { permission: MASTERDATA.read };
 const write = { permission: MASTERDATA.write };
 const ById = Type.Object({ id: Id });
 const Description = Type.String({ maxLength: 2000 });
+const Comment = Type.String({ minLength: 1, maxLength: 1000 });
 
 /** Units, items, item revisions with their BOM and routing, explosion and where-used. */
 export function itemRoutes(app: FastifyInstance): void {
@@ -165,8 +167,18 @@ export function itemRoutes(app: FastifyInstance): void {
     },
     async (req, reply) => reply.status(201).send(await inTenant(req, (tx) => createNextRevision(tx, req.params.id, req.body.description))),
   );
-  api.get('/item-revisions/:id', { config: read, schema: { tags, params: ById, response: { 200: ItemRevision } } }, async (req) =>
-    inTenant(req, (tx) => getItemRevision(tx, req.params.id)),
+  api.get(
+    '/item-revisions/:id',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'A revision with its signatures and allowed next steps',
+        params: ById,
+        response: { 200: ItemRevisionDetail },
+      },
+    },
+    async (req) => inTenant(req, (tx) => itemRevisionDetail(tx, req.params.id)),
   );
   api.patch(
     '/item-revisions/:id',
@@ -188,16 +200,16 @@ export function itemRoutes(app: FastifyInstance): void {
       config: write,
       schema: {
         tags,
-        summary: 'Submit a draft for review, return it to draft, or withdraw a draft',
+        summary: 'Submit a draft for review (in_review), return it to draft, or withdraw a draft (obsolete, with a comment)',
         params: ById,
         body: Type.Object(
-          { action: Type.Union([Type.Literal('submit'), Type.Literal('return'), Type.Literal('withdraw')]) },
+          { to: Type.Enum(['in_review', 'draft', 'obsolete']), comment: Type.Optional(Comment) },
           { additionalProperties: false },
         ),
         response: { 200: ItemRevision },
       },
     },
-    async (req) => inTenant(req, (tx) => transitionRevision(tx, tenantOf(req), req.params.id, req.body.action)),
+    async (req) => inTenant(req, (tx) => transitionRevision(tx, tenantOf(req), null, req.params.id, req.body)),
   );
   api.post(
     '/item-revisions/:id/release',
@@ -209,16 +221,26 @@ export function itemRoutes(app: FastifyInstance): void {
           'Release a reviewed revision by electronic signature (meaning "released"); the previous released revision becomes obsolete',
         params: ById,
         body: Type.Object(
-          { password: Type.String({ minLength: 1, maxLength: 200 }), totpCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) },
+          {
+            password: Type.String({ minLength: 1, maxLength: 200 }),
+            totpCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+            comment: Type.Optional(Comment),
+          },
           { additionalProperties: false },
         ),
         response: { 200: ItemRevision },
       },
     },
-    async (req) =>
-      inTenant(req, (tx) =>
-        transitionRevision(tx, tenantOf(req), req.params.id, 'release', { verifier: req.server.signerVerifier, credentials: req.body }),
-      ),
+    async (req) => {
+      const { password, totpCode, comment } = req.body;
+      return inTenant(req, (tx) =>
+        transitionRevision(tx, tenantOf(req), req.server.signerVerifier, req.params.id, {
+          to: 'released',
+          credentials: { password, totpCode },
+          comment,
+        }),
+      );
+    },
   );
 
   api.get(

@@ -63,8 +63,8 @@ describe('items', () => {
 });
 
 describe('approved supplier list', () => {
-  it('treats an expired, disqualified or missing approval as not approved', async () => {
-    await inA(async (tx) => {
+  it('[Q.SUP] treats an expired, disqualified or missing approval as not approved', async () => {
+    const { supplier, disqualified } = await inA(async (tx) => {
       const supplier = await aSupplier(tx);
       const [approved, conditional, disqualified, unlisted] = [await anItem(tx), await anItem(tx), await anItem(tx), await anItem(tx)];
       await setSupplierApproval(tx, supplier.id, approved.id, { status: 'approved', evidence: 'audit 2026-01', expiresOn: '2099-06-30' });
@@ -84,9 +84,13 @@ describe('approved supplier list', () => {
       await expect(
         setSupplierApproval(tx, supplier.id, unlisted.id, { status: 'approved', evidence: 'old audit', expiresOn: '2020-01-01' }),
       ).rejects.toMatchObject({ status: 422, code: 'error.masterdata.approval.expired' });
-      // Re-qualification replaces the entry: the disqualified supplier is approved again.
-      await setSupplierApproval(tx, supplier.id, disqualified.id, { status: 'approved', evidence: 'CAPA closed, re-audit passed' });
-      expect(await isSupplierApprovedFor(tx, supplier.id, disqualified.id, '2026-01-01')).toBe(true);
+      return { supplier, disqualified };
     });
+    // Re-qualification changes the entry, which needs a reason [A11.9]; the audit trail keeps the old status.
+    const requalify = (tx: Tx) =>
+      setSupplierApproval(tx, supplier.id, disqualified.id, { status: 'approved', evidence: 'CAPA closed, re-audit passed' });
+    await expect(inA(requalify)).rejects.toThrow(/reason is required/);
+    await withTenant(db, { ...a.ctx, reason: 'CAPA-2026-0007 closed, re-audit passed' }, requalify);
+    expect(await inA((tx) => isSupplierApprovedFor(tx, supplier.id, disqualified.id, '2026-01-01'))).toBe(true);
   });
 });

@@ -93,8 +93,8 @@ describe('master data over HTTP', () => {
 
     const item = (await post('/items', newItem('HTTP-REL'))).json();
     const [rev] = (await get(`/items/${item.id}/revisions`)).json().items;
-    expect((await post(`/item-revisions/${rev.id}/transitions`, { action: 'submit' }, auditor)).statusCode).toBe(403);
-    expect((await post(`/item-revisions/${rev.id}/transitions`, { action: 'submit' })).json().status).toBe('in_review');
+    expect((await post(`/item-revisions/${rev.id}/transitions`, { to: 'in_review' }, auditor)).statusCode).toBe(403);
+    expect((await post(`/item-revisions/${rev.id}/transitions`, { to: 'in_review' })).json().status).toBe('in_review');
     expect((await post(`/item-revisions/${rev.id}/release`, { password: SIGNING_PASSWORD })).statusCode).toBe(403);
     expect((await post(`/item-revisions/${rev.id}/release`, { password: 'guess' }, qa)).statusCode).toBe(401);
     const released = await post(`/item-revisions/${rev.id}/release`, { password: SIGNING_PASSWORD }, qa);

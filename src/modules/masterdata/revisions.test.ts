@@ -9,6 +9,7 @@ import {
   createNextRevision,
   getItemRevision,
   getReleasedRevision,
+  itemRevisionDetail,
   listItemRevisions,
   nextRevisionLetter,
   transitionRevision,
@@ -26,45 +27,55 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const inTenant = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(db, t.ctx, fn);
-const signed = (password = SIGNING_PASSWORD, permissions?: string[]) => ({ verifier: signerWith(permissions), credentials: { password } });
+const to = (status: 'in_review' | 'draft' | 'obsolete', comment?: string) => ({ to: status, comment });
+const releaseWith = (password = SIGNING_PASSWORD) => ({ to: 'released' as const, credentials: { password } });
+const step = (id: string, input: Parameters<typeof transitionRevision>[4], verifier = signerWith()) =>
+  inTenant((tx) => transitionRevision(tx, t.ctx, verifier, id, input));
 
 describe('item revision lifecycle', () => {
   it('[P11.10f] moves draft → in_review → released only in order, and names the allowed steps when refused', async () => {
     const rev = await inTenant(async (tx) => firstRevisionId(tx, (await anItem(tx)).id));
-    await expect(inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'release', signed()))).rejects.toMatchObject({
+    await expect(step(rev, releaseWith())).rejects.toMatchObject({
       status: 409,
       code: 'error.state.illegalTransition',
-      params: { state: 'draft', action: 'release', allowed: 'submit, withdraw' },
+      params: { current: 'draft', requested: 'released', allowed: 'in_review, obsolete' },
     });
-    await inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'submit'));
+    await step(rev, to('in_review'));
     await expect(inTenant((tx) => updateRevisionDescription(tx, rev, 'sneaky edit in review'))).rejects.toMatchObject({
       code: 'error.masterdata.revision.readOnly',
     });
-    await inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'return'));
+    await step(rev, to('draft'));
     await inTenant((tx) => updateRevisionDescription(tx, rev, 'reworked after review'));
-    await inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'submit'));
-    const released = await inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'release', signed()));
+    await step(rev, to('in_review'));
+    const released = await step(rev, releaseWith());
     expect(released).toMatchObject({ status: 'released', releasedBy: 'Quinn Approver', description: 'reworked after review' });
     expect(released.releasedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    await expect(inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'return'))).rejects.toMatchObject({
-      code: 'error.state.illegalTransition',
-    });
+    await expect(step(rev, to('draft'))).rejects.toMatchObject({ code: 'error.state.illegalTransition' });
+    // [P11.50] the signature shows who, when and what it means, and still matches the content.
+    const detail = await inTenant((tx) => itemRevisionDetail(tx, rev));
+    expect(detail.signatures).toMatchObject([{ meaning: 'released', signer: { name: 'Quinn Approver' }, valid: true }]);
+    expect(detail.allowedTransitions).toEqual([]);
+    const events = await inTenant(async (tx) =>
+      (
+        await tx.query<{ type: string }>('SELECT type FROM outbox_events WHERE data @> $1::jsonb ORDER BY aggregate_seq', [
+          JSON.stringify({ itemRevisionId: rev }),
+        ])
+      ).rows.map((e) => e.type),
+    );
+    expect(events).toEqual([
+      'masterdata.itemRevision.submitted',
+      'masterdata.itemRevision.returned',
+      'masterdata.itemRevision.submitted',
+      'masterdata.itemRevision.released',
+    ]);
   });
 
   it('[P11.10g] releases only with a valid signature of someone holding the "released" authority', async () => {
-    const rev = await inTenant(async (tx) => {
-      const id = await firstRevisionId(tx, (await anItem(tx)).id);
-      await transitionRevision(tx, t.ctx, id, 'submit');
-      return id;
-    });
-    await expect(inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'release'))).rejects.toMatchObject({
-      status: 403,
-      code: 'error.esign.required',
-    });
-    await expect(inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'release', signed('wrong')))).rejects.toMatchObject({ status: 401 });
-    await expect(
-      inTenant((tx) => transitionRevision(tx, t.ctx, rev, 'release', signed(SIGNING_PASSWORD, ['masterdata:write']))),
-    ).rejects.toMatchObject({
+    const rev = await inTenant(async (tx) => firstRevisionId(tx, (await anItem(tx)).id));
+    await step(rev, to('in_review'));
+    await expect(step(rev, { to: 'released' })).rejects.toMatchObject({ status: 422, code: 'error.esign.credentialsRequired' });
+    await expect(step(rev, releaseWith('wrong'))).rejects.toMatchObject({ status: 401 });
+    await expect(step(rev, releaseWith(), signerWith(['masterdata:write']))).rejects.toMatchObject({
       status: 403,
       code: 'error.esign.notPermitted',
     });

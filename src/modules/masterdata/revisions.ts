@@ -1,8 +1,14 @@
 import { type Static, Type } from 'typebox';
+import { withChangeReason } from '../../platform/audit/index.js';
 import { sql, type Tx } from '../../platform/db/index.js';
-import { Conflict, Forbidden } from '../../platform/errors.js';
+import { Conflict } from '../../platform/errors.js';
+import { displayTimeZone, listSignatures, manifestSignature, registerSignable } from '../../platform/esign/index.js';
+import { SignatureSchema } from '../../platform/esign/routes.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
+import { emit } from '../../platform/events/index.js';
+import { staleRecord } from '../../platform/http/etag.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { defineMachine, takeTransition } from '../../platform/statemachine/index.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import { found, Id, ts } from './common.js';
 
@@ -14,18 +20,48 @@ import { found, Id, ts } from './common.js';
 export const REVISION_STATUSES = ['draft', 'in_review', 'released', 'obsolete'] as const;
 export type RevisionStatus = (typeof REVISION_STATUSES)[number];
 
-export const REVISION_ACTIONS = ['submit', 'return', 'release', 'withdraw'] as const;
-export type RevisionAction = (typeof REVISION_ACTIONS)[number];
-
 /** The permission a signer must hold to release a revision (signature meaning `released`). */
 export const SIGN_RELEASED = 'masterdata:sign.released';
 
-const TRANSITIONS: Record<RevisionAction, { from: readonly RevisionStatus[]; to: RevisionStatus }> = {
-  submit: { from: ['draft'], to: 'in_review' },
-  return: { from: ['in_review'], to: 'draft' },
-  release: { from: ['in_review'], to: 'released' },
-  withdraw: { from: ['draft'], to: 'obsolete' },
-};
+/**
+ * What the `released` signature covers: the revision's identity, description, BOM and routing.
+ * The trigger in 0032 keeps them from changing after release, so the signature stays valid.
+ */
+export const itemRevisionSignable = registerSignable({
+  entity: 'item_revisions',
+  async content(tx, id) {
+    const { rows } = await tx.query<Record<string, unknown>>(
+      `SELECT r.item_id, r.revision, r.description,
+         (SELECT coalesce(json_agg(json_build_object('line', b.line_no, 'component', b.component_item_id,
+            'quantity', trim_scale(b.quantity_per)::text, 'unit', b.unit, 'scrap', trim_scale(b.scrap_factor)::text,
+            'designator', b.reference_designator, 'from', b.effective_from, 'to', b.effective_to) ORDER BY b.line_no), '[]')
+            FROM bom_lines b WHERE b.item_revision_id = r.id) AS bom,
+         (SELECT coalesce(json_agg(json_build_object('sequence', o.sequence, 'name', o.name, 'workCenter', o.work_center_id,
+            'setup', trim_scale(o.setup_minutes)::text, 'run', trim_scale(o.run_minutes_per_unit)::text,
+            'inspections', o.inspection_points, 'instruction', o.work_instruction_document_id) ORDER BY o.sequence), '[]')
+            FROM routing_operations o WHERE o.item_revision_id = r.id) AS routing
+       FROM item_revisions r WHERE r.id = $1`,
+      [id],
+    );
+    return rows[0];
+  },
+  permissionFor: (meaning) => (meaning === 'released' ? SIGN_RELEASED : undefined),
+});
+
+/**
+ * draft → in_review → released, back to draft from review, a draft withdrawn (obsolete, with a
+ * reason). A released revision becomes obsolete only when the next one is released.
+ */
+export const revisionLifecycle = defineMachine<RevisionStatus, { id: string }>({
+  entity: 'item_revisions',
+  states: REVISION_STATUSES,
+  transitions: [
+    { name: 'submit for review', from: ['draft'], to: 'in_review', event: 'masterdata.itemRevision.submitted' },
+    { name: 'return to draft', from: ['in_review'], to: 'draft', event: 'masterdata.itemRevision.returned' },
+    { name: 'release', from: ['in_review'], to: 'released', signature: { meaning: 'released' }, event: 'masterdata.itemRevision.released' },
+    { name: 'withdraw', from: ['draft'], to: 'obsolete', reasonRequired: true, event: 'masterdata.itemRevision.withdrawn' },
+  ],
+});
 
 export const ItemRevision = Type.Object({
   id: Id,
@@ -36,11 +72,20 @@ export const ItemRevision = Type.Object({
   releasedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   releasedBy: Type.Union([Type.String(), Type.Null()], { description: 'printed name of the signer who released it' }),
   obsoletedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  version: Type.Integer({ description: 'sent as the ETag; changes with the description, BOM or routing' }),
 });
 export type ItemRevision = Static<typeof ItemRevision>;
+export const ItemRevisionDetail = Type.Object({
+  ...ItemRevision.properties,
+  signatures: Type.Array(SignatureSchema),
+  allowedTransitions: Type.Array(Type.Enum(REVISION_STATUSES)),
+});
+export type ItemRevisionDetail = Static<typeof ItemRevisionDetail>;
 
 const REVISION_COLUMNS = `SELECT id, item_id AS "itemId", revision, status, description, ${ts('released_at')} AS "releasedAt",
-  released_by AS "releasedBy", ${ts('obsoleted_at')} AS "obsoletedAt" FROM item_revisions`;
+  (SELECT s.signer_name FROM esignatures s WHERE s.entity = 'item_revisions' AND s.record_id = item_revisions.id::text
+     AND s.meaning = 'released' ORDER BY s.signed_at DESC LIMIT 1) AS "releasedBy",
+  ${ts('obsoleted_at')} AS "obsoletedAt", version FROM item_revisions`;
 
 /** Revision letters per ASME Y14.35: I, O, Q, S, X and Z are skipped; after Y comes AA. */
 const LETTERS = 'ABCDEFGHJKLMNPRTUVWY';
@@ -61,6 +106,17 @@ export function nextRevisionLetter(previous: string | undefined): string {
 export async function getItemRevision(tx: Tx, id: string): Promise<ItemRevision> {
   const { rows } = await tx.query<ItemRevision>(`${REVISION_COLUMNS} WHERE id = $1`, [id]);
   return found(rows[0], 'item revision', id, 'error.masterdata.revision.notFound');
+}
+
+/** A revision as shown: its signatures with validity and manifestation (Part 11 §11.50), and the next steps. */
+export async function itemRevisionDetail(tx: Tx, id: string): Promise<ItemRevisionDetail> {
+  const revision = await getItemRevision(tx, id);
+  const tz = await displayTimeZone(tx);
+  const signatures = (await listSignatures(tx, itemRevisionSignable.entity, id)).map((sig) => ({
+    ...sig,
+    manifestation: manifestSignature(sig, tz),
+  }));
+  return { ...revision, signatures, allowedTransitions: revisionLifecycle.allowedFrom(revision.status) };
 }
 
 export async function listItemRevisions(tx: Tx, itemId: string): Promise<ItemRevision[]> {
@@ -113,81 +169,91 @@ export async function createNextRevision(tx: Tx, itemId: string, description: st
   return getItemRevision(tx, id);
 }
 
-/** Locks a draft revision for a change of its content (description, BOM, routing). */
-export async function lockDraftRevision(tx: Tx, id: string): Promise<ItemRevision> {
+/**
+ * Locks a draft revision for a change of its content (description, BOM, routing) and counts the
+ * change in its version; with `versions` (from If-Match) only if nobody changed it meanwhile.
+ */
+export async function lockDraftRevision(tx: Tx, id: string, versions?: readonly number[]): Promise<ItemRevision> {
   const { rows } = await tx.query<ItemRevision>(`${REVISION_COLUMNS} WHERE id = $1 FOR UPDATE`, [id]);
   const revision = found(rows[0], 'item revision', id, 'error.masterdata.revision.notFound');
+  if (versions && !versions.includes(revision.version)) throw staleRecord(`revision ${revision.revision}`);
   if (revision.status !== 'draft') {
     throw new Conflict(`revision ${revision.revision} is ${revision.status} and read-only; make a new revision to change it`, {
       code: 'error.masterdata.revision.readOnly',
       params: { revision: revision.revision, status: revision.status },
     });
   }
+  await tx.query(sql`UPDATE item_revisions SET version = version + 1, updated_at = now() WHERE id = ${id}`);
   return revision;
 }
 
-export async function updateRevisionDescription(tx: Tx, id: string, description: string): Promise<ItemRevision> {
-  await lockDraftRevision(tx, id);
-  await tx.query(sql`UPDATE item_revisions SET description = ${description}, updated_at = now() WHERE id = ${id}`);
+export async function updateRevisionDescription(
+  tx: Tx,
+  id: string,
+  description: string,
+  versions?: readonly number[],
+): Promise<ItemRevision> {
+  await lockDraftRevision(tx, id, versions);
+  await tx.query(sql`UPDATE item_revisions SET description = ${description} WHERE id = ${id}`);
   return getItemRevision(tx, id);
 }
 
-export interface RevisionSigning {
-  verifier: SignerVerifier | null;
-  credentials: SigningCredentials | undefined;
+export interface RevisionTransition {
+  to: RevisionStatus;
+  /** The signer's credentials, for the step that needs a signature (release). */
+  credentials?: SigningCredentials | undefined;
+  comment?: string | undefined;
 }
 
 /**
- * Moves a revision along its lifecycle [P11.10f]. Releasing needs the `released` e-signature and
- * makes the previously released revision obsolete in the same transaction.
+ * Moves a revision one step along its lifecycle [P11.10f]. Releasing takes the `released`
+ * e-signature and makes the previously released revision obsolete in the same transaction;
+ * each step publishes its event through the outbox.
  */
 export async function transitionRevision(
   tx: Tx,
   ctx: TenantContext,
+  verifier: SignerVerifier | null,
   id: string,
-  action: RevisionAction,
-  signing?: RevisionSigning,
+  input: RevisionTransition,
 ): Promise<ItemRevision> {
   const { rows } = await tx.query<ItemRevision>(`${REVISION_COLUMNS} WHERE id = $1 FOR UPDATE`, [id]);
   const revision = found(rows[0], 'item revision', id, 'error.masterdata.revision.notFound');
-  const to = allowedTarget(revision, action);
-  if (to === 'released') {
-    const signer = await signRelease(tx, ctx, signing);
-    await tx.query(sql`UPDATE item_revisions SET status = 'obsolete', obsoleted_at = now(), updated_at = now()
-      WHERE item_id = ${revision.itemId} AND status = 'released'`);
-    await tx.query(sql`UPDATE item_revisions SET status = 'released', released_at = now(), released_by = ${signer}, updated_at = now()
-      WHERE id = ${id}`);
-  } else {
-    await tx.query(sql`UPDATE item_revisions SET status = ${to}, updated_at = now(),
-      obsoleted_at = CASE WHEN ${to} = 'obsolete' THEN now() END WHERE id = ${id}`);
-  }
+  const result = await takeTransition(tx, ctx, verifier, revisionLifecycle, {
+    id,
+    record: { id },
+    from: revision.status,
+    to: input.to,
+    label: `item revision ${revision.revision}`,
+    credentials: input.credentials,
+    comment: input.comment,
+    apply: async (tx, to) => {
+      if (to === 'released') await supersedeReleased(tx, revision);
+      await tx.query(sql`UPDATE item_revisions SET status = ${to}, version = version + 1, updated_at = now(),
+          released_at = CASE WHEN ${to} = 'released' THEN now() ELSE released_at END,
+          obsoleted_at = CASE WHEN ${to} = 'obsolete' THEN now() END
+        WHERE id = ${id}`);
+    },
+  });
+  await emit(tx, {
+    type: result.event.type,
+    aggregate: { type: 'item', id: revision.itemId },
+    data: { itemRevisionId: id, revision: revision.revision, ...result.event.data },
+  });
   return getItemRevision(tx, id);
 }
 
-function allowedTarget(revision: ItemRevision, action: RevisionAction): RevisionStatus {
-  const t = TRANSITIONS[action];
-  if (t.from.includes(revision.status)) return t.to;
-  const allowed = REVISION_ACTIONS.filter((a) => TRANSITIONS[a].from.includes(revision.status));
-  throw new Conflict(
-    `revision ${revision.revision} is ${revision.status}: cannot ${action}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`,
-    {
-      code: 'error.state.illegalTransition',
-      params: { state: revision.status, action, allowed: allowed.join(', ') },
-    },
+/** The released revision this one replaces becomes obsolete, with the reason recorded in the audit trail. */
+async function supersedeReleased(tx: Tx, next: ItemRevision): Promise<void> {
+  const previous = await getReleasedRevision(tx, next.itemId);
+  if (!previous) return;
+  await withChangeReason(tx, `superseded by revision ${next.revision}`, () =>
+    tx.query(sql`UPDATE item_revisions SET status = 'obsolete', obsoleted_at = now(), version = version + 1, updated_at = now()
+      WHERE id = ${previous.id}`),
   );
-}
-
-/** Re-authenticates the signer and checks the `released` authority [P11.10g]; returns the printed name. */
-async function signRelease(tx: Tx, ctx: TenantContext, signing: RevisionSigning | undefined): Promise<string> {
-  if (!signing?.verifier || !signing.credentials) {
-    throw new Forbidden('releasing a revision needs an electronic signature', { code: 'error.esign.required' });
-  }
-  const signer = await signing.verifier(tx, ctx, signing.credentials);
-  if (!signer.permissions.includes(SIGN_RELEASED)) {
-    throw new Forbidden(`${signer.printedName} may not sign with the meaning "released"`, {
-      code: 'error.esign.notPermitted',
-      params: { meaning: 'released' },
-    });
-  }
-  return signer.printedName;
+  await emit(tx, {
+    type: 'masterdata.itemRevision.obsoleted',
+    aggregate: { type: 'item', id: next.itemId },
+    data: { itemRevisionId: previous.id, revision: previous.revision, supersededBy: next.id },
+  });
 }

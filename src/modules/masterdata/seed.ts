@@ -206,7 +206,7 @@ export async function seedMasterdata(tx: Tx, seed: DemoSeed): Promise<void> {
     )
   ).rows;
   await setBom(tx, revB.id, [...bomB, { lineNo: 35, componentItemId: sealRing.id, quantityPer: '1', unit: 'ea', scrapFactor: '0.02' }]);
-  await transitionRevision(tx, ctx, revB.id, 'submit');
+  await transitionRevision(tx, ctx, null, revB.id, { to: 'in_review' });
 
   // Suppliers and the approved supplier list; the battery trader failed its audit.
   const supplier = (code: string, name: string, city: string, contactName: string) =>
@@ -303,7 +303,7 @@ const PACKS = [
  * releases go through `transitionRevision` with the signer's credentials.
  */
 async function releaseAsDemo(tx: Tx, ctx: ReturnType<typeof systemContext>, revisionId: string): Promise<void> {
-  await transitionRevision(tx, ctx, revisionId, 'submit');
-  await tx.query(sql`UPDATE item_revisions SET status = 'released', released_at = now(), released_by = 'Demo data (imported history)'
+  await transitionRevision(tx, ctx, null, revisionId, { to: 'in_review' });
+  await tx.query(sql`UPDATE item_revisions SET status = 'released', released_at = now()
     WHERE id = ${revisionId} AND status = 'in_review'`);
 }

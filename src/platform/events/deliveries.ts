@@ -23,13 +23,13 @@ export type TenantScope = readonly string[] | null;
 
 const scopeParam = (scope: TenantScope) => (scope ? [...scope] : null);
 
-export const EVENT_SELECT = `
+const EVENT_SELECT = `
   SELECT o.id, o.type, o.tenant_id AS "tenantId", t.code AS "tenantCode", o.site_id AS "siteId",
          o.aggregate_type AS "aggregateType", o.aggregate_id AS "aggregateId", o.aggregate_seq AS sequence, o.data,
          to_char(o.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt", o.request_id AS "requestId"
     FROM outbox_events o JOIN tenants t ON t.id = o.tenant_id`;
 
-export interface EventRow {
+interface EventRow {
   id: string;
   type: string;
   tenantId: string;
@@ -43,13 +43,16 @@ export interface EventRow {
   requestId: string;
 }
 
-export function toDomainEvent(row: EventRow): DomainEvent {
+function toDomainEvent(row: EventRow): DomainEvent {
   const { aggregateType, aggregateId, ...rest } = row;
   return { ...rest, aggregate: { type: aggregateType, id: aggregateId } };
 }
 
-/** The events of these deliveries, keyed by event id. */
-export async function loadEvents(q: Queryable, keys: readonly DeliveryKey[]): Promise<Map<string, DomainEvent>> {
+/** The events of these deliveries (or any rows naming tenant and event), keyed by event id. */
+export async function loadEvents(
+  q: Queryable,
+  keys: ReadonlyArray<{ tenantId: string; eventId: string }>,
+): Promise<Map<string, DomainEvent>> {
   if (keys.length === 0) return new Map();
   const { rows } = await q.query<EventRow>(
     `${EVENT_SELECT} JOIN unnest($1::uuid[], $2::uuid[]) AS k(tenant_id, id) ON k.tenant_id = o.tenant_id AND k.id = o.id`,
@@ -58,23 +61,19 @@ export async function loadEvents(q: Queryable, keys: readonly DeliveryKey[]): Pr
   return new Map(rows.map((r) => [r.id, toDomainEvent(r)]));
 }
 
+export interface NewEventRow {
+  tenantId: string;
+  id: string;
+  position: number;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  sequence: number;
+}
+
 /** New events, locked so that a second dispatcher process takes different ones. */
-export async function lockNewEvents(
-  q: Queryable,
-  scope: TenantScope,
-  limit: number,
-): Promise<
-  Array<{ tenantId: string; id: string; position: number; type: string; aggregateType: string; aggregateId: string; sequence: number }>
-> {
-  const { rows } = await q.query<{
-    tenantId: string;
-    id: string;
-    position: number;
-    type: string;
-    aggregateType: string;
-    aggregateId: string;
-    sequence: number;
-  }>(
+export async function lockNewEvents(q: Queryable, scope: TenantScope, limit: number): Promise<NewEventRow[]> {
+  const { rows } = await q.query<NewEventRow>(
     `SELECT tenant_id AS "tenantId", id, position, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
             aggregate_seq AS sequence
        FROM outbox_events

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
 import type { Database, Tx } from '../db/index.js';
 import { withTenant } from '../tenancy/index.js';
+import { listDeadEvents, retryDeadEvent } from './dead-letters.js';
 import { Dispatcher } from './dispatcher.js';
 import { emit } from './outbox.js';
 import type { DomainEvent, Subscription } from './types.js';
@@ -113,6 +114,7 @@ describe(`transactional outbox and dispatcher (${onPostgres ? 'PostgreSQL' : 'PG
   it('retries a failing subscriber, dead-letters the poison event, and never holds up others', async () => {
     t = await testTenant(db);
     const seen: string[] = [];
+    let fixed = false;
     const flaky: Subscription = {
       name: 'flaky',
       events: ['test.>'],
@@ -125,7 +127,7 @@ describe(`transactional outbox and dispatcher (${onPostgres ? 'PostgreSQL' : 'PG
           event.aggregate.id,
           event.sequence,
         ]);
-        if ((event.data as { poison?: boolean }).poison) throw new Error('cannot parse quantity');
+        if ((event.data as { poison?: boolean }).poison && !fixed) throw new Error('cannot parse quantity');
       },
     };
     const dispatcher = new Dispatcher(db, {
@@ -149,6 +151,18 @@ describe(`transactional outbox and dispatcher (${onPostgres ? 'PostgreSQL' : 'PG
     expect(flakyDeliveries.slice(1).map((d) => d.status)).toEqual(['done', 'done']);
     expect((await effects('flaky')).map((e) => `${e.aggregateId}${e.sequence}`).sort()).toEqual(['P2', 'Q1']);
     expect(await effects('healthy')).toHaveLength(3);
+
+    // The administrator sees the dead letter with its error and, once the fault is fixed, sends it again.
+    const dead = await withTenant(db, t.ctx, (tx) => listDeadEvents(tx, { limit: 10 }));
+    expect(dead.items).toEqual([
+      expect.objectContaining({ subscriber: 'flaky', sequence: 1, attempts: 3, lastError: 'Error: cannot parse quantity' }),
+    ]);
+    await expect(withTenant(db, t.ctx, (tx) => retryDeadEvent(tx, 'healthy', dead.items[0]!.eventId))).rejects.toThrow(/not dead-lettered/);
+    fixed = true;
+    await withTenant(db, t.ctx, (tx) => retryDeadEvent(tx, 'flaky', dead.items[0]!.eventId));
+    await dispatcher.drain();
+    expect((await effects('flaky')).map((e) => `${e.aggregateId}${e.sequence}`).sort()).toEqual(['P1', 'P2', 'Q1']);
+    expect((await withTenant(db, t.ctx, (tx) => listDeadEvents(tx, { limit: 10 }))).items).toEqual([]);
   });
 
   it('lets two dispatchers work side by side without delivering any event twice', async () => {

@@ -1,4 +1,4 @@
-import type { Database, Tx } from '../db/index.js';
+import type { Database, Queryable, Tx } from '../db/index.js';
 import { enterTenant, systemContext } from '../tenancy/index.js';
 import {
   type ClaimedDelivery,
@@ -108,7 +108,7 @@ export class Dispatcher {
     for (const outlet of this.#outlets) await outlet.close?.();
   }
 
-  /** Works until nothing is due (retries scheduled later are left): for tests, benchmarks and the CLI. */
+  /** Works until nothing is due (retries scheduled later are left), without the background loop: tests, benchmarks. */
   async drain(maxSteps = 10_000): Promise<void> {
     for (let i = 0; i < maxSteps; i++) {
       const worked = await this.step();
@@ -225,10 +225,10 @@ export class Dispatcher {
     });
   }
 
-  async #failed(tx: Tx | Database, d: ClaimedDelivery, attempts: number, err: unknown): Promise<void> {
+  async #failed(q: Queryable, d: ClaimedDelivery, attempts: number, err: unknown): Promise<void> {
     const dead = attempts >= this.#retry.maxAttempts;
     this.#log(`event ${d.eventId} to ${d.subscriber} failed (attempt ${attempts})${dead ? ': dead-lettered' : ''}`, err);
-    await markFailed(tx, d, attempts, errorText(err), this.#retry);
+    await markFailed(q, d, attempts, errorText(err), this.#retry);
   }
 
   async #launchPumps(): Promise<number> {

@@ -3,6 +3,7 @@ export { DEFAULT_RETRY, Dispatcher, type DispatcherOptions, type Pump } from './
 export { NATS_STREAM, natsBridge, natsSubject } from './nats.js';
 export { emit, type NewEvent } from './outbox.js';
 export { isEventPattern, matchesType } from './patterns.js';
+export { EVENTS_PERMISSION, eventPermissions, eventRoutes } from './routes.js';
 export { startEvents } from './runtime.js';
 export type * from './types.js';
 export { WEBHOOK_PERMISSION, webhookPermissions, webhookRoutes } from './webhooks/routes.js';

@@ -8,7 +8,7 @@ import { type Database, migrationStatus, type Tx } from '../db/index.js';
 import { NotFound, Unauthorized } from '../errors.js';
 import type { SignerVerifier } from '../esign/types.js';
 import { uuidv7 } from '../ids.js';
-import type { Module, ModuleDeps } from '../module.js';
+import { buildPermissionCatalog, type Module, type ModuleDeps, type PermissionDef } from '../module.js';
 import { type TenantContext, withTenant } from '../tenancy/index.js';
 import { installMetrics } from './metrics.js';
 import { sendProblem, toProblem } from './problem.js';
@@ -44,11 +44,15 @@ export interface AppOptions {
   modules: Module[];
   /** Extra routes under /api/v1 from the platform itself (tenancy). */
   platformRoutes?: Array<(api: FastifyInstance, deps: ModuleDeps) => Promise<void> | void>;
+  /** Permissions the platform routes declare (sites). */
+  platformPermissions?: readonly PermissionDef[];
 }
 
 /** The Fastify app, without listening: tests use inject(), `serve` calls listen(). */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config, db } = opts;
+  const permissions = buildPermissionCatalog(opts.platformPermissions ?? [], opts.modules);
+  const known = new Set(permissions.map((p) => p.name));
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
     genReqId: (req) => {
@@ -71,11 +75,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!cfg?.public && !cfg?.permission) {
       throw new Error(`route ${route.method} ${route.url} declares no permission (deny by default)`);
     }
+    if (cfg.permission && !known.has(cfg.permission)) {
+      throw new Error(`route ${route.method} ${route.url} declares permission ${cfg.permission}, which no module defines`);
+    }
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.addHook('preHandler', async (request) => {
+  // Before schema validation: an unauthorised caller learns nothing about a route's input.
+  app.addHook('preValidation', async (request) => {
     const cfg = request.routeOptions.config;
     if (!request.url.startsWith('/api/v1') || cfg.public || !cfg.permission) return;
     if (!app.guard) throw new Unauthorized('authentication required', { code: 'error.unauthorized' });
@@ -114,7 +122,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const registry = installMetrics(app, db);
-  const deps: ModuleDeps = { config, db };
+  const deps: ModuleDeps = { config, db, permissions };
 
   app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
     try {

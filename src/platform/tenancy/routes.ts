@@ -2,9 +2,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { App } from '../http/app.js';
 import { inTenant } from '../http/app.js';
+import type { PermissionDef } from '../module.js';
 import { createSite, listSites, Site, SiteCode } from './service.js';
 
 export const SITE_PERMISSIONS = { read: 'sites:read', manage: 'admin:sites' } as const;
+
+export const SITE_PERMISSION_DEFS: readonly PermissionDef[] = [
+  { name: SITE_PERMISSIONS.read, description: 'See the sites (plants) of the company' },
+  { name: SITE_PERMISSIONS.manage, description: 'Add and change sites' },
+];
 
 export function tenancyRoutes(app: App): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();

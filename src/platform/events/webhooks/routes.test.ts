@@ -6,6 +6,7 @@ import type { Database } from '../../db/index.js';
 import { buildApp } from '../../http/app.js';
 import { idempotent } from '../../http/idempotency.js';
 import type { TenantContext } from '../../tenancy/index.js';
+import { eventRoutes } from '../routes.js';
 import { webhookRoutes } from './routes.js';
 
 let db: Database;
@@ -25,6 +26,7 @@ beforeAll(async () => {
     modules: [],
     platformRoutes: [
       webhookRoutes,
+      eventRoutes,
       (api) => {
         api.post('/test/slow-receipts', { config: { permission: 'test:receive', idempotent: true } }, (request, reply) =>
           idempotent(request, reply, async (tx) => {
@@ -175,5 +177,14 @@ describe(`webhook routes with Idempotency-Key and If-Match (${onPostgres ? 'Post
     expect((await app.inject({ method: 'GET', url: `/api/v1/webhooks/${id}` })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: `/api/v1/webhooks/${id}/deliveries` })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/api/v1/webhooks/dead-letters' })).json()).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('lists dead-lettered subscriber events and refuses to retry a delivery that does not exist', async () => {
+    t = await testTenant(db);
+    caller = person('u1');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/events/dead-letters' })).json()).toEqual({ items: [], nextCursor: null });
+    const missing = await app.inject({ method: 'POST', url: `/api/v1/events/dead-letters/${t.tenant.id}/production.flagOrders/retry` });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ code: 'error.events.deliveryNotFound' });
   });
 });

@@ -1,8 +1,8 @@
 import type { Database } from '../../db/index.js';
 import { toCloudEvent } from '../cloudevents.js';
-import { EVENT_SELECT, type EventRow, type TenantScope, toDomainEvent } from '../deliveries.js';
+import { loadEvents, type TenantScope } from '../deliveries.js';
 import type { Pump } from '../dispatcher.js';
-import { backoffMs, type RetryPolicy } from '../types.js';
+import { backoffMs, type DomainEvent, type RetryPolicy } from '../types.js';
 import { signatureHeaders } from './signature.js';
 
 export interface WebhookSenderOptions {
@@ -24,7 +24,7 @@ interface Job {
   attempts: number;
   url: string;
   secretSealed: string;
-  event: EventRow;
+  event: DomainEvent;
 }
 
 type Outcome = { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string };
@@ -58,17 +58,13 @@ export function webhookSender(db: Database, opts: WebhookSenderOptions): Pump<Jo
         [scope, limit, leaseMs],
       );
       if (rows.length === 0) return [];
-      const { rows: events } = await tx.query<EventRow>(
-        `${EVENT_SELECT} JOIN unnest($1::uuid[], $2::uuid[]) AS k(tenant_id, id) ON k.tenant_id = o.tenant_id AND k.id = o.id`,
-        [rows.map((r) => r.tenantId), rows.map((r) => r.eventId)],
-      );
-      const byId = new Map(events.map((e) => [e.id, e]));
-      return rows.map(({ eventId, ...job }) => ({ ...job, event: byId.get(eventId)! }));
+      const events = await loadEvents(tx, rows);
+      return rows.map(({ eventId, ...job }) => ({ ...job, event: events.get(eventId)! }));
     });
   }
 
   async function post(job: Job): Promise<Outcome> {
-    const body = JSON.stringify(toCloudEvent(toDomainEvent(job.event)));
+    const body = JSON.stringify(toCloudEvent(job.event));
     const headers = {
       'content-type': 'application/cloudevents+json; charset=utf-8',
       'user-agent': 'Mediforge-Webhooks/1',

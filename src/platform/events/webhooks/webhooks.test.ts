@@ -19,7 +19,7 @@ const box = secretBox({});
 
 /** A real receiver on 127.0.0.1 that can be down (503 or not listening) and dedupes by webhook-id. */
 class Receiver {
-  mode: 'up' | 'unavailable' = 'up';
+  mode: 'up' | 'unavailable' | 'silent' = 'up';
   secret = '';
   received: Array<{ id: string; verified: boolean; contentType: string; event: CloudEvent }> = [];
   readonly seen = new Set<string>();
@@ -31,6 +31,7 @@ class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        if (this.mode === 'silent') return; // never answers
         if (this.mode === 'unavailable') {
           res.writeHead(503).end();
           return;
@@ -63,10 +64,10 @@ class Receiver {
 
 let receiver: Receiver;
 
-function dispatcher(maxAttempts = 10, baseMs = 60_000): Dispatcher {
+function dispatcher(maxAttempts = 10, baseMs = 60_000, timeoutMs = 5_000): Dispatcher {
   return new Dispatcher(db, {
     subscriptions: [webhookFanOut],
-    pumps: [webhookSender(db, { openSecret: box.open, retry: { baseMs, maxAttempts }, timeoutMs: 5_000, tenants: [t.tenant.id] })],
+    pumps: [webhookSender(db, { openSecret: box.open, retry: { baseMs, maxAttempts }, timeoutMs, tenants: [t.tenant.id] })],
     tenants: [t.tenant.id],
   });
 }
@@ -174,6 +175,21 @@ describe(`outbound webhooks (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await dispatcher(3, 0).drain();
     expect((await deliveriesOf(sub.id))[0]).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(receiver.seen.size).toBe(1);
+  });
+
+  it('gives up an attempt the receiver does not answer, and only for deliveries of active subscriptions', async () => {
+    t = await testTenant(db);
+    receiver = new Receiver();
+    await receiver.listen();
+    receiver.mode = 'silent';
+    const sub = await subscribe(['inventory.>']);
+    const paused = await withTenant(db, t.ctx, (tx) => createWebhook(tx, { url: receiver.url, events: ['>'], active: false }, box.seal));
+    await emitLotEvents(1);
+    await dispatcher(10, 60_000, 200).drain();
+    expect(await deliveriesOf(sub.id)).toEqual([
+      expect.objectContaining({ status: 'pending', attempts: 1, lastError: 'no answer within 200 ms' }),
+    ]);
+    expect(await deliveriesOf(paused.id)).toEqual([]);
   });
 
   it('keeps the signing secret sealed at rest and refuses URLs that are not http(s)', async () => {

@@ -1,0 +1,237 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { inTenant, tenantOf } from '../../platform/http/app.js';
+import type { IdentityEnv } from './context.js';
+import { PageQuery } from './paging.js';
+import { changeSecurityPolicy, getSecurityPolicy, SecurityPolicy } from './passwords.js';
+import { P } from './permissions.js';
+import { listRoles, Role, RoleAssignment } from './roles.js';
+import { ApiToken, createApiToken, listApiTokens, revokeApiToken } from './tokens.js';
+import {
+  createUser,
+  deactivateUser,
+  getUser,
+  Language,
+  Login,
+  listUsers,
+  resetPassword,
+  setUserRoles,
+  USER_SORTS,
+  User,
+  updateUser,
+} from './users.js';
+
+const strict = { additionalProperties: false } as const;
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const FullName = Type.String({ minLength: 1, maxLength: 200 });
+const Email = Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()]);
+const OneTimePassword = Type.Object({ oneTimePassword: Type.String({ description: 'shown once; must be changed at first login' }) });
+
+export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  api.get(
+    '/users',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags: ['users'],
+        summary: 'Users',
+        querystring: PageQuery(USER_SORTS),
+        response: { 200: Type.Object({ items: Type.Array(User), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (request) => inTenant(request, (tx) => listUsers(tx, request.query)),
+  );
+
+  api.post(
+    '/users',
+    {
+      config: { permission: P.users },
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user; returns a one-time password to hand over, changed at first login',
+        body: Type.Object(
+          {
+            login: Login,
+            fullName: FullName,
+            email: Type.Optional(Email),
+            language: Type.Optional(Language),
+            roles: Type.Optional(Type.Array(RoleAssignment, { maxItems: 50 })),
+          },
+          strict,
+        ),
+        response: { 201: Type.Object({ user: User, oneTimePassword: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const { user, oneTimePassword } = await inTenant(request, (tx) => createUser(tx, env, request.body));
+      return reply.status(201).send({ user, oneTimePassword: oneTimePassword as string });
+    },
+  );
+
+  api.get(
+    '/users/:id',
+    { config: { permission: P.read }, schema: { tags: ['users'], summary: 'A user', params: IdParams, response: { 200: User } } },
+    async (request) => inTenant(request, (tx) => getUser(tx, request.params.id)),
+  );
+
+  api.patch(
+    '/users/:id',
+    {
+      config: { permission: P.users },
+      schema: {
+        tags: ['users'],
+        summary: 'Change name, e-mail or language (the login never changes)',
+        params: IdParams,
+        body: Type.Object({ fullName: Type.Optional(FullName), email: Type.Optional(Email), language: Type.Optional(Language) }, strict),
+        response: { 200: User },
+      },
+    },
+    async (request) => inTenant(request, (tx) => updateUser(tx, request.params.id, request.body)),
+  );
+
+  api.post(
+    '/users/:id/deactivate',
+    {
+      config: { permission: P.users },
+      schema: {
+        tags: ['users'],
+        summary: 'Deactivate a user: sessions and tokens end at once; the login is never reused',
+        params: IdParams,
+        body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) }, strict),
+        response: { 200: User },
+      },
+    },
+    async (request) => inTenant(request, (tx) => deactivateUser(tx, env, tenantOf(request), request.params.id, request.body.reason)),
+  );
+
+  api.post(
+    '/users/:id/reset-password',
+    {
+      config: { permission: P.users },
+      schema: {
+        tags: ['users'],
+        summary: 'Reset a password: a one-time password, shown once, changed at next login',
+        params: IdParams,
+        response: { 200: OneTimePassword },
+      },
+    },
+    async (request) => inTenant(request, (tx) => resetPassword(tx, env, request.params.id)),
+  );
+
+  api.put(
+    '/users/:id/roles',
+    {
+      config: { permission: P.users },
+      schema: {
+        tags: ['users'],
+        summary: 'Replace the role assignments of a user',
+        params: IdParams,
+        body: Type.Array(RoleAssignment, { maxItems: 50 }),
+        response: { 200: User },
+      },
+    },
+    async (request) => inTenant(request, (tx) => setUserRoles(tx, request.params.id, request.body)),
+  );
+
+  api.get(
+    '/roles',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags: ['users'],
+        summary: 'Roles and the permissions they grant today',
+        response: { 200: Type.Object({ items: Type.Array(Role), nextCursor: Type.Null() }) },
+      },
+    },
+    async (request) => ({ items: await inTenant(request, (tx) => listRoles(tx, env)), nextCursor: null }),
+  );
+
+  api.get(
+    '/permissions',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags: ['users'],
+        summary: 'The permission catalog',
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ name: Type.String(), description: Type.String() })) }) },
+      },
+    },
+    async () => ({ items: env.catalog.map(({ name, description }) => ({ name, description })) }),
+  );
+
+  api.get(
+    '/api-tokens',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags: ['api-tokens'],
+        summary: 'API tokens (never their secrets)',
+        querystring: Type.Object(
+          { limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), cursor: Type.Optional(Type.String({ format: 'uuid' })) },
+          strict,
+        ),
+        response: { 200: Type.Object({ items: Type.Array(ApiToken), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (request) => inTenant(request, (tx) => listApiTokens(tx, request.query)),
+  );
+
+  api.post(
+    '/api-tokens',
+    {
+      config: { permission: P.tokens },
+      schema: {
+        tags: ['api-tokens'],
+        summary: 'Issue an API token; the token is shown only in this response',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            ownerId: Type.Optional(Type.String({ format: 'uuid', description: 'the user the machine acts for; default: me' })),
+            scopes: Type.Array(Type.String({ minLength: 3, maxLength: 100 }), { minItems: 1, maxItems: 200 }),
+            siteId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+            expiresInDays: Type.Integer({ minimum: 1, maximum: 730 }),
+          },
+          strict,
+        ),
+        response: { 201: Type.Object({ token: Type.String(), apiToken: ApiToken }) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await inTenant(request, (tx) => createApiToken(tx, env, tenantOf(request), request.body))),
+  );
+
+  api.post(
+    '/api-tokens/:id/revoke',
+    {
+      config: { permission: P.tokens },
+      schema: { tags: ['api-tokens'], summary: 'Revoke an API token at once', params: IdParams, response: { 200: ApiToken } },
+    },
+    async (request) => inTenant(request, (tx) => revokeApiToken(tx, env, tenantOf(request), request.params.id)),
+  );
+
+  api.get(
+    '/password-policy',
+    {
+      config: { permission: P.read },
+      schema: { tags: ['users'], summary: 'Password, lockout and session policy', response: { 200: SecurityPolicy } },
+    },
+    async (request) => inTenant(request, (tx) => getSecurityPolicy(tx)),
+  );
+
+  api.put(
+    '/password-policy',
+    {
+      config: { permission: P.policy },
+      schema: {
+        tags: ['users'],
+        summary: 'Change the password, lockout and session policy',
+        body: SecurityPolicy,
+        response: { 200: SecurityPolicy },
+      },
+    },
+    async (request) => inTenant(request, (tx) => changeSecurityPolicy(tx, request.body)),
+  );
+}

@@ -1,0 +1,128 @@
+import { randomInt } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { type Static, Type } from 'typebox';
+import type { Tx } from '../../platform/db/index.js';
+import { type FieldError, ValidationFailed } from '../../platform/errors.js';
+import { recordSecurityEvent } from './security-events.js';
+
+/** `Algorithm.Argon2id`, a const enum the library declares ambiently. */
+const ARGON2ID = 2;
+
+/** argon2id with the library's defaults (19 MiB, 2 passes: the OWASP baseline). */
+export const hashPassword = (password: string): Promise<string> => hash(password, { algorithm: ARGON2ID });
+
+export const verifyPassword = async (stored: string, password: string): Promise<boolean> => {
+  try {
+    return await verify(stored, password);
+  } catch {
+    return false;
+  }
+};
+
+let dummy: Promise<string> | undefined;
+/** Spends the same time as a real check when the user does not exist, so timing reveals nothing. */
+export async function burnPasswordCheck(password: string): Promise<void> {
+  dummy ??= hashPassword('mediforge-timing-equaliser');
+  await verifyPassword(await dummy, password);
+}
+
+export const SecurityPolicy = Type.Object(
+  {
+    minLength: Type.Integer({ minimum: 8, maximum: 128, description: 'minimum password length' }),
+    historyCount: Type.Integer({
+      minimum: 0,
+      maximum: 24,
+      description: 'how many previous passwords (including the current) may not be reused',
+    }),
+    maxAgeDays: Type.Integer({ minimum: 0, maximum: 3650, description: 'days until a password must be changed; 0 = no expiry' }),
+    lockoutThreshold: Type.Integer({ minimum: 3, maximum: 20, description: 'consecutive failures that lock the account' }),
+    lockoutMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+    idleTimeoutMinutes: Type.Integer({ minimum: 1, maximum: 480 }),
+    sessionLifetimeHours: Type.Integer({ minimum: 1, maximum: 72 }),
+  },
+  { additionalProperties: false },
+);
+export type SecurityPolicy = Static<typeof SecurityPolicy>;
+
+const POLICY_COLUMNS = `min_length AS "minLength", history_count AS "historyCount", max_age_days AS "maxAgeDays",
+  lockout_threshold AS "lockoutThreshold", lockout_minutes AS "lockoutMinutes",
+  idle_timeout_minutes AS "idleTimeoutMinutes", session_lifetime_hours AS "sessionLifetimeHours"`;
+
+/** The tenant's policy; the defaults row is created on first use. */
+export async function getSecurityPolicy(tx: Tx): Promise<SecurityPolicy> {
+  const { rows } = await tx.query<SecurityPolicy>(`SELECT ${POLICY_COLUMNS} FROM security_policies`);
+  if (rows[0]) return rows[0];
+  const inserted = await tx.query<SecurityPolicy>(
+    `INSERT INTO security_policies DEFAULT VALUES ON CONFLICT (tenant_id) DO NOTHING RETURNING ${POLICY_COLUMNS}`,
+  );
+  return inserted.rows[0] ?? getSecurityPolicy(tx);
+}
+
+/** Changes the tenant's policy; the change is a security event. */
+export async function changeSecurityPolicy(tx: Tx, policy: SecurityPolicy): Promise<SecurityPolicy> {
+  const before = await getSecurityPolicy(tx);
+  const { rows } = await tx.query<SecurityPolicy>(
+    `UPDATE security_policies SET min_length = $1, history_count = $2, max_age_days = $3, lockout_threshold = $4,
+       lockout_minutes = $5, idle_timeout_minutes = $6, session_lifetime_hours = $7, updated_at = now()
+     RETURNING ${POLICY_COLUMNS}`,
+    [
+      policy.minLength,
+      policy.historyCount,
+      policy.maxAgeDays,
+      policy.lockoutThreshold,
+      policy.lockoutMinutes,
+      policy.idleTimeoutMinutes,
+      policy.sessionLifetimeHours,
+    ],
+  );
+  const after = rows[0] as SecurityPolicy;
+  await recordSecurityEvent(tx, {
+    kind: 'policy.changed',
+    detail: { from: before, to: after },
+  });
+  return after;
+}
+
+export function passwordExpiresAt(changedAt: Date, policy: SecurityPolicy): Date | null {
+  return policy.maxAgeDays === 0 ? null : new Date(changedAt.getTime() + policy.maxAgeDays * 86_400_000);
+}
+
+/**
+ * Refuses a new password that is too short, contains the login, or matches the current or one
+ * of the last passwords the policy keeps (§11.300(b)). `pointer` names the field for the UI.
+ */
+export async function checkNewPassword(
+  tx: Tx,
+  user: { id: string; login: string; passwordHash: string },
+  password: string,
+  policy: SecurityPolicy,
+  pointer = '/body/newPassword',
+): Promise<void> {
+  const errors: FieldError[] = [];
+  if ([...password].length < policy.minLength) errors.push({ pointer, message: `must have at least ${policy.minLength} characters` });
+  if (password.toLowerCase().includes(user.login.toLowerCase())) errors.push({ pointer, message: 'must not contain the login' });
+  if (errors.length === 0 && policy.historyCount > 0) {
+    const { rows } = await tx.query<{ hash: string }>(
+      'SELECT hash FROM password_history WHERE user_id = $1 ORDER BY retired_at DESC LIMIT $2',
+      [user.id, Math.max(policy.historyCount - 1, 0)],
+    );
+    for (const previous of [user.passwordHash, ...rows.map((r) => r.hash)]) {
+      if (await verifyPassword(previous, password)) {
+        errors.push({ pointer, message: `must differ from the last ${policy.historyCount} passwords` });
+        break;
+      }
+    }
+  }
+  if (errors.length) {
+    throw new ValidationFailed('the new password does not meet the password policy', errors, {
+      code: 'error.identity.passwordPolicy',
+      params: { minLength: policy.minLength, historyCount: policy.historyCount },
+    });
+  }
+}
+
+/** A one-time password for a new user or after a reset: at least 16 characters, no look-alikes. */
+export function oneTimePassword(policy: Pick<SecurityPolicy, 'minLength'>): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789';
+  return Array.from({ length: Math.max(16, policy.minLength) }, () => alphabet[randomInt(alphabet.length)]).join('');
+}

@@ -1,0 +1,141 @@
+import type { PermissionDef } from '../../platform/module.js';
+
+/**
+ * Permission names are `module:action`. An action `read` or ending in `.read`
+ * (`quality:ncr.read`) only reads; an action starting with `sign` or a `.sign…` segment signs;
+ * the `admin` module administers. Roles grant patterns over the catalog (`*` matches any text).
+ */
+export const P = {
+  /** Implicit for every person: the steps of signing in (any session state). */
+  session: 'auth:session',
+  /** Implicit for every person with an active session: own sessions and profile. */
+  self: 'auth:self',
+  read: 'identity:read',
+  users: 'admin:users',
+  tokens: 'admin:tokens',
+  policy: 'admin:policy',
+} as const;
+
+/** Held by every signed-in person without being granted; never by API tokens. */
+export const IMPLICIT_PERSON_PERMISSIONS: readonly string[] = [P.session, P.self];
+
+export const IDENTITY_PERMISSIONS: readonly PermissionDef[] = [
+  { name: P.session, description: 'Complete signing in (password change, second factor); held by every person' },
+  { name: P.self, description: 'See and end own sessions, change own profile; held by every person' },
+  { name: P.read, description: 'See users, roles, permissions, API tokens, security policy and security events' },
+  { name: P.users, description: 'Create, change and deactivate users, reset passwords, assign roles' },
+  { name: P.tokens, description: 'Issue and revoke API tokens for machines' },
+  { name: P.policy, description: 'Change the password and session policy' },
+];
+
+export const isReadPermission = (name: string): boolean => /[:.]read$/.test(name);
+
+/** Signing or administering: a role holding such a permission requires TOTP. */
+export function isSensitivePermission(name: string): boolean {
+  const [module, action = ''] = name.split(':');
+  return module === 'admin' || action.split('.').some((segment) => segment.startsWith('sign'));
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+
+function patternToRegExp(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+}
+
+/** The catalog permissions a list of grant patterns covers. */
+export function expandGrants(grants: readonly string[], catalog: readonly PermissionDef[]): string[] {
+  const matchers = grants.map(patternToRegExp);
+  return catalog.map((p) => p.name).filter((name) => !IMPLICIT_PERSON_PERMISSIONS.includes(name) && matchers.some((m) => m.test(name)));
+}
+
+export interface RoleDefinition {
+  name: string;
+  description: string;
+  grants: readonly string[];
+  /** Explicit TOTP requirement on top of the one derived from signing/admin permissions. */
+  requiresTotp?: boolean;
+}
+
+const reads = (...modules: string[]): string[] => modules.flatMap((m) => [`${m}:read`, `${m}:*.read`]);
+
+/**
+ * Standard roles of a device maker, installed in every tenant. Grants are patterns so a module
+ * added later (its `quality:*` or `*:read` permissions) is covered without a data migration.
+ */
+export const STANDARD_ROLES: readonly RoleDefinition[] = [
+  {
+    name: 'Administrator',
+    description: 'Users, roles, tokens, sites and security policy; reads everything',
+    grants: ['admin:*', '*:read'],
+  },
+  {
+    name: 'QA Manager',
+    description: 'Owns the quality system: NCR/MRB, CAPA, change control, documents, release',
+    grants: [
+      'quality:*',
+      'change:*',
+      'documents:*',
+      'training:*',
+      'traceability:*',
+      'production:*release*',
+      'inventory:*hold*',
+      'audit:verify',
+      '*:read',
+    ],
+    requiresTotp: true,
+  },
+  {
+    name: 'QA Inspector',
+    description: 'Performs inspections and raises nonconformances',
+    grants: [
+      'quality:inspection*',
+      'quality:ncr.create',
+      ...reads('quality', 'masterdata', 'inventory', 'production', 'documents', 'sites'),
+    ],
+  },
+  {
+    name: 'Production Planner',
+    description: 'Plans and releases work orders, runs MRP',
+    grants: ['planning:*', 'production:wo.*', ...reads('production', 'masterdata', 'inventory', 'purchasing', 'sales', 'sites')],
+  },
+  {
+    name: 'Operator',
+    description: 'Executes operations on the shop floor',
+    grants: ['production:operation.*', ...reads('production', 'masterdata', 'documents', 'inventory', 'sites')],
+  },
+  {
+    name: 'Buyer',
+    description: 'Purchase orders and suppliers',
+    grants: ['purchasing:*', ...reads('purchasing', 'masterdata', 'inventory', 'quality', 'sites')],
+  },
+  {
+    name: 'Warehouse',
+    description: 'Receipts, moves, issues and shipments',
+    grants: [
+      'inventory:*',
+      'purchasing:receipt.*',
+      'sales:shipment.*',
+      ...reads('inventory', 'masterdata', 'purchasing', 'sales', 'sites'),
+    ],
+  },
+  {
+    name: 'Engineer',
+    description: 'Items, BOMs, routings and engineering changes',
+    grants: [
+      'masterdata:*',
+      'change:eco.create',
+      'change:eco.edit',
+      'documents:draft*',
+      ...reads('masterdata', 'change', 'documents', 'production', 'sites'),
+    ],
+  },
+  {
+    name: 'Auditor',
+    description: 'Reads everything, including the audit trail, and verifies its integrity; changes nothing',
+    grants: ['*:read', 'audit:verify'],
+  },
+];
+
+/** Whether holding these permissions (or the role flag) makes TOTP mandatory. */
+export const requiresTotp = (permissions: readonly string[], flagged: boolean): boolean =>
+  flagged || permissions.some(isSensitivePermission);

@@ -1,0 +1,191 @@
+import { type Static, Type } from 'typebox';
+import { randomToken, sha256Hex } from '../../platform/crypto.js';
+import type { Tx } from '../../platform/db/index.js';
+import { Conflict, NotFound, Unauthorized, ValidationFailed } from '../../platform/errors.js';
+import { uuidv7 } from '../../platform/ids.js';
+import type { TenantContext } from '../../platform/tenancy/index.js';
+import type { IdentityEnv } from './context.js';
+import { IMPLICIT_PERSON_PERMISSIONS } from './permissions.js';
+import { userGrants } from './roles.js';
+import { recordSecurityEvent } from './security-events.js';
+import { loadCredentials } from './sessions.js';
+
+/**
+ * API tokens for machines (MES, PLM, scripts). A token belongs to a user — typically a service
+ * user created for the machine — and carries explicit scopes; on each request it may do what
+ * both its scopes and its owner's current roles allow, so removing a role or deactivating the
+ * owner takes effect at once. Tokens never sign.
+ *
+ * Format: `mf_<tenant id, 32 hex>_<secret>`. The tenant part lets the token be found under that
+ * tenant's row-level security; only the SHA-256 of the whole token is stored.
+ */
+export const ApiToken = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  prefix: Type.String({ description: 'the first characters of the token, to recognise it' }),
+  ownerId: Type.String(),
+  ownerLogin: Type.String(),
+  scopes: Type.Array(Type.String()),
+  siteId: Type.Union([Type.String(), Type.Null()]),
+  expiresAt: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type ApiToken = Static<typeof ApiToken>;
+
+const TOKEN_COLUMNS = `t.id, t.name, t.prefix, t.owner_id AS "ownerId", u.login AS "ownerLogin", t.scopes, t.site_id AS "siteId",
+  to_json(t.expires_at)#>>'{}' AS "expiresAt", to_json(t.created_at)#>>'{}' AS "createdAt",
+  to_json(t.last_used_at)#>>'{}' AS "lastUsedAt", to_json(t.revoked_at)#>>'{}' AS "revokedAt"`;
+const FROM_TOKENS = 'FROM api_tokens t JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.owner_id';
+
+const TOKEN_PATTERN = /^mf_([0-9a-f]{32})_[A-Za-z0-9_-]{43}$/;
+
+export function tenantOfApiToken(token: string): string | undefined {
+  const hex = TOKEN_PATTERN.exec(token)?.[1];
+  return hex && `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export interface NewApiToken {
+  name: string;
+  ownerId?: string | undefined;
+  scopes: string[];
+  siteId?: string | null | undefined;
+  expiresInDays: number;
+}
+
+/** Issues a token; the secret is returned only here. */
+export async function createApiToken(
+  tx: Tx,
+  env: IdentityEnv,
+  ctx: TenantContext,
+  input: NewApiToken,
+): Promise<{ token: string; apiToken: ApiToken }> {
+  const catalog = new Set(env.catalog.map((p) => p.name));
+  const errors = input.scopes.flatMap((s, i) =>
+    catalog.has(s) && !IMPLICIT_PERSON_PERMISSIONS.includes(s)
+      ? []
+      : [{ pointer: `/body/scopes/${i}`, message: `${s} is not a permission` }],
+  );
+  if (errors.length) throw new ValidationFailed('unknown scope', errors, { code: 'error.identity.unknownScope' });
+  const ownerId = input.ownerId ?? ctx.actor.id;
+  const owner = await loadCredentials(tx, { id: ownerId });
+  if (!owner?.active)
+    throw new ValidationFailed('no active user owns the token', [{ pointer: '/body/ownerId', message: 'no active user' }], {
+      code: 'error.identity.tokenOwner',
+    });
+  if (input.siteId) {
+    const site = await tx.query('SELECT 1 FROM sites WHERE id = $1', [input.siteId]);
+    if (site.rowCount === 0)
+      throw new ValidationFailed('no such site', [{ pointer: '/body/siteId', message: 'no such site' }], { code: 'error.site.notFound' });
+  }
+  const secret = randomToken();
+  const token = `mf_${ctx.tenantId.replaceAll('-', '')}_${secret}`;
+  const id = uuidv7();
+  const now = env.clock.now();
+  await tx.query(
+    `INSERT INTO api_tokens (id, name, owner_id, token_hash, prefix, scopes, site_id, expires_at, created_by, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      id,
+      input.name,
+      ownerId,
+      sha256Hex(token),
+      `mf_…${secret.slice(0, 6)}`,
+      [...new Set(input.scopes)].sort(),
+      input.siteId ?? null,
+      new Date(now.getTime() + input.expiresInDays * 86_400_000),
+      ctx.actor.id,
+      now,
+    ],
+  );
+  await recordSecurityEvent(tx, {
+    kind: 'token.created',
+    user: { id: ownerId, login: owner.login },
+    detail: { tokenId: id, name: input.name, scopes: input.scopes, siteId: input.siteId ?? null },
+  });
+  return { token, apiToken: await getApiToken(tx, id) };
+}
+
+export async function getApiToken(tx: Tx, id: string): Promise<ApiToken> {
+  const { rows } = await tx.query<ApiToken>(`SELECT ${TOKEN_COLUMNS} ${FROM_TOKENS} WHERE t.id = $1`, [id]);
+  if (!rows[0]) throw new NotFound(`API token ${id} not found`, { code: 'error.identity.tokenNotFound' });
+  return rows[0];
+}
+
+export async function listApiTokens(
+  tx: Tx,
+  query: { limit: number; cursor?: string | undefined },
+): Promise<{ items: ApiToken[]; nextCursor: string | null }> {
+  const { rows } = await tx.query<ApiToken>(
+    `SELECT ${TOKEN_COLUMNS} ${FROM_TOKENS} WHERE ($1::uuid IS NULL OR t.id < $1::uuid) ORDER BY t.id DESC LIMIT $2`,
+    [query.cursor ?? null, query.limit + 1],
+  );
+  const items = rows.slice(0, query.limit);
+  return { items, nextCursor: rows.length > query.limit ? (items[items.length - 1]?.id ?? null) : null };
+}
+
+/** Revokes a token: the next request with it is refused (§11.300(c)). */
+export async function revokeApiToken(tx: Tx, env: IdentityEnv, ctx: TenantContext, id: string): Promise<ApiToken> {
+  const token = await getApiToken(tx, id);
+  if (token.revokedAt) throw new Conflict('the token is already revoked', { code: 'error.identity.tokenRevoked' });
+  const now = env.clock.now();
+  await tx.query('UPDATE api_tokens SET revoked_at = $2, revoked_by = $3 WHERE id = $1', [
+    id,
+    now,
+    ctx.actor.kind === 'user' ? ctx.actor.id : null,
+  ]);
+  await recordSecurityEvent(tx, {
+    kind: 'token.revoked',
+    user: { id: token.ownerId, login: token.ownerLogin },
+    detail: { tokenId: id, name: token.name },
+  });
+  return getApiToken(tx, id);
+}
+
+export interface TokenCaller {
+  tokenId: string;
+  name: string;
+  ownerName: string;
+  siteId: string | null;
+  permissions: string[];
+}
+
+/**
+ * The caller behind a bearer token: refused when unknown, revoked, expired or its owner is
+ * deactivated. Its permissions are its scopes that its owner also holds at the token's site.
+ */
+export async function authenticateApiToken(tx: Tx, env: IdentityEnv, token: string, siteId: string | undefined): Promise<TokenCaller> {
+  const now = env.clock.now();
+  const { rows } = await tx.query<{
+    id: string;
+    name: string;
+    ownerId: string;
+    ownerName: string;
+    ownerLogin: string;
+    active: boolean;
+    scopes: string[];
+    siteId: string | null;
+    expiresAt: Date;
+    revokedAt: Date | null;
+  }>(
+    `SELECT t.id, t.name, t.owner_id AS "ownerId", u.full_name AS "ownerName", u.login AS "ownerLogin", u.active, t.scopes,
+            t.site_id AS "siteId", t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt"
+       ${FROM_TOKENS} WHERE t.token_hash = $1`,
+    [sha256Hex(token)],
+  );
+  const t = rows[0];
+  if (!t || t.revokedAt || !t.active || t.expiresAt.getTime() <= now.getTime()) {
+    throw new Unauthorized('the API token is not valid, revoked or expired', { code: 'error.identity.badToken' });
+  }
+  await tx.query('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [t.id, now]);
+  const site = t.siteId ?? siteId;
+  const owner = await userGrants(tx, env, t.ownerId, site);
+  return {
+    tokenId: t.id,
+    name: t.name,
+    ownerName: t.ownerName,
+    siteId: site ?? null,
+    permissions: t.scopes.filter((s) => owner.permissions.includes(s)),
+  };
+}
