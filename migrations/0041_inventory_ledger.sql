@@ -59,17 +59,20 @@ BEGIN
 END $$;
 CREATE TRIGGER stamp BEFORE INSERT ON stock_movements FOR EACH ROW EXECUTE FUNCTION mf_inventory_stamp_movement();
 
--- On-hand per item, lot (NULL for untracked items) and location. Never negative.
+-- On-hand per item, lot (NULL for untracked items) and location. Never negative. Derived: only
+-- the trigger below writes it, from ledger rows that already passed their foreign keys, so it
+-- carries none of its own (they would double the cost of a large receipt).
 CREATE TABLE stock_balances (
-  tenant_id    uuid NOT NULL REFERENCES tenants (id),
+  tenant_id    uuid NOT NULL,
   location_id  uuid NOT NULL,
   item_id      uuid NOT NULL,
   lot_id       uuid,
+  -- The lot as a key column: untracked stock is the nil uuid, so every key lookup uses the index.
+  lot_key      uuid NOT NULL GENERATED ALWAYS AS (coalesce(lot_id, '00000000-0000-0000-0000-000000000000')) STORED,
   site_id      uuid NOT NULL,
   quantity     numeric NOT NULL CONSTRAINT stock_balances_not_negative CHECK (quantity >= 0),
   updated_at   timestamptz NOT NULL DEFAULT now(),
-  CONSTRAINT stock_balances_key UNIQUE NULLS NOT DISTINCT (tenant_id, location_id, item_id, lot_id),
-  FOREIGN KEY (tenant_id, lot_id) REFERENCES lots (tenant_id, id)
+  CONSTRAINT stock_balances_key PRIMARY KEY (tenant_id, location_id, item_id, lot_key)
 );
 -- Covering indexes: on-hand for an item or a whole site is an index-only scan.
 CREATE INDEX stock_balances_item ON stock_balances (tenant_id, item_id, location_id) INCLUDE (lot_id, quantity);
@@ -82,58 +85,63 @@ SELECT mf_tenant_table('stock_balances', 'SELECT');
 CREATE FUNCTION mf_inventory_post_movements() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
+  nil CONSTANT uuid := '00000000-0000-0000-0000-000000000000';
   short record;
 BEGIN
-  -- Lock every existing balance this statement touches, in key order, so concurrent postings
-  -- wait for each other and then see each other's committed quantities.
-  PERFORM 1
-    FROM stock_balances b
-    JOIN (SELECT DISTINCT tenant_id, from_location_id AS location_id, item_id, lot_id FROM moved WHERE from_location_id IS NOT NULL
-          UNION
-          SELECT DISTINCT tenant_id, to_location_id, item_id, lot_id FROM moved WHERE to_location_id IS NOT NULL) k
-      ON b.tenant_id = k.tenant_id AND b.location_id = k.location_id AND b.item_id = k.item_id
-     AND b.lot_id IS NOT DISTINCT FROM k.lot_id
-   ORDER BY b.location_id, b.item_id, b.lot_id
-     FOR UPDATE OF b;
+  IF EXISTS (SELECT 1 FROM moved WHERE from_location_id IS NOT NULL) THEN
+    -- Lock every existing balance this statement touches, in key order, so concurrent postings
+    -- wait for each other and then see each other's committed quantities.
+    PERFORM 1
+      FROM stock_balances b
+      JOIN (SELECT tenant_id, from_location_id AS location_id, item_id, coalesce(lot_id, nil) AS lot_key
+              FROM moved WHERE from_location_id IS NOT NULL
+            UNION
+            SELECT tenant_id, to_location_id, item_id, coalesce(lot_id, nil) FROM moved WHERE to_location_id IS NOT NULL) k
+        ON b.tenant_id = k.tenant_id AND b.location_id = k.location_id AND b.item_id = k.item_id AND b.lot_key = k.lot_key
+     ORDER BY b.location_id, b.item_id, b.lot_key
+       FOR UPDATE OF b;
 
-  SELECT d.item_id, d.lot_id, d.location_id, coalesce(b.quantity, 0) AS available, d.delta AS requested
-    INTO short
-    FROM (SELECT tenant_id, from_location_id AS location_id, item_id, lot_id, sum(quantity) AS delta
-            FROM moved WHERE from_location_id IS NOT NULL
-           GROUP BY 1, 2, 3, 4) d
-    LEFT JOIN stock_balances b
-      ON b.tenant_id = d.tenant_id AND b.location_id = d.location_id AND b.item_id = d.item_id
-     AND b.lot_id IS NOT DISTINCT FROM d.lot_id
-   WHERE coalesce(b.quantity, 0) < d.delta
-   LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'insufficient stock' USING ERRCODE = 'MFI01',
-      DETAIL = json_build_object('itemId', short.item_id, 'lotId', short.lot_id, 'locationId', short.location_id,
-                                 'available', short.available::text, 'requested', short.requested::text)::text;
+    SELECT d.item_id, d.lot_id, d.location_id, coalesce(b.quantity, 0) AS available, d.delta AS requested
+      INTO short
+      FROM (SELECT tenant_id, from_location_id AS location_id, item_id, lot_id, sum(quantity) AS delta
+              FROM moved WHERE from_location_id IS NOT NULL
+             GROUP BY 1, 2, 3, 4) d
+      LEFT JOIN stock_balances b
+        ON b.tenant_id = d.tenant_id AND b.location_id = d.location_id AND b.item_id = d.item_id
+       AND b.lot_key = coalesce(d.lot_id, nil)
+     WHERE coalesce(b.quantity, 0) < d.delta
+     LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION 'insufficient stock' USING ERRCODE = 'MFI01',
+        DETAIL = json_build_object('itemId', short.item_id, 'lotId', short.lot_id, 'locationId', short.location_id,
+                                   'available', short.available::text, 'requested', short.requested::text)::text;
+    END IF;
+
+    -- Keys losing stock exist (checked above) and are updated. (An upsert cannot do this: a
+    -- CHECK is tested on the proposed new row before the conflict is found.)
+    UPDATE stock_balances b SET quantity = b.quantity + d.delta, updated_at = now()
+      FROM (SELECT tenant_id, location_id, item_id, coalesce(lot_id, nil) AS lot_key, sum(q) AS delta
+              FROM (SELECT tenant_id, to_location_id AS location_id, item_id, lot_id, quantity AS q
+                      FROM moved WHERE to_location_id IS NOT NULL
+                    UNION ALL
+                    SELECT tenant_id, from_location_id, item_id, lot_id, -quantity
+                      FROM moved WHERE from_location_id IS NOT NULL) m
+             GROUP BY 1, 2, 3, 4) d
+     WHERE d.delta < 0
+       AND b.tenant_id = d.tenant_id AND b.location_id = d.location_id AND b.item_id = d.item_id AND b.lot_key = d.lot_key;
   END IF;
 
-  -- Existing balances take the net change of the statement; new keys are inserted. (An upsert
-  -- alone cannot: CHECK constraints are tested on the proposed row before the conflict.)
-  UPDATE stock_balances b SET quantity = b.quantity + d.delta, updated_at = now()
-    FROM (SELECT tenant_id, location_id, item_id, lot_id, sum(delta) AS delta
-            FROM (SELECT tenant_id, to_location_id AS location_id, item_id, lot_id, quantity AS delta
-                    FROM moved WHERE to_location_id IS NOT NULL
-                  UNION ALL
-                  SELECT tenant_id, from_location_id, item_id, lot_id, -quantity
-                    FROM moved WHERE from_location_id IS NOT NULL) m
-           GROUP BY 1, 2, 3, 4) d
-   WHERE b.tenant_id = d.tenant_id AND b.location_id = d.location_id AND b.item_id = d.item_id
-     AND b.lot_id IS NOT DISTINCT FROM d.lot_id;
-
+  -- Keys gaining stock: inserted, or added to.
   INSERT INTO stock_balances AS b (tenant_id, location_id, item_id, lot_id, site_id, quantity)
-  SELECT tenant_id, to_location_id, item_id, lot_id, to_site_id, sum(quantity)
-    FROM moved m
-   WHERE to_location_id IS NOT NULL
-     AND NOT EXISTS (SELECT 1 FROM stock_balances x
-                      WHERE x.tenant_id = m.tenant_id AND x.location_id = m.to_location_id AND x.item_id = m.item_id
-                        AND x.lot_id IS NOT DISTINCT FROM m.lot_id)
-   GROUP BY tenant_id, to_location_id, item_id, lot_id, to_site_id
-   ORDER BY to_location_id, item_id, lot_id
+  SELECT tenant_id, location_id, item_id, lot_id, site_id, sum(q)
+    FROM (SELECT tenant_id, to_location_id AS location_id, item_id, lot_id, to_site_id AS site_id, quantity AS q
+            FROM moved WHERE to_location_id IS NOT NULL
+          UNION ALL
+          SELECT tenant_id, from_location_id, item_id, lot_id, from_site_id, -quantity
+            FROM moved WHERE from_location_id IS NOT NULL) m
+   GROUP BY tenant_id, location_id, item_id, lot_id, site_id
+  HAVING sum(q) > 0
+   ORDER BY location_id, item_id, lot_id
   ON CONFLICT ON CONSTRAINT stock_balances_key
   DO UPDATE SET quantity = b.quantity + excluded.quantity, updated_at = now();
   RETURN NULL;

@@ -74,22 +74,34 @@ describe(`stock ledger (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     });
   });
 
-  it('lets exactly one of two concurrent issues of 60 from a lot of 100 succeed; the other gets 409 insufficient', async () => {
-    const lotId = await releasedTubing('100');
-    const results = await Promise.allSettled([issue60(lotId), issue60(lotId)]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(failure.reason).toMatchObject({
-      status: 409,
-      code: 'error.inventory.insufficient',
-      params: { available: '40', requested: '60' },
-    });
-    await w.tx(async (tx) => {
-      expect((await onHand(tx, { lotId })).map((r) => r.quantity)).toEqual(['40']);
-      const { rows } = await tx.query('SELECT 1 FROM stock_movements WHERE lot_id = $1 AND movement_type = $2', [lotId, 'issue']);
-      expect(rows).toHaveLength(1);
-    });
-  });
+  const move60 = (lotId: string) =>
+    w.tx((tx) =>
+      transfer(tx, { itemId: w.items.tubing, lotId, fromLocationId: w.locations.store, toLocationId: w.locations.line, quantity: '60' }),
+    );
+  it.each([
+    ['issues', issue60, 'issue'],
+    ['transfers', move60, 'transfer'],
+  ] as const)(
+    'lets exactly one of two concurrent %s of 60 from a lot of 100 succeed; the other gets 409 insufficient',
+    async (_, take, type) => {
+      const lotId = await releasedTubing('100');
+      const results = await Promise.allSettled([take(lotId), take(lotId)]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(failure.reason).toMatchObject({
+        status: 409,
+        code: 'error.inventory.insufficient',
+        params: { available: '40', requested: '60' },
+      });
+      await w.tx(async (tx) => {
+        const store = (await onHand(tx, { lotId })).filter((b) => b.locationId === w.locations.store);
+        expect(store.map((b) => b.quantity)).toEqual(['40']);
+        const { rows } = await tx.query('SELECT 1 FROM stock_movements WHERE lot_id = $1 AND movement_type = $2', [lotId, type]);
+        expect(rows).toHaveLength(type === 'transfer' ? 2 : 1); // plus the one that stocked the store
+        expect((await verifyBalances(tx)).differences).toEqual([]);
+      });
+    },
+  );
 
   it('never lets a balance go negative, even for a raw ledger insert', async () => {
     const lotId = await releasedTubing('5');

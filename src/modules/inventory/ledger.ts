@@ -71,16 +71,26 @@ export function positiveQuantity(value: string, pointer = '/body/quantity'): Dec
   return q;
 }
 
-/** The lot a movement of `item` names: required for tracked items, refused for untracked ones. */
-export async function lotOf(tx: Tx, item: StockItem, lotId: string | undefined, quantity: Decimal): Promise<Lot | null> {
+/**
+ * The lot a movement of `item` names (required for tracked items, refused for untracked ones),
+ * locked: FOR SHARE lets transfers of one lot run side by side while a hold or release waits;
+ * issues take it FOR UPDATE, so issues of one lot are serialised and the one that empties it
+ * can close it (consumed, shipped) without waiting on another's share lock.
+ */
+export async function lotOf(
+  tx: Tx,
+  item: StockItem,
+  lotId: string | undefined,
+  quantity: Decimal,
+  lock: 'share' | 'update' = 'share',
+): Promise<Lot | null> {
   if (item.tracking === 'none') {
     if (lotId) throw fieldError('/body/lotId', `item ${item.code} is not lot- or serial-controlled`, 'error.inventory.untracked');
     return null;
   }
   if (!lotId)
     throw fieldError('/body/lotId', `item ${item.code} is ${item.tracking}-controlled: name the lot`, 'error.inventory.lotRequired');
-  // FOR SHARE: movements of one lot run side by side; a hold or release waits for them and vice versa.
-  const lot = await getLot(tx, lotId, { lock: 'share' });
+  const lot = await getLot(tx, lotId, { lock });
   if (lot.itemId !== item.id)
     throw fieldError('/body/lotId', `lot ${lot.number} is not a lot of item ${item.code}`, 'error.inventory.lotItem');
   if (lot.kind === 'serial' && !quantity.eq(1)) {
@@ -116,7 +126,7 @@ export interface IssueInput {
 export async function issue(tx: Tx, input: IssueInput): Promise<{ operationId: string }> {
   const quantity = positiveQuantity(input.quantity);
   const [item, from] = [await stockItem(tx, input.itemId), await stockLocation(tx, input.locationId)];
-  const lot = await lotOf(tx, item, input.lotId, quantity);
+  const lot = await lotOf(tx, item, input.lotId, quantity, 'update');
   await assertUsable(tx, lot, from);
   const operationId = uuidv7();
   const movementType = input.purpose === 'production' ? 'issue' : 'shipment';

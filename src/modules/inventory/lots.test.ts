@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { onPostgres, testDatabase } from '../../../test/db.js';
 import { type StockWorld, signingAs, stockWorld } from '../../../test/inventory.js';
+import { firstRevisionId } from '../../../test/masterdata.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { dec } from '../../platform/decimal.js';
 import { expireLots, getLot, hold, issue, lotHistory, reject, release, suggestFefo, transfer, unhold } from './index.js';
@@ -60,6 +61,25 @@ describe(`lots and their status (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
     await expect(
       w.tx((tx) => receiveIntoQuarantine(tx, { itemId: w.items.tubing, locationId: w.locations.store, quantity: '1' })),
     ).rejects.toMatchObject({ status: 409, code: 'error.inventory.location.notQuarantine' });
+    await w.tx(async (tx) => {
+      const { lots, quantity } = await receiveIntoQuarantine(tx, {
+        itemId: w.items.tubing,
+        itemRevisionId: await firstRevisionId(tx, w.items.tubing),
+        locationId: w.locations.quarantine,
+        quantity: '250',
+        unit: 'cm',
+      });
+      expect(quantity).toBe('2.5');
+      expect((await getLot(tx, lots[0]!.id)).onHand).toBe('2.5');
+      await expect(
+        receiveIntoQuarantine(tx, {
+          itemId: w.items.tubing,
+          itemRevisionId: await firstRevisionId(tx, w.items.labels),
+          locationId: w.locations.quarantine,
+          quantity: '1',
+        }),
+      ).rejects.toMatchObject({ status: 409, code: 'error.inventory.revisionItem' });
+    });
   });
 
   it('[P11.10f] refuses to move a quarantined lot to a production location, and allows it once released', async () => {

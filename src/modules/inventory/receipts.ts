@@ -6,7 +6,7 @@ import { nextNumber } from '../../platform/numbering.js';
 import { emitStockReceived } from './events.js';
 import { fieldError, positiveQuantity } from './ledger.js';
 import type { Reference } from './model.js';
-import { type StockItem, type StockLocation, stockItem, stockLocation } from './places.js';
+import { assertRevisionOf, inBaseUnit, type StockItem, type StockLocation, stockItem, stockLocation } from './places.js';
 
 export const SERIAL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,79}$/;
 
@@ -17,8 +17,9 @@ export interface ReceiptInput {
   locationId: string;
   /** `receipt` from a supplier (purchasing), `production_output` from a work order (production). */
   movementType?: 'receipt' | 'production_output' | undefined;
-  /** Base-unit quantity, for lot-controlled and untracked items. */
+  /** Quantity for lot-controlled and untracked items, in `unit` (default: the item's base unit). */
   quantity?: string | undefined;
+  unit?: string | undefined;
   /** One per unit, for serial-controlled items. */
   serials?: string[] | undefined;
   supplierId?: string | undefined;
@@ -49,11 +50,19 @@ export async function receiveIntoQuarantine(tx: Tx, input: ReceiptInput): Promis
       params: { location: location.code, kind: location.kind },
     });
   }
+  if (input.itemRevisionId) await assertRevisionOf(tx, item, input.itemRevisionId);
   const dates = lotDates(item, input);
   const received =
     item.tracking === 'serial'
       ? await receiveSerials(tx, item, location, input, dates)
-      : await receiveQuantity(tx, item, location, input, dates, positiveQuantity(input.quantity ?? ''));
+      : await receiveQuantity(
+          tx,
+          item,
+          location,
+          input,
+          dates,
+          positiveQuantity(await inBaseUnit(tx, item, input.quantity ?? '', input.unit)),
+        );
   await emitStockReceived(
     tx,
     { ...received, itemId: item.id, locationId: location.id, movementType: input.movementType ?? 'receipt' },

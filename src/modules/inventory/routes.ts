@@ -5,6 +5,7 @@ import { DecimalString, dec } from '../../platform/decimal.js';
 import { displayTimeZone, manifestSignature } from '../../platform/esign/index.js';
 import { SignatureSchema } from '../../platform/esign/routes.js';
 import { inTenant, tenantOf } from '../../platform/http/app.js';
+import { idempotent } from '../../platform/http/idempotency.js';
 import { adjust, issue, transfer } from './ledger.js';
 import { hold, listLots, lotHistory, INVENTORY_PERMISSIONS as P, reject, release, type Signing, unhold } from './lots.js';
 import { Balance, Id, IsoDate, Lot, LotStatusSchema, Movement, Reference, StatusChange } from './model.js';
@@ -25,7 +26,12 @@ function signing(request: FastifyRequest, credentials: { password: string; totpC
   return { ctx: tenantOf(request), verifier: request.server.signerVerifier, credentials };
 }
 
-/** Thin HTTP over the inventory services: validate, authorize (route permission), delegate. */
+/**
+ * Thin HTTP over the inventory services: validate, authorize (route permission), delegate.
+ * Receipts, transfers, issues and holds honour `Idempotency-Key`; signed steps do not (their
+ * body carries the signer's password, which must not be kept even as part of a request hash,
+ * and a repeated release or rejection is refused by the lot's state machine anyway).
+ */
 export function inventoryRoutes(app: FastifyInstance): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -139,7 +145,7 @@ export function inventoryRoutes(app: FastifyInstance): void {
   api.post(
     '/inventory/receipts',
     {
-      config: { permission: P.move },
+      config: { permission: P.move, idempotent: true },
       schema: {
         tags,
         summary: 'Receive stock into a quarantine location (lot, serials or untracked quantity)',
@@ -148,6 +154,9 @@ export function inventoryRoutes(app: FastifyInstance): void {
           itemRevisionId: Type.Optional(Id),
           locationId: Id,
           quantity: Type.Optional(DecimalString()),
+          unit: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 16, description: "the quantity's unit; default the item's base unit" }),
+          ),
           serials: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { minItems: 1, maxItems: 100_000 })),
           supplierId: Type.Optional(Id),
           supplierLot: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
@@ -164,13 +173,14 @@ export function inventoryRoutes(app: FastifyInstance): void {
         },
       },
     },
-    async (request, reply) => reply.status(201).send(await inTenant(request, (tx) => receiveIntoQuarantine(tx, request.body))),
+    async (request, reply) =>
+      idempotent(request, reply, async (tx) => ({ status: 201, body: await receiveIntoQuarantine(tx, request.body) })),
   );
 
   api.post(
     '/inventory/transfers',
     {
-      config: { permission: P.move },
+      config: { permission: P.move, idempotent: true },
       schema: {
         tags,
         summary: 'Move stock between two locations of one site',
@@ -186,13 +196,13 @@ export function inventoryRoutes(app: FastifyInstance): void {
         response: { 201: Operation },
       },
     },
-    async (request, reply) => reply.status(201).send(await inTenant(request, (tx) => transfer(tx, request.body))),
+    async (request, reply) => idempotent(request, reply, async (tx) => ({ status: 201, body: await transfer(tx, request.body) })),
   );
 
   api.post(
     '/inventory/issues',
     {
-      config: { permission: P.move },
+      config: { permission: P.move, idempotent: true },
       schema: {
         tags,
         summary: 'Issue usable stock to a work order or a shipment',
@@ -207,7 +217,7 @@ export function inventoryRoutes(app: FastifyInstance): void {
         response: { 201: Operation },
       },
     },
-    async (request, reply) => reply.status(201).send(await inTenant(request, (tx) => issue(tx, request.body))),
+    async (request, reply) => idempotent(request, reply, async (tx) => ({ status: 201, body: await issue(tx, request.body) })),
   );
 
   api.post(
@@ -238,19 +248,27 @@ export function inventoryRoutes(app: FastifyInstance): void {
   api.post(
     '/inventory/lots/:id/hold',
     {
-      config: { permission: P.move },
+      config: { permission: P.move, idempotent: true },
       schema: { tags, summary: 'Put a lot on hold', params: LotParams, body: Obj({ reason: Reason }), response: LotResponse },
     },
-    async (request) => inTenant(request, (tx) => hold(tx, { lotId: request.params.id, reason: request.body.reason })),
+    async (request, reply) =>
+      idempotent(request, reply, async (tx) => ({
+        status: 200,
+        body: await hold(tx, { lotId: request.params.id, reason: request.body.reason }),
+      })),
   );
 
   api.post(
     '/inventory/lots/:id/unhold',
     {
-      config: { permission: P.move },
+      config: { permission: P.move, idempotent: true },
       schema: { tags, summary: 'Lift the hold on a lot', params: LotParams, body: Obj({ reason: Reason }), response: LotResponse },
     },
-    async (request) => inTenant(request, (tx) => unhold(tx, { lotId: request.params.id, reason: request.body.reason })),
+    async (request, reply) =>
+      idempotent(request, reply, async (tx) => ({
+        status: 200,
+        body: await unhold(tx, { lotId: request.params.id, reason: request.body.reason }),
+      })),
   );
 
   api.post(

@@ -1,5 +1,5 @@
 import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
-import { Decimal, decText } from '../../platform/decimal.js';
+import { Decimal, dec, decText } from '../../platform/decimal.js';
 import { BadRequest } from '../../platform/errors.js';
 import { today } from './lots.js';
 import type { Balance } from './model.js';
@@ -64,7 +64,7 @@ export interface FefoSuggestion {
  * First-expiry-first-out: usable lots (released, not past expiry) of the item at the site, the
  * earliest expiry first (no expiry last, then oldest lot), taking from each until `quantity` is met.
  */
-export async function suggestFefo(tx: Tx, itemId: string, quantity: Decimal, siteId: string): Promise<FefoSuggestion> {
+export async function suggestFefo(tx: Tx, itemId: string, quantity: string | Decimal, siteId: string): Promise<FefoSuggestion> {
   const { rows } = await tx.query<Omit<FefoLine, 'take'>>(sql`SELECT b.lot_id AS "lotId", l.number AS "lotNumber",
       l.expires_on AS "expiresOn", b.location_id AS "locationId", b.quantity::text AS available
     FROM stock_balances b JOIN lots l ON l.tenant_id = b.tenant_id AND l.id = b.lot_id
@@ -72,7 +72,7 @@ export async function suggestFefo(tx: Tx, itemId: string, quantity: Decimal, sit
       AND l.status = 'released' AND (l.expires_on IS NULL OR l.expires_on >= ${await today(tx, siteId)})
     ORDER BY l.expires_on NULLS LAST, l.id, b.location_id`);
   const lines: FefoLine[] = [];
-  let open = quantity;
+  let open = dec(quantity, 'quantity');
   for (const row of rows) {
     if (open.lte(0)) break;
     const take = Decimal.min(open, new Decimal(row.available));
@@ -110,7 +110,8 @@ export async function verifyBalances(tx: Tx): Promise<{ keys: number; difference
              coalesce(l.quantity, 0) AS ledger, coalesce(b.quantity, 0) AS balance
         FROM ledger l
         FULL JOIN (SELECT * FROM stock_balances WHERE tenant_id = mf_current_tenant()) b
-          ON b.item_id = l.item_id AND b.location_id = l.location_id AND b.lot_id IS NOT DISTINCT FROM l.lot_id)
+          ON b.item_id = l.item_id AND b.location_id = l.location_id
+         AND b.lot_key = coalesce(l.lot_id, '00000000-0000-0000-0000-000000000000'))
     SELECT count(*)::int AS keys,
            coalesce(json_agg(json_build_object('itemId', item_id, 'lotId', lot_id, 'locationId', location_id,
                                                'ledger', ledger::text, 'balance', balance::text)
