@@ -11,6 +11,7 @@ import {
   receive,
   signer,
 } from '../../../test/purchasing.js';
+import { withChangeReason } from '../../platform/audit/reason.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
 import { createSite } from '../../platform/tenancy/index.js';
@@ -151,11 +152,13 @@ describe(`receiving into quarantine (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, 
     const w = await purchasingWorld(db);
     const po = await aSentOrder(w, [aLine(w.items.luer)]);
     await w.tx((tx) =>
-      setSupplierApproval(tx, w.suppliers.approved, w.items.luer, {
-        status: 'disqualified',
-        evidence: 'audit 2026-11 failed',
-        expiresOn: null,
-      }),
+      withChangeReason(tx, 'supplier audit 2026-11 failed', () =>
+        setSupplierApproval(tx, w.suppliers.approved, w.items.luer, {
+          status: 'disqualified',
+          evidence: 'audit 2026-11 failed',
+          expiresOn: null,
+        }),
+      ),
     );
     const outbox = await w.tx((tx) => count(tx, 'outbox_events'));
     await expect(receive(w, po.lines[0]!.id)).rejects.toMatchObject({ status: 409, code: 'error.purchasing.supplierNotApproved' });
