@@ -41,10 +41,10 @@ describe(`signing a controlled document with the real identity checks (${onPostg
     expect((await approve({ password: 'not my password', totpCode: code })).statusCode).toBe(401);
     const approved = await approve({ password: qa.password, totpCode: code });
     expect(approved.statusCode).toBe(200);
-    expect(approved.json().signature).toMatchObject({ meaning: 'approved', signer: { login: qa.login, name: 'Li Wei' }, valid: true });
+    expect(approved.json().signatures).toMatchObject([{ meaning: 'approved', signer: { login: qa.login, name: 'Li Wei' }, valid: true }]);
 
     const released = await manager.request('POST', `/api/v1/documents/${id}/transitions`, { to: 'effective', password: qa.password });
     expect(released.statusCode).toBe(200);
-    expect(released.json().document.status).toBe('effective');
+    expect(released.json().status).toBe('effective');
   });
 });
