@@ -89,13 +89,20 @@ export async function lockNewEvents(q: Queryable, scope: TenantScope, limit: num
  * The next due deliveries of these subscribers in event order, locked with SKIP LOCKED so two
  * processes never take the same one. Deliveries queued behind an earlier one of their
  * aggregate that waits for a retry (or is leased out) are left out, so a failing aggregate
- * never fills the batch and holds up the others. The limit applies here, before the checks
- * below, so each step looks at a bounded number of rows however long the queue.
+ * does not fill the batch and hold up the others. The checks run on a window of the next
+ * `WINDOW`× batch-size due deliveries, taken first and revisited by row address (a TID scan),
+ * so a step costs the same however long the backlog and whatever the planner believes about it.
  */
+const WINDOW = 4;
 const CANDIDATES = `
-  SELECT c.tenant_id, c.subscriber, c.event_id FROM event_deliveries c
-   WHERE c.status = 'pending' AND c.subscriber = ANY($1) AND c.next_attempt_at <= now()
-     AND ($2::uuid[] IS NULL OR c.tenant_id = ANY($2))
+  WITH due AS MATERIALIZED (
+    SELECT ctid FROM event_deliveries
+     WHERE status = 'pending' AND subscriber = ANY($1) AND next_attempt_at <= now()
+       AND ($2::uuid[] IS NULL OR tenant_id = ANY($2))
+     ORDER BY position LIMIT $3 * ${WINDOW})
+  SELECT c.tenant_id, c.subscriber, c.event_id
+    FROM event_deliveries c
+   WHERE c.ctid = ANY (ARRAY(SELECT ctid FROM due)) AND c.status = 'pending'
      AND NOT EXISTS (SELECT 1 FROM event_deliveries w
                       WHERE w.tenant_id = c.tenant_id AND w.subscriber = c.subscriber AND w.status = 'pending'
                         AND w.aggregate_type = c.aggregate_type AND w.aggregate_id = c.aggregate_id
