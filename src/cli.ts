@@ -6,10 +6,11 @@ import {
   listRolesAsOperator,
   resetPasswordAsOperator,
 } from './modules/identity/operator.js';
+import { expireLots, verifyBalances } from './modules/inventory/index.js';
 import { verifyAuditChain } from './platform/audit/index.js';
 import { ConfigError, loadConfig } from './platform/config.js';
-import { MigrationError, migrate, migrationStatus, openDatabase } from './platform/db/index.js';
-import { createTenant, findTenant, isTimeZone, listTenants } from './platform/tenancy/index.js';
+import { type Database, MigrationError, migrate, migrationStatus, openDatabase } from './platform/db/index.js';
+import { createTenant, findTenant, isTimeZone, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
 import { permissionCatalog, seedDemo, startServer } from './server.js';
 
 /** `mediforge`: the operator's command line. Later modules add their commands here. */
@@ -213,6 +214,52 @@ audit
         failed ||= !r.ok;
       }
       if (failed) process.exitCode = 1;
+    });
+  });
+
+const inventory = program.command('inventory').description('lots, serials and the stock ledger');
+
+async function tenantsNamed(db: Database, code: string | undefined) {
+  if (!code) return listTenants(db);
+  const t = await findTenant(db, code);
+  if (!t) throw new Error(`tenant "${code}" not found`);
+  return [t];
+}
+
+inventory
+  .command('verify')
+  .description('prove every stock balance equals the sum of its ledger movements; exits 1 naming each difference')
+  .option('--tenant <code>', 'only this tenant')
+  .action(async (o: { tenant?: string }) => {
+    await withDb(async (db) => {
+      let failed = false;
+      for (const t of await tenantsNamed(db, o.tenant)) {
+        const r = await withTenant(db, systemContext(t.id, 'inventory.verify'), (tx) => verifyBalances(tx));
+        console.log(`${t.code}: ${r.differences.length ? 'FAILED' : 'ok'} — ${r.keys} balances checked against the ledger`);
+        for (const d of r.differences) {
+          console.log(`  item ${d.itemId} lot ${d.lotId ?? '-'} location ${d.locationId}: ledger ${d.ledger}, balance ${d.balance}`);
+        }
+        failed ||= r.differences.length > 0;
+      }
+      if (failed) process.exitCode = 1;
+    });
+  });
+
+inventory
+  .command('expire')
+  .description('mark lots past their expiry date as expired (the nightly job)')
+  .option('--tenant <code>', 'only this tenant')
+  .option('--date <yyyy-mm-dd>', 'as of this date instead of today (UTC)', (v) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InvalidArgumentError('expected YYYY-MM-DD');
+    return v;
+  })
+  .action(async (o: { tenant?: string; date?: string }) => {
+    await withDb(async (db) => {
+      const today = o.date ?? new Date().toISOString().slice(0, 10);
+      for (const t of await tenantsNamed(db, o.tenant)) {
+        const expired = await withTenant(db, systemContext(t.id, 'inventory.expire'), (tx) => expireLots(tx, today));
+        console.log(`${t.code}: ${expired.length} lot(s) expired${expired.length ? `: ${expired.map((l) => l.number).join(', ')}` : ''}`);
+      }
     });
   });
 

@@ -47,7 +47,9 @@ async function waitFor(child: ReturnType<typeof cli>, pattern: RegExp): Promise<
   throw new Error(`timed out waiting for ${pattern}:\n${child.output()}`);
 }
 
-describe('mediforge command line', () => {
+// Each case starts real processes that load every module through tsx and, for serve, migrate and
+// seed the demo tenant twice: on a loaded two-core machine that alone can pass the default 30 s.
+describe('mediforge command line', { timeout: 120_000 }, () => {
   it('serves on first start with a demo tenant, then shuts down cleanly on Ctrl-C without corrupting PGlite', async () => {
     const first = cli(['serve']);
     const url = (await waitFor(first, /running on (http:\/\/localhost:\d+)/))[1];

@@ -2,7 +2,8 @@ import type { Benchmark } from '../lib.js';
 import { auditChain } from './audit-chain.js';
 import { auditOverhead } from './audit-overhead.js';
 import { authentication } from './authentication.js';
+import { inventoryOnHand, inventoryWrites } from './inventory.js';
 import { outboxDispatch } from './outbox.js';
 
 /** Every benchmark `npm run bench` runs, in order. Add a file here to add a benchmark. */
-export const benchmarks: Benchmark[] = [auditOverhead, auditChain, authentication, outboxDispatch];
+export const benchmarks: Benchmark[] = [auditOverhead, auditChain, authentication, outboxDispatch, inventoryWrites, inventoryOnHand];

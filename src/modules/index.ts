@@ -1,7 +1,10 @@
 import type { Module } from '../platform/module.js';
 import { documentsModule } from './documents/index.js';
 import { identity } from './identity/index.js';
+import { inventoryModule } from './inventory/index.js';
 import { masterdataModule } from './masterdata/index.js';
+import { purchasingModule } from './purchasing/index.js';
+import { qualityModule } from './quality/index.js';
 
 /** Every module, in dependency order: routes, hooks, jobs and demo seeds run in this order. */
-export const modules: Module[] = [identity, documentsModule, masterdataModule];
+export const modules: Module[] = [identity, documentsModule, masterdataModule, inventoryModule, purchasingModule, qualityModule];

@@ -82,6 +82,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'production:*release*',
       'masterdata:sign.released',
       'inventory:*hold*',
+      'inventory:sign.*',
       'audit:verify',
       ...ALL_READS,
     ],
@@ -91,6 +92,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
     name: 'QA Inspector',
     description: 'Performs inspections and raises nonconformances',
     grants: [
+      'quality:inspect',
       'quality:inspection*',
       'quality:ncr.create',
       ...reads('quality', 'masterdata', 'inventory', 'production', 'documents', 'sites'),
@@ -116,6 +118,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
     description: 'Receipts, moves, issues and shipments',
     grants: [
       'inventory:*',
+      'purchasing:receive',
       'purchasing:receipt.*',
       'sales:shipment.*',
       ...reads('inventory', 'masterdata', 'purchasing', 'sales', 'sites'),

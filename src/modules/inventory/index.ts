@@ -1,0 +1,25 @@
+// Inventory owns lots and serials, their status and holds, the append-only stock ledger and the
+// balances derived from it. Other modules move stock only through the services exported here,
+// in their own transaction (`tx`); they learn of changes through `inventory.*` events.
+import type { Module } from '../../platform/module.js';
+import { INVENTORY_PERMISSIONS as P } from './lots.js';
+import { inventoryRoutes } from './routes.js';
+
+export { INVENTORY_EVENTS } from './events.js';
+export { adjust, issue, transfer } from './ledger.js';
+export { expireLots, getLot, hold, INVENTORY_PERMISSIONS, listLots, lotHistory, reject, release, unhold } from './lots.js';
+export { isUsable, LOT_STATUSES, type Lot, type LotStatus, MOVEMENT_TYPES, type MovementType } from './model.js';
+export { type ReceiptInput, receiveIntoQuarantine } from './receipts.js';
+export { onHand, onHandByItem, suggestFefo, verifyBalances } from './stock.js';
+
+export const inventoryModule: Module = {
+  name: 'inventory',
+  permissions: [
+    { name: P.read, description: 'See lots, serials, stock on hand and movements' },
+    { name: P.move, description: 'Receive, transfer and issue stock; put lots on hold and lift holds' },
+    { name: P.adjust, description: 'Book inventory adjustments (signed, meaning verified)' },
+    { name: P.signReleased, description: 'Release lots by e-signature (meaning released)' },
+    { name: P.signRejected, description: 'Reject lots by e-signature (meaning rejected)' },
+  ],
+  routes: (api) => inventoryRoutes(api),
+};

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { onPostgres, testDatabase } from '../../../test/db.js';
+import { type StockWorld, signingAs, stockWorld } from '../../../test/inventory.js';
+import type { Database } from '../../platform/db/index.js';
+import { adjust, issue, onHand, release, transfer, verifyBalances } from './index.js';
+import { receiveIntoQuarantine } from './receipts.js';
+
+let db: Database;
+let w: StockWorld;
+
+beforeAll(async () => {
+  db = await testDatabase();
+});
+beforeEach(async () => {
+  w = await stockWorld(db);
+});
+afterAll(() => db.close());
+
+/** A released lot of tubing with `quantity` metres in the raw-material store. */
+async function releasedTubing(quantity: string): Promise<string> {
+  return w.tx(async (tx) => {
+    const { lots } = await receiveIntoQuarantine(tx, { itemId: w.items.tubing, locationId: w.locations.quarantine, quantity });
+    const lotId = lots[0]!.id;
+    await release(tx, { lotId, signing: signingAs(w.ctx) });
+    await transfer(tx, {
+      itemId: w.items.tubing,
+      lotId,
+      fromLocationId: w.locations.quarantine,
+      toLocationId: w.locations.store,
+      quantity,
+    });
+    return lotId;
+  });
+}
+
+const issue60 = (lotId: string) =>
+  w.tx((tx) =>
+    issue(tx, {
+      itemId: w.items.tubing,
+      lotId,
+      locationId: w.locations.store,
+      quantity: '60',
+      purpose: 'production',
+      reference: { type: 'work_order', id: 'WO-2026-00001' },
+    }),
+  );
+
+describe(`stock ledger (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('keeps decimal quantities exact through receipt, transfer and issue', async () => {
+    const lotId = await releasedTubing('100.125');
+    await w.tx(async (tx) => {
+      await transfer(tx, {
+        itemId: w.items.tubing,
+        lotId,
+        fromLocationId: w.locations.store,
+        toLocationId: w.locations.line,
+        quantity: '0.1',
+      });
+      await transfer(tx, {
+        itemId: w.items.tubing,
+        lotId,
+        fromLocationId: w.locations.store,
+        toLocationId: w.locations.line,
+        quantity: '0.2',
+      });
+      const rows = await onHand(tx, { lotId });
+      expect(rows.map((r) => [r.locationId, r.quantity])).toEqual(
+        expect.arrayContaining([
+          [w.locations.store, '99.825'],
+          [w.locations.line, '0.3'],
+        ]),
+      );
+      expect(rows).toHaveLength(2);
+    });
+  });
+
+  const move60 = (lotId: string) =>
+    w.tx((tx) =>
+      transfer(tx, { itemId: w.items.tubing, lotId, fromLocationId: w.locations.store, toLocationId: w.locations.line, quantity: '60' }),
+    );
+  it.each([
+    ['issues', issue60, 'issue'],
+    ['transfers', move60, 'transfer'],
+  ] as const)(
+    'lets exactly one of two concurrent %s of 60 from a lot of 100 succeed; the other gets 409 insufficient',
+    async (_, take, type) => {
+      const lotId = await releasedTubing('100');
+      const results = await Promise.allSettled([take(lotId), take(lotId)]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(failure.reason).toMatchObject({
+        status: 409,
+        code: 'error.inventory.insufficient',
+        params: { available: '40', requested: '60' },
+      });
+      await w.tx(async (tx) => {
+        const store = (await onHand(tx, { lotId })).filter((b) => b.locationId === w.locations.store);
+        expect(store.map((b) => b.quantity)).toEqual(['40']);
+        const { rows } = await tx.query('SELECT 1 FROM stock_movements WHERE lot_id = $1 AND movement_type = $2', [lotId, type]);
+        expect(rows).toHaveLength(type === 'transfer' ? 2 : 1); // plus the one that stocked the store
+        expect((await verifyBalances(tx)).differences).toEqual([]);
+      });
+    },
+  );
+
+  it('never lets a balance go negative, even for a raw ledger insert', async () => {
+    const lotId = await releasedTubing('5');
+    await expect(
+      w.tx((tx) =>
+        tx.query(
+          `INSERT INTO stock_movements (operation_id, movement_type, item_id, lot_id, quantity, from_location_id, from_site_id)
+           VALUES (mf_uuidv7(), 'scrap', $1, $2, 6, $3, $4)`,
+          [w.items.tubing, lotId, w.locations.store, w.site.id],
+        ),
+      ),
+    ).rejects.toMatchObject({ code: 'MFI01' });
+    await w.tx(async (tx) => expect((await onHand(tx, { lotId }))[0]?.quantity).toBe('5'));
+  });
+
+  it('[P11.10c] refuses to update or delete ledger rows, for the application role and the owner alike', async () => {
+    const lotId = await releasedTubing('3');
+    for (const statement of [
+      'UPDATE stock_movements SET quantity = 1 WHERE lot_id = $1',
+      'DELETE FROM stock_movements WHERE lot_id = $1',
+    ]) {
+      await expect(w.tx((tx) => tx.query(statement, [lotId]))).rejects.toThrow(/permission denied/);
+      await expect(db.query(statement, [lotId])).rejects.toThrow(/append-only/);
+    }
+    await expect(w.tx((tx) => tx.query('UPDATE stock_balances SET quantity = 1 WHERE lot_id = $1', [lotId]))).rejects.toThrow(
+      /permission denied/,
+    );
+  });
+
+  it('stamps the actor and server time on every movement, whatever the caller sends', async () => {
+    const lotId = await releasedTubing('2');
+    const rows = await w.tx(async (tx) => {
+      await tx.query(
+        `INSERT INTO stock_movements (operation_id, movement_type, item_id, lot_id, quantity, from_location_id, from_site_id,
+           actor_kind, actor_id, actor_name, request_id, created_at)
+         VALUES (mf_uuidv7(), 'scrap', $1, $2, 1, $3, $4, 'user', 'x', 'Someone Else', 'forged', '2001-01-01')`,
+        [w.items.tubing, lotId, w.locations.store, w.site.id],
+      );
+      return (
+        await tx.query<{ actor_name: string; recent: boolean }>(
+          `SELECT actor_name, created_at > now() - interval '1 day' AS recent FROM stock_movements WHERE lot_id = $1 AND movement_type = 'scrap'`,
+          [lotId],
+        )
+      ).rows;
+    });
+    expect(rows).toEqual([{ actor_name: w.ctx.actor.name, recent: true }]);
+  });
+
+  it('[P11.10a] verify proves balances equal the ledger and names a balance the owner tampered with', async () => {
+    const lotId = await releasedTubing('10');
+    expect((await w.tx((tx) => verifyBalances(tx))).differences).toEqual([]);
+    await db.query('UPDATE stock_balances SET quantity = 11 WHERE lot_id = $1 AND location_id = $2', [lotId, w.locations.store]);
+    const report = await w.tx((tx) => verifyBalances(tx));
+    expect(report.keys).toBeGreaterThan(0);
+    expect(report.differences).toEqual([{ itemId: w.items.tubing, lotId, locationId: w.locations.store, ledger: '10', balance: '11' }]);
+    await db.query('UPDATE stock_balances SET quantity = 10 WHERE lot_id = $1 AND location_id = $2', [lotId, w.locations.store]);
+  });
+
+  it('books an adjustment only with a reason and a valid e-signature of a permitted signer', async () => {
+    const lotId = await releasedTubing('8');
+    const base = { itemId: w.items.tubing, lotId, locationId: w.locations.store, quantity: '-1.5' };
+    await expect(w.tx((tx) => adjust(tx, { ...base, reason: ' ', signing: signingAs(w.ctx) }))).rejects.toMatchObject({
+      status: 422,
+      code: 'error.inventory.reasonRequired',
+    });
+    await expect(
+      w.tx((tx) => adjust(tx, { ...base, reason: 'cycle count', signing: signingAs(w.ctx, undefined, 'wrong') })),
+    ).rejects.toMatchObject({ status: 401 });
+    await expect(
+      w.tx((tx) => adjust(tx, { ...base, reason: 'cycle count', signing: signingAs(w.ctx, ['inventory:move']) })),
+    ).rejects.toMatchObject({ status: 403, code: 'error.esign.notPermitted' });
+    await w.tx((tx) => adjust(tx, { ...base, reason: 'cycle count: 1.5 m damaged', signing: signingAs(w.ctx) }));
+    await w.tx(async (tx) => {
+      expect((await onHand(tx, { lotId }))[0]?.quantity).toBe('6.5');
+      const { rows } = await tx.query(`SELECT reason FROM stock_movements WHERE lot_id = $1 AND movement_type = 'adjustment'`, [lotId]);
+      expect(rows).toEqual([{ reason: 'cycle count: 1.5 m damaged' }]);
+    });
+  });
+
+  it('keeps transfers within one site and untracked items without lots', async () => {
+    const lotId = await releasedTubing('4');
+    await expect(
+      w.tx((tx) =>
+        transfer(tx, {
+          itemId: w.items.tubing,
+          lotId,
+          fromLocationId: w.locations.store,
+          toLocationId: w.locations.otherSite,
+          quantity: '1',
+        }),
+      ),
+    ).rejects.toMatchObject({ status: 409, code: 'error.inventory.transfer.crossSite' });
+    await w.tx(async (tx) => {
+      await receiveIntoQuarantine(tx, { itemId: w.items.labels, locationId: w.locations.quarantine, quantity: '500' });
+      await transfer(tx, {
+        itemId: w.items.labels,
+        fromLocationId: w.locations.quarantine,
+        toLocationId: w.locations.line,
+        quantity: '200',
+      });
+      const rows = await onHand(tx, { itemId: w.items.labels });
+      expect(rows.map((r) => [r.locationId, r.lotId, r.quantity])).toEqual(
+        expect.arrayContaining([
+          [w.locations.quarantine, null, '300'],
+          [w.locations.line, null, '200'],
+        ]),
+      );
+    });
+  });
+});

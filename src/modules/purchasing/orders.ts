@@ -1,0 +1,298 @@
+import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
+import { dec, decText } from '../../platform/decimal.js';
+import { Conflict, DomainError, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { displayTimeZone, listSignatures, manifestSignature } from '../../platform/esign/index.js';
+import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
+import { emit } from '../../platform/events/index.js';
+import { staleRecord } from '../../platform/http/etag.js';
+import { uuidv7 } from '../../platform/ids.js';
+import { nextNumber } from '../../platform/numbering.js';
+import { takeTransition } from '../../platform/statemachine/index.js';
+import { getSite, type TenantContext } from '../../platform/tenancy/index.js';
+import { convertQuantity, getItem, getSupplier, isSupplierApprovedFor } from '../masterdata/index.js';
+import { isPoEditable, type PoStatus, purchaseOrderLifecycle } from './model.js';
+
+export interface PoLineInput {
+  itemId: string;
+  quantity: string;
+  /** A unit the item can be counted in (its base unit or one with a conversion). */
+  unit: string;
+  unitPrice: string;
+  dueDate: string;
+  overReceiptTolerancePct?: string | undefined;
+}
+
+export interface NewPurchaseOrder {
+  supplierId: string;
+  siteId: string;
+  currency: string;
+  notes?: string | undefined;
+  lines: PoLineInput[];
+}
+
+export interface PurchaseOrderChanges {
+  currency?: string | undefined;
+  notes?: string | null | undefined;
+  /** Replaces every line. */
+  lines?: PoLineInput[] | undefined;
+}
+
+export interface PoLine {
+  id: string;
+  lineNo: number;
+  itemId: string;
+  quantity: string;
+  unit: string;
+  unitPrice: string;
+  dueDate: string;
+  overReceiptTolerancePct: string;
+  receivedQuantity: string;
+  lineTotal: string;
+}
+
+export interface PurchaseOrder {
+  id: string;
+  number: string;
+  supplierId: string;
+  siteId: string;
+  currency: string;
+  status: PoStatus;
+  notes: string | null;
+  total: string;
+  version: number;
+  createdAt: string;
+  lines: PoLine[];
+}
+
+const ORDER_COLUMNS = `po.id, po.number, po.supplier_id AS "supplierId", po.site_id AS "siteId", po.currency, po.status, po.notes,
+  po.version, to_json(po.created_at) #>> '{}' AS "createdAt"`;
+
+const LINE_COLUMNS = `l.id, l.line_no AS "lineNo", l.item_id AS "itemId", l.quantity::text AS quantity, l.unit,
+  l.unit_price::text AS "unitPrice", l.due_date::text AS "dueDate", l.over_receipt_tolerance_pct::text AS "overReceiptTolerancePct",
+  l.received_quantity::text AS "receivedQuantity"`;
+
+type OrderRow = Omit<PurchaseOrder, 'lines' | 'total'>;
+type LineRow = Omit<PoLine, 'lineTotal'>;
+
+async function loadLines(tx: Tx, poId: string): Promise<PoLine[]> {
+  const { rows } = await tx.query<LineRow>(`SELECT ${LINE_COLUMNS} FROM purchase_order_lines l WHERE l.po_id = $1 ORDER BY l.line_no`, [
+    poId,
+  ]);
+  return rows.map((l) => ({ ...l, lineTotal: decText(dec(l.quantity).mul(dec(l.unitPrice))) }));
+}
+
+function withTotal(order: OrderRow, lines: PoLine[]): PurchaseOrder {
+  const total = lines.reduce((sum, l) => sum.add(dec(l.lineTotal)), dec('0'));
+  return { ...order, total: decText(total), lines };
+}
+
+export async function getPurchaseOrder(tx: Tx, id: string, opts: { lock?: boolean } = {}): Promise<PurchaseOrder> {
+  const { rows } = await tx.query<OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM purchase_orders po WHERE po.id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  const order = rows[0];
+  if (!order) throw new NotFound(`purchase order ${id} not found`, { code: 'error.purchasing.po.notFound', params: { id } });
+  return withTotal(order, await loadLines(tx, id));
+}
+
+export interface PurchaseOrderFilter {
+  supplierId?: string | undefined;
+  status?: PoStatus | undefined;
+  /** Keyset cursor: the id of the last order of the previous page (ids are time-ordered). */
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+export async function listPurchaseOrders(tx: Tx, f: PurchaseOrderFilter): Promise<{ items: PurchaseOrder[]; nextCursor: string | null }> {
+  const where: SqlStatement[] = [
+    ...(f.supplierId ? [sql`po.supplier_id = ${f.supplierId}`] : []),
+    ...(f.status ? [sql`po.status = ${f.status}`] : []),
+    ...(f.after ? [sql`po.id < ${f.after}`] : []),
+  ];
+  const limit = f.limit ?? 50;
+  const conditions = where.reduce((acc, w) => sql`${acc} AND ${w}`, sql`TRUE`);
+  const { rows } = await tx.query<OrderRow>(
+    sql`SELECT ${raw(ORDER_COLUMNS)} FROM purchase_orders po WHERE ${conditions} ORDER BY po.id DESC LIMIT ${limit + 1}`,
+  );
+  const page = rows.slice(0, limit);
+  const items = await Promise.all(page.map(async (o) => withTotal(o, await loadLines(tx, o.id))));
+  return { items, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+const invalid = (pointer: string, message: string, code: string, params: Record<string, string | number> = {}) =>
+  new ValidationFailed(`${pointer.replace(/^\/body\//, '')}: ${message}`, [{ pointer, message }], { code, params });
+
+/** ISO 4217 codes the runtime knows (Intl), so "EUR" passes and "EUX" does not. */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+function assertCurrency(currency: string): void {
+  if (!CURRENCIES.has(currency)) {
+    throw invalid('/body/currency', `${currency} is not an ISO 4217 currency code`, 'error.purchasing.currency', { currency });
+  }
+}
+
+/** Every line names an active item, a unit it converts from and positive decimals. */
+async function assertLines(tx: Tx, lines: readonly PoLineInput[]): Promise<void> {
+  if (lines.length === 0) throw invalid('/body/lines', 'an order needs at least one line', 'error.purchasing.po.noLines');
+  for (const [i, line] of lines.entries()) {
+    const at = `/body/lines/${i}`;
+    if (dec(line.quantity, 'quantity').lte(0))
+      throw invalid(`${at}/quantity`, 'must be greater than zero', 'error.purchasing.line.quantity');
+    if (dec(line.unitPrice, 'unitPrice').lt(0)) throw invalid(`${at}/unitPrice`, 'must not be negative', 'error.purchasing.line.price');
+    const item = await getItem(tx, line.itemId);
+    if (!item.active)
+      throw invalid(`${at}/itemId`, `item ${item.code} is inactive`, 'error.purchasing.line.itemInactive', { item: item.code });
+    await convertQuantity(tx, item.id, line.quantity, line.unit, item.baseUnit).catch((err: unknown) => {
+      if (!(err instanceof DomainError)) throw err;
+      throw invalid(
+        `${at}/unit`,
+        `${line.unit} cannot be converted to ${item.code}'s unit ${item.baseUnit}`,
+        'error.purchasing.line.unit',
+        {
+          unit: line.unit,
+          baseUnit: item.baseUnit,
+        },
+      );
+    });
+  }
+}
+
+async function insertLines(tx: Tx, poId: string, lines: readonly PoLineInput[]): Promise<void> {
+  for (const [i, l] of lines.entries()) {
+    await tx.query(sql`INSERT INTO purchase_order_lines (id, po_id, line_no, item_id, quantity, unit, unit_price, due_date, over_receipt_tolerance_pct)
+      VALUES (${uuidv7()}, ${poId}, ${i + 1}, ${l.itemId}, ${l.quantity}, ${l.unit}, ${l.unitPrice}, ${l.dueDate},
+              ${l.overReceiptTolerancePct ?? '0'})`);
+  }
+}
+
+export async function createPurchaseOrder(tx: Tx, input: NewPurchaseOrder): Promise<PurchaseOrder> {
+  assertCurrency(input.currency);
+  const supplier = await getSupplier(tx, input.supplierId);
+  if (!supplier.active) {
+    throw invalid('/body/supplierId', `supplier ${supplier.code} is inactive`, 'error.purchasing.supplierInactive', {
+      supplier: supplier.code,
+    });
+  }
+  await getSite(tx, input.siteId);
+  await assertLines(tx, input.lines);
+  const id = uuidv7();
+  const number = await nextNumber(tx, 'PO');
+  await tx.query(sql`INSERT INTO purchase_orders (id, number, supplier_id, site_id, currency, notes)
+    VALUES (${id}, ${number}, ${input.supplierId}, ${input.siteId}, ${input.currency}, ${input.notes ?? null})`);
+  await insertLines(tx, id, input.lines);
+  return getPurchaseOrder(tx, id);
+}
+
+/** Changes a draft; `versions` are those the caller's If-Match accepts (no lost updates). */
+export async function updatePurchaseOrder(
+  tx: Tx,
+  id: string,
+  versions: readonly number[],
+  changes: PurchaseOrderChanges,
+): Promise<PurchaseOrder> {
+  const po = await getPurchaseOrder(tx, id, { lock: true });
+  if (!versions.includes(po.version)) throw staleRecord(`purchase order ${po.number}`);
+  if (!isPoEditable(po)) {
+    throw new Conflict(`purchase order ${po.number} is ${po.status}: only a draft can be changed`, {
+      code: 'error.purchasing.po.notDraft',
+      params: { number: po.number, status: po.status },
+    });
+  }
+  if (changes.currency !== undefined) assertCurrency(changes.currency);
+  if (changes.lines) await assertLines(tx, changes.lines);
+  await tx.query(sql`UPDATE purchase_orders SET currency = coalesce(${changes.currency ?? null}, currency),
+      notes = CASE WHEN ${changes.notes !== undefined} THEN ${changes.notes ?? null} ELSE notes END,
+      version = version + 1, updated_at = now()
+    WHERE id = ${id}`);
+  if (changes.lines) {
+    await tx.query(sql`DELETE FROM purchase_order_lines WHERE po_id = ${id}`);
+    await insertLines(tx, id, changes.lines);
+  }
+  return getPurchaseOrder(tx, id);
+}
+
+/** Q.SUP: an order is approved only for items its supplier is approved to supply today. */
+async function unapprovedLines(tx: Tx, po: PurchaseOrder): Promise<string | undefined> {
+  const { rows } = await tx.query<{ today: string }>(
+    sql`SELECT (now() AT TIME ZONE time_zone)::date::text AS today FROM sites WHERE id = ${po.siteId}`,
+  );
+  const today = rows[0]!.today;
+  const refused: number[] = [];
+  for (const line of po.lines) if (!(await isSupplierApprovedFor(tx, po.supplierId, line.itemId, today))) refused.push(line.lineNo);
+  return refused.length ? `the supplier is not approved on ${today} for the item of line ${refused.join(', ')}` : undefined;
+}
+
+export interface PoTransitionInput {
+  to: 'approved' | 'sent' | 'closed' | 'cancelled';
+  credentials?: SigningCredentials | undefined;
+  comment?: string | undefined;
+}
+
+/** Approve (signed), send, close or cancel; receiving moves the order by itself. */
+export async function transitionPurchaseOrder(
+  tx: Tx,
+  ctx: TenantContext,
+  verifier: SignerVerifier | null,
+  id: string,
+  input: PoTransitionInput,
+): Promise<PurchaseOrder> {
+  const po = await getPurchaseOrder(tx, id, { lock: true });
+  if (input.to === 'approved') {
+    const why = await unapprovedLines(tx, po);
+    if (why) {
+      throw new Conflict(`purchase order ${po.number} cannot be approved: ${why}`, {
+        code: 'error.purchasing.supplierNotApproved',
+        params: { number: po.number },
+      });
+    }
+  }
+  if (input.to === 'cancelled' && po.lines.some((l) => dec(l.receivedQuantity).gt(0))) {
+    throw new Conflict(`purchase order ${po.number} has receipts and cannot be cancelled; close it instead`, {
+      code: 'error.purchasing.po.hasReceipts',
+      params: { number: po.number },
+    });
+  }
+  await moveOrder(tx, ctx, verifier, po, input.to, input);
+  return getPurchaseOrder(tx, id);
+}
+
+/** One step of the order's life cycle, with its signature and event, in the caller's transaction. */
+export async function moveOrder(
+  tx: Tx,
+  ctx: TenantContext,
+  verifier: SignerVerifier | null,
+  po: Pick<PurchaseOrder, 'id' | 'number' | 'status' | 'supplierId' | 'siteId'>,
+  to: PoStatus,
+  opts: { credentials?: SigningCredentials | undefined; comment?: string | undefined } = {},
+): Promise<void> {
+  const result = await takeTransition(tx, ctx, verifier, purchaseOrderLifecycle, {
+    id: po.id,
+    record: { id: po.id },
+    from: po.status,
+    to,
+    label: `purchase order ${po.number}`,
+    credentials: opts.credentials,
+    comment: opts.comment,
+    apply: async (tx, status) => {
+      await tx.query(sql`UPDATE purchase_orders SET status = ${status}, version = version + 1, updated_at = now() WHERE id = ${po.id}`);
+    },
+  });
+  await emit(tx, {
+    type: result.event.type,
+    aggregate: { type: 'purchasing.po', id: po.id },
+    siteId: po.siteId,
+    data: { ...result.event.data, number: po.number, supplierId: po.supplierId },
+  });
+}
+
+/** The order with its signatures, each shown with printed name, time (site zone) and meaning. */
+export async function purchaseOrderDetail(tx: Tx, id: string) {
+  const po = await getPurchaseOrder(tx, id);
+  const timeZone = await displayTimeZone(tx);
+  const signatures = (await listSignatures(tx, 'purchase_orders', id)).map((s) => ({
+    ...s,
+    manifestation: manifestSignature(s, timeZone),
+  }));
+  return { ...po, signatures, allowedTransitions: purchaseOrderLifecycle.allowedFrom(po.status) };
+}

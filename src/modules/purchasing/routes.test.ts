@@ -1,0 +1,252 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onPostgres, testDatabase } from '../../../test/db.js';
+import { type Caller, createUser, loginAs, TestClock, type TestUser, testApp } from '../../../test/identity.js';
+import { aLine, type PurchasingWorld, purchasingWorld } from '../../../test/purchasing.js';
+import { recordHistory } from '../../platform/audit/index.js';
+import { sha256Hex } from '../../platform/crypto.js';
+import type { Database } from '../../platform/db/index.js';
+import { totpAt } from '../identity/totp.js';
+import { getLot } from '../inventory/index.js';
+
+let db: Database;
+let app: FastifyInstance;
+let w: PurchasingWorld;
+const clock = new TestClock();
+const people: Record<'buyer' | 'warehouse' | 'inspector' | 'qa', { user: TestUser; caller: Caller }> = {} as never;
+
+beforeAll(async () => {
+  db = await testDatabase();
+  app = await testApp(db, clock);
+  w = await purchasingWorld(db);
+  for (const [who, role] of [
+    ['buyer', 'Buyer'],
+    ['warehouse', 'Warehouse'],
+    ['inspector', 'QA Inspector'],
+    ['qa', 'QA Manager'],
+  ] as const) {
+    const user = await createUser(db, w, { roles: [role] });
+    people[who] = { user, caller: await loginAs(app, user, clock) };
+  }
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+/** What the signer types: the password, and a fresh authenticator code (first signing of a session). */
+function signingAs(who: 'buyer' | 'qa', extra: Record<string, string> = {}) {
+  const { user } = people[who];
+  clock.advance(30_000);
+  return { password: user.password, ...(user.totpSecret ? { totpCode: totpAt(user.totpSecret, clock.now()) } : {}), ...extra };
+}
+
+function multipart(fileName: string, contentType: string, content: Buffer) {
+  const boundary = '----mediforge-test-boundary';
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+async function sentOrder(quantity = '500') {
+  const { buyer } = people;
+  const created = await buyer.caller.request('POST', '/api/v1/purchasing/orders', {
+    supplierId: w.suppliers.approved,
+    siteId: w.site.id,
+    currency: 'CNY',
+    lines: [aLine(w.items.luer, { quantity })],
+  });
+  expect(created.statusCode).toBe(201);
+  const po = created.json();
+  expect((await buyer.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/approve`, signingAs('buyer'))).statusCode).toBe(200);
+  expect((await buyer.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/transitions`, { to: 'sent' })).statusCode).toBe(200);
+  return po;
+}
+
+describe(`purchasing and incoming inspection over HTTP (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('[Q.ACC] takes an order from approval through receipt and inspection to a lot released by QA signature', async () => {
+    const { buyer, warehouse, inspector, qa } = people;
+    const created = await buyer.caller.request('POST', '/api/v1/purchasing/orders', {
+      supplierId: w.suppliers.approved,
+      siteId: w.site.id,
+      currency: 'CNY',
+      lines: [aLine(w.items.luer, { quantity: '400' })],
+    });
+    expect(created.statusCode).toBe(201);
+    const po = created.json();
+    const edited = await buyer.caller.request(
+      'PATCH',
+      `/api/v1/purchasing/orders/${po.id}`,
+      { lines: [aLine(w.items.luer)] },
+      {
+        'if-match': created.headers.etag as string,
+      },
+    );
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json()).toMatchObject({ total: '425', lines: [{ quantity: '500' }] });
+
+    const approved = await buyer.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/approve`, signingAs('buyer'));
+    expect(approved.statusCode).toBe(200);
+    expect((await buyer.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/transitions`, { to: 'sent' })).json().status).toBe(
+      'sent',
+    );
+    const detail = (await buyer.caller.request('GET', `/api/v1/purchasing/orders/${po.id}`)).json();
+    expect(detail.signatures[0]).toMatchObject({ meaning: 'approved', valid: true, signer: { name: buyer.user.fullName } });
+    expect(detail.signatures[0].manifestation.text).toContain(`Signed by ${buyer.user.fullName}`);
+
+    const received = await warehouse.caller.request('POST', '/api/v1/purchasing/receipts', {
+      poLineId: detail.lines[0].id,
+      quantity: '500',
+      locationId: w.quarantine,
+      supplierLot: 'NB-2611-07',
+      expiresOn: '2028-11-30',
+      conditions: { temperature: { value: '22.0', unit: 'C' }, humidity: { value: '48', unit: '%RH' } },
+    });
+    expect(received.statusCode).toBe(201);
+    const receipt = received.json();
+    expect(receipt).toMatchObject({ onTime: true, conditions: { temperature: { value: '22.0', unit: 'C' } } });
+
+    const pdf = Buffer.from('%PDF-1.7\nCertificate of analysis NB-2611-07: dimensions and material conform.\n%%EOF');
+    const upload = multipart('COA NB-2611-07.pdf', 'application/pdf', pdf);
+    const attached = await warehouse.caller.request(
+      'POST',
+      `/api/v1/purchasing/receipts/${receipt.id}/certificates`,
+      upload.payload,
+      upload.headers,
+    );
+    expect(attached.statusCode).toBe(201);
+    expect(attached.json()).toMatchObject({ sha256: sha256Hex(pdf), sizeBytes: pdf.length, fileName: 'COA NB-2611-07.pdf' });
+    const download = await buyer.caller.request('GET', `/api/v1/purchasing/receipts/${receipt.id}/certificates/${attached.json().id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(pdf)).toBe(true);
+    expect(download.headers['x-content-sha256']).toBe(sha256Hex(pdf));
+
+    await w.deliverEvents();
+    const listed = (await inspector.caller.request('GET', `/api/v1/quality/inspections?lotId=${receipt.lotId}`)).json();
+    const inspection = (await inspector.caller.request('GET', `/api/v1/quality/inspections/${listed.items[0].id}`)).json();
+    expect(inspection).toMatchObject({ lotSize: 500, plan: { codeLetter: 'H', sampleSize: 50, accept: 1, reject: 2 }, status: 'open' });
+    const recorded = await inspector.caller.request(
+      'PUT',
+      `/api/v1/quality/inspections/${inspection.id}/results/${inspection.characteristics[0].id}`,
+      { defectives: 1 },
+    );
+    expect(recorded.json()).toMatchObject({ nonconforming: 1, verdict: 'accepted', complete: true });
+
+    const accepted = await qa.caller.request(
+      'POST',
+      `/api/v1/quality/inspections/${inspection.id}/accept`,
+      signingAs('qa', { comment: 'COA reviewed' }),
+    );
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toMatchObject({ status: 'accepted', decidedBy: qa.user.fullName });
+    const shown = (await inspector.caller.request('GET', `/api/v1/quality/inspections/${inspection.id}`)).json();
+    expect(shown.signatures).toMatchObject([{ meaning: 'released', valid: true, signer: { name: qa.user.fullName } }]);
+
+    await w.tx(async (tx) => {
+      expect((await getLot(tx, receipt.lotId)).status).toBe('released');
+      const trail = await recordHistory(tx, 'purchase_orders', po.id);
+      expect(trail.map((e) => e.changes.find((c) => c.field === 'status')?.new).filter(Boolean)).toEqual([
+        'draft',
+        'approved',
+        'sent',
+        'received',
+      ]);
+      expect(trail.every((e) => e.actor.name)).toBe(true);
+    });
+  });
+
+  it('[P11.10g] lets only the permitted roles order, approve, receive, record and release', async () => {
+    const { buyer, warehouse, inspector, qa } = people;
+    const anyOrder = { supplierId: w.suppliers.approved, siteId: w.site.id, currency: 'CNY', lines: [aLine(w.items.luer)] };
+    expect((await warehouse.caller.request('POST', '/api/v1/purchasing/orders', anyOrder)).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/purchasing/orders' })).statusCode).toBe(401);
+
+    const po = await sentOrder();
+    const lineId = (await buyer.caller.request('GET', `/api/v1/purchasing/orders/${po.id}`)).json().lines[0].id;
+    const receiptBody = { poLineId: lineId, quantity: '500', locationId: w.quarantine, supplierLot: 'NB-2611-09' };
+    expect((await inspector.caller.request('POST', '/api/v1/purchasing/receipts', receiptBody)).statusCode).toBe(403);
+    const receipt = (await warehouse.caller.request('POST', '/api/v1/purchasing/receipts', receiptBody)).json();
+    await w.deliverEvents();
+    const inspectionId = (await inspector.caller.request('GET', `/api/v1/quality/inspections?lotId=${receipt.lotId}`)).json().items[0].id;
+    const characteristicId = (await inspector.caller.request('GET', `/api/v1/quality/inspections/${inspectionId}`)).json()
+      .characteristics[0].id;
+    const result = `/api/v1/quality/inspections/${inspectionId}/results/${characteristicId}`;
+    expect((await buyer.caller.request('PUT', result, { defectives: 0 })).statusCode).toBe(403);
+    expect((await inspector.caller.request('PUT', result, { defectives: 0 })).statusCode).toBe(200);
+
+    const byInspector = await inspector.caller.request('POST', `/api/v1/quality/inspections/${inspectionId}/accept`, {
+      password: inspector.user.password,
+    });
+    expect(byInspector.statusCode).toBe(403);
+    const wrongPassword = await qa.caller.request('POST', `/api/v1/quality/inspections/${inspectionId}/accept`, {
+      password: 'not my password',
+    });
+    expect(wrongPassword.statusCode).toBe(401);
+    await w.tx(async (tx) => expect((await getLot(tx, receipt.lotId)).status).toBe('quarantine'));
+  });
+
+  it('answers bad input and refused receipts with problem+json and changes nothing', async () => {
+    const { buyer, warehouse } = people;
+    const count = async () =>
+      w.tx(async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM purchase_orders')).rows[0]!.n);
+    const before = await count();
+    const bad = await buyer.caller.request('POST', '/api/v1/purchasing/orders', {
+      supplierId: w.suppliers.approved,
+      siteId: w.site.id,
+      currency: 'cny',
+      lines: [{ ...aLine(w.items.luer), quantity: '1e3' }],
+      discount: '5',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(bad.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(
+      expect.arrayContaining(['/body/currency', '/body/lines/0/quantity', '/body/discount']),
+    );
+    expect(await count()).toBe(before);
+
+    const po = await sentOrder('100');
+    const lineId = (await buyer.caller.request('GET', `/api/v1/purchasing/orders/${po.id}`)).json().lines[0].id;
+    const over = await warehouse.caller.request('POST', '/api/v1/purchasing/receipts', {
+      poLineId: lineId,
+      quantity: '100.5',
+      locationId: w.quarantine,
+      supplierLot: 'NB-2611-10',
+    });
+    expect(over.statusCode).toBe(409);
+    expect(over.json()).toMatchObject({ code: 'error.purchasing.overReceipt', params: { open: '100' } });
+    expect((await buyer.caller.request('GET', `/api/v1/purchasing/receipts?poId=${po.id}`)).json().items).toEqual([]);
+  });
+
+  it('[P11.10a] refuses to serve a certificate whose stored content no longer matches its hash', async () => {
+    const { buyer, warehouse } = people;
+    const po = await sentOrder();
+    const lineId = (await buyer.caller.request('GET', `/api/v1/purchasing/orders/${po.id}`)).json().lines[0].id;
+    const receipt = (
+      await warehouse.caller.request('POST', '/api/v1/purchasing/receipts', {
+        poLineId: lineId,
+        quantity: '500',
+        locationId: w.quarantine,
+        supplierLot: 'NB-2611-11',
+      })
+    ).json();
+    const upload = multipart('coa.pdf', 'application/pdf', Buffer.from('%PDF-1.7 original'));
+    const certificate = (
+      await warehouse.caller.request('POST', `/api/v1/purchasing/receipts/${receipt.id}/certificates`, upload.payload, upload.headers)
+    ).json();
+    const refused = multipart('notes.txt', 'text/plain', Buffer.from('not a certificate'));
+    expect(
+      (await warehouse.caller.request('POST', `/api/v1/purchasing/receipts/${receipt.id}/certificates`, refused.payload, refused.headers))
+        .statusCode,
+    ).toBe(422);
+
+    // Changed behind the application's back, as the database owner.
+    await db.query("UPDATE receipt_certificate_contents SET content = convert_to('%PDF-1.7 forged', 'UTF8') WHERE certificate_id = $1", [
+      certificate.id,
+    ]);
+    const download = await buyer.caller.request('GET', `/api/v1/purchasing/receipts/${receipt.id}/certificates/${certificate.id}`);
+    expect(download.statusCode).toBe(409);
+    expect(download.json().code).toBe('error.purchasing.certificate.altered');
+  });
+});

@@ -1,0 +1,422 @@
+import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DecimalString } from '../../platform/decimal.js';
+import { ValidationFailed } from '../../platform/errors.js';
+import { SignatureSchema } from '../../platform/esign/routes.js';
+import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
+import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
+import { idempotent } from '../../platform/http/idempotency.js';
+import { attachCertificate, listCertificates, MAX_CERTIFICATE_BYTES, readCertificate } from './certificates.js';
+import { PURCHASING_PERMISSIONS as P, PO_STATUSES } from './model.js';
+import { createPurchaseOrder, listPurchaseOrders, purchaseOrderDetail, transitionPurchaseOrder, updatePurchaseOrder } from './orders.js';
+import { getReceipt, listReceipts, postReceipt, supplierDeliveryPerformance } from './receiving.js';
+
+const Uuid = Type.String({ format: 'uuid' });
+const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+const Status = Type.Enum(PO_STATUSES);
+const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const LineInput = Type.Object(
+  {
+    itemId: Uuid,
+    quantity: DecimalString({ description: 'ordered quantity, in `unit`' }),
+    unit: Type.String({ minLength: 1, maxLength: 20 }),
+    unitPrice: DecimalString({ description: 'price per `unit`, in the order currency' }),
+    dueDate: IsoDate,
+    overReceiptTolerancePct: Type.Optional(DecimalString({ description: 'share above the ordered quantity that may still be received' })),
+  },
+  { additionalProperties: false },
+);
+
+const Line = Type.Object({
+  id: Uuid,
+  lineNo: Type.Integer(),
+  itemId: Uuid,
+  quantity: DecimalString(),
+  unit: Type.String(),
+  unitPrice: DecimalString(),
+  dueDate: IsoDate,
+  overReceiptTolerancePct: DecimalString(),
+  receivedQuantity: DecimalString(),
+  lineTotal: DecimalString(),
+});
+
+const Order = Type.Object({
+  id: Uuid,
+  number: Type.String({ examples: ['PO-2026-00001'] }),
+  supplierId: Uuid,
+  siteId: Uuid,
+  currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+  status: Status,
+  notes: Nullable(Type.String()),
+  total: DecimalString(),
+  version: Type.Integer({ description: 'row version; the ETag of the order' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  lines: Type.Array(Line),
+});
+
+const OrderDetail = Type.Intersect([
+  Order,
+  Type.Object({ signatures: Type.Array(SignatureSchema), allowedTransitions: Type.Array(Status) }),
+]);
+
+const Conditions = Type.Object(
+  {
+    temperature: Type.Optional(Type.Object({ value: DecimalString(), unit: Type.Enum(['C', 'F']) }, { additionalProperties: false })),
+    humidity: Type.Optional(Type.Object({ value: DecimalString(), unit: Type.Literal('%RH') }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+
+const ReceiptSchema = Type.Object({
+  id: Uuid,
+  number: Type.String({ examples: ['GR-2026-00001'] }),
+  poId: Uuid,
+  poLineId: Uuid,
+  supplierId: Uuid,
+  itemId: Uuid,
+  siteId: Uuid,
+  lotId: Uuid,
+  quantity: DecimalString({ description: 'in the unit of the order line' }),
+  unit: Type.String(),
+  supplierLot: Type.String(),
+  manufacturedOn: Nullable(IsoDate),
+  expiresOn: Nullable(IsoDate),
+  conditions: Conditions,
+  deviationId: Nullable(Uuid),
+  receivedOn: IsoDate,
+  dueDate: IsoDate,
+  onTime: Type.Boolean(),
+  receivedAt: Type.String({ format: 'date-time' }),
+  receivedBy: Type.String(),
+});
+
+const CertificateSchema = Type.Object({
+  id: Uuid,
+  receiptId: Uuid,
+  fileName: Type.String(),
+  contentType: Type.String(),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  uploadedAt: Type.String({ format: 'date-time' }),
+  uploadedBy: Type.String(),
+});
+
+export function purchasingRoutes(app: App): void {
+  // Its own scope: the multipart parser and its limits apply to these routes only.
+  app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: MAX_CERTIFICATE_BYTES, files: 1, fields: 0 } });
+    orderRoutes(scope);
+    receiptRoutes(scope);
+  });
+}
+
+function orderRoutes(app: App): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['purchasing'];
+
+  api.get(
+    '/purchasing/orders',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        summary: 'Purchase orders, newest first',
+        querystring: Type.Object(
+          {
+            supplierId: Type.Optional(Uuid),
+            status: Type.Optional(Status),
+            cursor: Type.Optional(Uuid),
+            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(Order), nextCursor: Nullable(Uuid) }) },
+      },
+    },
+    async (request) => {
+      const { cursor, ...filter } = request.query;
+      return inTenant(request, (tx) => listPurchaseOrders(tx, { ...filter, after: cursor }));
+    },
+  );
+
+  api.post(
+    '/purchasing/orders',
+    {
+      config: { permission: P.write, idempotent: true },
+      schema: {
+        tags,
+        summary: 'Create a purchase order (draft)',
+        body: Type.Object(
+          {
+            supplierId: Uuid,
+            siteId: Uuid,
+            currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' }),
+            notes: Type.Optional(Type.String({ maxLength: 2000 })),
+            lines: Type.Array(LineInput, { minItems: 1, maxItems: 200 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Order },
+      },
+    },
+    async (request, reply) =>
+      idempotent(request, reply, async (tx) => {
+        const created = await createPurchaseOrder(tx, request.body);
+        setETag(reply, created.version);
+        return { status: 201, body: created };
+      }),
+  );
+
+  api.get(
+    '/purchasing/orders/:id',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        summary: 'A purchase order with its signatures and allowed next steps',
+        params: IdParams,
+        response: { 200: OrderDetail },
+      },
+    },
+    async (request, reply) => {
+      const detail = await inTenant(request, (tx) => purchaseOrderDetail(tx, request.params.id));
+      return setETag(reply, detail.version).send(detail);
+    },
+  );
+
+  api.patch(
+    '/purchasing/orders/:id',
+    {
+      config: { permission: P.write },
+      schema: {
+        tags,
+        summary: 'Change a draft order (If-Match required); `lines` replaces every line',
+        params: IdParams,
+        body: Type.Object(
+          {
+            currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+            notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+            lines: Type.Optional(Type.Array(LineInput, { minItems: 1, maxItems: 200 })),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: Order },
+      },
+    },
+    async (request, reply) => {
+      const versions = ifMatchVersions(request);
+      const updated = await inTenant(request, (tx) => updatePurchaseOrder(tx, request.params.id, versions, request.body));
+      return setETag(reply, updated.version).send(updated);
+    },
+  );
+
+  api.post(
+    '/purchasing/orders/:id/approve',
+    {
+      config: { permission: P.signApproved, idempotent: true },
+      schema: {
+        tags,
+        summary: 'Approve a draft order by e-signature (meaning approved)',
+        description:
+          'Re-authenticates the signer (password, plus TOTP at the first signing of a session). Refused while the supplier is not approved for every line item.',
+        params: IdParams,
+        body: Type.Object(
+          {
+            password: Type.String({ minLength: 1, maxLength: 200 }),
+            totpCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+            comment: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Order },
+      },
+    },
+    async (request, reply) =>
+      idempotent(request, reply, async (tx) => {
+        const { password, totpCode, comment } = request.body;
+        const approved = await transitionPurchaseOrder(tx, tenantOf(request), request.server.signerVerifier, request.params.id, {
+          to: 'approved',
+          credentials: { password, totpCode },
+          comment,
+        });
+        setETag(reply, approved.version);
+        return { status: 200, body: approved };
+      }),
+  );
+
+  api.post(
+    '/purchasing/orders/:id/transitions',
+    {
+      config: { permission: P.write, idempotent: true },
+      schema: {
+        tags,
+        summary: 'Send an approved order, close a received one, or cancel one (with a reason) before goods arrive',
+        params: IdParams,
+        body: Type.Object(
+          { to: Type.Enum(['sent', 'closed', 'cancelled']), comment: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Order },
+      },
+    },
+    async (request, reply) =>
+      idempotent(request, reply, async (tx) => {
+        const moved = await transitionPurchaseOrder(tx, tenantOf(request), request.server.signerVerifier, request.params.id, request.body);
+        setETag(reply, moved.version);
+        return { status: 200, body: moved };
+      }),
+  );
+
+  api.get(
+    '/purchasing/suppliers/:id/delivery-performance',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        summary: "A supplier's on-time delivery: receipts on or before the line due date (site-local dates)",
+        params: IdParams,
+        querystring: Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            supplierId: Uuid,
+            from: Nullable(IsoDate),
+            to: Nullable(IsoDate),
+            receipts: Type.Integer(),
+            onTime: Type.Integer(),
+            onTimePercent: Nullable(DecimalString()),
+          }),
+        },
+      },
+    },
+    async (request) => inTenant(request, (tx) => supplierDeliveryPerformance(tx, request.params.id, request.query)),
+  );
+}
+
+function receiptRoutes(app: App): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['purchasing'];
+
+  api.post(
+    '/purchasing/receipts',
+    {
+      config: { permission: P.receive, idempotent: true },
+      schema: {
+        tags,
+        summary: 'Receive goods against an order line into quarantine',
+        description:
+          'Refused (409 error.purchasing.supplierNotApproved) when the supplier is not approved for the item on the receipt date, and beyond the ordered quantity plus tolerance (409 error.purchasing.overReceipt).',
+        body: Type.Object(
+          {
+            poLineId: Uuid,
+            quantity: DecimalString({ description: 'in the unit of the order line' }),
+            locationId: Type.String({ format: 'uuid', description: 'a quarantine location at the order site' }),
+            supplierLot: Type.String({ minLength: 1, maxLength: 100 }),
+            manufacturedOn: Type.Optional(IsoDate),
+            expiresOn: Type.Optional(IsoDate),
+            conditions: Type.Optional(Conditions),
+            deviationId: Type.Optional(Uuid),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: ReceiptSchema },
+      },
+    },
+    async (request, reply) =>
+      idempotent(request, reply, async (tx) => ({ status: 201, body: await postReceipt(tx, tenantOf(request), request.body) })),
+  );
+
+  api.get(
+    '/purchasing/receipts',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        summary: 'Receipts of an order or a supplier, oldest first',
+        querystring: Type.Object({ poId: Type.Optional(Uuid), supplierId: Type.Optional(Uuid) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(ReceiptSchema) }) },
+      },
+    },
+    async (request) => ({ items: await inTenant(request, (tx) => listReceipts(tx, request.query)) }),
+  );
+
+  api.get(
+    '/purchasing/receipts/:id',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        summary: 'A receipt with its certificates of analysis',
+        params: IdParams,
+        response: { 200: Type.Intersect([ReceiptSchema, Type.Object({ certificates: Type.Array(CertificateSchema) })]) },
+      },
+    },
+    async (request) =>
+      inTenant(request, async (tx) => ({
+        ...(await getReceipt(tx, request.params.id)),
+        certificates: await listCertificates(tx, request.params.id),
+      })),
+  );
+
+  api.post(
+    '/purchasing/receipts/:id/certificates',
+    {
+      config: { permission: P.receive },
+      schema: {
+        tags,
+        summary: 'Attach a certificate of analysis (multipart/form-data, one file, PDF or image, at most 5 MiB)',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 201: CertificateSchema },
+      },
+    },
+    async (request, reply) => {
+      const file = request.isMultipart() ? await request.file() : undefined;
+      if (!file) {
+        throw new ValidationFailed(
+          'send the certificate as a multipart/form-data file',
+          [{ pointer: '/body/file', message: 'is required' }],
+          {
+            code: 'error.purchasing.certificate.missing',
+          },
+        );
+      }
+      const content = await file.toBuffer().catch((err: { code?: string }) => {
+        if (err.code !== 'FST_REQ_FILE_TOO_LARGE') throw err;
+        throw new ValidationFailed(
+          `the certificate is larger than ${MAX_CERTIFICATE_BYTES} bytes`,
+          [{ pointer: '/body/file', message: `is larger than ${MAX_CERTIFICATE_BYTES} bytes` }],
+          { code: 'error.purchasing.certificate.tooLarge', params: { max: MAX_CERTIFICATE_BYTES } },
+        );
+      });
+      const certificate = await inTenant(request, (tx) =>
+        attachCertificate(tx, tenantOf(request), request.params.id, { fileName: file.filename, contentType: file.mimetype, content }),
+      );
+      return reply.status(201).send(certificate);
+    },
+  );
+
+  api.get(
+    '/purchasing/receipts/:id/certificates/:certificateId',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        summary: 'Download a certificate, verified against the SHA-256 recorded at upload (header x-content-sha256)',
+        params: Type.Object({ id: Uuid, certificateId: Uuid }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const { certificate, content } = await inTenant(request, (tx) =>
+        readCertificate(tx, request.params.id, request.params.certificateId),
+      );
+      return reply
+        .type(certificate.contentType)
+        .header('x-content-sha256', certificate.sha256)
+        .header('content-disposition', `attachment; filename="${certificate.fileName.replace(/[^\w.-]/g, '_')}"`)
+        .send(content);
+    },
+  );
+}

@@ -1,0 +1,31 @@
+// Quality, first part: incoming inspection. Owns inspection plans and characteristics, the
+// ISO 2859-1 switching state per item and supplier, inspections of received lots and their
+// results; disposes lots through inventory's signed release and reject.
+import type { Module } from '../../platform/module.js';
+import type { ReceiptPosted } from '../purchasing/index.js';
+import { PURCHASING_EVENTS } from '../purchasing/index.js';
+import { openInspectionForReceipt, QUALITY_PERMISSIONS as P } from './inspections.js';
+import { qualityRoutes } from './routes.js';
+import { seedQuality } from './seed.js';
+
+export { getInspection, openInspectionForReceipt, QUALITY_EVENTS, QUALITY_PERMISSIONS } from './inspections.js';
+export { getInspectionPlan, samplingState } from './plans.js';
+
+export const qualityModule: Module = {
+  name: 'quality',
+  permissions: [
+    { name: P.read, description: 'See inspection plans, inspections, results and their signatures' },
+    { name: P.inspect, description: 'Maintain inspection plans, record inspection results and submit dispositions' },
+    { name: P.signReleased, description: 'Accept inspected lots by e-signature (meaning released)' },
+    { name: P.signRejected, description: 'Reject inspected lots by e-signature (meaning rejected)' },
+  ],
+  routes: (api) => qualityRoutes(api),
+  subscriptions: [
+    {
+      name: 'quality.inspectReceivedLot',
+      events: [PURCHASING_EVENTS.receiptPosted],
+      handle: async (tx, event) => void (await openInspectionForReceipt(tx, event.data as ReceiptPosted)),
+    },
+  ],
+  seedDemo: seedQuality,
+};

@@ -1,0 +1,141 @@
+import { sql, type Tx } from '../../platform/db/index.js';
+import { dec } from '../../platform/decimal.js';
+import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { uuidv7 } from '../../platform/ids.js';
+import { getItem } from '../masterdata/index.js';
+import type { Characteristic, CharacteristicKind } from './inspection-model.js';
+import { type Aql, type InspectionLevel, isAql, type SamplingState, START_OF_INSPECTION } from './sampling.js';
+
+export const DEFAULT_AQL: Aql = '1.0';
+export const DEFAULT_LEVEL: InspectionLevel = 'II';
+
+export interface CharacteristicInput {
+  name: string;
+  kind: CharacteristicKind;
+  lowerLimit?: string | undefined;
+  upperLimit?: string | undefined;
+  unit?: string | undefined;
+}
+
+export interface InspectionPlanInput {
+  aql?: string | undefined;
+  inspectionLevel?: InspectionLevel | undefined;
+  characteristics: CharacteristicInput[];
+}
+
+export interface InspectionPlan {
+  id: string;
+  itemId: string;
+  aql: Aql;
+  inspectionLevel: InspectionLevel;
+  characteristics: Characteristic[];
+}
+
+/** What a lot of an item without a plan of its own is inspected against. */
+const DEFAULT_CHARACTERISTIC: CharacteristicInput = { name: 'Conforms to the purchase specification', kind: 'attribute' };
+
+async function loadPlan(tx: Tx, where: { itemId: string } | { id: string }): Promise<InspectionPlan | undefined> {
+  const { rows } = await tx.query<Omit<InspectionPlan, 'characteristics'>>(
+    'itemId' in where
+      ? sql`SELECT id, item_id AS "itemId", aql, inspection_level AS "inspectionLevel" FROM inspection_plans WHERE item_id = ${where.itemId}`
+      : sql`SELECT id, item_id AS "itemId", aql, inspection_level AS "inspectionLevel" FROM inspection_plans WHERE id = ${where.id}`,
+  );
+  const plan = rows[0];
+  if (!plan) return undefined;
+  return { ...plan, characteristics: await planCharacteristics(tx, plan.id) };
+}
+
+export async function planCharacteristics(tx: Tx, planId: string): Promise<Characteristic[]> {
+  const { rows } = await tx.query<Characteristic>(
+    sql`SELECT id, name, kind, lower_limit::text AS "lowerLimit", upper_limit::text AS "upperLimit", unit
+          FROM inspection_characteristics WHERE plan_id = ${planId} ORDER BY seq`,
+  );
+  return rows;
+}
+
+export async function getInspectionPlan(tx: Tx, itemId: string): Promise<InspectionPlan> {
+  const plan = await loadPlan(tx, { itemId });
+  if (!plan) throw new NotFound(`item ${itemId} has no inspection plan`, { code: 'error.quality.plan.notFound', params: { itemId } });
+  return plan;
+}
+
+function assertPlan(input: InspectionPlanInput): void {
+  const errors: { pointer: string; message: string }[] = [];
+  if (input.aql !== undefined && !isAql(input.aql)) errors.push({ pointer: '/body/aql', message: 'is not an AQL of the sampling tables' });
+  if (input.characteristics.length === 0) errors.push({ pointer: '/body/characteristics', message: 'needs at least one characteristic' });
+  input.characteristics.forEach((c, i) => {
+    const at = `/body/characteristics/${i}`;
+    if (c.kind === 'attribute' && (c.lowerLimit !== undefined || c.upperLimit !== undefined || c.unit !== undefined)) {
+      errors.push({ pointer: at, message: 'an attribute has no limits or unit' });
+    }
+    if (c.kind === 'variable') {
+      if (c.lowerLimit === undefined && c.upperLimit === undefined)
+        errors.push({ pointer: at, message: 'a variable needs a lower or upper limit' });
+      if (!c.unit) errors.push({ pointer: `${at}/unit`, message: 'a variable needs a unit' });
+      if (c.lowerLimit !== undefined && c.upperLimit !== undefined && dec(c.lowerLimit).gte(dec(c.upperLimit))) {
+        errors.push({ pointer: `${at}/upperLimit`, message: 'must be above the lower limit' });
+      }
+    }
+  });
+  if (errors.length) {
+    throw new ValidationFailed(errors.map((e) => `${e.pointer} ${e.message}`).join('; '), errors, { code: 'error.quality.plan.invalid' });
+  }
+}
+
+/**
+ * Creates or replaces an item's inspection plan. Characteristics already used by recorded
+ * results cannot be replaced: the evidence must keep pointing at what was inspected.
+ */
+export async function setInspectionPlan(tx: Tx, itemId: string, input: InspectionPlanInput): Promise<InspectionPlan> {
+  assertPlan(input);
+  await getItem(tx, itemId);
+  const existing = await loadPlan(tx, { itemId });
+  const aql = input.aql ?? DEFAULT_AQL;
+  const level = input.inspectionLevel ?? DEFAULT_LEVEL;
+  const planId = existing?.id ?? uuidv7();
+  if (existing) {
+    const { rowCount } =
+      await tx.query(sql`SELECT 1 FROM inspection_results r JOIN inspection_characteristics c ON c.id = r.characteristic_id
+      WHERE c.plan_id = ${planId} LIMIT 1`);
+    if (rowCount > 0) {
+      throw new Conflict('the plan has recorded results: its characteristics cannot be replaced', {
+        code: 'error.quality.plan.inUse',
+        params: { itemId },
+      });
+    }
+    await tx.query(sql`UPDATE inspection_plans SET aql = ${aql}, inspection_level = ${level}, updated_at = now() WHERE id = ${planId}`);
+    await tx.query(sql`DELETE FROM inspection_characteristics WHERE plan_id = ${planId}`);
+  } else {
+    await tx.query(sql`INSERT INTO inspection_plans (id, item_id, aql, inspection_level) VALUES (${planId}, ${itemId}, ${aql}, ${level})`);
+  }
+  for (const [i, c] of input.characteristics.entries()) {
+    await tx.query(sql`INSERT INTO inspection_characteristics (id, plan_id, seq, name, kind, lower_limit, upper_limit, unit)
+      VALUES (${uuidv7()}, ${planId}, ${i + 1}, ${c.name}, ${c.kind}, ${c.lowerLimit ?? null}, ${c.upperLimit ?? null}, ${c.unit ?? null})`);
+  }
+  return getInspectionPlan(tx, itemId);
+}
+
+/** The item's plan, or a default one (AQL 1.0, level II, one attribute) made on first use. */
+export async function planForItem(tx: Tx, itemId: string): Promise<InspectionPlan> {
+  return (await loadPlan(tx, { itemId })) ?? setInspectionPlan(tx, itemId, { characteristics: [DEFAULT_CHARACTERISTIC] });
+}
+
+// Switching state per item and supplier (ISO 2859-1 clause 9).
+
+export async function samplingState(tx: Tx, itemId: string, supplierId: string): Promise<SamplingState> {
+  const { rows } = await tx.query<SamplingState>(
+    sql`SELECT severity, recent_lots AS "recentLots", switching_score AS "switchingScore",
+               not_accepted_on_tightened AS "notAcceptedOnTightened"
+          FROM sampling_states WHERE item_id = ${itemId} AND supplier_id = ${supplierId} FOR UPDATE`,
+  );
+  return rows[0] ?? START_OF_INSPECTION;
+}
+
+export async function saveSamplingState(tx: Tx, itemId: string, supplierId: string, state: SamplingState): Promise<void> {
+  await tx.query(sql`INSERT INTO sampling_states (item_id, supplier_id, severity, recent_lots, switching_score, not_accepted_on_tightened)
+    VALUES (${itemId}, ${supplierId}, ${state.severity},
+            ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(state.recentLots)}::jsonb)::boolean),
+            ${state.switchingScore}, ${state.notAcceptedOnTightened})
+    ON CONFLICT (tenant_id, item_id, supplier_id) DO UPDATE SET severity = excluded.severity, recent_lots = excluded.recent_lots,
+      switching_score = excluded.switching_score, not_accepted_on_tightened = excluded.not_accepted_on_tightened, updated_at = now()`);
+}

@@ -1,0 +1,215 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DecimalString } from '../../platform/decimal.js';
+import { SignatureSchema } from '../../platform/esign/routes.js';
+import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
+import { idempotent } from '../../platform/http/idempotency.js';
+import { CHARACTERISTIC_KINDS, DISPOSITIONS, type Disposition, INSPECTION_STATUSES } from './inspection-model.js';
+import { disposeInspection, inspectionDetail, listInspections, QUALITY_PERMISSIONS as P, recordResult } from './inspections.js';
+import { getInspectionPlan, setInspectionPlan } from './plans.js';
+import { AQLS, INSPECTION_LEVELS, LOT_VERDICTS, SEVERITIES } from './sampling.js';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Status = Type.Enum(INSPECTION_STATUSES);
+
+const CharacteristicSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  kind: Type.Enum(CHARACTERISTIC_KINDS),
+  lowerLimit: Nullable(DecimalString()),
+  upperLimit: Nullable(DecimalString()),
+  unit: Nullable(Type.String()),
+});
+
+const PlanSchema = Type.Object({
+  id: Uuid,
+  itemId: Uuid,
+  aql: Type.Enum(AQLS),
+  inspectionLevel: Type.Enum(INSPECTION_LEVELS),
+  characteristics: Type.Array(CharacteristicSchema),
+});
+
+const SamplingPlanSchema = Type.Object({
+  severity: Type.Enum(SEVERITIES),
+  aql: Type.Enum(AQLS),
+  codeLetter: Type.String({ description: 'sample size code letter from the lot size and inspection level' }),
+  planLetter: Type.String({ description: 'row of the plan used once arrows are followed' }),
+  sampleSize: Type.Integer({ description: 'n' }),
+  accept: Type.Integer({ description: 'Ac' }),
+  reject: Type.Integer({ description: 'Re' }),
+  hundredPercent: Type.Boolean(),
+});
+
+const InspectionSummary = Type.Object({
+  id: Uuid,
+  number: Type.String({ examples: ['IQC-2026-00001'] }),
+  lotId: Uuid,
+  receiptId: Uuid,
+  itemId: Uuid,
+  supplierId: Uuid,
+  lotSize: Type.Integer(),
+  inspectionLevel: Type.Enum(INSPECTION_LEVELS),
+  status: Status,
+  decidedAt: Nullable(Type.String({ format: 'date-time' })),
+  decidedBy: Nullable(Type.String()),
+});
+
+const InspectionSchema = Type.Intersect([
+  InspectionSummary,
+  Type.Object({
+    plan: SamplingPlanSchema,
+    characteristics: Type.Array(CharacteristicSchema),
+    results: Type.Array(
+      Type.Object({
+        characteristicId: Uuid,
+        defectives: Type.Integer(),
+        measurements: Nullable(Type.Array(DecimalString())),
+        recordedAt: Type.String({ format: 'date-time' }),
+        recordedBy: Type.String(),
+      }),
+    ),
+    nonconforming: Type.Integer({ description: 'nonconforming units in the sample so far' }),
+    verdict: Type.Enum(LOT_VERDICTS),
+    complete: Type.Boolean({ description: 'every characteristic has a result' }),
+  }),
+]);
+
+const ItemParams = Type.Object({ itemId: Uuid }, { additionalProperties: false });
+const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+
+export function qualityRoutes(app: App): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['quality'];
+
+  api.get(
+    '/quality/inspection-plans/:itemId',
+    {
+      config: { permission: P.read },
+      schema: { tags, summary: "An item's incoming inspection plan", params: ItemParams, response: { 200: PlanSchema } },
+    },
+    async (request) => inTenant(request, (tx) => getInspectionPlan(tx, request.params.itemId)),
+  );
+
+  api.put(
+    '/quality/inspection-plans/:itemId',
+    {
+      config: { permission: P.inspect },
+      schema: {
+        tags,
+        summary: "Set an item's inspection plan: AQL (default 1.0), inspection level (default II) and characteristics",
+        params: ItemParams,
+        body: Type.Object(
+          {
+            aql: Type.Optional(Type.Enum(AQLS)),
+            inspectionLevel: Type.Optional(Type.Enum(INSPECTION_LEVELS)),
+            characteristics: Type.Array(
+              Type.Object(
+                {
+                  name: Type.String({ minLength: 1, maxLength: 200 }),
+                  kind: Type.Enum(CHARACTERISTIC_KINDS),
+                  lowerLimit: Type.Optional(DecimalString()),
+                  upperLimit: Type.Optional(DecimalString()),
+                  unit: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+                },
+                { additionalProperties: false },
+              ),
+              { minItems: 1, maxItems: 50 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: PlanSchema },
+      },
+    },
+    async (request) => inTenant(request, (tx) => setInspectionPlan(tx, request.params.itemId, request.body)),
+  );
+
+  api.get(
+    '/quality/inspections',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        summary: 'Incoming inspections, newest first',
+        querystring: Type.Object(
+          { status: Type.Optional(Status), lotId: Type.Optional(Uuid), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(InspectionSummary) }) },
+      },
+    },
+    async (request) => ({ items: await inTenant(request, (tx) => listInspections(tx, request.query)) }),
+  );
+
+  api.get(
+    '/quality/inspections/:id',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        summary: 'An inspection: sampling plan (code letter, n, Ac, Re), results, running count and signatures',
+        params: IdParams,
+        response: { 200: Type.Intersect([InspectionSchema, Type.Object({ signatures: Type.Array(SignatureSchema) })]) },
+      },
+    },
+    async (request) => inTenant(request, (tx) => inspectionDetail(tx, request.params.id)),
+  );
+
+  api.put(
+    '/quality/inspections/:id/results/:characteristicId',
+    {
+      config: { permission: P.inspect },
+      schema: {
+        tags,
+        summary: 'Record the result of a characteristic: defectives (attribute) or one measured value per sampled unit (variable)',
+        params: Type.Object({ id: Uuid, characteristicId: Uuid }, { additionalProperties: false }),
+        body: Type.Union([
+          Type.Object({ defectives: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+          Type.Object({ measurements: Type.Array(DecimalString(), { minItems: 1, maxItems: 2000 }) }, { additionalProperties: false }),
+        ]),
+        response: { 200: InspectionSchema },
+      },
+    },
+    async (request) =>
+      inTenant(request, (tx) => recordResult(tx, tenantOf(request), request.params.id, request.params.characteristicId, request.body)),
+  );
+
+  const dispositionRoute = (disposition: Disposition) =>
+    api.post(
+      `/quality/inspections/:id/${disposition}`,
+      {
+        config: { permission: disposition === 'accept' ? P.signReleased : P.signRejected, idempotent: true },
+        schema: {
+          tags,
+          summary:
+            disposition === 'accept'
+              ? 'Accept the lot: signed (meaning released) and the lot released from quarantine'
+              : 'Reject the lot: signed (meaning rejected) and the lot rejected; publishes quality.inspection.rejected',
+          description:
+            'The disposition must follow the sample (accepting with Re or more nonconforming is refused). Signing re-authenticates: password, plus the TOTP code at the first signing of a session. The lot moves through inventory, whose release and reject need inventory:sign.released or inventory:sign.rejected as well.',
+          params: IdParams,
+          body: Type.Object(
+            {
+              password: Type.String({ minLength: 1, maxLength: 200 }),
+              totpCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+              comment: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: InspectionSchema },
+        },
+      },
+      async (request, reply) =>
+        idempotent(request, reply, async (tx) => {
+          const { password, totpCode, comment } = request.body;
+          const inspection = await disposeInspection(tx, tenantOf(request), request.server.signerVerifier, request.params.id, {
+            disposition,
+            credentials: { password, totpCode },
+            comment,
+          });
+          return { status: 200, body: inspection };
+        }),
+    );
+  for (const disposition of DISPOSITIONS) dispositionRoute(disposition);
+}

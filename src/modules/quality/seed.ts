@@ -1,0 +1,81 @@
+import type { Tx } from '../../platform/db/index.js';
+import type { DemoSeed } from '../../platform/module.js';
+import { systemContext } from '../../platform/tenancy/index.js';
+import { getLot } from '../inventory/index.js';
+import { findItemByCode, getItem } from '../masterdata/index.js';
+import { listReceipts } from '../purchasing/index.js';
+import { openInspectionForReceipt, recordResult } from './inspections.js';
+import type { CharacteristicInput } from './plans.js';
+import { setInspectionPlan } from './plans.js';
+
+const PLANS: Array<{ item: string; aql: '0.65' | '1.0'; characteristics: CharacteristicInput[] }> = [
+  {
+    item: 'PVC-TUBE-3MM',
+    aql: '0.65',
+    characteristics: [
+      { name: 'Outer diameter', kind: 'variable', lowerLimit: '4.05', upperLimit: '4.15', unit: 'mm' },
+      { name: 'Visual: no black specks, no kinks', kind: 'attribute' },
+    ],
+  },
+  {
+    item: 'LUER-LOCK-M',
+    aql: '1.0',
+    characteristics: [
+      { name: 'Thread fit with ISO 80369-7 gauge', kind: 'attribute' },
+      { name: 'Visual: no flash, cap present', kind: 'attribute' },
+    ],
+  },
+  { item: 'DRIP-CH-15', aql: '1.0', characteristics: [{ name: 'Filter mesh intact, no particles', kind: 'attribute' }] },
+  {
+    item: 'POUCH-STER',
+    aql: '0.65',
+    characteristics: [
+      { name: 'Seal width', kind: 'variable', lowerLimit: '6', unit: 'mm' },
+      { name: 'Peel seal: no channels', kind: 'attribute' },
+    ],
+  },
+];
+
+/** Defectives found per item in the demo samples: the pouch lot fails its seal width check. */
+const FOUND: Record<string, { defectives: number; outOfLimits: number }> = {
+  'PVC-TUBE-3MM': { defectives: 0, outOfLimits: 1 },
+  'DRIP-CH-15': { defectives: 0, outOfLimits: 0 },
+  'POUCH-STER': { defectives: 1, outOfLimits: 4 },
+};
+
+/**
+ * Inspection plans for the bought parts and an inspection for every demo receipt. Results are
+ * recorded for most; QA's signatures are left to the people using the demo.
+ */
+export async function seedQuality(tx: Tx, seed: DemoSeed): Promise<void> {
+  const ctx = systemContext(seed.tenantId, 'seed:quality', seed.siteId);
+  for (const plan of PLANS) {
+    const item = (await findItemByCode(tx, plan.item))!;
+    await setInspectionPlan(tx, item.id, { aql: plan.aql, characteristics: plan.characteristics });
+  }
+  let recorded = 0;
+  const receipts = await listReceipts(tx, {});
+  for (const receipt of receipts) {
+    const lot = await getLot(tx, receipt.lotId);
+    const inspection = await openInspectionForReceipt(tx, { ...receipt, receiptId: receipt.id, quantity: lot.onHand });
+    const item = await getItem(tx, receipt.itemId);
+    const found = FOUND[item.code];
+    if (!found) continue;
+    for (const c of inspection.characteristics) {
+      if (c.kind === 'attribute') {
+        await recordResult(tx, ctx, inspection.id, c.id, { defectives: found.defectives });
+        continue;
+      }
+      const low = Number(c.lowerLimit ?? c.upperLimit);
+      const high = Number(c.upperLimit ?? Number(c.lowerLimit) + 1);
+      const measurements = Array.from({ length: inspection.plan.sampleSize }, (_, i) =>
+        i < found.outOfLimits ? (low - 0.02).toFixed(2) : (low + ((high - low) * ((i * 37) % 100)) / 100).toFixed(3),
+      );
+      await recordResult(tx, ctx, inspection.id, c.id, { measurements });
+    }
+    recorded++;
+  }
+  seed.notes.push(
+    `quality: ${PLANS.length} inspection plans, ${receipts.length} incoming inspections (${recorded} with results, waiting for QA)`,
+  );
+}
