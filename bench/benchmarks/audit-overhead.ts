@@ -31,6 +31,24 @@ async function singleRowUpdates(env: BenchEnv, table: string, ids: string[], cli
   return timed(() => Promise.all(Array.from({ length: clients }, client)));
 }
 
+/**
+ * The same single-row update transactions without the client: a server-side loop that commits
+ * after each UPDATE, so round trips do not hide the trigger's cost (what pgbench would show).
+ */
+async function serverSideSingleRowUpdates(env: BenchEnv, table: string, n: number): Promise<number> {
+  return timed(() =>
+    env.db.query(`
+      DO $$
+      DECLARE ids uuid[] := ARRAY(SELECT id FROM ${table} WHERE tenant_id = '${env.tenantId}' ORDER BY random() LIMIT ${n});
+      BEGIN
+        FOR i IN 1 .. cardinality(ids) LOOP
+          UPDATE ${table} SET qty = qty + 1, updated_at = now() WHERE tenant_id = '${env.tenantId}' AND id = ids[i];
+          COMMIT;
+        END LOOP;
+      END $$`),
+  );
+}
+
 async function sampleIds(env: BenchEnv, table: string, n: number): Promise<string[]> {
   // Random order, so consecutive transactions touch different pages as real traffic does.
   const { rows } = await withTenant(env.db, env.ctx, (tx) =>
@@ -53,6 +71,14 @@ export const auditOverhead: Benchmark = {
       out.push({ name: 'bulk insert, audited', n, seconds: await bulkInsert(env, TABLES.audited, n), baseline: 'bulk insert, raw SQL' });
       out.push({ name: 'bulk update, raw SQL', n, seconds: await bulkUpdate(env, TABLES.raw) });
       out.push({ name: 'bulk update, audited', n, seconds: await bulkUpdate(env, TABLES.audited), baseline: 'bulk update, raw SQL' });
+      const loop = 'single-row update tx, server-side loop, raw SQL';
+      out.push({ name: loop, n: single, seconds: await serverSideSingleRowUpdates(env, TABLES.raw, single) });
+      out.push({
+        name: loop.replace('raw SQL', 'audited'),
+        n: single,
+        seconds: await serverSideSingleRowUpdates(env, TABLES.audited, single),
+        baseline: loop,
+      });
       const clientCounts = env.db.dialect === 'postgres' ? [1, 4] : [1];
       for (const clients of clientCounts) {
         const raw = `single-row update tx, ${clients} client${clients > 1 ? 's' : ''}, raw SQL`;

@@ -6,8 +6,8 @@ import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../
 import { recordHistory } from '../../platform/audit/index.js';
 import type { Database } from '../../platform/db/index.js';
 import { Unauthorized } from '../../platform/errors.js';
-import type { SignerVerifier } from '../../platform/esign/index.js';
-import { withTenant } from '../../platform/tenancy/index.js';
+import { type SignerVerifier, sign } from '../../platform/esign/index.js';
+import { type TenantContext, withTenant } from '../../platform/tenancy/index.js';
 
 /**
  * People of this test file with the passwords they sign with. Identity owns real users and
@@ -139,6 +139,24 @@ describe(`controlled documents (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =>
     expect(unsigned.json()).toMatchObject({ status: 422, code: 'error.esign.credentialsRequired' });
     const shown = await getDoc(doc.id);
     expect(shown).toMatchObject({ status: 'in_review', signatures: [] });
+  });
+
+  it('[P11.10g] refuses the same person signing twice with one meaning where two people must sign', async () => {
+    const doc = await draft();
+    const p = PEOPLE.approver;
+    const ctx: TenantContext = { ...t.ctx, actor: { kind: 'user', id: p.id, name: p.name } };
+    const approve = () =>
+      withTenant(db, ctx, (tx) =>
+        sign(tx, ctx, verifier, {
+          entity: 'documents',
+          id: doc.id,
+          meaning: 'approved',
+          credentials: { password: p.password },
+          distinct: true,
+        }),
+      );
+    expect(await approve()).toMatchObject({ meaning: 'approved', signer: { login: 'wangfang' }, valid: true });
+    await expect(approve()).rejects.toMatchObject({ code: 'error.esign.alreadySigned' });
   });
 
   it('[A11.9] refuses to change an approved document without a reason, and records the reason given', async () => {

@@ -119,7 +119,7 @@ export function documentRoutes(app: App): void {
       config: { permission: DOCUMENT_PERMISSIONS.write },
       schema: {
         tags,
-        summary: 'Move a document one step: submit, approve, release (signed), return to draft, make obsolete',
+        summary: 'Move a document one step (submit, approve, release, return to draft, make obsolete); returns it as shown',
         description: 'Signed steps re-authenticate: password, plus the TOTP code when the signer has one.',
         params: Id,
         body: Type.Object(
@@ -131,21 +131,16 @@ export function documentRoutes(app: App): void {
           },
           { additionalProperties: false },
         ),
-        response: {
-          200: Type.Object({
-            document: DocumentSchema,
-            signature: Type.Union([Type.Omit(SignatureSchema, ['manifestation']), Type.Null()]),
-          }),
-        },
+        response: { 200: DetailSchema },
       },
     },
     async (request) => {
       const { to, password, totpCode, comment } = request.body;
       const credentials = password === undefined ? undefined : { password, totpCode };
-      const { document, signature } = await inTenant(request, (tx) =>
-        transitionDocument(tx, tenantOf(request), request.server.signerVerifier, request.params.id, { to, credentials, comment }),
-      );
-      return { document, signature };
+      return inTenant(request, async (tx) => {
+        await transitionDocument(tx, tenantOf(request), request.server.signerVerifier, request.params.id, { to, credentials, comment });
+        return documentDetail(tx, request.params.id);
+      });
     },
   );
 

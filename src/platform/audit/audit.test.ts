@@ -19,6 +19,22 @@ const person = (t: TestTenant, reason?: string): TenantContext => ({
   reason,
 });
 
+/**
+ * Seals until every event of the tenant is sealed. The sealer leaves events of transactions
+ * newer than the oldest one still running anywhere (other test files share PostgreSQL), so this
+ * waits for those to finish rather than assuming they have.
+ */
+async function sealAll(tenantId: string): Promise<void> {
+  for (;;) {
+    await sealAuditTrail(db, tenantId);
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_event WHERE tenant_id = $1 AND seq IS NULL', [
+      tenantId,
+    ]);
+    if (rows[0]?.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** The database clock, to the microsecond. */
 const serverTime = async () =>
   (await db.query<{ now: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`)).rows[0]!
@@ -85,7 +101,7 @@ describe(`audit trail (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
 
   it('refuses even the owner to alter a sealed event or delete any event, while sealing stays possible', async () => {
     const t = await testTenant(db);
-    await sealAuditTrail(db, t.tenant.id);
+    await sealAll(t.tenant.id);
     await expect(db.query("UPDATE audit_event SET reason = 'edited' WHERE tenant_id = $1", [t.tenant.id])).rejects.toThrow(/append-only/);
     await expect(db.query('DELETE FROM audit_event WHERE tenant_id = $1', [t.tenant.id])).rejects.toThrow(/append-only/);
     expect((await verifyAuditChain(db, t.tenant.id)).ok).toBe(true);
@@ -94,7 +110,7 @@ describe(`audit trail (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('[P11.10a] detects an event altered outside the application and names exactly that link', async () => {
     const t = await testTenant(db);
     for (const name of ['A', 'B', 'C']) await renameSite(t, person(t), `Plant ${name}`);
-    await sealAuditTrail(db, t.tenant.id);
+    await sealAll(t.tenant.id);
     const before = await verifyAuditChain(db, t.tenant.id);
     expect(before).toMatchObject({ ok: true, checked: 5, firstBroken: null });
     // A superuser bypasses the append-only trigger and rewrites history.
@@ -110,7 +126,7 @@ describe(`audit trail (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('[P11.10a] detects events cut from the end of the chain', async () => {
     const t = await testTenant(db);
     await renameSite(t, person(t), 'Plant X');
-    await sealAuditTrail(db, t.tenant.id);
+    await sealAll(t.tenant.id);
     await db.transaction(async (tx) => {
       await tx.query('SET LOCAL session_replication_role = replica');
       await tx.query('DELETE FROM audit_event WHERE tenant_id = $1 AND seq = 3', [t.tenant.id]);
@@ -128,6 +144,7 @@ describe(`audit trail (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     );
     const sealers = Array.from({ length: 4 }, () => sealAuditTrail(db, t.tenant.id));
     await Promise.all([...writers, ...sealers]);
+    await sealAll(t.tenant.id);
     const report = await verifyAuditChain(db, t.tenant.id);
     expect(report).toMatchObject({ ok: true, firstBroken: null, unsealed: { count: 0 } });
     expect(report.checked).toBe(2 + 12 * 2);
