@@ -21,6 +21,9 @@ CREATE TABLE outbox_events (
   UNIQUE (tenant_id, aggregate_type, aggregate_id, aggregate_seq)
 );
 CREATE INDEX outbox_events_pending ON outbox_events (position) WHERE fanned_out_at IS NULL;
+-- "Does an earlier event of this aggregate still await fan-out?" stays cheap however long its history.
+CREATE INDEX outbox_events_pending_by_aggregate ON outbox_events (tenant_id, aggregate_type, aggregate_id, aggregate_seq)
+  WHERE fanned_out_at IS NULL;
 SELECT mf_tenant_table('outbox_events', 'SELECT, INSERT');
 
 -- One row per (subscriber, event): the dispatcher's work queue and dead-letter list.
@@ -40,7 +43,14 @@ CREATE TABLE event_deliveries (
   PRIMARY KEY (tenant_id, subscriber, event_id),
   FOREIGN KEY (tenant_id, event_id) REFERENCES outbox_events (tenant_id, id)
 );
-CREATE INDEX event_deliveries_due ON event_deliveries (subscriber, next_attempt_at, position) WHERE status = 'pending';
+-- The dispatcher walks pending deliveries in event order and stops at its batch size.
+CREATE INDEX event_deliveries_due ON event_deliveries (position) WHERE status = 'pending';
+CREATE INDEX event_deliveries_retry ON event_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX event_deliveries_event ON event_deliveries (tenant_id, event_id);
+-- Queue tables change fast: keep their statistics fresh, or a burst of events leaves the planner
+-- believing the queue is empty and it scans the whole backlog instead of walking it in order.
+ALTER TABLE event_deliveries SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.01);
+ALTER TABLE outbox_events SET (autovacuum_analyze_scale_factor = 0.01);
 CREATE INDEX event_deliveries_aggregate ON event_deliveries (tenant_id, subscriber, aggregate_type, aggregate_id, aggregate_seq)
   WHERE status = 'pending';
 -- Tenants read their deliveries and may send a dead-lettered one round again; the dispatcher does the rest.
@@ -56,4 +66,5 @@ CREATE TABLE processed_events (
   PRIMARY KEY (tenant_id, subscriber, event_id),
   FOREIGN KEY (tenant_id, event_id) REFERENCES outbox_events (tenant_id, id)
 );
+CREATE INDEX processed_events_event ON processed_events (tenant_id, event_id);
 SELECT mf_tenant_table('processed_events', 'SELECT, INSERT');

@@ -35,5 +35,6 @@ CREATE TABLE webhook_deliveries (
   FOREIGN KEY (tenant_id, event_id) REFERENCES outbox_events (tenant_id, id)
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_event ON webhook_deliveries (tenant_id, event_id);
 CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries (tenant_id, subscription_id, created_at DESC);
 SELECT mf_tenant_table('webhook_deliveries', 'SELECT, INSERT, UPDATE');

@@ -85,14 +85,36 @@ export async function lockNewEvents(q: Queryable, scope: TenantScope, limit: num
   return rows;
 }
 
-/** Due deliveries of these subscribers none of whose aggregate's earlier events still awaits fan-out. */
-const DUE_WHERE = `
-  d.status = 'pending' AND d.subscriber = ANY($1) AND d.next_attempt_at <= now()
-  AND ($2::uuid[] IS NULL OR d.tenant_id = ANY($2))
-  AND NOT EXISTS (SELECT 1 FROM outbox_events o
-                   WHERE o.tenant_id = d.tenant_id AND o.fanned_out_at IS NULL
-                     AND o.aggregate_type = d.aggregate_type AND o.aggregate_id = d.aggregate_id
-                     AND o.aggregate_seq < d.aggregate_seq)`;
+/**
+ * The next due deliveries of these subscribers in event order, locked with SKIP LOCKED so two
+ * processes never take the same one. Deliveries queued behind an earlier one of their
+ * aggregate that waits for a retry (or is leased out) are left out, so a failing aggregate
+ * does not fill the batch and hold up the others. The checks run on a window of the next
+ * `WINDOW`× batch-size due deliveries, taken first and revisited by row address (a TID scan),
+ * so a step costs the same however long the backlog and whatever the planner believes about it.
+ */
+const WINDOW = 4;
+const CANDIDATES = `
+  WITH due AS MATERIALIZED (
+    SELECT ctid FROM event_deliveries
+     WHERE status = 'pending' AND subscriber = ANY($1) AND next_attempt_at <= now()
+       AND ($2::uuid[] IS NULL OR tenant_id = ANY($2))
+     ORDER BY position LIMIT $3 * ${WINDOW})
+  SELECT c.tenant_id, c.subscriber, c.event_id
+    FROM event_deliveries c
+   WHERE c.ctid = ANY (ARRAY(SELECT ctid FROM due)) AND c.status = 'pending'
+     AND NOT EXISTS (SELECT 1 FROM event_deliveries w
+                      WHERE w.tenant_id = c.tenant_id AND w.subscriber = c.subscriber AND w.status = 'pending'
+                        AND w.aggregate_type = c.aggregate_type AND w.aggregate_id = c.aggregate_id
+                        AND w.aggregate_seq < c.aggregate_seq AND w.next_attempt_at > now())
+   ORDER BY c.position LIMIT $3
+   FOR UPDATE OF c SKIP LOCKED`;
+
+/** An earlier event of the delivery's aggregate still awaits fan-out: its delivery may not exist yet. */
+const FAN_OUT_BEHIND = `EXISTS (SELECT 1 FROM outbox_events o
+   WHERE o.tenant_id = d.tenant_id AND o.fanned_out_at IS NULL
+     AND o.aggregate_type = d.aggregate_type AND o.aggregate_id = d.aggregate_id
+     AND o.aggregate_seq < d.aggregate_seq)`;
 
 /** How many earlier events of the same aggregate are still pending for the same subscriber. */
 const PENDING_BEFORE = `(SELECT count(*) FROM event_deliveries p
@@ -110,8 +132,7 @@ export interface LockedDelivery extends ClaimedDelivery {
 
 /**
  * Locks due deliveries for the rest of the caller's transaction (in-process subscribers), in
- * insertion order, with SKIP LOCKED: two processes never take the same delivery. The caller
- * applies a delivery only when every earlier pending one of its chain went before it in this
+ * event order. The caller applies a delivery only when every earlier pending one of its chain went before it in this
  * batch (see inAggregateOrder), so a delivery another process holds, or one waiting for a
  * retry, blocks the later events of its aggregate.
  */
@@ -124,9 +145,9 @@ export async function lockDueDeliveries(
   const { rows } = await q.query<LockedDelivery>(
     `SELECT d.tenant_id AS "tenantId", d.subscriber, d.event_id AS "eventId", d.attempts,
             concat_ws('|', d.tenant_id, d.subscriber, d.aggregate_type, d.aggregate_id) AS chain, ${PENDING_BEFORE} AS "pendingBefore"
-       FROM event_deliveries d WHERE ${DUE_WHERE}
-      ORDER BY d.position LIMIT $3
-      FOR UPDATE OF d SKIP LOCKED`,
+       FROM event_deliveries d
+      WHERE (d.tenant_id, d.subscriber, d.event_id) IN (${CANDIDATES}) AND NOT ${FAN_OUT_BEHIND}
+      ORDER BY d.position`,
     [[...subscribers], scopeParam(scope), limit],
   );
   return rows;
@@ -163,9 +184,7 @@ export async function leaseDueDeliveries(
         SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()
       WHERE (tenant_id, subscriber, event_id) IN (
             SELECT d.tenant_id, d.subscriber, d.event_id FROM event_deliveries d
-             WHERE ${DUE_WHERE} AND ${PENDING_BEFORE} = 0
-             ORDER BY d.position LIMIT $3
-             FOR UPDATE OF d SKIP LOCKED)
+             WHERE (d.tenant_id, d.subscriber, d.event_id) IN (${CANDIDATES}) AND NOT ${FAN_OUT_BEHIND} AND ${PENDING_BEFORE} = 0)
       RETURNING ${KEY_COLUMNS}`,
     [[subscriber], scopeParam(scope), limit, leaseMs],
   );

@@ -165,6 +165,26 @@ describe(`transactional outbox and dispatcher (${onPostgres ? 'PostgreSQL' : 'PG
     expect((await withTenant(db, t.ctx, (tx) => listDeadEvents(tx, { limit: 10 }))).items).toEqual([]);
   });
 
+  it('does not let events queued behind a failing aggregate fill the batch and hold up other aggregates', async () => {
+    t = await testTenant(db);
+    const failing: Subscription = {
+      name: 'strict',
+      events: ['test.>'],
+      handle: async (tx, event) => {
+        if (event.aggregate.id === 'P') throw new Error('lot P cannot be booked');
+        await recording('strict').handle(tx, event);
+      },
+    };
+    const dispatcher = new Dispatcher(db, { subscriptions: [failing], retry: { baseMs: 60_000 }, batchSize: 2, tenants: [t.tenant.id] });
+    await withTenant(db, t.ctx, async (tx) => {
+      for (let i = 0; i < 5; i++) await emit(tx, { type: 'test.lot.moved', aggregate: lot('P'), data: {} });
+      await emit(tx, { type: 'test.lot.moved', aggregate: lot('Q'), data: {} });
+    });
+    await dispatcher.drain();
+    expect((await effects('strict')).map((e) => e.aggregateId)).toEqual(['Q']);
+    expect((await deliveries('strict')).map((d) => d.attempts)).toEqual([1, 0, 0, 0, 0, 1]);
+  });
+
   it('lets two dispatchers work side by side without delivering any event twice', async () => {
     t = await testTenant(db);
     const options = { subscriptions: [recording('shared')], tenants: [t.tenant.id], batchSize: 5 };
