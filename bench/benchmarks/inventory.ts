@@ -203,7 +203,9 @@ async function withRawCopies<T>(db: Database, fn: () => Promise<T>): Promise<T> 
   const copies = ['lots', 'stock_movements', 'stock_balances'];
   for (const t of copies) {
     await db.query(`DROP TABLE IF EXISTS ${t}_raw_bench`);
-    await db.query(`CREATE TABLE ${t}_raw_bench (LIKE ${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+    await db.query(
+      `CREATE TABLE ${t}_raw_bench (LIKE ${t} INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS INCLUDING INDEXES)`,
+    );
     await db.query(`GRANT INSERT ON ${t}_raw_bench TO mediforge_app`);
   }
   try {

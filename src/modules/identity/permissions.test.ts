@@ -37,6 +37,15 @@ describe('roles as rules over the permission catalog', () => {
     expect(requiresTotp(operator, true)).toBe(true);
   });
 
+  it('[A11.15] lets only QA release or reject a lot, not the warehouse that moves it', () => {
+    const lots = ['inventory:move', 'inventory:adjust', 'inventory:sign.released', 'inventory:sign.rejected'].map((name) => ({
+      name,
+      description: name,
+    }));
+    expect(expandGrants(role('Warehouse'), lots)).toEqual(['inventory:move', 'inventory:adjust']);
+    expect(expandGrants(role('QA Manager'), lots)).toEqual(expect.arrayContaining(['inventory:sign.released', 'inventory:sign.rejected']));
+  });
+
   it('never hands out the implicit person permissions through a role', () => {
     expect(expandGrants(['*'], catalog)).not.toContain('auth:self');
     expect(isReadPermission('quality:ncr.read')).toBe(true);

@@ -116,8 +116,10 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   {
     name: 'Warehouse',
     description: 'Receipts, moves, issues and shipments',
+    // Moves and counts stock; releasing or rejecting a lot is QA's signature (A11.15), not theirs.
     grants: [
-      'inventory:*',
+      'inventory:move',
+      'inventory:adjust',
       'purchasing:receive',
       'purchasing:receipt.*',
       'sales:shipment.*',

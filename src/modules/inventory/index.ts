@@ -16,7 +16,8 @@ export const inventoryModule: Module = {
   name: 'inventory',
   permissions: [
     { name: P.read, description: 'See lots, serials, stock on hand and movements' },
-    { name: P.move, description: 'Receive, transfer and issue stock; put lots on hold and lift holds' },
+    { name: P.move, description: 'Receive, transfer and issue stock' },
+    { name: P.hold, description: 'Put lots on hold and lift holds, with a reason' },
     { name: P.adjust, description: 'Book inventory adjustments (signed, meaning verified)' },
     { name: P.signReleased, description: 'Release lots by e-signature (meaning released)' },
     { name: P.signRejected, description: 'Reject lots by e-signature (meaning rejected)' },

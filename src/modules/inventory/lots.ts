@@ -15,6 +15,7 @@ import { isPastExpiry, LOT_STATUSES, type Lot, type LotStatus, type Movement, ty
 export const INVENTORY_PERMISSIONS = {
   read: 'inventory:read',
   move: 'inventory:move',
+  hold: 'inventory:hold',
   adjust: 'inventory:adjust',
   signReleased: 'inventory:sign.released',
   signRejected: 'inventory:sign.rejected',

@@ -248,7 +248,7 @@ export function inventoryRoutes(app: FastifyInstance): void {
   api.post(
     '/inventory/lots/:id/hold',
     {
-      config: { permission: P.move, idempotent: true },
+      config: { permission: P.hold, idempotent: true },
       schema: { tags, summary: 'Put a lot on hold', params: LotParams, body: Obj({ reason: Reason }), response: LotResponse },
     },
     async (request, reply) =>
@@ -261,7 +261,7 @@ export function inventoryRoutes(app: FastifyInstance): void {
   api.post(
     '/inventory/lots/:id/unhold',
     {
-      config: { permission: P.move, idempotent: true },
+      config: { permission: P.hold, idempotent: true },
       schema: { tags, summary: 'Lift the hold on a lot', params: LotParams, body: Obj({ reason: Reason }), response: LotResponse },
     },
     async (request, reply) =>
