@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { SignatureComment, SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
 import { SignatureSchema } from '../../platform/esign/routes.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { UUID_PATTERN } from '../../platform/ids.js';
@@ -125,9 +126,9 @@ export function documentRoutes(app: App): void {
         body: Type.Object(
           {
             to: Status,
-            password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            totpCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-            comment: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+            password: Type.Optional(SignerPassword),
+            totpCode: Type.Optional(SignerTotpCode),
+            comment: Type.Optional(SignatureComment),
           },
           { additionalProperties: false },
         ),

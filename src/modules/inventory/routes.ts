@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DecimalString, dec } from '../../platform/decimal.js';
-import { displayTimeZone, manifestSignature } from '../../platform/esign/index.js';
+import { displayTimeZone, manifestSignature, SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
 import { SignatureSchema } from '../../platform/esign/routes.js';
 import { inTenant, tenantOf } from '../../platform/http/app.js';
 import { idempotent } from '../../platform/http/idempotency.js';
@@ -14,10 +14,7 @@ import { onHand, onHandByItem, suggestFefo } from './stock.js';
 
 const Obj = <T extends Parameters<typeof Type.Object>[0]>(props: T) => Type.Object(props, { additionalProperties: false });
 const Reason = Type.String({ minLength: 1, maxLength: 1000 });
-const Credentials = Obj({
-  password: Type.String({ minLength: 1, maxLength: 200 }),
-  totpCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-});
+const Credentials = Obj({ password: SignerPassword, totpCode: Type.Optional(SignerTotpCode) });
 const LotParams = Obj({ id: Id });
 const Operation = Type.Object({ operationId: Id });
 const tags = ['inventory'];

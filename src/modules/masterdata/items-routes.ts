@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { DecimalString } from '../../platform/decimal.js';
+import { SigningBody } from '../../platform/esign/index.js';
 import { idempotent, ifMatchVersions, inTenant, tenantOf } from '../../platform/http/index.js';
 import { BomLine, BomLineInput, getBom, getEffectiveBom, setBom } from './bom.js';
 import { Explosion, explodeBom, WhereUsedRow, whereUsed } from './bom-graph.js';
@@ -235,14 +236,7 @@ export function itemRoutes(app: FastifyInstance): void {
         summary:
           'Release a reviewed revision by electronic signature (meaning "released"); the previous released revision becomes obsolete',
         params: ById,
-        body: Type.Object(
-          {
-            password: Type.String({ minLength: 1, maxLength: 200 }),
-            totpCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-            comment: Type.Optional(Comment),
-          },
-          { additionalProperties: false },
-        ),
+        body: SigningBody,
         response: { 200: ItemRevision },
       },
     },

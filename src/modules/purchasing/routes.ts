@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DecimalString } from '../../platform/decimal.js';
 import { ValidationFailed } from '../../platform/errors.js';
+import { SigningBody } from '../../platform/esign/index.js';
 import { SignatureSchema } from '../../platform/esign/routes.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
@@ -223,14 +224,7 @@ function orderRoutes(app: App): void {
         description:
           'Re-authenticates the signer (password, plus TOTP at the first signing of a session). Refused while the supplier is not approved for every line item.',
         params: IdParams,
-        body: Type.Object(
-          {
-            password: Type.String({ minLength: 1, maxLength: 200 }),
-            totpCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-            comment: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: SigningBody,
         response: { 200: Order },
       },
     },

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DecimalString } from '../../platform/decimal.js';
+import { SigningBody } from '../../platform/esign/index.js';
 import { SignatureSchema } from '../../platform/esign/routes.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { idempotent } from '../../platform/http/idempotency.js';
@@ -189,14 +190,7 @@ export function qualityRoutes(app: App): void {
           description:
             'The disposition must follow the sample (accepting with Re or more nonconforming is refused). Signing re-authenticates: password, plus the TOTP code at the first signing of a session. The lot moves through inventory, whose release and reject need inventory:sign.released or inventory:sign.rejected as well.',
           params: IdParams,
-          body: Type.Object(
-            {
-              password: Type.String({ minLength: 1, maxLength: 200 }),
-              totpCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-              comment: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
-            },
-            { additionalProperties: false },
-          ),
+          body: SigningBody,
           response: { 200: InspectionSchema },
         },
       },
