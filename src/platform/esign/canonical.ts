@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../crypto.js';
 import { Decimal } from '../decimal.js';
 
 /**
@@ -30,5 +30,5 @@ function normalise(value: unknown): unknown {
 
 /** SHA-256 of a record's canonical content, bound to its type and id so it cannot be moved. */
 export function contentHash(entity: string, id: string, content: Record<string, unknown>): string {
-  return createHash('sha256').update(canonicalJson({ entity, id, content })).digest('hex');
+  return sha256Hex(canonicalJson({ entity, id, content }));
 }
