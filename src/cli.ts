@@ -34,7 +34,9 @@ program
   .action(async () => {
     const config = loadConfig();
     const running = await startServer(config);
-    console.log(`Mediforge is running on ${running.url}  (database: ${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`})`);
+    console.log(
+      `Mediforge is running on ${running.url}  (database: ${config.databaseUrl ? 'PostgreSQL' : config.dataDir === ':memory:' ? 'PGlite in memory' : `PGlite in ${config.dataDir}`})`,
+    );
     let signals = 0;
     const shutdown = (signal: string) => {
       if (++signals > 1) {

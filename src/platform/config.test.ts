@@ -9,6 +9,10 @@ describe('configuration', () => {
     expect(c.databaseUrl).toBeUndefined();
   });
 
+  it('keeps DATA_DIR=:memory: as a throwaway database instead of a directory of that name', () => {
+    expect(loadConfig({ DATA_DIR: ':memory:' }).dataDir).toBe(':memory:');
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT must be a whole number/],
     [{ PORT: '70000' }, /PORT/],

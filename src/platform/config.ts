@@ -43,7 +43,8 @@ export function loadConfig(env: Env = process.env): Config {
     env: nodeEnv,
     host: env.HOST ?? '127.0.0.1',
     port: int('PORT', env.PORT ?? '3000'),
-    dataDir: resolve(env.DATA_DIR ?? './data'),
+    // `:memory:` is a throwaway database, not a directory of that name.
+    dataDir: env.DATA_DIR === ':memory:' ? ':memory:' : resolve(env.DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
     dbPoolMax: int('DB_POOL_MAX', env.DB_POOL_MAX ?? '10'),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
