@@ -1,15 +1,15 @@
-import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
-import { type QueryClient, useSuspenseQuery } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
-import type { ComponentType } from 'react';
+import { Alert, Button, Loader, Stack, Text } from '@mantine/core';
+import type { QueryClient } from '@tanstack/react-query';
+import { createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
-import { LoginPage } from '../auth/LoginPage';
-import { can, meQuery, type SessionState } from '../auth/session';
 import { AnchorLink } from '../components/AnchorLink';
 import { problemMessage } from '../i18n';
-import { Shell } from './AppShell';
+import { inventoryRoutes } from '../modules/inventory/routes';
+import { masterdataRoutes } from '../modules/masterdata/routes';
+import { purchasingRoutes } from '../modules/purchasing/routes';
+import { qualityRoutes } from '../modules/quality/routes';
 import { P } from './nav';
+import { appRoute, loginRoute, requires, rootRoute, under } from './routes';
 
 /** Module screens load on first visit, so a tablet downloads only the shell and what it opens. */
 const DashboardPage = lazyRouteComponent(() => import('../dashboard/DashboardPage'), 'DashboardPage');
@@ -24,70 +24,6 @@ const UsersPage = lazyRouteComponent(() => import('../modules/identity/UsersPage
 const WebhookPage = lazyRouteComponent(() => import('../modules/integration/WebhookPage'), 'WebhookPage');
 const WebhooksPage = lazyRouteComponent(() => import('../modules/integration/WebhooksPage'), 'WebhooksPage');
 
-interface RouterContext {
-  queryClient: QueryClient;
-}
-
-const rootRoute = createRootRouteWithContext<RouterContext>()();
-
-interface LoginSearch {
-  redirect?: string;
-  step?: SessionState;
-  expired?: boolean;
-}
-
-const STEPS: SessionState[] = ['password_change_required', 'totp_required', 'totp_enrollment_required'];
-
-const loginRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: '/login',
-  validateSearch: (s: Record<string, unknown>): LoginSearch => ({
-    ...(typeof s.redirect === 'string' ? { redirect: s.redirect } : {}),
-    ...(STEPS.includes(s.step as SessionState) ? { step: s.step as SessionState } : {}),
-    ...(s.expired === true || s.expired === 'true' ? { expired: true } : {}),
-  }),
-  component: LoginPage,
-});
-
-/** Everything behind sign-in: no session (or one still owing a step) goes to /login and comes back. */
-const appRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  id: 'app',
-  beforeLoad: async ({ context, location }) => {
-    try {
-      const me = await context.queryClient.ensureQueryData(meQuery);
-      if (me.state !== 'active') throw redirect({ to: '/login', search: { redirect: location.href, step: me.state } });
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) throw redirect({ to: '/login', search: { redirect: location.href } });
-      throw err;
-    }
-  },
-  component: Shell,
-  pendingComponent: () => (
-    <Center h="100vh">
-      <Loader />
-    </Center>
-  ),
-});
-
-function NoAccess() {
-  const { t } = useTranslation();
-  return (
-    <Alert color="yellow" title={t('shell.noAccessTitle')}>
-      {t('shell.noAccess')}
-    </Alert>
-  );
-}
-
-/** A page for holders of `permission`; others see why it is closed to them. */
-function requires(permission: string, Page: ComponentType) {
-  return function Guarded() {
-    const { data: me } = useSuspenseQuery(meQuery);
-    return can(me, permission) ? <Page /> : <NoAccess />;
-  };
-}
-
-const under = { getParentRoute: () => appRoute } as const;
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
@@ -102,6 +38,10 @@ const routeTree = rootRoute.addChildren([
     createRoute({ ...under, path: '/audit', component: requires(P.auditRead, AuditPage) }),
     createRoute({ ...under, path: '/documents', component: requires(P.documentsRead, DocumentsPage) }),
     createRoute({ ...under, path: '/documents/$documentId', component: requires(P.documentsRead, DocumentPage) }),
+    ...masterdataRoutes,
+    ...inventoryRoutes,
+    ...purchasingRoutes,
+    ...qualityRoutes,
   ]),
 ]);
 

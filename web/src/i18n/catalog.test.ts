@@ -2,6 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES } from '../../../src/modules/documents/lifecycle.js';
+import { LOT_KINDS, LOT_STATUSES, MOVEMENT_TYPES } from '../../../src/modules/inventory/model.js';
+import { ITEM_TYPES, TRACKING_MODES } from '../../../src/modules/masterdata/items.js';
+import { LOCATION_KINDS } from '../../../src/modules/masterdata/locations.js';
+import { APPROVAL_STATUSES } from '../../../src/modules/masterdata/partners.js';
+import { EQUIPMENT_STATUSES } from '../../../src/modules/masterdata/resources.js';
+import { REVISION_STATUSES } from '../../../src/modules/masterdata/revisions.js';
+import { PO_STATUSES } from '../../../src/modules/purchasing/model.js';
+import { CHARACTERISTIC_KINDS, INSPECTION_STATUSES } from '../../../src/modules/quality/inspection-model.js';
+import { SEVERITIES } from '../../../src/modules/quality/sampling.js';
 import { SIGNATURE_MEANINGS } from '../../../src/platform/esign/types.js';
 import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
@@ -25,8 +34,21 @@ function filesUnder(dir: string, match: RegExp): string[] {
 }
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const english = flatten(en as Tree);
-const chinese = flatten(zhCN as Tree);
+
+/** The shared catalog with every module folder's catalog as its namespace, as index.ts builds it. */
+function catalog(language: string, shared: Tree): Map<string, string> {
+  const merged: Tree = { ...shared };
+  for (const file of filesUnder(join(root, 'web', 'src', 'modules'), new RegExp(`^${language}\\.json$`))) {
+    const namespace = /modules[/\\]([^/\\]+)[/\\]i18n[/\\][^/\\]+$/.exec(file)?.[1];
+    if (!namespace) continue;
+    expect(shared, `${namespace} is both a shared and a module namespace`).not.toHaveProperty(namespace);
+    merged[namespace] = JSON.parse(readFileSync(file, 'utf8')) as Tree;
+  }
+  return flatten(merged);
+}
+
+const english = catalog('en', en as Tree);
+const chinese = catalog('zh-CN', zhCN as Tree);
 const namespaces = new Set([...english.keys()].map((k) => k.split('.')[0]));
 
 /** Keys the web code names: `t('…')` calls, and any 'ns.…' string literal of a catalog namespace. */
@@ -54,6 +76,23 @@ function problemCodesOfServer(): Map<string, string> {
   for (const m of SIGNATURE_MEANINGS) codes.set(`esign.meaning.${m}`, 'src/platform/esign/types.ts');
   for (const s of DOCUMENT_STATUSES) codes.set(`documents.statuses.${s}`, 'src/modules/documents/lifecycle.ts');
   for (const k of DOCUMENT_KINDS) codes.set(`documents.kinds.${k}`, 'src/modules/documents/lifecycle.ts');
+  // The values the module screens show by name: `<namespace>.<list>.<value>` in the module's catalog.
+  const values: Array<[string, readonly string[]]> = [
+    ['masterdata.itemTypes', ITEM_TYPES],
+    ['masterdata.tracking', TRACKING_MODES],
+    ['masterdata.revisionStatuses', REVISION_STATUSES],
+    ['masterdata.equipmentStatuses', EQUIPMENT_STATUSES],
+    ['masterdata.locationKinds', LOCATION_KINDS],
+    ['masterdata.approvalStatuses', APPROVAL_STATUSES],
+    ['inventory.lotStatuses', LOT_STATUSES],
+    ['inventory.lotKinds', LOT_KINDS],
+    ['inventory.movementTypes', MOVEMENT_TYPES],
+    ['purchasing.orderStatuses', PO_STATUSES],
+    ['quality.inspectionStatuses', INSPECTION_STATUSES],
+    ['quality.characteristicKinds', CHARACTERISTIC_KINDS],
+    ['quality.severities', SEVERITIES],
+  ];
+  for (const [prefix, list] of values) for (const v of list) codes.set(`${prefix}.${v}`, `the server's ${prefix} list`);
   return codes;
 }
 

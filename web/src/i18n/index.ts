@@ -21,8 +21,27 @@ function initialLanguage(): Language {
   return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
+type Catalog = { [key: string]: string | Catalog };
+
+/**
+ * A module folder's own strings (`modules/<name>/i18n/<language>.json`) are the `<name>`
+ * namespace of the catalog, so each module's screens and their strings live together.
+ */
+const moduleCatalogs = import.meta.glob<Catalog>('../modules/*/i18n/*.json', { eager: true, import: 'default' });
+
+function catalog(language: Language, shared: Catalog): Catalog {
+  const merged: Catalog = { ...shared };
+  for (const [path, strings] of Object.entries(moduleCatalogs)) {
+    const [, namespace, lang] = /modules\/([^/]+)\/i18n\/([^/]+)\.json$/.exec(path) ?? [];
+    if (lang !== language || !namespace) continue;
+    if (namespace in shared) throw new Error(`the ${namespace} namespace is in both the shared and the module catalog`);
+    merged[namespace] = strings;
+  }
+  return merged;
+}
+
 i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  resources: { en: { translation: catalog('en', en) }, 'zh-CN': { translation: catalog('zh-CN', zhCN) } },
   lng: initialLanguage(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

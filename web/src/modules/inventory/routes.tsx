@@ -1,0 +1,2 @@
+/** The inventory screens, under the signed-in app (see app/routes.tsx); lazily loaded on first visit. */
+export const inventoryRoutes = [] as const;
