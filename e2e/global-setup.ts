@@ -15,6 +15,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw new Error('build first: npm run build');
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'mf-e2e-'));
+  // What the scenarios learn about the demo people (see people.ts), shared by every test file.
+  const stateDir = mkdtempSync(join(tmpdir(), 'mf-e2e-state-'));
+  process.env.E2E_STATE_DIR = stateDir;
   const server = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'serve'], {
     cwd: root,
     env: {
@@ -39,6 +42,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
   };
 }
 

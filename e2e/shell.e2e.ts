@@ -1,5 +1,5 @@
 import { expect, screenshot, test } from './fixtures.js';
-import { demoPerson, nextTotp, resume, signIn, typeTotp } from './people.js';
+import { demoPerson, nextTotp, remember, resume, signIn, typeTotp } from './people.js';
 
 // One story in order: the administrator's first sign-in sets up what the later scenarios use.
 test.describe.configure({ mode: 'serial' });
@@ -40,6 +40,7 @@ test('first sign-in: forced password change, TOTP enrolment with recovery codes,
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'qa.manager' })).toBeVisible();
   admin.cookies = await context.cookies();
+  remember(admin);
   await screenshot(page, '1-first-sign-in');
 });
 

@@ -23,6 +23,10 @@ export interface IdentityOptions {
 const DEMO_PEOPLE = [
   { login: 'admin', fullName: 'Demo Administrator', role: 'Administrator' },
   { login: 'qa.manager', fullName: 'Li Wei', role: 'QA Manager' },
+  { login: 'qa.inspector', fullName: 'Liu Yang', role: 'QA Inspector' },
+  { login: 'engineer', fullName: 'Sun Hao', role: 'Engineer' },
+  { login: 'buyer', fullName: 'Chen Jing', role: 'Buyer' },
+  { login: 'warehouse', fullName: 'Wang Qiang', role: 'Warehouse' },
   { login: 'operator', fullName: 'Zhang Min', role: 'Operator' },
 ] as const;
 

@@ -1,0 +1,15 @@
+import { Badge } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * A status (or kind) value of the server's lists, in the reader's language: `prefix` names the
+ * catalog list (`inventory.lotStatuses`), `colors` the colour per value (grey when absent).
+ */
+export function StatusBadge({ prefix, value, colors }: { prefix: string; value: string; colors?: Record<string, string> }) {
+  const { t } = useTranslation();
+  return (
+    <Badge variant="light" color={colors?.[value] ?? 'gray'} data-status={value}>
+      {t(`${prefix}.${value}`, { defaultValue: value })}
+    </Badge>
+  );
+}
