@@ -19,7 +19,14 @@ const BomLineFields = {
   effectiveFrom: Type.Union([IsoDate, Type.Null()]),
   effectiveTo: Type.Union([IsoDate, Type.Null()], { description: 'first day the line no longer applies' }),
 };
-export const BomLine = Type.Object({ id: Id, ...BomLineFields });
+/** A line as read back: with the component's code, name and base unit, so a BOM reads without a lookup per line. */
+export const BomLine = Type.Object({
+  id: Id,
+  ...BomLineFields,
+  componentCode: Type.String(),
+  componentName: Type.String(),
+  componentBaseUnit: Type.String(),
+});
 export type BomLine = Static<typeof BomLine>;
 export const BomLineInput = Type.Object(
   {
@@ -33,21 +40,23 @@ export const BomLineInput = Type.Object(
 );
 export type BomLineInput = Static<typeof BomLineInput>;
 
-const BOM_COLUMNS = `SELECT id, line_no AS "lineNo", component_item_id AS "componentItemId", trim_scale(quantity_per)::text AS "quantityPer",
-  unit, trim_scale(scrap_factor)::text AS "scrapFactor", reference_designator AS "referenceDesignator",
-  effective_from::text AS "effectiveFrom", effective_to::text AS "effectiveTo" FROM bom_lines`;
+const BOM_COLUMNS = `SELECT b.id, b.line_no AS "lineNo", b.component_item_id AS "componentItemId",
+  trim_scale(b.quantity_per)::text AS "quantityPer", b.unit, trim_scale(b.scrap_factor)::text AS "scrapFactor",
+  b.reference_designator AS "referenceDesignator", b.effective_from::text AS "effectiveFrom", b.effective_to::text AS "effectiveTo",
+  i.code AS "componentCode", i.name AS "componentName", i.base_unit AS "componentBaseUnit"
+  FROM bom_lines b JOIN items i ON i.id = b.component_item_id`;
 
 export async function getBom(tx: Tx, itemRevisionId: string): Promise<BomLine[]> {
   await getItemRevision(tx, itemRevisionId);
-  return (await tx.query<BomLine>(`${BOM_COLUMNS} WHERE item_revision_id = $1 ORDER BY line_no`, [itemRevisionId])).rows;
+  return (await tx.query<BomLine>(`${BOM_COLUMNS} WHERE b.item_revision_id = $1 ORDER BY b.line_no`, [itemRevisionId])).rows;
 }
 
 /** The lines of a revision's BOM in effect on a day (effective_from inclusive, effective_to exclusive). */
 export async function getEffectiveBom(tx: Tx, itemRevisionId: string, onDate: string): Promise<BomLine[]> {
   await getItemRevision(tx, itemRevisionId);
   const { rows } = await tx.query<BomLine>(
-    `${BOM_COLUMNS} WHERE item_revision_id = $1 AND (effective_from IS NULL OR effective_from <= $2::date)
-       AND (effective_to IS NULL OR effective_to > $2::date) ORDER BY line_no`,
+    `${BOM_COLUMNS} WHERE b.item_revision_id = $1 AND (b.effective_from IS NULL OR b.effective_from <= $2::date)
+       AND (b.effective_to IS NULL OR b.effective_to > $2::date) ORDER BY b.line_no`,
     [itemRevisionId, onDate],
   );
   return rows;

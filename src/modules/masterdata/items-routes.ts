@@ -15,6 +15,7 @@ import {
   ITEM_TYPES,
   Item,
   ItemChanges,
+  ItemSummary,
   listItems,
   NewItem,
   setItemConversion,
@@ -66,7 +67,7 @@ export function itemRoutes(app: FastifyInstance): void {
       config: read,
       schema: {
         tags,
-        summary: 'Items',
+        summary: 'Items with their released and in-work revision; q searches code, name and GTIN',
         querystring: Type.Object(
           {
             ...ListQuery,
@@ -76,7 +77,7 @@ export function itemRoutes(app: FastifyInstance): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Page(Item) },
+        response: { 200: Page(ItemSummary) },
       },
     },
     async (req) => inTenant(req, (tx) => listItems(tx, req.query)),

@@ -8,12 +8,12 @@ import {
   Code,
   found,
   Id,
+  likePattern,
   Name,
   NullableInteger,
   type Page,
   type PageRequest,
   pageStatement,
-  searchCodeOrName,
   toPage,
   updateRow,
   Version,
@@ -110,17 +110,43 @@ export async function findItemByCode(tx: Tx, code: string): Promise<Item | undef
   return rows[0];
 }
 
+/**
+ * An item as lists show it: with the revision in force and the one being changed, so a planner
+ * sees at a glance what is released and an engineer what is in work.
+ */
+export const ItemSummary = Type.Object({
+  ...Item.properties,
+  releasedRevision: Type.Union([Type.String(), Type.Null()], { description: 'the released revision, in force for new work' }),
+  inWorkRevision: Type.Union([Type.String(), Type.Null()], { description: 'the revision being changed (draft or in review)' }),
+  inWorkStatus: Type.Union([Type.Enum(['draft', 'in_review']), Type.Null()]),
+});
+export type ItemSummary = Static<typeof ItemSummary>;
+
+// At most one revision of an item is released and one in work (unique indexes in 0030).
+const ITEM_SUMMARIES = `SELECT * FROM (SELECT it.*, rel.revision AS "releasedRevision", work.revision AS "inWorkRevision",
+    work.status AS "inWorkStatus"
+  FROM (${ITEM_COLUMNS}) it
+  LEFT JOIN item_revisions rel ON rel.item_id = it.id AND rel.status = 'released'
+  LEFT JOIN item_revisions work ON work.item_id = it.id AND work.status IN ('draft', 'in_review')) i`;
+
+/** `?q=` finds an item by code, name or (part of) its GTIN, as a scanned GTIN-13 is part of the stored GTIN-14. */
+function searchItems(q: string | undefined): SqlStatement[] {
+  if (!q) return [];
+  const pattern = likePattern(q);
+  return [sql`(code ILIKE ${pattern} OR name ILIKE ${pattern} OR gtin LIKE ${pattern})`];
+}
+
 export async function listItems(
   tx: Tx,
   page: PageRequest & { type?: ItemType | undefined; tracking?: Tracking | undefined; active?: boolean | undefined },
-): Promise<Page<Item>> {
+): Promise<Page<ItemSummary>> {
   const where: SqlStatement[] = [
-    ...searchCodeOrName(page.q),
+    ...searchItems(page.q),
     ...(page.type ? [sql`type = ${page.type}`] : []),
     ...(page.tracking ? [sql`tracking = ${page.tracking}`] : []),
     ...(page.active === undefined ? [] : [sql`active = ${page.active}`]),
   ];
-  const { rows } = await tx.query<Item>(pageStatement(`SELECT * FROM (${ITEM_COLUMNS}) i`, where, page));
+  const { rows } = await tx.query<ItemSummary>(pageStatement(ITEM_SUMMARIES, where, page));
   return toPage(rows, page);
 }
 

@@ -69,13 +69,14 @@ export async function getLocation(tx: Tx, id: string): Promise<Location> {
 
 export async function listLocations(
   tx: Tx,
-  page: PageRequest & { siteId?: string | undefined; kind?: LocationKind | undefined },
+  page: PageRequest & { siteId?: string | undefined; kind?: LocationKind | undefined; active?: boolean | undefined },
 ): Promise<Page<Location>> {
   const pattern = page.q ? likePattern(page.q) : undefined;
   const where: SqlStatement[] = [
     ...(pattern ? [sql`(concat_ws('/', warehouse, zone, bin) ILIKE ${pattern} OR name ILIKE ${pattern})`] : []),
     ...(page.siteId ? [sql`site_id = ${page.siteId}`] : []),
     ...(page.kind ? [sql`kind = ${page.kind}`] : []),
+    ...(page.active === undefined ? [] : [sql`active = ${page.active}`]),
   ];
   const { rows } = await tx.query<Location>(pageStatement(LOCATION_COLUMNS, where, page));
   return toPage(rows, page);

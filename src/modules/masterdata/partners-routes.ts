@@ -5,6 +5,7 @@ import { idempotent, ifMatchVersions, inTenant } from '../../platform/http/index
 import { Id, IsoDate, ListQuery, Page } from './common.js';
 import { tagged } from './http.js';
 import {
+  APPROVAL_STATUSES,
   ApprovalInput,
   addShipTo,
   Customer,
@@ -34,6 +35,7 @@ const read = { permission: MASTERDATA.read };
 const write = { permission: MASTERDATA.write };
 const create = { permission: MASTERDATA.write, idempotent: true };
 const ById = Type.Object({ id: Id });
+const ActiveListQuery = Type.Object({ ...ListQuery, active: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 
 /** Suppliers and their approved supplier list, customers and their ship-to addresses. */
 export function partnerRoutes(app: FastifyInstance): void {
@@ -44,7 +46,7 @@ export function partnerRoutes(app: FastifyInstance): void {
     '/suppliers',
     {
       config: read,
-      schema: { tags, querystring: Type.Object(ListQuery, { additionalProperties: false }), response: { 200: Page(Supplier) } },
+      schema: { tags, querystring: ActiveListQuery, response: { 200: Page(Supplier) } },
     },
     async (req) => inTenant(req, (tx) => listSuppliers(tx, req.query)),
   );
@@ -86,6 +88,7 @@ export function partnerRoutes(app: FastifyInstance): void {
             limit: ListQuery.limit,
             supplierId: Type.Optional(Id),
             itemId: Type.Optional(Id),
+            status: Type.Optional(Type.Enum(APPROVAL_STATUSES)),
             approvedOn: Type.Optional(IsoDate),
           },
           { additionalProperties: false },
@@ -100,7 +103,7 @@ export function partnerRoutes(app: FastifyInstance): void {
     '/customers',
     {
       config: read,
-      schema: { tags, querystring: Type.Object(ListQuery, { additionalProperties: false }), response: { 200: Page(Customer) } },
+      schema: { tags, querystring: ActiveListQuery, response: { 200: Page(Customer) } },
     },
     async (req) => inTenant(req, (tx) => listCustomers(tx, req.query)),
   );

@@ -75,10 +75,12 @@ export async function getSupplier(tx: Tx, id: string): Promise<Supplier> {
   return found(rows[0], 'supplier', id, 'error.masterdata.supplier.notFound');
 }
 
-export async function listSuppliers(tx: Tx, page: PageRequest): Promise<Page<Supplier>> {
-  const { rows } = await tx.query<Supplier>(pageStatement(SUPPLIER_COLUMNS, searchCodeOrName(page.q), page));
+export async function listSuppliers(tx: Tx, page: PageRequest & { active?: boolean | undefined }): Promise<Page<Supplier>> {
+  const { rows } = await tx.query<Supplier>(pageStatement(SUPPLIER_COLUMNS, [...searchCodeOrName(page.q), ...activeIs(page.active)], page));
   return toPage(rows, page);
 }
+
+const activeIs = (active: boolean | undefined): SqlStatement[] => (active === undefined ? [] : [sql`active = ${active}`]);
 
 // Approved supplier list
 
@@ -95,7 +97,11 @@ const ApprovalFields = {
 export const SupplierApproval = Type.Object({
   id: Id,
   supplierId: Id,
+  supplierCode: Type.String(),
+  supplierName: Type.String(),
   itemId: Id,
+  itemCode: Type.String(),
+  itemName: Type.String(),
   ...ApprovalFields,
   approvedToday: Type.Boolean({ description: 'purchasable today: approved or conditional and not expired' }),
 });
@@ -116,7 +122,12 @@ const approvedOn = (onDate: SqlStatement) =>
 
 const approvalSelect = () =>
   sql`SELECT id, supplier_id AS "supplierId", item_id AS "itemId", status, evidence, evidence_document_id AS "evidenceDocumentId",
-    expires_on::text AS "expiresOn", ${approvedOn(sql`current_date`)} AS "approvedToday" FROM supplier_approvals`;
+    expires_on::text AS "expiresOn", ${approvedOn(sql`current_date`)} AS "approvedToday",
+    (SELECT s.code FROM suppliers s WHERE s.tenant_id = a.tenant_id AND s.id = a.supplier_id) AS "supplierCode",
+    (SELECT s.name FROM suppliers s WHERE s.tenant_id = a.tenant_id AND s.id = a.supplier_id) AS "supplierName",
+    (SELECT i.code FROM items i WHERE i.tenant_id = a.tenant_id AND i.id = a.item_id) AS "itemCode",
+    (SELECT i.name FROM items i WHERE i.tenant_id = a.tenant_id AND i.id = a.item_id) AS "itemName"
+    FROM supplier_approvals a`;
 
 /** Records the supplier's approval status for an item, replacing the previous entry (the audit trail keeps it). */
 export async function setSupplierApproval(tx: Tx, supplierId: string, itemId: string, input: ApprovalInput): Promise<SupplierApproval> {
@@ -153,11 +164,17 @@ export async function getSupplierApproval(tx: Tx, supplierId: string, itemId: st
 
 export async function listSupplierApprovals(
   tx: Tx,
-  page: PageRequest & { supplierId?: string | undefined; itemId?: string | undefined; approvedOn?: string | undefined },
+  page: PageRequest & {
+    supplierId?: string | undefined;
+    itemId?: string | undefined;
+    status?: ApprovalStatus | undefined;
+    approvedOn?: string | undefined;
+  },
 ): Promise<Page<SupplierApproval>> {
   const where: SqlStatement[] = [
     ...(page.supplierId ? [sql`supplier_id = ${page.supplierId}`] : []),
     ...(page.itemId ? [sql`item_id = ${page.itemId}`] : []),
+    ...(page.status ? [sql`status = ${page.status}`] : []),
     ...(page.approvedOn ? [approvedOn(sql`${page.approvedOn}::date`)] : []),
   ];
   const { rows } = await tx.query<SupplierApproval>(pageStatement(approvalSelect(), where, page));
@@ -228,8 +245,10 @@ export async function getCustomer(tx: Tx, id: string): Promise<Customer> {
   return found(rows[0], 'customer', id, 'error.masterdata.customer.notFound');
 }
 
-export async function listCustomers(tx: Tx, page: PageRequest): Promise<Page<Customer>> {
-  const { rows } = await tx.query<Customer>(pageStatement(`SELECT * FROM (${CUSTOMER_COLUMNS}) c`, searchCodeOrName(page.q), page));
+export async function listCustomers(tx: Tx, page: PageRequest & { active?: boolean | undefined }): Promise<Page<Customer>> {
+  const { rows } = await tx.query<Customer>(
+    pageStatement(`SELECT * FROM (${CUSTOMER_COLUMNS}) c`, [...searchCodeOrName(page.q), ...activeIs(page.active)], page),
+  );
   return toPage(rows, page);
 }
 

@@ -18,6 +18,7 @@ import { MASTERDATA } from './permissions.js';
 import {
   createEquipment,
   createWorkCenter,
+  EQUIPMENT_STATUSES,
   Equipment,
   EquipmentChanges,
   getEquipment,
@@ -48,7 +49,10 @@ export function resourceRoutes(app: FastifyInstance): void {
       config: read,
       schema: {
         tags,
-        querystring: Type.Object({ ...ListQuery, siteId: Type.Optional(Id) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { ...ListQuery, siteId: Type.Optional(Id), active: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
         response: { 200: Page(WorkCenter) },
       },
     },
@@ -73,7 +77,12 @@ export function resourceRoutes(app: FastifyInstance): void {
       schema: {
         tags,
         querystring: Type.Object(
-          { ...ListQuery, workCenterId: Type.Optional(Id), calibrationOverdue: Type.Optional(Type.Boolean()) },
+          {
+            ...ListQuery,
+            workCenterId: Type.Optional(Id),
+            status: Type.Optional(Type.Enum(EQUIPMENT_STATUSES)),
+            calibrationOverdue: Type.Optional(Type.Boolean()),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Page(Equipment) },
@@ -100,7 +109,12 @@ export function resourceRoutes(app: FastifyInstance): void {
       schema: {
         tags,
         querystring: Type.Object(
-          { ...ListQuery, siteId: Type.Optional(Id), kind: Type.Optional(Type.Enum(LOCATION_KINDS)) },
+          {
+            ...ListQuery,
+            siteId: Type.Optional(Id),
+            kind: Type.Optional(Type.Enum(LOCATION_KINDS)),
+            active: Type.Optional(Type.Boolean()),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Page(Location) },

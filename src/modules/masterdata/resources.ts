@@ -86,8 +86,15 @@ export async function getWorkCenter(tx: Tx, id: string): Promise<WorkCenter> {
   return found(rows[0], 'work center', id, 'error.masterdata.workCenter.notFound');
 }
 
-export async function listWorkCenters(tx: Tx, page: PageRequest & { siteId?: string | undefined }): Promise<Page<WorkCenter>> {
-  const where: SqlStatement[] = [...searchCodeOrName(page.q), ...(page.siteId ? [sql`site_id = ${page.siteId}`] : [])];
+export async function listWorkCenters(
+  tx: Tx,
+  page: PageRequest & { siteId?: string | undefined; active?: boolean | undefined },
+): Promise<Page<WorkCenter>> {
+  const where: SqlStatement[] = [
+    ...searchCodeOrName(page.q),
+    ...(page.siteId ? [sql`site_id = ${page.siteId}`] : []),
+    ...(page.active === undefined ? [] : [sql`active = ${page.active}`]),
+  ];
   const { rows } = await tx.query<WorkCenter>(pageStatement(WORK_CENTER_COLUMNS, where, page));
   return toPage(rows, page);
 }
@@ -114,6 +121,8 @@ export const Equipment = Type.Object({
   ...EquipmentFields,
   version: Version,
   calibrationOverdue: Type.Boolean({ description: 'calibration due date has passed (today, server date)' }),
+  workCenterCode: Type.String(),
+  workCenterName: Type.String(),
 });
 export type Equipment = Static<typeof Equipment>;
 export const NewEquipment = Type.Object(
@@ -126,7 +135,10 @@ export type EquipmentChanges = Static<typeof EquipmentChanges>;
 
 /** Overdue is derived, never stored: it changes with the calendar, not with an edit. */
 const EQUIPMENT_COLUMNS = `SELECT id, code, name, work_center_id AS "workCenterId", status, calibration_due::text AS "calibrationDue",
-  coalesce(calibration_due < current_date, false) AS "calibrationOverdue", version FROM equipment`;
+  coalesce(calibration_due < current_date, false) AS "calibrationOverdue", version,
+  (SELECT w.code FROM work_centers w WHERE w.tenant_id = equipment.tenant_id AND w.id = equipment.work_center_id) AS "workCenterCode",
+  (SELECT w.name FROM work_centers w WHERE w.tenant_id = equipment.tenant_id AND w.id = equipment.work_center_id) AS "workCenterName"
+  FROM equipment`;
 
 export async function createEquipment(tx: Tx, input: NewEquipment): Promise<Equipment> {
   await getWorkCenter(tx, input.workCenterId);
@@ -166,11 +178,16 @@ export async function getEquipment(tx: Tx, id: string): Promise<Equipment> {
 
 export async function listEquipment(
   tx: Tx,
-  page: PageRequest & { workCenterId?: string | undefined; calibrationOverdue?: boolean | undefined },
+  page: PageRequest & {
+    workCenterId?: string | undefined;
+    status?: EquipmentStatus | undefined;
+    calibrationOverdue?: boolean | undefined;
+  },
 ): Promise<Page<Equipment>> {
   const where: SqlStatement[] = [
     ...searchCodeOrName(page.q),
     ...(page.workCenterId ? [sql`work_center_id = ${page.workCenterId}`] : []),
+    ...(page.status ? [sql`status = ${page.status}`] : []),
     ...(page.calibrationOverdue === undefined ? [] : [sql`coalesce(calibration_due < current_date, false) = ${page.calibrationOverdue}`]),
   ];
   const { rows } = await tx.query<Equipment>(pageStatement(EQUIPMENT_COLUMNS, where, page));

@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { DecimalString } from '../../platform/decimal.js';
 import { type FieldError, NotFound, ValidationFailed } from '../../platform/errors.js';
-import { getDocument } from '../documents/service.js';
+import { type ControlledDocument, getDocument } from '../documents/service.js';
 import { Id } from './common.js';
 import { getItemRevision, lockDraftRevision } from './revisions.js';
 
@@ -21,7 +21,20 @@ const OperationFields = {
   }),
   workInstructionDocumentId: Type.Union([Id, Type.Null()], { description: 'controlled work instruction (documents module)' }),
 };
-export const RoutingOperation = Type.Object({ id: Id, ...OperationFields });
+const WorkInstructionRef = Type.Object({
+  number: Type.String(),
+  revision: Type.Integer(),
+  title: Type.String(),
+  status: Type.String({ description: 'the document status, e.g. effective' }),
+});
+/** An operation as read back: with its work center's code and name and the work instruction it names. */
+export const RoutingOperation = Type.Object({
+  id: Id,
+  ...OperationFields,
+  workCenterCode: Type.String(),
+  workCenterName: Type.String(),
+  workInstruction: Type.Union([WorkInstructionRef, Type.Null()]),
+});
 export type RoutingOperation = Static<typeof RoutingOperation>;
 export const RoutingOperationInput = Type.Object(
   {
@@ -35,13 +48,26 @@ export const RoutingOperationInput = Type.Object(
 );
 export type RoutingOperationInput = Static<typeof RoutingOperationInput>;
 
-const ROUTING_COLUMNS = `SELECT id, sequence, name, work_center_id AS "workCenterId", trim_scale(setup_minutes)::text AS "setupMinutes",
-  trim_scale(run_minutes_per_unit)::text AS "runMinutesPerUnit", inspection_points AS "inspectionPoints",
-  work_instruction_document_id AS "workInstructionDocumentId" FROM routing_operations`;
+const ROUTING_COLUMNS = `SELECT o.id, o.sequence, o.name, o.work_center_id AS "workCenterId",
+  trim_scale(o.setup_minutes)::text AS "setupMinutes", trim_scale(o.run_minutes_per_unit)::text AS "runMinutesPerUnit",
+  o.inspection_points AS "inspectionPoints", o.work_instruction_document_id AS "workInstructionDocumentId",
+  w.code AS "workCenterCode", w.name AS "workCenterName"
+  FROM routing_operations o JOIN work_centers w ON w.id = o.work_center_id`;
 
 export async function getRouting(tx: Tx, itemRevisionId: string): Promise<RoutingOperation[]> {
   await getItemRevision(tx, itemRevisionId);
-  return (await tx.query<RoutingOperation>(`${ROUTING_COLUMNS} WHERE item_revision_id = $1 ORDER BY sequence`, [itemRevisionId])).rows;
+  const { rows } = await tx.query<Omit<RoutingOperation, 'workInstruction'>>(
+    `${ROUTING_COLUMNS} WHERE o.item_revision_id = $1 ORDER BY o.sequence`,
+    [itemRevisionId],
+  );
+  const documents = await documentsById(
+    tx,
+    rows.map((op) => op.workInstructionDocumentId),
+  );
+  return rows.map((op) => {
+    const doc = op.workInstructionDocumentId ? documents.get(op.workInstructionDocumentId) : undefined;
+    return { ...op, workInstruction: doc ? { number: doc.number, revision: doc.revision, title: doc.title, status: doc.status } : null };
+  });
 }
 
 /** Replaces the routing of a draft revision; refused as a whole when any operation is wrong. */
@@ -97,13 +123,22 @@ async function checkOperations(tx: Tx, operations: RoutingOperationInput[]): Pro
 
 /** The kind of each referenced document, read through the documents module (no cross-module key). */
 async function workInstructionKinds(tx: Tx, operations: RoutingOperationInput[]): Promise<Map<string, string>> {
-  const kinds = new Map<string, string>();
-  for (const id of new Set(operations.map((o) => o.workInstructionDocumentId).filter((d): d is string => Boolean(d)))) {
+  const documents = await documentsById(
+    tx,
+    operations.map((o) => o.workInstructionDocumentId),
+  );
+  return new Map([...documents].map(([id, doc]) => [id, doc.kind]));
+}
+
+/** The referenced documents that exist, through the documents module's service. */
+async function documentsById(tx: Tx, ids: ReadonlyArray<string | null | undefined>): Promise<Map<string, ControlledDocument>> {
+  const documents = new Map<string, ControlledDocument>();
+  for (const id of new Set(ids.filter((d): d is string => Boolean(d)))) {
     const doc = await getDocument(tx, id).catch((err: unknown) => {
       if (err instanceof NotFound) return undefined;
       throw err;
     });
-    if (doc) kinds.set(id, doc.kind);
+    if (doc) documents.set(id, doc);
   }
-  return kinds;
+  return documents;
 }
