@@ -76,6 +76,8 @@ export interface RequestOptions {
   version?: number;
   /** `Idempotency-Key`: one per logical action, so a retried create happens once. */
   idempotencyKey?: string;
+  /** `X-Change-Reason`: why a record in a locked state changes; the audit trail records it. */
+  reason?: string;
 }
 
 /** 401s that mean "no session any more"; others (wrong password, wrong code) are answers to show. */
@@ -88,6 +90,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
   if (siteId) headers['x-site-id'] = siteId;
   if (opts.version !== undefined) headers['if-match'] = `"v${opts.version}"`;
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+  if (opts.reason) headers['x-change-reason'] = encodeURIComponent(opts.reason);
   let res: Response;
   try {
     res = await fetch(BASE + withQuery(path, opts.query), {
