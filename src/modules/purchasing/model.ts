@@ -6,6 +6,9 @@ import { defineMachine } from '../../platform/statemachine/index.js';
 export const PO_STATUSES = ['draft', 'approved', 'sent', 'partially_received', 'received', 'closed', 'cancelled'] as const;
 export type PoStatus = (typeof PO_STATUSES)[number];
 
+/** Statuses in which goods are received against an order. */
+export const RECEIVABLE_STATUSES: readonly PoStatus[] = ['sent', 'partially_received'];
+
 export const PURCHASING_PERMISSIONS = {
   read: 'purchasing:read',
   write: 'purchasing:write',

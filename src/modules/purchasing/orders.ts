@@ -10,7 +10,7 @@ import { nextNumber } from '../../platform/numbering.js';
 import { takeTransition } from '../../platform/statemachine/index.js';
 import { getSite, type TenantContext } from '../../platform/tenancy/index.js';
 import { convertQuantity, getItem, getSupplier, isSupplierApprovedFor } from '../masterdata/index.js';
-import { isPoEditable, type PoStatus, purchaseOrderLifecycle } from './model.js';
+import { isPoEditable, type PoStatus, purchaseOrderLifecycle, RECEIVABLE_STATUSES } from './model.js';
 
 export interface PoLineInput {
   itemId: string;
@@ -99,6 +99,10 @@ export async function getPurchaseOrder(tx: Tx, id: string, opts: { lock?: boolea
 export interface PurchaseOrderFilter {
   supplierId?: string | undefined;
   status?: PoStatus | undefined;
+  /** Part of the order number, e.g. `00042` or `PO-2026`. */
+  q?: string | undefined;
+  /** Only orders goods can be received against: sent or partially received. */
+  receivable?: boolean | undefined;
   /** Keyset cursor: the id of the last order of the previous page (ids are time-ordered). */
   after?: string | undefined;
   limit?: number | undefined;
@@ -108,6 +112,8 @@ export async function listPurchaseOrders(tx: Tx, f: PurchaseOrderFilter): Promis
   const where: SqlStatement[] = [
     ...(f.supplierId ? [sql`po.supplier_id = ${f.supplierId}`] : []),
     ...(f.status ? [sql`po.status = ${f.status}`] : []),
+    ...(f.q ? [sql`po.number ILIKE ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`] : []),
+    ...(f.receivable ? [sql`po.status = ANY (${[...RECEIVABLE_STATUSES]}::text[])`] : []),
     ...(f.after ? [sql`po.id < ${f.after}`] : []),
   ];
   const limit = f.limit ?? 50;
@@ -213,14 +219,16 @@ export async function updatePurchaseOrder(
 }
 
 /** Q.SUP: an order is approved only for items its supplier is approved to supply today. */
-async function unapprovedLines(tx: Tx, po: PurchaseOrder): Promise<string | undefined> {
+async function unapprovedLines(tx: Tx, po: PurchaseOrder): Promise<{ lines: number[]; items: string[]; today: string } | undefined> {
   const { rows } = await tx.query<{ today: string }>(
     sql`SELECT (now() AT TIME ZONE time_zone)::date::text AS today FROM sites WHERE id = ${po.siteId}`,
   );
   const today = rows[0]!.today;
-  const refused: number[] = [];
-  for (const line of po.lines) if (!(await isSupplierApprovedFor(tx, po.supplierId, line.itemId, today))) refused.push(line.lineNo);
-  return refused.length ? `the supplier is not approved on ${today} for the item of line ${refused.join(', ')}` : undefined;
+  const refused = [];
+  for (const line of po.lines) if (!(await isSupplierApprovedFor(tx, po.supplierId, line.itemId, today))) refused.push(line);
+  if (refused.length === 0) return undefined;
+  const items = await Promise.all(refused.map(async (l) => (await getItem(tx, l.itemId)).code));
+  return { lines: refused.map((l) => l.lineNo), items: [...new Set(items)], today };
 }
 
 export interface PoTransitionInput {
@@ -239,12 +247,18 @@ export async function transitionPurchaseOrder(
 ): Promise<PurchaseOrder> {
   const po = await getPurchaseOrder(tx, id, { lock: true });
   if (input.to === 'approved') {
-    const why = await unapprovedLines(tx, po);
-    if (why) {
-      throw new Conflict(`purchase order ${po.number} cannot be approved: ${why}`, {
-        code: 'error.purchasing.supplierNotApproved',
-        params: { number: po.number },
-      });
+    const refused = await unapprovedLines(tx, po);
+    if (refused) {
+      const supplier = await getSupplier(tx, po.supplierId);
+      const lines = refused.lines.join(', ');
+      const items = refused.items.join(', ');
+      throw new Conflict(
+        `purchase order ${po.number} cannot be approved: supplier ${supplier.code} is not on the approved supplier list on ${refused.today} for ${items} (line ${lines})`,
+        {
+          code: 'error.purchasing.supplierNotApproved',
+          params: { number: po.number, supplier: supplier.code, items, lines, date: refused.today },
+        },
+      );
     }
   }
   if (input.to === 'cancelled' && po.lines.some((l) => dec(l.receivedQuantity).gt(0))) {

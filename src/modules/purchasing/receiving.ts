@@ -6,8 +6,8 @@ import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import { receiveIntoQuarantine } from '../inventory/index.js';
-import { convertQuantity, getItem, getLocation, isSupplierApprovedFor } from '../masterdata/index.js';
-import { onTimePercent, openToReceive, PURCHASING_EVENTS, statusAfterReceipt } from './model.js';
+import { convertQuantity, getItem, getLocation, getSupplier, isSupplierApprovedFor } from '../masterdata/index.js';
+import { onTimePercent, openToReceive, PURCHASING_EVENTS, RECEIVABLE_STATUSES, statusAfterReceipt } from './model.js';
 import { getPurchaseOrder, moveOrder, type PurchaseOrder } from './orders.js';
 
 export interface ReceivingConditions {
@@ -143,7 +143,7 @@ export async function postReceipt(tx: Tx, ctx: TenantContext, input: NewReceipt)
   if (!poId) throw new NotFound(`purchase order line ${input.poLineId} not found`, { code: 'error.purchasing.line.notFound' });
   const po = await getPurchaseOrder(tx, poId, { lock: true });
   const line = po.lines.find((l) => l.id === input.poLineId)!;
-  if (po.status !== 'sent' && po.status !== 'partially_received') {
+  if (!RECEIVABLE_STATUSES.includes(po.status)) {
     throw new Conflict(`purchase order ${po.number} is ${po.status}: goods are received only against a sent order`, {
       code: 'error.purchasing.po.notReceivable',
       params: { number: po.number, status: po.status },
@@ -236,10 +236,14 @@ async function siteToday(tx: Tx, siteId: string): Promise<string> {
 
 async function assertSupplierApproved(tx: Tx, po: PurchaseOrder, itemId: string, onDate: string): Promise<void> {
   if (await isSupplierApprovedFor(tx, po.supplierId, itemId, onDate)) return;
-  throw new Conflict(`the supplier of ${po.number} is not on the approved supplier list for this item on ${onDate}`, {
-    code: 'error.purchasing.supplierNotApproved',
-    params: { number: po.number, supplierId: po.supplierId, itemId, date: onDate },
-  });
+  const [supplier, item] = await Promise.all([getSupplier(tx, po.supplierId), getItem(tx, itemId)]);
+  throw new Conflict(
+    `supplier ${supplier.code} of ${po.number} is not on the approved supplier list for ${item.code} on ${onDate}: nothing was received`,
+    {
+      code: 'error.purchasing.supplierNotApproved',
+      params: { number: po.number, supplierId: po.supplierId, itemId, date: onDate, supplier: supplier.code, items: item.code },
+    },
+  );
 }
 
 /** After a receipt the order is received when every line is in, else partially received. */

@@ -249,4 +249,78 @@ describe(`purchasing and incoming inspection over HTTP (${onPostgres ? 'PostgreS
     expect(download.statusCode).toBe(409);
     expect(download.json().code).toBe('error.purchasing.certificate.altered');
   });
+
+  it('finds orders by number and by what can be received, naming supplier, site and items', async () => {
+    const { buyer, warehouse } = people;
+    const sent = await sentOrder('120');
+    const draft = (
+      await buyer.caller.request('POST', '/api/v1/purchasing/orders', {
+        supplierId: w.suppliers.approved,
+        siteId: w.site.id,
+        currency: 'CNY',
+        lines: [aLine(w.items.luer)],
+      })
+    ).json();
+    const byNumber = (await buyer.caller.request('GET', `/api/v1/purchasing/orders?q=${sent.number.slice(-5)}`)).json();
+    expect(byNumber.items.map((o: { number: string }) => o.number)).toEqual([sent.number]);
+    expect(byNumber.items[0]).toMatchObject({
+      supplier: { code: 'SUP-OK', name: 'SUP-OK Co.' },
+      site: { code: w.site.code },
+      lines: [{ item: { code: 'LUER-M', name: 'Luer connector', baseUnit: 'ea' }, quantity: '120', openQuantity: '120' }],
+    });
+
+    const receivable = (await warehouse.caller.request('GET', '/api/v1/purchasing/orders?receivable=true&limit=200')).json();
+    const numbers = receivable.items.map((o: { number: string }) => o.number);
+    expect(numbers).toContain(sent.number);
+    expect(numbers).not.toContain(draft.number);
+    expect(receivable.items.every((o: { status: string }) => ['sent', 'partially_received'].includes(o.status))).toBe(true);
+    // A % in the search is a character, not a wildcard.
+    expect((await buyer.caller.request('GET', '/api/v1/purchasing/orders?q=%25')).json().items).toEqual([]);
+  });
+
+  it('[Q.SUP] refuses approval naming the supplier, the items and the lines it is not approved for', async () => {
+    const { buyer } = people;
+    const po = (
+      await buyer.caller.request('POST', '/api/v1/purchasing/orders', {
+        supplierId: w.suppliers.unapproved,
+        siteId: w.site.id,
+        currency: 'CNY',
+        lines: [aLine(w.items.luer)],
+      })
+    ).json();
+    const refused = await buyer.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/approve`, signingAs('buyer'));
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'error.purchasing.supplierNotApproved',
+      params: { number: po.number, supplier: 'SUP-NEW', items: 'LUER-M', lines: '1' },
+    });
+    expect((await buyer.caller.request('GET', `/api/v1/purchasing/orders/${po.id}`)).json()).toMatchObject({
+      status: 'draft',
+      signatures: [],
+    });
+  });
+
+  it('shows a receipt with its order line, supplier, item and the lot it created in quarantine', async () => {
+    const { buyer, warehouse } = people;
+    const po = await sentOrder('80');
+    const lineId = (await buyer.caller.request('GET', `/api/v1/purchasing/orders/${po.id}`)).json().lines[0].id;
+    const posted = await warehouse.caller.request('POST', '/api/v1/purchasing/receipts', {
+      poLineId: lineId,
+      quantity: '30',
+      locationId: w.quarantine,
+      supplierLot: 'NB-2611-12',
+    });
+    expect(posted.statusCode).toBe(201);
+    expect(posted.json()).toMatchObject({
+      poNumber: po.number,
+      lineNo: 1,
+      supplier: { code: 'SUP-OK' },
+      item: { code: 'LUER-M' },
+      lot: { status: 'quarantine', number: expect.stringMatching(/^LOT-/) },
+    });
+    const shown = (await buyer.caller.request('GET', `/api/v1/purchasing/receipts/${posted.json().id}`)).json();
+    expect(shown).toMatchObject({ number: posted.json().number, lot: posted.json().lot, certificates: [] });
+    const order = (await buyer.caller.request('GET', `/api/v1/purchasing/orders/${po.id}`)).json();
+    expect(order).toMatchObject({ status: 'partially_received', lines: [{ receivedQuantity: '30', openQuantity: '50' }] });
+  });
 });

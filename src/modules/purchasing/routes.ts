@@ -8,10 +8,12 @@ import { SignatureSchema } from '../../platform/esign/routes.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
 import { idempotent } from '../../platform/http/idempotency.js';
+import { LOT_STATUSES } from '../inventory/index.js';
 import { attachCertificate, listCertificates, MAX_CERTIFICATE_BYTES, readCertificate } from './certificates.js';
 import { PURCHASING_PERMISSIONS as P, PO_STATUSES } from './model.js';
 import { createPurchaseOrder, listPurchaseOrders, purchaseOrderDetail, transitionPurchaseOrder, updatePurchaseOrder } from './orders.js';
 import { getReceipt, listReceipts, postReceipt, supplierDeliveryPerformance } from './receiving.js';
+import { nameBook, orderView, receiptView } from './views.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
@@ -31,6 +33,8 @@ const LineInput = Type.Object(
   { additionalProperties: false },
 );
 
+const Named = Type.Object({ code: Type.String(), name: Type.String() });
+
 const Line = Type.Object({
   id: Uuid,
   lineNo: Type.Integer(),
@@ -42,13 +46,17 @@ const Line = Type.Object({
   overReceiptTolerancePct: DecimalString(),
   receivedQuantity: DecimalString(),
   lineTotal: DecimalString(),
+  item: Type.Object({ code: Type.String(), name: Type.String(), baseUnit: Type.String() }),
+  openQuantity: DecimalString({ description: 'what may still be received: ordered plus tolerance, less received' }),
 });
 
 const Order = Type.Object({
   id: Uuid,
   number: Type.String({ examples: ['PO-2026-00001'] }),
   supplierId: Uuid,
+  supplier: Named,
   siteId: Uuid,
+  site: Named,
   currency: Type.String({ pattern: '^[A-Z]{3}$' }),
   status: Status,
   notes: Nullable(Type.String()),
@@ -92,6 +100,12 @@ const ReceiptSchema = Type.Object({
   onTime: Type.Boolean(),
   receivedAt: Type.String({ format: 'date-time' }),
   receivedBy: Type.String(),
+  poNumber: Type.String(),
+  lineNo: Type.Integer(),
+  supplier: Named,
+  item: Named,
+  site: Named,
+  lot: Type.Object({ number: Type.String(), status: Type.Enum(LOT_STATUSES) }),
 });
 
 const CertificateSchema = Type.Object({
@@ -129,6 +143,8 @@ function orderRoutes(app: App): void {
           {
             supplierId: Type.Optional(Uuid),
             status: Type.Optional(Status),
+            q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'part of the order number' })),
+            receivable: Type.Optional(Type.Boolean({ description: 'only sent and partially received orders' })),
             cursor: Type.Optional(Uuid),
             limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           },
@@ -139,7 +155,13 @@ function orderRoutes(app: App): void {
     },
     async (request) => {
       const { cursor, ...filter } = request.query;
-      return inTenant(request, (tx) => listPurchaseOrders(tx, { ...filter, after: cursor }));
+      return inTenant(request, async (tx) => {
+        const page = await listPurchaseOrders(tx, { ...filter, after: cursor });
+        const book = nameBook(tx);
+        const items = [];
+        for (const po of page.items) items.push(await orderView(book, po));
+        return { items, nextCursor: page.nextCursor };
+      });
     },
   );
 
@@ -167,7 +189,7 @@ function orderRoutes(app: App): void {
       idempotent(request, reply, async (tx) => {
         const created = await createPurchaseOrder(tx, request.body);
         setETag(reply, created.version);
-        return { status: 201, body: created };
+        return { status: 201, body: await orderView(nameBook(tx), created) };
       }),
   );
 
@@ -183,7 +205,10 @@ function orderRoutes(app: App): void {
       },
     },
     async (request, reply) => {
-      const detail = await inTenant(request, (tx) => purchaseOrderDetail(tx, request.params.id));
+      const detail = await inTenant(request, async (tx) => {
+        const { signatures, allowedTransitions, ...po } = await purchaseOrderDetail(tx, request.params.id);
+        return { ...(await orderView(nameBook(tx), po)), signatures, allowedTransitions };
+      });
       return setETag(reply, detail.version).send(detail);
     },
   );
@@ -209,7 +234,9 @@ function orderRoutes(app: App): void {
     },
     async (request, reply) => {
       const versions = ifMatchVersions(request);
-      const updated = await inTenant(request, (tx) => updatePurchaseOrder(tx, request.params.id, versions, request.body));
+      const updated = await inTenant(request, async (tx) =>
+        orderView(nameBook(tx), await updatePurchaseOrder(tx, request.params.id, versions, request.body)),
+      );
       return setETag(reply, updated.version).send(updated);
     },
   );
@@ -237,7 +264,7 @@ function orderRoutes(app: App): void {
           comment,
         });
         setETag(reply, approved.version);
-        return { status: 200, body: approved };
+        return { status: 200, body: await orderView(nameBook(tx), approved) };
       }),
   );
 
@@ -260,7 +287,7 @@ function orderRoutes(app: App): void {
       idempotent(request, reply, async (tx) => {
         const moved = await transitionPurchaseOrder(tx, tenantOf(request), request.server.signerVerifier, request.params.id, request.body);
         setETag(reply, moved.version);
-        return { status: 200, body: moved };
+        return { status: 200, body: await orderView(nameBook(tx), moved) };
       }),
   );
 
@@ -319,7 +346,10 @@ function receiptRoutes(app: App): void {
       },
     },
     async (request, reply) =>
-      idempotent(request, reply, async (tx) => ({ status: 201, body: await postReceipt(tx, tenantOf(request), request.body) })),
+      idempotent(request, reply, async (tx) => {
+        const receipt = await postReceipt(tx, tenantOf(request), request.body);
+        return { status: 201, body: await receiptView(tx, nameBook(tx), receipt) };
+      }),
   );
 
   api.get(
@@ -333,7 +363,13 @@ function receiptRoutes(app: App): void {
         response: { 200: Type.Object({ items: Type.Array(ReceiptSchema) }) },
       },
     },
-    async (request) => ({ items: await inTenant(request, (tx) => listReceipts(tx, request.query)) }),
+    async (request) =>
+      inTenant(request, async (tx) => {
+        const book = nameBook(tx);
+        const items = [];
+        for (const receipt of await listReceipts(tx, request.query)) items.push(await receiptView(tx, book, receipt));
+        return { items };
+      }),
   );
 
   api.get(
@@ -349,7 +385,7 @@ function receiptRoutes(app: App): void {
     },
     async (request) =>
       inTenant(request, async (tx) => ({
-        ...(await getReceipt(tx, request.params.id)),
+        ...(await receiptView(tx, nameBook(tx), await getReceipt(tx, request.params.id))),
         certificates: await listCertificates(tx, request.params.id),
       })),
   );
