@@ -180,17 +180,33 @@ export async function getInspection(tx: Tx, id: string): Promise<Inspection> {
   return assemble(tx, row);
 }
 
-export async function listInspections(
-  tx: Tx,
-  f: { status?: InspectionStatus | undefined; lotId?: string | undefined; limit?: number | undefined },
-): Promise<InspectionRow[]> {
-  const { rows } = await tx.query<InspectionRow>(
-    sql`SELECT ${raw(INSPECTION_COLUMNS)} FROM inspections
+export interface InspectionFilter {
+  status?: InspectionStatus | undefined;
+  lotId?: string | undefined;
+  itemId?: string | undefined;
+  /** Part of the inspection number. */
+  q?: string | undefined;
+  /** Keyset cursor: the id of the last inspection of the previous page (newest first). */
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+export type InspectionSummary = Omit<InspectionRow, 'planId'> & { createdAt: string };
+
+export async function listInspections(tx: Tx, f: InspectionFilter): Promise<{ items: InspectionSummary[]; nextCursor: string | null }> {
+  const limit = f.limit ?? 50;
+  const pattern = f.q ? `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const { rows } = await tx.query<InspectionSummary & { planId?: string }>(
+    sql`SELECT ${raw(INSPECTION_COLUMNS)}, to_json(created_at) #>> '{}' AS "createdAt" FROM inspections
          WHERE (${f.status ?? null}::text IS NULL OR status = ${f.status ?? null})
            AND (${f.lotId ?? null}::uuid IS NULL OR lot_id = ${f.lotId ?? null})
-         ORDER BY id DESC LIMIT ${f.limit ?? 50}`,
+           AND (${f.itemId ?? null}::uuid IS NULL OR item_id = ${f.itemId ?? null})
+           AND (${pattern}::text IS NULL OR number ILIKE ${pattern})
+           AND (${f.after ?? null}::uuid IS NULL OR id < ${f.after ?? null})
+         ORDER BY id DESC LIMIT ${limit + 1}`,
   );
-  return rows;
+  const items = rows.slice(0, limit).map(({ planId: _planId, ...row }) => row);
+  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 /**

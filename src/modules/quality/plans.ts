@@ -1,6 +1,7 @@
-import { sql, type Tx } from '../../platform/db/index.js';
+import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { dec } from '../../platform/decimal.js';
-import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { Conflict, NotFound, PreconditionRequired, ValidationFailed } from '../../platform/errors.js';
+import { staleRecord } from '../../platform/http/etag.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { getItem } from '../masterdata/index.js';
 import type { Characteristic, CharacteristicKind } from './inspection-model.js';
@@ -28,21 +29,52 @@ export interface InspectionPlan {
   itemId: string;
   aql: Aql;
   inspectionLevel: InspectionLevel;
+  /** Row version, the plan's ETag. */
+  version: number;
+  /** Results were recorded against its characteristics, which therefore cannot be replaced. */
+  inUse: boolean;
   characteristics: Characteristic[];
 }
 
 /** What a lot of an item without a plan of its own is inspected against. */
 const DEFAULT_CHARACTERISTIC: CharacteristicInput = { name: 'Conforms to the purchase specification', kind: 'attribute' };
 
+const PLAN_COLUMNS = `p.id, p.item_id AS "itemId", p.aql, p.inspection_level AS "inspectionLevel", p.version,
+  EXISTS (SELECT 1 FROM inspection_results r JOIN inspection_characteristics c ON c.id = r.characteristic_id
+           WHERE c.plan_id = p.id) AS "inUse"`;
+
 async function loadPlan(tx: Tx, where: { itemId: string } | { id: string }): Promise<InspectionPlan | undefined> {
   const { rows } = await tx.query<Omit<InspectionPlan, 'characteristics'>>(
     'itemId' in where
-      ? sql`SELECT id, item_id AS "itemId", aql, inspection_level AS "inspectionLevel" FROM inspection_plans WHERE item_id = ${where.itemId}`
-      : sql`SELECT id, item_id AS "itemId", aql, inspection_level AS "inspectionLevel" FROM inspection_plans WHERE id = ${where.id}`,
+      ? sql`SELECT ${raw(PLAN_COLUMNS)} FROM inspection_plans p WHERE p.item_id = ${where.itemId}`
+      : sql`SELECT ${raw(PLAN_COLUMNS)} FROM inspection_plans p WHERE p.id = ${where.id}`,
   );
   const plan = rows[0];
   if (!plan) return undefined;
   return { ...plan, characteristics: await planCharacteristics(tx, plan.id) };
+}
+
+export interface InspectionPlanSummary extends Omit<InspectionPlan, 'characteristics'> {
+  characteristics: number;
+  updatedAt: string;
+}
+
+/** Every item's plan, oldest first; `itemId` narrows to one item. */
+export async function listInspectionPlans(
+  tx: Tx,
+  f: { itemId?: string | undefined; after?: string | undefined; limit?: number | undefined },
+): Promise<{ items: InspectionPlanSummary[]; nextCursor: string | null }> {
+  const limit = f.limit ?? 50;
+  const { rows } = await tx.query<InspectionPlanSummary>(
+    sql`SELECT ${raw(PLAN_COLUMNS)}, to_json(p.updated_at) #>> '{}' AS "updatedAt",
+               (SELECT count(*)::int FROM inspection_characteristics c WHERE c.plan_id = p.id) AS characteristics
+          FROM inspection_plans p
+         WHERE (${f.itemId ?? null}::uuid IS NULL OR p.item_id = ${f.itemId ?? null})
+           AND (${f.after ?? null}::uuid IS NULL OR p.id > ${f.after ?? null})
+         ORDER BY p.id LIMIT ${limit + 1}`,
+  );
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 export async function planCharacteristics(tx: Tx, planId: string): Promise<Characteristic[]> {
@@ -85,25 +117,39 @@ function assertPlan(input: InspectionPlanInput): void {
 /**
  * Creates or replaces an item's inspection plan. Characteristics already used by recorded
  * results cannot be replaced: the evidence must keep pointing at what was inspected.
+ * `versions` are those the caller's If-Match accepts (null: it sent none); a person replacing
+ * an existing plan must name the version they read, so no change is lost. Omitted by the
+ * module's own callers (seed, first use).
  */
-export async function setInspectionPlan(tx: Tx, itemId: string, input: InspectionPlanInput): Promise<InspectionPlan> {
+export async function setInspectionPlan(
+  tx: Tx,
+  itemId: string,
+  input: InspectionPlanInput,
+  versions?: readonly number[] | null,
+): Promise<InspectionPlan> {
   assertPlan(input);
-  await getItem(tx, itemId);
+  const item = await getItem(tx, itemId);
   const existing = await loadPlan(tx, { itemId });
+  if (existing && versions !== undefined) {
+    if (versions === null) {
+      throw new PreconditionRequired(`send If-Match with the version of the plan of ${item.code} you are replacing`, {
+        code: 'error.precondition.required',
+      });
+    }
+    if (!versions.includes(existing.version)) throw staleRecord(`the inspection plan of ${item.code}`);
+  }
   const aql = input.aql ?? DEFAULT_AQL;
   const level = input.inspectionLevel ?? DEFAULT_LEVEL;
   const planId = existing?.id ?? uuidv7();
   if (existing) {
-    const { rowCount } =
-      await tx.query(sql`SELECT 1 FROM inspection_results r JOIN inspection_characteristics c ON c.id = r.characteristic_id
-      WHERE c.plan_id = ${planId} LIMIT 1`);
-    if (rowCount > 0) {
-      throw new Conflict('the plan has recorded results: its characteristics cannot be replaced', {
+    if (existing.inUse) {
+      throw new Conflict(`the plan of ${item.code} has recorded results: its characteristics cannot be replaced`, {
         code: 'error.quality.plan.inUse',
-        params: { itemId },
+        params: { itemId, item: item.code },
       });
     }
-    await tx.query(sql`UPDATE inspection_plans SET aql = ${aql}, inspection_level = ${level}, updated_at = now() WHERE id = ${planId}`);
+    await tx.query(sql`UPDATE inspection_plans SET aql = ${aql}, inspection_level = ${level}, version = version + 1, updated_at = now()
+      WHERE id = ${planId}`);
     await tx.query(sql`DELETE FROM inspection_characteristics WHERE plan_id = ${planId}`);
   } else {
     await tx.query(sql`INSERT INTO inspection_plans (id, item_id, aql, inspection_level) VALUES (${planId}, ${itemId}, ${aql}, ${level})`);

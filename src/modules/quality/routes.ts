@@ -4,11 +4,14 @@ import { DecimalString } from '../../platform/decimal.js';
 import { SigningBody } from '../../platform/esign/index.js';
 import { SignatureSchema } from '../../platform/esign/routes.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
+import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
 import { idempotent } from '../../platform/http/idempotency.js';
+import { LOT_STATUSES } from '../inventory/index.js';
 import { CHARACTERISTIC_KINDS, DISPOSITIONS, type Disposition, INSPECTION_STATUSES } from './inspection-model.js';
 import { disposeInspection, inspectionDetail, listInspections, QUALITY_PERMISSIONS as P, recordResult } from './inspections.js';
-import { getInspectionPlan, setInspectionPlan } from './plans.js';
+import { getInspectionPlan, listInspectionPlans, setInspectionPlan } from './plans.js';
 import { AQLS, INSPECTION_LEVELS, LOT_VERDICTS, SEVERITIES } from './sampling.js';
+import { inspectionNames, nameBook, planView } from './views.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -23,12 +26,24 @@ const CharacteristicSchema = Type.Object({
   unit: Nullable(Type.String()),
 });
 
-const PlanSchema = Type.Object({
+const Named = Type.Object({ code: Type.String(), name: Type.String() });
+
+const PlanFields = {
   id: Uuid,
   itemId: Uuid,
+  item: Named,
   aql: Type.Enum(AQLS),
   inspectionLevel: Type.Enum(INSPECTION_LEVELS),
-  characteristics: Type.Array(CharacteristicSchema),
+  version: Type.Integer({ description: 'row version; the ETag of the plan' }),
+  inUse: Type.Boolean({ description: 'results were recorded against its characteristics, which can no longer be replaced' }),
+};
+
+const PlanSchema = Type.Object({ ...PlanFields, characteristics: Type.Array(CharacteristicSchema) });
+
+const PlanSummary = Type.Object({
+  ...PlanFields,
+  characteristics: Type.Integer({ description: 'number of characteristics' }),
+  updatedAt: Type.String({ format: 'date-time' }),
 });
 
 const SamplingPlanSchema = Type.Object({
@@ -54,7 +69,24 @@ const InspectionSummary = Type.Object({
   status: Status,
   decidedAt: Nullable(Type.String({ format: 'date-time' })),
   decidedBy: Nullable(Type.String()),
+  item: Named,
+  supplier: Named,
+  lot: Type.Object({ number: Type.String(), status: Type.Enum(LOT_STATUSES), supplierLot: Nullable(Type.String()) }),
+  receipt: Type.Object({ number: Type.String(), poId: Uuid }),
 });
+
+const InspectionListRow = Type.Intersect([
+  InspectionSummary,
+  Type.Object({
+    createdAt: Type.String({ format: 'date-time' }),
+    severity: Type.Enum(SEVERITIES),
+    aql: Type.Enum(AQLS),
+    codeLetter: Type.String(),
+    sampleSize: Type.Integer(),
+    accept: Type.Integer(),
+    reject: Type.Integer(),
+  }),
+]);
 
 const InspectionSchema = Type.Intersect([
   InspectionSummary,
@@ -84,12 +116,44 @@ export function qualityRoutes(app: App): void {
   const tags = ['quality'];
 
   api.get(
+    '/quality/inspection-plans',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        summary: 'Inspection plans of the items that have one, oldest first',
+        querystring: Type.Object(
+          {
+            itemId: Type.Optional(Uuid),
+            cursor: Type.Optional(Uuid),
+            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(PlanSummary), nextCursor: Nullable(Uuid) }) },
+      },
+    },
+    async (request) =>
+      inTenant(request, async (tx) => {
+        const { cursor, ...filter } = request.query;
+        const page = await listInspectionPlans(tx, { ...filter, after: cursor });
+        const book = nameBook(tx);
+        const items = [];
+        for (const plan of page.items) items.push(await planView(book, plan));
+        return { items, nextCursor: page.nextCursor };
+      }),
+  );
+
+  api.get(
     '/quality/inspection-plans/:itemId',
     {
       config: { permission: P.read },
       schema: { tags, summary: "An item's incoming inspection plan", params: ItemParams, response: { 200: PlanSchema } },
     },
-    async (request) => inTenant(request, (tx) => getInspectionPlan(tx, request.params.itemId)),
+    async (request, reply) => {
+      const plan = await inTenant(request, async (tx) => planView(nameBook(tx), await getInspectionPlan(tx, request.params.itemId)));
+      return setETag(reply, plan.version).send(plan);
+    },
   );
 
   api.put(
@@ -99,6 +163,8 @@ export function qualityRoutes(app: App): void {
       schema: {
         tags,
         summary: "Set an item's inspection plan: AQL (default 1.0), inspection level (default II) and characteristics",
+        description:
+          'Replacing an existing plan needs If-Match with its ETag (428 without, 412 when it changed meanwhile) and is refused (409 error.quality.plan.inUse) once results were recorded against it.',
         params: ItemParams,
         body: Type.Object(
           {
@@ -123,7 +189,13 @@ export function qualityRoutes(app: App): void {
         response: { 200: PlanSchema },
       },
     },
-    async (request) => inTenant(request, (tx) => setInspectionPlan(tx, request.params.itemId, request.body)),
+    async (request, reply) => {
+      const versions = request.headers['if-match'] ? ifMatchVersions(request) : null;
+      const plan = await inTenant(request, async (tx) =>
+        planView(nameBook(tx), await setInspectionPlan(tx, request.params.itemId, request.body, versions)),
+      );
+      return setETag(reply, plan.version).send(plan);
+    },
   );
 
   api.get(
@@ -134,13 +206,28 @@ export function qualityRoutes(app: App): void {
         tags,
         summary: 'Incoming inspections, newest first',
         querystring: Type.Object(
-          { status: Type.Optional(Status), lotId: Type.Optional(Uuid), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) },
+          {
+            status: Type.Optional(Status),
+            lotId: Type.Optional(Uuid),
+            itemId: Type.Optional(Uuid),
+            q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'part of the inspection number' })),
+            cursor: Type.Optional(Uuid),
+            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(InspectionSummary) }) },
+        response: { 200: Type.Object({ items: Type.Array(InspectionListRow), nextCursor: Nullable(Uuid) }) },
       },
     },
-    async (request) => ({ items: await inTenant(request, (tx) => listInspections(tx, request.query)) }),
+    async (request) =>
+      inTenant(request, async (tx) => {
+        const { cursor, ...filter } = request.query;
+        const page = await listInspections(tx, { ...filter, after: cursor });
+        const book = nameBook(tx);
+        const items = [];
+        for (const row of page.items) items.push({ ...row, ...(await inspectionNames(book, row)) });
+        return { items, nextCursor: page.nextCursor };
+      }),
   );
 
   api.get(
@@ -154,7 +241,11 @@ export function qualityRoutes(app: App): void {
         response: { 200: Type.Intersect([InspectionSchema, Type.Object({ signatures: Type.Array(SignatureSchema) })]) },
       },
     },
-    async (request) => inTenant(request, (tx) => inspectionDetail(tx, request.params.id)),
+    async (request) =>
+      inTenant(request, async (tx) => {
+        const detail = await inspectionDetail(tx, request.params.id);
+        return { ...detail, ...(await inspectionNames(nameBook(tx), detail)) };
+      }),
   );
 
   api.put(
@@ -173,7 +264,10 @@ export function qualityRoutes(app: App): void {
       },
     },
     async (request) =>
-      inTenant(request, (tx) => recordResult(tx, tenantOf(request), request.params.id, request.params.characteristicId, request.body)),
+      inTenant(request, async (tx) => {
+        const inspection = await recordResult(tx, tenantOf(request), request.params.id, request.params.characteristicId, request.body);
+        return { ...inspection, ...(await inspectionNames(nameBook(tx), inspection)) };
+      }),
   );
 
   const dispositionRoute = (disposition: Disposition) =>
@@ -202,7 +296,7 @@ export function qualityRoutes(app: App): void {
             credentials: { password, totpCode },
             comment,
           });
-          return { status: 200, body: inspection };
+          return { status: 200, body: { ...inspection, ...(await inspectionNames(nameBook(tx), inspection)) } };
         }),
     );
   for (const disposition of DISPOSITIONS) dispositionRoute(disposition);
