@@ -85,7 +85,9 @@ const SESSION_ENDED = new Set(['error.identity.sessionExpired', 'error.identity.
 
 export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  // A FormData body (a file upload) sets its own multipart content type with the boundary.
+  const multipart = opts.body instanceof FormData;
+  if (opts.body !== undefined && !multipart) headers['content-type'] = 'application/json';
   if (!SAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (siteId) headers['x-site-id'] = siteId;
   if (opts.version !== undefined) headers['if-match'] = `"v${opts.version}"`;
@@ -97,7 +99,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? null : JSON.stringify(opts.body),
+      body: opts.body === undefined ? null : multipart ? (opts.body as FormData) : JSON.stringify(opts.body),
       signal: opts.signal ?? null,
     });
   } catch (err) {
@@ -131,3 +133,10 @@ export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, { 
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, { body });
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, { body });
 export const del = <T>(path: string) => api<T>('DELETE', path);
+
+/** Sends one file as multipart/form-data (field `file`), with the same CSRF, site and error handling. */
+export function upload<T>(path: string, file: File): Promise<T> {
+  const body = new FormData();
+  body.append('file', file, file.name);
+  return api<T>('POST', path, { body });
+}
