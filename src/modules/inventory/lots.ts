@@ -9,6 +9,7 @@ import {
 } from '../../platform/esign/index.js';
 import { defineMachine, takeTransition } from '../../platform/statemachine/index.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
+import { findItemByCode } from '../masterdata/index.js';
 import { emitLotStatusChanged, INVENTORY_EVENTS } from './events.js';
 import { isPastExpiry, LOT_STATUSES, type Lot, type LotStatus, type Movement, type StatusChange } from './model.js';
 
@@ -33,29 +34,72 @@ export async function getLot(tx: Tx, id: string, opts: { lock?: 'share' | 'updat
   return rows[0];
 }
 
+export const LOT_SORTS = ['number', '-number', 'expiresOn', '-expiresOn', 'createdAt', '-createdAt'] as const;
+export type LotSort = (typeof LOT_SORTS)[number];
+
+/** Sort keys of the lot list; a lot without expiry sorts after every dated one. */
+const SORT_KEYS: Record<string, (alias: string) => string> = {
+  number: (a) => `${a}.number`,
+  expiresOn: (a) => `coalesce(${a}.expires_on, 'infinity'::date)`,
+  createdAt: (a) => `${a}.id`,
+};
+
 export interface LotFilter {
   itemId?: string | undefined;
   status?: LotStatus | undefined;
   number?: string | undefined;
   supplierLot?: string | undefined;
   expiresBefore?: string | undefined;
-  /** Keyset cursor: the id of the last lot of the previous page (ids are time-ordered). */
+  /** Part of the lot or serial number or of the supplier lot, or an item's exact code. */
+  q?: string | undefined;
+  /** Only lots with stock on hand somewhere. */
+  inStock?: boolean | undefined;
+  /** Default `createdAt` (oldest first); a leading `-` sorts descending. */
+  sort?: LotSort | undefined;
+  /** Keyset cursor: the id of the last lot of the previous page, whatever the sort. */
   after?: string | undefined;
   limit?: number | undefined;
 }
 
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** `q` also finds the lots of an item typed by its code (codes are upper case; people type either). */
+async function searchLots(tx: Tx, q: string): Promise<SqlStatement> {
+  const pattern = likePattern(q);
+  const items = [];
+  for (const code of new Set([q, q.toUpperCase()])) {
+    const item = await findItemByCode(tx, code);
+    if (item) items.push(item.id);
+  }
+  return sql`(l.number ILIKE ${pattern} OR l.supplier_lot ILIKE ${pattern} OR l.item_id = ANY(${items}::uuid[]))`;
+}
+
 export async function listLots(tx: Tx, f: LotFilter): Promise<{ items: Lot[]; nextCursor: string | null }> {
+  const sort = f.sort ?? 'createdAt';
+  const descending = sort.startsWith('-');
+  const key = SORT_KEYS[sort.replace(/^-/, '')]!;
+  const q = f.q?.trim();
   const where: SqlStatement[] = [
+    sql`l.tenant_id = mf_current_tenant()`,
     ...(f.itemId ? [sql`l.item_id = ${f.itemId}`] : []),
     ...(f.status ? [sql`l.status = ${f.status}`] : []),
     ...(f.number ? [sql`l.number = ${f.number}`] : []),
     ...(f.supplierLot ? [sql`l.supplier_lot = ${f.supplierLot}`] : []),
     ...(f.expiresBefore ? [sql`l.expires_on < ${f.expiresBefore}`] : []),
-    ...(f.after ? [sql`l.id > ${f.after}`] : []),
+    ...(q ? [await searchLots(tx, q)] : []),
+    ...(f.inStock
+      ? [sql`EXISTS (SELECT 1 FROM stock_balances b WHERE b.tenant_id = l.tenant_id AND b.lot_id = l.id AND b.quantity > 0)`]
+      : []),
+    // The page after the cursor lot in this order: compare (key, id) with the cursor's own.
+    ...(f.after
+      ? [sql`(${raw(key('l'))}, l.id) ${raw(descending ? '<' : '>')} (SELECT ${raw(key('c'))}, c.id FROM lots c WHERE c.id = ${f.after})`]
+      : []),
   ];
   const limit = f.limit ?? 100;
-  const conditions = where.reduce((acc, w) => sql`${acc} AND ${w}`, sql`TRUE`);
-  const { rows } = await tx.query<Lot>(sql`SELECT ${raw(LOT_COLUMNS)} FROM lots l WHERE ${conditions} ORDER BY l.id LIMIT ${limit + 1}`);
+  const direction = descending ? 'DESC' : 'ASC';
+  const conditions = where.reduce((acc, w) => sql`${acc} AND ${w}`);
+  const { rows } = await tx.query<Lot>(sql`SELECT ${raw(LOT_COLUMNS)} FROM lots l WHERE ${conditions}
+    ORDER BY ${raw(`${key('l')} ${direction}, l.id ${direction}`)} LIMIT ${limit + 1}`);
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
@@ -234,18 +278,19 @@ export async function lotHistory(tx: Tx, lotId: string): Promise<LotHistory> {
       signature_id AS "signatureId", json_build_object('kind', actor_kind, 'id', actor_id, 'name', actor_name) AS actor,
       to_json(changed_at) #>> '{}' AS "changedAt"
     FROM lot_status_changes WHERE lot_id = ${lotId} ORDER BY changed_at, id`);
-  const movements = await movementsOf(tx, sql`lot_id = ${lotId}`);
+  const movements = await movementsOf(tx, sql`m.lot_id = ${lotId}`);
   return { lot, statusChanges: changes.rows, movements, signatures: await listSignatures(tx, 'lots', lotId) };
 }
 
-export const MOVEMENT_COLUMNS = `id, operation_id AS "operationId", movement_type AS "movementType", item_id AS "itemId",
-  lot_id AS "lotId", quantity::text AS quantity, from_location_id AS "fromLocationId", to_location_id AS "toLocationId",
-  CASE WHEN reference_id IS NULL THEN NULL ELSE json_build_object('type', reference_type, 'id', reference_id) END AS reference,
-  reason, json_build_object('kind', actor_kind, 'id', actor_id, 'name', actor_name) AS actor,
-  to_json(created_at) #>> '{}' AS "createdAt"`;
+/** The ledger's columns as the API names them, read from the table aliased `m`. */
+export const MOVEMENT_COLUMNS = `m.id, m.operation_id AS "operationId", m.movement_type AS "movementType", m.item_id AS "itemId",
+  m.lot_id AS "lotId", m.quantity::text AS quantity, m.from_location_id AS "fromLocationId", m.to_location_id AS "toLocationId",
+  CASE WHEN m.reference_id IS NULL THEN NULL ELSE json_build_object('type', m.reference_type, 'id', m.reference_id) END AS reference,
+  m.reason, json_build_object('kind', m.actor_kind, 'id', m.actor_id, 'name', m.actor_name) AS actor,
+  to_json(m.created_at) #>> '{}' AS "createdAt"`;
 
 export async function movementsOf(tx: Tx, where: SqlStatement): Promise<Movement[]> {
-  const { rows } = await tx.query<Movement>(sql`SELECT ${raw(MOVEMENT_COLUMNS)} FROM stock_movements WHERE ${where}
-    ORDER BY created_at, id`);
+  const { rows } = await tx.query<Movement>(sql`SELECT ${raw(MOVEMENT_COLUMNS)} FROM stock_movements m WHERE ${where}
+    ORDER BY m.created_at, m.id`);
   return rows;
 }

@@ -73,7 +73,19 @@ describe(`inventory HTTP API (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       ]),
     );
     const site = (await call('viewer', 'GET', `/on-hand/by-item?siteId=${w.site.id}`)).json();
-    expect(site.items).toEqual([{ itemId: w.items.tubing, quantity: '120.5' }]);
+    expect(site).toEqual({
+      items: [
+        {
+          itemId: w.items.tubing,
+          item: expect.objectContaining({ code: 'PVC-TUBE', baseUnit: 'm' }),
+          quantity: '120.5',
+          available: '120.5',
+          quarantine: '0',
+          blocked: '0',
+        },
+      ],
+      nextCursor: null,
+    });
     const fefo = (await call('viewer', 'GET', `/fefo?itemId=${w.items.tubing}&siteId=${w.site.id}&quantity=150`)).json();
     expect(fefo).toMatchObject({
       shortfall: '29.5',

@@ -2,15 +2,30 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DecimalString, dec } from '../../platform/decimal.js';
-import { displayTimeZone, manifestSignature, SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
+import { SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
 import { SignatureSchema } from '../../platform/esign/routes.js';
 import { inTenant, tenantOf } from '../../platform/http/app.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { adjust, issue, transfer } from './ledger.js';
-import { hold, listLots, lotHistory, INVENTORY_PERMISSIONS as P, reject, release, type Signing, unhold } from './lots.js';
-import { Balance, Id, IsoDate, Lot, LotStatusSchema, Movement, Reference, StatusChange } from './model.js';
+import { hold, LOT_SORTS, listLots, INVENTORY_PERMISSIONS as P, reject, release, type Signing, unhold } from './lots.js';
+import { Id, IsoDate, Lot, LotStatusSchema, MovementTypeSchema, Reference } from './model.js';
 import { receiveIntoQuarantine } from './receipts.js';
 import { onHand, onHandByItem, suggestFefo } from './stock.js';
+import {
+  adjustmentSignature,
+  BalanceView,
+  describeBalances,
+  describeFefo,
+  describeItemTotals,
+  describeLots,
+  FefoLineView,
+  ItemTotalView,
+  LotDetail,
+  LotView,
+  listMovements,
+  lotDetail,
+  MovementView,
+} from './views.js';
 
 const Obj = <T extends Parameters<typeof Type.Object>[0]>(props: T) => Type.Object(props, { additionalProperties: false });
 const Reason = Type.String({ minLength: 1, maxLength: 1000 });
@@ -38,20 +53,29 @@ export function inventoryRoutes(app: FastifyInstance): void {
       config: { permission: P.read },
       schema: {
         tags,
-        summary: 'Lots and serials, filtered',
+        summary: 'Lots and serials, filtered, with their item, supplier and stock per location',
         querystring: Obj({
           itemId: Type.Optional(Id),
           status: Type.Optional(LotStatusSchema),
           number: Type.Optional(Type.String({ maxLength: 80 })),
           supplierLot: Type.Optional(Type.String({ maxLength: 80 })),
           expiresBefore: Type.Optional(IsoDate),
+          q: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 80, description: 'part of the lot or supplier lot number, or an item code' }),
+          ),
+          inStock: Type.Optional(Type.Boolean({ description: 'only lots with stock on hand' })),
+          sort: Type.Optional(Type.Enum(LOT_SORTS, { description: 'default createdAt (oldest first); - descends' })),
           after: Type.Optional(Id),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
         }),
-        response: { 200: Type.Object({ items: Type.Array(Lot), nextCursor: Type.Union([Id, Type.Null()]) }) },
+        response: { 200: Type.Object({ items: Type.Array(LotView), nextCursor: Type.Union([Id, Type.Null()]) }) },
       },
     },
-    async (request) => inTenant(request, (tx) => listLots(tx, request.query)),
+    async (request) =>
+      inTenant(request, async (tx) => {
+        const page = await listLots(tx, request.query);
+        return { items: await describeLots(tx, page.items), nextCursor: page.nextCursor };
+      }),
   );
 
   api.get(
@@ -60,24 +84,34 @@ export function inventoryRoutes(app: FastifyInstance): void {
       config: { permission: P.read },
       schema: {
         tags,
-        summary: 'A lot with its status history, movements and signatures (with their manifestation)',
+        summary: 'A lot with its stock per location, status history, movements, signatures (with their manifestation) and next steps',
         params: LotParams,
-        response: {
-          200: Type.Object({
-            lot: Lot,
-            statusChanges: Type.Array(StatusChange),
-            movements: Type.Array(Movement),
-            signatures: Type.Array(SignatureSchema),
-          }),
-        },
+        response: { 200: LotDetail },
       },
     },
-    async (request) =>
-      inTenant(request, async (tx) => {
-        const history = await lotHistory(tx, request.params.id);
-        const tz = await displayTimeZone(tx);
-        return { ...history, signatures: history.signatures.map((s) => ({ ...s, manifestation: manifestSignature(s, tz) })) };
-      }),
+    async (request) => inTenant(request, (tx) => lotDetail(tx, request.params.id)),
+  );
+
+  api.get(
+    '/inventory/movements',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        summary: 'The stock ledger, newest first: movements of a lot, an item or a location',
+        querystring: Obj({
+          lotId: Type.Optional(Id),
+          itemId: Type.Optional(Id),
+          locationId: Type.Optional(Id),
+          type: Type.Optional(MovementTypeSchema),
+          sort: Type.Optional(Type.Enum(['createdAt', '-createdAt'] as const, { description: 'default -createdAt (newest first)' })),
+          after: Type.Optional(Id),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(MovementView), nextCursor: Type.Union([Id, Type.Null()]) }) },
+      },
+    },
+    async (request) => inTenant(request, (tx) => listMovements(tx, request.query)),
   );
 
   api.get(
@@ -88,10 +122,10 @@ export function inventoryRoutes(app: FastifyInstance): void {
         tags,
         summary: 'On hand per item, lot and location (name at least one filter)',
         querystring: Obj({ itemId: Type.Optional(Id), lotId: Type.Optional(Id), locationId: Type.Optional(Id), siteId: Type.Optional(Id) }),
-        response: { 200: Type.Object({ items: Type.Array(Balance) }) },
+        response: { 200: Type.Object({ items: Type.Array(BalanceView) }) },
       },
     },
-    async (request) => ({ items: await inTenant(request, (tx) => onHand(tx, request.query)) }),
+    async (request) => inTenant(request, async (tx) => ({ items: await describeBalances(tx, await onHand(tx, request.query)) })),
   );
 
   api.get(
@@ -100,12 +134,22 @@ export function inventoryRoutes(app: FastifyInstance): void {
       config: { permission: P.read },
       schema: {
         tags,
-        summary: 'Totals per item for a site or a location',
-        querystring: Obj({ siteId: Type.Optional(Id), locationId: Type.Optional(Id) }),
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ itemId: Id, quantity: DecimalString() })) }) },
+        summary: 'Totals per item for a site or a location: available, in quarantine and blocked',
+        querystring: Obj({
+          siteId: Type.Optional(Id),
+          locationId: Type.Optional(Id),
+          itemId: Type.Optional(Id),
+          after: Type.Optional(Id),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(ItemTotalView), nextCursor: Type.Union([Id, Type.Null()]) }) },
       },
     },
-    async (request) => ({ items: await inTenant(request, (tx) => onHandByItem(tx, request.query)) }),
+    async (request) =>
+      inTenant(request, async (tx) => {
+        const page = await onHandByItem(tx, request.query);
+        return { items: await describeItemTotals(tx, page.items), nextCursor: page.nextCursor };
+      }),
   );
 
   api.get(
@@ -116,26 +160,12 @@ export function inventoryRoutes(app: FastifyInstance): void {
         tags,
         summary: 'First-expiry-first-out suggestion of usable lots covering a quantity',
         querystring: Obj({ itemId: Id, siteId: Id, quantity: DecimalString() }),
-        response: {
-          200: Type.Object({
-            lines: Type.Array(
-              Type.Object({
-                lotId: Id,
-                lotNumber: Type.String(),
-                expiresOn: Type.Union([IsoDate, Type.Null()]),
-                locationId: Id,
-                available: DecimalString(),
-                take: DecimalString(),
-              }),
-            ),
-            shortfall: DecimalString(),
-          }),
-        },
+        response: { 200: Type.Object({ lines: Type.Array(FefoLineView), shortfall: DecimalString() }) },
       },
     },
     async (request) => {
       const { itemId, siteId, quantity } = request.query;
-      return inTenant(request, (tx) => suggestFefo(tx, itemId, dec(quantity, 'quantity'), siteId));
+      return inTenant(request, async (tx) => describeFefo(tx, await suggestFefo(tx, itemId, dec(quantity, 'quantity'), siteId)));
     },
   );
 
@@ -232,12 +262,16 @@ export function inventoryRoutes(app: FastifyInstance): void {
           reason: Reason,
           signature: Credentials,
         }),
-        response: { 201: Operation },
+        response: { 201: Type.Object({ operationId: Id, movementId: Id, signature: SignatureSchema }) },
       },
     },
     async (request, reply) => {
       const { signature, ...input } = request.body;
-      return reply.status(201).send(await inTenant(request, (tx) => adjust(tx, { ...input, signing: signing(request, signature) })));
+      const booked = await inTenant(request, async (tx) => {
+        const { operationId } = await adjust(tx, { ...input, signing: signing(request, signature) });
+        return { operationId, ...(await adjustmentSignature(tx, operationId)) };
+      });
+      return reply.status(201).send(booked);
     },
   );
 

@@ -11,8 +11,14 @@ export interface OnHandFilter {
   siteId?: string | undefined;
 }
 
+/** A balance with what a picker reads on the lot's label. */
+export interface BalanceRow extends Balance {
+  lotKind: 'lot' | 'serial' | null;
+  supplierLot: string | null;
+}
+
 /** Stock on hand per item, lot and location, read from the balances the ledger maintains. */
-export async function onHand(tx: Tx, f: OnHandFilter): Promise<Balance[]> {
+export async function onHand(tx: Tx, f: OnHandFilter): Promise<BalanceRow[]> {
   const where: SqlStatement[] = [
     ...(f.itemId ? [sql`b.item_id = ${f.itemId}`] : []),
     ...(f.lotId ? [sql`b.lot_id = ${f.lotId}`] : []),
@@ -21,8 +27,8 @@ export async function onHand(tx: Tx, f: OnHandFilter): Promise<Balance[]> {
   ];
   if (where.length === 0) throw new BadRequest('name an item, lot, location or site', { code: 'error.inventory.onHandFilter' });
   const conditions = where.reduce((acc, w) => sql`${acc} AND ${w}`);
-  const { rows } = await tx.query<Balance>(sql`SELECT b.item_id AS "itemId", b.lot_id AS "lotId", l.number AS "lotNumber",
-      l.status AS "lotStatus", l.expires_on AS "expiresOn", b.location_id AS "locationId", b.site_id AS "siteId",
+  const { rows } = await tx.query<BalanceRow>(sql`SELECT b.item_id AS "itemId", b.lot_id AS "lotId", l.number AS "lotNumber",
+      l.kind AS "lotKind", l.status AS "lotStatus", l.expires_on AS "expiresOn", l.supplier_lot AS "supplierLot", b.location_id AS "locationId", b.site_id AS "siteId",
       b.quantity::text AS quantity
     FROM stock_balances b LEFT JOIN lots l ON l.tenant_id = b.tenant_id AND l.id = b.lot_id
     WHERE ${conditions} AND b.quantity > 0
@@ -33,16 +39,44 @@ export async function onHand(tx: Tx, f: OnHandFilter): Promise<Balance[]> {
 export interface ItemTotal {
   itemId: string;
   quantity: string;
+  /** Released and not past expiry, or untracked: what may be issued or shipped. */
+  available: string;
+  /** Waiting for acceptance. */
+  quarantine: string;
+  /** On hold, rejected, expired, or released but past its expiry date. */
+  blocked: string;
 }
 
-/** Totals per item for a whole site or one location: the stock overview. */
-export async function onHandByItem(tx: Tx, f: { siteId?: string | undefined; locationId?: string | undefined }): Promise<ItemTotal[]> {
-  const where = f.locationId ? sql`location_id = ${f.locationId}` : f.siteId ? sql`site_id = ${f.siteId}` : undefined;
+export interface ItemTotalFilter {
+  siteId?: string | undefined;
+  locationId?: string | undefined;
+  itemId?: string | undefined;
+  /** Keyset cursor: the last item id of the previous page. */
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+/**
+ * Totals per item for a whole site or one location, split into what is usable, what waits in
+ * quarantine and what is blocked: the stock overview. Items in id (creation) order, paged.
+ */
+export async function onHandByItem(tx: Tx, f: ItemTotalFilter): Promise<{ items: ItemTotal[]; nextCursor: string | null }> {
+  const where = f.locationId ? sql`b.location_id = ${f.locationId}` : f.siteId ? sql`b.site_id = ${f.siteId}` : undefined;
   if (!where) throw new BadRequest('name a site or a location', { code: 'error.inventory.onHandFilter' });
-  const { rows } = await tx.query<ItemTotal>(sql`SELECT item_id AS "itemId", sum(quantity)::text AS quantity
-    FROM stock_balances WHERE tenant_id = mf_current_tenant() AND ${where} AND quantity > 0
-    GROUP BY item_id ORDER BY item_id`);
-  return rows;
+  const onDate = await today(tx, f.locationId ? undefined : f.siteId);
+  const usable = sql`(b.lot_id IS NULL OR (l.status = 'released' AND (l.expires_on IS NULL OR l.expires_on >= ${onDate})))`;
+  const limit = f.limit ?? 100;
+  const { rows } = await tx.query<ItemTotal>(sql`SELECT b.item_id AS "itemId", sum(b.quantity)::text AS quantity,
+      coalesce(sum(b.quantity) FILTER (WHERE ${usable}), 0)::text AS available,
+      coalesce(sum(b.quantity) FILTER (WHERE l.status = 'quarantine'), 0)::text AS quarantine,
+      coalesce(sum(b.quantity) FILTER (WHERE b.lot_id IS NOT NULL AND l.status <> 'quarantine' AND NOT ${usable}), 0)::text AS blocked
+    FROM stock_balances b LEFT JOIN lots l ON l.tenant_id = b.tenant_id AND l.id = b.lot_id
+    WHERE b.tenant_id = mf_current_tenant() AND ${where} AND b.quantity > 0
+      AND (${f.itemId ?? null}::uuid IS NULL OR b.item_id = ${f.itemId ?? null})
+      AND (${f.after ?? null}::uuid IS NULL OR b.item_id > ${f.after ?? null})
+    GROUP BY b.item_id ORDER BY b.item_id LIMIT ${limit + 1}`);
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.itemId ?? null) : null };
 }
 
 export interface FefoLine {
