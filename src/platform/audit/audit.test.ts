@@ -61,6 +61,30 @@ describe(`audit trail (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(Date.parse(renamed?.at ?? '')).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it('[P11.10e] records each row of a many-row insert as its own event, in insertion order, with composite keys', async () => {
+    const t = await testTenant(db);
+    const events = await db.transaction(async (tx) => {
+      await tx.exec(`CREATE TEMP TABLE audit_probe (tenant_id uuid NOT NULL, part text NOT NULL, n int, note text) ON COMMIT DROP;
+        SELECT mf_audit_table('audit_probe', ARRAY['part', 'n']);`);
+      await tx.query(
+        `INSERT INTO audit_probe SELECT $1, 'P-' || i, CASE WHEN i = 2 THEN NULL ELSE i END, 'row ' || i FROM generate_series(1, 3) i`,
+        [t.ctx.tenantId],
+      );
+      const { rows } = await tx.query<{ tenant: string; action: string; recordId: string; values: Record<string, unknown> }>(
+        `SELECT tenant_id AS tenant, action, record_id AS "recordId", new_values AS values
+           FROM audit_event WHERE entity = 'audit_probe' AND tenant_id = $1 ORDER BY id`,
+        [t.ctx.tenantId],
+      );
+      return rows;
+    });
+    expect(events.map((e) => [e.tenant, e.action, e.recordId])).toEqual([
+      [t.ctx.tenantId, 'insert', 'P-1:1'],
+      [t.ctx.tenantId, 'insert', 'P-2'],
+      [t.ctx.tenantId, 'insert', 'P-3:3'],
+    ]);
+    expect(events[1]!.values).toEqual({ tenant_id: t.ctx.tenantId, part: 'P-2', n: null, note: 'row 2' });
+  });
+
   it('records nothing for a change that is rolled back, and nothing for an update that changes nothing', async () => {
     const t = await testTenant(db);
     await expect(

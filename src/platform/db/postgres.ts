@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { toStatement } from './sql.js';
 import type { Database, QueryResult, SqlStatement, Tx } from './types.js';
@@ -14,6 +15,17 @@ const typeParsers = {
   },
 };
 
+/**
+ * A parameterised statement as a named prepared statement: each connection parses and plans a
+ * statement text once and then only binds and executes it. Most of the application's SQL is
+ * fixed text with parameters, so the set of names stays small; on a busy request (a stock
+ * transfer is seven statements) parse and plan were a third of the server's time.
+ */
+function prepared(stmt: { text: string; values: unknown[] }): pg.QueryConfig {
+  if (stmt.values.length === 0) return { text: stmt.text };
+  return { name: `mf_${createHash('sha1').update(stmt.text).digest('base64url')}`, text: stmt.text, values: stmt.values };
+}
+
 export function openPostgres(url: string, poolMax: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolMax, types: typeParsers as pg.CustomTypesConfig });
   // An idle client losing its connection must not crash the process; the pool replaces it.
@@ -26,8 +38,7 @@ class PostgresDatabase implements Database {
   constructor(private readonly pool: pg.Pool) {}
 
   async query<T>(text: string | SqlStatement, params?: unknown[]): Promise<QueryResult<T>> {
-    const stmt = toStatement(text, params);
-    const res = await this.pool.query(stmt.text, stmt.values);
+    const res = await this.pool.query(prepared(toStatement(text, params)));
     return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
   }
 
@@ -36,8 +47,7 @@ class PostgresDatabase implements Database {
     const callbacks: Array<() => void> = [];
     const tx: Tx = {
       query: async <R>(text: string | SqlStatement, params?: unknown[]) => {
-        const stmt = toStatement(text, params);
-        const res = await client.query(stmt.text, stmt.values);
+        const res = await client.query(prepared(toStatement(text, params)));
         return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
       },
       exec: async (script) => {
