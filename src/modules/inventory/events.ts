@@ -16,6 +16,7 @@ export const INVENTORY_EVENTS = {
   consumed: 'inventory.lot.consumed',
   shipped: 'inventory.lot.shipped',
   moved: 'inventory.stock.moved',
+  takenOver: 'inventory.stock.takenOver',
 } as const;
 
 export interface LotStatusChanged {
@@ -42,9 +43,10 @@ export interface StockReceived {
   lots: Array<{ id: string; number: string }>;
 }
 
-export function emitStockReceived(tx: Tx, receipt: StockReceived, siteId: string): Promise<string> {
+/** A receipt (`inventory.lot.quarantined`) or stock taken over at go-live (`inventory.stock.takenOver`). */
+export function emitStockReceived(tx: Tx, type: string, receipt: StockReceived, siteId: string): Promise<string> {
   return emit(tx, {
-    type: INVENTORY_EVENTS.quarantined,
+    type,
     aggregate: { type: 'inventory.receipt', id: receipt.operationId },
     data: receipt,
     siteId,

@@ -4,11 +4,13 @@
 import type { Module } from '../../platform/module.js';
 import { INVENTORY_PERMISSIONS as P } from './lots.js';
 import { inventoryRoutes } from './routes.js';
+import { seedInventory } from './seed.js';
 
 export { INVENTORY_EVENTS } from './events.js';
 export { adjust, issue, transfer } from './ledger.js';
 export { expireLots, getLot, hold, INVENTORY_PERMISSIONS, listLots, lotHistory, reject, release, unhold } from './lots.js';
 export { isUsable, LOT_STATUSES, type Lot, type LotStatus, MOVEMENT_TYPES, type MovementType } from './model.js';
+export { type OpeningStockInput, takeOverStock } from './opening.js';
 export { type ReceiptInput, receiveIntoQuarantine } from './receipts.js';
 export { onHand, onHandByItem, suggestFefo, verifyBalances } from './stock.js';
 
@@ -23,4 +25,5 @@ export const inventoryModule: Module = {
     { name: P.signRejected, description: 'Reject lots by e-signature (meaning rejected)' },
   ],
   routes: (api) => inventoryRoutes(api),
+  seedDemo: seedInventory,
 };

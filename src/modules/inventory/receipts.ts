@@ -3,7 +3,7 @@ import { type Decimal, decText } from '../../platform/decimal.js';
 import { Conflict } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
-import { emitStockReceived } from './events.js';
+import { emitStockReceived, INVENTORY_EVENTS, type StockReceived } from './events.js';
 import { fieldError, positiveQuantity } from './ledger.js';
 import type { Reference } from './model.js';
 import { assertRevisionOf, inBaseUnit, type StockItem, type StockLocation, stockItem, stockLocation } from './places.js';
@@ -42,7 +42,6 @@ export interface ReceivedStock {
  * 10,000 serials costs about what the same rows inserted by hand cost.
  */
 export async function receiveIntoQuarantine(tx: Tx, input: ReceiptInput): Promise<ReceivedStock> {
-  const item = await stockItem(tx, input.itemId);
   const location = await stockLocation(tx, input.locationId);
   if (location.kind !== 'quarantine') {
     throw new Conflict(`${location.code} is a ${location.kind} location: receipts go into quarantine`, {
@@ -50,25 +49,43 @@ export async function receiveIntoQuarantine(tx: Tx, input: ReceiptInput): Promis
       params: { location: location.code, kind: location.kind },
     });
   }
+  const received = await receive(tx, input, location, QUARANTINE);
+  await emitStockReceived(tx, INVENTORY_EVENTS.quarantined, received, location.siteId);
+  return { operationId: received.operationId, quantity: received.quantity, lots: received.lots };
+}
+
+/** The status a new lot starts in; only stock taken over at go-live starts anywhere but quarantine. */
+export interface LotStart {
+  status: 'quarantine' | 'released' | 'on_hold';
+  /** For a lot on hold: the status the hold interrupted, and why it was put on hold. */
+  heldFrom?: 'quarantine' | 'released' | undefined;
+  holdReason?: string | undefined;
+}
+const QUARANTINE: LotStart = { status: 'quarantine' };
+
+/** Creates the lot (or one lot-of-one per serial) in its starting status and the receipt movements. */
+export async function receive(
+  tx: Tx,
+  input: ReceiptInput,
+  location: StockLocation,
+  start: LotStart,
+): Promise<ReceivedStock & StockReceived> {
+  const item = await stockItem(tx, input.itemId);
   if (input.itemRevisionId) await assertRevisionOf(tx, item, input.itemRevisionId);
   const dates = lotDates(item, input);
   const received =
     item.tracking === 'serial'
-      ? await receiveSerials(tx, item, location, input, dates)
+      ? await receiveSerials(tx, item, location, input, dates, start)
       : await receiveQuantity(
           tx,
           item,
           location,
           input,
           dates,
+          start,
           positiveQuantity(await inBaseUnit(tx, item, input.quantity ?? '', input.unit)),
         );
-  await emitStockReceived(
-    tx,
-    { ...received, itemId: item.id, locationId: location.id, movementType: input.movementType ?? 'receipt' },
-    location.siteId,
-  );
-  return received;
+  return { ...received, itemId: item.id, locationId: location.id, movementType: input.movementType ?? 'receipt' };
 }
 
 interface LotDates {
@@ -93,6 +110,7 @@ async function receiveQuantity(
   location: StockLocation,
   input: ReceiptInput,
   dates: LotDates,
+  start: LotStart,
   quantity: Decimal,
 ): Promise<ReceivedStock> {
   if (input.serials?.length) throw fieldError('/body/serials', `item ${item.code} is not serial-controlled`, 'error.inventory.notSerial');
@@ -101,9 +119,11 @@ async function receiveQuantity(
   if (item.tracking === 'lot') {
     const number = await nextNumber(tx, 'LOT');
     const { rows } = await tx.query<{ id: string; number: string }>(sql`INSERT INTO lots
-        (id, item_id, item_revision_id, kind, number, supplier_id, supplier_lot, manufactured_on, expires_on)
+        (id, item_id, item_revision_id, kind, number, supplier_id, supplier_lot, manufactured_on, expires_on,
+         status, held_from, hold_reason)
       VALUES (${uuidv7()}, ${item.id}, ${input.itemRevisionId ?? null}, 'lot', ${number}, ${input.supplierId ?? null},
-        ${input.supplierLot ?? null}, ${dates.manufacturedOn}, ${dates.expiresOn})
+        ${input.supplierLot ?? null}, ${dates.manufacturedOn}, ${dates.expiresOn},
+        ${start.status}, ${start.heldFrom ?? null}, ${start.holdReason ?? null})
       RETURNING id, number`);
     lot = rows[0]!;
   }
@@ -120,6 +140,7 @@ async function receiveSerials(
   location: StockLocation,
   input: ReceiptInput,
   dates: LotDates,
+  start: LotStart,
 ): Promise<ReceivedStock> {
   const serials = checkedSerials(item, input);
   const taken = await tx.query<{ number: string }>(
@@ -135,8 +156,10 @@ async function receiveSerials(
   const operationId = uuidv7();
   const { rows } = await tx.query<{ id: string; number: string }>(
     `WITH received AS (
-       INSERT INTO lots (item_id, item_revision_id, kind, number, supplier_id, supplier_lot, manufactured_on, expires_on)
-       SELECT $1, $2, 'serial', serial, $3, $4, $5, $6 FROM unnest($7::text[]) WITH ORDINALITY AS s(serial, n) ORDER BY n
+       INSERT INTO lots (item_id, item_revision_id, kind, number, supplier_id, supplier_lot, manufactured_on, expires_on,
+                         status, held_from, hold_reason)
+       SELECT $1, $2, 'serial', serial, $3, $4, $5, $6, $14, $15, $16
+         FROM unnest($7::text[]) WITH ORDINALITY AS s(serial, n) ORDER BY n
        RETURNING id, number),
      moved AS (
        ${MOVEMENT_INSERT}
@@ -156,6 +179,9 @@ async function receiveSerials(
       location.siteId,
       input.reference?.type ?? null,
       input.reference?.id ?? null,
+      start.status,
+      start.heldFrom ?? null,
+      start.holdReason ?? null,
     ],
   );
   return { operationId, quantity: String(serials.length), lots: rows };
