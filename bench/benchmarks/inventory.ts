@@ -73,35 +73,50 @@ async function benchReceipt(db: Database, p: Place, n: number): Promise<Measurem
   ];
 }
 
-async function benchTransfers(db: Database, p: Place, n: number): Promise<Measurement[]> {
-  const lotId = await withTenant(db, p.ctx, async (tx) => {
-    const { lots } = await receiveIntoQuarantine(tx, { itemId: p.lotItem, locationId: p.quarantine, quantity: String(n) });
-    await tx.query(`UPDATE lots SET status = 'released' WHERE id = $1`, [lots[0]!.id]);
-    return lots[0]!.id;
-  });
-  const service = await timed(async () => {
-    for (let i = 0; i < n; i++) {
-      await withTenant(db, p.ctx, (tx) =>
-        transfer(tx, { itemId: p.lotItem, lotId, fromLocationId: p.quarantine, toLocationId: p.store, quantity: '1' }),
-      );
+/**
+ * Single-movement write throughput: `clients` connections each moving its own lot (different
+ * lots, as different people move different stock), one transaction per transfer, against the
+ * same ledger rows inserted raw by as many connections.
+ */
+async function benchTransfers(db: Database, p: Place, n: number, clients: number): Promise<Measurement[]> {
+  const each = Math.ceil(n / clients);
+  const lots = await withTenant(db, p.ctx, async (tx) => {
+    const ids: string[] = [];
+    for (let c = 0; c < clients; c++) {
+      const { lots } = await receiveIntoQuarantine(tx, { itemId: p.lotItem, locationId: p.quarantine, quantity: String(each) });
+      await tx.query(`UPDATE lots SET status = 'released' WHERE id = $1`, [lots[0]!.id]);
+      ids.push(lots[0]!.id);
     }
+    return ids;
   });
-  const raw = await timed(async () => {
-    for (let i = 0; i < n; i++) {
-      await withTenant(db, p.ctx, (tx) =>
-        tx.query(
-          `INSERT INTO stock_movements_raw_bench (tenant_id, id, operation_id, movement_type, item_id, lot_id, quantity,
-             from_location_id, from_site_id, to_location_id, to_site_id, actor_kind, actor_id, actor_name, request_id, created_at)
-           VALUES ($1, gen_random_uuid(), gen_random_uuid(), 'transfer', $2, $3, 1, $4, $5, $6, $5, 'system', 'bench', 'bench', '', now())`,
-          [p.tenantId, p.lotItem, lotId, p.quarantine, p.siteId, p.store],
-        ),
-      );
-    }
-  });
-  const baseline = 'transfer row by raw insert, one transaction each';
+  const inParallel = (work: (lotId: string) => Promise<unknown>) =>
+    timed(() =>
+      Promise.all(
+        lots.map(async (lotId) => {
+          for (let i = 0; i < each; i++) await work(lotId);
+        }),
+      ),
+    );
+  const service = await inParallel((lotId) =>
+    withTenant(db, p.ctx, (tx) =>
+      transfer(tx, { itemId: p.lotItem, lotId, fromLocationId: p.quarantine, toLocationId: p.store, quantity: '1' }),
+    ),
+  );
+  const raw = await inParallel((lotId) =>
+    withTenant(db, p.ctx, (tx) =>
+      tx.query(
+        `INSERT INTO stock_movements_raw_bench (tenant_id, id, operation_id, movement_type, item_id, lot_id, quantity,
+           from_location_id, from_site_id, to_location_id, to_site_id, actor_kind, actor_id, actor_name, request_id, created_at)
+         VALUES ($1, gen_random_uuid(), gen_random_uuid(), 'transfer', $2, $3, 1, $4, $5, $6, $5, 'system', 'bench', 'bench', '', now())`,
+        [p.tenantId, p.lotItem, lotId, p.quarantine, p.siteId, p.store],
+      ),
+    ),
+  );
+  const who = clients === 1 ? 'one transaction each' : `one transaction each, ${clients} clients`;
+  const baseline = `transfer row by raw insert, ${who}`;
   return [
-    { name: baseline, n, seconds: raw },
-    { name: 'transfer through the service, one transaction each', n, seconds: service, baseline },
+    { name: baseline, n: each * clients, seconds: raw },
+    { name: `transfer through the service, ${who}`, n: each * clients, seconds: service, baseline },
   ];
 }
 
@@ -217,13 +232,15 @@ async function withRawCopies<T>(db: Database, fn: () => Promise<T>): Promise<T> 
 
 export const inventoryWrites: Benchmark = {
   name: 'inventory writes',
-  description: 'a receipt of many serials, and single transfers, through the service vs raw inserts of the same rows',
+  description: 'a receipt of many serials, and single transfers (1 and 4 clients), through the service vs raw inserts of the same rows',
   async run(env) {
     const s = SIZES[env.scale];
     const p = await place(env);
     return withRawCopies(env.db, async () => [
       ...(await benchReceipt(env.db, p, s.serials)),
-      ...(await benchTransfers(env.db, p, s.transfers)),
+      ...(await benchTransfers(env.db, p, s.transfers, 1)),
+      // PGlite is one connection: concurrency is PostgreSQL's.
+      ...(env.db.dialect === 'postgres' ? await benchTransfers(env.db, p, s.transfers, 4) : []),
     ]);
   },
 };
