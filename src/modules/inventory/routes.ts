@@ -64,7 +64,7 @@ export function inventoryRoutes(app: FastifyInstance): void {
             Type.String({ minLength: 1, maxLength: 80, description: 'part of the lot or supplier lot number, or an item code' }),
           ),
           inStock: Type.Optional(Type.Boolean({ description: 'only lots with stock on hand' })),
-          sort: Type.Optional(Type.Enum(LOT_SORTS, { description: 'default createdAt (oldest first); - descends' })),
+          sort: Type.Optional(Type.Enum(LOT_SORTS, { description: 'default -createdAt (newest first); - descends' })),
           after: Type.Optional(Id),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
         }),
@@ -73,7 +73,8 @@ export function inventoryRoutes(app: FastifyInstance): void {
     },
     async (request) =>
       inTenant(request, async (tx) => {
-        const page = await listLots(tx, request.query);
+        // People read the newest lots first; an API caller may ask for any order.
+        const page = await listLots(tx, { ...request.query, sort: request.query.sort ?? '-createdAt' });
         return { items: await describeLots(tx, page.items), nextCursor: page.nextCursor };
       }),
   );

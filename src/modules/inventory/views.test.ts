@@ -88,7 +88,10 @@ describe(`what the inventory screens read (${onPostgres ? 'PostgreSQL' : 'PGlite
       ],
     });
     const byItemCode = await call('clerk', 'GET', '/lots?q=pvc-tube');
-    expect(byItemCode.body.items.map((l: { id: string }) => l.id)).toEqual([lots.alpha, lots.beta]);
+    expect(
+      byItemCode.body.items.map((l: { id: string }) => l.id),
+      'newest first',
+    ).toEqual([lots.beta, lots.alpha]);
     const bySerial = await call('clerk', 'GET', '/lots?q=TH-0002');
     expect(bySerial.body.items).toMatchObject([{ kind: 'serial', number: 'TH-0002', item: { code: 'THERMO-1' } }]);
     expect((await call('clerk', 'GET', '/lots?q=100%25')).body.items).toEqual([]);
