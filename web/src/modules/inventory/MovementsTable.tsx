@@ -1,0 +1,167 @@
+import { Badge, Group, Select, Text, Tooltip } from '@mantine/core';
+import { IconArrowRight, IconSignature } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AnchorLink } from '../../components/AnchorLink';
+import { type Column, DataTable } from '../../components/DataTable';
+import { formatDateTime, formatDecimal } from '../../components/format';
+import i18n from '../../i18n';
+import { LocationLabel } from './common';
+import type { Movement } from './types';
+
+export const MOVEMENT_TYPES = ['receipt', 'transfer', 'issue', 'return', 'production_output', 'scrap', 'adjustment', 'shipment'];
+
+const TYPE_COLORS: Record<string, string> = {
+  receipt: 'teal',
+  transfer: 'blue',
+  issue: 'grape',
+  return: 'cyan',
+  production_output: 'indigo',
+  scrap: 'red',
+  adjustment: 'orange',
+  shipment: 'violet',
+};
+
+/** + stock came in, − it left inventory, nothing when it only moved between locations. */
+export function signedQuantity(m: Pick<Movement, 'quantity' | 'fromLocationId' | 'toLocationId'>): string {
+  if (m.fromLocationId && m.toLocationId) return m.quantity;
+  return m.toLocationId ? `+${m.quantity}` : `-${m.quantity}`;
+}
+
+const referenceText = (m: Movement) =>
+  m.reference ? `${i18n.t(`inventory.references.${m.reference.type}`, { defaultValue: m.reference.type })} ${m.reference.id}` : '';
+
+/** A signature's manifestation as one line, in the reader's language. */
+export function manifestationLine(m: NonNullable<Movement['signature']>): string {
+  const { code, params, text } = m.manifestation;
+  return i18n.exists(code) ? i18n.t(code, { ...params, meaning: i18n.t(params.meaning, { defaultValue: params.meaning }) }) : text;
+}
+
+function columns(scope: { lot: boolean; item: boolean }): Column<Movement>[] {
+  const t = i18n.t.bind(i18n);
+  const all: Array<Column<Movement> | false> = [
+    { key: 'createdAt', labelKey: 'inventory.movement.at', sortable: true, text: (m) => formatDateTime(m.createdAt) },
+    {
+      key: 'movementType',
+      labelKey: 'inventory.movement.type',
+      text: (m) => t(`inventory.movementTypes.${m.movementType}`),
+      render: (m) => (
+        <Badge variant="light" color={TYPE_COLORS[m.movementType] ?? 'gray'} style={{ minWidth: 'max-content' }}>
+          {t(`inventory.movementTypes.${m.movementType}`)}
+        </Badge>
+      ),
+    },
+    !scope.item && { key: 'item', labelKey: 'inventory.lot.item', text: (m) => m.item.code },
+    !scope.lot && {
+      key: 'lotNumber',
+      labelKey: 'inventory.lot.number',
+      render: (m) =>
+        m.lotId ? (
+          <AnchorLink to="/inventory/lots/$lotId" params={{ lotId: m.lotId }} style={{ whiteSpace: 'nowrap' }}>
+            {m.lotNumber}
+          </AnchorLink>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      key: 'quantity',
+      labelKey: 'inventory.movement.quantity',
+      text: (m) => signedQuantity(m),
+      render: (m) => {
+        const signed = signedQuantity(m);
+        return (
+          <Text
+            span
+            size="sm"
+            fw={600}
+            c={signed.startsWith('+') ? 'teal.8' : signed.startsWith('-') ? 'red.8' : undefined}
+            style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}
+          >
+            {signed.startsWith('+') ? '+' : signed.startsWith('-') ? '−' : ''}
+            {formatDecimal(m.quantity, m.item.baseUnit)}
+          </Text>
+        );
+      },
+    },
+    {
+      key: 'route',
+      labelKey: 'inventory.movement.fromTo',
+      text: (m) => `${m.fromLocation?.code ?? ''} → ${m.toLocation?.code ?? ''}`,
+      render: (m) => (
+        <Group gap={4} wrap="nowrap">
+          {m.fromLocation ? (
+            <LocationLabel location={m.fromLocation} />
+          ) : (
+            <Text span c="dimmed">
+              —
+            </Text>
+          )}
+          <IconArrowRight size={14} aria-label={t('inventory.movement.to')} />
+          {m.toLocation ? (
+            <LocationLabel location={m.toLocation} />
+          ) : (
+            <Text span c="dimmed">
+              —
+            </Text>
+          )}
+        </Group>
+      ),
+    },
+    { key: 'reference', labelKey: 'inventory.movement.reference', text: referenceText },
+    { key: 'reason', labelKey: 'inventory.movement.reason' },
+    {
+      key: 'actor',
+      labelKey: 'inventory.movement.actor',
+      text: (m) => m.actor.name,
+      render: (m) => (
+        <Group gap={4} wrap="nowrap">
+          <Text span size="sm">
+            {m.actor.name}
+          </Text>
+          {m.signature && (
+            <Tooltip label={manifestationLine(m.signature)} multiline maw={360}>
+              <IconSignature size={16} aria-label={manifestationLine(m.signature)} data-testid="movement-signature" />
+            </Tooltip>
+          )}
+        </Group>
+      ),
+    },
+    {
+      key: 'signature',
+      labelKey: 'inventory.movement.signature',
+      optional: true,
+      text: (m) => (m.signature ? manifestationLine(m.signature) : ''),
+    },
+  ];
+  return all.filter((c): c is Column<Movement> => Boolean(c));
+}
+
+/** The stock ledger of a lot, an item or a location: every movement with who, when, why and the document behind it. */
+export function MovementsTable({ lotId, itemId, locationId }: { lotId?: string; itemId?: string; locationId?: string }) {
+  const { t } = useTranslation();
+  const [type, setType] = useState<string | null>(null);
+  return (
+    <DataTable<Movement>
+      id={lotId ? 'inventory-lot-movements' : 'inventory-movements'}
+      path="/inventory/movements"
+      cursorParam="after"
+      columns={columns({ lot: Boolean(lotId), item: Boolean(lotId || itemId) })}
+      rowKey={(m) => m.id}
+      searchable={false}
+      filters={{ lotId, itemId, locationId, type: type ?? undefined }}
+      emptyKey="inventory.movement.none"
+      filterControls={
+        <Select
+          aria-label={t('inventory.movement.type')}
+          placeholder={t('inventory.movement.allTypes')}
+          clearable
+          data={MOVEMENT_TYPES.map((m) => ({ value: m, label: t(`inventory.movementTypes.${m}`) }))}
+          value={type}
+          onChange={setType}
+          w={180}
+        />
+      }
+    />
+  );
+}

@@ -1,0 +1,65 @@
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { Decimal } from 'decimal.js';
+import { currentSiteId } from '../../api/client';
+import { meQuery, type Site } from '../../auth/session';
+
+/**
+ * Quantities and dates as the stock screens reckon with them: decimals from the API's strings
+ * (never JS numbers), and calendar days in the site's time zone, as the server's expiry rules count them.
+ */
+
+const DECIMAL = /^-?(0|[1-9][0-9]{0,17})(\.[0-9]{1,12})?$/;
+
+/** What a person types, as the API reads decimals: no spaces, a decimal comma read as a point (" 12,5" → "12.5"). */
+export const typedDecimal = (text: string): string => text.replace(/\s/g, '').replace(',', '.');
+
+/** A typed quantity as the API's decimal string; undefined while it is not (yet) a number. */
+export function parseQuantity(text: string): string | undefined {
+  const cleaned = typedDecimal(text);
+  return DECIMAL.test(cleaned) ? new Decimal(cleaned).toFixed() : undefined;
+}
+
+/** counted − booked, as a decimal string ("-2", "0.5"). */
+export function difference(counted: string, booked: string): string {
+  return new Decimal(counted).minus(new Decimal(booked)).toFixed();
+}
+
+export const isZero = (value: string): boolean => new Decimal(value).isZero();
+export const isNegative = (value: string): boolean => new Decimal(value).isNegative() && !new Decimal(value).isZero();
+export const isPositive = (value: string): boolean => new Decimal(value).gt(0);
+
+/** The site the person works at now (the header's choice), with its time zone. */
+export function useCurrentSite(): Site | undefined {
+  const { data: me } = useSuspenseQuery(meQuery);
+  const id = currentSiteId();
+  return me.sites.find((s) => s.id === id) ?? me.sites[0];
+}
+
+/** Today's date (YYYY-MM-DD) in a time zone. */
+export function todayIn(timeZone: string | undefined): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timeZone ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
+}
+
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Within this many days an expiry is flagged as soon. */
+export const EXPIRY_WARNING_DAYS = 30;
+
+export type ExpiryState = 'expired' | 'soon' | 'ok';
+
+/** Usable through its expiry date, expired from the day after (as the server decides). */
+export function expiryState(expiresOn: string | null, today: string): ExpiryState | null {
+  if (!expiresOn) return null;
+  if (expiresOn < today) return 'expired';
+  return daysBetween(today, expiresOn) <= EXPIRY_WARNING_DAYS ? 'soon' : 'ok';
+}
