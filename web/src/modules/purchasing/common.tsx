@@ -1,0 +1,69 @@
+import { Anchor, Stack, Text } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { useRouter } from '@tanstack/react-router';
+import { type MouseEvent, type ReactNode, useState } from 'react';
+import { meQuery } from '../../auth/session';
+import { StatusBadge } from '../../components/StatusBadge';
+import { STATUS_COLORS } from './types';
+
+/** Building blocks the purchasing (and incoming inspection) screens share. */
+
+export const useMe = () => useSuspenseQuery(meQuery).data;
+
+/** One Idempotency-Key per opened form: a retried or double-clicked create or move happens once. */
+export const useActionKey = () => useState(() => crypto.randomUUID());
+
+export function OrderStatus({ status }: { status: string }) {
+  return <StatusBadge prefix="purchasing.orderStatuses" value={status} colors={STATUS_COLORS} />;
+}
+
+export const LOT_STATUS_COLORS: Record<string, string> = {
+  quarantine: 'orange',
+  released: 'green',
+  on_hold: 'yellow',
+  rejected: 'red',
+  consumed: 'gray',
+  shipped: 'gray',
+  expired: 'red',
+};
+
+export function LotStatus({ status }: { status: string }) {
+  return <StatusBadge prefix="inventory.lotStatuses" value={status} colors={LOT_STATUS_COLORS} />;
+}
+
+/**
+ * A link to a lot's page in inventory. The route belongs to the inventory screens, so it is
+ * followed by address (still inside the single-page app) rather than by a typed route.
+ */
+export function LotLink({ lotId, children, testId }: { lotId: string; children: ReactNode; testId?: string }) {
+  const router = useRouter();
+  const href = `/inventory/lots/${lotId}`;
+  const follow = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    void router.navigate({ href });
+  };
+  return (
+    <Anchor href={href} onClick={follow} data-testid={testId}>
+      {children}
+    </Anchor>
+  );
+}
+
+/** Today in the browser's calendar as YYYY-MM-DD, the form of the API's dates. */
+export function todayIso(): string {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+/** A labelled figure of a line or receipt: ordered, received, open… */
+export function Figure({ label, value, strong }: { label: string; value: string; strong?: boolean }) {
+  return (
+    <Stack gap={0}>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={strong ? 700 : 500}>{value}</Text>
+    </Stack>
+  );
+}
