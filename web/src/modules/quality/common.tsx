@@ -1,0 +1,44 @@
+import { Badge } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { StatusBadge } from '../../components/StatusBadge';
+import { STATUS_COLORS, type Verdict } from './types';
+
+/** Building blocks the inspection screens share. */
+
+export function InspectionStatus({ status }: { status: string }) {
+  return <StatusBadge prefix="quality.inspectionStatuses" value={status} colors={STATUS_COLORS} />;
+}
+
+const SEVERITY_COLORS: Record<string, string> = { normal: 'blue', tightened: 'orange', reduced: 'teal' };
+
+export function SeverityBadge({ severity }: { severity: string }) {
+  return <StatusBadge prefix="quality.severities" value={severity} colors={SEVERITY_COLORS} />;
+}
+
+const VERDICT_COLORS: Record<Verdict, string> = { accepted: 'green', 'not-accepted': 'red', 'accepted-reinstate-normal': 'yellow' };
+
+/** What the sample so far says about the lot. */
+export function VerdictBadge({
+  verdict,
+  provisional,
+  size = 'lg',
+}: {
+  verdict: Verdict;
+  provisional?: boolean;
+  size?: 'md' | 'lg' | 'xl';
+}) {
+  const { t } = useTranslation();
+  const said = t(`quality.verdicts.${verdict}`);
+  return (
+    <Badge
+      size={size}
+      color={provisional ? 'gray' : VERDICT_COLORS[verdict]}
+      variant={provisional ? 'light' : 'filled'}
+      data-testid="verdict"
+      data-verdict={verdict}
+      data-provisional={provisional ? 'true' : undefined}
+    >
+      {provisional ? t('quality.verdicts.soFar', { verdict: said }) : said}
+    </Badge>
+  );
+}

@@ -1,0 +1,57 @@
+import { parseDecimal } from '../purchasing/decimal';
+import type { Characteristic, SamplingPlan, Verdict } from './types';
+
+/**
+ * The sample arithmetic the screen shows while results are typed, the same rules as the server's
+ * (inspection-model.ts, sampling.ts): limits inclusive, counts summed over characteristics and
+ * capped at n, Ac accepts, Re rejects, and between them (reduced inspection) accepts and
+ * reinstates normal. The server recomputes all of it on every save; nothing here is trusted.
+ */
+
+/** Whether a measured value lies outside the characteristic's limits; undefined when it is not a number. */
+export function outOfLimits(value: string, c: Pick<Characteristic, 'lowerLimit' | 'upperLimit'>): boolean | undefined {
+  const v = parseDecimal(value);
+  if (!v) return undefined;
+  if (c.lowerLimit !== null && v.lt(c.lowerLimit)) return true;
+  if (c.upperLimit !== null && v.gt(c.upperLimit)) return true;
+  return false;
+}
+
+/** Nonconforming units among the values typed so far. */
+export function nonconformingValues(values: readonly string[], c: Characteristic): number {
+  return values.filter((v) => outOfLimits(v, c) === true).length;
+}
+
+export function verdictOf(plan: Pick<SamplingPlan, 'accept' | 'reject'>, nonconforming: number): Verdict {
+  if (nonconforming <= plan.accept) return 'accepted';
+  if (nonconforming >= plan.reject) return 'not-accepted';
+  return 'accepted-reinstate-normal';
+}
+
+export function totalNonconforming(counts: readonly number[], sampleSize: number): number {
+  return Math.min(
+    counts.reduce((a, b) => a + b, 0),
+    sampleSize,
+  );
+}
+
+/**
+ * Values pasted from a spreadsheet column (or row): one per line, tab or semicolon; blanks
+ * dropped, decimal commas read as points.
+ */
+export function splitPasted(text: string): string[] {
+  return text
+    .split(/[\r\n\t;]+/)
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v) => (v.includes('.') ? v : v.replace(',', '.')));
+}
+
+/** The limits of a variable as people write them: `4.05 – 4.15 mm`, `≥ 6 mm`. */
+export function limitsText(c: Characteristic): string {
+  const unit = c.unit ? ` ${c.unit}` : '';
+  if (c.lowerLimit !== null && c.upperLimit !== null) return `${c.lowerLimit} – ${c.upperLimit}${unit}`;
+  if (c.lowerLimit !== null) return `≥ ${c.lowerLimit}${unit}`;
+  if (c.upperLimit !== null) return `≤ ${c.upperLimit}${unit}`;
+  return '';
+}
