@@ -401,7 +401,7 @@ function StatusHistory({ detail }: { detail: LotDetail }) {
                     <LotStatusBadge status={c.fromStatus} />→<LotStatusBadge status={c.toStatus} />
                   </Group>
                 </Table.Td>
-                <Table.Td>{c.actor.name}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{c.actor.name}</Table.Td>
                 <Table.Td>
                   <Stack gap={6}>
                     <Text size="sm">{c.reason ?? '—'}</Text>

@@ -1,4 +1,4 @@
-import { useSuspenseQuery } from '@tanstack/react-query';
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { Decimal } from 'decimal.js';
 import { currentSiteId } from '../../api/client';
 import { meQuery, type Site } from '../../auth/session';
@@ -28,10 +28,17 @@ export const isZero = (value: string): boolean => new Decimal(value).isZero();
 export const isNegative = (value: string): boolean => new Decimal(value).isNegative() && !new Decimal(value).isZero();
 export const isPositive = (value: string): boolean => new Decimal(value).gt(0);
 
-/** The site the person works at now (the header's choice), with its time zone. */
+/**
+ * The site the person works at now (the header's choice), with its time zone. Changing the site
+ * refetches every query but 'me'; this one answers the new choice, so the screens follow it.
+ */
 export function useCurrentSite(): Site | undefined {
   const { data: me } = useSuspenseQuery(meQuery);
-  const id = currentSiteId();
+  const { data: id } = useQuery({
+    queryKey: ['inventory', 'site'],
+    queryFn: () => currentSiteId() ?? '',
+    initialData: currentSiteId() ?? '',
+  });
   return me.sites.find((s) => s.id === id) ?? me.sites[0];
 }
 
