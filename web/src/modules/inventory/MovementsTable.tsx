@@ -143,7 +143,7 @@ export function MovementsTable({ lotId, itemId, locationId }: { lotId?: string; 
   const [type, setType] = useState<string | null>(null);
   return (
     <DataTable<Movement>
-      id={lotId ? 'inventory-lot-movements' : 'inventory-movements'}
+      id={lotId ? 'inventory-lot-movements' : 'inventory-item-movements'}
       path="/inventory/movements"
       cursorParam="after"
       columns={columns({ lot: Boolean(lotId), item: Boolean(lotId || itemId) })}

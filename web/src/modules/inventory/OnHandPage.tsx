@@ -14,6 +14,7 @@ import { RecordSelect } from '../../components/RecordSelect';
 import i18n from '../../i18n';
 import { AdjustDialog } from './AdjustDialog';
 import { ExpiryDate, LocationLabel, LotStatusBadge, locationOption, Quantity } from './common';
+import { MovementsTable } from './MovementsTable';
 import { inventoryProblem } from './problems';
 import { isPositive, isZero, parseQuantity, todayIn, typedDecimal, useCurrentSite } from './quantities';
 import { type OnHandSearch, onHandSearch } from './search';
@@ -260,6 +261,12 @@ function ItemStock({ itemId, siteId, locationId, timeZone }: { itemId: string; s
             </Table>
           </Table.ScrollContainer>
         )}
+      </Stack>
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('inventory.lot.movements')}
+        </Title>
+        <MovementsTable itemId={itemId} locationId={locationId} />
       </Stack>
       {move?.kind === 'transfer' && (
         <TransferDialog subject={move.subject} fromLocationId={move.locationId} onClose={() => setMove(null)} />
