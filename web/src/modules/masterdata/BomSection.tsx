@@ -52,7 +52,7 @@ export function BomSection({ revision, item, editable }: { revision: ItemRevisio
       {lines.length === 0 ? (
         <Text c="dimmed">{t('masterdata.bom.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
+        <Table.ScrollContainer minWidth={680}>
           <Table withTableBorder striped data-testid="bom">
             <Table.Thead>
               <Table.Tr>
@@ -169,19 +169,19 @@ function BomEditor({ revision, item, lines, onDone }: { revision: ItemRevision; 
         </Text>
         {/* The whole BOM is refused at once: say so above the lines that carry the reasons. */}
         <FormProblem error={save.error} placed={false} />
-        <Table.ScrollContainer minWidth={1080}>
+        <Table.ScrollContainer minWidth={960}>
           <Table withTableBorder verticalSpacing="xs" data-testid="bom-editor">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={80}>{t('masterdata.bom.lineNo')}</Table.Th>
-                <Table.Th miw={240}>{t('masterdata.bom.component')}</Table.Th>
-                <Table.Th w={100}>{t('masterdata.bom.quantityPer')}</Table.Th>
-                <Table.Th w={110}>{t('masterdata.bom.unit')}</Table.Th>
-                <Table.Th w={90}>{t('masterdata.bom.scrapFactor')}</Table.Th>
-                <Table.Th w={120}>{t('masterdata.bom.designator')}</Table.Th>
-                <Table.Th w={150}>{t('masterdata.bom.effectiveFrom')}</Table.Th>
-                <Table.Th w={150}>{t('masterdata.bom.effectiveTo')}</Table.Th>
                 <Table.Th w={44} />
+                <Table.Th w={76}>{t('masterdata.bom.lineNo')}</Table.Th>
+                <Table.Th miw={200}>{t('masterdata.bom.component')}</Table.Th>
+                <Table.Th w={90}>{t('masterdata.bom.quantityPer')}</Table.Th>
+                <Table.Th w={96}>{t('masterdata.bom.unit')}</Table.Th>
+                <Table.Th w={80}>{t('masterdata.bom.scrapFactor')}</Table.Th>
+                <Table.Th w={100}>{t('masterdata.bom.designator')}</Table.Th>
+                <Table.Th w={140}>{t('masterdata.bom.effectiveFrom')}</Table.Th>
+                <Table.Th w={140}>{t('masterdata.bom.effectiveTo')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -190,8 +190,16 @@ function BomEditor({ revision, item, lines, onDone }: { revision: ItemRevision; 
                 return (
                   <Table.Tr key={keys[i]}>
                     <Table.Td>
+                      <Tooltip label={t('masterdata.bom.removeLine')}>
+                        <ActionIcon variant="subtle" color="red" aria-label={t('masterdata.bom.removeLine')} onClick={() => remove(i)}>
+                          <IconTrash size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                    </Table.Td>
+                    <Table.Td>
                       <NumberInput
                         aria-label={t('masterdata.bom.lineNo')}
+                        miw={56}
                         min={1}
                         max={9999}
                         allowDecimal={false}
@@ -285,13 +293,6 @@ function BomEditor({ revision, item, lines, onDone }: { revision: ItemRevision; 
                         error={err(i, 'effectiveTo')}
                         onChange={(e) => change(i, { effectiveTo: optional(e.currentTarget.value) })}
                       />
-                    </Table.Td>
-                    <Table.Td>
-                      <Tooltip label={t('masterdata.bom.removeLine')}>
-                        <ActionIcon variant="subtle" color="red" aria-label={t('masterdata.bom.removeLine')} onClick={() => remove(i)}>
-                          <IconTrash size={16} />
-                        </ActionIcon>
-                      </Tooltip>
                     </Table.Td>
                   </Table.Tr>
                 );

@@ -80,7 +80,7 @@ function ExplosionTables({ explosion, item }: { explosion: Explosion; item: Item
           date: formatDate(explosion.onDate),
         })}
       </Text>
-      <Table.ScrollContainer minWidth={820}>
+      <Table.ScrollContainer minWidth={700}>
         <Table withTableBorder striped data-testid="explosion">
           <Table.Thead>
             <Table.Tr>
@@ -111,7 +111,11 @@ function ExplosionTables({ explosion, item }: { explosion: Explosion; item: Item
                 </Table.Td>
                 <Table.Td>
                   {l.componentRevisionId && l.componentRevision ? (
-                    <AnchorLink to="/item-revisions/$revisionId" params={{ revisionId: l.componentRevisionId }}>
+                    <AnchorLink
+                      to="/item-revisions/$revisionId"
+                      params={{ revisionId: l.componentRevisionId }}
+                      style={{ whiteSpace: 'nowrap' }}
+                    >
                       {t('masterdata.revisions.rev', { revision: l.componentRevision })}
                     </AnchorLink>
                   ) : (

@@ -199,7 +199,7 @@ function RevisionsTable({ revisions }: { revisions: ItemRevision[] | undefined }
           {revisions.map((r) => (
             <Table.Tr key={r.id}>
               <Table.Td>
-                <AnchorLink to="/item-revisions/$revisionId" params={{ revisionId: r.id }}>
+                <AnchorLink to="/item-revisions/$revisionId" params={{ revisionId: r.id }} style={{ whiteSpace: 'nowrap' }}>
                   {t('masterdata.revisions.rev', { revision: r.revision })}
                 </AnchorLink>
               </Table.Td>
@@ -261,7 +261,7 @@ function WhereUsed({ itemId }: { itemId: string }) {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <AnchorLink to="/item-revisions/$revisionId" params={{ revisionId: u.itemRevisionId }}>
+                    <AnchorLink to="/item-revisions/$revisionId" params={{ revisionId: u.itemRevisionId }} style={{ whiteSpace: 'nowrap' }}>
                       {t('masterdata.revisions.rev', { revision: u.revision })}
                     </AnchorLink>
                   </Table.Td>

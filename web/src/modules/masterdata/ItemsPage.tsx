@@ -179,10 +179,15 @@ function NewItemModal({ onClose }: { onClose: () => void }) {
       ),
   });
   const conversions = form.values.conversions;
+  // An empty unit is left out, so the schema says it is required rather than malformed.
   const setConversion = (i: number, change: Partial<Conversion>) =>
     form.set(
       'conversions',
-      conversions.map((c, j) => (j === i ? { ...c, ...change } : c)),
+      conversions.map((c, j) => {
+        if (j !== i) return c;
+        const { unit, ...rest } = { ...c, ...change };
+        return (unit ? { unit, ...rest } : rest) as Conversion;
+      }),
     );
 
   return (
@@ -262,7 +267,7 @@ function NewItemModal({ onClose }: { onClose: () => void }) {
                 size="xs"
                 variant="light"
                 leftSection={<IconPlus size={14} />}
-                onClick={() => form.set('conversions', [...conversions, { unit: '', factor: '' }])}
+                onClick={() => form.set('conversions', [...conversions, { factor: '' } as Conversion])}
               >
                 {t('masterdata.items.addConversion')}
               </Button>

@@ -68,7 +68,7 @@ export function RoutingSection({ revision, item, editable }: { revision: ItemRev
       {operations.length === 0 ? (
         <Text c="dimmed">{t('masterdata.routing.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={820}>
+        <Table.ScrollContainer minWidth={700}>
           <Table withTableBorder striped data-testid="routing">
             <Table.Thead>
               <Table.Tr>

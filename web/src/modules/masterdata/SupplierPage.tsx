@@ -196,7 +196,7 @@ function ApprovedSupplierList({ supplier }: { supplier: Supplier }) {
       ) : list.data.items.length === 0 ? (
         <Text c="dimmed">{t('masterdata.asl.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
+        <Table.ScrollContainer minWidth={680}>
           <Table withTableBorder striped data-testid="asl">
             <Table.Thead>
               <Table.Tr>
@@ -230,7 +230,9 @@ function ApprovedSupplierList({ supplier }: { supplier: Supplier }) {
                       </AnchorLink>
                     )}
                   </Table.Td>
-                  <Table.Td>{a.expiresOn ? formatDate(a.expiresOn) : t('masterdata.asl.noExpiry')}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    {a.expiresOn ? formatDate(a.expiresOn) : t('masterdata.asl.noExpiry')}
+                  </Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={a.approvedToday ? 'green' : 'red'}>
                       {a.approvedToday ? t('masterdata.asl.purchasableYes') : t('masterdata.asl.purchasableNo')}
@@ -354,7 +356,6 @@ function ApprovalModal(props: { supplier: Supplier; entry: SupplierApproval | nu
               label={t('masterdata.asl.item')}
               placeholder={t('masterdata.bom.pickComponent')}
               required
-              data-autofocus
               path="/items"
               filters={{ active: true }}
               option={(i) => `${i.code} · ${i.name}`}
