@@ -7,7 +7,7 @@ import { api, currentSiteId } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { useSchemaForm } from '../../components/form';
 import { RecordSelect } from '../../components/RecordSelect';
-import { useActionKey, useMe } from './common';
+import { requiredIfEmpty, useActionKey, useEditedSinceSubmit, useMe } from './common';
 import { emptyLine, type LineInput, OrderLinesEditor } from './OrderLinesEditor';
 import { placeProblem, purchasingProblem } from './problems';
 import type { PurchaseOrder, Supplier } from './types';
@@ -39,6 +39,7 @@ export function NewOrderPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [idempotencyKey] = useActionKey();
+  const edits = useEditedSinceSubmit();
   const currencies = useCurrencies();
   const form = useSchemaForm<NewOrder>(useRequestSchema('POST', '/purchasing/orders'), {
     supplierId: '',
@@ -70,7 +71,13 @@ export function NewOrderPage() {
       <Title order={1} size="h2">
         {t('purchasing.orders.new')}
       </Title>
-      <form noValidate onSubmit={form.submit((body) => create.mutate(body))}>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          edits.submitted();
+          form.submit((body) => create.mutate(body))(e);
+        }}
+      >
         <Stack>
           {create.error && !fieldErrorsShown && (
             <Alert color="red" role="alert">
@@ -85,7 +92,7 @@ export function NewOrderPage() {
                 path="/suppliers"
                 option={(s) => `${s.code} — ${s.name}`}
                 value={form.values.supplierId || null}
-                error={form.errors.supplierId}
+                error={requiredIfEmpty(form.errors.supplierId, form.values.supplierId)}
                 onChange={(id) => form.set('supplierId', id ?? '')}
               />
               <Select
@@ -102,7 +109,8 @@ export function NewOrderPage() {
           <OrderLinesEditor
             lines={form.values.lines}
             onChange={(lines) => form.set('lines', lines)}
-            errors={form.errors}
+            errors={edits.visible(form.errors)}
+            onTouch={edits.touch}
             currency={form.values.currency}
             supplierId={form.values.supplierId || null}
           />

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, type Page } from '../../api/client';
 import { formatMoney } from '../../components/format';
+import { decimalError, requiredIfEmpty } from './common';
 import { lineTotal, normalizeDecimal, sumOf } from './decimal';
 import type { Item, Named, SupplierApproval } from './types';
 
@@ -33,6 +34,8 @@ interface Props {
   supplierId: string | null;
   /** Items of lines loaded from an order, so their pickers show them at once. */
   known?: KnownItem[];
+  /** Tells which field the person changed, so its old error can go (useEditedSinceSubmit). */
+  onTouch?: (key: string) => void;
 }
 
 /**
@@ -40,7 +43,7 @@ interface Props {
  * tolerance, with each line's total and the order total computed exactly from the decimal
  * strings, and whether the supplier is on the approved supplier list for each item today.
  */
-export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId, known = [] }: Props) {
+export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId, known = [], onTouch }: Props) {
   const { t } = useTranslation();
   // Stable keys, so removing a line does not hand its picker's state to the next one.
   const [keys, setKeys] = useState(() => lines.map(() => crypto.randomUUID()));
@@ -52,6 +55,7 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
   const approvalOf = (itemId: string) => approvals.data?.items.find((a) => a.itemId === itemId);
 
   const setLine = (i: number, patch: Partial<LineInput>) => {
+    for (const field of Object.keys(patch)) onTouch?.(`lines.${i}.${field}`);
     const next = lines.map((l, j) => {
       if (j !== i) return l;
       const merged = { ...l, ...patch };
@@ -61,10 +65,13 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
     onChange(next);
   };
   const add = () => {
+    onTouch?.('lines');
     setKeys([...keys, crypto.randomUUID()]);
     onChange([...lines, emptyLine()]);
   };
   const remove = (i: number) => {
+    // Errors point at positions: after a removal they would name the wrong lines.
+    onTouch?.('lines');
     setKeys(keys.filter((_, j) => j !== i));
     onChange(lines.filter((_, j) => j !== i));
   };
@@ -83,7 +90,7 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
         </Text>
       )}
       {lines.map((line, i) => {
-        const err = (field: string) => errors[`lines.${i}.${field}`];
+        const err = (field: keyof LineInput) => requiredIfEmpty(errors[`lines.${i}.${field}`], line[field]);
         const approval = line.itemId ? approvalOf(line.itemId) : undefined;
         return (
           <Paper key={keys[i]} withBorder p="sm" radius="md" data-testid="order-line">
@@ -122,7 +129,7 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
                 inputMode="decimal"
                 required
                 value={line.quantity}
-                error={err('quantity')}
+                error={decimalError(errors[`lines.${i}.quantity`], line.quantity)}
                 onChange={(e) => setLine(i, { quantity: e.currentTarget.value })}
                 onBlur={decimalBlur(i, 'quantity')}
               />
@@ -135,11 +142,11 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
                 onChange={(unit) => setLine(i, { unit })}
               />
               <TextInput
-                label={t('purchasing.lines.unitPrice', { currency: currency || '—' })}
+                label={currency ? t('purchasing.lines.unitPrice', { currency }) : t('purchasing.lines.unitPriceShort')}
                 inputMode="decimal"
                 required
                 value={line.unitPrice}
-                error={err('unitPrice')}
+                error={decimalError(errors[`lines.${i}.unitPrice`], line.unitPrice)}
                 onChange={(e) => setLine(i, { unitPrice: e.currentTarget.value })}
                 onBlur={decimalBlur(i, 'unitPrice')}
               />
@@ -153,11 +160,12 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
               />
               <TextInput
                 label={t('purchasing.lines.tolerance')}
-                description={t('purchasing.lines.toleranceHelp')}
+                title={t('purchasing.lines.toleranceHelp')}
+                placeholder="0"
                 inputMode="decimal"
                 rightSection={<Text size="sm">%</Text>}
                 value={line.overReceiptTolerancePct ?? ''}
-                error={err('overReceiptTolerancePct')}
+                error={decimalError(errors[`lines.${i}.overReceiptTolerancePct`], line.overReceiptTolerancePct)}
                 onChange={(e) => setLine(i, { overReceiptTolerancePct: e.currentTarget.value })}
                 onBlur={decimalBlur(i, 'overReceiptTolerancePct')}
               />

@@ -18,7 +18,8 @@ import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import type { Signature, SignatureInput } from '../../components/signatures';
 import { problemMessage } from '../../i18n';
-import { LotLink, OrderStatus, useActionKey, useMe } from './common';
+import { LotLink, OrderStatus, useActionKey, useEditedSinceSubmit, useMe } from './common';
+import { remainingOf } from './decimal';
 import { AslBadge, type LineInput, OrderLinesEditor } from './OrderLinesEditor';
 import { placeProblem, purchasingProblem } from './problems';
 import type { OrderDetail, PoStatus, PurchaseOrder, Receipt, SupplierApproval } from './types';
@@ -191,7 +192,11 @@ function LinesTable({ po }: { po: OrderDetail }) {
                       {l.item.name}
                     </Text>
                   </Stack>
-                  {approvals.data && <AslBadge approval={approvals.data.find((a) => a.itemId === l.itemId)} />}
+                  {approvals.data && (
+                    <div style={{ width: 'max-content' }}>
+                      <AslBadge approval={approvals.data.find((a) => a.itemId === l.itemId)} />
+                    </div>
+                  )}
                 </Group>
               </Table.Td>
               <Table.Td ta="right" style={NOWRAP}>
@@ -211,7 +216,7 @@ function LinesTable({ po }: { po: OrderDetail }) {
                 {formatDecimal(l.receivedQuantity, l.unit)}
               </Table.Td>
               <Table.Td ta="right" style={NOWRAP}>
-                {formatDecimal(l.openQuantity, l.unit)}
+                {formatDecimal(remainingOf(l), l.unit)}
               </Table.Td>
             </Table.Tr>
           ))}
@@ -270,6 +275,7 @@ interface DraftChanges {
 function EditDraft({ po, onDone }: { po: OrderDetail; onDone: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const edits = useEditedSinceSubmit();
   const form = useSchemaForm<DraftChanges>(useRequestSchema('PATCH', '/purchasing/orders/:id'), {
     currency: po.currency,
     notes: po.notes ?? '',
@@ -297,7 +303,13 @@ function EditDraft({ po, onDone }: { po: OrderDetail; onDone: () => void }) {
   });
   const stale = save.error instanceof ApiError && save.error.status === 412;
   return (
-    <form noValidate onSubmit={form.submit((body) => save.mutate(body))}>
+    <form
+      noValidate
+      onSubmit={(e) => {
+        edits.submitted();
+        form.submit((body) => save.mutate(body))(e);
+      }}
+    >
       <Stack>
         <Title order={2} size="h4">
           {t('purchasing.lines.edit')}
@@ -318,7 +330,8 @@ function EditDraft({ po, onDone }: { po: OrderDetail; onDone: () => void }) {
         <OrderLinesEditor
           lines={form.values.lines}
           onChange={(lines) => form.set('lines', lines)}
-          errors={form.errors}
+          errors={edits.visible(form.errors)}
+          onTouch={edits.touch}
           currency={form.values.currency}
           supplierId={po.supplierId}
           known={po.lines.map((l) => ({ id: l.itemId, ...l.item }))}

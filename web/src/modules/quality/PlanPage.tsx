@@ -30,7 +30,7 @@ import { useSchemaForm } from '../../components/form';
 import { notifySuccess } from '../../components/notify';
 import { RecordPage } from '../../components/RecordPage';
 import { problemMessage } from '../../i18n';
-import { useMe } from '../purchasing/common';
+import { decimalError, useEditedSinceSubmit, useMe } from '../purchasing/common';
 import { normalizeDecimal } from '../purchasing/decimal';
 import type { Named, Plan } from './types';
 
@@ -124,6 +124,8 @@ function PlanForm({ itemId, plan }: { itemId: string; plan: Plan | null }) {
     })) ?? [{ name: '', kind: 'attribute' }],
   });
   const [keys, setKeys] = useState(() => form.values.characteristics.map(() => crypto.randomUUID()));
+  const edits = useEditedSinceSubmit();
+  const errors = edits.visible(form.errors);
   const save = useMutation({
     mutationFn: (body: PlanInput) => api<Plan>('PUT', `/quality/inspection-plans/${itemId}`, { body, version: plan?.version }),
     meta: { handlesErrors: true },
@@ -140,10 +142,14 @@ function PlanForm({ itemId, plan }: { itemId: string; plan: Plan | null }) {
   const editable = can(me, P.qualityInspect) && !locked;
   const rows = form.values.characteristics;
   const setRows = (next: CharacteristicInput[], nextKeys = keys) => {
+    // Errors point at positions: after a move or removal they would name the wrong rows.
+    edits.touch('characteristics');
     setKeys(nextKeys);
     form.set('characteristics', next);
   };
   const setRow = (i: number, patch: Partial<CharacteristicInput>) => {
+    for (const field of Object.keys(patch)) edits.touch(`characteristics.${i}.${field}`);
+    edits.touch(`characteristics.${i}`);
     const next = rows.map((r, j) => {
       if (j !== i) return r;
       const merged: CharacteristicInput = { ...r, ...patch };
@@ -164,7 +170,13 @@ function PlanForm({ itemId, plan }: { itemId: string; plan: Plan | null }) {
   const levels = enumOf(schema, 'inspectionLevel');
 
   return (
-    <form noValidate onSubmit={form.submit((body) => save.mutate(body))}>
+    <form
+      noValidate
+      onSubmit={(e) => {
+        edits.submitted();
+        form.submit((body) => save.mutate(body))(e);
+      }}
+    >
       <Stack gap="md">
         {locked && (
           <Alert color="orange" icon={<IconLock size={18} />} title={t('quality.plans.lockedTitle')} data-testid="plan-locked">
@@ -198,13 +210,14 @@ function PlanForm({ itemId, plan }: { itemId: string; plan: Plan | null }) {
             <Title order={2} size="h4">
               {t('quality.plans.characteristics')}
             </Title>
-            {form.errors.characteristics && (
+            {errors.characteristics && (
               <Text c="red" size="sm">
-                {form.errors.characteristics}
+                {errors.characteristics}
               </Text>
             )}
             {rows.map((c, i) => {
-              const err = (f?: string) => form.errors[f ? `characteristics.${i}.${f}` : `characteristics.${i}`];
+              const err = (f?: keyof CharacteristicInput) =>
+                f ? decimalError(errors[`characteristics.${i}.${f}`], c[f]) : errors[`characteristics.${i}`];
               return (
                 <Paper key={keys[i]} withBorder p="sm" radius="md" data-testid="plan-characteristic">
                   <Group justify="space-between" mb="xs">

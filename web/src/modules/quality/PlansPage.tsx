@@ -41,16 +41,19 @@ const columns: Column<PlanSummary>[] = [
   {
     key: 'inUse',
     labelKey: 'quality.plans.inUse',
-    render: (p) =>
-      p.inUse ? (
-        <Badge variant="light" color="orange">
-          {i18n.t('quality.plans.inUseBadge')}
-        </Badge>
-      ) : (
-        <Badge variant="light" color="gray">
-          {i18n.t('quality.plans.editableBadge')}
-        </Badge>
-      ),
+    render: (p) => (
+      <div style={{ width: 'max-content' }}>
+        {p.inUse ? (
+          <Badge variant="light" color="orange">
+            {i18n.t('quality.plans.inUseBadge')}
+          </Badge>
+        ) : (
+          <Badge variant="light" color="gray">
+            {i18n.t('quality.plans.editableBadge')}
+          </Badge>
+        )}
+      </div>
+    ),
     text: (p) => (p.inUse ? i18n.t('quality.plans.inUseBadge') : i18n.t('quality.plans.editableBadge')),
   },
   { key: 'updatedAt', labelKey: 'quality.plans.updatedAt', text: (p) => formatDateTime(p.updatedAt) },
