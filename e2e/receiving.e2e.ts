@@ -152,6 +152,12 @@ test.describe('at the desk', () => {
     await expect(page.getByTestId('lot-status')).toHaveText('Released');
     await expect(page.getByRole('tabpanel').getByTestId('manifestation')).toContainText('meaning: Released');
     await screenshot(page, 'receiving-3-released');
+
+    // The lot itself, in inventory: released.
+    await page.getByTestId('inspection-lot').click();
+    await expect(page).toHaveURL(/\/inventory\/lots\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole('heading', { name: lotNumber, level: 1 })).toBeVisible();
+    await expect(page.getByText('Released', { exact: true }).first()).toBeVisible();
   });
 
   test('[Q.SUP] the buyer cannot approve the SUP-BATT order: the supplier is not on the approved supplier list', async ({ page }) => {

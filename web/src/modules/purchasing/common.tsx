@@ -1,8 +1,8 @@
-import { Anchor, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { useRouter } from '@tanstack/react-router';
-import { type MouseEvent, type ReactNode, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { meQuery } from '../../auth/session';
+import { AnchorLink } from '../../components/AnchorLink';
 import { StatusBadge } from '../../components/StatusBadge';
 import i18n from '../../i18n';
 import { STATUS_COLORS } from './types';
@@ -32,22 +32,12 @@ export function LotStatus({ status }: { status: string }) {
   return <StatusBadge prefix="inventory.lotStatuses" value={status} colors={LOT_STATUS_COLORS} />;
 }
 
-/**
- * A link to a lot's page in inventory. The route belongs to the inventory screens, so it is
- * followed by address (still inside the single-page app) rather than by a typed route.
- */
+/** A link to a lot's page in inventory. */
 export function LotLink({ lotId, children, testId }: { lotId: string; children: ReactNode; testId?: string }) {
-  const router = useRouter();
-  const href = `/inventory/lots/${lotId}`;
-  const follow = (e: MouseEvent<HTMLAnchorElement>) => {
-    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-    e.preventDefault();
-    void router.navigate({ href });
-  };
   return (
-    <Anchor href={href} onClick={follow} data-testid={testId}>
+    <AnchorLink to="/inventory/lots/$lotId" params={{ lotId }} data-testid={testId}>
       {children}
-    </Anchor>
+    </AnchorLink>
   );
 }
 
