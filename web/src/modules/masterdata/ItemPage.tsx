@@ -11,13 +11,12 @@ import {
   Switch,
   Table,
   Text,
-  Textarea,
   TextInput,
   Tooltip,
 } from '@mantine/core';
 import { IconGitBranch, IconPencil, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useParams } from '@tanstack/react-router';
+import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get, type Page } from '../../api/client';
@@ -31,18 +30,8 @@ import { formatDate, formatDateTime, formatDecimal } from '../../components/form
 import { notifySuccess } from '../../components/notify';
 import { RecordPage } from '../../components/RecordPage';
 import { problemMessage } from '../../i18n';
-import {
-  ActiveBadge,
-  changedFields,
-  FormProblem,
-  formatGtin,
-  Section,
-  StatusTag,
-  UnitSelect,
-  useCreateKey,
-  useMe,
-  ValueSelect,
-} from './common';
+import { ActiveBadge, changedFields, FormProblem, formatGtin, Section, StatusTag, UnitSelect, useMe, ValueSelect } from './common';
+import { NextRevisionModal } from './NextRevisionModal';
 import { placeProblem } from './problems';
 import {
   APPROVAL_COLORS,
@@ -469,54 +458,6 @@ function ConversionModal({ item, unit, onClose }: { item: Item; unit: string | n
             </Button>
             <Button type="submit" disabled={!chosen} loading={save.isPending}>
               {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
-/** A change starts as the next revision: a draft copy of the current BOM and routing. */
-function NextRevisionModal({ item, onClose }: { item: Item; onClose: () => void }) {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const key = useCreateKey();
-  const form = useSchemaForm(useRequestSchema('POST', '/items/:id/revisions'), { description: '' });
-  const [placed, setPlaced] = useState(false);
-  const start = useMutation({
-    mutationFn: (body: { description: string }) => api<ItemRevision>('POST', `/items/${item.id}/revisions`, { body, idempotencyKey: key }),
-    meta: { handlesErrors: true },
-    onSuccess: (rev) => {
-      void queryClient.invalidateQueries({ queryKey: ['item', item.id] });
-      void queryClient.invalidateQueries({ queryKey: ['list', '/items'] });
-      onClose();
-      void navigate({ to: '/item-revisions/$revisionId', params: { revisionId: rev.id } });
-    },
-    onError: (err) => setPlaced(placeProblem(form, err)),
-  });
-  return (
-    <Modal opened onClose={onClose} title={t('masterdata.items.nextRevision')} centered size="lg">
-      <form noValidate onSubmit={form.submit((body) => start.mutate(body))}>
-        <Stack>
-          <Text size="sm">{t('masterdata.items.nextRevisionHelp')}</Text>
-          <FormProblem error={start.error} placed={placed} />
-          <Textarea
-            label={t('masterdata.revisions.changeDescription')}
-            description={t('masterdata.revisions.changeDescriptionHelp')}
-            required
-            autosize
-            minRows={3}
-            data-autofocus
-            {...form.field('description')}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={start.isPending}>
-              {t('masterdata.items.nextRevision')}
             </Button>
           </Group>
         </Stack>

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Loader, Modal, Stack, Tabs, Text, Textarea } from '@mantine/core';
-import { IconLock, IconPencil } from '@tabler/icons-react';
+import { IconGitBranch, IconLock, IconPencil } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -21,6 +21,7 @@ import { problemMessage } from '../../i18n';
 import { BomSection } from './BomSection';
 import { FormProblem, StatusTag, useCreateKey, useMe } from './common';
 import { ExplosionSection } from './ExplosionSection';
+import { NextRevisionModal } from './NextRevisionModal';
 import { placeProblem } from './problems';
 import { RoutingSection } from './RoutingSection';
 import { type Item, type ItemRevision, type ItemRevisionDetail, REVISION_COLORS } from './types';
@@ -51,6 +52,15 @@ export function RevisionPage() {
   const item = useQuery({ queryKey: ['item', itemId], queryFn: () => get<Item>(`/items/${itemId}`), enabled: Boolean(itemId) });
   const [step, setStep] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
+  const [starting, setStarting] = useState(false);
+  // From the released revision a change starts right here, once nothing else is in work.
+  const offerNext = revision.data?.status === 'released' && can(me, P.masterdataWrite);
+  const revisions = useQuery({
+    queryKey: ['item', itemId, 'revisions'],
+    queryFn: () => get<{ items: ItemRevision[] }>(`/items/${itemId}/revisions`),
+    enabled: Boolean(itemId) && offerNext,
+  });
+  const inWork = revisions.data?.items.some((x) => x.status === 'draft' || x.status === 'in_review') ?? true;
 
   if (revision.isPending || (itemId && item.isPending)) return <Loader aria-label={t('common.loading')} />;
   if (revision.isError) return <Alert color="red">{problemMessage(revision.error)}</Alert>;
@@ -72,13 +82,22 @@ export function RevisionPage() {
     ]);
   };
 
-  const actions = r.allowedTransitions
-    .filter((to) => STEPS[to] && can(me, STEPS[to].permission))
-    .map((to) => (
-      <Button key={to} variant={STEPS[to]!.signed ? 'filled' : 'light'} color={STEPS[to]!.color} onClick={() => setStep(to)}>
-        {t(STEPS[to]!.labelKey)}
-      </Button>
-    ));
+  const actions = [
+    ...r.allowedTransitions
+      .filter((to) => STEPS[to] && can(me, STEPS[to].permission))
+      .map((to) => (
+        <Button key={to} variant={STEPS[to]!.signed ? 'filled' : 'light'} color={STEPS[to]!.color} onClick={() => setStep(to)}>
+          {t(STEPS[to]!.labelKey)}
+        </Button>
+      )),
+    ...(offerNext && !inWork
+      ? [
+          <Button key="next" leftSection={<IconGitBranch size={16} />} onClick={() => setStarting(true)}>
+            {t('masterdata.items.nextRevision')}
+          </Button>,
+        ]
+      : []),
+  ];
 
   return (
     <>
@@ -158,6 +177,7 @@ export function RevisionPage() {
         }
       />
       {editing && <DescriptionModal revision={r} onClose={() => setEditing(false)} />}
+      {starting && <NextRevisionModal item={i} onClose={() => setStarting(false)} />}
       {step && STEPS[step]?.signed && (
         <ReleaseDialog revision={r} label={label} totp={me.totpEnrolled} onClose={() => setStep(null)} onSigned={refresh} />
       )}
