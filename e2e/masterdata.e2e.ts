@@ -48,8 +48,12 @@ test('an engineer creates a component (a wrong GTIN check digit is refused), add
   await page.getByRole('button', { name: 'Add line' }).click();
   const line = editor.getByRole('row').last();
   await expect(line.getByRole('textbox', { name: 'Line' })).toHaveValue('70');
+  // The picker searches the server; once it answers, the one match is chosen by keyboard.
   await line.getByRole('combobox', { name: 'Component' }).fill('GASKET');
-  await page.getByRole('option', { name: /GASKET-TH300/ }).click();
+  await expect(page.getByRole('option')).toHaveText([/^GASKET-TH300 · Silicone probe gasket/]);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(line.getByRole('combobox', { name: 'Component' })).toHaveValue(/^GASKET-TH300/);
   await line.getByRole('textbox', { name: 'Ref. designator' }).fill('G1');
   await line.getByRole('textbox', { name: 'Scrap factor' }).fill('1.5');
   await page.getByRole('button', { name: 'Save BOM' }).click();
@@ -102,4 +106,17 @@ test('[P11.50] [P11.200a] the QA manager releases the revision by e-signature: i
   await expect(page.getByRole('row', { name: /rev B/ }).getByText('Released')).toBeVisible();
   await expect(page.getByRole('row', { name: /rev B/ })).toContainText('Li Wei');
   await expect(page.getByRole('button', { name: 'Start next revision' })).toHaveCount(0);
+});
+
+test('the engineer starts the next revision from the released one: revision C, a draft copy of its BOM', async ({ page }) => {
+  await openAs(page, 'engineer', revisionPath);
+  await page.getByRole('button', { name: 'Start next revision' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Start next revision' });
+  await dialog.getByLabel('Description of the change').fill('ECO-0042: battery door with captive screw');
+  await dialog.getByRole('button', { name: 'Start next revision' }).click();
+  await expect(page.getByRole('heading', { name: 'TH-300 rev C' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'TH-300 rev C' }).locator('..').getByText('Draft')).toBeVisible();
+  await expect(page.getByTestId('bom').getByRole('row', { name: /GASKET-TH300/ })).toContainText('G1');
+  await expect(page.getByRole('button', { name: 'Edit BOM' })).toBeVisible();
+  await screenshot(page, 'masterdata-3-next-revision');
 });
