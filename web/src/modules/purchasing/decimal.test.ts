@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineTotal, normalizeDecimal, parseDecimal, remainingOf, sumOf } from './decimal';
+import { lineTotal, normalizeDecimal, parseDecimal, remainingOf, sumOf } from './decimal.js';
 
 describe('order amounts in the browser', () => {
   it('computes line and order totals exactly from the decimal strings', () => {

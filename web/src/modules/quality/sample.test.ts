@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { limitsText, nonconformingValues, outOfLimits, splitPasted, totalNonconforming, verdictOf } from './sample';
-import type { Characteristic } from './types';
+import { type Limits, limitsText, nonconformingValues, outOfLimits, splitPasted, totalNonconforming, verdictOf } from './sample.js';
 
-const diameter: Characteristic = { id: 'c1', name: 'Outer diameter', kind: 'variable', lowerLimit: '4.05', upperLimit: '4.15', unit: 'mm' };
+const diameter: Limits = { lowerLimit: '4.05', upperLimit: '4.15', unit: 'mm' };
 
 describe('the running count of an inspection screen', () => {
   it('marks values outside the limits, the limits themselves conforming', () => {

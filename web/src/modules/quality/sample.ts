@@ -1,5 +1,5 @@
-import { parseDecimal } from '../purchasing/decimal';
-import type { Characteristic, SamplingPlan, Verdict } from './types';
+// The extension is spelled out because the root type check reads this file as Node ESM through its test.
+import { parseDecimal } from '../purchasing/decimal.js';
 
 /**
  * The sample arithmetic the screen shows while results are typed, the same rules as the server's
@@ -8,8 +8,17 @@ import type { Characteristic, SamplingPlan, Verdict } from './types';
  * reinstates normal. The server recomputes all of it on every save; nothing here is trusted.
  */
 
+export type Verdict = 'accepted' | 'not-accepted' | 'accepted-reinstate-normal';
+
+/** What a variable characteristic is measured against. */
+export interface Limits {
+  lowerLimit: string | null;
+  upperLimit: string | null;
+  unit: string | null;
+}
+
 /** Whether a measured value lies outside the characteristic's limits; undefined when it is not a number. */
-export function outOfLimits(value: string, c: Pick<Characteristic, 'lowerLimit' | 'upperLimit'>): boolean | undefined {
+export function outOfLimits(value: string, c: Pick<Limits, 'lowerLimit' | 'upperLimit'>): boolean | undefined {
   const v = parseDecimal(value);
   if (!v) return undefined;
   if (c.lowerLimit !== null && v.lt(c.lowerLimit)) return true;
@@ -18,11 +27,11 @@ export function outOfLimits(value: string, c: Pick<Characteristic, 'lowerLimit' 
 }
 
 /** Nonconforming units among the values typed so far. */
-export function nonconformingValues(values: readonly string[], c: Characteristic): number {
+export function nonconformingValues(values: readonly string[], c: Limits): number {
   return values.filter((v) => outOfLimits(v, c) === true).length;
 }
 
-export function verdictOf(plan: Pick<SamplingPlan, 'accept' | 'reject'>, nonconforming: number): Verdict {
+export function verdictOf(plan: { accept: number; reject: number }, nonconforming: number): Verdict {
   if (nonconforming <= plan.accept) return 'accepted';
   if (nonconforming >= plan.reject) return 'not-accepted';
   return 'accepted-reinstate-normal';
@@ -48,7 +57,7 @@ export function splitPasted(text: string): string[] {
 }
 
 /** The limits of a variable as people write them: `4.05 – 4.15 mm`, `≥ 6 mm`. */
-export function limitsText(c: Characteristic): string {
+export function limitsText(c: Limits): string {
   const unit = c.unit ? ` ${c.unit}` : '';
   if (c.lowerLimit !== null && c.upperLimit !== null) return `${c.lowerLimit} – ${c.upperLimit}${unit}`;
   if (c.lowerLimit !== null) return `≥ ${c.lowerLimit}${unit}`;

@@ -1,10 +1,12 @@
 import type { Signature } from '../../components/signatures';
+import type { Verdict } from './sample';
 
 /** Inspections and plans as the quality API answers them. */
 
 export const INSPECTION_STATUSES = ['open', 'accepted', 'rejected'] as const;
 export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
-export type Verdict = 'accepted' | 'not-accepted' | 'accepted-reinstate-normal';
+
+export type { Verdict };
 
 export const STATUS_COLORS: Record<string, string> = { open: 'orange', accepted: 'green', rejected: 'red' };
 
