@@ -103,6 +103,29 @@ describe(`stock ledger (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     },
   );
 
+  it('runs opposite transfers of one lot at the same time without a deadlock, and keeps the balances equal to the ledger', async () => {
+    const lotId = await releasedTubing('100');
+    await w.tx((tx) =>
+      transfer(tx, { itemId: w.items.tubing, lotId, fromLocationId: w.locations.store, toLocationId: w.locations.line, quantity: '50' }),
+    );
+    const move = (from: string, to: string) =>
+      w.tx((tx) => transfer(tx, { itemId: w.items.tubing, lotId, fromLocationId: from, toLocationId: to, quantity: '1' }));
+    const rounds = Array.from({ length: 10 }, () => [
+      move(w.locations.store, w.locations.line),
+      move(w.locations.line, w.locations.store),
+    ]).flat();
+    const results = await Promise.allSettled(rounds);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    await w.tx(async (tx) => {
+      const rows = await onHand(tx, { lotId });
+      expect(Object.fromEntries(rows.map((r) => [r.locationId, r.quantity]))).toEqual({
+        [w.locations.store]: '50',
+        [w.locations.line]: '50',
+      });
+      expect((await verifyBalances(tx)).differences).toEqual([]);
+    });
+  });
+
   it('never lets a balance go negative, even for a raw ledger insert', async () => {
     const lotId = await releasedTubing('5');
     await expect(

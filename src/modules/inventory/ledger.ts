@@ -6,7 +6,7 @@ import { uuidv7 } from '../../platform/ids.js';
 import { emitStockMoved } from './events.js';
 import { closeIfDepleted, getLot, INVENTORY_PERMISSIONS, type Signing, today } from './lots.js';
 import { isUsable, type Lot, type MovementType, type Reference } from './model.js';
-import { ADMITS, type StockLocation, stockItem, stockLocation } from './places.js';
+import { ADMITS, type StockLocation, stockItem, stockLocation, stockLocations } from './places.js';
 
 /** One row of the ledger as a service writes it; actor and time are stamped by the database. */
 export interface Posting {
@@ -24,16 +24,14 @@ export interface Posting {
 /** Writes one movement and returns its id; the ledger trigger updates the balances or refuses negative stock. */
 export async function post(tx: Tx, p: Posting): Promise<string> {
   const id = uuidv7();
-  try {
-    await tx.query(sql`INSERT INTO stock_movements (id, operation_id, movement_type, item_id, lot_id, quantity,
-        from_location_id, from_site_id, to_location_id, to_site_id, reference_type, reference_id, reason)
-      VALUES (${id}, ${p.operationId}, ${p.movementType}, ${p.itemId}, ${p.lot?.id ?? null}, ${decText(p.quantity)},
-        ${p.from?.id ?? null}, ${p.from?.siteId ?? null}, ${p.to?.id ?? null}, ${p.to?.siteId ?? null},
-        ${p.reference?.type ?? null}, ${p.reference?.id ?? null}, ${p.reason ?? null})`);
-  } catch (err) {
-    throw insufficientStock(err, p) ?? err;
-  }
-  await emitStockMoved(
+  const posted = tx.query(sql`INSERT INTO stock_movements (id, operation_id, movement_type, item_id, lot_id, quantity,
+      from_location_id, from_site_id, to_location_id, to_site_id, reference_type, reference_id, reason)
+    VALUES (${id}, ${p.operationId}, ${p.movementType}, ${p.itemId}, ${p.lot?.id ?? null}, ${decText(p.quantity)},
+      ${p.from?.id ?? null}, ${p.from?.siteId ?? null}, ${p.to?.id ?? null}, ${p.to?.siteId ?? null},
+      ${p.reference?.type ?? null}, ${p.reference?.id ?? null}, ${p.reason ?? null})`);
+  // The event goes out behind the movement without waiting for it (one round trip on PostgreSQL);
+  // a refused movement aborts the transaction, and the event with it.
+  const emitted = emitStockMoved(
     tx,
     {
       operationId: p.operationId,
@@ -46,6 +44,13 @@ export async function post(tx: Tx, p: Posting): Promise<string> {
     },
     (p.from ?? p.to)!.siteId,
   );
+  try {
+    await posted;
+  } catch (err) {
+    await emitted.catch(() => undefined);
+    throw insufficientStock(err, p) ?? err;
+  }
+  await emitted;
   return id;
 }
 
@@ -124,8 +129,10 @@ export interface IssueInput {
 /** Stock leaves inventory for a work order or a shipment; only usable lots qualify. */
 export async function issue(tx: Tx, input: IssueInput): Promise<{ operationId: string }> {
   const quantity = positiveQuantity(input.quantity);
-  const from = await stockLocation(tx, input.locationId);
-  const lot = await lotOf(tx, input.itemId, input.lotId, quantity, 'update');
+  const [from, lot] = await Promise.all([
+    stockLocation(tx, input.locationId),
+    lotOf(tx, input.itemId, input.lotId, quantity, 'update'),
+  ]);
   await assertUsable(tx, lot, from);
   const operationId = uuidv7();
   const movementType = input.purpose === 'production' ? 'issue' : 'shipment';
@@ -150,14 +157,17 @@ export async function transfer(tx: Tx, input: TransferInput): Promise<{ operatio
   if (input.fromLocationId === input.toLocationId) {
     throw fieldError('/body/toLocationId', 'a transfer needs two different locations', 'error.inventory.transfer.sameLocation');
   }
-  const [from, to] = [await stockLocation(tx, input.fromLocationId), await stockLocation(tx, input.toLocationId)];
+  // Both reads go out together (one round trip on PostgreSQL).
+  const [[from, to], lot] = (await Promise.all([
+    stockLocations(tx, [input.fromLocationId, input.toLocationId]),
+    lotOf(tx, input.itemId, input.lotId, quantity),
+  ])) as [[StockLocation, StockLocation], Lot | null];
   if (from.siteId !== to.siteId) {
     throw new Conflict(`${from.code} and ${to.code} are at different sites: transfers stay within one site`, {
       code: 'error.inventory.transfer.crossSite',
       params: { from: from.code, to: to.code },
     });
   }
-  const lot = await lotOf(tx, input.itemId, input.lotId, quantity);
   if (lot) await assertAdmits(tx, lot, to);
   const operationId = uuidv7();
   await post(tx, { operationId, movementType: 'transfer', itemId: input.itemId, lot, quantity, from, to, ...optional(input) });

@@ -1,6 +1,6 @@
 import type { Tx } from '../../platform/db/index.js';
 import { Conflict } from '../../platform/errors.js';
-import { convertQuantity, getItem, getItemRevision, getLocation } from '../masterdata/index.js';
+import { convertQuantity, getItem, getItemRevision, getLocation, getLocations } from '../masterdata/index.js';
 import type { LotStatus } from './model.js';
 
 /** What inventory needs to know of an item and a location, read through masterdata's services. */
@@ -42,7 +42,15 @@ export async function inBaseUnit(tx: Tx, item: StockItem, quantity: string, unit
 }
 
 export async function stockLocation(tx: Tx, id: string): Promise<StockLocation> {
-  const location = await getLocation(tx, id);
+  return activeLocation(await getLocation(tx, id));
+}
+
+/** Both ends of a movement in one read. */
+export async function stockLocations(tx: Tx, ids: readonly string[]): Promise<StockLocation[]> {
+  return (await getLocations(tx, ids)).map(activeLocation);
+}
+
+function activeLocation(location: Awaited<ReturnType<typeof getLocation>>): StockLocation {
   if (!location.active) {
     throw new Conflict(`location ${location.code} is inactive`, {
       code: 'error.inventory.location.inactive',

@@ -21,7 +21,7 @@ import { seedMasterdata } from './seed.js';
 export { getEffectiveBom } from './bom.js';
 export { explodeBom, whereUsed } from './bom-graph.js';
 export { convertQuantity, findItemByCode, getItem, ITEM_TYPES, TRACKING_MODES } from './items.js';
-export { getLocation, LOCATION_KINDS } from './locations.js';
+export { getLocation, getLocations, LOCATION_KINDS } from './locations.js';
 export { getCustomer, getSupplier, isSupplierApprovedFor } from './partners.js';
 export { MASTERDATA } from './permissions.js';
 export { getEquipment, getWorkCenter } from './resources.js';

@@ -67,6 +67,19 @@ export async function getLocation(tx: Tx, id: string): Promise<Location> {
   return found(rows[0], 'storage location', id, 'error.masterdata.location.notFound');
 }
 
+/** Several locations in one query, in the order asked (a transfer names two). */
+export async function getLocations(tx: Tx, ids: readonly string[]): Promise<Location[]> {
+  const { rows } = await tx.query<Location>(`${LOCATION_COLUMNS} WHERE id = ANY($1::uuid[])`, [ids]);
+  return ids.map((id) =>
+    found(
+      rows.find((r) => r.id === id),
+      'storage location',
+      id,
+      'error.masterdata.location.notFound',
+    ),
+  );
+}
+
 export async function listLocations(
   tx: Tx,
   page: PageRequest & { siteId?: string | undefined; kind?: LocationKind | undefined; active?: boolean | undefined },

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
 import { hstore } from '@electric-sql/pglite/contrib/hstore';
 import { toStatement } from './sql.js';
-import type { Database, QueryResult, SqlStatement, Tx } from './types.js';
+import type { Database, QueryResult, SqlStatement, TransactionOptions, Tx } from './types.js';
 
 /**
  * PGlite has one connection, so every transaction holds it exclusively: a second request waits
@@ -39,7 +39,7 @@ class PgliteDatabase implements Database {
     return this.#exclusive(() => run<T>(this.pg, toStatement(text, params)));
   }
 
-  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.#exclusive(async () => {
       const callbacks: Array<() => void> = [];
       const tx: Tx = {
@@ -52,6 +52,7 @@ class PgliteDatabase implements Database {
       await this.pg.query('BEGIN');
       let result: T;
       try {
+        if (options.setup) await tx.query(options.setup);
         result = await this.#inTx.run(true, () => fn(tx));
         await this.pg.query('COMMIT');
       } catch (err) {

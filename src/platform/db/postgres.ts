@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { toStatement } from './sql.js';
-import type { Database, QueryResult, SqlStatement, Tx } from './types.js';
+import type { Database, QueryResult, SqlStatement, TransactionOptions, Tx } from './types.js';
 
 const INT8 = 20;
 const DATE = 1082;
@@ -27,7 +27,10 @@ function prepared(stmt: { text: string; values: unknown[] }): pg.QueryConfig {
 }
 
 export function openPostgres(url: string, poolMax: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, types: typeParsers as pg.CustomTypesConfig });
+  // Pipelining lets a transaction send statements that do not wait for each other's answers
+  // (BEGIN and the tenant context; independent reads) in one round trip; awaited statements run
+  // one after the other as before.
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, types: typeParsers as pg.CustomTypesConfig, pipeline: true });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   return new PostgresDatabase(pool);
@@ -42,7 +45,7 @@ class PostgresDatabase implements Database {
     return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
   }
 
-  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client = await this.pool.connect();
     const callbacks: Array<() => void> = [];
     const tx: Tx = {
@@ -57,7 +60,11 @@ class PostgresDatabase implements Database {
     };
     let broken = false;
     try {
-      await client.query('BEGIN');
+      // BEGIN and the setup in one round trip. Should BEGIN fail, the setup ran outside a
+      // transaction, where it has no effect, and nothing else is sent.
+      const begin = client.query('BEGIN');
+      const setup = options.setup ? client.query(prepared(options.setup)) : undefined;
+      await Promise.all([begin, setup]);
       const result = await fn(tx);
       await client.query('COMMIT');
       for (const cb of callbacks) cb();

@@ -28,10 +28,18 @@ export interface PoolStats {
   waiting: number;
 }
 
+export interface TransactionOptions {
+  /**
+   * A statement without side effects outside the transaction (setting the tenant context), sent
+   * together with BEGIN in one round trip before fn runs.
+   */
+  setup?: SqlStatement;
+}
+
 export interface Database extends Queryable {
   readonly dialect: 'pglite' | 'postgres';
   /** BEGIN … COMMIT around fn; ROLLBACK when it throws. Transactions never interleave on PGlite. */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   stats(): PoolStats;
   close(): Promise<void>;
 }

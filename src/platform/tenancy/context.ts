@@ -1,4 +1,4 @@
-import type { Database, Tx } from '../db/index.js';
+import type { Database, SqlStatement, Tx } from '../db/index.js';
 
 /** Who acts: a person, a machine's API token, or a background job of the system. */
 export interface Actor {
@@ -28,22 +28,24 @@ export const APP_ROLE = 'mediforge_app';
  * rolls back together.
  */
 export function withTenant<T>(db: Database, ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await enterTenant(tx, ctx);
-    return fn(tx);
-  });
+  // The context goes with BEGIN, in the same round trip.
+  return db.transaction(fn, { setup: tenantSetup(ctx) });
 }
 
 /** Applies the tenant context to an already open transaction. */
 export async function enterTenant(tx: Tx, ctx: TenantContext): Promise<void> {
-  await tx.query(
-    `SELECT set_config('app.tenant_id', $1, true), set_config('app.site_id', $2, true),
+  await tx.query(tenantSetup(ctx));
+}
+
+/** The tenant context as one statement: the role is a setting too (`set_config('role', …, true)` is SET LOCAL ROLE). */
+function tenantSetup(ctx: TenantContext): SqlStatement {
+  return {
+    text: `SELECT set_config('app.tenant_id', $1, true), set_config('app.site_id', $2, true),
             set_config('app.actor_kind', $3, true), set_config('app.actor_id', $4, true),
             set_config('app.actor_name', $5, true), set_config('app.request_id', $6, true),
-            set_config('app.reason', $7, true)`,
-    [ctx.tenantId, ctx.siteId ?? '', ctx.actor.kind, ctx.actor.id, ctx.actor.name, ctx.requestId, ctx.reason ?? ''],
-  );
-  await tx.query(`SET LOCAL ROLE ${APP_ROLE}`);
+            set_config('app.reason', $7, true), set_config('role', $8, true)`,
+    values: [ctx.tenantId, ctx.siteId ?? '', ctx.actor.kind, ctx.actor.id, ctx.actor.name, ctx.requestId, ctx.reason ?? '', APP_ROLE],
+  };
 }
 
 /** The system itself acting for a tenant (seeding, scheduled jobs). */

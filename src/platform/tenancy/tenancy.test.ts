@@ -74,6 +74,11 @@ describe(`tenant isolation by row-level security (${onPostgres ? 'PostgreSQL' : 
       "SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = 'mediforge_app'",
     );
     expect(rows[0]).toEqual({ rolbypassrls: false, rolsuper: false });
+    // A tenant transaction runs as that role; the pooled connection is the owner again afterwards.
+    const inside = await withTenant(db, a.ctx, (tx) => tx.query<{ role: string }>('SELECT current_user AS role'));
+    expect(inside.rows[0]?.role).toBe('mediforge_app');
+    const after = await db.query<{ role: string }>('SELECT current_user AS role');
+    expect(after.rows[0]?.role).not.toBe('mediforge_app');
   });
 
   it('adds a site with a validated IANA time zone and refuses duplicates', async () => {
