@@ -129,10 +129,7 @@ export interface IssueInput {
 /** Stock leaves inventory for a work order or a shipment; only usable lots qualify. */
 export async function issue(tx: Tx, input: IssueInput): Promise<{ operationId: string }> {
   const quantity = positiveQuantity(input.quantity);
-  const [from, lot] = await Promise.all([
-    stockLocation(tx, input.locationId),
-    lotOf(tx, input.itemId, input.lotId, quantity, 'update'),
-  ]);
+  const [from, lot] = await Promise.all([stockLocation(tx, input.locationId), lotOf(tx, input.itemId, input.lotId, quantity, 'update')]);
   await assertUsable(tx, lot, from);
   const operationId = uuidv7();
   const movementType = input.purpose === 'production' ? 'issue' : 'shipment';
