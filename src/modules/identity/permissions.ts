@@ -56,7 +56,15 @@ export interface RoleDefinition {
   requiresTotp?: boolean;
 }
 
-const reads = (...modules: string[]): string[] => modules.flatMap((m) => [`${m}:read`, `${m}:*.read`]);
+/**
+ * The reads of these modules, and what every person working with records needs to see of them:
+ * their history (not the whole audit trail) and their signatures' manifestations (§11.50).
+ */
+const reads = (...modules: string[]): string[] => [
+  ...modules.flatMap((m) => [`${m}:read`, `${m}:*.read`]),
+  'audit:record.read',
+  'signatures:read',
+];
 /** Every read permission of every module, present and future (`x:read` and `x:y.read`). */
 const ALL_READS = ['*:read', '*.read'];
 
@@ -95,7 +103,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'quality:inspect',
       'quality:inspection*',
       'quality:ncr.create',
-      ...reads('quality', 'masterdata', 'inventory', 'production', 'documents', 'sites'),
+      ...reads('quality', 'masterdata', 'inventory', 'purchasing', 'production', 'documents', 'sites'),
     ],
   },
   {
@@ -123,7 +131,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'purchasing:receive',
       'purchasing:receipt.*',
       'sales:shipment.*',
-      ...reads('inventory', 'masterdata', 'purchasing', 'sales', 'sites'),
+      ...reads('inventory', 'masterdata', 'purchasing', 'quality', 'sales', 'sites'),
     ],
   },
   {

@@ -14,8 +14,13 @@ beforeAll(async () => {
   t = await testTenant(db);
   const base = { tenantId: t.tenant.id, siteId: t.site.id };
   app = await testApp(db, {
-    auditor: { ...base, actor: { kind: 'user', id: 'u-audit', name: 'Wang Fang' }, permissions: ['audit:read', 'audit:verify'] },
+    auditor: {
+      ...base,
+      actor: { kind: 'user', id: 'u-audit', name: 'Wang Fang' },
+      permissions: ['audit:read', 'audit:record.read', 'audit:verify'],
+    },
     admin: { ...base, actor: { kind: 'user', id: 'u-admin', name: 'Chen Jie' }, permissions: ['admin:sites'] },
+    clerk: { ...base, actor: { kind: 'user', id: 'u-clerk', name: 'Wang Qiang' }, permissions: ['audit:record.read'] },
   });
 });
 afterAll(async () => {
@@ -36,7 +41,8 @@ describe(`audit API (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(created.statusCode).toBe(201);
     const siteId = created.json().id as string;
 
-    const history = await app.inject({ url: `/api/v1/audit?entity=sites&id=${siteId}`, headers: as('auditor') });
+    // Whoever works with a record reads its history, without the whole trail.
+    const history = await app.inject({ url: `/api/v1/audit/history?entity=sites&id=${siteId}`, headers: as('clerk') });
     expect(history.statusCode).toBe(200);
     expect(history.json().items).toMatchObject([
       { action: 'insert', actor: { id: 'u-admin', name: 'Chen Jie' }, reason: '新工厂 opened for catheter assembly' },
@@ -44,7 +50,7 @@ describe(`audit API (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
 
     const asOf = await app.inject({
       url: `/api/v1/audit/record?entity=sites&id=${siteId}&asOf=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
-      headers: as('auditor'),
+      headers: as('clerk'),
     });
     expect(asOf.json()).toMatchObject({ exists: true, record: { code: 'SZ2', time_zone: 'Asia/Shanghai' } });
 
@@ -74,12 +80,13 @@ describe(`audit API (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(seen).not.toContain(other.site.id);
   });
 
-  it('refuses bad filters and callers without the audit permission', async () => {
+  it('[P11.10d] refuses bad filters and callers without the audit permission; record histories never show security events', async () => {
     expect((await app.inject({ url: '/api/v1/audit?from=yesterday', headers: as('auditor') })).statusCode).toBe(400);
-    expect((await app.inject({ url: '/api/v1/audit?id=x', headers: as('auditor') })).json()).toMatchObject({
-      code: 'error.audit.entityRequired',
-    });
+    expect((await app.inject({ url: '/api/v1/audit/history?entity=sites', headers: as('clerk') })).statusCode).toBe(400);
     expect((await app.inject({ url: '/api/v1/audit/verify', headers: as('admin') })).statusCode).toBe(403);
+    // A record's history is not the whole trail, and security events are the whole trail's.
+    expect((await app.inject({ url: '/api/v1/audit?entity=sites', headers: as('clerk') })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/api/v1/audit/history?entity=security&id=u-admin', headers: as('clerk') })).statusCode).toBe(400);
     expect(
       (await app.inject({ url: '/api/v1/audit/record?entity=sites&id=nope&asOf=2026-01-01T00:00:00Z', headers: as('auditor') })).json(),
     ).toMatchObject({ status: 404, code: 'error.audit.recordNotFound' });

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { BadRequest, NotFound } from '../errors.js';
+import { NotFound } from '../errors.js';
 import { type App, inTenant, tenantOf } from '../http/app.js';
 import { AUDIT_PERMISSIONS } from './permissions.js';
 import { verifyAuditChain } from './seal.js';
@@ -8,6 +8,8 @@ import { recordAsOf, recordHistory, searchAudit } from './trail.js';
 
 const Entity = Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$', description: 'table name, or "security"' });
 const RecordId = Type.String({ minLength: 1, maxLength: 200 });
+/** A record's table: security events are read through the whole trail only (`audit:read`). */
+const RecordEntity = Type.String({ pattern: '^(?!security$)[a-z][a-z0-9_]{0,62}$', description: 'table name' });
 
 const AuditEventSchema = Type.Object({
   id: Type.String(),
@@ -33,12 +35,10 @@ export function auditRoutes(app: App): void {
       config: { permission: AUDIT_PERMISSIONS.read },
       schema: {
         tags: ['audit'],
-        summary: "A record's history (entity and id), or the searchable trail of the tenant",
-        description: 'With `id`: every event of that record, oldest first. Without: events newest first, filtered, by cursor.',
+        summary: 'The searchable trail of the tenant, newest first, by cursor',
         querystring: Type.Object(
           {
             entity: Type.Optional(Entity),
-            id: Type.Optional(RecordId),
             actor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             action: Type.Optional(Type.String({ pattern: '^[a-z][a-zA-Z0-9_.]{0,62}$' })),
             from: Type.Optional(Type.String({ format: 'date-time' })),
@@ -53,12 +53,6 @@ export function auditRoutes(app: App): void {
     },
     async (request) => {
       const q = request.query;
-      if (q.id !== undefined) {
-        if (!q.entity) throw new BadRequest('entity is required with id', { code: 'error.audit.entityRequired' });
-        const entity = q.entity;
-        const id = q.id;
-        return { items: await inTenant(request, (tx) => recordHistory(tx, entity, id)), nextCursor: null };
-      }
       return inTenant(request, (tx) =>
         searchAudit(tx, {
           entity: q.entity,
@@ -74,14 +68,28 @@ export function auditRoutes(app: App): void {
   );
 
   api.get(
+    '/audit/history',
+    {
+      config: { permission: AUDIT_PERMISSIONS.recordRead },
+      schema: {
+        tags: ['audit'],
+        summary: "One record's history, oldest first: who changed which field from what to what, when and why",
+        querystring: Type.Object({ entity: RecordEntity, id: RecordId }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(AuditEventSchema) }) },
+      },
+    },
+    async (request) => ({ items: await inTenant(request, (tx) => recordHistory(tx, request.query.entity, request.query.id)) }),
+  );
+
+  api.get(
     '/audit/record',
     {
-      config: { permission: AUDIT_PERMISSIONS.read },
+      config: { permission: AUDIT_PERMISSIONS.recordRead },
       schema: {
         tags: ['audit'],
         summary: 'A record as it was at an instant, rebuilt from the audit trail',
         querystring: Type.Object(
-          { entity: Entity, id: RecordId, asOf: Type.String({ format: 'date-time' }) },
+          { entity: RecordEntity, id: RecordId, asOf: Type.String({ format: 'date-time' }) },
           { additionalProperties: false },
         ),
         response: {

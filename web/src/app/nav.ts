@@ -30,6 +30,8 @@ export const P = {
   tokens: 'admin:tokens',
   webhooks: 'admin:webhooks',
   auditRead: 'audit:read',
+  auditRecordRead: 'audit:record.read',
+  signaturesRead: 'signatures:read',
   auditVerify: 'audit:verify',
   documentsRead: 'documents:read',
   sitesRead: 'sites:read',

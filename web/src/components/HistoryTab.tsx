@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Code, Group, Loader, Stack, Table, Text, TextInpu
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, type Page } from '../api/client';
+import { get } from '../api/client';
 import { problemMessage } from '../i18n';
 import { ACTION_KEYS, type AuditEvent, type RecordAsOf } from './audit';
 import { formatDateTime, formatValue } from './format';
@@ -16,7 +16,7 @@ export function HistoryTab({ record }: { record: RecordRef }) {
   const { t } = useTranslation();
   const history = useQuery({
     queryKey: ['audit', record.entity, record.id],
-    queryFn: () => get<Page<AuditEvent>>('/audit', { entity: record.entity, id: record.id }),
+    queryFn: () => get<{ items: AuditEvent[] }>('/audit/history', { entity: record.entity, id: record.id }),
   });
   if (history.isPending) return <Loader aria-label={t('common.loading')} />;
   if (history.isError) return <Alert color="red">{problemMessage(history.error)}</Alert>;

@@ -1,7 +1,10 @@
 import { Anchor, Breadcrumbs, Group, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { P } from '../app/nav';
+import { can, meQuery } from '../auth/session';
 import { HistoryTab } from './HistoryTab';
 import { SignaturesTab } from './SignaturesTab';
 
@@ -25,6 +28,8 @@ export interface RecordPageProps {
   related?: ReactNode;
   /** Whether this kind of record is signed; hides the signatures tab otherwise. */
   signed?: boolean;
+  /** Tabs of this kind of record, between its details and its history (a lot's movements). */
+  tabs?: Array<{ value: string; labelKey: string; panel: ReactNode }>;
 }
 
 /**
@@ -33,7 +38,11 @@ export interface RecordPageProps {
  */
 export function RecordPage(props: RecordPageProps) {
   const { t } = useTranslation();
+  const { data: me } = useSuspenseQuery(meQuery);
   const [tab, setTab] = useState<string | null>('details');
+  // Tabs the person may read: the record's history and its signatures have permissions of their own.
+  const history = can(me, P.auditRecordRead);
+  const signatures = props.signed && can(me, P.signaturesRead);
   return (
     <Stack gap="md">
       <Breadcrumbs>
@@ -57,16 +66,28 @@ export function RecordPage(props: RecordPageProps) {
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="details">{t('record.details')}</Tabs.Tab>
-          <Tabs.Tab value="history">{t('record.history')}</Tabs.Tab>
-          {props.signed && <Tabs.Tab value="signatures">{t('record.signatures')}</Tabs.Tab>}
+          {props.tabs?.map((extra) => (
+            <Tabs.Tab key={extra.value} value={extra.value}>
+              {t(extra.labelKey)}
+            </Tabs.Tab>
+          ))}
+          {history && <Tabs.Tab value="history">{t('record.history')}</Tabs.Tab>}
+          {signatures && <Tabs.Tab value="signatures">{t('record.signatures')}</Tabs.Tab>}
           {props.related && <Tabs.Tab value="related">{t('record.related')}</Tabs.Tab>}
         </Tabs.List>
         <Paper withBorder p="md" mt="sm" radius="md">
           <Tabs.Panel value="details">{props.details}</Tabs.Panel>
-          <Tabs.Panel value="history">
-            <HistoryTab record={props.record} />
-          </Tabs.Panel>
-          {props.signed && (
+          {props.tabs?.map((extra) => (
+            <Tabs.Panel key={extra.value} value={extra.value}>
+              {extra.panel}
+            </Tabs.Panel>
+          ))}
+          {history && (
+            <Tabs.Panel value="history">
+              <HistoryTab record={props.record} />
+            </Tabs.Panel>
+          )}
+          {signatures && (
             <Tabs.Panel value="signatures">
               <SignaturesTab record={props.record} />
             </Tabs.Panel>
