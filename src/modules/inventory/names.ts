@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import type { Tx } from '../../platform/db/index.js';
+import { onceByKey } from '../../platform/memo.js';
 import { getItem, getItemRevision, getLocation, getSupplier, LOCATION_KINDS, TRACKING_MODES } from '../masterdata/index.js';
 import { Id } from './model.js';
 
@@ -31,51 +32,34 @@ export type SupplierRef = Static<typeof SupplierRef>;
 
 /** Looks names up on first use and remembers them for the rest of the request. */
 export class MasterNames {
-  private readonly items = new Map<string, ItemRef>();
-  private readonly locations = new Map<string, LocationRef>();
-  private readonly suppliers = new Map<string, SupplierRef>();
-  private readonly revisions = new Map<string, string>();
+  private readonly once = onceByKey();
 
   constructor(private readonly tx: Tx) {}
 
-  async item(id: string): Promise<ItemRef> {
-    let ref = this.items.get(id);
-    if (!ref) {
+  item(id: string): Promise<ItemRef> {
+    return this.once(`item:${id}`, async () => {
       const i = await getItem(this.tx, id);
-      ref = { id: i.id, code: i.code, name: i.name, baseUnit: i.baseUnit, tracking: i.tracking };
-      this.items.set(id, ref);
-    }
-    return ref;
+      return { id: i.id, code: i.code, name: i.name, baseUnit: i.baseUnit, tracking: i.tracking };
+    });
   }
 
-  async location(id: string): Promise<LocationRef> {
-    let ref = this.locations.get(id);
-    if (!ref) {
+  location(id: string): Promise<LocationRef> {
+    return this.once(`location:${id}`, async () => {
       const l = await getLocation(this.tx, id);
-      ref = { id: l.id, code: l.code, name: l.name, kind: l.kind, siteId: l.siteId };
-      this.locations.set(id, ref);
-    }
-    return ref;
+      return { id: l.id, code: l.code, name: l.name, kind: l.kind, siteId: l.siteId };
+    });
   }
 
-  async supplier(id: string): Promise<SupplierRef> {
-    let ref = this.suppliers.get(id);
-    if (!ref) {
+  supplier(id: string): Promise<SupplierRef> {
+    return this.once(`supplier:${id}`, async () => {
       const s = await getSupplier(this.tx, id);
-      ref = { id: s.id, code: s.code, name: s.name };
-      this.suppliers.set(id, ref);
-    }
-    return ref;
+      return { id: s.id, code: s.code, name: s.name };
+    });
   }
 
   /** The revision letter (A, B…) of an item revision. */
-  async revision(id: string): Promise<string> {
-    let letter = this.revisions.get(id);
-    if (letter === undefined) {
-      letter = (await getItemRevision(this.tx, id)).revision;
-      this.revisions.set(id, letter);
-    }
-    return letter;
+  revision(id: string): Promise<string> {
+    return this.once(`revision:${id}`, async () => (await getItemRevision(this.tx, id)).revision);
   }
 
   async maybeLocation(id: string | null): Promise<LocationRef | null> {

@@ -1,5 +1,6 @@
 import type { Tx } from '../../platform/db/index.js';
 import { decText } from '../../platform/decimal.js';
+import { onceByKey } from '../../platform/memo.js';
 import { getSite } from '../../platform/tenancy/index.js';
 import { getLot, type LotStatus } from '../inventory/index.js';
 import { getItem, getSupplier } from '../masterdata/index.js';
@@ -40,11 +41,7 @@ export interface ReceiptView extends Receipt {
 
 /** Memoised look-ups for one response. */
 export function nameBook(tx: Tx) {
-  const cache = new Map<string, Promise<unknown>>();
-  const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
-    if (!cache.has(key)) cache.set(key, load());
-    return cache.get(key) as Promise<T>;
-  };
+  const once = onceByKey();
   return {
     supplier: (id: string) => once(`supplier:${id}`, async () => pick(await getSupplier(tx, id))),
     site: (id: string) => once(`site:${id}`, async () => pick(await getSite(tx, id))),

@@ -1,4 +1,5 @@
 import type { Tx } from '../../platform/db/index.js';
+import { onceByKey } from '../../platform/memo.js';
 import { getLot, type LotStatus } from '../inventory/index.js';
 import { getItem, getSupplier } from '../masterdata/index.js';
 import { getReceipt } from '../purchasing/index.js';
@@ -22,11 +23,7 @@ export interface InspectionNames {
 }
 
 export function nameBook(tx: Tx) {
-  const cache = new Map<string, Promise<unknown>>();
-  const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
-    if (!cache.has(key)) cache.set(key, load());
-    return cache.get(key) as Promise<T>;
-  };
+  const once = onceByKey();
   return {
     item: (id: string) => once(`item:${id}`, async () => named(await getItem(tx, id))),
     supplier: (id: string) => once(`supplier:${id}`, async () => named(await getSupplier(tx, id))),
