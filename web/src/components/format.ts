@@ -35,27 +35,5 @@ export function formatDate(isoDate: string | null | undefined): string {
   );
 }
 
-/**
- * A decimal quantity or amount as the API sends it (a string, never a float), grouped by the
- * person's language without passing through a JS number, so 12345678901234.5678 stays exact.
- * Trailing zeros of the fraction go, down to `minFraction` digits.
- */
-export function formatDecimal(value: string | null | undefined, unit?: string, minFraction = 0): string {
-  if (value === null || value === undefined || value === '') return '—';
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value);
-  if (!m) return unit ? `${value} ${unit}` : value;
-  const [, sign, whole, fraction = ''] = m;
-  const parts = new Intl.NumberFormat(i18n.language).formatToParts(1234567.5);
-  const group = parts.find((p) => p.type === 'group')?.value ?? ',';
-  const point = parts.find((p) => p.type === 'decimal')?.value ?? '.';
-  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, group);
-  let digits = fraction.replace(/0+$/, '');
-  if (digits.length < minFraction) digits = digits.padEnd(minFraction, '0');
-  const text = `${sign}${grouped}${digits ? point + digits : ''}`;
-  return unit ? `${text} ${unit}` : text;
-}
-
-/** Money with its ISO 4217 currency code, exact like `formatDecimal`, with at least two decimals. */
-export function formatMoney(amount: string | null | undefined, currency: string): string {
-  return amount ? `${formatDecimal(amount, undefined, 2)} ${currency}` : '—';
-}
+// Decimals are written by decimal.ts; screens that format dates and numbers together may take both from here.
+export { formatDecimal, formatMoney } from './decimal';

@@ -5,14 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { meQuery } from '../../auth/session';
+import { decimalString, difference, formatDecimal, isNegative, isZero, typedDecimal } from '../../components/decimal';
 import { useSchemaForm } from '../../components/form';
-import { formatDecimal } from '../../components/format';
 import { Manifestation } from '../../components/Manifestation';
 import { RecordSelect } from '../../components/RecordSelect';
 import type { Signature } from '../../components/signatures';
 import { locationOption, refreshInventory } from './common';
 import { inventoryProblem, placeProblem } from './problems';
-import { difference, isNegative, isZero, parseQuantity, typedDecimal } from './quantities';
 import type { StockSubject } from './TransferDialog';
 import type { StorageLocation } from './types';
 
@@ -51,11 +50,11 @@ export function AdjustDialog({ subject, locationId, onClose }: { subject: StockS
     signature: { password: '' } as { password: string; totpCode?: string },
   });
   const booked = subject.stock.find((s) => s.location.id === form.values.locationId)?.quantity ?? '0';
-  const entered = parseQuantity(typed);
+  const entered = decimalString(typed);
   const delta = entered === undefined ? undefined : mode === 'counted' ? difference(entered, booked) : entered;
 
   const update = (nextMode: Mode, text: string, at = booked) => {
-    const value = parseQuantity(text);
+    const value = decimalString(text);
     form.set('quantity', value === undefined ? typedDecimal(text) : nextMode === 'counted' ? difference(value, at) : value);
   };
   const sign = (nextPassword: string, nextCode: string) =>

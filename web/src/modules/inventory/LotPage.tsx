@@ -30,11 +30,11 @@ import { SignatureDialog } from '../../components/SignatureDialog';
 import { StatusBadge } from '../../components/StatusBadge';
 import type { Signature, SignatureInput } from '../../components/signatures';
 import { AdjustDialog } from './AdjustDialog';
+import { daysBetween, expiryState, todayIn, useCurrentSite } from './calendar';
 import { ExpiryDate, LotStatusBadge, Quantity, refreshInventory, ScreenLink } from './common';
 import { HoldDialog } from './HoldDialog';
 import { MovementsTable, signedQuantity } from './MovementsTable';
 import { inventoryProblem } from './problems';
-import { daysBetween, expiryState, todayIn, useCurrentSite } from './quantities';
 import { TransferDialog } from './TransferDialog';
 import { IN_STOCK_STATUSES, type InspectionSummary, type Lot, type LotDetail, type LotStep, type Movement } from './types';
 

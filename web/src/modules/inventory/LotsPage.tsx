@@ -4,11 +4,12 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';
-import { formatDate, formatDateTime, formatDecimal } from '../../components/format';
+import { formatDecimal, isZero } from '../../components/decimal';
+import { formatDate, formatDateTime } from '../../components/format';
 import { RecordSelect } from '../../components/RecordSelect';
 import i18n from '../../i18n';
+import { addDays, EXPIRY_WARNING_DAYS, todayIn, useCurrentSite } from './calendar';
 import { ExpiryDate, LotStatusBadge, Quantity } from './common';
-import { addDays, EXPIRY_WARNING_DAYS, todayIn, useCurrentSite } from './quantities';
 import { LOT_VIEWS, type LotsSearch, type LotView, lotsSearch } from './search';
 import { type ItemListed, LOT_STATUSES, type Lot, type LotStatus } from './types';
 
@@ -94,7 +95,7 @@ function lotColumns(today: string): Column<Lot>[] {
       labelKey: 'inventory.lot.expiresOn',
       sortable: true,
       text: (l) => l.expiresOn ?? '',
-      render: (l) => <ExpiryDate expiresOn={l.expiresOn} today={today} flag={l.onHand !== '0'} />,
+      render: (l) => <ExpiryDate expiresOn={l.expiresOn} today={today} flag={!isZero(l.onHand)} />,
     },
     { key: 'manufacturedOn', labelKey: 'inventory.lot.manufacturedOn', optional: true, text: (l) => formatDate(l.manufacturedOn) },
     { key: 'createdAt', labelKey: 'inventory.lot.createdAt', optional: true, sortable: true, text: (l) => formatDateTime(l.createdAt) },

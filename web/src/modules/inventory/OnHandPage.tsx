@@ -9,14 +9,14 @@ import { P } from '../../app/nav';
 import { can, meQuery } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';
-import { formatDecimal } from '../../components/format';
+import { decimalString, formatDecimal, isPositive, isZero, typedDecimal } from '../../components/decimal';
 import { RecordSelect } from '../../components/RecordSelect';
 import i18n from '../../i18n';
 import { AdjustDialog } from './AdjustDialog';
+import { todayIn, useCurrentSite } from './calendar';
 import { ExpiryDate, LocationLabel, LotStatusBadge, locationOption, Quantity } from './common';
 import { MovementsTable } from './MovementsTable';
 import { inventoryProblem } from './problems';
-import { isPositive, isZero, parseQuantity, todayIn, typedDecimal, useCurrentSite } from './quantities';
 import { type OnHandSearch, onHandSearch } from './search';
 import { type StockSubject, TransferDialog } from './TransferDialog';
 import type { Balance, FefoSuggestion, ItemListed, ItemRef, ItemTotal, StorageLocation } from './types';
@@ -281,7 +281,7 @@ function FefoPicker({ item, siteId, today }: { item: ItemRef; siteId: string; to
   const { t } = useTranslation();
   const [typed, setTyped] = useState('');
   const [asked, setAsked] = useState<string | null>(null);
-  const quantity = parseQuantity(typed);
+  const quantity = decimalString(typed);
   const suggestion = useQuery({
     queryKey: ['inventory', 'fefo', item.id, siteId, asked],
     queryFn: () => get<FefoSuggestion>('/inventory/fefo', { itemId: item.id, siteId, quantity: asked }),

@@ -4,13 +4,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
+import { formatDecimal, typedDecimal } from '../../components/decimal';
 import { useSchemaForm } from '../../components/form';
-import { formatDecimal } from '../../components/format';
 import { notifySuccess } from '../../components/notify';
 import { RecordSelect } from '../../components/RecordSelect';
 import { locationOption, refreshInventory } from './common';
 import { inventoryProblem, placeProblem } from './problems';
-import { typedDecimal } from './quantities';
 import type { ItemRef, StockAt, StorageLocation } from './types';
 
 export interface StockSubject {

@@ -3,9 +3,10 @@ import type { QueryClient } from '@tanstack/react-query';
 import { useRouter } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDate, formatDecimal } from '../../components/format';
+import { formatDecimal } from '../../components/decimal';
+import { formatDate } from '../../components/format';
 import { StatusBadge } from '../../components/StatusBadge';
-import { daysBetween, type ExpiryState, expiryState } from './quantities';
+import { daysBetween, type ExpiryState, expiryState } from './calendar';
 import { type LocationRef, type LotStatus, STATUS_COLORS } from './types';
 
 /** A lot's status; tables never clip it. */

@@ -1,5 +1,5 @@
 import { ApiError } from '../../api/client';
-import { formatDecimal } from '../../components/format';
+import { formatDecimal } from '../../components/decimal';
 import i18n, { problemMessage } from '../../i18n';
 
 const status = (s: unknown) => i18n.t(`inventory.lotStatuses.${String(s)}`, { defaultValue: String(s) });

@@ -5,9 +5,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, type Page } from '../../api/client';
-import { formatMoney } from '../../components/format';
+import { formatMoney, product, sumOf, typedDecimal } from '../../components/decimal';
 import { decimalError, requiredIfEmpty } from './common';
-import { lineTotal, normalizeDecimal, sumOf } from './decimal';
 import type { Item, Named, SupplierApproval } from './types';
 
 /** An order line as the API takes it; an optional field left empty is absent. */
@@ -75,11 +74,11 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
     setKeys(keys.filter((_, j) => j !== i));
     onChange(lines.filter((_, j) => j !== i));
   };
-  const totals = lines.map((l) => lineTotal(l.quantity, l.unitPrice));
+  const totals = lines.map((l) => product(l.quantity, l.unitPrice));
   const total = sumOf(totals);
   const decimalBlur = (i: number, field: 'quantity' | 'unitPrice' | 'overReceiptTolerancePct') => () => {
     const value = lines[i]?.[field];
-    if (value) setLine(i, { [field]: normalizeDecimal(value) });
+    if (value) setLine(i, { [field]: typedDecimal(value) });
   };
 
   return (

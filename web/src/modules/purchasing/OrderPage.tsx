@@ -10,8 +10,9 @@ import { P } from '../../app/nav';
 import { can } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { Details } from '../../components/Details';
+import { formatDecimal, formatMoney, isZero, remaining } from '../../components/decimal';
 import { useSchemaForm } from '../../components/form';
-import { formatDate, formatDateTime, formatDecimal, formatMoney } from '../../components/format';
+import { formatDate, formatDateTime } from '../../components/format';
 import { Manifestation } from '../../components/Manifestation';
 import { notifySuccess } from '../../components/notify';
 import { RecordPage } from '../../components/RecordPage';
@@ -19,7 +20,6 @@ import { SignatureDialog } from '../../components/SignatureDialog';
 import type { Signature, SignatureInput } from '../../components/signatures';
 import { problemMessage } from '../../i18n';
 import { LotLink, OrderStatus, useActionKey, useEditedSinceSubmit, useMe } from './common';
-import { remainingOf } from './decimal';
 import { AslBadge, type LineInput, OrderLinesEditor } from './OrderLinesEditor';
 import { placeProblem, purchasingProblem } from './problems';
 import type { OrderDetail, PoStatus, PurchaseOrder, Receipt, SupplierApproval } from './types';
@@ -216,7 +216,7 @@ function LinesTable({ po }: { po: OrderDetail }) {
                 {formatDecimal(l.receivedQuantity, l.unit)}
               </Table.Td>
               <Table.Td ta="right" style={NOWRAP}>
-                {formatDecimal(remainingOf(l), l.unit)}
+                {formatDecimal(remaining(l.quantity, l.receivedQuantity), l.unit)}
               </Table.Td>
             </Table.Tr>
           ))}
@@ -285,7 +285,7 @@ function EditDraft({ po, onDone }: { po: OrderDetail; onDone: () => void }) {
       unit: l.unit,
       unitPrice: l.unitPrice,
       dueDate: l.dueDate,
-      ...(l.overReceiptTolerancePct !== '0' ? { overReceiptTolerancePct: l.overReceiptTolerancePct } : {}),
+      ...(!isZero(l.overReceiptTolerancePct) ? { overReceiptTolerancePct: l.overReceiptTolerancePct } : {}),
     })),
   });
   const save = useMutation({

@@ -7,11 +7,11 @@ import { P } from '../../app/nav';
 import { can } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';
-import { formatDate, formatDateTime, formatMoney } from '../../components/format';
+import { compareDecimal, formatMoney } from '../../components/decimal';
+import { formatDate, formatDateTime } from '../../components/format';
 import { RecordSelect } from '../../components/RecordSelect';
 import i18n from '../../i18n';
 import { OrderStatus, useMe } from './common';
-import { compareDecimal } from './decimal';
 import { PO_STATUSES, type PurchaseOrder, type Supplier } from './types';
 
 /** The earliest due date of the order's lines still waiting for goods, else of any line. */

@@ -20,12 +20,11 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api, get, type Page, upload } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { AnchorLink } from '../../components/AnchorLink';
+import { formatDecimal, remaining, typedDecimal } from '../../components/decimal';
 import { useSchemaForm } from '../../components/form';
-import { formatDecimal } from '../../components/format';
 import { problemMessage } from '../../i18n';
 import { AttachCertificate, CertificateInput, certificateProblem, RecordedHash, sha256Of, type Uploaded } from './certificates';
 import { decimalError, Figure, LotLink, LotStatus, requiredIfEmpty, useActionKey, useEditedSinceSubmit } from './common';
-import { normalizeDecimal, remainingOf } from './decimal';
 import { purchasingProblem } from './problems';
 import type { Certificate, Conditions, Location, OrderDetail, OrderLine, PurchaseOrder, Receipt } from './types';
 
@@ -48,8 +47,8 @@ export interface Posted {
 
 /** Receiving conditions as the API takes them; a condition left empty is absent. */
 function conditionsOf(temperature: string, unit: 'C' | 'F', humidity: string): Conditions | undefined {
-  const t = normalizeDecimal(temperature);
-  const h = normalizeDecimal(humidity);
+  const t = typedDecimal(temperature);
+  const h = typedDecimal(humidity);
   if (!t && !h) return undefined;
   return { ...(t ? { temperature: { value: t, unit } } : {}), ...(h ? { humidity: { value: h, unit: '%RH' } } : {}) };
 }
@@ -154,7 +153,11 @@ export function ReceiptForm(props: { order: PurchaseOrder; line: OrderLine; onBa
           <SimpleGrid cols={4} mt="sm">
             <Figure label={t('purchasing.lines.ordered')} value={formatDecimal(line.quantity, line.unit)} />
             <Figure label={t('purchasing.lines.received')} value={formatDecimal(line.receivedQuantity, line.unit)} />
-            <Figure label={t('purchasing.lines.open')} value={formatDecimal(remainingOf(line), line.unit)} strong />
+            <Figure
+              label={t('purchasing.lines.open')}
+              value={formatDecimal(remaining(line.quantity, line.receivedQuantity), line.unit)}
+              strong
+            />
             <Figure label={t('purchasing.lines.maxAccepted')} value={formatDecimal(line.openQuantity, line.unit)} />
           </SimpleGrid>
         </Paper>
@@ -180,7 +183,7 @@ export function ReceiptForm(props: { order: PurchaseOrder; line: OrderLine; onBa
             rightSectionWidth={64}
             {...form.field('quantity')}
             error={decimalError(form.errors.quantity, form.values.quantity)}
-            onBlur={() => form.values.quantity && form.set('quantity', normalizeDecimal(form.values.quantity))}
+            onBlur={() => form.values.quantity && form.set('quantity', typedDecimal(form.values.quantity))}
             data-autofocus
           />
           <TextInput

@@ -19,11 +19,11 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, type Page } from '../../api/client';
-import { formatDate, formatDecimal } from '../../components/format';
+import { formatDecimal, isPositive, remaining } from '../../components/decimal';
+import { formatDate } from '../../components/format';
 import { RecordSelect } from '../../components/RecordSelect';
 import { problemMessage } from '../../i18n';
 import { Figure, OrderStatus } from './common';
-import { compareDecimal, remainingOf } from './decimal';
 import { type Posted, ReceiptDone, ReceiptForm } from './ReceiptForm';
 import type { OrderLine, PurchaseOrder, Supplier } from './types';
 
@@ -189,7 +189,7 @@ function PickLine({ order, onPick, onBack }: { order: PurchaseOrder; onPick: (l:
       <Text c="dimmed">{t('purchasing.receive.pickLine')}</Text>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
         {order.lines.map((l) => {
-          const full = compareDecimal(l.openQuantity, '0') <= 0;
+          const full = !isPositive(l.openQuantity);
           return (
             <UnstyledButton
               key={l.id}
@@ -212,7 +212,11 @@ function PickLine({ order, onPick, onBack }: { order: PurchaseOrder; onPick: (l:
                 <SimpleGrid cols={4} mt="xs" spacing="xs">
                   <Figure label={t('purchasing.lines.ordered')} value={formatDecimal(l.quantity, l.unit)} />
                   <Figure label={t('purchasing.lines.received')} value={formatDecimal(l.receivedQuantity, l.unit)} />
-                  <Figure label={t('purchasing.lines.open')} value={formatDecimal(remainingOf(l), l.unit)} strong />
+                  <Figure
+                    label={t('purchasing.lines.open')}
+                    value={formatDecimal(remaining(l.quantity, l.receivedQuantity), l.unit)}
+                    strong
+                  />
                   <Figure label={t('purchasing.lines.toleranceShort')} value={formatDecimal(l.overReceiptTolerancePct, '%')} />
                 </SimpleGrid>
                 <Group justify="space-between" mt="xs" gap="xs">

@@ -26,12 +26,12 @@ import { ApiError, api, get } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { P } from '../../app/nav';
 import { can } from '../../auth/session';
+import { typedDecimal } from '../../components/decimal';
 import { useSchemaForm } from '../../components/form';
 import { notifySuccess } from '../../components/notify';
 import { RecordPage } from '../../components/RecordPage';
 import { problemMessage } from '../../i18n';
 import { decimalError, useEditedSinceSubmit, useMe } from '../purchasing/common';
-import { normalizeDecimal } from '../purchasing/decimal';
 import type { Named, Plan } from './types';
 
 interface CharacteristicInput {
@@ -283,7 +283,7 @@ function PlanForm({ itemId, plan }: { itemId: string; plan: Plan | null }) {
                           value={c.lowerLimit ?? ''}
                           error={err('lowerLimit')}
                           onChange={(e) => setRow(i, { lowerLimit: e.currentTarget.value })}
-                          onBlur={() => c.lowerLimit && setRow(i, { lowerLimit: normalizeDecimal(c.lowerLimit) })}
+                          onBlur={() => c.lowerLimit && setRow(i, { lowerLimit: typedDecimal(c.lowerLimit) })}
                         />
                         <TextInput
                           label={t('quality.plans.upperLimit')}
@@ -291,7 +291,7 @@ function PlanForm({ itemId, plan }: { itemId: string; plan: Plan | null }) {
                           value={c.upperLimit ?? ''}
                           error={err('upperLimit')}
                           onChange={(e) => setRow(i, { upperLimit: e.currentTarget.value })}
-                          onBlur={() => c.upperLimit && setRow(i, { upperLimit: normalizeDecimal(c.upperLimit) })}
+                          onBlur={() => c.upperLimit && setRow(i, { upperLimit: typedDecimal(c.upperLimit) })}
                         />
                         <TextInput
                           label={t('quality.plans.unit')}

@@ -1,5 +1,5 @@
 // The extension is spelled out because the root type check reads this file as Node ESM through its test.
-import { parseDecimal } from '../purchasing/decimal.js';
+import { parseDecimal, typedDecimal } from '../../components/decimal.js';
 
 /**
  * The sample arithmetic the screen shows while results are typed, the same rules as the server's
@@ -53,7 +53,7 @@ export function splitPasted(text: string): string[] {
     .split(/[\r\n\t;]+/)
     .map((v) => v.trim())
     .filter(Boolean)
-    .map((v) => (v.includes('.') ? v : v.replace(',', '.')));
+    .map(typedDecimal);
 }
 
 /** The limits of a variable as people write them: `4.05 – 4.15 mm`, `≥ 6 mm`. */

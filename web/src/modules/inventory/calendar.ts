@@ -1,32 +1,11 @@
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
-import { Decimal } from 'decimal.js';
 import { currentSiteId } from '../../api/client';
 import { meQuery, type Site } from '../../auth/session';
 
 /**
- * Quantities and dates as the stock screens reckon with them: decimals from the API's strings
- * (never JS numbers), and calendar days in the site's time zone, as the server's expiry rules count them.
+ * Calendar days as the stock screens reckon with them: in the site's time zone, as the server's
+ * expiry rules count them.
  */
-
-const DECIMAL = /^-?(0|[1-9][0-9]{0,17})(\.[0-9]{1,12})?$/;
-
-/** What a person types, as the API reads decimals: no spaces, a decimal comma read as a point (" 12,5" → "12.5"). */
-export const typedDecimal = (text: string): string => text.replace(/\s/g, '').replace(',', '.');
-
-/** A typed quantity as the API's decimal string; undefined while it is not (yet) a number. */
-export function parseQuantity(text: string): string | undefined {
-  const cleaned = typedDecimal(text);
-  return DECIMAL.test(cleaned) ? new Decimal(cleaned).toFixed() : undefined;
-}
-
-/** counted − booked, as a decimal string ("-2", "0.5"). */
-export function difference(counted: string, booked: string): string {
-  return new Decimal(counted).minus(new Decimal(booked)).toFixed();
-}
-
-export const isZero = (value: string): boolean => new Decimal(value).isZero();
-export const isNegative = (value: string): boolean => new Decimal(value).isNegative() && !new Decimal(value).isZero();
-export const isPositive = (value: string): boolean => new Decimal(value).gt(0);
 
 /**
  * The site the person works at now (the header's choice), with its time zone. Changing the site
