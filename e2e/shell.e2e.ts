@@ -51,6 +51,9 @@ test.describe('on a 10-inch tablet held upright', () => {
     await resume(context, admin);
     await page.goto('/');
     await expect(page.getByRole('heading', { name: /Welcome, Demo Administrator/ })).toBeVisible();
+    // The dashboard lists what waits in the demo plant: the receipts' inspections, the held pouch lot.
+    await expect(page.getByTestId('queue-inspections').getByRole('link', { name: /^IQC-/ }).first()).toBeVisible();
+    await expect(page.getByTestId('queue-onHold')).toContainText('POUCH-STER');
     await page.getByRole('button', { name: 'Language' }).click();
     await page.getByRole('menuitem', { name: '中文' }).click();
     await expect(page.getByRole('heading', { name: /欢迎，Demo Administrator/ })).toBeVisible();
