@@ -6,7 +6,7 @@ import {
   listRolesAsOperator,
   resetPasswordAsOperator,
 } from './modules/identity/operator.js';
-import { expireLots, verifyBalances } from './modules/inventory/index.js';
+import { expireTenantsLots, expiryDate, verifyBalances } from './modules/inventory/index.js';
 import { verifyAuditChain } from './platform/audit/index.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { type Database, MigrationError, migrate, migrationStatus, openDatabase } from './platform/db/index.js';
@@ -257,10 +257,10 @@ inventory
   })
   .action(async (o: { tenant?: string; date?: string }) => {
     await withDb(async (db) => {
-      const today = o.date ?? new Date().toISOString().slice(0, 10);
-      for (const t of await tenantsNamed(db, o.tenant)) {
-        const expired = await withTenant(db, systemContext(t.id, 'inventory.expire'), (tx) => expireLots(tx, today));
-        console.log(`${t.code}: ${expired.length} lot(s) expired${expired.length ? `: ${expired.map((l) => l.number).join(', ')}` : ''}`);
+      for (const { tenant, expired } of await expireTenantsLots(db, await tenantsNamed(db, o.tenant), o.date ?? expiryDate())) {
+        console.log(
+          `${tenant.code}: ${expired.length} lot(s) expired${expired.length ? `: ${expired.map((l) => l.number).join(', ')}` : ''}`,
+        );
       }
     });
   });

@@ -83,9 +83,10 @@ export async function startServer(config: Config, log: (line: string) => void = 
     startAuditSealer(db, { onError: (err) => app.log.error({ err }, 'audit sealer failed') }),
   ];
   const permissions = permissionCatalog();
-  for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db, permissions }));
+  const jobLog = (message: string, err: unknown) => app.log.error({ err }, message);
+  for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db, permissions, log: jobLog }));
   // Stopped after the module jobs (jobs stop in reverse), so events they emit while stopping are still delivered.
-  jobs.splice(1, 0, startEvents({ config, db, permissions, modules: allModules, log: (message, err) => app.log.error({ err }, message) }));
+  jobs.splice(1, 0, startEvents({ config, db, permissions, modules: allModules, log: jobLog }));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

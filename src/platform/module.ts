@@ -10,6 +10,9 @@ export interface ModuleDeps {
   permissions: readonly PermissionDef[];
 }
 
+/** How a background job reports a failure: into the server's log, with the error. */
+export type JobLog = (message: string, err: unknown) => void;
+
 /** What the demo seed of each module receives: the tenant and its first site. */
 export interface DemoSeed {
   tenantId: string;
@@ -38,8 +41,8 @@ export interface Module {
   routes?(api: FastifyInstance, deps: ModuleDeps): Promise<void> | void;
   /** Reactions to domain events, delivered at least once and in order per aggregate (src/platform/events). */
   subscriptions?: readonly Subscription[];
-  /** Background work started with the server and stopped before the database closes. */
-  start?(deps: ModuleDeps): Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> };
+  /** Background work started with the server and stopped before the database closes; `log` reports its failures. */
+  start?(deps: ModuleDeps & { log: JobLog }): Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> };
   /** Realistic demo data for a new tenant, inside the seed's transaction and tenant context. */
   seedDemo?(tx: Tx, seed: DemoSeed): Promise<void>;
 }

@@ -2,11 +2,13 @@
 // balances derived from it. Other modules move stock only through the services exported here,
 // in their own transaction (`tx`); they learn of changes through `inventory.*` events.
 import type { Module } from '../../platform/module.js';
+import { startExpiryJob } from './expiry.js';
 import { INVENTORY_PERMISSIONS as P } from './lots.js';
 import { inventoryRoutes } from './routes.js';
 import { seedInventory } from './seed.js';
 
 export { INVENTORY_EVENTS } from './events.js';
+export { expireTenantsLots, expiryDate } from './expiry.js';
 export { adjust, issue, transfer } from './ledger.js';
 export { expireLots, getLot, hold, INVENTORY_PERMISSIONS, listLots, lotHistory, reject, release, unhold } from './lots.js';
 export { isUsable, LOT_STATUSES, type Lot, type LotStatus, MOVEMENT_TYPES, type MovementType } from './model.js';
@@ -25,5 +27,6 @@ export const inventoryModule: Module = {
     { name: P.signRejected, description: 'Reject lots by e-signature (meaning rejected)' },
   ],
   routes: (api) => inventoryRoutes(api),
+  start: ({ db, log }) => startExpiryJob(db, { onError: (err) => log('inventory expiry job failed', err) }),
   seedDemo: seedInventory,
 };

@@ -1,0 +1,52 @@
+import type { Database } from '../../platform/db/index.js';
+import { listTenants, systemContext, type Tenant, withTenant } from '../../platform/tenancy/index.js';
+import { expireLots } from './lots.js';
+import type { Lot } from './model.js';
+
+/** Today as the expiry job counts it: the UTC date, so every site's lots expire on the same rule. */
+export const expiryDate = (now = new Date()): string => now.toISOString().slice(0, 10);
+
+/** Marks the lots of each tenant that are past their expiry date on `onDate`; one transaction per tenant. */
+export async function expireTenantsLots(
+  db: Database,
+  tenants: readonly Tenant[],
+  onDate: string,
+): Promise<Array<{ tenant: Tenant; expired: Lot[] }>> {
+  const results: Array<{ tenant: Tenant; expired: Lot[] }> = [];
+  for (const tenant of tenants) {
+    results.push({ tenant, expired: await withTenant(db, systemContext(tenant.id, 'inventory.expire'), (tx) => expireLots(tx, onDate)) });
+  }
+  return results;
+}
+
+/**
+ * The nightly expiry job, run by the server: at start and then every hour, so a lot becomes
+ * expired within the hour after its date passes whatever time the server was started. Running
+ * it again changes nothing: a lot already expired is not a candidate.
+ */
+export function startExpiryJob(
+  db: Database,
+  opts: { intervalMs?: number; onError?: (err: unknown) => void; tenants?: () => Promise<Tenant[]> } = {},
+) {
+  const interval = opts.intervalMs ?? 3_600_000;
+  const tenants = opts.tenants ?? (() => listTenants(db));
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    running = tenants()
+      .then((all) => expireTenantsLots(db, all, expiryDate()))
+      .catch((err) => opts.onError?.(err))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, interval);
+      });
+  };
+  tick();
+  return {
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
