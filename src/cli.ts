@@ -249,7 +249,7 @@ inventory
 
 inventory
   .command('expire')
-  .description('mark lots past their expiry date as expired (the nightly job)')
+  .description('mark lots past their expiry date as expired (the job the server runs every hour)')
   .option('--tenant <code>', 'only this tenant')
   .option('--date <yyyy-mm-dd>', 'as of this date instead of today (UTC)', (v) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InvalidArgumentError('expected YYYY-MM-DD');

@@ -20,7 +20,7 @@ export async function expireTenantsLots(
 }
 
 /**
- * The nightly expiry job, run by the server: at start and then every hour, so a lot becomes
+ * The expiry job, run by the server: at start and then every hour, so a lot becomes
  * expired within the hour after its date passes whatever time the server was started. Running
  * it again changes nothing: a lot already expired is not a candidate.
  */
