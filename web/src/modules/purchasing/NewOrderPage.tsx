@@ -7,7 +7,7 @@ import { api, currentSiteId } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { useSchemaForm } from '../../components/form';
 import { RecordSelect } from '../../components/RecordSelect';
-import { requiredIfEmpty, useActionKey, useEditedSinceSubmit, useMe } from './common';
+import { useActionKey, useMe } from './common';
 import { emptyLine, type LineInput, OrderLinesEditor } from './OrderLinesEditor';
 import { placeProblem, purchasingProblem } from './problems';
 import type { PurchaseOrder, Supplier } from './types';
@@ -39,7 +39,6 @@ export function NewOrderPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [idempotencyKey] = useActionKey();
-  const edits = useEditedSinceSubmit();
   const currencies = useCurrencies();
   const form = useSchemaForm<NewOrder>(useRequestSchema('POST', '/purchasing/orders'), {
     supplierId: '',
@@ -71,13 +70,7 @@ export function NewOrderPage() {
       <Title order={1} size="h2">
         {t('purchasing.orders.new')}
       </Title>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          edits.submitted();
-          form.submit((body) => create.mutate(body))(e);
-        }}
-      >
+      <form noValidate onSubmit={form.submit((body) => create.mutate(body))}>
         <Stack>
           {create.error && !fieldErrorsShown && (
             <Alert color="red" role="alert">
@@ -92,7 +85,7 @@ export function NewOrderPage() {
                 path="/suppliers"
                 option={(s) => `${s.code} — ${s.name}`}
                 value={form.values.supplierId || null}
-                error={requiredIfEmpty(form.errors.supplierId, form.values.supplierId)}
+                error={form.errors.supplierId}
                 onChange={(id) => form.set('supplierId', id ?? '')}
               />
               <Select
@@ -109,8 +102,7 @@ export function NewOrderPage() {
           <OrderLinesEditor
             lines={form.values.lines}
             onChange={(lines) => form.set('lines', lines)}
-            errors={edits.visible(form.errors)}
-            onTouch={edits.touch}
+            errors={form.errors}
             currency={form.values.currency}
             supplierId={form.values.supplierId || null}
           />

@@ -6,7 +6,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, type Page } from '../../api/client';
 import { formatMoney, product, sumOf, typedDecimal } from '../../components/decimal';
-import { decimalError, requiredIfEmpty } from './common';
 import type { Item, Named, SupplierApproval } from './types';
 
 /** An order line as the API takes it; an optional field left empty is absent. */
@@ -33,8 +32,6 @@ interface Props {
   supplierId: string | null;
   /** Items of lines loaded from an order, so their pickers show them at once. */
   known?: KnownItem[];
-  /** Tells which field the person changed, so its old error can go (useEditedSinceSubmit). */
-  onTouch?: (key: string) => void;
 }
 
 /**
@@ -42,7 +39,7 @@ interface Props {
  * tolerance, with each line's total and the order total computed exactly from the decimal
  * strings, and whether the supplier is on the approved supplier list for each item today.
  */
-export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId, known = [], onTouch }: Props) {
+export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId, known = [] }: Props) {
   const { t } = useTranslation();
   // Stable keys, so removing a line does not hand its picker's state to the next one.
   const [keys, setKeys] = useState(() => lines.map(() => crypto.randomUUID()));
@@ -53,24 +50,12 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
   });
   const approvalOf = (itemId: string) => approvals.data?.items.find((a) => a.itemId === itemId);
 
-  const setLine = (i: number, patch: Partial<LineInput>) => {
-    for (const field of Object.keys(patch)) onTouch?.(`lines.${i}.${field}`);
-    const next = lines.map((l, j) => {
-      if (j !== i) return l;
-      const merged = { ...l, ...patch };
-      if (!merged.overReceiptTolerancePct) delete merged.overReceiptTolerancePct;
-      return merged;
-    });
-    onChange(next);
-  };
+  const setLine = (i: number, patch: Partial<LineInput>) => onChange(lines.map((l, j) => (j === i ? { ...l, ...patch } : l)));
   const add = () => {
-    onTouch?.('lines');
     setKeys([...keys, crypto.randomUUID()]);
     onChange([...lines, emptyLine()]);
   };
   const remove = (i: number) => {
-    // Errors point at positions: after a removal they would name the wrong lines.
-    onTouch?.('lines');
     setKeys(keys.filter((_, j) => j !== i));
     onChange(lines.filter((_, j) => j !== i));
   };
@@ -89,7 +74,7 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
         </Text>
       )}
       {lines.map((line, i) => {
-        const err = (field: keyof LineInput) => requiredIfEmpty(errors[`lines.${i}.${field}`], line[field]);
+        const err = (field: keyof LineInput) => errors[`lines.${i}.${field}`];
         const approval = line.itemId ? approvalOf(line.itemId) : undefined;
         return (
           <Paper key={keys[i]} withBorder p="sm" radius="md" data-testid="order-line">
@@ -128,7 +113,7 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
                 inputMode="decimal"
                 required
                 value={line.quantity}
-                error={decimalError(errors[`lines.${i}.quantity`], line.quantity)}
+                error={err('quantity')}
                 onChange={(e) => setLine(i, { quantity: e.currentTarget.value })}
                 onBlur={decimalBlur(i, 'quantity')}
               />
@@ -145,7 +130,7 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
                 inputMode="decimal"
                 required
                 value={line.unitPrice}
-                error={decimalError(errors[`lines.${i}.unitPrice`], line.unitPrice)}
+                error={err('unitPrice')}
                 onChange={(e) => setLine(i, { unitPrice: e.currentTarget.value })}
                 onBlur={decimalBlur(i, 'unitPrice')}
               />
@@ -164,7 +149,7 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
                 inputMode="decimal"
                 rightSection={<Text size="sm">%</Text>}
                 value={line.overReceiptTolerancePct ?? ''}
-                error={decimalError(errors[`lines.${i}.overReceiptTolerancePct`], line.overReceiptTolerancePct)}
+                error={err('overReceiptTolerancePct')}
                 onChange={(e) => setLine(i, { overReceiptTolerancePct: e.currentTarget.value })}
                 onBlur={decimalBlur(i, 'overReceiptTolerancePct')}
               />

@@ -19,7 +19,7 @@ import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import type { Signature, SignatureInput } from '../../components/signatures';
 import { problemMessage } from '../../i18n';
-import { LotLink, OrderStatus, useActionKey, useEditedSinceSubmit, useMe } from './common';
+import { LotLink, OrderStatus, useActionKey, useMe } from './common';
 import { AslBadge, type LineInput, OrderLinesEditor } from './OrderLinesEditor';
 import { placeProblem, purchasingProblem } from './problems';
 import type { OrderDetail, PoStatus, PurchaseOrder, Receipt, SupplierApproval } from './types';
@@ -275,7 +275,6 @@ interface DraftChanges {
 function EditDraft({ po, onDone }: { po: OrderDetail; onDone: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const edits = useEditedSinceSubmit();
   const form = useSchemaForm<DraftChanges>(useRequestSchema('PATCH', '/purchasing/orders/:id'), {
     currency: po.currency,
     notes: po.notes ?? '',
@@ -303,13 +302,7 @@ function EditDraft({ po, onDone }: { po: OrderDetail; onDone: () => void }) {
   });
   const stale = save.error instanceof ApiError && save.error.status === 412;
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        edits.submitted();
-        form.submit((body) => save.mutate(body))(e);
-      }}
-    >
+    <form noValidate onSubmit={form.submit((body) => save.mutate(body))}>
       <Stack>
         <Title order={2} size="h4">
           {t('purchasing.lines.edit')}
@@ -330,8 +323,7 @@ function EditDraft({ po, onDone }: { po: OrderDetail; onDone: () => void }) {
         <OrderLinesEditor
           lines={form.values.lines}
           onChange={(lines) => form.set('lines', lines)}
-          errors={edits.visible(form.errors)}
-          onTouch={edits.touch}
+          errors={form.errors}
           currency={form.values.currency}
           supplierId={po.supplierId}
           known={po.lines.map((l) => ({ id: l.itemId, ...l.item }))}

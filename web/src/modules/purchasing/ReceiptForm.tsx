@@ -24,7 +24,7 @@ import { formatDecimal, remaining, typedDecimal } from '../../components/decimal
 import { useSchemaForm } from '../../components/form';
 import { problemMessage } from '../../i18n';
 import { AttachCertificate, CertificateInput, certificateProblem, RecordedHash, sha256Of, type Uploaded } from './certificates';
-import { decimalError, Figure, LotLink, LotStatus, requiredIfEmpty, useActionKey, useEditedSinceSubmit } from './common';
+import { Figure, LotLink, LotStatus, useActionKey } from './common';
 import { purchasingProblem } from './problems';
 import type { Certificate, Conditions, Location, OrderDetail, OrderLine, PurchaseOrder, Receipt } from './types';
 
@@ -71,7 +71,6 @@ export function ReceiptForm(props: { order: PurchaseOrder; line: OrderLine; onBa
   const [temperatureUnit, setTemperatureUnit] = useState<'C' | 'F'>('C');
   const [humidity, setHumidity] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const edits = useEditedSinceSubmit();
   const setConditions = (next: { temperature?: string; unit?: 'C' | 'F'; humidity?: string }) => {
     const tv = next.temperature ?? temperature;
     const tu = next.unit ?? temperatureUnit;
@@ -79,8 +78,6 @@ export function ReceiptForm(props: { order: PurchaseOrder; line: OrderLine; onBa
     setTemperature(tv);
     setTemperatureUnit(tu);
     setHumidity(hv);
-    if (next.temperature !== undefined || next.unit !== undefined) edits.touch('conditions.temperature');
-    if (next.humidity !== undefined) edits.touch('conditions.humidity');
     form.set('conditions', conditionsOf(tv, tu, hv));
   };
 
@@ -125,13 +122,7 @@ export function ReceiptForm(props: { order: PurchaseOrder; line: OrderLine; onBa
   const fileRefused = file !== null && certificateProblem(file) !== null;
 
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        edits.submitted();
-        form.submit((body) => post.mutate(body))(e);
-      }}
-    >
+    <form noValidate onSubmit={form.submit((body) => post.mutate(body))}>
       <Stack gap="md">
         <Paper withBorder p="md" radius="md">
           <Group justify="space-between" align="flex-start">
@@ -182,17 +173,10 @@ export function ReceiptForm(props: { order: PurchaseOrder; line: OrderLine; onBa
             rightSection={<Text pr="sm">{line.unit}</Text>}
             rightSectionWidth={64}
             {...form.field('quantity')}
-            error={decimalError(form.errors.quantity, form.values.quantity)}
             onBlur={() => form.values.quantity && form.set('quantity', typedDecimal(form.values.quantity))}
             data-autofocus
           />
-          <TextInput
-            size="lg"
-            label={t('purchasing.receive.supplierLot')}
-            required
-            {...form.field('supplierLot')}
-            error={requiredIfEmpty(form.errors.supplierLot, form.values.supplierLot)}
-          />
+          <TextInput size="lg" label={t('purchasing.receive.supplierLot')} required {...form.field('supplierLot')} />
           <TextInput size="lg" type="date" label={t('purchasing.receive.manufacturedOn')} {...form.field('manufacturedOn')} />
           <TextInput
             size="lg"
@@ -209,7 +193,7 @@ export function ReceiptForm(props: { order: PurchaseOrder; line: OrderLine; onBa
                 label={t('purchasing.receive.temperature')}
                 inputMode="decimal"
                 value={temperature}
-                error={decimalError(edits.visible(form.errors)['conditions.temperature.value'], temperature)}
+                error={form.errors['conditions.temperature.value']}
                 onChange={(e) => setConditions({ temperature: e.currentTarget.value })}
               />
               <SegmentedControl
@@ -231,7 +215,7 @@ export function ReceiptForm(props: { order: PurchaseOrder; line: OrderLine; onBa
             rightSection={<Text pr="sm">%RH</Text>}
             rightSectionWidth={64}
             value={humidity}
-            error={decimalError(edits.visible(form.errors)['conditions.humidity.value'], humidity)}
+            error={form.errors['conditions.humidity.value']}
             onChange={(e) => setConditions({ humidity: e.currentTarget.value })}
           />
           <Select
@@ -243,7 +227,6 @@ export function ReceiptForm(props: { order: PurchaseOrder; line: OrderLine; onBa
             data={(locations.data ?? []).map((l) => ({ value: l.id, label: `${l.code} — ${l.name}` }))}
             nothingFoundMessage={t('purchasing.receive.noQuarantine')}
             {...form.field('locationId')}
-            error={requiredIfEmpty(form.errors.locationId, form.values.locationId)}
           />
           <CertificateInput size="lg" value={file} onChange={setFile} label={t('purchasing.receive.certificate')} />
         </SimpleGrid>

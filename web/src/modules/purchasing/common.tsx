@@ -4,7 +4,6 @@ import { type ReactNode, useState } from 'react';
 import { meQuery } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { StatusBadge } from '../../components/StatusBadge';
-import i18n from '../../i18n';
 import { STATUS_COLORS } from './types';
 
 /** Building blocks the purchasing (and incoming inspection) screens share. */
@@ -57,30 +56,4 @@ export function Figure({ label, value, strong }: { label: string; value: string;
       <Text fw={strong ? 700 : 500}>{value}</Text>
     </Stack>
   );
-}
-
-/**
- * Field errors of nested values (order lines, characteristics, conditions) stay in useSchemaForm
- * until the next submit; this hides those the person has edited since, so a corrected field
- * stops showing its old error.
- */
-export function useEditedSinceSubmit() {
-  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
-  return {
-    touch: (key: string) => setEdited((s) => (s.has(key) ? s : new Set(s).add(key))),
-    submitted: () => setEdited(new Set()),
-    visible: (errors: Record<string, string>): Record<string, string> =>
-      Object.fromEntries(Object.entries(errors).filter(([k]) => ![...edited].some((e) => k === e || k.startsWith(`${e}.`)))),
-  };
-}
-
-/** A schema error on a field left empty says what it is: required (not "not a valid uuid"). */
-export function requiredIfEmpty(error: string | undefined, value: unknown): string | undefined {
-  return error && (value === '' || value === undefined || value === null) ? i18n.t('form.required') : error;
-}
-
-/** The schema's pattern error on a decimal field, said as what to type. */
-export function decimalError(error: string | undefined, value: unknown): string | undefined {
-  const shown = requiredIfEmpty(error, value);
-  return shown && shown === i18n.t('form.pattern') ? i18n.t('purchasing.fieldErrors.decimal') : shown;
 }

@@ -31,7 +31,7 @@ import { useSchemaForm } from '../../components/form';
 import { notifySuccess } from '../../components/notify';
 import { RecordPage } from '../../components/RecordPage';
 import { problemMessage } from '../../i18n';
-import { decimalError, useEditedSinceSubmit, useMe } from '../purchasing/common';
+import { useMe } from '../purchasing/common';
 import type { Named, Plan } from './types';
 
 interface CharacteristicInput {
@@ -124,8 +124,6 @@ function PlanForm({ itemId, plan }: { itemId: string; plan: Plan | null }) {
     })) ?? [{ name: '', kind: 'attribute' }],
   });
   const [keys, setKeys] = useState(() => form.values.characteristics.map(() => crypto.randomUUID()));
-  const edits = useEditedSinceSubmit();
-  const errors = edits.visible(form.errors);
   const save = useMutation({
     mutationFn: (body: PlanInput) => api<Plan>('PUT', `/quality/inspection-plans/${itemId}`, { body, version: plan?.version }),
     meta: { handlesErrors: true },
@@ -142,18 +140,15 @@ function PlanForm({ itemId, plan }: { itemId: string; plan: Plan | null }) {
   const editable = can(me, P.qualityInspect) && !locked;
   const rows = form.values.characteristics;
   const setRows = (next: CharacteristicInput[], nextKeys = keys) => {
-    // Errors point at positions: after a move or removal they would name the wrong rows.
-    edits.touch('characteristics');
     setKeys(nextKeys);
     form.set('characteristics', next);
   };
   const setRow = (i: number, patch: Partial<CharacteristicInput>) => {
-    for (const field of Object.keys(patch)) edits.touch(`characteristics.${i}.${field}`);
-    edits.touch(`characteristics.${i}`);
     const next = rows.map((r, j) => {
       if (j !== i) return r;
       const merged: CharacteristicInput = { ...r, ...patch };
-      for (const k of ['lowerLimit', 'upperLimit', 'unit'] as const) if (!merged[k] || merged.kind === 'attribute') delete merged[k];
+      // An attribute is judged conforming or not: it has no limits and no unit.
+      if (merged.kind === 'attribute') for (const k of ['lowerLimit', 'upperLimit', 'unit'] as const) delete merged[k];
       return merged;
     });
     form.set('characteristics', next);
@@ -170,13 +165,7 @@ function PlanForm({ itemId, plan }: { itemId: string; plan: Plan | null }) {
   const levels = enumOf(schema, 'inspectionLevel');
 
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        edits.submitted();
-        form.submit((body) => save.mutate(body))(e);
-      }}
-    >
+    <form noValidate onSubmit={form.submit((body) => save.mutate(body))}>
       <Stack gap="md">
         {locked && (
           <Alert color="orange" icon={<IconLock size={18} />} title={t('quality.plans.lockedTitle')} data-testid="plan-locked">
@@ -210,14 +199,13 @@ function PlanForm({ itemId, plan }: { itemId: string; plan: Plan | null }) {
             <Title order={2} size="h4">
               {t('quality.plans.characteristics')}
             </Title>
-            {errors.characteristics && (
+            {form.errors.characteristics && (
               <Text c="red" size="sm">
-                {errors.characteristics}
+                {form.errors.characteristics}
               </Text>
             )}
             {rows.map((c, i) => {
-              const err = (f?: keyof CharacteristicInput) =>
-                f ? decimalError(errors[`characteristics.${i}.${f}`], c[f]) : errors[`characteristics.${i}`];
+              const err = (f?: keyof CharacteristicInput) => form.errors[f ? `characteristics.${i}.${f}` : `characteristics.${i}`];
               return (
                 <Paper key={keys[i]} withBorder p="sm" radius="md" data-testid="plan-characteristic">
                   <Group justify="space-between" mb="xs">
