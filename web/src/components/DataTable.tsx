@@ -8,6 +8,7 @@ import { get, type Page, type Query } from '../api/client';
 import { exportCsv } from './csv';
 import { formatValue } from './format';
 import { notifyError, notifySuccess } from './notify';
+import { nextSort, sortDirection } from './sorting';
 
 export interface Column<T> {
   /** Field name; also the `sort` value the API accepts when `sortable`. */
@@ -36,6 +37,7 @@ export interface DataTableProps<T> {
   filterControls?: ReactNode;
   searchable?: boolean;
   pageSize?: number;
+  /** The list's own order (`field`, or `-field` descending) until the person sorts by a column; a new one (another view) starts over. */
   defaultSort?: string;
   actions?: ReactNode;
   emptyKey?: string;
@@ -52,7 +54,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const { path, columns, pageSize = 25, cursorParam = 'cursor' } = props;
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
-  const [sort, setSort] = useState<string | undefined>(props.defaultSort);
+  // The person's choice holds while the page's own order stays what it was when they chose.
+  const [chosen, setChosen] = useState<{ sort: string | undefined; over: string | undefined } | null>(null);
+  const sort = chosen && chosen.over === props.defaultSort ? chosen.sort : props.defaultSort;
   // Cursors of the pages before the current one; the last is the current page's cursor.
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const [hidden, setHidden] = useLocalStorage<string[]>({
@@ -76,7 +80,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
   });
 
   const visible = columns.filter((c) => !hidden.includes(c.key));
-  const toggleSort = (key: string) => setSort(sort === key ? `-${key}` : sort === `-${key}` ? props.defaultSort : key);
+  const toggleSort = (key: string) => setChosen({ sort: nextSort(sort, key, props.defaultSort), over: props.defaultSort });
 
   const [exported, setExported] = useState<number | null>(null);
   const abort = useRef<AbortController | null>(null);
@@ -157,30 +161,29 @@ export function DataTable<T>(props: DataTableProps<T>) {
         <Table striped highlightOnHover verticalSpacing="xs" aria-busy={list.isFetching}>
           <Table.Thead>
             <Table.Tr>
-              {visible.map((c) => (
-                <Table.Th
-                  key={c.key}
-                  aria-sort={sort === c.key ? 'ascending' : sort === `-${c.key}` ? 'descending' : undefined}
-                  scope="col"
-                >
-                  {c.sortable ? (
-                    <UnstyledButton onClick={() => toggleSort(c.key)} className="mf-focusable" fw={700} fz="sm">
-                      <Group gap={4} wrap="nowrap">
-                        {t(c.labelKey)}
-                        {sort === c.key ? (
-                          <IconArrowUp size={14} />
-                        ) : sort === `-${c.key}` ? (
-                          <IconArrowDown size={14} />
-                        ) : (
-                          <IconArrowsSort size={14} opacity={0.4} />
-                        )}
-                      </Group>
-                    </UnstyledButton>
-                  ) : (
-                    t(c.labelKey)
-                  )}
-                </Table.Th>
-              ))}
+              {visible.map((c) => {
+                const direction = c.sortable ? sortDirection(sort, c.key) : undefined;
+                return (
+                  <Table.Th key={c.key} aria-sort={direction} scope="col">
+                    {c.sortable ? (
+                      <UnstyledButton onClick={() => toggleSort(c.key)} className="mf-focusable" fw={700} fz="sm">
+                        <Group gap={4} wrap="nowrap">
+                          {t(c.labelKey)}
+                          {direction === 'ascending' ? (
+                            <IconArrowUp size={14} aria-hidden />
+                          ) : direction === 'descending' ? (
+                            <IconArrowDown size={14} aria-hidden />
+                          ) : (
+                            <IconArrowsSort size={14} opacity={0.4} aria-hidden />
+                          )}
+                        </Group>
+                      </UnstyledButton>
+                    ) : (
+                      t(c.labelKey)
+                    )}
+                  </Table.Th>
+                );
+              })}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

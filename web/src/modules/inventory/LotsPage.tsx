@@ -119,7 +119,7 @@ export function LotsPage() {
     quarantine: { status: 'quarantine' },
     on_hold: { status: 'on_hold' },
     // Through the last day of the window: the API's bound is exclusive.
-    expiring: { expiresBefore: addDays(today, EXPIRY_WARNING_DAYS + 1), inStock: true, sort: undefined },
+    expiring: { expiresBefore: addDays(today, EXPIRY_WARNING_DAYS + 1), inStock: true },
   };
   const filters = {
     itemId: search.itemId,
@@ -147,7 +147,8 @@ export function LotsPage() {
         cursorParam="after"
         columns={lotColumns(today)}
         rowKey={(l) => l.id}
-        defaultSort="-createdAt"
+        // What expires first comes first; otherwise the newest lots.
+        defaultSort={view === 'expiring' ? 'expiresOn' : '-createdAt'}
         filters={filters}
         emptyKey="inventory.lots.empty"
         filterControls={

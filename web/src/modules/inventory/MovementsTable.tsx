@@ -150,6 +150,7 @@ export function MovementsTable({ lotId, itemId, locationId }: { lotId?: string; 
       columns={columns({ lot: Boolean(lotId), item: Boolean(lotId || itemId) })}
       rowKey={(m) => m.id}
       searchable={false}
+      defaultSort="-createdAt"
       filters={{ lotId, itemId, locationId, type: type ?? undefined }}
       emptyKey="inventory.movement.none"
       filterControls={
