@@ -155,7 +155,6 @@ export function LotsPage() {
           <>
             <RecordSelect<ItemListed>
               path="/items"
-              label=""
               aria-label={t('inventory.lot.item')}
               placeholder={t('inventory.lots.allItems')}
               value={search.itemId ?? null}

@@ -102,7 +102,6 @@ export function OnHandPage() {
           filterControls={
             <>
               <RecordSelect<StorageLocation>
-                label=""
                 aria-label={t('inventory.onHand.location')}
                 placeholder={t('inventory.onHand.wholeSite')}
                 path="/locations"
@@ -113,7 +112,6 @@ export function OnHandPage() {
                 w={280}
               />
               <RecordSelect<ItemListed>
-                label=""
                 aria-label={t('inventory.lot.item')}
                 placeholder={t('inventory.lots.allItems')}
                 path="/items"

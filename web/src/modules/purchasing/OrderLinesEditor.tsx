@@ -1,11 +1,11 @@
-import { ActionIcon, Badge, Button, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { ActionIcon, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, type Page } from '../../api/client';
 import { formatMoney, product, sumOf, typedDecimal } from '../../components/decimal';
+import { RecordSelect } from '../../components/RecordSelect';
 import type { Item, Named, SupplierApproval } from './types';
 
 /** An order line as the API takes it; an optional field left empty is absent. */
@@ -101,12 +101,16 @@ export function OrderLinesEditor({ lines, onChange, errors, currency, supplierId
               </Group>
             </Group>
             <SimpleGrid cols={{ base: 2, md: 3, xl: 6 }} spacing="sm">
-              <ItemPicker
+              <RecordSelect<KnownItem>
                 label={t('purchasing.lines.item')}
-                value={line.itemId}
-                known={known.find((k) => k.id === line.itemId)}
+                required
+                path="/items"
+                filters={{ active: true }}
+                option={(item) => `${item.code} — ${item.name}`}
+                value={line.itemId || null}
+                selected={known.find((k) => k.id === line.itemId)}
                 error={err('itemId')}
-                onChange={(item) => setLine(i, { itemId: item?.id ?? '', unit: item?.baseUnit ?? '' })}
+                onChange={(id, item) => setLine(i, { itemId: id ?? '', unit: item?.baseUnit ?? '' })}
               />
               <TextInput
                 label={t('purchasing.lines.quantity')}
@@ -194,49 +198,6 @@ export function AslBadge({ approval }: { approval: SupplierApproval | undefined 
         {t('purchasing.asl.label')}: {label}
       </Badge>
     </Tooltip>
-  );
-}
-
-/**
- * A searchable choice of an active item, which shows the line's item from the start even when it
- * is not among the first results.
- */
-function ItemPicker(props: {
-  label: string;
-  value: string;
-  known: KnownItem | undefined;
-  error: string | undefined;
-  onChange: (item: KnownItem | null) => void;
-}) {
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 250);
-  const [chosen, setChosen] = useState<KnownItem | null>(null);
-  const list = useQuery({
-    queryKey: ['list', '/items', { q, active: true }, 'select'],
-    queryFn: ({ signal }) => get<Page<Item>>('/items', { q: q || undefined, active: true, limit: 50 }, signal),
-    placeholderData: keepPreviousData,
-  });
-  const records: KnownItem[] = list.data?.items ?? [];
-  const current = [chosen, props.known].find((k) => k && k.id === props.value);
-  const options = current && !records.some((r) => r.id === current.id) ? [current, ...records] : records;
-  return (
-    <Select
-      label={props.label}
-      required
-      searchable
-      filter={({ options }) => options}
-      searchValue={search}
-      onSearchChange={setSearch}
-      rightSection={list.isFetching ? <Loader size="xs" /> : undefined}
-      data={options.map((r) => ({ value: r.id, label: `${r.code} — ${r.name}` }))}
-      value={props.value || null}
-      error={props.error}
-      onChange={(id) => {
-        const item = options.find((r) => r.id === id) ?? null;
-        setChosen(item);
-        props.onChange(item);
-      }}
-    />
   );
 }
 

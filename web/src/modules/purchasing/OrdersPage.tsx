@@ -124,7 +124,6 @@ export function OrdersPage() {
               aria-label={t('purchasing.orders.supplier')}
               placeholder={t('purchasing.orders.allSuppliers')}
               path="/suppliers"
-              label=""
               option={(s) => `${s.code} — ${s.name}`}
               value={supplierId}
               onChange={(id) => setSupplierId(id)}

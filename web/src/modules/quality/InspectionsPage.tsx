@@ -121,7 +121,6 @@ export function InspectionsPage() {
               aria-label={t('quality.inspections.item')}
               placeholder={t('quality.inspections.allItems')}
               path="/items"
-              label=""
               option={(i) => `${i.code} — ${i.name}`}
               value={itemId}
               onChange={(id) => setItemId(id)}

@@ -85,7 +85,6 @@ export function PlansPage() {
             aria-label={t('quality.plans.item')}
             placeholder={t('quality.inspections.allItems')}
             path="/items"
-            label=""
             option={(i) => `${i.code} — ${i.name}`}
             value={itemId}
             onChange={(id) => setItemId(id)}
