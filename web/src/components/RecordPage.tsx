@@ -22,14 +22,32 @@ export interface RecordPageProps {
   status?: ReactNode;
   /** Buttons for what can be done with the record now (lifecycle transitions, edits). */
   actions?: ReactNode;
-  record: RecordRef;
+  /** What a person must know before acting on the record (it is held, it expires), above the tabs. */
+  notice?: ReactNode;
+  /** The audited record; absent while it does not exist yet (a plan about to be made), which leaves out its history and signatures. */
+  record?: RecordRef;
   details: ReactNode;
   /** Records linked to this one; the tab is left out when there are none to show. */
   related?: ReactNode;
   /** Whether this kind of record is signed; hides the signatures tab otherwise. */
   signed?: boolean;
+  /**
+   * What the signatures tab shows instead of the record's own signatures, where this kind of
+   * record shows more (a lot, with the signatures of its adjustments, each said with what it signed).
+   */
+  signatures?: ReactNode;
+  /** How many signatures that view shows, for the tab's label. */
+  signatureCount?: number;
   /** Tabs of this kind of record, between its details and its history (a lot's movements). */
-  tabs?: Array<{ value: string; labelKey: string; panel: ReactNode }>;
+  tabs?: RecordTab[];
+}
+
+export interface RecordTab {
+  value: string;
+  labelKey: string;
+  /** How many entries the tab holds, said in its label. */
+  count?: number;
+  panel: ReactNode;
 }
 
 /**
@@ -41,8 +59,10 @@ export function RecordPage(props: RecordPageProps) {
   const { data: me } = useSuspenseQuery(meQuery);
   const [tab, setTab] = useState<string | null>('details');
   // Tabs the person may read: the record's history and its signatures have permissions of their own.
-  const history = can(me, P.auditRecordRead);
-  const signatures = props.signed && can(me, P.signaturesRead);
+  const record = props.record;
+  const history = record && can(me, P.auditRecordRead);
+  const signatures = record && props.signed && can(me, P.signaturesRead);
+  const label = (labelKey: string, count?: number) => (count === undefined ? t(labelKey) : `${t(labelKey)} (${count})`);
   return (
     <Stack gap="md">
       <Breadcrumbs>
@@ -63,16 +83,17 @@ export function RecordPage(props: RecordPageProps) {
         </Stack>
         <Group gap="xs">{props.actions}</Group>
       </Group>
+      {props.notice}
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="details">{t('record.details')}</Tabs.Tab>
           {props.tabs?.map((extra) => (
             <Tabs.Tab key={extra.value} value={extra.value}>
-              {t(extra.labelKey)}
+              {label(extra.labelKey, extra.count)}
             </Tabs.Tab>
           ))}
           {history && <Tabs.Tab value="history">{t('record.history')}</Tabs.Tab>}
-          {signatures && <Tabs.Tab value="signatures">{t('record.signatures')}</Tabs.Tab>}
+          {signatures && <Tabs.Tab value="signatures">{label('record.signatures', props.signatureCount)}</Tabs.Tab>}
           {props.related && <Tabs.Tab value="related">{t('record.related')}</Tabs.Tab>}
         </Tabs.List>
         <Paper withBorder p="md" mt="sm" radius="md">
@@ -84,14 +105,10 @@ export function RecordPage(props: RecordPageProps) {
           ))}
           {history && (
             <Tabs.Panel value="history">
-              <HistoryTab record={props.record} />
+              <HistoryTab record={record} />
             </Tabs.Panel>
           )}
-          {signatures && (
-            <Tabs.Panel value="signatures">
-              <SignaturesTab record={props.record} />
-            </Tabs.Panel>
-          )}
+          {signatures && <Tabs.Panel value="signatures">{props.signatures ?? <SignaturesTab record={record} />}</Tabs.Panel>}
           {props.related && <Tabs.Panel value="related">{props.related}</Tabs.Panel>}
         </Paper>
       </Tabs>

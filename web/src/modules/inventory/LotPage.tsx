@@ -1,37 +1,25 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Breadcrumbs,
-  Button,
-  Group,
-  Loader,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Table,
-  Tabs,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAdjustments, IconArrowsExchange, IconCircleCheck, IconCircleX, IconLock, IconLockOpen } from '@tabler/icons-react';
 import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
-import { Link, useParams } from '@tanstack/react-router';
+import { useParams } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api/client';
 import { P } from '../../app/nav';
 import { can, meQuery } from '../../auth/session';
+import { AnchorLink } from '../../components/AnchorLink';
 import { Details } from '../../components/Details';
+import { isZero } from '../../components/decimal';
 import { formatDate, formatDateTime } from '../../components/format';
-import { HistoryTab } from '../../components/HistoryTab';
 import { Manifestation } from '../../components/Manifestation';
+import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import { StatusBadge } from '../../components/StatusBadge';
 import type { Signature, SignatureInput } from '../../components/signatures';
+import { InspectionStatus } from '../quality/common';
 import { AdjustDialog } from './AdjustDialog';
 import { daysBetween, expiryState, todayIn, useCurrentSite } from './calendar';
-import { ExpiryDate, LotStatusBadge, Quantity, refreshInventory, ScreenLink } from './common';
+import { ExpiryDate, LotStatusBadge, Quantity, refreshInventory } from './common';
 import { HoldDialog } from './HoldDialog';
 import { MovementsTable, signedQuantity } from './MovementsTable';
 import { inventoryProblem } from './problems';
@@ -51,7 +39,8 @@ export const lotQueryKey = (id: string) => ['inventory', 'lot', id] as const;
 
 /**
  * A lot or serial: who made it and where it is, the steps its state machine allows (by the
- * person's permissions), its status history, signatures, ledger rows and audit trail.
+ * person's permissions), its ledger rows, status history, signatures (its own and its
+ * adjustments') and audit trail.
  */
 export function LotPage() {
   const { t } = useTranslation();
@@ -62,7 +51,6 @@ export function LotPage() {
   const today = todayIn(site?.timeZone);
   const detail = useQuery({ queryKey: lotQueryKey(lotId), queryFn: () => get<LotDetail>(`/inventory/lots/${lotId}`) });
   const [open, setOpen] = useState<Open>(null);
-  const [tab, setTab] = useState<string | null>('overview');
 
   if (detail.isPending) return <Loader aria-label={t('common.loading')} />;
   if (detail.isError) return <Alert color="red">{inventoryProblem(detail.error)}</Alert>;
@@ -108,76 +96,52 @@ export function LotPage() {
     ),
   ];
 
-  const signedTab = signatures.length ? `${t('record.signatures')} (${signatures.length})` : t('record.signatures');
   return (
-    <Stack gap="md">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/inventory/lots">
-          {t('nav.lots')}
-        </Anchor>
-        <Text>{lot.number}</Text>
-      </Breadcrumbs>
-      <Group justify="space-between" align="flex-start">
-        <Stack gap={4}>
-          <Group gap="sm">
-            <Title order={1} size="h2">
-              {lot.number}
-            </Title>
-            <Badge variant="outline" color="gray">
-              {t(`inventory.lotKinds.${lot.kind}`)}
-            </Badge>
+    <>
+      <RecordPage
+        list={{ to: '/inventory/lots', labelKey: 'nav.lots' }}
+        title={lot.number}
+        status={
+          <>
+            <StatusBadge prefix="inventory.lotKinds" value={lot.kind} />
             <LotStatusBadge status={lot.status} />
-          </Group>
-          <Text c="dimmed">
-            {lot.item.code} — {lot.item.name}
-            {lot.revision ? ` · ${t('inventory.lot.rev', { revision: lot.revision })}` : ''}
-          </Text>
-        </Stack>
-        <Group gap="xs">
-          {stepButtons}
-          {moveButtons}
-        </Group>
-      </Group>
-      <LotAlerts detail={detail.data} today={today} />
-      <Tabs value={tab} onChange={setTab} keepMounted={false}>
-        <Tabs.List>
-          <Tabs.Tab value="overview">{t('record.details')}</Tabs.Tab>
-          <Tabs.Tab value="movements">{`${t('inventory.lot.movements')} (${movements.length})`}</Tabs.Tab>
-          <Tabs.Tab value="status">{`${t('inventory.lot.statusHistory')} (${statusChanges.length})`}</Tabs.Tab>
-          <Tabs.Tab value="signatures">{signedTab}</Tabs.Tab>
-          {can(me, P.auditRead) && <Tabs.Tab value="history">{t('record.history')}</Tabs.Tab>}
-        </Tabs.List>
-        <Paper withBorder p="md" mt="sm" radius="md">
-          <Tabs.Panel value="overview">
-            <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-              <LotIdentity lot={lot} today={today} />
-              <Stack gap="lg">
-                <StockPerLocation
-                  lot={lot}
-                  onTransfer={can(me, P.inventoryMove) ? (locationId) => setOpen({ kind: 'transfer', locationId }) : undefined}
-                  onAdjust={can(me, P.inventoryAdjust) ? (locationId) => setOpen({ kind: 'adjust', locationId }) : undefined}
-                />
-                <LinkedRecords lot={lot} />
-              </Stack>
-            </SimpleGrid>
-          </Tabs.Panel>
-          <Tabs.Panel value="movements">
-            <MovementsTable lotId={lot.id} />
-          </Tabs.Panel>
-          <Tabs.Panel value="status">
-            <StatusHistory detail={detail.data} />
-          </Tabs.Panel>
-          <Tabs.Panel value="signatures">
-            <LotSignatures signatures={signatures} movements={movements} />
-          </Tabs.Panel>
-          {can(me, P.auditRead) && (
-            <Tabs.Panel value="history">
-              <HistoryTab record={{ entity: 'lots', id: lot.id }} />
-            </Tabs.Panel>
-          )}
-        </Paper>
-      </Tabs>
-
+          </>
+        }
+        subtitle={`${lot.item.code} — ${lot.item.name}${lot.revision ? ` · ${t('inventory.lot.rev', { revision: lot.revision })}` : ''}`}
+        actions={
+          <>
+            {stepButtons}
+            {moveButtons}
+          </>
+        }
+        notice={<LotAlerts detail={detail.data} today={today} />}
+        record={{ entity: 'lots', id: lot.id }}
+        details={
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+            <LotIdentity lot={lot} today={today} />
+            <Stack gap="lg">
+              <StockPerLocation
+                lot={lot}
+                onTransfer={can(me, P.inventoryMove) ? (locationId) => setOpen({ kind: 'transfer', locationId }) : undefined}
+                onAdjust={can(me, P.inventoryAdjust) ? (locationId) => setOpen({ kind: 'adjust', locationId }) : undefined}
+              />
+              <LinkedRecords lot={lot} />
+            </Stack>
+          </SimpleGrid>
+        }
+        tabs={[
+          { value: 'movements', labelKey: 'inventory.lot.movements', count: movements.length, panel: <MovementsTable lotId={lot.id} /> },
+          {
+            value: 'status',
+            labelKey: 'inventory.lot.statusHistory',
+            count: statusChanges.length,
+            panel: <StatusHistory detail={detail.data} />,
+          },
+        ]}
+        signed
+        signatures={<LotSignatures signatures={signatures} movements={movements} />}
+        signatureCount={signatures.length}
+      />
       {open?.kind === 'step' && (open.step === 'hold' || open.step === 'unhold') && (
         <HoldDialog lot={lot} step={open.step} onClose={() => setOpen(null)} />
       )}
@@ -194,7 +158,7 @@ export function LotPage() {
       )}
       {open?.kind === 'transfer' && <TransferDialog subject={subject} fromLocationId={open.locationId} onClose={() => setOpen(null)} />}
       {open?.kind === 'adjust' && <AdjustDialog subject={subject} locationId={open.locationId} onClose={() => setOpen(null)} />}
-    </Stack>
+    </>
   );
 }
 
@@ -226,7 +190,7 @@ function LotAlerts({ detail, today }: { detail: LotDetail; today: string }) {
     );
   }
   const expiry = expiryState(lot.expiresOn, today);
-  if (lot.expiresOn && IN_STOCK_STATUSES.includes(lot.status) && lot.onHand !== '0' && (expiry === 'expired' || expiry === 'soon')) {
+  if (lot.expiresOn && IN_STOCK_STATUSES.includes(lot.status) && !isZero(lot.onHand) && (expiry === 'expired' || expiry === 'soon')) {
     alerts.push(
       <Alert key="expiry" color={expiry === 'expired' ? 'red' : 'yellow'}>
         {expiry === 'expired'
@@ -254,7 +218,7 @@ function LotIdentity({ lot, today }: { lot: Lot; today: string }) {
         ['inventory.lot.manufacturedOn', lot.manufacturedOn ? formatDate(lot.manufacturedOn) : null],
         [
           'inventory.lot.expiresOn',
-          lot.expiresOn ? <ExpiryDate key="e" expiresOn={lot.expiresOn} today={today} flag={lot.onHand !== '0'} /> : null,
+          lot.expiresOn ? <ExpiryDate key="e" expiresOn={lot.expiresOn} today={today} flag={!isZero(lot.onHand)} /> : null,
         ],
         ['inventory.lot.onHand', <Quantity key="q" value={lot.onHand} unit={lot.item.baseUnit} strong />],
         ['inventory.lot.createdAt', formatDateTime(lot.createdAt)],
@@ -352,23 +316,30 @@ function LinkedRecords({ lot }: { lot: Lot }) {
       <Title order={2} size="h4">
         {t('record.related')}
       </Title>
-      <Group gap="sm">
-        <Text size="sm" w={150}>
-          {t('inventory.lot.inspection')}
-        </Text>
-        <ScreenLink href={`/quality/inspections/${inspection.id}`}>{inspection.number}</ScreenLink>
-        <StatusBadge prefix="quality.inspectionStatuses" value={inspection.status} />
-      </Group>
-      {can(me, P.purchasingRead) && (
-        <Group gap="sm">
-          <Text size="sm" w={150}>
-            {t('inventory.lot.receipt')}
-          </Text>
-          <ScreenLink href={`/purchasing/receipts/${inspection.receiptId}`}>
-            {receipt.data?.number ?? t('inventory.lot.openReceipt')}
-          </ScreenLink>
-        </Group>
-      )}
+      <Details
+        labelWidth={170}
+        rows={[
+          [
+            'inventory.lot.inspection',
+            <Group key="inspection" gap="sm">
+              <AnchorLink to="/quality/inspections/$inspectionId" params={{ inspectionId: inspection.id }}>
+                {inspection.number}
+              </AnchorLink>
+              <InspectionStatus status={inspection.status} />
+            </Group>,
+          ],
+          ...(can(me, P.purchasingRead)
+            ? [
+                [
+                  'inventory.lot.receipt',
+                  <AnchorLink key="receipt" to="/purchasing/receipts/$receiptId" params={{ receiptId: inspection.receiptId }}>
+                    {receipt.data?.number ?? t('inventory.lot.openReceipt')}
+                  </AnchorLink>,
+                ] as [string, ReactNode],
+              ]
+            : []),
+        ]}
+      />
     </Stack>
   );
 }

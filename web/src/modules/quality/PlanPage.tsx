@@ -1,8 +1,6 @@
 import {
   ActionIcon,
   Alert,
-  Anchor,
-  Breadcrumbs,
   Button,
   Group,
   Loader,
@@ -18,7 +16,7 @@ import {
 } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconLock, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useParams } from '@tanstack/react-router';
+import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TSchema } from 'typebox';
@@ -79,20 +77,15 @@ export function PlanPage() {
   if (plan.isError && !missing) return <Alert color="red">{problemMessage(plan.error)}</Alert>;
   if (missing) {
     if (item.isError) return <Alert color="red">{problemMessage(item.error)}</Alert>;
+    // No plan yet: the same page, with the form to make one and no history until it exists.
     return (
-      <Stack>
-        <Breadcrumbs>
-          <Anchor component={Link} to="/quality/plans">
-            {t('nav.inspectionPlans')}
-          </Anchor>
-          <Text>{item.data!.code}</Text>
-        </Breadcrumbs>
-        <Title order={1} size="h2">
-          {t('quality.plans.titleFor', { item: `${item.data!.code} — ${item.data!.name}` })}
-        </Title>
-        <Alert color="blue">{t('quality.plans.none')}</Alert>
-        <PlanForm itemId={itemId} plan={null} />
-      </Stack>
+      <RecordPage
+        list={{ to: '/quality/plans', labelKey: 'nav.inspectionPlans' }}
+        title={item.data!.code}
+        subtitle={item.data!.name}
+        notice={<Alert color="blue">{t('quality.plans.none')}</Alert>}
+        details={<PlanForm itemId={itemId} plan={null} />}
+      />
     );
   }
   const p = plan.data!;
