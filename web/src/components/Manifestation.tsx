@@ -1,7 +1,15 @@
 import { Badge, Card, Group, Stack, Text } from '@mantine/core';
 import { IconSignature } from '@tabler/icons-react';
+import type { i18n as I18n } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Signature } from './signatures';
+
+/** The manifestation as one line in the reader's language; the server's own text when its code is not in the catalog. */
+export function manifestationLine(signature: Pick<Signature, 'manifestation'>, i18n: Pick<I18n, 't' | 'exists'>): string {
+  const { code, params, text } = signature.manifestation;
+  if (!i18n.exists(code)) return text;
+  return i18n.t(code, { ...params, meaning: i18n.exists(params.meaning) ? i18n.t(params.meaning) : params.meaning });
+}
 
 /**
  * A signature's manifestation (Part 11 §11.50): printed name, date and time in the site's zone,
@@ -9,8 +17,7 @@ import type { Signature } from './signatures';
  */
 export function Manifestation({ signature }: { signature: Signature }) {
   const { t, i18n } = useTranslation();
-  const { code, params, text } = signature.manifestation;
-  const line = i18n.exists(code) ? t(code, { ...params, meaning: i18n.exists(params.meaning) ? t(params.meaning) : params.meaning }) : text;
+  const line = manifestationLine(signature, i18n);
   return (
     <Card withBorder padding="sm" data-testid="manifestation">
       <Group justify="space-between" align="flex-start" wrap="nowrap">

@@ -22,6 +22,61 @@ export interface SignatureDialogProps {
 }
 
 /**
+ * What a signer reads and enters wherever a signature is given (Part 11 §11.50, §11.200): the
+ * meaning of the signature and the statement of intent, then the password and, when enrolled,
+ * the authenticator code. Forms that sign in the same request as their own fields (a counted
+ * difference) use it as it is; SignatureDialog wraps it for a signed step of its own.
+ */
+export function SignatureFields(props: {
+  /** The signature meaning (approved, verified…). */
+  meaning: string;
+  totp: boolean;
+  password: string;
+  onPasswordChange: (password: string) => void;
+  totpCode: string;
+  onTotpCodeChange: (code: string) => void;
+  errors?: { password?: string | undefined; totpCode?: string | undefined };
+  autoFocus?: boolean;
+}) {
+  const { t } = useTranslation();
+  const meaning = t(meaningKey(props.meaning), { defaultValue: props.meaning });
+  return (
+    <>
+      <Stack gap={2}>
+        <Text size="sm" c="dimmed">
+          {t('signature.meaningLabel')}
+        </Text>
+        <Text fw={600} data-testid="signature-meaning">
+          {meaning}
+        </Text>
+      </Stack>
+      <Text size="sm">{t('signature.statement', { meaning })}</Text>
+      <PasswordInput
+        label={t('auth.password')}
+        autoComplete="current-password"
+        required
+        data-autofocus={props.autoFocus || undefined}
+        value={props.password}
+        error={props.errors?.password}
+        onChange={(e) => props.onPasswordChange(e.currentTarget.value)}
+      />
+      {props.totp && (
+        <TextInput
+          label={t('auth.totpCode')}
+          description={t('signature.totpHelp')}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          value={props.totpCode}
+          error={props.errors?.totpCode}
+          onChange={(e) => props.onTotpCodeChange(e.currentTarget.value.replace(/\D/g, ''))}
+        />
+      )}
+    </>
+  );
+}
+
+/**
  * The e-signature dialog (Part 11 §11.50, §11.200): states what is signed and what the signature
  * means, re-authenticates with password (and TOTP), takes a comment, then shows the manifestation.
  */
@@ -42,7 +97,6 @@ export function SignatureDialog(props: SignatureDialogProps) {
     signing.reset();
     props.onClose();
   };
-  const meaning = t(meaningKey(props.meaning), { defaultValue: props.meaning });
 
   return (
     <Modal opened={props.opened} onClose={close} title={t('signature.title')} centered size="lg">
@@ -74,39 +128,20 @@ export function SignatureDialog(props: SignatureDialogProps) {
               </Text>
               <Text fw={600}>{props.recordLabel}</Text>
             </Stack>
-            <Stack gap={2}>
-              <Text size="sm" c="dimmed">
-                {t('signature.meaningLabel')}
-              </Text>
-              <Text fw={600} data-testid="signature-meaning">
-                {meaning}
-              </Text>
-            </Stack>
-            <Text size="sm">{t('signature.statement', { meaning })}</Text>
             {signing.error && (
               <Alert color="red" role="alert">
                 {problemMessage(signing.error)}
               </Alert>
             )}
-            <PasswordInput
-              label={t('auth.password')}
-              autoComplete="current-password"
-              required
-              data-autofocus
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
+            <SignatureFields
+              meaning={props.meaning}
+              totp={props.totp}
+              password={password}
+              onPasswordChange={setPassword}
+              totpCode={totpCode}
+              onTotpCodeChange={setTotpCode}
+              autoFocus
             />
-            {props.totp && (
-              <TextInput
-                label={t('auth.totpCode')}
-                description={t('signature.totpHelp')}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
-                value={totpCode}
-                onChange={(e) => setTotpCode(e.currentTarget.value.replace(/\D/g, ''))}
-              />
-            )}
             <Textarea
               label={t('signature.comment')}
               required={props.commentRequired}

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, PasswordInput, SegmentedControl, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { decimalString, difference, formatDecimal, isNegative, isZero, typedDeci
 import { useSchemaForm } from '../../components/form';
 import { Manifestation } from '../../components/Manifestation';
 import { RecordSelect } from '../../components/RecordSelect';
+import { SignatureFields } from '../../components/SignatureDialog';
 import type { Signature } from '../../components/signatures';
 import { locationOption, refreshInventory } from './common';
 import { inventoryProblem, placeProblem } from './problems';
@@ -95,7 +96,6 @@ export function AdjustDialog({ subject, locationId, onClose }: { subject: StockS
 
   const kindLabel = (k: string) => t(`masterdata.locationKinds.${k}`);
   const siteId = first?.location.siteId;
-  const meaning = t('esign.meaning.verified');
   return (
     <Modal opened onClose={onClose} title={t('inventory.adjust.title')} centered size="lg">
       <form noValidate onSubmit={form.submit((body) => book.mutate(body))}>
@@ -164,39 +164,21 @@ export function AdjustDialog({ subject, locationId, onClose }: { subject: StockS
             minRows={2}
             {...form.field('reason')}
           />
-          <Stack gap={4}>
-            <Text size="sm" c="dimmed">
-              {t('signature.meaningLabel')}: <b data-testid="signature-meaning">{meaning}</b>
-            </Text>
-            <Text size="sm">{t('signature.statement', { meaning })}</Text>
-          </Stack>
-          <PasswordInput
-            label={t('auth.password')}
-            autoComplete="current-password"
-            required
-            value={password}
-            error={form.errors[signatureField('password')]}
-            onChange={(e) => {
-              setPassword(e.currentTarget.value);
-              sign(e.currentTarget.value, totpCode);
+          <SignatureFields
+            meaning="verified"
+            totp={me.totpEnrolled}
+            password={password}
+            onPasswordChange={(next) => {
+              setPassword(next);
+              sign(next, totpCode);
             }}
+            totpCode={totpCode}
+            onTotpCodeChange={(code) => {
+              setTotpCode(code);
+              sign(password, code);
+            }}
+            errors={{ password: form.errors[signatureField('password')], totpCode: form.errors[signatureField('totpCode')] }}
           />
-          {me.totpEnrolled && (
-            <TextInput
-              label={t('auth.totpCode')}
-              description={t('signature.totpHelp')}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              value={totpCode}
-              error={form.errors[signatureField('totpCode')]}
-              onChange={(e) => {
-                const code = e.currentTarget.value.replace(/\D/g, '');
-                setTotpCode(code);
-                sign(password, code);
-              }}
-            />
-          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

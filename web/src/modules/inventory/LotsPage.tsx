@@ -2,14 +2,13 @@ import { Group, SegmentedControl, Select, Stack, Text, TextInput, Title, Tooltip
 import { IconCalendarClock } from '@tabler/icons-react';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';
 import { formatDecimal, isZero } from '../../components/decimal';
 import { formatDate, formatDateTime } from '../../components/format';
 import { RecordSelect } from '../../components/RecordSelect';
 import i18n from '../../i18n';
 import { addDays, EXPIRY_WARNING_DAYS, todayIn, useCurrentSite } from './calendar';
-import { ExpiryDate, LotStatusBadge, Quantity } from './common';
+import { ExpiryDate, LotLink, LotStatusBadge, Quantity } from './common';
 import { LOT_VIEWS, type LotsSearch, type LotView, lotsSearch } from './search';
 import { type ItemListed, LOT_STATUSES, type Lot, type LotStatus } from './types';
 
@@ -21,9 +20,9 @@ function lotColumns(today: string): Column<Lot>[] {
       labelKey: 'inventory.lot.number',
       sortable: true,
       render: (l) => (
-        <AnchorLink to="/inventory/lots/$lotId" params={{ lotId: l.id }} fw={600} style={{ whiteSpace: 'nowrap' }}>
+        <LotLink lotId={l.id} strong>
           {l.number}
-        </AnchorLink>
+        </LotLink>
       ),
     },
     {

@@ -1,13 +1,14 @@
-import { Badge, Group, Select, Text, Tooltip } from '@mantine/core';
+import { Group, Select, Text, Tooltip } from '@mantine/core';
 import { IconArrowRight, IconSignature } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';
 import { formatDecimal } from '../../components/decimal';
 import { formatDateTime } from '../../components/format';
+import { manifestationLine } from '../../components/Manifestation';
+import { StatusBadge } from '../../components/StatusBadge';
 import i18n from '../../i18n';
-import { LocationLabel } from './common';
+import { LocationLabel, LotLink } from './common';
 import type { Movement } from './types';
 
 export const MOVEMENT_TYPES = ['receipt', 'transfer', 'issue', 'return', 'production_output', 'scrap', 'adjustment', 'shipment'];
@@ -32,12 +33,6 @@ export function signedQuantity(m: Pick<Movement, 'quantity' | 'fromLocationId' |
 const referenceText = (m: Movement) =>
   m.reference ? `${i18n.t(`inventory.references.${m.reference.type}`, { defaultValue: m.reference.type })} ${m.reference.id}` : '';
 
-/** A signature's manifestation as one line, in the reader's language. */
-export function manifestationLine(m: NonNullable<Movement['signature']>): string {
-  const { code, params, text } = m.manifestation;
-  return i18n.exists(code) ? i18n.t(code, { ...params, meaning: i18n.t(params.meaning, { defaultValue: params.meaning }) }) : text;
-}
-
 function columns(scope: { lot: boolean; item: boolean }): Column<Movement>[] {
   const t = i18n.t.bind(i18n);
   const all: Array<Column<Movement> | false> = [
@@ -47,23 +42,16 @@ function columns(scope: { lot: boolean; item: boolean }): Column<Movement>[] {
       labelKey: 'inventory.movement.type',
       text: (m) => t(`inventory.movementTypes.${m.movementType}`),
       render: (m) => (
-        <Badge variant="light" color={TYPE_COLORS[m.movementType] ?? 'gray'} style={{ minWidth: 'max-content' }}>
-          {t(`inventory.movementTypes.${m.movementType}`)}
-        </Badge>
+        <div style={{ minWidth: 'max-content' }}>
+          <StatusBadge prefix="inventory.movementTypes" value={m.movementType} colors={TYPE_COLORS} />
+        </div>
       ),
     },
     !scope.item && { key: 'item', labelKey: 'inventory.lot.item', text: (m) => m.item.code },
     !scope.lot && {
       key: 'lotNumber',
       labelKey: 'inventory.lot.number',
-      render: (m) =>
-        m.lotId ? (
-          <AnchorLink to="/inventory/lots/$lotId" params={{ lotId: m.lotId }} style={{ whiteSpace: 'nowrap' }}>
-            {m.lotNumber}
-          </AnchorLink>
-        ) : (
-          '—'
-        ),
+      render: (m) => (m.lotId ? <LotLink lotId={m.lotId}>{m.lotNumber}</LotLink> : '—'),
     },
     {
       key: 'quantity',
@@ -121,8 +109,8 @@ function columns(scope: { lot: boolean; item: boolean }): Column<Movement>[] {
             {m.actor.name}
           </Text>
           {m.signature && (
-            <Tooltip label={manifestationLine(m.signature)} multiline maw={360}>
-              <IconSignature size={16} aria-label={manifestationLine(m.signature)} data-testid="movement-signature" />
+            <Tooltip label={manifestationLine(m.signature, i18n)} multiline maw={360}>
+              <IconSignature size={16} aria-label={manifestationLine(m.signature, i18n)} data-testid="movement-signature" />
             </Tooltip>
           )}
         </Group>
@@ -132,7 +120,7 @@ function columns(scope: { lot: boolean; item: boolean }): Column<Movement>[] {
       key: 'signature',
       labelKey: 'inventory.movement.signature',
       optional: true,
-      text: (m) => (m.signature ? manifestationLine(m.signature) : ''),
+      text: (m) => (m.signature ? manifestationLine(m.signature, i18n) : ''),
     },
   ];
   return all.filter((c): c is Column<Movement> => Boolean(c));

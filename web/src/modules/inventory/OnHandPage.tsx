@@ -14,7 +14,7 @@ import { RecordSelect } from '../../components/RecordSelect';
 import i18n from '../../i18n';
 import { AdjustDialog } from './AdjustDialog';
 import { todayIn, useCurrentSite } from './calendar';
-import { ExpiryDate, LocationLabel, LotStatusBadge, locationOption, Quantity } from './common';
+import { ExpiryDate, LocationLabel, LotLink, LotStatusBadge, locationOption, Quantity } from './common';
 import { MovementsTable } from './MovementsTable';
 import { inventoryProblem } from './problems';
 import { type OnHandSearch, onHandSearch } from './search';
@@ -211,15 +211,7 @@ function ItemStock({ itemId, siteId, locationId, timeZone }: { itemId: string; s
                     <Table.Td>
                       <LocationLabel location={b.location} />
                     </Table.Td>
-                    <Table.Td>
-                      {b.lotId ? (
-                        <AnchorLink to="/inventory/lots/$lotId" params={{ lotId: b.lotId }} style={{ whiteSpace: 'nowrap' }}>
-                          {b.lotNumber}
-                        </AnchorLink>
-                      ) : (
-                        '—'
-                      )}
-                    </Table.Td>
+                    <Table.Td>{b.lotId ? <LotLink lotId={b.lotId}>{b.lotNumber}</LotLink> : '—'}</Table.Td>
                     <Table.Td>{b.lotStatus ? <LotStatusBadge status={b.lotStatus} /> : '—'}</Table.Td>
                     <Table.Td>{b.supplierLot ?? '—'}</Table.Td>
                     <Table.Td>
@@ -338,9 +330,7 @@ function FefoPicker({ item, siteId, today }: { item: ItemRef; siteId: string; to
                       <Table.Tr key={`${l.lotId}-${l.location.id}`}>
                         <Table.Td>{i + 1}</Table.Td>
                         <Table.Td>
-                          <AnchorLink to="/inventory/lots/$lotId" params={{ lotId: l.lotId }} style={{ whiteSpace: 'nowrap' }}>
-                            {l.lotNumber}
-                          </AnchorLink>
+                          <LotLink lotId={l.lotId}>{l.lotNumber}</LotLink>
                           {l.supplierLot && (
                             <Text size="xs" c="dimmed">
                               {l.supplierLot}

@@ -1,15 +1,15 @@
-import { Anchor, Badge, Group, Text, Tooltip } from '@mantine/core';
+import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import type { QueryClient } from '@tanstack/react-query';
-import { useRouter } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AnchorLink } from '../../components/AnchorLink';
 import { formatDecimal } from '../../components/decimal';
 import { formatDate } from '../../components/format';
 import { StatusBadge } from '../../components/StatusBadge';
 import { daysBetween, type ExpiryState, expiryState } from './calendar';
 import { type LocationRef, type LotStatus, STATUS_COLORS } from './types';
 
-/** A lot's status; tables never clip it. */
+/** A lot's status, the same colour on every screen; tables never clip it. */
 export function LotStatusBadge({ status, holdReason }: { status: LotStatus; holdReason?: string | null }) {
   const badge = (
     <span style={{ display: 'inline-block', minWidth: 'max-content' }}>
@@ -81,23 +81,18 @@ export function LocationLabel({ location }: { location: LocationRef }) {
 export const locationOption = (l: { code: string; name: string; kind: string }, kindLabel: (k: string) => string) =>
   `${l.code} · ${l.name} (${kindLabel(l.kind)})`;
 
-/**
- * A link to another module's screen by its address: it navigates inside the app, and works the
- * same whether or not that screen is loaded yet.
- */
-export function ScreenLink({ href, children }: { href: string; children: ReactNode }) {
-  const router = useRouter();
+/** A link to a lot's page, for every screen that names a lot (receipts, inspections, the ledger). */
+export function LotLink({ lotId, children, testId, strong }: { lotId: string; children: ReactNode; testId?: string; strong?: boolean }) {
   return (
-    <Anchor
-      href={href}
-      onClick={(e) => {
-        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-        e.preventDefault();
-        router.history.push(href);
-      }}
+    <AnchorLink
+      to="/inventory/lots/$lotId"
+      params={{ lotId }}
+      data-testid={testId}
+      fw={strong ? 600 : undefined}
+      style={{ whiteSpace: 'nowrap' }}
     >
       {children}
-    </Anchor>
+    </AnchorLink>
   );
 }
 

@@ -23,8 +23,9 @@ import { AnchorLink } from '../../components/AnchorLink';
 import { formatDecimal, remaining, typedDecimal } from '../../components/decimal';
 import { useSchemaForm } from '../../components/form';
 import { problemMessage } from '../../i18n';
+import { LotLink, LotStatusBadge } from '../inventory/common';
 import { AttachCertificate, CertificateInput, certificateProblem, RecordedHash, sha256Of, type Uploaded } from './certificates';
-import { Figure, LotLink, LotStatus, useActionKey } from './common';
+import { Figure, useActionKey } from './common';
 import { purchasingProblem } from './problems';
 import type { Certificate, Conditions, Location, OrderDetail, OrderLine, PurchaseOrder, Receipt } from './types';
 
@@ -292,7 +293,7 @@ export function ReceiptDone(props: {
                       {receipt.lot.number}
                     </LotLink>
                   </Text>
-                  <LotStatus status={receipt.lot.status} />
+                  <LotStatusBadge status={receipt.lot.status} />
                 </Group>
               </Stack>
               <Stack gap={0}>

@@ -1,7 +1,7 @@
 import { Alert, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 import { P } from '../../app/nav';
@@ -11,10 +11,11 @@ import { Details } from '../../components/Details';
 import { formatDecimal } from '../../components/decimal';
 import { formatDate, formatDateTime } from '../../components/format';
 import { RecordPage } from '../../components/RecordPage';
-import { StatusBadge } from '../../components/StatusBadge';
 import { problemMessage } from '../../i18n';
+import { LotLink, LotStatusBadge } from '../inventory/common';
+import { InspectionStatus } from '../quality/common';
 import { AttachCertificate, CertificateList, RecordedHash, type Uploaded } from './certificates';
-import { LotLink, LotStatus, useMe } from './common';
+import { useMe } from './common';
 import { OnTime } from './OrderPage';
 import type { Conditions, ReceiptDetail } from './types';
 
@@ -64,7 +65,7 @@ export function ReceiptPage() {
                 'purchasing.receipts.lot',
                 <Group key="lot" gap="xs">
                   <LotLink lotId={r.lotId}>{r.lot.number}</LotLink>
-                  <LotStatus status={r.lot.status} />
+                  <LotStatusBadge status={r.lot.status} />
                 </Group>,
               ],
               ['purchasing.receipts.quantity', formatDecimal(r.quantity, r.unit)],
@@ -75,6 +76,9 @@ export function ReceiptPage() {
               ['purchasing.orders.site', `${r.site.code} — ${r.site.name}`],
               ['purchasing.receipts.receivedAt', formatDateTime(r.receivedAt)],
               ['purchasing.receipts.receivedBy', r.receivedBy],
+              ...(can(me, P.qualityRead)
+                ? [['purchasing.receipts.inspection', <ReceiptInspection key="inspection" lotId={r.lotId} />] as [string, ReactNode]]
+                : []),
               [
                 'purchasing.receipts.delivery',
                 <Group key="delivery" gap="xs">
@@ -86,7 +90,6 @@ export function ReceiptPage() {
               ],
             ]}
           />
-          {can(me, P.qualityRead) && <ReceiptInspection lotId={r.lotId} />}
           <Title order={2} size="h4">
             {t('purchasing.certificates.title')}
           </Title>
@@ -123,23 +126,19 @@ function ReceiptInspection({ lotId }: { lotId: string }) {
     refetchInterval: (q) => (q.state.data?.items.length ? false : 3000),
   });
   const inspection = list.data?.items[0];
+  if (!inspection) {
+    return (
+      <Text size="sm" c="dimmed">
+        {t('purchasing.receipts.inspectionPending')}
+      </Text>
+    );
+  }
   return (
     <Group gap="xs">
-      <Text fw={600}>{t('purchasing.receipts.inspection')}:</Text>
-      {inspection ? (
-        <>
-          <AnchorLink to="/quality/inspections/$inspectionId" params={{ inspectionId: inspection.id }}>
-            {inspection.number}
-          </AnchorLink>
-          <StatusBadge
-            prefix="quality.inspectionStatuses"
-            value={inspection.status}
-            colors={{ open: 'orange', accepted: 'green', rejected: 'red' }}
-          />
-        </>
-      ) : (
-        <Text c="dimmed">{t('purchasing.receipts.inspectionPending')}</Text>
-      )}
+      <AnchorLink to="/quality/inspections/$inspectionId" params={{ inspectionId: inspection.id }}>
+        {inspection.number}
+      </AnchorLink>
+      <InspectionStatus status={inspection.status} />
     </Group>
   );
 }

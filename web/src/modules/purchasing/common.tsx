@@ -1,8 +1,7 @@
 import { Stack, Text } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { meQuery } from '../../auth/session';
-import { AnchorLink } from '../../components/AnchorLink';
 import { StatusBadge } from '../../components/StatusBadge';
 import { STATUS_COLORS } from './types';
 
@@ -15,29 +14,6 @@ export const useActionKey = () => useState(() => crypto.randomUUID());
 
 export function OrderStatus({ status }: { status: string }) {
   return <StatusBadge prefix="purchasing.orderStatuses" value={status} colors={STATUS_COLORS} />;
-}
-
-export const LOT_STATUS_COLORS: Record<string, string> = {
-  quarantine: 'orange',
-  released: 'green',
-  on_hold: 'yellow',
-  rejected: 'red',
-  consumed: 'gray',
-  shipped: 'gray',
-  expired: 'red',
-};
-
-export function LotStatus({ status }: { status: string }) {
-  return <StatusBadge prefix="inventory.lotStatuses" value={status} colors={LOT_STATUS_COLORS} />;
-}
-
-/** A link to a lot's page in inventory. */
-export function LotLink({ lotId, children, testId }: { lotId: string; children: ReactNode; testId?: string }) {
-  return (
-    <AnchorLink to="/inventory/lots/$lotId" params={{ lotId }} data-testid={testId}>
-      {children}
-    </AnchorLink>
-  );
 }
 
 /** Today in the browser's calendar as YYYY-MM-DD, the form of the API's dates. */

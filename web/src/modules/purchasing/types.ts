@@ -1,4 +1,5 @@
 import type { Signature } from '../../components/signatures';
+import type { LotStatus } from '../inventory/types';
 
 /** Purchase orders, receipts and certificates as the purchasing API answers them. */
 
@@ -75,7 +76,7 @@ export interface Receipt {
   siteId: string;
   site: Named;
   lotId: string;
-  lot: { number: string; status: string };
+  lot: { number: string; status: LotStatus };
   quantity: string;
   unit: string;
   supplierLot: string;

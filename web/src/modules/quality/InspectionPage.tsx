@@ -15,7 +15,8 @@ import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import type { Signature, SignatureInput } from '../../components/signatures';
 import { problemMessage } from '../../i18n';
-import { LotLink, LotStatus, useMe } from '../purchasing/common';
+import { LotLink, LotStatusBadge } from '../inventory/common';
+import { useMe } from '../purchasing/common';
 import { InspectionStatus, SeverityBadge, VerdictBadge } from './common';
 import { type Draft, ResultEntry } from './ResultEntry';
 import { totalNonconforming, verdictOf } from './sample';
@@ -154,7 +155,7 @@ export function InspectionPage() {
                       {i.lot.number}
                     </LotLink>
                     <span data-testid="lot-status">
-                      <LotStatus status={i.lot.status} />
+                      <LotStatusBadge status={i.lot.status} />
                     </span>
                     {i.lot.supplierLot && (
                       <Text size="sm" c="dimmed">

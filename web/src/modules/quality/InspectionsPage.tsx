@@ -6,7 +6,7 @@ import { type Column, DataTable } from '../../components/DataTable';
 import { formatDateTime } from '../../components/format';
 import { RecordSelect } from '../../components/RecordSelect';
 import i18n from '../../i18n';
-import { LotLink } from '../purchasing/common';
+import { LotLink } from '../inventory/common';
 import { InspectionStatus, SeverityBadge } from './common';
 import { INSPECTION_STATUSES, type InspectionRow } from './types';
 

@@ -1,4 +1,5 @@
 import type { Signature } from '../../components/signatures';
+import type { LotStatus } from '../inventory/types';
 import type { Verdict } from './sample';
 
 /** Inspections and plans as the quality API answers them. */
@@ -38,7 +39,7 @@ export interface SamplingPlan {
 export interface InspectionNames {
   item: Named;
   supplier: Named;
-  lot: { number: string; status: string; supplierLot: string | null };
+  lot: { number: string; status: LotStatus; supplierLot: string | null };
   receipt: { number: string; poId: string };
 }
 
