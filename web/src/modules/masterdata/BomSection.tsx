@@ -1,164 +1,116 @@
-import { ActionIcon, Alert, Button, Group, Loader, NumberInput, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ActionIcon, NumberInput, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, get } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { AnchorLink } from '../../components/AnchorLink';
 import { useSchemaForm } from '../../components/form';
 import { formatDate, formatDecimal } from '../../components/format';
-import { notifySuccess } from '../../components/notify';
 import { RecordSelect } from '../../components/RecordSelect';
-import { problemMessage } from '../../i18n';
-import { FormProblem, fractionAsPercent, UnitSelect } from './common';
-import { placeProblem } from './problems';
+import { fractionAsPercent, UnitSelect } from './common';
+import { nextNumber, useEditableLines } from './editableLines';
+import { FormProblem } from './forms';
+import { RowsTable } from './RowsTable';
+import { EditorActions, StructurePart, useSaveStructure, useStructure } from './structure';
 import type { BomLine, Item, ItemRevision, ItemSummary } from './types';
 
 type LineInput = Pick<
   BomLine,
   'lineNo' | 'componentItemId' | 'quantityPer' | 'unit' | 'scrapFactor' | 'referenceDesignator' | 'effectiveFrom' | 'effectiveTo'
 >;
+interface Bom {
+  lines: BomLine[];
+}
 interface Component {
   code: string;
   name: string;
   baseUnit: string;
 }
 
-/** The BOM of a revision: read, or in a draft replaced as a whole (If-Match: the revision's version). */
+/** The BOM of a revision: read, or in a draft replaced as a whole. */
 export function BomSection({ revision, item, editable }: { revision: ItemRevision; item: Item; editable: boolean }) {
   const { t } = useTranslation();
-  const bom = useQuery({
-    queryKey: ['item-revision', revision.id, 'bom'],
-    queryFn: () => get<{ lines: BomLine[] }>(`/item-revisions/${revision.id}/bom`),
-  });
-  const [editing, setEditing] = useState(false);
-  if (bom.isPending) return <Loader size="sm" aria-label={t('common.loading')} />;
-  if (bom.isError) return <Alert color="red">{problemMessage(bom.error)}</Alert>;
-  const lines = bom.data.lines;
-  if (editing) return <BomEditor revision={revision} item={item} lines={lines} onDone={() => setEditing(false)} />;
   return (
-    <Stack gap="sm">
-      <Group justify="space-between">
-        <Text size="sm" c="dimmed">
-          {t('masterdata.bom.help', { unit: item.baseUnit })}
-        </Text>
-        {editable && (
-          <Button size="xs" variant="light" leftSection={<IconPencil size={14} />} onClick={() => setEditing(true)}>
-            {t('masterdata.bom.edit')}
-          </Button>
-        )}
-      </Group>
-      {lines.length === 0 ? (
-        <Text c="dimmed">{t('masterdata.bom.empty')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={680}>
-          <Table withTableBorder striped data-testid="bom">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('masterdata.bom.lineNo')}</Table.Th>
-                <Table.Th>{t('masterdata.bom.component')}</Table.Th>
-                <Table.Th>{t('masterdata.bom.quantityPer')}</Table.Th>
-                <Table.Th>{t('masterdata.bom.scrap')}</Table.Th>
-                <Table.Th>{t('masterdata.bom.designator')}</Table.Th>
-                <Table.Th>{t('masterdata.bom.effective')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {lines.map((l) => (
-                <Table.Tr key={l.id}>
-                  <Table.Td>{l.lineNo}</Table.Td>
-                  <Table.Td>
-                    <AnchorLink to="/items/$itemId" params={{ itemId: l.componentItemId }}>
-                      {l.componentCode}
-                    </AnchorLink>
-                    <Text size="xs" c="dimmed">
-                      {l.componentName}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{formatDecimal(l.quantityPer, l.unit)}</Table.Td>
-                  <Table.Td>{l.scrapFactor === '0' ? '—' : `${fractionAsPercent(l.scrapFactor)} %`}</Table.Td>
-                  <Table.Td>{l.referenceDesignator ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Effectivity from={l.effectiveFrom} to={l.effectiveTo} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+    <StructurePart
+      structure={useStructure<Bom>(revision, 'bom')}
+      help={t('masterdata.bom.help', { unit: item.baseUnit })}
+      editLabel={t('masterdata.bom.edit')}
+      editable={editable}
+      editor={(bom, done) => <BomEditor revision={revision} item={item} lines={bom.lines} onDone={done} />}
+    >
+      {(bom) => (
+        <RowsTable
+          rows={bom.lines}
+          rowKey={(l) => l.id}
+          columns={[
+            { labelKey: 'masterdata.bom.lineNo', cell: (l) => l.lineNo },
+            { labelKey: 'masterdata.bom.component', cell: (l) => <ComponentCell line={l} /> },
+            { labelKey: 'masterdata.bom.quantityPer', cell: (l) => formatDecimal(l.quantityPer, l.unit) },
+            { labelKey: 'masterdata.bom.scrap', cell: (l) => scrapText(l.scrapFactor) },
+            { labelKey: 'masterdata.bom.designator', cell: (l) => l.referenceDesignator ?? '—' },
+            { labelKey: 'masterdata.bom.effective', cell: (l) => <Effectivity from={l.effectiveFrom} to={l.effectiveTo} /> },
+          ]}
+          empty={t('masterdata.bom.empty')}
+          minWidth={680}
+          testId="bom"
+        />
       )}
-    </Stack>
+    </StructurePart>
   );
 }
 
-export function Effectivity({ from, to }: { from: string | null; to: string | null }) {
+/** The component of a BOM or explosion line: its code, linking to the item, over its name. */
+export function ComponentCell({ line }: { line: Pick<BomLine, 'componentItemId' | 'componentCode' | 'componentName'> }) {
+  return (
+    <>
+      <AnchorLink to="/items/$itemId" params={{ itemId: line.componentItemId }}>
+        {line.componentCode}
+      </AnchorLink>
+      <Text size="xs" c="dimmed">
+        {line.componentName}
+      </Text>
+    </>
+  );
+}
+
+/** A line's scrap factor as a percentage; none is a dash. */
+export const scrapText = (scrapFactor: string) => (scrapFactor === '0' ? '—' : `${fractionAsPercent(scrapFactor)} %`);
+
+function Effectivity({ from, to }: { from: string | null; to: string | null }) {
   const { t } = useTranslation();
   if (!from && !to) return <>{t('masterdata.bom.always')}</>;
   if (from && to) return <>{t('masterdata.bom.fromTo', { from: formatDate(from), to: formatDate(to) })}</>;
   return <>{from ? t('masterdata.bom.from', { from: formatDate(from) }) : t('masterdata.bom.until', { to: formatDate(to) })}</>;
 }
 
-let rowKeys = 0;
-const nextRowKey = () => `row-${++rowKeys}`;
+const NO_LINE: Omit<LineInput, 'lineNo'> = {
+  componentItemId: '',
+  quantityPer: '1',
+  unit: '',
+  scrapFactor: '0',
+  referenceDesignator: null,
+  effectiveFrom: null,
+  effectiveTo: null,
+};
 
 function BomEditor({ revision, item, lines, onDone }: { revision: ItemRevision; item: Item; lines: BomLine[]; onDone: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const initial: LineInput[] = lines.map(({ id: _, componentCode: _c, componentName: _n, componentBaseUnit: _b, ...l }) => l);
   const form = useSchemaForm<{ lines: LineInput[] }>(useRequestSchema('PUT', '/item-revisions/:id/bom'), { lines: initial });
-  const [keys, setKeys] = useState(() => lines.map(nextRowKey));
+  const edit = useEditableLines(form, 'lines');
   const [components, setComponents] = useState(
     () =>
       new Map<string, Component>(
         lines.map((l) => [l.componentItemId, { code: l.componentCode, name: l.componentName, baseUnit: l.componentBaseUnit }]),
       ),
   );
-  const rows = form.values.lines;
-  const change = (i: number, patch: Partial<LineInput>) =>
-    form.set(
-      'lines',
-      rows.map((l, j) => (j === i ? { ...l, ...patch } : l)),
-    );
-  const add = () => {
-    const lineNo = Math.floor(Math.max(0, ...rows.map((l) => l.lineNo || 0)) / 10) * 10 + 10;
-    form.set('lines', [
-      ...rows,
-      {
-        lineNo,
-        componentItemId: '',
-        quantityPer: '1',
-        unit: '',
-        scrapFactor: '0',
-        referenceDesignator: null,
-        effectiveFrom: null,
-        effectiveTo: null,
-      },
-    ]);
-    setKeys([...keys, nextRowKey()]);
-  };
-  const remove = (i: number) => {
-    form.set(
-      'lines',
-      rows.filter((_, j) => j !== i),
-    );
-    setKeys(keys.filter((_, j) => j !== i));
-  };
-  const save = useMutation({
-    mutationFn: (body: { lines: LineInput[] }) =>
-      api<{ lines: BomLine[] }>('PUT', `/item-revisions/${revision.id}/bom`, { body, version: revision.version }),
-    meta: { handlesErrors: true },
-    onSuccess: async (saved) => {
-      queryClient.setQueryData(['item-revision', revision.id, 'bom'], saved);
-      // The revision's version (its ETag) counted the change: read it before the next edit.
-      await queryClient.invalidateQueries({ queryKey: ['item-revision', revision.id], exact: true });
-      void queryClient.invalidateQueries({ queryKey: ['item-revision', revision.id, 'explosion'] });
-      notifySuccess(t('masterdata.bom.saved'));
-      onDone();
-    },
-    onError: (err) => placeProblem(form, err),
+  const save = useSaveStructure<{ lines: LineInput[] }, Bom>(revision, 'bom', form, {
+    savedMessage: t('masterdata.bom.saved'),
+    onDone,
+    alsoStale: ['item-revision', revision.id, 'explosion'],
   });
-  const err = (i: number, field: string) => form.errors[`lines.${i}.${field}`];
+  const { rows, change } = edit;
+  const err = edit.error;
   const optional = (v: string) => (v.trim() === '' ? null : v.trim());
 
   return (
@@ -188,10 +140,10 @@ function BomEditor({ revision, item, lines, onDone }: { revision: ItemRevision; 
               {rows.map((l, i) => {
                 const component = components.get(l.componentItemId);
                 return (
-                  <Table.Tr key={keys[i]}>
+                  <Table.Tr key={edit.key(i)}>
                     <Table.Td>
                       <Tooltip label={t('masterdata.bom.removeLine')}>
-                        <ActionIcon variant="subtle" color="red" aria-label={t('masterdata.bom.removeLine')} onClick={() => remove(i)}>
+                        <ActionIcon variant="subtle" color="red" aria-label={t('masterdata.bom.removeLine')} onClick={() => edit.remove(i)}>
                           <IconTrash size={16} />
                         </ActionIcon>
                       </Tooltip>
@@ -303,19 +255,13 @@ function BomEditor({ revision, item, lines, onDone }: { revision: ItemRevision; 
         <Text size="xs" c="dimmed">
           {t('masterdata.bom.scrapHelp')} {t('masterdata.bom.effectiveHelp')}
         </Text>
-        <Group justify="space-between">
-          <Button variant="light" leftSection={<IconPlus size={16} />} onClick={add}>
-            {t('masterdata.bom.addLine')}
-          </Button>
-          <Group gap="xs">
-            <Button variant="default" onClick={onDone}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t('masterdata.bom.save')}
-            </Button>
-          </Group>
-        </Group>
+        <EditorActions
+          addLabel={t('masterdata.bom.addLine')}
+          onAdd={() => edit.add({ ...NO_LINE, lineNo: nextNumber(rows.map((l) => l.lineNo)) })}
+          saveLabel={t('masterdata.bom.save')}
+          saving={save.isPending}
+          onCancel={onDone}
+        />
       </Stack>
     </form>
   );

@@ -1,10 +1,10 @@
-import { Alert, Button, Group, Loader, Modal, SimpleGrid, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
-import { IconPencil, IconPlus } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, get } from '../../api/client';
+import { api } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { P } from '../../app/nav';
 import { can } from '../../auth/session';
@@ -12,11 +12,13 @@ import { Details } from '../../components/Details';
 import { useSchemaForm } from '../../components/form';
 import { notifySuccess } from '../../components/notify';
 import { RecordPage } from '../../components/RecordPage';
-import { problemMessage } from '../../i18n';
 import { CustomerModal } from './CustomersPage';
-import { ActiveBadge, changedFields, FormProblem, Section, useCreateKey, useMe } from './common';
+import { ActiveBadge, EditButton, QueryStatus, Section, useMe } from './common';
+import { ActiveSwitch, CodeInput, FormModal, sendChanges, useCreateKey, useFormMutation } from './forms';
 import { ADDRESS_NULLABLE, AddressFields, addressText } from './PartyFields';
-import { placeProblem } from './problems';
+import { CODE_IN_USE } from './problems';
+import { RowsTable } from './RowsTable';
+import { CUSTOMER, useRecord } from './records';
 import type { Customer, ShipTo } from './types';
 
 /** One customer: contact, and the consignee addresses goods are shipped to. */
@@ -24,10 +26,9 @@ export function CustomerPage() {
   const { t } = useTranslation();
   const { customerId } = useParams({ from: '/app/customers/$customerId' });
   const me = useMe();
-  const customer = useQuery({ queryKey: ['customer', customerId], queryFn: () => get<Customer>(`/customers/${customerId}`) });
+  const customer = useRecord<Customer>(CUSTOMER, customerId);
   const [dialog, setDialog] = useState<'edit' | 'new-ship-to' | ShipTo | null>(null);
-  if (customer.isPending) return <Loader aria-label={t('common.loading')} />;
-  if (customer.isError) return <Alert color="red">{problemMessage(customer.error)}</Alert>;
+  if (!customer.isSuccess) return <QueryStatus query={customer} />;
   const c = customer.data;
   const writable = can(me, P.masterdataWrite);
   return (
@@ -38,13 +39,7 @@ export function CustomerPage() {
         subtitle={c.name}
         status={<ActiveBadge active={c.active} />}
         record={{ entity: 'customers', id: c.id }}
-        actions={
-          writable && (
-            <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setDialog('edit')}>
-              {t('masterdata.edit')}
-            </Button>
-          )
-        }
+        actions={writable && <EditButton onClick={() => setDialog('edit')} />}
         details={
           <Stack gap="xl">
             <Details
@@ -67,47 +62,31 @@ export function CustomerPage() {
                 )
               }
             >
-              {c.shipTos.length === 0 ? (
-                <Text c="dimmed">{t('masterdata.customers.noShipTos')}</Text>
-              ) : (
-                <Table.ScrollContainer minWidth={640}>
-                  <Table withTableBorder striped data-testid="ship-tos">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t('masterdata.customers.shipToCode')}</Table.Th>
-                        <Table.Th>{t('masterdata.customers.shipToName')}</Table.Th>
-                        <Table.Th>{t('masterdata.address.title')}</Table.Th>
-                        <Table.Th>{t('masterdata.status')}</Table.Th>
-                        {writable && <Table.Th />}
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {c.shipTos.map((s) => (
-                        <Table.Tr key={s.id}>
-                          <Table.Td>{s.code}</Table.Td>
-                          <Table.Td>{s.name}</Table.Td>
-                          <Table.Td>{addressText(s)}</Table.Td>
-                          <Table.Td>
-                            <ActiveBadge active={s.active} />
-                          </Table.Td>
-                          {writable && (
-                            <Table.Td>
-                              <Button
-                                size="compact-sm"
-                                variant="subtle"
-                                aria-label={t('masterdata.customers.editShipTo', { code: s.code })}
-                                onClick={() => setDialog(s)}
-                              >
-                                {t('masterdata.edit')}
-                              </Button>
-                            </Table.Td>
-                          )}
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
-              )}
+              <RowsTable
+                rows={c.shipTos}
+                rowKey={(s) => s.id}
+                columns={[
+                  { labelKey: 'masterdata.customers.shipToCode', cell: (s) => s.code },
+                  { labelKey: 'masterdata.customers.shipToName', cell: (s) => s.name },
+                  { labelKey: 'masterdata.address.title', cell: (s) => addressText(s) },
+                  { labelKey: 'masterdata.status', cell: (s) => <ActiveBadge active={s.active} /> },
+                  writable && {
+                    cell: (s) => (
+                      <Button
+                        size="compact-sm"
+                        variant="subtle"
+                        aria-label={t('masterdata.customers.editShipTo', { code: s.code })}
+                        onClick={() => setDialog(s)}
+                      >
+                        {t('masterdata.edit')}
+                      </Button>
+                    ),
+                  },
+                ]}
+                empty={t('masterdata.customers.noShipTos')}
+                minWidth={640}
+                testId="ship-tos"
+              />
             </Section>
           </Stack>
         }
@@ -119,24 +98,12 @@ export function CustomerPage() {
   );
 }
 
-interface ShipToValues extends Record<string, unknown> {
-  code: string;
-  name: string;
-  addressLine1: string;
-  addressLine2: string;
-  city: string;
-  postalCode: string;
-  region: string;
-  country: string;
-  active: boolean;
-}
-
 /** Adds a ship-to address, or changes one; the customer and its addresses share one version (If-Match). */
 function ShipToModal({ customer, shipTo, onClose }: { customer: Customer; shipTo?: ShipTo; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const key = useCreateKey();
-  const form = useSchemaForm<ShipToValues>(
+  const form = useSchemaForm(
     useRequestSchema(shipTo ? 'PATCH' : 'POST', shipTo ? '/customers/:id/ship-tos/:shipToId' : '/customers/:id/ship-tos'),
     {
       code: shipTo?.code ?? '',
@@ -150,68 +117,43 @@ function ShipToModal({ customer, shipTo, onClose }: { customer: Customer; shipTo
       active: shipTo?.active ?? true,
     },
   );
-  const [placed, setPlaced] = useState(false);
-  const save = useMutation({
-    mutationFn: (body: Partial<ShipToValues>) =>
+  const save = useFormMutation(form, {
+    send: (body: Partial<typeof form.values>) =>
       shipTo
         ? api<Customer>('PATCH', `/customers/${customer.id}/ship-tos/${shipTo.id}`, { body, version: customer.version })
         : api<Customer>('POST', `/customers/${customer.id}/ship-tos`, { body, idempotencyKey: key }),
-    meta: { handlesErrors: true },
-    onSuccess: (saved) => {
-      queryClient.setQueryData(['customer', customer.id], saved);
-      void queryClient.invalidateQueries({ queryKey: ['list', '/customers'] });
+    onSaved: (saved) => {
+      queryClient.setQueryData([CUSTOMER.queryKey, customer.id], saved);
+      void queryClient.invalidateQueries({ queryKey: ['list', CUSTOMER.path] });
       notifySuccess(t('common.saved'));
       onClose();
     },
-    onError: (err) => setPlaced(placeProblem(form, err, { 'error.duplicate': 'code' })),
+    fieldOf: CODE_IN_USE,
   });
   const submit = form.submit((body) => {
     if (!shipTo) return save.mutate(body);
-    const changes = changedFields(shipTo, body, ADDRESS_NULLABLE);
-    if (Object.keys(changes).length === 0) onClose();
-    else save.mutate(changes);
+    sendChanges(shipTo, body, { nullable: ADDRESS_NULLABLE, send: save.mutate, unchanged: onClose });
   });
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormModal
       title={shipTo ? t('masterdata.customers.editShipTo', { code: shipTo.code }) : t('masterdata.customers.addShipTo')}
-      centered
       size="xl"
+      onClose={onClose}
+      onSubmit={submit}
+      save={save}
+      submitLabel={shipTo ? t('common.save') : t('masterdata.customers.addShipTo')}
+      lead={
+        <Text size="sm" fw={600}>
+          {customer.code} · {customer.name}
+        </Text>
+      }
     >
-      <form noValidate onSubmit={submit}>
-        <Stack>
-          <Text size="sm" fw={600}>
-            {customer.code} · {customer.name}
-          </Text>
-          <FormProblem error={save.error} placed={placed} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label={t('masterdata.customers.shipToCode')}
-              description={t('masterdata.codeHelp')}
-              required
-              data-autofocus
-              {...form.field('code')}
-              onChange={(e) => form.set('code', e.currentTarget.value.toUpperCase())}
-            />
-            <TextInput label={t('masterdata.customers.shipToName')} required {...form.field('name')} />
-          </SimpleGrid>
-          <AddressFields form={form} />
-          <Switch
-            label={t('masterdata.active')}
-            checked={form.values.active}
-            onChange={(e) => form.set('active', e.currentTarget.checked)}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {shipTo ? t('common.save') : t('masterdata.customers.addShipTo')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <CodeInput form={form} label={t('masterdata.customers.shipToCode')} />
+        <TextInput label={t('masterdata.customers.shipToName')} required {...form.field('name')} />
+      </SimpleGrid>
+      <AddressFields form={form} />
+      <ActiveSwitch form={form} />
+    </FormModal>
   );
 }

@@ -7,7 +7,9 @@ import { get } from '../../api/client';
 import { AnchorLink } from '../../components/AnchorLink';
 import { formatDate, formatDecimal } from '../../components/format';
 import { problemMessage } from '../../i18n';
-import { fractionAsPercent, today } from './common';
+import { ComponentCell, scrapText } from './BomSection';
+import { RevisionLink, today } from './common';
+import { RowsTable } from './RowsTable';
 import type { Explosion, Item, ItemRevision } from './types';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -80,59 +82,44 @@ function ExplosionTables({ explosion, item }: { explosion: Explosion; item: Item
           date: formatDate(explosion.onDate),
         })}
       </Text>
-      <Table.ScrollContainer minWidth={700}>
-        <Table withTableBorder striped data-testid="explosion">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('masterdata.explosion.position')}</Table.Th>
-              <Table.Th>{t('masterdata.bom.component')}</Table.Th>
-              <Table.Th>{t('masterdata.explosion.revisionInForce')}</Table.Th>
-              <Table.Th>{t('masterdata.bom.quantityPer')}</Table.Th>
-              <Table.Th>{t('masterdata.bom.scrap')}</Table.Th>
-              <Table.Th>{t('masterdata.bom.designator')}</Table.Th>
-              <Table.Th ta="right">{t('masterdata.explosion.gross')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {explosion.lines.map((l) => (
-              <Table.Tr key={l.path}>
-                <Table.Td>
-                  <Text size="sm" ff="monospace">
-                    {l.path}
-                  </Text>
-                </Table.Td>
-                <Table.Td style={{ paddingLeft: `calc(var(--mantine-spacing-sm) + ${(l.level - 1) * 20}px)` }}>
-                  <AnchorLink to="/items/$itemId" params={{ itemId: l.componentItemId }}>
-                    {l.componentCode}
-                  </AnchorLink>
-                  <Text size="xs" c="dimmed">
-                    {l.componentName}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  {l.componentRevisionId && l.componentRevision ? (
-                    <AnchorLink
-                      to="/item-revisions/$revisionId"
-                      params={{ revisionId: l.componentRevisionId }}
-                      style={{ whiteSpace: 'nowrap' }}
-                    >
-                      {t('masterdata.revisions.rev', { revision: l.componentRevision })}
-                    </AnchorLink>
-                  ) : (
-                    <Text size="sm" c="dimmed">
-                      {t('masterdata.explosion.noRevision')}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{formatDecimal(l.quantityPer, l.unit)}</Table.Td>
-                <Table.Td>{l.scrapFactor === '0' ? '—' : `${fractionAsPercent(l.scrapFactor)} %`}</Table.Td>
-                <Table.Td>{l.referenceDesignator ?? '—'}</Table.Td>
-                <Table.Td ta="right">{formatDecimal(l.quantity, l.baseUnit)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <RowsTable
+        rows={explosion.lines}
+        rowKey={(l) => l.path}
+        columns={[
+          {
+            labelKey: 'masterdata.explosion.position',
+            cell: (l) => (
+              <Text size="sm" ff="monospace">
+                {l.path}
+              </Text>
+            ),
+          },
+          {
+            labelKey: 'masterdata.bom.component',
+            cell: (l) => <ComponentCell line={l} />,
+            // Each level one step further in, so the structure reads as a tree.
+            style: (l) => ({ paddingLeft: `calc(var(--mantine-spacing-sm) + ${(l.level - 1) * 20}px)` }),
+          },
+          {
+            labelKey: 'masterdata.explosion.revisionInForce',
+            cell: (l) =>
+              l.componentRevisionId && l.componentRevision ? (
+                <RevisionLink id={l.componentRevisionId} revision={l.componentRevision} />
+              ) : (
+                <Text size="sm" c="dimmed">
+                  {t('masterdata.explosion.noRevision')}
+                </Text>
+              ),
+          },
+          { labelKey: 'masterdata.bom.quantityPer', cell: (l) => formatDecimal(l.quantityPer, l.unit) },
+          { labelKey: 'masterdata.bom.scrap', cell: (l) => scrapText(l.scrapFactor) },
+          { labelKey: 'masterdata.bom.designator', cell: (l) => l.referenceDesignator ?? '—' },
+          { labelKey: 'masterdata.explosion.gross', cell: (l) => formatDecimal(l.quantity, l.baseUnit), align: 'right' },
+        ]}
+        empty={t('masterdata.explosion.empty', { date: formatDate(explosion.onDate) })}
+        minWidth={700}
+        testId="explosion"
+      />
       <Stack gap="xs">
         <Text fw={600}>{t('masterdata.explosion.totals')}</Text>
         <Table withTableBorder maw={560} data-testid="explosion-totals">

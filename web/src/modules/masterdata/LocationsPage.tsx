@@ -1,33 +1,33 @@
-import { Alert, Button, Group, Modal, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
-import { IconPencil, IconPlus } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, SimpleGrid, Text, TextInput } from '@mantine/core';
+import { IconPencil } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { P } from '../../app/nav';
 import { can } from '../../auth/session';
-import { type Column, DataTable } from '../../components/DataTable';
+import type { Column } from '../../components/DataTable';
 import { useSchemaForm } from '../../components/form';
 import { notifySuccess } from '../../components/notify';
 import i18n from '../../i18n';
 import {
-  ActiveBadge,
   ActiveSelect,
+  activeColumn,
   activeFilter,
-  changedFields,
   defaultSiteId,
-  FormProblem,
   SiteSelect,
   StatusTag,
   siteCode,
-  useCreateKey,
   useMe,
   useSites,
   ValueSelect,
 } from './common';
-import { placeProblem } from './problems';
+import { ActiveSwitch, FormModal, sendChanges, useCreateKey, useFormMutation } from './forms';
+import { ListPage } from './ListPage';
 import { LOCATION_COLORS, LOCATION_KINDS, type Site, type StorageLocation } from './types';
+
+const LOCATIONS = '/locations';
 
 const columns = (sites: Site[] | undefined, edit: ((l: StorageLocation) => void) | null): Column<StorageLocation>[] => [
   {
@@ -48,12 +48,7 @@ const columns = (sites: Site[] | undefined, edit: ((l: StorageLocation) => void)
     render: (l) => <StatusTag prefix="masterdata.locationKinds" value={l.kind} colors={LOCATION_COLORS} />,
     text: (l) => i18n.t(`masterdata.locationKinds.${l.kind}`),
   },
-  {
-    key: 'active',
-    labelKey: 'masterdata.status',
-    render: (l) => <ActiveBadge active={l.active} />,
-    text: (l) => i18n.t(l.active ? 'masterdata.active' : 'masterdata.inactive'),
-  },
+  activeColumn(),
   ...(edit
     ? [
         {
@@ -84,53 +79,46 @@ export function LocationsPage() {
   const [siteId, setSiteId] = useState<string | null>(defaultSiteId());
   const [kind, setKind] = useState<string | null>(null);
   const [active, setActive] = useState<string | null>('true');
-  const [dialog, setDialog] = useState<StorageLocation | 'new' | null>(null);
-  const writable = can(me, P.masterdataWrite);
+  const [editing, setEditing] = useState<StorageLocation | null>(null);
   return (
-    <Stack>
-      <Title order={1} size="h2">
-        {t('nav.locations')}
-      </Title>
-      <DataTable<StorageLocation>
-        id="masterdata.locations"
-        path="/locations"
-        columns={columns(sites.data?.items, writable ? setDialog : null)}
-        rowKey={(l) => l.id}
-        filters={{ siteId: siteId ?? undefined, kind: kind ?? undefined, active: activeFilter(active) }}
-        filterControls={
-          <>
-            <SiteSelect
-              aria-label={t('masterdata.site')}
-              placeholder={t('masterdata.allSites')}
-              clearable
-              value={siteId}
-              onChange={setSiteId}
-              w={190}
-            />
-            <ValueSelect
-              aria-label={t('masterdata.locations.kind')}
-              placeholder={t('masterdata.locations.allKinds')}
-              clearable
-              values={LOCATION_KINDS}
-              prefix="masterdata.locationKinds"
-              value={kind}
-              onChange={setKind}
-              w={170}
-            />
-            <ActiveSelect value={active} onChange={setActive} />
-          </>
-        }
-        actions={
-          writable && (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog('new')}>
-              {t('masterdata.locations.create')}
-            </Button>
-          )
-        }
-      />
-      {dialog === 'new' && <NewLocationModal onClose={() => setDialog(null)} />}
-      {dialog && dialog !== 'new' && <EditLocationModal location={dialog} onClose={() => setDialog(null)} />}
-    </Stack>
+    <ListPage<StorageLocation>
+      title={t('nav.locations')}
+      create={{
+        label: t('masterdata.locations.create'),
+        permission: P.masterdataWrite,
+        form: (close) => <NewLocationModal onClose={close} />,
+      }}
+      id="masterdata.locations"
+      path={LOCATIONS}
+      columns={columns(sites.data?.items, can(me, P.masterdataWrite) ? setEditing : null)}
+      rowKey={(l) => l.id}
+      filters={{ siteId: siteId ?? undefined, kind: kind ?? undefined, active: activeFilter(active) }}
+      filterControls={
+        <>
+          <SiteSelect
+            aria-label={t('masterdata.site')}
+            placeholder={t('masterdata.allSites')}
+            clearable
+            value={siteId}
+            onChange={setSiteId}
+            w={190}
+          />
+          <ValueSelect
+            aria-label={t('masterdata.locations.kind')}
+            placeholder={t('masterdata.locations.allKinds')}
+            clearable
+            values={LOCATION_KINDS}
+            prefix="masterdata.locationKinds"
+            value={kind}
+            onChange={setKind}
+            w={170}
+          />
+          <ActiveSelect value={active} onChange={setActive} />
+        </>
+      }
+    >
+      {editing && <EditLocationModal location={editing} onClose={() => setEditing(null)} />}
+    </ListPage>
   );
 }
 
@@ -146,11 +134,12 @@ interface LocationValues extends Record<string, unknown> {
 
 const upper = (v: string) => v.toUpperCase().trim();
 
+/** A new location: where it is (fixed from then on), its name, and the kind of stock it holds. */
 function NewLocationModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const key = useCreateKey();
-  const form = useSchemaForm<LocationValues>(useRequestSchema('POST', '/locations'), {
+  const form = useSchemaForm<LocationValues>(useRequestSchema('POST', LOCATIONS), {
     siteId: defaultSiteId() ?? '',
     warehouse: '',
     zone: '',
@@ -159,75 +148,68 @@ function NewLocationModal({ onClose }: { onClose: () => void }) {
     kind: 'quarantine',
     active: true,
   });
-  const [placed, setPlaced] = useState(false);
-  const create = useMutation({
-    mutationFn: (body: LocationValues) => api<StorageLocation>('POST', '/locations', { body, idempotencyKey: key }),
-    meta: { handlesErrors: true },
-    onSuccess: (loc) => {
-      void queryClient.invalidateQueries({ queryKey: ['list', '/locations'] });
+  const create = useFormMutation(form, {
+    send: (body: LocationValues) => api<StorageLocation>('POST', LOCATIONS, { body, idempotencyKey: key }),
+    onSaved: (loc) => {
+      void queryClient.invalidateQueries({ queryKey: ['list', LOCATIONS] });
       notifySuccess(t('masterdata.locations.created', { code: loc.code }));
       onClose();
     },
-    onError: (err) => setPlaced(placeProblem(form, err, { 'error.duplicate': 'warehouse' })),
+    // The place is the location's identity: one already taken is told on its first part.
+    fieldOf: { 'error.duplicate': 'warehouse' },
   });
   const code = [form.values.warehouse, form.values.zone, form.values.bin].filter(Boolean).join('/');
   return (
-    <Modal opened onClose={onClose} title={t('masterdata.locations.create')} centered size="lg">
-      <form noValidate onSubmit={form.submit((body) => create.mutate(body))}>
-        <Stack>
-          <FormProblem error={create.error} placed={placed} />
-          <SiteSelect label={t('masterdata.site')} required allowDeselect={false} {...form.field('siteId')} />
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput
-              label={t('masterdata.locations.warehouse')}
-              required
-              data-autofocus
-              {...form.field('warehouse')}
-              onChange={(e) => form.set('warehouse', upper(e.currentTarget.value))}
-            />
-            <TextInput
-              label={t('masterdata.locations.zone')}
-              {...form.field('zone')}
-              onChange={(e) => form.set('zone', upper(e.currentTarget.value))}
-            />
-            <TextInput
-              label={t('masterdata.locations.bin')}
-              description={t('masterdata.locations.binHelp')}
-              {...form.field('bin')}
-              onChange={(e) => form.set('bin', upper(e.currentTarget.value))}
-            />
-          </SimpleGrid>
-          {code && (
-            <Text size="sm">
-              {t('masterdata.locations.willBe')}{' '}
-              <Text span ff="monospace" fw={600}>
-                {code}
-              </Text>
-            </Text>
-          )}
-          <TextInput label={t('masterdata.locations.name')} required {...form.field('name')} />
-          <ValueSelect
-            label={t('masterdata.locations.kind')}
-            description={t('masterdata.locations.kindHelp')}
-            values={LOCATION_KINDS}
-            prefix="masterdata.locationKinds"
-            allowDeselect={false}
-            {...form.field('kind')}
-          />
-          <Alert color="gray" variant="light">
-            {t('masterdata.locations.fixedHelp')}
-          </Alert>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('masterdata.locations.create')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={t('masterdata.locations.create')}
+      size="lg"
+      onClose={onClose}
+      onSubmit={form.submit((body) => create.mutate(body))}
+      save={create}
+      submitLabel={t('masterdata.locations.create')}
+    >
+      <SiteSelect label={t('masterdata.site')} required allowDeselect={false} {...form.field('siteId')} />
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <TextInput
+          label={t('masterdata.locations.warehouse')}
+          required
+          data-autofocus
+          {...form.field('warehouse')}
+          onChange={(e) => form.set('warehouse', upper(e.currentTarget.value))}
+        />
+        <TextInput
+          label={t('masterdata.locations.zone')}
+          {...form.field('zone')}
+          onChange={(e) => form.set('zone', upper(e.currentTarget.value))}
+        />
+        <TextInput
+          label={t('masterdata.locations.bin')}
+          description={t('masterdata.locations.binHelp')}
+          {...form.field('bin')}
+          onChange={(e) => form.set('bin', upper(e.currentTarget.value))}
+        />
+      </SimpleGrid>
+      {code && (
+        <Text size="sm">
+          {t('masterdata.locations.willBe')}{' '}
+          <Text span ff="monospace" fw={600}>
+            {code}
+          </Text>
+        </Text>
+      )}
+      <TextInput label={t('masterdata.locations.name')} required {...form.field('name')} />
+      <ValueSelect
+        label={t('masterdata.locations.kind')}
+        description={t('masterdata.locations.kindHelp')}
+        values={LOCATION_KINDS}
+        prefix="masterdata.locationKinds"
+        allowDeselect={false}
+        {...form.field('kind')}
+      />
+      <Alert color="gray" variant="light">
+        {t('masterdata.locations.fixedHelp')}
+      </Alert>
+    </FormModal>
   );
 }
 
@@ -235,56 +217,38 @@ function NewLocationModal({ onClose }: { onClose: () => void }) {
 function EditLocationModal({ location, onClose }: { location: StorageLocation; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const form = useSchemaForm<{ name: string; kind: string; active: boolean }>(useRequestSchema('PATCH', '/locations/:id'), {
+  const form = useSchemaForm(useRequestSchema('PATCH', `${LOCATIONS}/:id`), {
     name: location.name,
     kind: location.kind,
     active: location.active,
   });
-  const [placed, setPlaced] = useState(false);
-  const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) =>
-      api<StorageLocation>('PATCH', `/locations/${location.id}`, { body, version: location.version }),
-    meta: { handlesErrors: true },
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['list', '/locations'] });
+  const save = useFormMutation(form, {
+    send: (body: Partial<typeof form.values>) =>
+      api<StorageLocation>('PATCH', `${LOCATIONS}/${location.id}`, { body, version: location.version }),
+    onSaved: () => {
+      void queryClient.invalidateQueries({ queryKey: ['list', LOCATIONS] });
       notifySuccess(t('common.saved'));
       onClose();
     },
-    onError: (err) => setPlaced(placeProblem(form, err)),
   });
-  const submit = form.submit((body) => {
-    const changes = changedFields(location, body);
-    if (Object.keys(changes).length === 0) onClose();
-    else save.mutate(changes);
-  });
+  const submit = form.submit((body) => sendChanges(location, body, { send: save.mutate, unchanged: onClose }));
   return (
-    <Modal opened onClose={onClose} title={t('masterdata.locations.editOne', { code: location.code })} centered>
-      <form noValidate onSubmit={submit}>
-        <Stack>
-          <FormProblem error={save.error} placed={placed} />
-          <TextInput label={t('masterdata.locations.name')} required data-autofocus {...form.field('name')} />
-          <ValueSelect
-            label={t('masterdata.locations.kind')}
-            values={LOCATION_KINDS}
-            prefix="masterdata.locationKinds"
-            allowDeselect={false}
-            {...form.field('kind')}
-          />
-          <Switch
-            label={t('masterdata.active')}
-            checked={form.values.active}
-            onChange={(e) => form.set('active', e.currentTarget.checked)}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={t('masterdata.locations.editOne', { code: location.code })}
+      onClose={onClose}
+      onSubmit={submit}
+      save={save}
+      submitLabel={t('common.save')}
+    >
+      <TextInput label={t('masterdata.locations.name')} required data-autofocus {...form.field('name')} />
+      <ValueSelect
+        label={t('masterdata.locations.kind')}
+        values={LOCATION_KINDS}
+        prefix="masterdata.locationKinds"
+        allowDeselect={false}
+        {...form.field('kind')}
+      />
+      <ActiveSwitch form={form} />
+    </FormModal>
   );
 }

@@ -1,16 +1,6 @@
 import { SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-
-/** The part of useSchemaForm these fields use. */
-interface FieldForm {
-  field: (name: string) => {
-    name: string;
-    value: string;
-    error: string | undefined;
-    onChange: (e: { currentTarget: { value: string } }) => void;
-  };
-  set: (name: string, value: unknown) => void;
-}
+import type { FieldForm } from './forms';
 
 /** Postal address fields of a supplier or ship-to address; the country is ISO 3166-1 alpha-2 (CN, DE). */
 export function AddressFields({ form }: { form: FieldForm }) {

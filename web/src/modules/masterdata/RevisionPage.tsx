@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Modal, Stack, Tabs, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Stack, Tabs, Text } from '@mantine/core';
 import { IconGitBranch, IconLock, IconPencil } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
@@ -17,14 +17,14 @@ import { notifySuccess } from '../../components/notify';
 import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import type { Signature, SignatureInput } from '../../components/signatures';
-import { problemMessage } from '../../i18n';
 import { BomSection } from './BomSection';
-import { FormProblem, StatusTag, useCreateKey, useMe } from './common';
+import { QueryStatus, RevisionStatus, useMe } from './common';
 import { ExplosionSection } from './ExplosionSection';
-import { NextRevisionModal } from './NextRevisionModal';
-import { placeProblem } from './problems';
+import { FormModal, ReasonInput, useCreateKey, useFormMutation } from './forms';
+import { ChangeDescriptionInput, NextRevisionModal } from './NextRevisionModal';
 import { RoutingSection } from './RoutingSection';
-import { type Item, type ItemRevision, type ItemRevisionDetail, REVISION_COLORS } from './types';
+import { ITEM } from './records';
+import type { Item, ItemRevision, ItemRevisionDetail } from './types';
 
 /** What each next status means to a person; the server's lifecycle says which are allowed now. */
 const STEPS: Record<string, { labelKey: string; permission: string; color?: string; reasonRequired?: boolean; signed?: boolean }> = {
@@ -49,24 +49,27 @@ export function RevisionPage() {
     queryFn: () => get<ItemRevisionDetail>(`/item-revisions/${revisionId}`),
   });
   const itemId = revision.data?.itemId;
-  const item = useQuery({ queryKey: ['item', itemId], queryFn: () => get<Item>(`/items/${itemId}`), enabled: Boolean(itemId) });
+  const item = useQuery({
+    queryKey: [ITEM.queryKey, itemId],
+    queryFn: () => get<Item>(`${ITEM.path}/${itemId}`),
+    enabled: Boolean(itemId),
+  });
   const [step, setStep] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [starting, setStarting] = useState(false);
   // From the released revision a change starts right here, once nothing else is in work.
   const offerNext = revision.data?.status === 'released' && can(me, P.masterdataWrite);
   const revisions = useQuery({
-    queryKey: ['item', itemId, 'revisions'],
+    queryKey: [ITEM.queryKey, itemId, 'revisions'],
     queryFn: () => get<{ items: ItemRevision[] }>(`/items/${itemId}/revisions`),
     enabled: Boolean(itemId) && offerNext,
   });
   const inWork = revisions.data?.items.some((x) => x.status === 'draft' || x.status === 'in_review') ?? true;
 
-  if (revision.isPending || (itemId && item.isPending)) return <Loader aria-label={t('common.loading')} />;
-  if (revision.isError) return <Alert color="red">{problemMessage(revision.error)}</Alert>;
-  if (item.isError) return <Alert color="red">{problemMessage(item.error)}</Alert>;
+  if (!revision.isSuccess) return <QueryStatus query={revision} />;
+  if (!item.isSuccess) return <QueryStatus query={item} />;
   const r = revision.data;
-  const i = item.data!;
+  const i = item.data;
   const draft = r.status === 'draft';
   const editable = draft && can(me, P.masterdataWrite);
   const label = `${i.code} ${t('masterdata.revisions.rev', { revision: r.revision })} — ${i.name}`;
@@ -75,8 +78,8 @@ export function RevisionPage() {
   const refresh = async () => {
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: ['item-revision', r.id] }),
-      queryClient.invalidateQueries({ queryKey: ['item', r.itemId] }),
-      queryClient.invalidateQueries({ queryKey: ['list', '/items'] }),
+      queryClient.invalidateQueries({ queryKey: [ITEM.queryKey, r.itemId] }),
+      queryClient.invalidateQueries({ queryKey: ['list', ITEM.path] }),
       queryClient.invalidateQueries({ queryKey: ['audit', 'item_revisions', r.id] }),
       queryClient.invalidateQueries({ queryKey: ['signatures', 'item_revisions', r.id] }),
     ]);
@@ -105,7 +108,7 @@ export function RevisionPage() {
         list={{ to: '/items', labelKey: 'nav.items' }}
         title={`${i.code} ${t('masterdata.revisions.rev', { revision: r.revision })}`}
         subtitle={i.name}
-        status={<StatusTag prefix="masterdata.revisionStatuses" value={r.status} colors={REVISION_COLORS} />}
+        status={<RevisionStatus status={r.status} />}
         record={{ entity: 'item_revisions', id: r.id }}
         signed
         actions={actions}
@@ -238,84 +241,60 @@ function TransitionDialog(props: {
     },
   });
   return (
-    <Modal opened onClose={props.onClose} title={t(s.labelKey)} centered>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          run.mutate();
-        }}
-      >
-        <Stack>
+    <FormModal
+      title={t(s.labelKey)}
+      onClose={props.onClose}
+      onSubmit={(e) => {
+        e.preventDefault();
+        run.mutate();
+      }}
+      save={run}
+      submitLabel={t(s.labelKey)}
+      submitColor={s.color}
+      submitDisabled={s.reasonRequired && !comment.trim()}
+      lead={
+        <>
           <Text fw={600}>{props.label}</Text>
           <Text size="sm">{t(`masterdata.revisions.stepHelp.${props.to}`)}</Text>
-          {run.error && (
-            <Alert color="red" role="alert">
-              {problemMessage(run.error)}
-            </Alert>
-          )}
-          <Textarea
-            label={s.reasonRequired ? t('common.reason') : t('signature.comment')}
-            required={s.reasonRequired}
-            autosize
-            minRows={2}
-            maxLength={1000}
-            data-autofocus
-            value={comment}
-            onChange={(e) => setComment(e.currentTarget.value)}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" color={s.color} loading={run.isPending} disabled={s.reasonRequired && !comment.trim()}>
-              {t(s.labelKey)}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        </>
+      }
+    >
+      <ReasonInput
+        label={s.reasonRequired ? t('common.reason') : t('signature.comment')}
+        required={s.reasonRequired}
+        data-autofocus
+        value={comment}
+        onChange={setComment}
+      />
+    </FormModal>
   );
 }
 
+/** A draft's description of the change; saved with the revision's If-Match. */
 function DescriptionModal({ revision, onClose }: { revision: ItemRevisionDetail; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const form = useSchemaForm(useRequestSchema('PATCH', '/item-revisions/:id'), { description: revision.description });
-  const [placed, setPlaced] = useState(false);
-  const save = useMutation({
-    mutationFn: (body: { description: string }) =>
+  const save = useFormMutation(form, {
+    send: (body: { description: string }) =>
       api<ItemRevision>('PATCH', `/item-revisions/${revision.id}`, { body, version: revision.version }),
-    meta: { handlesErrors: true },
-    onSuccess: async () => {
+    onSaved: async () => {
       await queryClient.invalidateQueries({ queryKey: ['item-revision', revision.id] });
-      void queryClient.invalidateQueries({ queryKey: ['item', revision.itemId, 'revisions'] });
+      void queryClient.invalidateQueries({ queryKey: [ITEM.queryKey, revision.itemId, 'revisions'] });
       notifySuccess(t('common.saved'));
       onClose();
     },
-    onError: (err) => setPlaced(placeProblem(form, err)),
   });
   return (
-    <Modal opened onClose={onClose} title={t('masterdata.revisions.editDescription')} centered size="lg">
-      <form noValidate onSubmit={form.submit((body) => save.mutate(body))}>
-        <Stack>
-          <FormProblem error={save.error} placed={placed} />
-          <Textarea
-            label={t('masterdata.revisions.changeDescription')}
-            autosize
-            minRows={3}
-            data-autofocus
-            {...form.field('description')}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={t('masterdata.revisions.editDescription')}
+      size="lg"
+      onClose={onClose}
+      onSubmit={form.submit((body) => save.mutate(body))}
+      save={save}
+      submitLabel={t('common.save')}
+    >
+      <ChangeDescriptionInput {...form.field('description')} />
+    </FormModal>
   );
 }

@@ -1,42 +1,42 @@
 import {
   ActionIcon,
-  Alert,
-  Button,
   CloseButton,
   Group,
   List,
-  Loader,
   NumberInput,
   Paper,
   Select,
   SimpleGrid,
   Stack,
-  Table,
   TagsInput,
   Text,
   TextInput,
   Tooltip,
 } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconArrowDown, IconArrowUp, IconTrash } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, get, type Page } from '../../api/client';
+import { get, type Page } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { AnchorLink } from '../../components/AnchorLink';
 import { useSchemaForm } from '../../components/form';
 import { formatDecimal } from '../../components/format';
-import { notifySuccess } from '../../components/notify';
 import { RecordSelect } from '../../components/RecordSelect';
-import { problemMessage } from '../../i18n';
-import { FormProblem } from './common';
-import { placeProblem } from './problems';
+import { nextNumber, useEditableLines } from './editableLines';
+import { FormProblem } from './forms';
+import { RowsTable } from './RowsTable';
+import { WORK_CENTER } from './records';
+import { EditorActions, StructurePart, useSaveStructure, useStructure } from './structure';
 import type { DocumentRef, Item, ItemRevision, RoutingOperation, WorkCenter } from './types';
 
 type OperationInput = Pick<
   RoutingOperation,
   'sequence' | 'name' | 'workCenterId' | 'setupMinutes' | 'runMinutesPerUnit' | 'inspectionPoints' | 'workInstructionDocumentId'
 >;
+interface Routing {
+  operations: RoutingOperation[];
+}
 type InstructionLabel = NonNullable<RoutingOperation['workInstruction']>;
 
 const instructionText = (w: InstructionLabel) => `${w.number} rev ${w.revision} — ${w.title}`;
@@ -44,94 +44,87 @@ const instructionText = (w: InstructionLabel) => `${w.number} rev ${w.revision} 
 /** The routing of a revision: ordered operations with work center, standard times, checks and work instruction. */
 export function RoutingSection({ revision, item, editable }: { revision: ItemRevision; item: Item; editable: boolean }) {
   const { t } = useTranslation();
-  const routing = useQuery({
-    queryKey: ['item-revision', revision.id, 'routing'],
-    queryFn: () => get<{ operations: RoutingOperation[] }>(`/item-revisions/${revision.id}/routing`),
-  });
-  const [editing, setEditing] = useState(false);
-  if (routing.isPending) return <Loader size="sm" aria-label={t('common.loading')} />;
-  if (routing.isError) return <Alert color="red">{problemMessage(routing.error)}</Alert>;
-  const operations = routing.data.operations;
-  if (editing) return <RoutingEditor revision={revision} operations={operations} onDone={() => setEditing(false)} />;
   return (
-    <Stack gap="sm">
-      <Group justify="space-between">
-        <Text size="sm" c="dimmed">
-          {t('masterdata.routing.help', { unit: item.baseUnit })}
-        </Text>
-        {editable && (
-          <Button size="xs" variant="light" leftSection={<IconPencil size={14} />} onClick={() => setEditing(true)}>
-            {t('masterdata.routing.edit')}
-          </Button>
-        )}
-      </Group>
-      {operations.length === 0 ? (
-        <Text c="dimmed">{t('masterdata.routing.empty')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={700}>
-          <Table withTableBorder striped data-testid="routing">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('masterdata.routing.sequence')}</Table.Th>
-                <Table.Th>{t('masterdata.routing.name')}</Table.Th>
-                <Table.Th>{t('masterdata.routing.workCenter')}</Table.Th>
-                <Table.Th>{t('masterdata.routing.setup')}</Table.Th>
-                <Table.Th>{t('masterdata.routing.run')}</Table.Th>
-                <Table.Th>{t('masterdata.routing.inspectionPoints')}</Table.Th>
-                <Table.Th>{t('masterdata.routing.workInstruction')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {operations.map((op) => (
-                <Table.Tr key={op.id}>
-                  <Table.Td>{op.sequence}</Table.Td>
-                  <Table.Td>{op.name}</Table.Td>
-                  <Table.Td>
-                    <AnchorLink to="/work-centers/$workCenterId" params={{ workCenterId: op.workCenterId }}>
-                      {op.workCenterCode}
-                    </AnchorLink>
-                    <Text size="xs" c="dimmed">
-                      {op.workCenterName}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{t('masterdata.routing.minutes', { value: formatDecimal(op.setupMinutes) })}</Table.Td>
-                  <Table.Td>{t('masterdata.routing.minutes', { value: formatDecimal(op.runMinutesPerUnit) })}</Table.Td>
-                  <Table.Td>
-                    {op.inspectionPoints.length === 0 ? (
-                      '—'
-                    ) : (
-                      <List size="sm" spacing={2}>
-                        {op.inspectionPoints.map((p) => (
-                          <List.Item key={p}>{p}</List.Item>
-                        ))}
-                      </List>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {op.workInstruction && op.workInstructionDocumentId ? (
-                      <AnchorLink to="/documents/$documentId" params={{ documentId: op.workInstructionDocumentId }}>
-                        {instructionText(op.workInstruction)}
-                      </AnchorLink>
-                    ) : (
-                      '—'
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+    <StructurePart
+      structure={useStructure<Routing>(revision, 'routing')}
+      help={t('masterdata.routing.help', { unit: item.baseUnit })}
+      editLabel={t('masterdata.routing.edit')}
+      editable={editable}
+      editor={(routing, done) => <RoutingEditor revision={revision} operations={routing.operations} onDone={done} />}
+    >
+      {(routing) => (
+        <RowsTable
+          rows={routing.operations}
+          rowKey={(op) => op.id}
+          columns={[
+            { labelKey: 'masterdata.routing.sequence', cell: (op) => op.sequence },
+            { labelKey: 'masterdata.routing.name', cell: (op) => op.name },
+            {
+              labelKey: 'masterdata.routing.workCenter',
+              cell: (op) => (
+                <>
+                  <AnchorLink to="/work-centers/$workCenterId" params={{ workCenterId: op.workCenterId }}>
+                    {op.workCenterCode}
+                  </AnchorLink>
+                  <Text size="xs" c="dimmed">
+                    {op.workCenterName}
+                  </Text>
+                </>
+              ),
+            },
+            {
+              labelKey: 'masterdata.routing.setup',
+              cell: (op) => t('masterdata.routing.minutes', { value: formatDecimal(op.setupMinutes) }),
+            },
+            {
+              labelKey: 'masterdata.routing.run',
+              cell: (op) => t('masterdata.routing.minutes', { value: formatDecimal(op.runMinutesPerUnit) }),
+            },
+            {
+              labelKey: 'masterdata.routing.inspectionPoints',
+              cell: (op) =>
+                op.inspectionPoints.length === 0 ? (
+                  '—'
+                ) : (
+                  <List size="sm" spacing={2}>
+                    {op.inspectionPoints.map((p) => (
+                      <List.Item key={p}>{p}</List.Item>
+                    ))}
+                  </List>
+                ),
+            },
+            {
+              labelKey: 'masterdata.routing.workInstruction',
+              cell: (op) =>
+                op.workInstruction && op.workInstructionDocumentId ? (
+                  <AnchorLink to="/documents/$documentId" params={{ documentId: op.workInstructionDocumentId }}>
+                    {instructionText(op.workInstruction)}
+                  </AnchorLink>
+                ) : (
+                  '—'
+                ),
+            },
+          ]}
+          empty={t('masterdata.routing.empty')}
+          minWidth={700}
+          testId="routing"
+        />
       )}
-    </Stack>
+    </StructurePart>
   );
 }
 
-let rowKeys = 0;
-const nextRowKey = () => `op-${++rowKeys}`;
+const NO_OPERATION: Omit<OperationInput, 'sequence'> = {
+  name: '',
+  workCenterId: '',
+  setupMinutes: '0',
+  runMinutesPerUnit: '0',
+  inspectionPoints: [],
+  workInstructionDocumentId: null,
+};
 
 function RoutingEditor({ revision, operations, onDone }: { revision: ItemRevision; operations: RoutingOperation[]; onDone: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const initial: OperationInput[] = operations.map((op) => ({
     sequence: op.sequence,
     name: op.name,
@@ -144,7 +137,7 @@ function RoutingEditor({ revision, operations, onDone }: { revision: ItemRevisio
   const form = useSchemaForm<{ operations: OperationInput[] }>(useRequestSchema('PUT', '/item-revisions/:id/routing'), {
     operations: initial,
   });
-  const [keys, setKeys] = useState(() => operations.map(nextRowKey));
+  const edit = useEditableLines(form, 'operations');
   const [instructions, setInstructions] = useState(
     () =>
       new Map<string, InstructionLabel>(
@@ -154,8 +147,8 @@ function RoutingEditor({ revision, operations, onDone }: { revision: ItemRevisio
       ),
   );
   const workCenters = useQuery({
-    queryKey: ['list', '/work-centers', { active: true }, 'all'],
-    queryFn: () => get<Page<WorkCenter>>('/work-centers', { active: true, limit: 200 }),
+    queryKey: ['list', WORK_CENTER.path, { active: true }, 'all'],
+    queryFn: () => get<Page<WorkCenter>>(WORK_CENTER.path, { active: true, limit: 200 }),
   });
   // An operation may still name a work center that has since been deactivated: keep it choosable.
   const centerOptions = [
@@ -165,61 +158,13 @@ function RoutingEditor({ revision, operations, onDone }: { revision: ItemRevisio
       .map((op) => ({ value: op.workCenterId, label: `${op.workCenterCode} · ${op.workCenterName}` })),
   ].filter((o, i, all) => all.findIndex((x) => x.value === o.value) === i);
 
-  const rows = form.values.operations;
-  const change = (i: number, patch: Partial<OperationInput>) =>
-    form.set(
-      'operations',
-      rows.map((op, j) => (j === i ? { ...op, ...patch } : op)),
-    );
-  const add = () => {
-    const sequence = Math.floor(Math.max(0, ...rows.map((op) => op.sequence || 0)) / 10) * 10 + 10;
-    form.set('operations', [
-      ...rows,
-      {
-        sequence,
-        name: '',
-        workCenterId: '',
-        setupMinutes: '0',
-        runMinutesPerUnit: '0',
-        inspectionPoints: [],
-        workInstructionDocumentId: null,
-      },
-    ]);
-    setKeys([...keys, nextRowKey()]);
-  };
-  const remove = (i: number) => {
-    form.set(
-      'operations',
-      rows.filter((_, j) => j !== i),
-    );
-    setKeys(keys.filter((_, j) => j !== i));
-  };
-  /** Moves an operation up or down; the two swap their operation numbers, so the order is what is shown. */
-  const move = (i: number, by: -1 | 1) => {
-    const j = i + by;
-    if (j < 0 || j >= rows.length) return;
-    const next = [...rows];
-    const [a, b] = [next[i]!, next[j]!];
-    next[i] = { ...b, sequence: a.sequence };
-    next[j] = { ...a, sequence: b.sequence };
-    form.set('operations', next);
-    const k = [...keys];
-    [k[i], k[j]] = [k[j]!, k[i]!];
-    setKeys(k);
-  };
-  const save = useMutation({
-    mutationFn: (body: { operations: OperationInput[] }) =>
-      api<{ operations: RoutingOperation[] }>('PUT', `/item-revisions/${revision.id}/routing`, { body, version: revision.version }),
-    meta: { handlesErrors: true },
-    onSuccess: async (saved) => {
-      queryClient.setQueryData(['item-revision', revision.id, 'routing'], saved);
-      await queryClient.invalidateQueries({ queryKey: ['item-revision', revision.id], exact: true });
-      notifySuccess(t('masterdata.routing.saved'));
-      onDone();
-    },
-    onError: (err) => placeProblem(form, err),
+  const save = useSaveStructure<{ operations: OperationInput[] }, Routing>(revision, 'routing', form, {
+    savedMessage: t('masterdata.routing.saved'),
+    onDone,
   });
-  const err = (i: number, field: string) => form.errors[`operations.${i}.${field}`];
+  const { rows, change } = edit;
+  const err = edit.error;
+  const move = (i: number, by: -1 | 1) => edit.move(i, by, 'sequence');
 
   return (
     <form noValidate onSubmit={form.submit((body) => save.mutate(body))}>
@@ -229,7 +174,7 @@ function RoutingEditor({ revision, operations, onDone }: { revision: ItemRevisio
         {rows.map((op, i) => {
           const instruction = op.workInstructionDocumentId ? instructions.get(op.workInstructionDocumentId) : undefined;
           return (
-            <Paper key={keys[i]} withBorder p="sm" radius="md" data-testid="routing-operation">
+            <Paper key={edit.key(i)} withBorder p="sm" radius="md" data-testid="routing-operation">
               <Stack gap="xs">
                 <Group gap="xs" wrap="nowrap" align="flex-start">
                   <NumberInput
@@ -272,7 +217,7 @@ function RoutingEditor({ revision, operations, onDone }: { revision: ItemRevisio
                       </ActionIcon>
                     </Tooltip>
                     <Tooltip label={t('masterdata.routing.remove')}>
-                      <ActionIcon variant="subtle" color="red" aria-label={t('masterdata.routing.remove')} onClick={() => remove(i)}>
+                      <ActionIcon variant="subtle" color="red" aria-label={t('masterdata.routing.remove')} onClick={() => edit.remove(i)}>
                         <IconTrash size={16} />
                       </ActionIcon>
                     </Tooltip>
@@ -344,19 +289,13 @@ function RoutingEditor({ revision, operations, onDone }: { revision: ItemRevisio
             </Paper>
           );
         })}
-        <Group justify="space-between">
-          <Button variant="light" leftSection={<IconPlus size={16} />} onClick={add}>
-            {t('masterdata.routing.addOperation')}
-          </Button>
-          <Group gap="xs">
-            <Button variant="default" onClick={onDone}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t('masterdata.routing.save')}
-            </Button>
-          </Group>
-        </Group>
+        <EditorActions
+          addLabel={t('masterdata.routing.addOperation')}
+          onAdd={() => edit.add({ ...NO_OPERATION, sequence: nextNumber(rows.map((op) => op.sequence)) })}
+          saveLabel={t('masterdata.routing.save')}
+          saving={save.isPending}
+          onCancel={onDone}
+        />
       </Stack>
     </form>
   );

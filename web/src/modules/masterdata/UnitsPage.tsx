@@ -1,18 +1,17 @@
-import { Alert, Badge, Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Alert, Badge, TextInput } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { P } from '../../app/nav';
-import { can } from '../../auth/session';
-import { type Column, DataTable } from '../../components/DataTable';
+import type { Column } from '../../components/DataTable';
 import { useSchemaForm } from '../../components/form';
 import { notifySuccess } from '../../components/notify';
 import i18n from '../../i18n';
-import { FormProblem, useCreateKey, useMe } from './common';
-import { placeProblem } from './problems';
+import { UNITS } from './common';
+import { FormModal, useCreateKey, useFormMutation } from './forms';
+import { ListPage } from './ListPage';
+import { CODE_IN_USE } from './problems';
 import type { Unit } from './types';
 
 const columns: Column<Unit>[] = [
@@ -37,32 +36,17 @@ const columns: Column<Unit>[] = [
  */
 export function UnitsPage() {
   const { t } = useTranslation();
-  const me = useMe();
-  const [adding, setAdding] = useState(false);
   return (
-    <Stack>
-      <Title order={1} size="h2">
-        {t('nav.units')}
-      </Title>
-      <Text c="dimmed" size="sm">
-        {t('masterdata.units.help')}
-      </Text>
-      <DataTable<Unit>
-        id="masterdata.units"
-        path="/units"
-        columns={columns}
-        rowKey={(u) => u.code}
-        searchable={false}
-        actions={
-          can(me, P.masterdataWrite) && (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
-              {t('masterdata.units.addPack')}
-            </Button>
-          )
-        }
-      />
-      {adding && <NewUnitModal onClose={() => setAdding(false)} />}
-    </Stack>
+    <ListPage<Unit>
+      title={t('nav.units')}
+      help={t('masterdata.units.help')}
+      create={{ label: t('masterdata.units.addPack'), permission: P.masterdataWrite, form: (close) => <NewUnitModal onClose={close} /> }}
+      id="masterdata.units"
+      path={UNITS}
+      columns={columns}
+      rowKey={(u) => u.code}
+      searchable={false}
+    />
   );
 }
 
@@ -70,44 +54,37 @@ function NewUnitModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const key = useCreateKey();
-  const form = useSchemaForm(useRequestSchema('POST', '/units'), { code: '', name: '' });
-  const [placed, setPlaced] = useState(false);
-  const create = useMutation({
-    mutationFn: (body: { code: string; name: string }) => api<Unit>('POST', '/units', { body, idempotencyKey: key }),
-    meta: { handlesErrors: true },
-    onSuccess: (unit) => {
-      void queryClient.invalidateQueries({ queryKey: ['list', '/units'] });
+  const form = useSchemaForm(useRequestSchema('POST', UNITS), { code: '', name: '' });
+  const create = useFormMutation(form, {
+    send: (body: typeof form.values) => api<Unit>('POST', UNITS, { body, idempotencyKey: key }),
+    onSaved: (unit) => {
+      void queryClient.invalidateQueries({ queryKey: ['list', UNITS] });
       notifySuccess(t('masterdata.units.added', { code: unit.code }));
       onClose();
     },
-    onError: (err) => setPlaced(placeProblem(form, err, { 'error.duplicate': 'code' })),
+    fieldOf: CODE_IN_USE,
   });
   return (
-    <Modal opened onClose={onClose} title={t('masterdata.units.addPack')} centered>
-      <form noValidate onSubmit={form.submit((body) => create.mutate(body))}>
-        <Stack>
-          <Alert color="blue" variant="light">
-            {t('masterdata.units.packHelp')}
-          </Alert>
-          <FormProblem error={create.error} placed={placed} />
-          <TextInput
-            label={t('masterdata.units.code')}
-            description={t('masterdata.units.codeHelp')}
-            required
-            data-autofocus
-            {...form.field('code')}
-          />
-          <TextInput label={t('masterdata.units.name')} required {...form.field('name')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('masterdata.units.addPack')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={t('masterdata.units.addPack')}
+      onClose={onClose}
+      onSubmit={form.submit((body) => create.mutate(body))}
+      save={create}
+      submitLabel={t('masterdata.units.addPack')}
+      lead={
+        <Alert color="blue" variant="light">
+          {t('masterdata.units.packHelp')}
+        </Alert>
+      }
+    >
+      <TextInput
+        label={t('masterdata.units.code')}
+        description={t('masterdata.units.codeHelp')}
+        required
+        data-autofocus
+        {...form.field('code')}
+      />
+      <TextInput label={t('masterdata.units.name')} required {...form.field('name')} />
+    </FormModal>
   );
 }

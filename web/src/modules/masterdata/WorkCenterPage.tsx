@@ -1,5 +1,4 @@
-import { Alert, Badge, Button, Loader, Stack, Table, Text } from '@mantine/core';
-import { IconPencil } from '@tabler/icons-react';
+import { Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -11,11 +10,12 @@ import { AnchorLink } from '../../components/AnchorLink';
 import { Details } from '../../components/Details';
 import { formatDecimal } from '../../components/format';
 import { RecordPage } from '../../components/RecordPage';
-import { problemMessage } from '../../i18n';
-import { ActiveBadge, Section, StatusTag, siteCode, useMe, useSites, yesNo } from './common';
-import { CalibrationDue } from './EquipmentPage';
-import { EQUIPMENT_COLORS, type Equipment, type WorkCenter } from './types';
-import { WorkCenterModal, workingDaysText } from './WorkCentersPage';
+import { ActiveBadge, EditButton, QueryStatus, Section, siteCode, useMe, useSites } from './common';
+import { CalibrationDue, EquipmentStatus } from './EquipmentPage';
+import { RowsTable } from './RowsTable';
+import { EQUIPMENT, useRecord, WORK_CENTER } from './records';
+import type { Equipment, WorkCenter } from './types';
+import { SubcontractBadge, WorkCenterModal, workingDaysText } from './WorkCentersPage';
 
 /** One work center: capacity and calendar, and the equipment it runs with. */
 export function WorkCenterPage() {
@@ -23,14 +23,13 @@ export function WorkCenterPage() {
   const { workCenterId } = useParams({ from: '/app/work-centers/$workCenterId' });
   const me = useMe();
   const sites = useSites();
-  const wc = useQuery({ queryKey: ['work-center', workCenterId], queryFn: () => get<WorkCenter>(`/work-centers/${workCenterId}`) });
+  const wc = useRecord<WorkCenter>(WORK_CENTER, workCenterId);
   const equipment = useQuery({
-    queryKey: ['list', '/equipment', { workCenterId }],
-    queryFn: () => get<Page<Equipment>>('/equipment', { workCenterId, limit: 200 }),
+    queryKey: ['list', EQUIPMENT.path, { workCenterId }],
+    queryFn: () => get<Page<Equipment>>(EQUIPMENT.path, { workCenterId, limit: 200 }),
   });
   const [editing, setEditing] = useState(false);
-  if (wc.isPending) return <Loader aria-label={t('common.loading')} />;
-  if (wc.isError) return <Alert color="red">{problemMessage(wc.error)}</Alert>;
+  if (!wc.isSuccess) return <QueryStatus query={wc} />;
   const w = wc.data;
   const site = sites.data?.items.find((s) => s.id === w.siteId);
   return (
@@ -41,13 +40,7 @@ export function WorkCenterPage() {
         subtitle={w.name}
         status={<ActiveBadge active={w.active} />}
         record={{ entity: 'work_centers', id: w.id }}
-        actions={
-          can(me, P.masterdataWrite) && (
-            <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
-              {t('masterdata.edit')}
-            </Button>
-          )
-        }
+        actions={can(me, P.masterdataWrite) && <EditButton onClick={() => setEditing(true)} />}
         details={
           <Stack gap="xl">
             <Details
@@ -60,55 +53,32 @@ export function WorkCenterPage() {
                   t('masterdata.workCenters.hoursPerDay', { hours: formatDecimal(w.capacityHoursPerDay) }),
                 ],
                 ['masterdata.workCenters.workingDays', workingDaysText(w.workingDays)],
-                [
-                  'masterdata.workCenters.subcontracted',
-                  w.subcontracted ? (
-                    <Badge key="s" variant="light" color="grape">
-                      {t('masterdata.workCenters.subcontract')}
-                    </Badge>
-                  ) : (
-                    yesNo(t, false)
-                  ),
-                ],
+                ['masterdata.workCenters.subcontracted', w.subcontracted ? <SubcontractBadge key="s" /> : t('common.no')],
                 ['masterdata.status', <ActiveBadge key="a" active={w.active} />],
               ]}
             />
             <Section title={t('masterdata.equipment.atWorkCenter')}>
-              {equipment.isPending ? (
-                <Loader size="sm" />
-              ) : equipment.isError ? (
-                <Alert color="red">{problemMessage(equipment.error)}</Alert>
-              ) : equipment.data.items.length === 0 ? (
-                <Text c="dimmed">{t('masterdata.equipment.none')}</Text>
+              {!equipment.isSuccess ? (
+                <QueryStatus query={equipment} size="sm" />
               ) : (
-                <Table withTableBorder striped>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('masterdata.equipment.code')}</Table.Th>
-                      <Table.Th>{t('masterdata.equipment.name')}</Table.Th>
-                      <Table.Th>{t('masterdata.status')}</Table.Th>
-                      <Table.Th>{t('masterdata.equipment.calibrationDue')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {equipment.data.items.map((e) => (
-                      <Table.Tr key={e.id}>
-                        <Table.Td>
-                          <AnchorLink to="/equipment/$equipmentId" params={{ equipmentId: e.id }}>
-                            {e.code}
-                          </AnchorLink>
-                        </Table.Td>
-                        <Table.Td>{e.name}</Table.Td>
-                        <Table.Td>
-                          <StatusTag prefix="masterdata.equipmentStatuses" value={e.status} colors={EQUIPMENT_COLORS} />
-                        </Table.Td>
-                        <Table.Td>
-                          <CalibrationDue equipment={e} />
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                <RowsTable
+                  rows={equipment.data.items}
+                  rowKey={(e) => e.id}
+                  columns={[
+                    {
+                      labelKey: 'masterdata.equipment.code',
+                      cell: (e) => (
+                        <AnchorLink to="/equipment/$equipmentId" params={{ equipmentId: e.id }}>
+                          {e.code}
+                        </AnchorLink>
+                      ),
+                    },
+                    { labelKey: 'masterdata.equipment.name', cell: (e) => e.name },
+                    { labelKey: 'masterdata.status', cell: (e) => <EquipmentStatus equipment={e} /> },
+                    { labelKey: 'masterdata.equipment.calibrationDue', cell: (e) => <CalibrationDue equipment={e} /> },
+                  ]}
+                  empty={t('masterdata.equipment.none')}
+                />
               )}
             </Section>
           </Stack>

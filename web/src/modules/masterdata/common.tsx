@@ -1,19 +1,19 @@
-import { Alert, Badge, Box, Group, Select, type SelectProps, Stack, Title } from '@mantine/core';
-import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { Alert, Badge, Box, Button, Group, Loader, type MantineSize, Select, type SelectProps, Stack, Title } from '@mantine/core';
+import { IconPencil } from '@tabler/icons-react';
+import { type UseQueryResult, useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentSiteId, get } from '../../api/client';
 import { meQuery } from '../../auth/session';
+import { AnchorLink } from '../../components/AnchorLink';
+import type { Column } from '../../components/DataTable';
 import { StatusBadge } from '../../components/StatusBadge';
-import { problemMessage } from '../../i18n';
-import type { Site, Unit } from './types';
+import i18n, { problemMessage } from '../../i18n';
+import { REVISION_COLORS, type Site, type Unit } from './types';
 
 /** Building blocks the master data screens share. */
 
 export const useMe = () => useSuspenseQuery(meQuery).data;
-
-/** One Idempotency-Key per opened form: a retried or double-clicked create happens once. */
-export const useCreateKey = () => useState(() => crypto.randomUUID())[0];
 
 export function ActiveBadge({ active }: { active: boolean }) {
   const { t } = useTranslation();
@@ -21,6 +21,47 @@ export function ActiveBadge({ active }: { active: boolean }) {
     <Badge variant="light" color={active ? 'green' : 'gray'} miw="max-content">
       {active ? t('masterdata.active') : t('masterdata.inactive')}
     </Badge>
+  );
+}
+
+/** A revision by its letter ("rev B"), linking to it. */
+export function RevisionLink({ id, revision }: { id: string; revision: string }) {
+  const { t } = useTranslation();
+  return (
+    <AnchorLink to="/item-revisions/$revisionId" params={{ revisionId: id }} style={{ whiteSpace: 'nowrap' }}>
+      {t('masterdata.revisions.rev', { revision })}
+    </AnchorLink>
+  );
+}
+
+export function RevisionStatus({ status }: { status: string }) {
+  return <StatusTag prefix="masterdata.revisionStatuses" value={status} colors={REVISION_COLORS} />;
+}
+
+/** The list column of whether a record is active. */
+export function activeColumn<R extends { active: boolean }>(): Column<R> {
+  return {
+    key: 'active',
+    labelKey: 'masterdata.status',
+    render: (r) => <ActiveBadge active={r.active} />,
+    text: (r) => i18n.t(r.active ? 'masterdata.active' : 'masterdata.inactive'),
+  };
+}
+
+/** A read that has no answer yet: a loader while it runs, the problem when it failed. */
+export function QueryStatus({ query, size }: { query: UseQueryResult; size?: MantineSize }) {
+  const { t } = useTranslation();
+  if (query.isError) return <Alert color="red">{problemMessage(query.error)}</Alert>;
+  return <Loader size={size} aria-label={t('common.loading')} />;
+}
+
+/** The button that opens the form changing a record. */
+export function EditButton({ onClick }: { onClick: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Button variant="default" leftSection={<IconPencil size={16} />} onClick={onClick}>
+      {t('masterdata.edit')}
+    </Button>
   );
 }
 
@@ -76,8 +117,10 @@ export function siteCode(sites: Site[] | undefined, id: string): string {
   return sites?.find((s) => s.id === id)?.code ?? '…';
 }
 
-export function useUnits() {
-  return useQuery({ queryKey: ['list', '/units'], queryFn: () => get<{ items: Unit[] }>('/units'), staleTime: 60_000 });
+export const UNITS = '/units';
+
+function useUnits() {
+  return useQuery({ queryKey: ['list', UNITS], queryFn: () => get<{ items: Unit[] }>(UNITS), staleTime: 60_000 });
 }
 
 export function UnitSelect(props: Omit<SelectProps, 'data'> & { exclude?: string }) {
@@ -91,16 +134,6 @@ export function UnitSelect(props: Omit<SelectProps, 'data'> & { exclude?: string
         .map((u) => ({ value: u.code, label: u.name === u.code ? u.code : `${u.code} · ${u.name}` }))}
       {...rest}
     />
-  );
-}
-
-/** The problem of a refused request that is not about one field, above the form. */
-export function FormProblem({ error, placed }: { error: unknown; placed: boolean }) {
-  if (!error || placed) return null;
-  return (
-    <Alert color="red" role="alert">
-      {problemMessage(error)}
-    </Alert>
   );
 }
 
@@ -125,8 +158,6 @@ export function weekdayName(day: number, language: string, width: 'short' | 'lon
   return new Intl.DateTimeFormat(language, { weekday: width, timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, day)));
 }
 
-export const yesNo = (t: (key: string) => string, value: boolean) => (value ? t('common.yes') : t('common.no'));
-
 /** A GTIN-14 as people read it on a label: the (01) element string. */
 export const formatGtin = (gtin: string | null) => (gtin ? `(01) ${gtin}` : null);
 
@@ -146,19 +177,4 @@ export function fractionAsPercent(fraction: string): string {
   const int = digits.slice(0, point).replace(/^0+(?=\d)/, '');
   const rest = digits.slice(point).replace(/0+$/, '');
   return `${sign}${int}${rest ? `.${rest}` : ''}`;
-}
-
-/**
- * What a PATCH sends: the fields of the form's `after` that differ from the record `before`
- * (arrays by value). A `nullable` field the person emptied is absent from `after` and is cleared.
- */
-export function changedFields<T extends Record<string, unknown>>(
-  before: object,
-  after: Partial<T>,
-  nullable: readonly string[] = [],
-): Partial<T> {
-  const full: Record<string, unknown> = { ...Object.fromEntries(nullable.map((k) => [k, null])), ...after };
-  return Object.fromEntries(
-    Object.entries(full).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((before as Record<string, unknown>)[k] ?? null)),
-  ) as Partial<T>;
 }

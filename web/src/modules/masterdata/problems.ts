@@ -38,7 +38,7 @@ function fieldMessage(fe: FieldProblem, err: ApiError, only: boolean): string {
   return fe.message;
 }
 
-interface ProblemForm {
+export interface ProblemForm {
   showProblem: (err: unknown) => boolean;
 }
 
@@ -60,3 +60,6 @@ export function placeProblem(form: ProblemForm, err: unknown, fieldOf: Record<st
   if (!field) return false;
   return form.showProblem(new ApiError({ ...problem, errors: [{ pointer: `/body/${field}`, message: problemMessage(err) }] }));
 }
+
+/** A code already taken is told on the code field. */
+export const CODE_IN_USE = { 'error.duplicate': 'code' } as const;
