@@ -4,10 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRequestSchema } from '../../api/schemas';
 import { AnchorLink } from '../../components/AnchorLink';
+import { product } from '../../components/decimal';
 import { useSchemaForm } from '../../components/form';
 import { formatDate, formatDecimal } from '../../components/format';
 import { RecordSelect } from '../../components/RecordSelect';
-import { fractionAsPercent, UnitSelect } from './common';
+import { UnitSelect } from './common';
 import { nextNumber, useEditableLines } from './editableLines';
 import { FormProblem } from './forms';
 import { RowsTable } from './RowsTable';
@@ -74,7 +75,7 @@ export function ComponentCell({ line }: { line: Pick<BomLine, 'componentItemId' 
 }
 
 /** A line's scrap factor as a percentage; none is a dash. */
-export const scrapText = (scrapFactor: string) => (scrapFactor === '0' ? '—' : `${fractionAsPercent(scrapFactor)} %`);
+export const scrapText = (scrapFactor: string) => (scrapFactor === '0' ? '—' : `${product(scrapFactor, '100') ?? scrapFactor} %`);
 
 function Effectivity({ from, to }: { from: string | null; to: string | null }) {
   const { t } = useTranslation();

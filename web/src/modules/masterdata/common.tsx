@@ -166,15 +166,3 @@ export function today(): string {
   const d = new Date();
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
-
-/** A fraction as the API sends it (`0.025`) as a percentage (`2.5`), by moving the decimal point: no float. */
-export function fractionAsPercent(fraction: string): string {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(fraction);
-  if (!m) return fraction;
-  const [, sign, whole, decimals = ''] = m;
-  const digits = `${whole}${decimals.padEnd(2, '0')}`;
-  const point = whole!.length + 2;
-  const int = digits.slice(0, point).replace(/^0+(?=\d)/, '');
-  const rest = digits.slice(point).replace(/0+$/, '');
-  return `${sign}${int}${rest ? `.${rest}` : ''}`;
-}
