@@ -16,9 +16,10 @@ import {
   activeColumn,
   activeFilter,
   defaultSiteId,
+  SiteFilter,
   SiteSelect,
   StatusTag,
-  siteCode,
+  siteColumn,
   useMe,
   useSites,
   ValueSelect,
@@ -41,7 +42,7 @@ const columns = (sites: Site[] | undefined, edit: ((l: StorageLocation) => void)
     text: (l) => l.code,
   },
   { key: 'name', labelKey: 'masterdata.locations.name' },
-  { key: 'siteId', labelKey: 'masterdata.site', text: (l) => siteCode(sites, l.siteId) },
+  siteColumn(sites),
   {
     key: 'kind',
     labelKey: 'masterdata.locations.kind',
@@ -95,14 +96,7 @@ export function LocationsPage() {
       filters={{ siteId: siteId ?? undefined, kind: kind ?? undefined, active: activeFilter(active) }}
       filterControls={
         <>
-          <SiteSelect
-            aria-label={t('masterdata.site')}
-            placeholder={t('masterdata.allSites')}
-            clearable
-            value={siteId}
-            onChange={setSiteId}
-            w={190}
-          />
+          <SiteFilter value={siteId} onChange={setSiteId} />
           <ValueSelect
             aria-label={t('masterdata.locations.kind')}
             placeholder={t('masterdata.locations.allKinds')}

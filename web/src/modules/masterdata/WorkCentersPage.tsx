@@ -5,7 +5,17 @@ import { P } from '../../app/nav';
 import type { Column } from '../../components/DataTable';
 import { formatDecimal } from '../../components/format';
 import i18n from '../../i18n';
-import { ActiveSelect, activeColumn, activeFilter, defaultSiteId, SiteSelect, siteCode, useSites, weekdayName } from './common';
+import {
+  ActiveSelect,
+  activeColumn,
+  activeFilter,
+  defaultSiteId,
+  SiteFilter,
+  SiteSelect,
+  siteColumn,
+  useSites,
+  weekdayName,
+} from './common';
 import { ActiveSwitch, CodeInput } from './forms';
 import { ListPage } from './ListPage';
 import { CODE_IN_USE } from './problems';
@@ -19,7 +29,7 @@ export const workingDaysText = (days: number[]) => days.map((d) => weekdayName(d
 const columns = (sites: Site[] | undefined): Column<WorkCenter>[] => [
   codeColumn(WORK_CENTER, 'masterdata.workCenters.code'),
   { key: 'name', labelKey: 'masterdata.workCenters.name' },
-  { key: 'siteId', labelKey: 'masterdata.site', text: (w) => siteCode(sites, w.siteId) },
+  siteColumn(sites),
   {
     key: 'capacityHoursPerDay',
     labelKey: 'masterdata.workCenters.capacity',
@@ -61,14 +71,7 @@ export function WorkCentersPage() {
       filters={{ siteId: siteId ?? undefined, active: activeFilter(active) }}
       filterControls={
         <>
-          <SiteSelect
-            aria-label={t('masterdata.site')}
-            placeholder={t('masterdata.allSites')}
-            clearable
-            value={siteId}
-            onChange={setSiteId}
-            w={190}
-          />
+          <SiteFilter value={siteId} onChange={setSiteId} />
           <ActiveSelect value={active} onChange={setActive} />
         </>
       }

@@ -117,6 +117,26 @@ export function siteCode(sites: Site[] | undefined, id: string): string {
   return sites?.find((s) => s.id === id)?.code ?? '…';
 }
 
+/** A list's filter by site; empty lists every site. */
+export function SiteFilter({ value, onChange }: { value: string | null; onChange: (siteId: string | null) => void }) {
+  const { t } = useTranslation();
+  return (
+    <SiteSelect
+      aria-label={t('masterdata.site')}
+      placeholder={t('masterdata.allSites')}
+      clearable
+      value={value}
+      onChange={onChange}
+      w={190}
+    />
+  );
+}
+
+/** The list column of the site a record belongs to, by its code. */
+export function siteColumn<R extends { siteId: string }>(sites: Site[] | undefined): Column<R> {
+  return { key: 'siteId', labelKey: 'masterdata.site', text: (r) => siteCode(sites, r.siteId) };
+}
+
 export const UNITS = '/units';
 
 function useUnits() {
