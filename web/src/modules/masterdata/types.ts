@@ -171,7 +171,8 @@ export interface Address {
   country: string;
 }
 
-export interface Supplier extends Address {
+/** What a supplier and a customer both are: a business partner with a contact. */
+interface Partner {
   id: string;
   code: string;
   name: string;
@@ -181,6 +182,8 @@ export interface Supplier extends Address {
   active: boolean;
   version: number;
 }
+
+export interface Supplier extends Partner, Address {}
 
 export interface SupplierApproval {
   id: string;
@@ -213,16 +216,8 @@ export interface ShipTo extends Address {
   active: boolean;
 }
 
-export interface Customer {
-  id: string;
-  code: string;
-  name: string;
-  contactName: string | null;
-  email: string | null;
-  phone: string | null;
-  active: boolean;
+export interface Customer extends Partner {
   shipTos: ShipTo[];
-  version: number;
 }
 
 export interface Site {
