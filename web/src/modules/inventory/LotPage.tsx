@@ -19,7 +19,7 @@ import type { Signature, SignatureInput } from '../../components/signatures';
 import { InspectionStatus } from '../quality/common';
 import { AdjustDialog } from './AdjustDialog';
 import { daysBetween, expiryState, todayIn, useCurrentSite } from './calendar';
-import { ExpiryDate, LotStatusBadge, Quantity, refreshInventory } from './common';
+import { ExpiryDate, LotStatusBadge, Quantity, refreshInventory, StockMoves } from './common';
 import { HoldDialog } from './HoldDialog';
 import { MovementsTable, signedQuantity } from './MovementsTable';
 import { inventoryProblem } from './problems';
@@ -270,18 +270,10 @@ function StockPerLocation(props: { lot: Lot; onTransfer?: (locationId: string) =
                 </Table.Td>
                 {(props.onTransfer || props.onAdjust) && (
                   <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      {props.onTransfer && (
-                        <Button size="compact-xs" variant="subtle" onClick={() => props.onTransfer?.(s.location.id)}>
-                          {t('inventory.transfer.action')}
-                        </Button>
-                      )}
-                      {props.onAdjust && (
-                        <Button size="compact-xs" variant="subtle" onClick={() => props.onAdjust?.(s.location.id)}>
-                          {t('inventory.adjust.action')}
-                        </Button>
-                      )}
-                    </Group>
+                    <StockMoves
+                      onTransfer={props.onTransfer && (() => props.onTransfer?.(s.location.id))}
+                      onAdjust={props.onAdjust && (() => props.onAdjust?.(s.location.id))}
+                    />
                   </Table.Td>
                 )}
               </Table.Tr>

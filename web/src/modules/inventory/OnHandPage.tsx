@@ -1,5 +1,5 @@
 import { Alert, Button, Drawer, Group, Loader, Paper, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
-import { IconArrowsExchange, IconListDetails } from '@tabler/icons-react';
+import { IconListDetails } from '@tabler/icons-react';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -14,7 +14,7 @@ import { RecordSelect } from '../../components/RecordSelect';
 import i18n from '../../i18n';
 import { AdjustDialog } from './AdjustDialog';
 import { todayIn, useCurrentSite } from './calendar';
-import { ExpiryDate, LocationLabel, LotLink, LotStatusBadge, locationOption, Quantity } from './common';
+import { ExpiryDate, LocationLabel, LotLink, LotStatusBadge, locationOption, Quantity, StockMoves } from './common';
 import { MovementsTable } from './MovementsTable';
 import { inventoryProblem } from './problems';
 import { type OnHandSearch, onHandSearch } from './search';
@@ -222,27 +222,14 @@ function ItemStock({ itemId, siteId, locationId, timeZone }: { itemId: string; s
                     </Table.Td>
                     {(mayMove || mayAdjust) && (
                       <Table.Td>
-                        <Group gap={4} justify="flex-end" wrap="nowrap">
-                          {mayMove && (
-                            <Button
-                              size="compact-xs"
-                              variant="subtle"
-                              leftSection={<IconArrowsExchange size={14} />}
-                              onClick={() => setMove({ kind: 'transfer', subject: subjectOf(b), locationId: b.locationId })}
-                            >
-                              {t('inventory.transfer.action')}
-                            </Button>
-                          )}
-                          {mayAdjust && (
-                            <Button
-                              size="compact-xs"
-                              variant="subtle"
-                              onClick={() => setMove({ kind: 'adjust', subject: subjectOf(b), locationId: b.locationId })}
-                            >
-                              {t('inventory.adjust.action')}
-                            </Button>
-                          )}
-                        </Group>
+                        <StockMoves
+                          onTransfer={
+                            mayMove ? () => setMove({ kind: 'transfer', subject: subjectOf(b), locationId: b.locationId }) : undefined
+                          }
+                          onAdjust={
+                            mayAdjust ? () => setMove({ kind: 'adjust', subject: subjectOf(b), locationId: b.locationId }) : undefined
+                          }
+                        />
                       </Table.Td>
                     )}
                   </Table.Tr>

@@ -1,4 +1,5 @@
-import { Badge, Group, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Text, Tooltip } from '@mantine/core';
+import { IconArrowsExchange } from '@tabler/icons-react';
 import type { QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -93,6 +94,25 @@ export function LotLink({ lotId, children, testId, strong }: { lotId: string; ch
     >
       {children}
     </AnchorLink>
+  );
+}
+
+/** What can be done with the stock of one row (a lot at a location): transfer it, or book a counted difference. */
+export function StockMoves({ onTransfer, onAdjust }: { onTransfer?: (() => void) | undefined; onAdjust?: (() => void) | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap={4} justify="flex-end" wrap="nowrap">
+      {onTransfer && (
+        <Button size="compact-xs" variant="subtle" leftSection={<IconArrowsExchange size={14} />} onClick={onTransfer}>
+          {t('inventory.transfer.action')}
+        </Button>
+      )}
+      {onAdjust && (
+        <Button size="compact-xs" variant="subtle" onClick={onAdjust}>
+          {t('inventory.adjust.action')}
+        </Button>
+      )}
+    </Group>
   );
 }
 

@@ -16,12 +16,6 @@ export function OrderStatus({ status }: { status: string }) {
   return <StatusBadge prefix="purchasing.orderStatuses" value={status} colors={STATUS_COLORS} />;
 }
 
-/** Today in the browser's calendar as YYYY-MM-DD, the form of the API's dates. */
-export function todayIso(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-}
-
 /** A labelled figure of a line or receipt: ordered, received, open… */
 export function Figure({ label, value, strong }: { label: string; value: string; strong?: boolean }) {
   return (

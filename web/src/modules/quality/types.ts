@@ -36,14 +36,8 @@ export interface SamplingPlan {
   hundredPercent: boolean;
 }
 
-export interface InspectionNames {
-  item: Named;
-  supplier: Named;
-  lot: { number: string; status: LotStatus; supplierLot: string | null };
-  receipt: { number: string; poId: string };
-}
-
-export interface InspectionRow extends InspectionNames {
+/** What the list and the page both say of an inspection, with the names of the records it points at. */
+interface InspectionHead {
   id: string;
   number: string;
   lotId: string;
@@ -55,6 +49,13 @@ export interface InspectionRow extends InspectionNames {
   status: InspectionStatus;
   decidedAt: string | null;
   decidedBy: string | null;
+  item: Named;
+  supplier: Named;
+  lot: { number: string; status: LotStatus; supplierLot: string | null };
+  receipt: { number: string; poId: string };
+}
+
+export interface InspectionRow extends InspectionHead {
   createdAt: string;
   severity: SamplingPlan['severity'];
   aql: string;
@@ -72,18 +73,7 @@ export interface InspectionResult {
   recordedBy: string;
 }
 
-export interface Inspection extends InspectionNames {
-  id: string;
-  number: string;
-  lotId: string;
-  receiptId: string;
-  itemId: string;
-  supplierId: string;
-  lotSize: number;
-  inspectionLevel: string;
-  status: InspectionStatus;
-  decidedAt: string | null;
-  decidedBy: string | null;
+export interface Inspection extends InspectionHead {
   plan: SamplingPlan;
   characteristics: Characteristic[];
   results: InspectionResult[];
