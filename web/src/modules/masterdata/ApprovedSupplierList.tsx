@@ -16,6 +16,7 @@ import { RecordSelect } from '../../components/RecordSelect';
 import { QueryStatus, Section, StatusTag, useMe, ValueSelect } from './common';
 import { FormModal, ReasonInput, useFormMutation } from './forms';
 import { RowsTable } from './RowsTable';
+import { ITEM, RecordLink, SUPPLIER } from './records';
 import { APPROVAL_COLORS, APPROVAL_STATUSES, type DocumentRef, type ItemSummary, type Supplier, type SupplierApproval } from './types';
 
 /**
@@ -87,16 +88,7 @@ export function ApprovedSupplierList({ supplier }: { supplier: Supplier }) {
           columns={[
             {
               labelKey: 'masterdata.asl.item',
-              cell: (a) => (
-                <>
-                  <AnchorLink to="/items/$itemId" params={{ itemId: a.itemId }}>
-                    {a.itemCode}
-                  </AnchorLink>
-                  <Text size="xs" c="dimmed">
-                    {a.itemName}
-                  </Text>
-                </>
-              ),
+              cell: (a) => <RecordLink kind={ITEM} id={a.itemId} code={a.itemCode} name={a.itemName} />,
             },
             { labelKey: 'masterdata.status', cell: (a) => <ApprovalStatus approval={a} /> },
             {
@@ -187,16 +179,7 @@ export function ApprovedSuppliersOfItem({ itemId }: { itemId: string }) {
           columns={[
             {
               labelKey: 'masterdata.suppliers.supplier',
-              cell: (a) => (
-                <>
-                  <AnchorLink to="/suppliers/$supplierId" params={{ supplierId: a.supplierId }}>
-                    {a.supplierCode}
-                  </AnchorLink>{' '}
-                  <Text span size="sm" c="dimmed">
-                    {a.supplierName}
-                  </Text>
-                </>
-              ),
+              cell: (a) => <RecordLink kind={SUPPLIER} id={a.supplierId} code={a.supplierCode} name={a.supplierName} inline />,
             },
             { labelKey: 'masterdata.status', cell: (a) => <ApprovalStatus approval={a} /> },
             { labelKey: 'masterdata.asl.expiresOn', cell: (a) => formatDate(a.expiresOn) },

@@ -3,7 +3,6 @@ import { IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRequestSchema } from '../../api/schemas';
-import { AnchorLink } from '../../components/AnchorLink';
 import { product } from '../../components/decimal';
 import { useSchemaForm } from '../../components/form';
 import { formatDate, formatDecimal } from '../../components/format';
@@ -12,6 +11,7 @@ import { UnitSelect } from './common';
 import { nextNumber, useEditableLines } from './editableLines';
 import { FormProblem } from './forms';
 import { RowsTable } from './RowsTable';
+import { ITEM, RecordLink } from './records';
 import { EditorActions, StructurePart, useSaveStructure, useStructure } from './structure';
 import type { BomLine, Item, ItemRevision, ItemSummary } from './types';
 
@@ -62,16 +62,7 @@ export function BomSection({ revision, item, editable }: { revision: ItemRevisio
 
 /** The component of a BOM or explosion line: its code, linking to the item, over its name. */
 export function ComponentCell({ line }: { line: Pick<BomLine, 'componentItemId' | 'componentCode' | 'componentName'> }) {
-  return (
-    <>
-      <AnchorLink to="/items/$itemId" params={{ itemId: line.componentItemId }}>
-        {line.componentCode}
-      </AnchorLink>
-      <Text size="xs" c="dimmed">
-        {line.componentName}
-      </Text>
-    </>
-  );
+  return <RecordLink kind={ITEM} id={line.componentItemId} code={line.componentCode} name={line.componentName} />;
 }
 
 /** A line's scrap factor as a percentage; none is a dash. */

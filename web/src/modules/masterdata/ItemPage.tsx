@@ -7,7 +7,6 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 import { P } from '../../app/nav';
 import { can } from '../../auth/session';
-import { AnchorLink } from '../../components/AnchorLink';
 import { Details } from '../../components/Details';
 import { formatDateTime, formatDecimal } from '../../components/format';
 import { RecordPage } from '../../components/RecordPage';
@@ -16,7 +15,7 @@ import { ActiveBadge, EditButton, formatGtin, QueryStatus, RevisionLink, Revisio
 import { ConversionModal, EditItemModal } from './ItemForms';
 import { NextRevisionModal } from './NextRevisionModal';
 import { RowsTable } from './RowsTable';
-import { ITEM, useRecord } from './records';
+import { ITEM, RecordLink, useRecord } from './records';
 import type { Item, ItemRevision, WhereUsedRow } from './types';
 
 /** One item: what it is, its unit conversions, its revisions, where it is used and who may supply it. */
@@ -182,16 +181,7 @@ function WhereUsed({ itemId }: { itemId: string }) {
             { labelKey: 'masterdata.whereUsed.level', cell: (u) => u.level },
             {
               labelKey: 'masterdata.whereUsed.usedIn',
-              cell: (u) => (
-                <>
-                  <AnchorLink to="/items/$itemId" params={{ itemId: u.itemId }}>
-                    {u.itemCode}
-                  </AnchorLink>{' '}
-                  <Text span size="sm" c="dimmed">
-                    {u.itemName}
-                  </Text>
-                </>
-              ),
+              cell: (u) => <RecordLink kind={ITEM} id={u.itemId} code={u.itemCode} name={u.itemName} inline />,
             },
             { labelKey: 'masterdata.revisions.revision', cell: (u) => <RevisionLink id={u.itemRevisionId} revision={u.revision} /> },
             { labelKey: 'masterdata.status', cell: (u) => <RevisionStatus status={u.revisionStatus} /> },

@@ -26,7 +26,7 @@ import { RecordSelect } from '../../components/RecordSelect';
 import { nextNumber, useEditableLines } from './editableLines';
 import { FormProblem } from './forms';
 import { RowsTable } from './RowsTable';
-import { WORK_CENTER } from './records';
+import { RecordLink, WORK_CENTER } from './records';
 import { EditorActions, StructurePart, useSaveStructure, useStructure } from './structure';
 import type { DocumentRef, Item, ItemRevision, RoutingOperation, WorkCenter } from './types';
 
@@ -61,16 +61,7 @@ export function RoutingSection({ revision, item, editable }: { revision: ItemRev
             { labelKey: 'masterdata.routing.name', cell: (op) => op.name },
             {
               labelKey: 'masterdata.routing.workCenter',
-              cell: (op) => (
-                <>
-                  <AnchorLink to="/work-centers/$workCenterId" params={{ workCenterId: op.workCenterId }}>
-                    {op.workCenterCode}
-                  </AnchorLink>
-                  <Text size="xs" c="dimmed">
-                    {op.workCenterName}
-                  </Text>
-                </>
-              ),
+              cell: (op) => <RecordLink kind={WORK_CENTER} id={op.workCenterId} code={op.workCenterCode} name={op.workCenterName} />,
             },
             {
               labelKey: 'masterdata.routing.setup',

@@ -1,4 +1,4 @@
-import type { MantineSize } from '@mantine/core';
+import { type MantineSize, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { linkOptions, useNavigate } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
@@ -88,6 +88,31 @@ interface Versioned {
 /** One record as its page shows it; the form that changes it writes the answer into the same entry. */
 export function useRecord<R>(kind: RecordKind, id: string) {
   return useQuery({ queryKey: [kind.queryKey, id], queryFn: () => get<R>(`${kind.path}/${id}`) });
+}
+
+/**
+ * A record another one names (a BOM line's component, an entry's supplier): its code, linking to
+ * its page, with its name below or, `inline`, beside it.
+ */
+export function RecordLink(props: { kind: RecordKind; id: string; code: string; name: string; inline?: boolean }) {
+  const link = <AnchorLink {...props.kind.page(props.id)}>{props.code}</AnchorLink>;
+  if (props.inline)
+    return (
+      <>
+        {link}{' '}
+        <Text span size="sm" c="dimmed">
+          {props.name}
+        </Text>
+      </>
+    );
+  return (
+    <>
+      {link}
+      <Text size="xs" c="dimmed">
+        {props.name}
+      </Text>
+    </>
+  );
 }
 
 /** The list column of a record's code, linking to its page. */
