@@ -26,7 +26,7 @@ test('[P11.50] [P11.200a] a QA manager approves a document with an e-signature a
   await expect(dialog.getByRole('alert')).toBeVisible();
 
   await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill(qa.password);
-  await dialog.getByLabel('Verification code').fill(nextTotp(qa));
+  await dialog.getByLabel('Verification code').fill(await nextTotp(qa));
   await dialog.getByLabel('Comment').fill('Leak limit confirmed against the design verification report.');
   await dialog.getByRole('button', { name: 'Sign' }).click();
   const manifestation = dialog.getByTestId('manifestation');

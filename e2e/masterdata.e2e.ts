@@ -83,7 +83,7 @@ test('[P11.50] [P11.200a] the QA manager releases the revision by e-signature: i
   await expect(dialog.getByTestId('signature-meaning')).toHaveText('Released');
   await expect(dialog.getByText('TH-300 rev B — Electronic clinical thermometer, reusable')).toBeVisible();
   await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill(qa.password);
-  await dialog.getByLabel('Verification code').fill(nextTotp(qa));
+  await dialog.getByLabel('Verification code').fill(await nextTotp(qa));
   await dialog.getByLabel('Comment').fill('Design review DR-07 closed; gasket verified in IP22 test.');
   await dialog.getByRole('button', { name: 'Sign' }).click();
   await expect(dialog.getByTestId('manifestation')).toContainText('Signed by Li Wei (qa.manager)');

@@ -139,7 +139,7 @@ test.describe('at the desk', () => {
     await expect(dialog.getByTestId('signature-meaning')).toHaveText('Released');
     await expect(dialog.getByText(lotNumber)).toBeVisible();
     await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill(qa.password);
-    await dialog.getByLabel('Verification code').fill(nextTotp(qa));
+    await dialog.getByLabel('Verification code').fill(await nextTotp(qa));
     await dialog.getByLabel('Comment').fill('CoA reviewed; 1 cosmetic defect in 50, within Ac 1.');
     await dialog.getByRole('button', { name: 'Sign' }).click();
     const manifestation = dialog.getByTestId('manifestation');
@@ -174,7 +174,7 @@ test.describe('at the desk', () => {
     const dialog = page.getByRole('dialog', { name: 'Electronic signature' });
     await expect(dialog.getByTestId('signature-meaning')).toHaveText('Approved');
     await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill(buyer.password);
-    await dialog.getByLabel('Verification code').fill(nextTotp(buyer));
+    await dialog.getByLabel('Verification code').fill(await nextTotp(buyer));
     await dialog.getByRole('button', { name: 'Sign' }).click();
     await expect(dialog.getByRole('alert')).toContainText(
       /PO-\d{4}-\d{5} cannot be approved: supplier SUP-BATT is not on the approved supplier list on \d{4}-\d{2}-\d{2} for BAT-CR2032 \(line 1\)\./,

@@ -25,7 +25,7 @@ test('first sign-in: forced password change, TOTP enrolment with recovery codes,
   await expect(page.getByRole('heading', { name: 'Set up two-step verification' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'QR code for the authenticator app' })).toBeVisible();
   admin.totpSecret = (await page.getByTestId('totp-secret').textContent())!.trim();
-  await typeTotp(page, nextTotp(admin));
+  await typeTotp(page, await nextTotp(admin));
   await page.getByRole('button', { name: 'Confirm and turn on' }).click();
 
   await expect(page.getByRole('heading', { name: 'Your recovery codes' })).toBeVisible();
