@@ -129,7 +129,12 @@ export async function openAs(page: Page, login: string, path: string): Promise<P
   const atPath = new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   if (person.cookies) await resume(page.context(), person);
   await page.goto(path);
-  await expect(page.getByRole('main').or(page.getByRole('button', { name: 'Sign in' })).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('main')
+      .or(page.getByRole('button', { name: 'Sign in' }))
+      .first(),
+  ).toBeVisible();
   if (/\/login/.test(page.url())) {
     // The password policy refuses a password containing the login.
     if (isNew(person)) await firstSignIn(page, person, 'Mediforge-Demo-Passw0rd-2026');
