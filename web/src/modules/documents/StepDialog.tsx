@@ -1,8 +1,8 @@
-import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { problemMessage } from '../../i18n';
+import { FormModal, ReasonInput } from '../../components/FormModal';
 import { STEPS } from './types';
 
 /** An unsigned lifecycle step: confirm it, with the reason when the step records one. */
@@ -20,40 +20,22 @@ export function StepDialog(props: {
     meta: { handlesErrors: true },
     onSuccess: props.onClose,
   });
+  const title = s ? t(s.labelKey) : props.step;
   return (
-    <Modal opened onClose={props.onClose} title={s ? t(s.labelKey) : props.step} centered>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          run.mutate();
-        }}
-      >
-        <Stack>
-          <Text fw={600}>{props.label}</Text>
-          {run.error && (
-            <Alert color="red" role="alert">
-              {problemMessage(run.error)}
-            </Alert>
-          )}
-          <Textarea
-            label={t('common.reason')}
-            required={s?.reasonRequired}
-            autosize
-            minRows={2}
-            data-autofocus
-            value={comment}
-            onChange={(e) => setComment(e.currentTarget.value)}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" color={s?.color} loading={run.isPending} disabled={s?.reasonRequired && !comment.trim()}>
-              {s ? t(s.labelKey) : props.step}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={title}
+      onClose={props.onClose}
+      onSubmit={(e) => {
+        e.preventDefault();
+        run.mutate();
+      }}
+      save={run}
+      submitLabel={title}
+      submitColor={s?.color}
+      submitDisabled={s?.reasonRequired && !comment.trim()}
+      lead={<Text fw={600}>{props.label}</Text>}
+    >
+      <ReasonInput required={s?.reasonRequired} data-autofocus value={comment} onChange={setComment} />
+    </FormModal>
   );
 }

@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Text, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
+import { FormModal } from '../../components/FormModal';
 import { useSchemaForm } from '../../components/form';
 import { notifySuccess } from '../../components/notify';
 import { refreshInventory } from './common';
@@ -33,31 +34,26 @@ export function HoldDialog({ lot, step, onClose }: { lot: Lot; step: 'hold' | 'u
   });
   const title = step === 'hold' ? t('inventory.hold.title') : t('inventory.hold.liftTitle');
   return (
-    <Modal opened onClose={onClose} title={title} centered>
-      <form noValidate onSubmit={form.submit((body) => run.mutate(body))}>
-        <Stack>
+    <FormModal
+      title={title}
+      onClose={onClose}
+      onSubmit={form.submit((body) => run.mutate(body))}
+      save={{ error: run.error, isPending: run.isPending, placed: Object.keys(form.errors).length > 0 }}
+      problem={inventoryProblem}
+      submitLabel={step === 'hold' ? t('inventory.steps.hold') : t('inventory.steps.unhold')}
+      submitColor={step === 'hold' ? 'orange' : 'blue'}
+      lead={
+        <>
           <Text fw={600}>
             {lot.number} · {lot.item.code}
           </Text>
           <Text size="sm" c="dimmed">
             {step === 'hold' ? t('inventory.hold.help') : t('inventory.hold.liftHelp')}
           </Text>
-          {run.error && !Object.keys(form.errors).length && (
-            <Alert color="red" role="alert">
-              {inventoryProblem(run.error)}
-            </Alert>
-          )}
-          <Textarea label={t('common.reason')} required autosize minRows={2} data-autofocus {...form.field('reason')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" color={step === 'hold' ? 'orange' : 'blue'} loading={run.isPending}>
-              {step === 'hold' ? t('inventory.steps.hold') : t('inventory.steps.unhold')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        </>
+      }
+    >
+      <Textarea label={t('common.reason')} required autosize minRows={2} data-autofocus {...form.field('reason')} />
+    </FormModal>
   );
 }

@@ -8,6 +8,7 @@ import { useRequestSchema } from '../../api/schemas';
 import { P } from '../../app/nav';
 import { can } from '../../auth/session';
 import type { Column } from '../../components/DataTable';
+import { FormModal } from '../../components/FormModal';
 import { useSchemaForm } from '../../components/form';
 import { notifySuccess } from '../../components/notify';
 import i18n from '../../i18n';
@@ -24,7 +25,7 @@ import {
   useSites,
   ValueSelect,
 } from './common';
-import { ActiveSwitch, FormModal, sendChanges, useCreateKey, useFormMutation } from './forms';
+import { ActiveSwitch, sendChanges, useCreateKey, useFormMutation } from './forms';
 import { ListPage } from './ListPage';
 import { LOCATION_COLORS, LOCATION_KINDS, type Site, type StorageLocation } from './types';
 

@@ -4,8 +4,9 @@ import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
+import { FormModal } from '../../components/FormModal';
 import { useSchemaForm } from '../../components/form';
-import { FormModal, useCreateKey, useFormMutation } from './forms';
+import { useCreateKey, useFormMutation } from './forms';
 import { ITEM } from './records';
 import type { Item, ItemRevision } from './types';
 

@@ -6,11 +6,12 @@ import { api } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { P } from '../../app/nav';
 import type { Column } from '../../components/DataTable';
+import { FormModal } from '../../components/FormModal';
 import { useSchemaForm } from '../../components/form';
 import { notifySuccess } from '../../components/notify';
 import i18n from '../../i18n';
 import { activeColumn } from './common';
-import { CodeInput, FormModal, useCreateKey, useFormMutation } from './forms';
+import { CodeInput, useCreateKey, useFormMutation } from './forms';
 import { ListPage } from './ListPage';
 import type { Site } from './types';
 

@@ -1,11 +1,10 @@
-import { Alert, Button, Group, type MantineSize, Modal, Stack, Switch, Textarea, type TextareaProps, TextInput } from '@mantine/core';
+import { Switch, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { problemMessage } from '../../i18n';
 import { type ProblemForm, placeProblem } from './problems';
 
-/** Building blocks of the master data forms: the modal, its save, and the fields every record has. */
+/** Building blocks of the master data forms: their save, and the fields every record has (the modal is the screens' FormModal). */
 
 /** The part of useSchemaForm that field components bind to. */
 export interface FieldForm {
@@ -20,16 +19,6 @@ export interface FieldForm {
 
 /** One Idempotency-Key per opened form: a retried or double-clicked create happens once. */
 export const useCreateKey = () => useState(() => crypto.randomUUID())[0];
-
-/** The problem of a refused request that is not about one field, above the form. */
-export function FormProblem({ error, placed }: { error: unknown; placed: boolean }) {
-  if (!error || placed) return null;
-  return (
-    <Alert color="red" role="alert">
-      {problemMessage(error)}
-    </Alert>
-  );
-}
 
 /**
  * The request behind a form. A refusal lands where the person looks: field errors on their
@@ -76,45 +65,6 @@ export function sendChanges<T extends Record<string, unknown>>(
   else options.send(changes);
 }
 
-export interface FormModalProps {
-  title: string;
-  size?: MantineSize;
-  onClose: () => void;
-  onSubmit: (event: FormEvent) => void;
-  /** The request the form makes: pending while it runs, its refusal shown above the fields unless placed on them. */
-  save: { error: unknown; isPending: boolean; placed?: boolean };
-  submitLabel: string;
-  submitColor?: string;
-  submitDisabled?: boolean;
-  /** What the form is about (the record it belongs to, what the step means), above everything else. */
-  lead?: ReactNode;
-  children: ReactNode;
-}
-
-/** A form in a modal: the fields between the refusal of the last try and Cancel / submit. */
-export function FormModal(props: FormModalProps) {
-  const { t } = useTranslation();
-  return (
-    <Modal opened onClose={props.onClose} title={props.title} centered size={props.size}>
-      <form noValidate onSubmit={props.onSubmit}>
-        <Stack>
-          {props.lead}
-          <FormProblem error={props.save.error} placed={props.save.placed ?? false} />
-          {props.children}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" color={props.submitColor} loading={props.save.isPending} disabled={props.submitDisabled}>
-              {props.submitLabel}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
 /** A record's code, typed in upper case as the server's code pattern wants it; the first field of its form. */
 export function CodeInput({ form, label, description }: { form: FieldForm; label: string; description?: string }) {
   const { t } = useTranslation();
@@ -135,21 +85,5 @@ export function ActiveSwitch({ form }: { form: { values: { active: boolean }; se
   const { t } = useTranslation();
   return (
     <Switch label={t('masterdata.active')} checked={form.values.active} onChange={(e) => form.set('active', e.currentTarget.checked)} />
-  );
-}
-
-/** Why a controlled record changes (or a comment on the step): kept in the audit trail with the change. */
-export function ReasonInput(props: Omit<TextareaProps, 'onChange'> & { value: string; onChange: (value: string) => void }) {
-  const { t } = useTranslation();
-  const { onChange, ...rest } = props;
-  return (
-    <Textarea
-      label={t('common.reason')}
-      autosize
-      minRows={2}
-      maxLength={1000}
-      {...rest}
-      onChange={(e) => onChange(e.currentTarget.value)}
-    />
   );
 }

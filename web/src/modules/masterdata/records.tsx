@@ -7,9 +7,10 @@ import { api, get } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { AnchorLink } from '../../components/AnchorLink';
 import type { Column } from '../../components/DataTable';
+import { FormModal } from '../../components/FormModal';
 import { useSchemaForm } from '../../components/form';
 import { notifySuccess } from '../../components/notify';
-import { FormModal, sendChanges, useCreateKey, useFormMutation } from './forms';
+import { sendChanges, useCreateKey, useFormMutation } from './forms';
 
 /**
  * The master data records with a page of their own (items, work centers, equipment, suppliers,

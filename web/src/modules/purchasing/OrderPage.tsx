@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Loader, Modal, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { IconPencil } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
@@ -11,6 +11,7 @@ import { can } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { Details } from '../../components/Details';
 import { formatDecimal, formatMoney, isZero, remaining } from '../../components/decimal';
+import { FormModal, ReasonInput } from '../../components/FormModal';
 import { useSchemaForm } from '../../components/form';
 import { formatDate, formatDateTime } from '../../components/format';
 import { Manifestation } from '../../components/Manifestation';
@@ -358,41 +359,27 @@ function StepDialog(props: { label: string; to: PoStatus; po: OrderDetail; onClo
     onSuccess: props.onDone,
   });
   return (
-    <Modal opened onClose={props.onClose} title={t(step.labelKey)} centered>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          run.mutate();
-        }}
-      >
-        <Stack>
+    <FormModal
+      title={t(step.labelKey)}
+      onClose={props.onClose}
+      onSubmit={(e) => {
+        e.preventDefault();
+        run.mutate();
+      }}
+      save={run}
+      problem={purchasingProblem}
+      submitLabel={t(step.labelKey)}
+      submitColor={step.color}
+      submitDisabled={step.reasonRequired && !comment.trim()}
+      lead={
+        <>
           <Text fw={600}>{props.label}</Text>
           <Text size="sm">{t(`purchasing.steps.${props.to}Help`)}</Text>
-          {run.error && (
-            <Alert color="red" role="alert">
-              {purchasingProblem(run.error)}
-            </Alert>
-          )}
-          <Textarea
-            label={t('common.reason')}
-            required={step.reasonRequired}
-            autosize
-            minRows={2}
-            data-autofocus
-            value={comment}
-            onChange={(e) => setComment(e.currentTarget.value)}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" color={step.color} loading={run.isPending} disabled={step.reasonRequired && !comment.trim()}>
-              {t(step.labelKey)}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        </>
+      }
+    >
+      <ReasonInput required={step.reasonRequired} data-autofocus value={comment} onChange={setComment} />
+    </FormModal>
   );
 }
 
