@@ -16,7 +16,8 @@ import { listSignatures } from '../../platform/esign/index.js';
 import { getLot } from '../inventory/index.js';
 import type { Receipt } from '../purchasing/receiving.js';
 import { disposeInspection, getInspection, recordResult } from './inspections.js';
-import { samplingState, setInspectionPlan } from './plans.js';
+import { setInspectionPlan } from './plans.js';
+import { samplingState } from './switching.js';
 
 let db: Database;
 beforeAll(async () => {

@@ -1,15 +1,18 @@
 // Quality, first part: incoming inspection. Owns inspection plans and characteristics, the
-// ISO 2859-1 switching state per item and supplier, inspections of received lots and their
-// results; disposes lots through inventory's signed release and reject.
+// ISO 2859-1 switching state per item and supplier with the responsible authority's signed
+// decisions, inspections of received lots and their results; disposes lots through
+// inventory's signed release and reject.
 import type { Module } from '../../platform/module.js';
 import type { ReceiptPosted } from '../purchasing/index.js';
 import { PURCHASING_EVENTS } from '../purchasing/index.js';
 import { openInspectionForReceipt, QUALITY_PERMISSIONS as P } from './inspections.js';
 import { qualityRoutes } from './routes.js';
 import { seedQuality } from './seed.js';
+import { SWITCHING_PERMISSIONS } from './switching.js';
 
 export { getInspection, openInspectionForReceipt, QUALITY_EVENTS, QUALITY_PERMISSIONS } from './inspections.js';
-export { getInspectionPlan, samplingState } from './plans.js';
+export { getInspectionPlan } from './plans.js';
+export { samplingState } from './switching.js';
 
 export const qualityModule: Module = {
   name: 'quality',
@@ -18,6 +21,10 @@ export const qualityModule: Module = {
     { name: P.inspect, description: 'Maintain inspection plans, record inspection results and submit dispositions' },
     { name: P.signReleased, description: 'Accept inspected lots by e-signature (meaning released)' },
     { name: P.signRejected, description: 'Reject inspected lots by e-signature (meaning rejected)' },
+    {
+      name: SWITCHING_PERMISSIONS.signApproved,
+      description: 'Decide as responsible authority on switching by e-signature (meaning approved): reduced inspection, resuming',
+    },
   ],
   routes: (api) => qualityRoutes(api),
   subscriptions: [

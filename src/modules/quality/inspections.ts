@@ -20,7 +20,7 @@ import {
   type ResultInput,
   sampleNonconforming,
 } from './inspection-model.js';
-import { planCharacteristics, planForItem, samplingState, saveSamplingState } from './plans.js';
+import { planCharacteristics, planForItem } from './plans.js';
 import {
   type Aql,
   type InspectionLevel,
@@ -30,6 +30,7 @@ import {
   type SamplingPlan,
   samplingPlan,
 } from './sampling.js';
+import { samplingState, saveSamplingState } from './switching.js';
 
 export const QUALITY_PERMISSIONS = {
   read: 'quality:read',
@@ -342,8 +343,7 @@ export async function disposeInspection(
       plan: inspection.plan,
       nonconforming: inspection.nonconforming,
       productionSteady: true,
-      // Reduced inspection needs the responsible authority's decision, which is not recorded here yet.
-      reducedInspectionApproved: false,
+      reducedInspectionApproved: state.reducedPermitted,
     });
     await saveSamplingState(tx, row.itemId, row.supplierId, next);
   }

@@ -5,7 +5,7 @@ import { staleRecord } from '../../platform/http/etag.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { getItem } from '../masterdata/index.js';
 import type { Characteristic, CharacteristicKind } from './inspection-model.js';
-import { type Aql, type InspectionLevel, isAql, type SamplingState, START_OF_INSPECTION } from './sampling.js';
+import { type Aql, type InspectionLevel, isAql } from './sampling.js';
 
 export const DEFAULT_AQL: Aql = '1.0';
 export const DEFAULT_LEVEL: InspectionLevel = 'II';
@@ -164,24 +164,4 @@ export async function setInspectionPlan(
 /** The item's plan, or a default one (AQL 1.0, level II, one attribute) made on first use. */
 export async function planForItem(tx: Tx, itemId: string): Promise<InspectionPlan> {
   return (await loadPlan(tx, { itemId })) ?? setInspectionPlan(tx, itemId, { characteristics: [DEFAULT_CHARACTERISTIC] });
-}
-
-// Switching state per item and supplier (ISO 2859-1 clause 9).
-
-export async function samplingState(tx: Tx, itemId: string, supplierId: string): Promise<SamplingState> {
-  const { rows } = await tx.query<SamplingState>(
-    sql`SELECT severity, recent_lots AS "recentLots", switching_score AS "switchingScore",
-               not_accepted_on_tightened AS "notAcceptedOnTightened"
-          FROM sampling_states WHERE item_id = ${itemId} AND supplier_id = ${supplierId} FOR UPDATE`,
-  );
-  return rows[0] ?? START_OF_INSPECTION;
-}
-
-export async function saveSamplingState(tx: Tx, itemId: string, supplierId: string, state: SamplingState): Promise<void> {
-  await tx.query(sql`INSERT INTO sampling_states (item_id, supplier_id, severity, recent_lots, switching_score, not_accepted_on_tightened)
-    VALUES (${itemId}, ${supplierId}, ${state.severity},
-            ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(state.recentLots)}::jsonb)::boolean),
-            ${state.switchingScore}, ${state.notAcceptedOnTightened})
-    ON CONFLICT (tenant_id, item_id, supplier_id) DO UPDATE SET severity = excluded.severity, recent_lots = excluded.recent_lots,
-      switching_score = excluded.switching_score, not_accepted_on_tightened = excluded.not_accepted_on_tightened, updated_at = now()`);
 }

@@ -1,21 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import { type Caller, createUser, loginAs, TestClock, testApp } from '../../../test/identity.js';
+import { type Caller, createUser, loginAs, TestClock, type TestUser, testApp } from '../../../test/identity.js';
 import { aLine, aSentOrder, type PurchasingWorld, purchasingWorld, receive } from '../../../test/purchasing.js';
 import type { Database } from '../../platform/db/index.js';
+import { totpAt } from '../identity/totp.js';
 
 let db: Database;
 let app: FastifyInstance;
 let w: PurchasingWorld;
 const clock = new TestClock();
 let inspector: Caller;
+let qa: { user: TestUser; caller: Caller };
 
 beforeAll(async () => {
   db = await testDatabase();
   app = await testApp(db, clock);
   w = await purchasingWorld(db);
   inspector = await loginAs(app, await createUser(db, w, { roles: ['QA Inspector'] }), clock);
+  const manager = await createUser(db, w, { roles: ['QA Manager'] });
+  qa = { user: manager, caller: await loginAs(app, manager, clock) };
 });
 afterAll(async () => {
   await app.close();
@@ -101,5 +105,47 @@ describe(`incoming inspection over HTTP (${onPostgres ? 'PostgreSQL' : 'PGlite'}
     expect(byNumber.items.map((i: { id: string }) => i.id)).toEqual([page1.items[0].id]);
     expect((await list(`itemId=${w.items.tubing}`)).items).toEqual([]);
     expect((await list('status=accepted')).items).toEqual([]);
+  });
+
+  it('takes a switching decision only from the QA manager, signed with a reason, and shows it with its signature', async () => {
+    const sampling = `/api/v1/quality/sampling/${w.items.luer}/${w.suppliers.approved}`;
+    expect((await inspector.request('GET', sampling)).statusCode).toBe(404);
+    const signing = () => {
+      clock.advance(30_000);
+      return { password: qa.user.password, ...(qa.user.totpSecret ? { totpCode: totpAt(qa.user.totpSecret, clock.now()) } : {}) };
+    };
+
+    const byInspector = await inspector.request('POST', `${sampling}/decisions`, {
+      decision: 'permitReduced',
+      comment: 'steady',
+      password: 'irrelevant',
+    });
+    expect(byInspector.statusCode).toBe(403);
+    const blank = await qa.caller.request('POST', `${sampling}/decisions`, { decision: 'permitReduced', comment: '  ', ...signing() });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().errors).toEqual([expect.objectContaining({ pointer: '/body/comment' })]);
+    expect(
+      (await qa.caller.request('POST', `${sampling}/decisions`, { decision: 'overrule', comment: 'x', ...signing() })).statusCode,
+    ).toBe(400);
+    expect((await inspector.request('GET', sampling)).statusCode).toBe(404);
+
+    const permitted = await qa.caller.request('POST', `${sampling}/decisions`, {
+      decision: 'permitReduced',
+      comment: 'supplier audit passed',
+      ...signing(),
+    });
+    expect(permitted.statusCode).toBe(200);
+    expect(permitted.json()).toMatchObject({
+      item: { code: 'LUER-M' },
+      supplier: { code: 'SUP-OK' },
+      severity: 'normal',
+      reducedPermitted: true,
+      signature: { meaning: 'approved', comment: 'supplier audit passed', manifestation: { code: 'esign.manifestation' } },
+    });
+    const shown = (await inspector.request('GET', sampling)).json();
+    expect(shown).toMatchObject({ reducedPermitted: true, signatures: [{ meaning: 'approved', valid: true }] });
+    const listed = (await inspector.request('GET', `/api/v1/quality/sampling?itemId=${w.items.luer}`)).json();
+    expect(listed.items).toEqual([expect.objectContaining({ supplierId: w.suppliers.approved, reducedPermitted: true })]);
+    expect((await inspector.request('GET', `/api/v1/quality/sampling?severity=discontinued`)).json().items).toEqual([]);
   });
 });

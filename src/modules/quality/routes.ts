@@ -11,6 +11,7 @@ import { CHARACTERISTIC_KINDS, DISPOSITIONS, type Disposition, INSPECTION_STATUS
 import { disposeInspection, inspectionDetail, listInspections, QUALITY_PERMISSIONS as P, recordResult } from './inspections.js';
 import { getInspectionPlan, listInspectionPlans, setInspectionPlan } from './plans.js';
 import { AQLS, INSPECTION_LEVELS, LOT_VERDICTS, SEVERITIES } from './sampling.js';
+import { switchingRoutes } from './switching-routes.js';
 import { inspectionNames, nameBook, planView } from './views.js';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -114,6 +115,7 @@ const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 export function qualityRoutes(app: App): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['quality'];
+  switchingRoutes(app);
 
   api.get(
     '/quality/inspection-plans',

@@ -48,6 +48,8 @@ export type Aql = (typeof AQLS)[number];
 
 export const SEVERITIES = ['normal', 'tightened', 'reduced'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+/** Where the switching rules stand for an item from a supplier: a severity, or discontinued (9.4). */
+export const SWITCHING_SEVERITIES = [...SEVERITIES, 'discontinued'] as const;
 
 /** Sample size code letters; S exists only in the tightened table. */
 export const CODE_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'Q', 'R'] as const;
@@ -275,7 +277,7 @@ function assertLotSize(lotSize: number): void {
 // Switching rules, ISO 2859-1:1999 clause 9.3, and discontinuation, clause 9.4.
 
 export interface SamplingState {
-  severity: Severity | 'discontinued';
+  severity: (typeof SWITCHING_SEVERITIES)[number];
   /** Verdicts of the latest lots on the current severity, oldest first, at most five. */
   recentLots: readonly boolean[];
   /** Clause 9.3.3.2; kept on normal inspection only. */
@@ -365,6 +367,14 @@ function acceptAtTighterAql(plan: SamplingPlan): number {
   const cell = row.cells[AQLS.indexOf(plan.aql) - 1];
   if (typeof cell !== 'object') throw new Error(`no normal plan one step tighter than ${plan.planLetter}/${plan.aql}`);
   return cell.accept;
+}
+
+/**
+ * The responsible authority withdraws its consent to reduced inspection (9.3.4 c): an active
+ * reduced inspection returns to normal; otherwise nothing changes but the consent.
+ */
+export function withdrawReduced(state: SamplingState): SamplingState {
+  return state.severity === 'reduced' ? onSeverity('normal') : state;
 }
 
 /** After the supplier's corrective action the responsible authority may resume, on tightened inspection (9.4). */
