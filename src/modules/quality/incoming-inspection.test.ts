@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import {
-  aLine,
-  aSentOrder,
-  credentials,
-  type PurchasingWorld,
-  purchasingWorld,
-  QA_SIGNS,
-  receive,
-  signer,
-} from '../../../test/purchasing.js';
+import { credentials, purchasingWorld, QA_SIGNS, signer } from '../../../test/purchasing.js';
+import { inspect, inspectionOf, receivedLot } from '../../../test/quality.js';
 import { recordHistory } from '../../platform/audit/index.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
 import { getLot } from '../inventory/index.js';
-import type { Receipt } from '../purchasing/receiving.js';
-import { disposeInspection, getInspection, recordResult } from './inspections.js';
+import { disposeInspection, recordResult } from './inspections.js';
 import { setInspectionPlan } from './plans.js';
 import { samplingState } from './switching.js';
 
@@ -25,31 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const inspectionOf = async (tx: Tx, lotId: string) =>
-  getInspection(tx, (await tx.query<{ id: string }>('SELECT id FROM inspections WHERE lot_id = $1', [lotId])).rows[0]!.id);
 const eventsOf = async (tx: Tx, type: string) =>
   (await tx.query<{ data: Record<string, unknown> }>('SELECT data FROM outbox_events WHERE type = $1 ORDER BY position', [type])).rows.map(
     (r) => r.data,
   );
-
-/** A received lot of 500 connectors with its inspection opened by the receipt event. */
-async function receivedLot(w: PurchasingWorld, quantity = '500'): Promise<Receipt> {
-  const po = await aSentOrder(w, [aLine(w.items.luer, { quantity })]);
-  const receipt = await receive(w, po.lines[0]!.id, { quantity });
-  await w.deliverEvents();
-  return receipt;
-}
-
-/** Records every characteristic of the lot's inspection with `defectives` in the first and none elsewhere. */
-async function inspect(w: PurchasingWorld, lotId: string, defectives: number) {
-  return w.tx(async (tx) => {
-    const inspection = await inspectionOf(tx, lotId);
-    for (const [i, c] of inspection.characteristics.entries()) {
-      await recordResult(tx, w.person, inspection.id, c.id, { defectives: i === 0 ? defectives : 0 });
-    }
-    return getInspection(tx, inspection.id);
-  });
-}
 
 describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('[Q.ACC] opens an inspection per received lot with the ISO 2859-1 plan, and releases the accepted lot by QA signature', async () => {

@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import {
-  aLine,
-  aSentOrder,
-  credentials,
-  type PurchasingWorld,
-  purchasingWorld,
-  QA_SIGNS,
-  receive,
-  signer,
-} from '../../../test/purchasing.js';
+import { credentials, type PurchasingWorld, purchasingWorld, QA_SIGNS, signer } from '../../../test/purchasing.js';
+import { inspect, receivedLot } from '../../../test/quality.js';
 import { recordHistory } from '../../platform/audit/index.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
-import { disposeInspection, getInspection, recordResult } from './inspections.js';
+import { disposeInspection } from './inspections.js';
 import { setInspectionPlan } from './plans.js';
 import { START_OF_INSPECTION } from './sampling.js';
 import { decideSampling, getSwitchingRecord, samplingState, saveSamplingState, switchingSignatures } from './switching.js';
@@ -28,22 +20,17 @@ const AUTHORITY = signer(['quality:sign.approved', 'quality:sign.released', 'qua
 
 /** Receives a lot of 500 connectors, records `defectives` in its one characteristic and disposes it by the sample. */
 async function inspectLot(w: PurchasingWorld, defectives: number) {
-  const po = await aSentOrder(w, [aLine(w.items.luer, { quantity: '500' })]);
-  const receipt = await receive(w, po.lines[0]!.id, { quantity: '500' });
-  await w.deliverEvents();
-  return w.tx(async (tx) => {
-    const { rows } = await tx.query<{ id: string }>('SELECT id FROM inspections WHERE lot_id = $1', [receipt.lotId]);
-    const opened = await getInspection(tx, rows[0]!.id);
-    await recordResult(tx, w.person, opened.id, opened.characteristics[0]!.id, { defectives });
-    const judged = await getInspection(tx, opened.id);
-    const accept = defectives <= judged.plan.accept;
-    await disposeInspection(tx, w.person, QA_SIGNS, opened.id, {
+  const receipt = await receivedLot(w);
+  const judged = await inspect(w, receipt.lotId, defectives);
+  const accept = defectives <= judged.plan.accept;
+  await w.tx((tx) =>
+    disposeInspection(tx, w.person, QA_SIGNS, judged.id, {
       disposition: accept ? 'accept' : 'reject',
       credentials,
       comment: accept ? undefined : 'rejected by sample',
-    });
-    return judged.plan;
-  });
+    }),
+  );
+  return judged.plan;
 }
 
 const decide = (w: PurchasingWorld, decision: 'permitReduced' | 'withdrawReduced' | 'resume', reason: string, verifier = AUTHORITY) =>
