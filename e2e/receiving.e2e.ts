@@ -19,6 +19,7 @@ const sha256 = createHash('sha256').update(certificate).digest('hex');
 
 let receiptPath = '';
 let lotNumber = '';
+let inspectionPath = '';
 
 test.describe('on a 10-inch tablet, upright', () => {
   test.use({ viewportSize: { width: 800, height: 1280 } });
@@ -113,6 +114,7 @@ test.describe('at the desk', () => {
     // The receipt's event opens the inspection shortly after the receipt, not within it.
     await page.getByRole('link', { name: /^IQC-\d{4}-\d{5}$/ }).click({ timeout: 30_000 });
     await expect(page.getByRole('heading', { name: /^IQC-/ })).toBeVisible();
+    inspectionPath = new URL(page.url()).pathname;
 
     // 500 pieces, level II, AQL 1.0, normal: code letter H, n 50, Ac 1, Re 2.
     const plan = page.getByTestId('sampling-plan');
@@ -160,6 +162,58 @@ test.describe('at the desk', () => {
     await expect(page.getByText('Released', { exact: true }).first()).toBeVisible();
   });
 
+  test('[Q.ACC] [P11.50] the QA manager, as responsible authority, permits reduced inspection of the SUP-EMS probes by e-signature', async ({
+    page,
+  }) => {
+    expect(inspectionPath, 'the inspection of the scenario before').not.toBe('');
+    const qa = await openAs(page, 'qa.manager', inspectionPath);
+    await page.getByRole('link', { name: 'Inspection plan and switching' }).click();
+    await expect(page.getByRole('heading', { name: 'PROBE-NTC', level: 1 })).toBeVisible();
+    await page.getByRole('tab', { name: 'Switching by supplier (1)' }).click();
+
+    // The accepted lot: normal inspection, one lot accepted, Ac 1 so the switching score is 2 (9.3.3.2).
+    const row = page.getByTestId('switching-row').filter({ hasText: 'SUP-EMS' });
+    await expect(row.getByTestId('switching-severity')).toHaveText('Normal');
+    await expect(row.getByTestId('switching-score')).toHaveText('2');
+    await expect(row.getByTestId('recent-lots').getByRole('img')).toHaveCount(1);
+    await expect(row.getByTestId('recent-lots').getByRole('img', { name: 'Lot accepted' })).toHaveCount(1);
+    await expect(row.getByTestId('reduced-permitted')).toHaveText('No');
+    await expect(row.getByRole('button', { name: 'Withdraw reduced inspection' })).toHaveCount(0);
+    await expect(row.getByRole('button', { name: 'Resume on tightened' })).toHaveCount(0);
+
+    await row.getByRole('button', { name: 'Permit reduced inspection' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Electronic signature' });
+    await expect(dialog.getByTestId('signature-meaning')).toHaveText('Approved');
+    await expect(dialog).toContainText(/PROBE-NTC — .+ from SUP-EMS — .+: Permit reduced inspection/);
+    await expect(dialog.getByTestId('signature-description')).toContainText('9.3.3');
+    await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill(qa.password);
+    await dialog.getByLabel('Verification code').fill(await nextTotp(qa));
+    // The reason is the comment, and it is required.
+    await expect(dialog.getByRole('button', { name: 'Sign' })).toBeDisabled();
+    await dialog.getByLabel('Comment').fill('Supplier audit 2026-10 passed; SPC on the NTC line stable.');
+    await dialog.getByRole('button', { name: 'Sign' }).click();
+    const manifestation = dialog.getByTestId('manifestation');
+    await expect(manifestation).toContainText('Signed by Li Wei (qa.manager)');
+    await expect(manifestation).toContainText('meaning: Approved');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // Consent given: reduced inspection waits for a switching score of 30, so inspection stays normal.
+    await expect(row.getByTestId('reduced-permitted')).toHaveText('Yes');
+    await expect(row.getByTestId('switching-severity')).toHaveText('Normal');
+    await expect(row.getByRole('button', { name: 'Permit reduced inspection' })).toHaveCount(0);
+    await expect(row.getByRole('button', { name: 'Withdraw reduced inspection' })).toBeVisible();
+    const signed = page.getByTestId('switching-signatures').getByTestId('manifestation');
+    await expect(signed).toHaveCount(1);
+    await expect(signed).toContainText('Signed by Li Wei (qa.manager)');
+    await expect(signed).toContainText('meaning: Approved');
+    await expect(signed).toContainText('Supplier audit 2026-10 passed');
+    await screenshot(page, 'receiving-4-reduced-permitted');
+    await page.setViewportSize({ width: 800, height: 1280 });
+    await expect(page.getByRole('link', { name: 'Incoming inspection' })).not.toBeInViewport();
+    await expect(row.getByRole('button', { name: 'Withdraw reduced inspection' })).toBeInViewport();
+    await screenshot(page, 'receiving-4-reduced-permitted-tablet');
+  });
+
   test('[Q.SUP] the buyer cannot approve the SUP-BATT order: the supplier is not on the approved supplier list', async ({ page }) => {
     const buyer = await openAs(page, 'buyer', '/purchasing/orders');
     await page.getByRole('combobox', { name: 'Supplier' }).fill('SUP-BATT');
@@ -179,7 +233,7 @@ test.describe('at the desk', () => {
     await expect(dialog.getByRole('alert')).toContainText(
       /PO-\d{4}-\d{5} cannot be approved: supplier SUP-BATT is not on the approved supplier list on \d{4}-\d{2}-\d{2} for BAT-CR2032 \(line 1\)\./,
     );
-    await screenshot(page, 'receiving-4-approval-refused');
+    await screenshot(page, 'receiving-5-approval-refused');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     // Nothing was signed: the order is still a draft without a signature.
     await expect(page.getByText('Draft', { exact: true }).first()).toBeVisible();

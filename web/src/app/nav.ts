@@ -53,6 +53,7 @@ export const P = {
   qualityInspect: 'quality:inspect',
   qualitySignReleased: 'quality:sign.released',
   qualitySignRejected: 'quality:sign.rejected',
+  qualitySignApproved: 'quality:sign.approved',
 } as const;
 
 export interface NavItem {

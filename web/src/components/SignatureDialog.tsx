@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../i18n';
 import { Manifestation } from './Manifestation';
@@ -17,6 +17,8 @@ export interface SignatureDialogProps {
   totp: boolean;
   /** Whether this step records a reason, so the comment is mandatory. */
   commentRequired?: boolean;
+  /** What the signer should know about this step before signing (the rule it applies), below the record. */
+  description?: ReactNode;
   /** Performs the signed action; resolves with the signature made. */
   sign: (input: SignatureInput) => Promise<Signature>;
 }
@@ -128,6 +130,11 @@ export function SignatureDialog(props: SignatureDialogProps) {
               </Text>
               <Text fw={600}>{props.recordLabel}</Text>
             </Stack>
+            {props.description && (
+              <Text size="sm" data-testid="signature-description">
+                {props.description}
+              </Text>
+            )}
             {signing.error && (
               <Alert color="red" role="alert">
                 {problemMessage(signing.error)}

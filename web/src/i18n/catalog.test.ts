@@ -10,7 +10,8 @@ import { EQUIPMENT_STATUSES } from '../../../src/modules/masterdata/resources.js
 import { REVISION_STATUSES } from '../../../src/modules/masterdata/revisions.js';
 import { PO_STATUSES } from '../../../src/modules/purchasing/model.js';
 import { CHARACTERISTIC_KINDS, INSPECTION_STATUSES } from '../../../src/modules/quality/inspection-model.js';
-import { SEVERITIES } from '../../../src/modules/quality/sampling.js';
+import { SEVERITIES, SWITCHING_SEVERITIES } from '../../../src/modules/quality/sampling.js';
+import { SAMPLING_DECISIONS } from '../../../src/modules/quality/switching.js';
 import { SIGNATURE_MEANINGS } from '../../../src/platform/esign/types.js';
 import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
@@ -91,6 +92,8 @@ function problemCodesOfServer(): Map<string, string> {
     ['quality.inspectionStatuses', INSPECTION_STATUSES],
     ['quality.characteristicKinds', CHARACTERISTIC_KINDS],
     ['quality.severities', SEVERITIES],
+    ['quality.switchingSeverities', SWITCHING_SEVERITIES],
+    ['quality.decisions', SAMPLING_DECISIONS],
   ];
   for (const [prefix, list] of values) for (const v of list) codes.set(`${prefix}.${v}`, `the server's ${prefix} list`);
   return codes;

@@ -146,7 +146,15 @@ export function InspectionPage() {
             )}
             <Details
               rows={[
-                ['quality.inspections.item', `${i.item.code} — ${i.item.name}`],
+                [
+                  'quality.inspections.item',
+                  <Group key="item" gap="sm">
+                    <span>{`${i.item.code} — ${i.item.name}`}</span>
+                    <AnchorLink to="/quality/plans/$itemId" params={{ itemId: i.itemId }}>
+                      {t('quality.inspections.planAndSwitching')}
+                    </AnchorLink>
+                  </Group>,
+                ],
                 ['quality.inspections.supplier', `${i.supplier.code} — ${i.supplier.name}`],
                 [
                   'quality.inspections.lot',

@@ -15,7 +15,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconLock, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type UseQueryResult, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -27,10 +27,11 @@ import { can } from '../../auth/session';
 import { typedDecimal } from '../../components/decimal';
 import { useSchemaForm } from '../../components/form';
 import { notifySuccess } from '../../components/notify';
-import { RecordPage } from '../../components/RecordPage';
+import { RecordPage, type RecordTab } from '../../components/RecordPage';
 import { problemMessage } from '../../i18n';
 import { useMe } from '../purchasing/common';
-import type { Named, Plan } from './types';
+import { DiscontinuedNotice, SwitchingTab, useSwitchingStates } from './SwitchingTab';
+import type { Named, Plan, SamplingStateRow } from './types';
 
 interface CharacteristicInput {
   name: string;
@@ -56,7 +57,10 @@ function enumOf(schema: TSchema | undefined, field: string): string[] {
   return prop?.enum ?? prop?.anyOf?.map((b) => b.const).filter((v): v is string => typeof v === 'string') ?? [];
 }
 
-/** An item's incoming inspection plan: AQL, inspection level and characteristics with limits and unit. */
+/**
+ * An item's incoming inspection plan: AQL, inspection level and characteristics with limits and
+ * unit; and, per supplier, where the switching rules stand and the decisions they leave to QA.
+ */
 export function PlanPage() {
   const { t } = useTranslation();
   const { itemId } = useParams({ from: '/app/quality/plans/$itemId' });
@@ -72,6 +76,7 @@ export function PlanPage() {
     queryFn: () => get<Named>(`/items/${itemId}`),
     enabled: missing,
   });
+  const states = useSwitchingStates(itemId);
 
   if (plan.isPending || (missing && item.isPending)) return <Loader aria-label={t('common.loading')} />;
   if (plan.isError && !missing) return <Alert color="red">{problemMessage(plan.error)}</Alert>;
@@ -83,8 +88,14 @@ export function PlanPage() {
         list={{ to: '/quality/plans', labelKey: 'nav.inspectionPlans' }}
         title={item.data!.code}
         subtitle={item.data!.name}
-        notice={<Alert color="blue">{t('quality.plans.none')}</Alert>}
+        notice={
+          <>
+            <DiscontinuedNotice states={states.data} />
+            <Alert color="blue">{t('quality.plans.none')}</Alert>
+          </>
+        }
         details={<PlanForm itemId={itemId} plan={null} />}
+        tabs={[switchingTab(item.data!, states)]}
       />
     );
   }
@@ -95,9 +106,21 @@ export function PlanPage() {
       title={p.item.code}
       subtitle={p.item.name}
       record={{ entity: 'inspection_plans', id: p.id }}
+      notice={<DiscontinuedNotice states={states.data} />}
       details={<PlanForm key={p.version} itemId={itemId} plan={p} />}
+      tabs={[switchingTab(p.item, states)]}
     />
   );
+}
+
+/** Where the switching rules stand for the item, per supplier: what its next lots are inspected on. */
+function switchingTab(item: Named, states: UseQueryResult<SamplingStateRow[]>): RecordTab {
+  return {
+    value: 'switching',
+    labelKey: 'quality.switching.tab',
+    count: states.data?.length,
+    panel: <SwitchingTab item={item} states={states} />,
+  };
 }
 
 function PlanForm({ itemId, plan }: { itemId: string; plan: Plan | null }) {

@@ -1,7 +1,7 @@
 import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { StatusBadge } from '../../components/StatusBadge';
-import { STATUS_COLORS, type Verdict } from './types';
+import { STATUS_COLORS, type SwitchingSeverity, type Verdict } from './types';
 
 /** Building blocks the inspection screens share. */
 
@@ -9,10 +9,16 @@ export function InspectionStatus({ status }: { status: string }) {
   return <StatusBadge prefix="quality.inspectionStatuses" value={status} colors={STATUS_COLORS} />;
 }
 
-const SEVERITY_COLORS: Record<string, string> = { normal: 'blue', tightened: 'orange', reduced: 'teal' };
+/** One colour per severity on every screen: normal blue, tightened orange, reduced teal, discontinued red. */
+const SWITCHING_COLORS: Record<SwitchingSeverity, string> = { normal: 'blue', tightened: 'orange', reduced: 'teal', discontinued: 'red' };
 
 export function SeverityBadge({ severity }: { severity: string }) {
-  return <StatusBadge prefix="quality.severities" value={severity} colors={SEVERITY_COLORS} />;
+  return <StatusBadge prefix="quality.severities" value={severity} colors={SWITCHING_COLORS} />;
+}
+
+/** Where the switching rules stand for an item from a supplier: a severity, or discontinued. */
+export function SwitchingBadge({ severity }: { severity: SwitchingSeverity }) {
+  return <StatusBadge prefix="quality.switchingSeverities" value={severity} colors={SWITCHING_COLORS} />;
 }
 
 const VERDICT_COLORS: Record<Verdict, string> = { accepted: 'green', 'not-accepted': 'red', 'accepted-reinstate-normal': 'yellow' };

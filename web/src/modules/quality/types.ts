@@ -1,13 +1,14 @@
 import type { Signature } from '../../components/signatures';
 import type { LotStatus } from '../inventory/types';
 import type { Verdict } from './sample';
+import type { SamplingDecision, SwitchingSeverity } from './switching';
 
 /** Inspections and plans as the quality API answers them. */
 
 export const INSPECTION_STATUSES = ['open', 'accepted', 'rejected'] as const;
 export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
 
-export type { Verdict };
+export type { SamplingDecision, SwitchingSeverity, Verdict };
 
 export const STATUS_COLORS: Record<string, string> = { open: 'orange', accepted: 'green', rejected: 'red' };
 
@@ -100,4 +101,30 @@ export interface PlanSummary {
 
 export interface Plan extends Omit<PlanSummary, 'characteristics' | 'updatedAt'> {
   characteristics: Characteristic[];
+}
+
+/** The switching state of an item from a supplier (`GET /quality/sampling`). */
+export interface SamplingStateRow {
+  id: string;
+  itemId: string;
+  item: Named;
+  supplierId: string;
+  supplier: Named;
+  severity: SwitchingSeverity;
+  /** Verdicts of the latest lots on this severity, oldest first; true: accepted. */
+  recentLots: boolean[];
+  switchingScore: number;
+  notAcceptedOnTightened: number;
+  reducedPermitted: boolean;
+  updatedAt: string;
+}
+
+export interface SamplingStateDetail extends SamplingStateRow {
+  /** The signatures of the decisions taken on this item and supplier, oldest first. */
+  signatures: Signature[];
+}
+
+/** What a decision answers: the state it left, and the signature that made it. */
+export interface SamplingDecisionResult extends SamplingStateRow {
+  signature: Signature;
 }
