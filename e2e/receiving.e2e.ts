@@ -218,7 +218,10 @@ test.describe('at the desk', () => {
     const buyer = await openAs(page, 'buyer', '/purchasing/orders');
     await page.getByRole('combobox', { name: 'Supplier' }).fill('SUP-BATT');
     await page.getByRole('option', { name: /SUP-BATT/ }).click();
-    await page.getByRole('link', { name: /^PO-/ }).click();
+    // The filtered list replaces the full one: its one order is SUP-BATT's draft.
+    const orders = page.getByRole('link', { name: /^PO-/ });
+    await expect(orders).toHaveCount(1);
+    await orders.click();
     await expect(page.getByText('Draft', { exact: true }).first()).toBeVisible();
     await expect(page.getByTestId('asl-warning')).toContainText(
       'SUP-BATT is not on the approved supplier list today for BAT-CR2032 (line 1)',
