@@ -1,7 +1,7 @@
 import { withChangeReason } from '../../platform/audit/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound, PreconditionFailed } from '../../platform/errors.js';
-import { displayTimeZone, listSignatures, type Manifestation, manifestSignature, type Signature } from '../../platform/esign/index.js';
+import { type Manifestation, manifestedSignatures, type Signature } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
@@ -120,8 +120,7 @@ export interface DocumentDetail extends ControlledDocument {
 /** A document as shown: with each signature's validity and manifestation, and the next steps. */
 export async function documentDetail(tx: Tx, id: string): Promise<DocumentDetail> {
   const doc = await getDocument(tx, id);
-  const tz = await displayTimeZone(tx);
-  const signatures = (await listSignatures(tx, 'documents', id)).map((s) => ({ ...s, manifestation: manifestSignature(s, tz) }));
+  const signatures = await manifestedSignatures(tx, 'documents', id);
   return { ...doc, signatures, allowedTransitions: documentLifecycle.allowedFrom(doc.status) };
 }
 

@@ -1,8 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { DecimalString } from '../../platform/decimal.js';
-import { displayTimeZone, listSignatures, manifestSignature, type Signature } from '../../platform/esign/index.js';
-import type { Manifestation } from '../../platform/esign/manifest.js';
+import { type ManifestedSignature, manifestedSignatures, withManifestations } from '../../platform/esign/index.js';
 import { SignatureSchema } from '../../platform/esign/routes.js';
 import { LOT_MACHINE, lotHistory, MOVEMENT_COLUMNS } from './lots.js';
 import { Balance, Id, LOT_KINDS, Lot, type LotStatus, Movement, type MovementType, StatusChange } from './model.js';
@@ -39,14 +38,6 @@ export const MovementView = Type.Object({
 });
 export type MovementView = Static<typeof MovementView>;
 
-type SignatureView = Signature & { manifestation: Manifestation };
-
-async function withManifestations(tx: Tx, signatures: Signature[]): Promise<SignatureView[]> {
-  if (signatures.length === 0) return [];
-  const tz = await displayTimeZone(tx);
-  return signatures.map((s) => ({ ...s, manifestation: manifestSignature(s, tz) }));
-}
-
 /** Each lot with its item, revision, supplier and where its stock is (one query for all balances). */
 export async function describeLots(tx: Tx, lots: Lot[], names = new MasterNames(tx)): Promise<LotView[]> {
   const ids = lots.map((l) => l.id);
@@ -73,7 +64,7 @@ export async function describeLots(tx: Tx, lots: Lot[], names = new MasterNames(
 async function describeMovements(tx: Tx, movements: Array<Static<typeof Movement> & { lotNumber: string | null }>, names: MasterNames) {
   const views: MovementView[] = [];
   for (const m of movements) {
-    const signed = m.movementType === 'adjustment' ? await withManifestations(tx, await listSignatures(tx, 'stock_movements', m.id)) : [];
+    const signed = m.movementType === 'adjustment' ? await manifestedSignatures(tx, 'stock_movements', m.id) : [];
     views.push({
       ...m,
       item: await names.item(m.itemId),
@@ -161,11 +152,11 @@ export async function lotDetail(tx: Tx, lotId: string): Promise<LotDetail> {
 }
 
 /** The signature of the adjustment an operation booked, as the signer sees it right after signing. */
-export async function adjustmentSignature(tx: Tx, operationId: string): Promise<{ movementId: string; signature: SignatureView }> {
+export async function adjustmentSignature(tx: Tx, operationId: string): Promise<{ movementId: string; signature: ManifestedSignature }> {
   const { rows } = await tx.query<{ id: string }>(sql`SELECT id FROM stock_movements
     WHERE tenant_id = mf_current_tenant() AND operation_id = ${operationId} AND movement_type = 'adjustment'`);
   const movementId = rows[0]!.id;
-  const [signature] = await withManifestations(tx, await listSignatures(tx, 'stock_movements', movementId));
+  const [signature] = await manifestedSignatures(tx, 'stock_movements', movementId);
   return { movementId, signature: signature! };
 }
 

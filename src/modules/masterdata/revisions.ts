@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 import { withChangeReason } from '../../platform/audit/index.js';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { Conflict } from '../../platform/errors.js';
-import { displayTimeZone, listSignatures, manifestSignature, registerSignable } from '../../platform/esign/index.js';
+import { manifestedSignatures, registerSignable } from '../../platform/esign/index.js';
 import { SignatureSchema } from '../../platform/esign/routes.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
 import { emit } from '../../platform/events/index.js';
@@ -111,11 +111,7 @@ export async function getItemRevision(tx: Tx, id: string): Promise<ItemRevision>
 /** A revision as shown: its signatures with validity and manifestation (Part 11 §11.50), and the next steps. */
 export async function itemRevisionDetail(tx: Tx, id: string): Promise<ItemRevisionDetail> {
   const revision = await getItemRevision(tx, id);
-  const tz = await displayTimeZone(tx);
-  const signatures = (await listSignatures(tx, itemRevisionSignable.entity, id)).map((sig) => ({
-    ...sig,
-    manifestation: manifestSignature(sig, tz),
-  }));
+  const signatures = await manifestedSignatures(tx, itemRevisionSignable.entity, id);
   return { ...revision, signatures, allowedTransitions: revisionLifecycle.allowedFrom(revision.status) };
 }
 

@@ -1,7 +1,7 @@
 import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { dec, decText } from '../../platform/decimal.js';
 import { Conflict, DomainError, NotFound, ValidationFailed } from '../../platform/errors.js';
-import { displayTimeZone, listSignatures, manifestSignature } from '../../platform/esign/index.js';
+import { manifestedSignatures } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
 import { emit } from '../../platform/events/index.js';
 import { staleRecord } from '../../platform/http/etag.js';
@@ -303,10 +303,6 @@ export async function moveOrder(
 /** The order with its signatures, each shown with printed name, time (site zone) and meaning. */
 export async function purchaseOrderDetail(tx: Tx, id: string) {
   const po = await getPurchaseOrder(tx, id);
-  const timeZone = await displayTimeZone(tx);
-  const signatures = (await listSignatures(tx, 'purchase_orders', id)).map((s) => ({
-    ...s,
-    manifestation: manifestSignature(s, timeZone),
-  }));
+  const signatures = await manifestedSignatures(tx, 'purchase_orders', id);
   return { ...po, signatures, allowedTransitions: purchaseOrderLifecycle.allowedFrom(po.status) };
 }

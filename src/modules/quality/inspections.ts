@@ -1,6 +1,6 @@
 import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
-import { displayTimeZone, listSignatures, manifestSignature, registerSignable } from '../../platform/esign/index.js';
+import { manifestedSignatures, registerSignable } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
 import { emit } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
@@ -368,7 +368,6 @@ export async function disposeInspection(
 /** The inspection with its signatures, each manifested with printed name, time and meaning. */
 export async function inspectionDetail(tx: Tx, id: string) {
   const inspection = await getInspection(tx, id);
-  const timeZone = await displayTimeZone(tx);
-  const signatures = (await listSignatures(tx, 'inspections', id)).map((s) => ({ ...s, manifestation: manifestSignature(s, timeZone) }));
+  const signatures = await manifestedSignatures(tx, 'inspections', id);
   return { ...inspection, signatures };
 }

@@ -1,7 +1,7 @@
 import { withChangeReason } from '../../platform/audit/reason.js';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound } from '../../platform/errors.js';
-import { displayTimeZone, listSignatures, manifestSignature, registerSignable, sign } from '../../platform/esign/index.js';
+import { listSignatures, type ManifestedSignature, registerSignable, sign, withManifestations } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
 import { emit } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
@@ -110,17 +110,13 @@ export async function listSwitchingRecords(
 }
 
 /** Every decision's signature for the item and supplier, oldest first, with its manifestation. */
-export async function switchingSignatures(tx: Tx, itemId: string, supplierId: string) {
+export async function switchingSignatures(tx: Tx, itemId: string, supplierId: string): Promise<ManifestedSignature[]> {
   const { rows } = await tx.query<{ id: string }>(
     sql`SELECT id FROM sampling_decisions WHERE item_id = ${itemId} AND supplier_id = ${supplierId} ORDER BY decided_at, id`,
   );
-  const timeZone = await displayTimeZone(tx);
   const signatures = [];
-  for (const { id } of rows) {
-    for (const s of await listSignatures(tx, 'sampling_decisions', id))
-      signatures.push({ ...s, manifestation: manifestSignature(s, timeZone) });
-  }
-  return signatures;
+  for (const { id } of rows) signatures.push(...(await listSignatures(tx, 'sampling_decisions', id)));
+  return withManifestations(tx, signatures);
 }
 
 /**
@@ -169,8 +165,8 @@ export async function decideSampling(
       signatureId: signature.id,
     },
   });
-  const record = await getSwitchingRecord(tx, itemId, supplierId);
-  return { ...record, signature: { ...signature, manifestation: manifestSignature(signature, await displayTimeZone(tx)) } };
+  const [manifested] = await withManifestations(tx, [signature]);
+  return { ...(await getSwitchingRecord(tx, itemId, supplierId)), signature: manifested! };
 }
 
 function decided(state: SwitchingState, decision: SamplingDecision): SwitchingState {

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/index.js';
+import { listSignatures } from './signatures.js';
 import type { Signature } from './types.js';
 
 /** Translation key of a meaning's label, e.g. `esign.meaning.approved`. */
@@ -57,4 +58,19 @@ export function manifestSignature(sig: Pick<Signature, 'signer' | 'signedAt' | '
 export async function displayTimeZone(tx: Tx): Promise<string> {
   const { rows } = await tx.query<{ tz: string }>('SELECT time_zone AS tz FROM sites WHERE id = mf_current_site()');
   return rows[0]?.tz ?? 'UTC';
+}
+
+/** A signature as people read it: with its manifestation in the site's time zone. */
+export type ManifestedSignature = Signature & { manifestation: Manifestation };
+
+/** Each signature with its manifestation; the site's time zone is read once, and only when there is one. */
+export async function withManifestations(tx: Tx, signatures: readonly Signature[]): Promise<ManifestedSignature[]> {
+  if (signatures.length === 0) return [];
+  const timeZone = await displayTimeZone(tx);
+  return signatures.map((s) => ({ ...s, manifestation: manifestSignature(s, timeZone) }));
+}
+
+/** A record's signatures with their validity and manifestation (Part 11 §11.50), oldest first. */
+export async function manifestedSignatures(tx: Tx, entity: string, id: string): Promise<ManifestedSignature[]> {
+  return withManifestations(tx, await listSignatures(tx, entity, id));
 }

@@ -1,9 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { type App, inTenant } from '../http/app.js';
-import { displayTimeZone, manifestSignature } from './manifest.js';
+import { manifestedSignatures } from './manifest.js';
 import { ESIGN_PERMISSIONS } from './permissions.js';
-import { listSignatures } from './signatures.js';
 import { SIGNATURE_MEANINGS } from './types.js';
 
 export const ManifestationSchema = Type.Object({
@@ -43,9 +42,7 @@ export function esignRoutes(app: App): void {
     },
     async (request) =>
       inTenant(request, async (tx) => {
-        const tz = await displayTimeZone(tx);
-        const items = await listSignatures(tx, request.query.entity, request.query.id);
-        return { items: items.map((s) => ({ ...s, manifestation: manifestSignature(s, tz) })) };
+        return { items: await manifestedSignatures(tx, request.query.entity, request.query.id) };
       }),
   );
 }
