@@ -9,6 +9,7 @@ import { esignRoutes } from './platform/esign/routes.js';
 import { eventPermissions, eventRoutes, startEvents, webhookPermissions, webhookRoutes } from './platform/events/index.js';
 import { buildApp } from './platform/http/index.js';
 import { serveWebApp } from './platform/http/web.js';
+import type { Job } from './platform/jobs.js';
 import { buildPermissionCatalog, type DemoSeed, type Module, type PermissionDef } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
 import { SITE_PERMISSION_DEFS, tenancyRoutes } from './platform/tenancy/routes.js';
@@ -79,9 +80,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     throw err;
   }
   const app = await createApp(config, db);
-  const jobs: Array<{ stop(): Promise<void> }> = [
-    startAuditSealer(db, { onError: (err) => app.log.error({ err }, 'audit sealer failed') }),
-  ];
+  const jobs: Job[] = [startAuditSealer(db, { onError: (err) => app.log.error({ err }, 'audit sealer failed') })];
   const permissions = permissionCatalog();
   const jobLog = (message: string, err: unknown) => app.log.error({ err }, message);
   for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db, permissions, log: jobLog }));

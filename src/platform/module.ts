@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Database, Tx } from './db/index.js';
 import type { Subscription } from './events/types.js';
+import type { Job } from './jobs.js';
 
 export interface ModuleDeps {
   config: Config;
@@ -42,7 +43,7 @@ export interface Module {
   /** Reactions to domain events, delivered at least once and in order per aggregate (src/platform/events). */
   subscriptions?: readonly Subscription[];
   /** Background work started with the server and stopped before the database closes; `log` reports its failures. */
-  start?(deps: ModuleDeps & { log: JobLog }): Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> };
+  start?(deps: ModuleDeps & { log: JobLog }): Promise<Job> | Job;
   /** Realistic demo data for a new tenant, inside the seed's transaction and tenant context. */
   seedDemo?(tx: Tx, seed: DemoSeed): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../../platform/db/index.js';
+import { type Job, repeatEvery } from '../../platform/jobs.js';
 import { listTenants, systemContext, type Tenant, withTenant } from '../../platform/tenancy/index.js';
 import { expireLots } from './lots.js';
 import type { Lot } from './model.js';
@@ -27,26 +28,10 @@ export async function expireTenantsLots(
 export function startExpiryJob(
   db: Database,
   opts: { intervalMs?: number; onError?: (err: unknown) => void; tenants?: () => Promise<Tenant[]> } = {},
-) {
-  const interval = opts.intervalMs ?? 3_600_000;
+): Job {
   const tenants = opts.tenants ?? (() => listTenants(db));
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = tenants()
-      .then((all) => expireTenantsLots(db, all, expiryDate()))
-      .catch((err) => opts.onError?.(err))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, interval);
-      });
-  };
-  tick();
-  return {
-    async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return repeatEvery(opts.intervalMs ?? 3_600_000, async () => expireTenantsLots(db, await tenants(), expiryDate()), {
+    onError: opts.onError,
+    runAtStart: true,
+  });
 }

@@ -1,5 +1,6 @@
 import { sha256Hex } from '../crypto.js';
 import type { Database, Tx } from '../db/index.js';
+import { type Job, repeatEvery } from '../jobs.js';
 
 /**
  * Sealing and verifying the hash chain. Triggers only append events; the sealer later gives each
@@ -210,24 +211,6 @@ export async function verifyAuditChain(db: Database, tenantId: string): Promise<
 }
 
 /** The background sealer: seals every few hundred milliseconds until stopped. */
-export function startAuditSealer(db: Database, opts: { intervalMs?: number; onError?: (err: unknown) => void } = {}) {
-  const interval = opts.intervalMs ?? 500;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = sealAuditTrail(db)
-      .catch((err) => opts.onError?.(err))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, interval);
-      });
-  };
-  timer = setTimeout(tick, interval);
-  return {
-    async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+export function startAuditSealer(db: Database, opts: { intervalMs?: number; onError?: (err: unknown) => void } = {}): Job {
+  return repeatEvery(opts.intervalMs ?? 500, () => sealAuditTrail(db), { onError: opts.onError });
 }
