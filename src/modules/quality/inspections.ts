@@ -345,7 +345,8 @@ export async function disposeInspection(
       productionSteady: true,
       reducedInspectionApproved: state.reducedPermitted,
     });
-    await saveSamplingState(tx, row.itemId, row.supplierId, next);
+    // The lot's result moves the severity; only a decision of the authority changes its consent.
+    await saveSamplingState(tx, row.itemId, row.supplierId, { ...next, reducedPermitted: state.reducedPermitted });
   }
   await emit(tx, {
     type: result.event.type,

@@ -43,7 +43,9 @@ describe(`switching decisions of the responsible authority (${onPostgres ? 'Post
     const w = await purchasingWorld(db);
     await w.tx((tx) => setInspectionPlan(tx, w.items.luer, { characteristics: [{ name: 'Visual', kind: 'attribute' }] }));
     // Fourteen accepted lots at Ac 1 on normal inspection score 28 (ISO 2859-1 9.3.3.2).
-    await w.tx((tx) => saveSamplingState(tx, w.items.luer, w.suppliers.approved, { ...START_OF_INSPECTION, switchingScore: 28 }));
+    await w.tx((tx) =>
+      saveSamplingState(tx, w.items.luer, w.suppliers.approved, { ...START_OF_INSPECTION, switchingScore: 28, reducedPermitted: false }),
+    );
 
     expect(await inspectLot(w, 0)).toMatchObject({ severity: 'normal', sampleSize: 50, accept: 1 });
     expect(await stateOf(w)).toMatchObject({ severity: 'normal', switchingScore: 30, reducedPermitted: false });
@@ -98,6 +100,7 @@ describe(`switching decisions of the responsible authority (${onPostgres ? 'Post
         recentLots: [false, false, true, false, false],
         switchingScore: 0,
         notAcceptedOnTightened: 5,
+        reducedPermitted: false,
       }),
     );
     await expect(decide(w, 'permitReduced', 'too early')).rejects.toMatchObject({ status: 409, code: 'error.sampling.discontinued' });

@@ -65,21 +65,16 @@ export async function samplingState(tx: Tx, itemId: string, supplierId: string):
   return rows[0] ?? { ...START_OF_INSPECTION, reducedPermitted: false };
 }
 
-/** Stores the state after a lot's result or a decision; the consent changes only by decision. */
-export async function saveSamplingState(
-  tx: Tx,
-  itemId: string,
-  supplierId: string,
-  state: SamplingState & { reducedPermitted?: boolean },
-): Promise<void> {
+/** Stores the state after a lot's result or a decision. */
+export async function saveSamplingState(tx: Tx, itemId: string, supplierId: string, state: SwitchingState): Promise<void> {
   await tx.query(sql`INSERT INTO sampling_states (item_id, supplier_id, severity, recent_lots, switching_score, not_accepted_on_tightened,
       reduced_permitted)
     VALUES (${itemId}, ${supplierId}, ${state.severity},
             ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(state.recentLots)}::jsonb)::boolean),
-            ${state.switchingScore}, ${state.notAcceptedOnTightened}, ${state.reducedPermitted ?? false})
+            ${state.switchingScore}, ${state.notAcceptedOnTightened}, ${state.reducedPermitted})
     ON CONFLICT (tenant_id, item_id, supplier_id) DO UPDATE SET severity = excluded.severity, recent_lots = excluded.recent_lots,
       switching_score = excluded.switching_score, not_accepted_on_tightened = excluded.not_accepted_on_tightened,
-      reduced_permitted = ${state.reducedPermitted === undefined ? sql`sampling_states.reduced_permitted` : sql`excluded.reduced_permitted`},
+      reduced_permitted = excluded.reduced_permitted,
       updated_at = now()`);
 }
 
