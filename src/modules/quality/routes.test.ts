@@ -147,5 +147,10 @@ describe(`incoming inspection over HTTP (${onPostgres ? 'PostgreSQL' : 'PGlite'}
     const listed = (await inspector.request('GET', `/api/v1/quality/sampling?itemId=${w.items.luer}`)).json();
     expect(listed.items).toEqual([expect.objectContaining({ supplierId: w.suppliers.approved, reducedPermitted: true })]);
     expect((await inspector.request('GET', `/api/v1/quality/sampling?severity=discontinued`)).json().items).toEqual([]);
+    const spec = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    expect(spec.paths['/api/v1/quality/sampling/{itemId}/{supplierId}/decisions'].post.requestBody).toBeDefined();
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/quality/sampling', '/api/v1/quality/sampling/{itemId}/{supplierId}']),
+    );
   });
 });
