@@ -26,6 +26,29 @@ export async function writeMigratedSnapshot(path: string): Promise<void> {
   await db.close();
 }
 
+/** An empty database of its own (PGlite in memory, or a new PostgreSQL database): for tests that create and break schemas. */
+export async function scratchDatabase(): Promise<{ db: Database; drop(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const db = await openDatabase({ dataDir: ':memory:', dbPoolMax: 1 });
+    return { db, drop: () => db.close() };
+  }
+  const name = `mf_migrate_${randomBytes(5).toString('hex')}`;
+  const admin = await openDatabase({ databaseUrl: url, dataDir: '', dbPoolMax: 1 });
+  await admin.query(`CREATE DATABASE ${name}`);
+  const scratchUrl = new URL(url);
+  scratchUrl.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: scratchUrl.toString(), dataDir: '', dbPoolMax: 2 });
+  return {
+    db,
+    async drop() {
+      await db.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
+
 /** A migrated database for one test file; close it in afterAll. */
 export async function testDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;

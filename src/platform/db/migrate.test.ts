@@ -1,32 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { onPostgres } from '../../../test/db.js';
-import { openDatabase } from './index.js';
+import { onPostgres, scratchDatabase } from '../../../test/db.js';
 import { loadMigrations, type Migration, migrate, migrationStatus } from './migrate.js';
 import type { Database } from './types.js';
-
-/** A database of its own: migration tests create and break schemas. */
-async function scratchDatabase(): Promise<{ db: Database; drop(): Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const db = await openDatabase({ dataDir: ':memory:', dbPoolMax: 1 });
-    return { db, drop: () => db.close() };
-  }
-  const name = `mf_migrate_${randomBytes(5).toString('hex')}`;
-  const admin = await openDatabase({ databaseUrl: url, dataDir: '', dbPoolMax: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const scratchUrl = new URL(url);
-  scratchUrl.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: scratchUrl.toString(), dataDir: '', dbPoolMax: 2 });
-  return {
-    db,
-    async drop() {
-      await db.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
-    },
-  };
-}
 
 const m = (id: string, sql: string): Migration => ({ id, sql, checksum: `sum-of-${sql}` });
 
