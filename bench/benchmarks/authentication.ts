@@ -73,7 +73,7 @@ export const authentication: Benchmark = {
           tx,
           { catalog: [{ name: 'sites:read', description: '' }], box: { seal: (s) => s, open: (s) => s }, clock: { now: () => new Date() } },
           { ...env.ctx, actor: { kind: 'user', id: admin.id, name: admin.fullName } },
-          { name: 'bench', ownerId: user.id, scopes: ['sites:read'], expiresInDays: 1 },
+          { name: 'bench', scopes: ['sites:read'], expiresInDays: 1 },
         ),
       );
       const get = (target: typeof app, headers: Record<string, string>) => async () => {

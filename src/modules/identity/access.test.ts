@@ -67,23 +67,46 @@ describe(`API tokens (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(events).toContainEqual({ action: 'permission.denied', actor_kind: 'token' });
   });
 
-  it('gives a token nothing its owner does not hold, even when scoped for it', async () => {
-    const auditor = await createUser(db, t, { roles: ['Auditor'] });
-    const res = await admin.request('POST', '/api/v1/api-tokens', {
+  it('[P11.10g-sod] issues a token only to its owner, with scopes the owner holds, and no more once a role goes', async () => {
+    const auditorUser = await createUser(db, t, { roles: ['Auditor'] });
+    const forSomeoneElse = await admin.request('POST', '/api/v1/api-tokens', {
       name: 'script',
-      ownerId: auditor.id,
-      scopes: ['admin:users', 'identity:read'],
+      ownerId: auditorUser.id,
+      scopes: ['identity:read'],
       expiresInDays: 1,
     });
-    const { token } = res.json();
-    expect((await app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(token) })).statusCode).toBe(200);
-    const create = await app.inject({
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: bearer(token),
-      payload: { login: 'via.token', fullName: 'Via Token' },
+    expect(forSomeoneElse.statusCode).toBe(400);
+    expect(forSomeoneElse.json().errors).toContainEqual(expect.objectContaining({ pointer: '/body/ownerId' }));
+
+    const auditor = await loginAs(app, auditorUser, clock);
+    const beyond = await auditor.request('POST', '/api/v1/api-tokens', {
+      name: 'script',
+      scopes: ['identity:read', 'admin:users'],
+      expiresInDays: 1,
     });
-    expect(create.statusCode).toBe(403);
+    expect(beyond.statusCode).toBe(422);
+    expect(beyond.json()).toMatchObject({ code: 'error.identity.scopeNotHeld', errors: [{ pointer: '/body/scopes/1' }] });
+
+    const { token, apiToken } = (
+      await auditor.request('POST', '/api/v1/api-tokens', { name: 'script', scopes: ['identity:read'], expiresInDays: 1 })
+    ).json();
+    expect(apiToken.ownerId).toBe(auditorUser.id);
+    expect((await auditor.request('GET', '/api/v1/me/api-tokens')).json().items.map((x: { id: string }) => x.id)).toEqual([apiToken.id]);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(token) })).statusCode).toBe(200);
+    // A token never mints tokens: issuing is a person's own act.
+    const viaToken = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-tokens',
+      headers: bearer(token),
+      payload: { name: 'copy', scopes: ['identity:read'], expiresInDays: 1 },
+    });
+    expect(viaToken.statusCode).toBe(403);
+
+    await admin.request('PUT', `/api/v1/users/${auditorUser.id}/roles`, []);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(token) })).statusCode).toBe(403);
+    // Administrators see every token and revoke any; others only their own.
+    expect((await admin.request('GET', '/api/v1/api-tokens')).json().items.map((x: { id: string }) => x.id)).toContain(apiToken.id);
+    expect((await admin.request('POST', `/api/v1/api-tokens/${apiToken.id}/revoke`)).json().revokedAt).not.toBeNull();
   });
 
   it('[P11.300c] refuses a revoked or expired token at once', async () => {
@@ -150,7 +173,9 @@ describe('roles and sites', () => {
     const someId = '01900000-0000-7000-8000-000000000000';
     let writes = 0;
     for (const [path, methods] of Object.entries(paths)) {
-      if (!path.startsWith('/api/v1/') || path.startsWith('/api/v1/auth/')) continue;
+      // A person's own things (sign-in steps, own tokens) are not administration.
+      if (!path.startsWith('/api/v1/') || path.startsWith('/api/v1/auth/') || path.startsWith('/api/v1/me/')) continue;
+      if (path.startsWith('/api/v1/api-tokens')) continue;
       const url = path.replace(/\{[^}]+\}/g, someId);
       for (const method of Object.keys(methods)) {
         const res = await auditor.request(method.toUpperCase() as 'GET', url, method === 'get' ? undefined : {});
@@ -174,7 +199,9 @@ describe('roles and sites', () => {
     const user = await createUser(db, t, { roles: ['Operator'] });
     const roles = (await admin.request('GET', '/api/v1/roles')).json().items as Array<{ id: string; name: string }>;
     const buyer = roles.find((r) => r.name === 'Buyer')?.id;
-    const res = await admin.request('PUT', `/api/v1/users/${user.id}/roles`, [{ roleId: buyer, siteId: plant2.id }]);
+    const res = await admin.request('PUT', `/api/v1/users/${user.id}/roles`, [{ roleId: buyer, siteId: plant2.id }], {
+      'x-change-reason': 'new buyer for plant 2',
+    });
     expect(res.json().roles).toEqual([{ roleId: buyer, roleName: 'Buyer', siteId: plant2.id }]);
     const trail = await withTenant(
       db,

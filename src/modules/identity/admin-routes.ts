@@ -11,6 +11,8 @@ import { ApiToken, createApiToken, listApiTokens, revokeApiToken } from './token
 import {
   createUser,
   deactivateUser,
+  decideRoleGrant,
+  GRANT_DECISIONS,
   getUser,
   Language,
   Login,
@@ -66,7 +68,7 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
       },
     },
     async (request, reply) => {
-      const { user, oneTimePassword } = await inTenant(request, (tx) => createUser(tx, env, request.body));
+      const { user, oneTimePassword } = await inTenant(request, (tx) => createUser(tx, env, request.body, { ctx: tenantOf(request), env }));
       return reply.status(201).send({ user, oneTimePassword: oneTimePassword as string });
     },
   );
@@ -127,13 +129,33 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
       config: { permission: P.users },
       schema: {
         tags: ['users'],
-        summary: 'Replace the role assignments of a user',
+        summary: 'Replace the role assignments of another user',
+        description:
+          'Nobody changes their own roles (403 error.identity.ownRoles). Adding a role that signs needs the reason in ' +
+          'X-Change-Reason; when the security policy asks for a second administrator, that role is requested instead of granted.',
         params: IdParams,
         body: Type.Array(RoleAssignment, { maxItems: 50 }),
         response: { 200: User },
       },
     },
-    async (request) => inTenant(request, (tx) => setUserRoles(tx, request.params.id, request.body)),
+    async (request) => inTenant(request, (tx) => setUserRoles(tx, request.params.id, request.body, { ctx: tenantOf(request), env })),
+  );
+
+  api.post(
+    '/role-grant-requests/:id/:decision',
+    {
+      config: { permission: P.users },
+      schema: {
+        tags: ['users'],
+        summary: 'A second administrator approves or rejects a requested role that signs',
+        description: 'Neither the administrator who asked nor the person concerned may decide (403 error.identity.secondAdministrator).',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), decision: Type.Union(GRANT_DECISIONS.map((d) => Type.Literal(d))) }),
+        body: Type.Object({ note: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })) }, strict),
+        response: { 200: User },
+      },
+    },
+    async (request) =>
+      inTenant(request, (tx) => decideRoleGrant(tx, env, tenantOf(request), request.params.id, request.params.decision, request.body.note)),
   );
 
   api.get(
@@ -162,18 +184,35 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
     async () => ({ items: env.catalog.map(({ name, description }) => ({ name, description })) }),
   );
 
+  const TokenPage = Type.Object({ items: Type.Array(ApiToken), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+  const TokenQuery = Type.Object(
+    { limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), cursor: Type.Optional(Type.String({ format: 'uuid' })) },
+    strict,
+  );
+
+  api.get(
+    '/me/api-tokens',
+    {
+      config: { permission: P.self },
+      schema: {
+        tags: ['api-tokens'],
+        summary: 'My API tokens (never their secrets)',
+        querystring: TokenQuery,
+        response: { 200: TokenPage },
+      },
+    },
+    async (request) => inTenant(request, (tx) => listApiTokens(tx, { ...request.query, ownerId: tenantOf(request).actor.id })),
+  );
+
   api.get(
     '/api-tokens',
     {
       config: { permission: P.read },
       schema: {
         tags: ['api-tokens'],
-        summary: 'API tokens (never their secrets)',
-        querystring: Type.Object(
-          { limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), cursor: Type.Optional(Type.String({ format: 'uuid' })) },
-          strict,
-        ),
-        response: { 200: Type.Object({ items: Type.Array(ApiToken), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+        summary: 'Every API token of the tenant (never their secrets)',
+        querystring: TokenQuery,
+        response: { 200: TokenPage },
       },
     },
     async (request) => inTenant(request, (tx) => listApiTokens(tx, request.query)),
@@ -182,14 +221,16 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
   api.post(
     '/api-tokens',
     {
-      config: { permission: P.tokens },
+      config: { permission: P.self },
       schema: {
         tags: ['api-tokens'],
-        summary: 'Issue an API token; the token is shown only in this response',
+        summary: 'Issue myself an API token; the token is shown only in this response',
+        description:
+          'A token is only ever issued to the person asking, with scopes they hold themselves: nobody mints credentials for ' +
+          'someone else. A machine gets its own service user, who signs in and issues its token.',
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 100 }),
-            ownerId: Type.Optional(Type.String({ format: 'uuid', description: 'the user the machine acts for; default: me' })),
             scopes: Type.Array(Type.String({ minLength: 3, maxLength: 100 }), { minItems: 1, maxItems: 200 }),
             siteId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
             expiresInDays: Type.Integer({ minimum: 1, maximum: 730 }),
@@ -206,8 +247,13 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
   api.post(
     '/api-tokens/:id/revoke',
     {
-      config: { permission: P.tokens },
-      schema: { tags: ['api-tokens'], summary: 'Revoke an API token at once', params: IdParams, response: { 200: ApiToken } },
+      config: { permission: P.self },
+      schema: {
+        tags: ['api-tokens'],
+        summary: "Revoke an API token at once: my own, or anyone's with admin:tokens",
+        params: IdParams,
+        response: { 200: ApiToken },
+      },
     },
     async (request) => inTenant(request, (tx) => revokeApiToken(tx, env, tenantOf(request), request.params.id)),
   );

@@ -39,6 +39,11 @@ export const SecurityPolicy = Type.Object(
     lockoutMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
     idleTimeoutMinutes: Type.Integer({ minimum: 1, maximum: 480 }),
     sessionLifetimeHours: Type.Integer({ minimum: 1, maximum: 72 }),
+    signingGrantsNeedSecondAdmin: Type.Optional(
+      Type.Boolean({
+        description: 'a role that signs takes effect only once a second administrator approves the grant; unchanged when left out',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -46,7 +51,8 @@ export type SecurityPolicy = Static<typeof SecurityPolicy>;
 
 const POLICY_COLUMNS = `min_length AS "minLength", history_count AS "historyCount", max_age_days AS "maxAgeDays",
   lockout_threshold AS "lockoutThreshold", lockout_minutes AS "lockoutMinutes",
-  idle_timeout_minutes AS "idleTimeoutMinutes", session_lifetime_hours AS "sessionLifetimeHours"`;
+  idle_timeout_minutes AS "idleTimeoutMinutes", session_lifetime_hours AS "sessionLifetimeHours",
+  signing_grants_need_second_admin AS "signingGrantsNeedSecondAdmin"`;
 
 /** The tenant's policy; the defaults row is created on first use. */
 export async function getSecurityPolicy(tx: Tx): Promise<SecurityPolicy> {
@@ -63,7 +69,8 @@ export async function changeSecurityPolicy(tx: Tx, policy: SecurityPolicy): Prom
   const before = await getSecurityPolicy(tx);
   const { rows } = await tx.query<SecurityPolicy>(
     `UPDATE security_policies SET min_length = $1, history_count = $2, max_age_days = $3, lockout_threshold = $4,
-       lockout_minutes = $5, idle_timeout_minutes = $6, session_lifetime_hours = $7, updated_at = now()
+       lockout_minutes = $5, idle_timeout_minutes = $6, session_lifetime_hours = $7,
+       signing_grants_need_second_admin = coalesce($8, signing_grants_need_second_admin), updated_at = now()
      RETURNING ${POLICY_COLUMNS}`,
     [
       policy.minLength,
@@ -73,6 +80,7 @@ export async function changeSecurityPolicy(tx: Tx, policy: SecurityPolicy): Prom
       policy.lockoutMinutes,
       policy.idleTimeoutMinutes,
       policy.sessionLifetimeHours,
+      policy.signingGrantsNeedSecondAdmin ?? null,
     ],
   );
   const after = rows[0] as SecurityPolicy;

@@ -1,3 +1,4 @@
+import { signingPermissions } from '../../platform/esign/index.js';
 import type { PermissionDef } from '../../platform/module.js';
 
 /**
@@ -24,16 +25,25 @@ export const IDENTITY_PERMISSIONS: readonly PermissionDef[] = [
   { name: P.self, description: 'See and end own sessions, change own profile; held by every person' },
   { name: P.read, description: 'See users, roles, permissions, API tokens, security policy and security events' },
   { name: P.users, description: 'Create, change and deactivate users, reset passwords, assign roles' },
-  { name: P.tokens, description: 'Issue and revoke API tokens for machines' },
+  { name: P.tokens, description: "Revoke anyone's API tokens (each person issues their own)" },
   { name: P.policy, description: 'Change the password and session policy' },
 ];
 
 export const isReadPermission = (name: string): boolean => /[:.]read$/.test(name);
 
+/**
+ * A permission that lets its holder sign: a `sign…` action segment by convention, or any
+ * permission a signable record type asks of its signers (a stock adjustment is signed by whoever
+ * may adjust).
+ */
+export function isSigningPermission(name: string): boolean {
+  const [, action = ''] = name.split(':');
+  return action.split('.').some((segment) => segment.startsWith('sign')) || signingPermissions().has(name);
+}
+
 /** Signing or administering: a role holding such a permission requires TOTP. */
 export function isSensitivePermission(name: string): boolean {
-  const [module, action = ''] = name.split(':');
-  return module === 'admin' || action.split('.').some((segment) => segment.startsWith('sign'));
+  return name.startsWith('admin:') || isSigningPermission(name);
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');

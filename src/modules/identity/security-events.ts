@@ -20,6 +20,9 @@ export type SecurityEventKind =
   | 'user.deactivated'
   | 'user.password_reset'
   | 'user.roles_changed'
+  | 'user.role_grant_requested'
+  | 'user.role_grant_approved'
+  | 'user.role_grant_rejected'
   | 'policy.changed';
 
 export interface SecurityEvent {

@@ -40,6 +40,8 @@ export interface Credentials {
   lockedUntil: Date | null;
   totpSecret: string | null;
   totpLastStep: number | null;
+  /** Set by an administrator's password reset; signing waits until the person has taken over again. */
+  signingBlockedSince: Date | null;
 }
 
 export async function loadCredentials(tx: Tx, where: { login: string } | { id: string }): Promise<Credentials | undefined> {
@@ -49,7 +51,7 @@ export async function loadCredentials(tx: Tx, where: { login: string } | { id: s
     `SELECT u.id, u.login, u.full_name AS "fullName", u.active, c.password_hash AS "passwordHash",
             u.password_changed_at AS "passwordChangedAt", u.must_change_password AS "mustChangePassword",
             u.failed_attempts AS "failedAttempts", u.locked_until AS "lockedUntil", c.totp_secret AS "totpSecret",
-            c.totp_last_step AS "totpLastStep"
+            c.totp_last_step AS "totpLastStep", u.signing_blocked_since AS "signingBlockedSince"
        FROM users u JOIN user_credentials c ON c.tenant_id = u.tenant_id AND c.user_id = u.id
       WHERE ${column} = $1 FOR UPDATE`,
     [value],

@@ -42,7 +42,10 @@ export function createSignerVerifier(db: Database, env: IdentityEnv): SignerVeri
       [ctx.sessionId ?? null, user.id, now],
     );
     const session = rows[0];
-    const everyFactor = !session?.fullSigningAt;
+    // After an administrator's reset the administrator knew the password: the person confirms
+    // their authenticator in the signing itself, whatever the session signed before.
+    const blocked = user.signingBlockedSince !== null;
+    const everyFactor = !session?.fullSigningAt || blocked;
     if (everyFactor && user.totpSecret && !creds.totpCode) {
       throw new Unauthorized('the first signing of a session needs your authenticator code too', {
         code: 'error.identity.signingNeedsTotp',
@@ -64,7 +67,20 @@ export function createSignerVerifier(db: Database, env: IdentityEnv): SignerVeri
       pending.add(write);
       throw new Unauthorized('the password or code is not correct', { code: 'error.identity.badSignature' });
     }
+    // Whoever signs has a second factor of their own (a signing role requires it), checked here
+    // and not only at sign-in: a role granted during a session does not slip past enrolment.
+    if (!user.totpSecret) {
+      throw new Forbidden('signing needs your own authenticator app: sign in again and enrol it', {
+        code: 'error.identity.signingNeedsEnrolment',
+      });
+    }
+    if (blocked && (user.mustChangePassword || user.passwordChangedAt.getTime() <= (user.signingBlockedSince as Date).getTime())) {
+      throw new Forbidden('your password was reset by an administrator: set your own password before you sign', {
+        code: 'error.identity.signingBlockedAfterReset',
+      });
+    }
     if (everyFactor && session) await tx.query('UPDATE sessions SET full_signing_at = $2 WHERE id = $1', [ctx.sessionId, now]);
+    if (blocked) await tx.query('UPDATE users SET signing_blocked_since = NULL WHERE id = $1', [user.id]);
     await tx.query('UPDATE users SET failed_attempts = 0 WHERE id = $1 AND failed_attempts > 0', [user.id]);
     const grants = await userGrants(tx, env, user.id, ctx.siteId);
     return { userId: user.id, login: user.login, printedName: user.fullName, permissions: grants.permissions };

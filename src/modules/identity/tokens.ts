@@ -1,11 +1,11 @@
 import { type Static, Type } from 'typebox';
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db/index.js';
-import { Conflict, NotFound, Unauthorized, ValidationFailed } from '../../platform/errors.js';
+import { Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import type { IdentityEnv } from './context.js';
-import { IMPLICIT_PERSON_PERMISSIONS } from './permissions.js';
+import { IMPLICIT_PERSON_PERMISSIONS, P } from './permissions.js';
 import { userGrants } from './roles.js';
 import { recordSecurityEvent } from './security-events.js';
 import { type ClientMeta, loadCredentials } from './sessions.js';
@@ -48,13 +48,17 @@ export function tenantOfApiToken(token: string): string | undefined {
 
 export interface NewApiToken {
   name: string;
-  ownerId?: string | undefined;
   scopes: string[];
   siteId?: string | null | undefined;
   expiresInDays: number;
 }
 
-/** Issues a token; the secret is returned only here. */
+/**
+ * Issues the person asking a token of their own; the secret is returned only here. Its scopes
+ * must be permissions the person holds (at the token's site): nobody mints a credential for
+ * someone else, nor one that does more than its owner may (the database refuses a token whose
+ * issuer is not its owner).
+ */
 export async function createApiToken(
   tx: Tx,
   env: IdentityEnv,
@@ -68,16 +72,23 @@ export async function createApiToken(
       : [{ pointer: `/body/scopes/${i}`, message: `${s} is not a permission` }],
   );
   if (errors.length) throw new ValidationFailed('unknown scope', errors, { code: 'error.identity.unknownScope' });
-  const ownerId = input.ownerId ?? ctx.actor.id;
+  if (ctx.actor.kind !== 'user') {
+    throw new Forbidden('only a person issues API tokens, each for themselves', { code: 'error.identity.tokenOwner' });
+  }
+  const ownerId = ctx.actor.id;
   const owner = await loadCredentials(tx, { id: ownerId });
-  if (!owner?.active)
-    throw new ValidationFailed('no active user owns the token', [{ pointer: '/body/ownerId', message: 'no active user' }], {
-      code: 'error.identity.tokenOwner',
-    });
+  if (!owner?.active) throw new Forbidden('a deactivated user cannot issue tokens', { code: 'error.identity.deactivated' });
   if (input.siteId) {
     const site = await tx.query('SELECT 1 FROM sites WHERE id = $1', [input.siteId]);
     if (site.rowCount === 0)
       throw new ValidationFailed('no such site', [{ pointer: '/body/siteId', message: 'no such site' }], { code: 'error.site.notFound' });
+  }
+  const held = new Set((await userGrants(tx, env, ownerId, input.siteId ?? undefined)).permissions);
+  const beyond = input.scopes.flatMap((s, i) =>
+    held.has(s) ? [] : [{ pointer: `/body/scopes/${i}`, message: `you do not hold ${s} yourself` }],
+  );
+  if (beyond.length) {
+    throw new ValidationFailed('a token may only carry permissions its owner holds', beyond, { code: 'error.identity.scopeNotHeld' });
   }
   const secret = randomToken();
   const token = `mf_${ctx.tenantId.replaceAll('-', '')}_${secret}`;
@@ -115,19 +126,26 @@ export async function getApiToken(tx: Tx, id: string): Promise<ApiToken> {
 
 export async function listApiTokens(
   tx: Tx,
-  query: { limit: number; cursor?: string | undefined },
+  query: { limit: number; cursor?: string | undefined; ownerId?: string | undefined },
 ): Promise<{ items: ApiToken[]; nextCursor: string | null }> {
   const { rows } = await tx.query<ApiToken>(
-    `SELECT ${TOKEN_COLUMNS} ${FROM_TOKENS} WHERE ($1::uuid IS NULL OR t.id < $1::uuid) ORDER BY t.id DESC LIMIT $2`,
-    [query.cursor ?? null, query.limit + 1],
+    `SELECT ${TOKEN_COLUMNS} ${FROM_TOKENS} WHERE ($1::uuid IS NULL OR t.id < $1::uuid) AND ($3::uuid IS NULL OR t.owner_id = $3::uuid)
+      ORDER BY t.id DESC LIMIT $2`,
+    [query.cursor ?? null, query.limit + 1, query.ownerId ?? null],
   );
   const items = rows.slice(0, query.limit);
   return { items, nextCursor: rows.length > query.limit ? (items[items.length - 1]?.id ?? null) : null };
 }
 
-/** Revokes a token: the next request with it is refused (§11.300(c)). */
+/** Revokes a token, one's own or (with admin:tokens) anyone's: the next request with it is refused (§11.300(c)). */
 export async function revokeApiToken(tx: Tx, env: IdentityEnv, ctx: TenantContext, id: string): Promise<ApiToken> {
   const token = await getApiToken(tx, id);
+  if (token.ownerId !== ctx.actor.id) {
+    const permissions = ctx.actor.kind === 'user' ? (await userGrants(tx, env, ctx.actor.id, ctx.siteId)).permissions : [];
+    if (!permissions.includes(P.tokens)) {
+      throw new Forbidden('only its owner or an administrator of tokens revokes a token', { code: 'error.forbidden' });
+    }
+  }
   if (token.revokedAt) throw new Conflict('the token is already revoked', { code: 'error.identity.tokenRevoked' });
   const now = env.clock.now();
   await tx.query('UPDATE api_tokens SET revoked_at = $2, revoked_by = $3 WHERE id = $1', [

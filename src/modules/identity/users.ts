@@ -1,17 +1,30 @@
 import { type Static, Type } from 'typebox';
 import { sql, type Tx } from '../../platform/db/index.js';
-import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import type { IdentityEnv } from './context.js';
 import { keyset, keysetSql, type Page, toPage } from './paging.js';
 import { checkNewPassword, getSecurityPolicy, hashPassword, oneTimePassword } from './passwords.js';
-import { type RoleAssignment, userAssignments } from './roles.js';
+import { isSigningPermission } from './permissions.js';
+import { listRoles, type RoleAssignment, userAssignments } from './roles.js';
 import { recordSecurityEvent } from './security-events.js';
 
 export const Login = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{1,63}$', description: 'lower case, e.g. li.wei' });
 export const Language = Type.Union([Type.Literal('en'), Type.Literal('zh-CN')]);
 export type Language = Static<typeof Language>;
+
+export const PendingGrant = Type.Object({
+  requestId: Type.String(),
+  roleId: Type.String(),
+  roleName: Type.String(),
+  siteId: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.String(),
+  requestedBy: Type.String({ description: 'printed name of the administrator who asked' }),
+  requestedById: Type.String(),
+  requestedAt: Type.String(),
+});
+export type PendingGrant = Static<typeof PendingGrant>;
 
 export const User = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -28,6 +41,10 @@ export const User = Type.Object({
   totpEnrolled: Type.Boolean(),
   createdAt: Type.String(),
   roles: Type.Array(Type.Object({ roleId: Type.String(), roleName: Type.String(), siteId: Type.Union([Type.String(), Type.Null()]) })),
+  pendingRoles: Type.Array(PendingGrant, { description: 'signing roles requested for this person, waiting for a second administrator' }),
+  signingBlocked: Type.Boolean({
+    description: 'after a password reset: no signing until the person set their own password and confirmed their second factor',
+  }),
 });
 export type User = Static<typeof User>;
 
@@ -35,9 +52,9 @@ const USER_COLUMNS = sql`id, login, full_name AS "fullName", email, language, ac
   to_json(deactivated_at)#>>'{}' AS "deactivatedAt", to_json(locked_until)#>>'{}' AS "lockedUntil",
   failed_attempts AS "failedAttempts", must_change_password AS "mustChangePassword",
   to_json(password_changed_at)#>>'{}' AS "passwordChangedAt", totp_enrolled_at IS NOT NULL AS "totpEnrolled",
-  to_json(created_at)#>>'{}' AS "createdAt"`;
+  to_json(created_at)#>>'{}' AS "createdAt", signing_blocked_since IS NOT NULL AS "signingBlocked"`;
 
-type UserRow = Omit<User, 'roles'>;
+type UserRow = Omit<User, 'roles' | 'pendingRoles'>;
 
 export interface NewUser {
   login: string;
@@ -56,6 +73,7 @@ export async function createUser(
   tx: Tx,
   env: Pick<IdentityEnv, 'clock'>,
   input: NewUser,
+  grantor?: Grantor,
 ): Promise<{ user: User; oneTimePassword: string | null }> {
   const login = input.login.toLowerCase();
   const taken = await tx.query('SELECT 1 FROM users WHERE login = $1', [login]);
@@ -76,14 +94,27 @@ export async function createUser(
     [id, login, input.fullName, input.email ?? null, input.language ?? 'en', now, input.mustChangePassword ?? true],
   );
   await tx.query('INSERT INTO user_credentials (user_id, password_hash) VALUES ($1, $2)', [id, await hashPassword(password)]);
-  if (input.roles?.length) await setUserRoles(tx, id, input.roles);
+  if (input.roles?.length) await setUserRoles(tx, id, input.roles, grantor);
   return { user: await getUser(tx, id), oneTimePassword: input.password ? null : password };
 }
 
 export async function getUser(tx: Tx, id: string): Promise<User> {
   const { rows } = await tx.query<UserRow>(sql`SELECT ${USER_COLUMNS} FROM users WHERE id = ${id}`);
   if (!rows[0]) throw new NotFound(`user ${id} not found`, { code: 'error.identity.userNotFound' });
-  return { ...rows[0], roles: await userAssignments(tx, id) };
+  return { ...rows[0], roles: await userAssignments(tx, id), pendingRoles: await pendingGrants(tx, id) };
+}
+
+/** The signing roles requested for a person and not yet decided by a second administrator. */
+export async function pendingGrants(tx: Tx, userId: string): Promise<PendingGrant[]> {
+  const { rows } = await tx.query<PendingGrant>(
+    sql`SELECT g.id AS "requestId", g.role_id AS "roleId", r.name AS "roleName", g.site_id AS "siteId", g.reason,
+               u.full_name AS "requestedBy", g.requested_by AS "requestedById", to_json(g.requested_at)#>>'{}' AS "requestedAt"
+          FROM role_grant_requests g
+          JOIN roles r ON r.tenant_id = g.tenant_id AND r.id = g.role_id
+          JOIN users u ON u.tenant_id = g.tenant_id AND u.id = g.requested_by
+         WHERE g.user_id = ${userId} AND g.status = 'pending' ORDER BY g.requested_at`,
+  );
+  return rows;
 }
 
 export const USER_SORTS = ['login', '-login', 'createdAt', '-createdAt'] as const;
@@ -102,7 +133,7 @@ export async function listUsers(
   );
   const page = toPage(rows, query.limit, (u) => (k.column === 'login' ? u.login : u.createdAt));
   const items: User[] = [];
-  for (const u of page.items) items.push({ ...u, roles: await userAssignments(tx, u.id) });
+  for (const u of page.items) items.push({ ...u, roles: await userAssignments(tx, u.id), pendingRoles: await pendingGrants(tx, u.id) });
   return { items, nextCursor: page.nextCursor };
 }
 
@@ -173,8 +204,10 @@ export async function resetPassword(tx: Tx, env: Pick<IdentityEnv, 'clock'>, id:
   const password = oneTimePassword(await getSecurityPolicy(tx));
   await retireCurrentPassword(tx, id, now);
   await tx.query('UPDATE user_credentials SET password_hash = $2 WHERE user_id = $1', [id, await hashPassword(password)]);
+  // The administrator knows this password: signing waits until the person has set their own and confirmed their second factor.
   await tx.query(
-    'UPDATE users SET password_changed_at = $2, must_change_password = true, failed_attempts = 0, locked_until = NULL WHERE id = $1',
+    `UPDATE users SET password_changed_at = $2, must_change_password = true, failed_attempts = 0, locked_until = NULL,
+       signing_blocked_since = $2 WHERE id = $1`,
     [id, now],
   );
   await revokeUserSessions(tx, id, now, 'password reset');
@@ -190,11 +223,24 @@ export async function retireCurrentPassword(tx: Tx, userId: string, at: Date): P
   );
 }
 
-/** Replaces a user's role assignments; the change is a security event (Annex 11 §12.3). */
-export async function setUserRoles(tx: Tx, id: string, roles: RoleAssignment[]): Promise<User> {
+/** Who changes someone's roles over the API: their request (actor, reason) and the live catalog. */
+export interface Grantor {
+  ctx: TenantContext;
+  env: Pick<IdentityEnv, 'catalog' | 'clock'>;
+}
+
+const assignmentKey = (r: { roleId: string; siteId: string | null }): string => `${r.roleId}/${r.siteId ?? '*'}`;
+
+/**
+ * Replaces a user's role assignments; the change is a security event (Annex 11 §12.3). When a
+ * person grants (a `grantor`), administering and signing stay separated duties: nobody changes
+ * their own roles, a role that signs is granted with a reason, and — when the tenant's policy
+ * says so — waits for a second administrator instead of taking effect.
+ */
+export async function setUserRoles(tx: Tx, id: string, roles: RoleAssignment[], grantor?: Grantor): Promise<User> {
   const user = await getUser(tx, id);
   if (!user.active) throw new Conflict(`user ${user.login} is deactivated`, { code: 'error.identity.deactivated' });
-  const unique = new Map(roles.map((r) => [`${r.roleId}/${r.siteId ?? '*'}`, r]));
+  const unique = new Map(roles.map((r) => [assignmentKey(r), r]));
   const known = await tx.query<{ id: string }>('SELECT id FROM roles WHERE id = ANY($1::uuid[])', [
     [...unique.values()].map((r) => r.roleId),
   ]);
@@ -208,16 +254,137 @@ export async function setUserRoles(tx: Tx, id: string, roles: RoleAssignment[]):
     ...(r.siteId && !siteIds.has(r.siteId) ? [{ pointer: `/body/${i}/siteId`, message: 'no such site' }] : []),
   ]);
   if (errors.length) throw new ValidationFailed('unknown role or site', errors, { code: 'error.identity.assignment' });
+
+  let effective = [...unique.values()];
+  const signingGranted: RoleAssignment[] = [];
+  if (grantor?.ctx.actor.kind === 'user') {
+    if (grantor.ctx.actor.id === id) {
+      throw new Forbidden('nobody changes their own roles; another administrator must', { code: 'error.identity.ownRoles' });
+    }
+    const held = new Set(user.roles.map(assignmentKey));
+    const signing = await signingRoles(tx, grantor.env);
+    const added = effective.filter((r) => signing.has(r.roleId) && !held.has(assignmentKey(r)));
+    if (added.length) {
+      const reason = grantor.ctx.reason?.trim();
+      if (!reason) {
+        throw new ValidationFailed(
+          'a role that signs is granted with a reason',
+          [{ pointer: '/header/x-change-reason', message: 'give the reason for granting a role that signs' }],
+          { code: 'error.identity.grantReasonRequired' },
+        );
+      }
+      if ((await getSecurityPolicy(tx)).signingGrantsNeedSecondAdmin) {
+        effective = effective.filter((r) => !added.includes(r));
+        await requestGrants(tx, grantor.ctx, user, added, reason);
+      } else {
+        signingGranted.push(...added);
+      }
+    }
+  }
   await tx.query('DELETE FROM user_roles WHERE user_id = $1', [id]);
-  for (const r of unique.values()) {
+  for (const r of effective) {
     await tx.query('INSERT INTO user_roles (user_id, role_id, site_id) VALUES ($1, $2, $3)', [id, r.roleId, r.siteId]);
   }
   const after = await getUser(tx, id);
   await recordSecurityEvent(tx, {
     kind: 'user.roles_changed',
     user: { id, login: user.login },
-    detail: { from: user.roles.map(describe), to: after.roles.map(describe) },
+    detail: {
+      from: user.roles.map(describe),
+      to: after.roles.map(describe),
+      ...(signingGranted.length
+        ? {
+            signingRolesGranted: after.roles.filter((r) => signingGranted.some((g) => assignmentKey(g) === assignmentKey(r))).map(describe),
+          }
+        : {}),
+    },
   });
+  if (signingGranted.length && grantor) await requireSecondFactorFor(tx, grantor.env, after);
+  return after;
+}
+
+/** The roles whose permissions today include one that signs. */
+async function signingRoles(tx: Tx, env: Pick<IdentityEnv, 'catalog'>): Promise<Set<string>> {
+  const roles = await listRoles(tx, env);
+  return new Set(roles.filter((r) => r.permissions.some(isSigningPermission)).map((r) => r.id));
+}
+
+/** A person given a role that signs, without a second factor yet, enrols one at their next sign-in. */
+async function requireSecondFactorFor(tx: Tx, env: Pick<IdentityEnv, 'clock'>, user: User): Promise<void> {
+  if (!user.totpEnrolled) await revokeUserSessions(tx, user.id, env.clock.now(), 'a role that signs needs a second factor');
+}
+
+async function requestGrants(tx: Tx, ctx: TenantContext, user: User, grants: RoleAssignment[], reason: string): Promise<void> {
+  for (const g of grants) {
+    const open = await tx.query(
+      sql`SELECT 1 FROM role_grant_requests WHERE user_id = ${user.id} AND role_id = ${g.roleId}
+             AND site_id IS NOT DISTINCT FROM ${g.siteId}::uuid AND status = 'pending'`,
+    );
+    if (open.rowCount > 0) continue;
+    const requestId = uuidv7();
+    await tx.query(
+      sql`INSERT INTO role_grant_requests (id, user_id, role_id, site_id, reason, requested_by)
+          VALUES (${requestId}, ${user.id}, ${g.roleId}, ${g.siteId}, ${reason}, ${ctx.actor.id})`,
+    );
+    await recordSecurityEvent(tx, {
+      kind: 'user.role_grant_requested',
+      user: { id: user.id, login: user.login },
+      detail: { requestId, roleId: g.roleId, siteId: g.siteId, reason },
+    });
+  }
+}
+
+export const GRANT_DECISIONS = ['approved', 'rejected'] as const;
+export type GrantDecision = (typeof GRANT_DECISIONS)[number];
+
+/**
+ * A second administrator decides a requested signing role: neither the one who asked nor the
+ * person concerned may (the database refuses it too). Approved, the role takes effect at once.
+ */
+export async function decideRoleGrant(
+  tx: Tx,
+  env: Pick<IdentityEnv, 'clock'>,
+  ctx: TenantContext,
+  requestId: string,
+  decision: GrantDecision,
+  note: string | undefined,
+): Promise<User> {
+  const { rows } = await tx.query<{ userId: string; roleId: string; siteId: string | null; requestedBy: string; status: string }>(
+    sql`SELECT user_id AS "userId", role_id AS "roleId", site_id AS "siteId", requested_by AS "requestedBy", status
+          FROM role_grant_requests WHERE id = ${requestId} FOR UPDATE`,
+  );
+  const request = rows[0];
+  if (!request) throw new NotFound(`role request ${requestId} not found`, { code: 'error.identity.grantRequestNotFound' });
+  if (request.status !== 'pending') {
+    throw new Conflict(`the role request is already ${request.status}`, {
+      code: 'error.identity.grantDecided',
+      params: { status: request.status },
+    });
+  }
+  if (ctx.actor.id === request.requestedBy || ctx.actor.id === request.userId) {
+    throw new Forbidden('a second administrator — not the one who asked, not the person concerned — decides a role that signs', {
+      code: 'error.identity.secondAdministrator',
+    });
+  }
+  const user = await getUser(tx, request.userId);
+  if (!user.active) throw new Conflict(`user ${user.login} is deactivated`, { code: 'error.identity.deactivated' });
+  await tx.query(
+    sql`UPDATE role_grant_requests SET status = ${decision}, decided_by = ${ctx.actor.id}, decided_at = ${env.clock.now()},
+           decision_note = ${note ?? null} WHERE id = ${requestId}`,
+  );
+  if (decision === 'approved') {
+    await tx.query(
+      sql`INSERT INTO user_roles (user_id, role_id, site_id) VALUES (${request.userId}, ${request.roleId}, ${request.siteId})
+          ON CONFLICT DO NOTHING`,
+    );
+  }
+  await recordSecurityEvent(tx, {
+    kind: decision === 'approved' ? 'user.role_grant_approved' : 'user.role_grant_rejected',
+    user: { id: user.id, login: user.login },
+    detail: { requestId, roleId: request.roleId, siteId: request.siteId, ...(note ? { note } : {}) },
+  });
+  const after = await getUser(tx, request.userId);
+  if (decision === 'approved') await requireSecondFactorFor(tx, env, after);
   return after;
 }
 

@@ -5,6 +5,7 @@ import type { TenantContext } from '../tenancy/index.js';
 import { contentHash } from './canonical.js';
 import {
   isSignatureMeaning,
+  SIGNATURE_MEANINGS,
   type Signable,
   type Signature,
   type SignatureMeaning,
@@ -18,6 +19,18 @@ const signables = new Map<string, Signable>();
 export function registerSignable(signable: Signable): Signable {
   signables.set(signable.entity, signable);
   return signable;
+}
+
+/** Every permission that lets a person sign something: whoever holds one signs, and needs TOTP. */
+export function signingPermissions(): Set<string> {
+  const permissions = new Set<string>();
+  for (const signable of signables.values()) {
+    for (const meaning of SIGNATURE_MEANINGS) {
+      const permission = signable.permissionFor(meaning);
+      if (permission) permissions.add(permission);
+    }
+  }
+  return permissions;
 }
 
 function signableOf(entity: string): Signable {

@@ -86,6 +86,14 @@ function fromPgError(e: PgError): PgProblem | undefined {
         'this record is approved or released: give the reason for the change (X-Change-Reason header)',
         'error.audit.reasonRequired',
       );
+    case 'MFSOD':
+      return base(
+        409,
+        'separation-of-duties',
+        'Separation of duties',
+        'the same person may not do both: another person must',
+        'error.separationOfDuties',
+      );
     case 'P0001':
       return base(409, 'conflict', 'Conflict with the current state', e.message, 'error.rule');
     default:

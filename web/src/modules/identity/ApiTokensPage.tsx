@@ -1,26 +1,30 @@
-import { Badge, Button, Group, Modal, MultiSelect, NumberInput, Stack, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, MultiSelect, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../api/client';
+import { post } from '../../api/client';
 import { P } from '../../app/nav';
 import { can, meQuery } from '../../auth/session';
 import { type Column, DataTable } from '../../components/DataTable';
 import { formatDateTime } from '../../components/format';
 import { ShownOnce } from './OneTimePassword';
-import type { ApiToken, Permission } from './types';
+import type { ApiToken } from './types';
 
-/** API tokens for machines (scoped, revocable); the token itself is shown once, when issued. */
+/**
+ * API tokens for machines (scoped, revocable); the token itself is shown once, when issued. Each
+ * person issues their own, with permissions they hold; administrators see and revoke every token.
+ */
 export function ApiTokensPage() {
   const { t } = useTranslation();
   const { data: me } = useSuspenseQuery(meQuery);
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const manage = can(me, P.tokens);
+  const path = can(me, P.identityRead) ? '/api-tokens' : '/me/api-tokens';
   const revoke = useMutation({
     mutationFn: (id: string) => post(`/api-tokens/${id}/revoke`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['list', '/api-tokens'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['list', path] }),
   });
   const columns: Column<ApiToken>[] = [
     { key: 'name', labelKey: 'tokens.name' },
@@ -37,7 +41,7 @@ export function ApiTokensPage() {
       render: (tk) =>
         tk.revokedAt ? (
           <Badge color="gray">{t('tokens.revoked')}</Badge>
-        ) : manage ? (
+        ) : manage || tk.ownerLogin === me.login ? (
           <Button size="compact-xs" color="red" variant="light" onClick={() => revoke.mutate(tk.id)}>
             {t('tokens.revoke')}
           </Button>
@@ -51,35 +55,36 @@ export function ApiTokensPage() {
       <Title order={1} size="h2">
         {t('nav.apiTokens')}
       </Title>
+      <Text c="dimmed" size="sm">
+        {t('tokens.ownerOnly')}
+      </Text>
       <DataTable<ApiToken>
         id="api-tokens"
-        path="/api-tokens"
+        path={path}
         columns={columns}
         rowKey={(tk) => tk.id}
         searchable={false}
         actions={
-          manage && (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-              {t('tokens.create')}
-            </Button>
-          )
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            {t('tokens.create')}
+          </Button>
         }
       />
-      {creating && <CreateTokenModal onClose={() => setCreating(false)} />}
+      {creating && <CreateTokenModal path={path} scopesHeld={me.permissions} onClose={() => setCreating(false)} />}
     </Stack>
   );
 }
 
-function CreateTokenModal({ onClose }: { onClose: () => void }) {
+/** A token of my own: its scopes can only be permissions I hold (the server checks it too). */
+function CreateTokenModal({ path, scopesHeld, onClose }: { path: string; scopesHeld: string[]; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>([]);
   const [days, setDays] = useState<string | number>(90);
-  const catalog = useQuery({ queryKey: ['permissions'], queryFn: () => get<{ items: Permission[] }>('/permissions') });
   const create = useMutation({
     mutationFn: () => post<{ token: string; apiToken: ApiToken }>('/api-tokens', { name, scopes, expiresInDays: Number(days) }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['list', '/api-tokens'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['list', path] }),
   });
   if (create.data) {
     return (
@@ -105,7 +110,7 @@ function CreateTokenModal({ onClose }: { onClose: () => void }) {
           <TextInput label={t('tokens.name')} required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} />
           <MultiSelect
             label={t('tokens.permissions')}
-            data={(catalog.data?.items ?? []).map((p) => ({ value: p.name, label: p.name }))}
+            data={scopesHeld.filter((p) => !p.startsWith('auth:'))}
             value={scopes}
             onChange={setScopes}
             searchable

@@ -39,6 +39,7 @@ export function UserPage() {
     [t('users.status.label'), <UserStatus key="s" user={u} />],
     [t('users.totp'), u.totpEnrolled ? t('common.yes') : t('common.no')],
     [t('users.mustChangePassword'), u.mustChangePassword ? t('common.yes') : t('common.no')],
+    ...(u.signingBlocked ? ([[t('users.signingBlocked'), t('common.yes')]] as Array<[string, React.ReactNode]>) : []),
     [t('users.passwordChangedAt'), formatDateTime(u.passwordChangedAt)],
     [t('users.createdAt'), formatDateTime(u.createdAt)],
   ];

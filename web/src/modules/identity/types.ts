@@ -19,6 +19,19 @@ export interface User {
   totpEnrolled: boolean;
   createdAt: string;
   roles: Array<RoleAssignment & { roleName: string }>;
+  /** Roles that sign, asked for this person and waiting for a second administrator. */
+  pendingRoles: Array<
+    RoleAssignment & {
+      requestId: string;
+      roleName: string;
+      reason: string;
+      requestedBy: string;
+      requestedById: string;
+      requestedAt: string;
+    }
+  >;
+  /** After an administrator's password reset, until the person has taken over again. */
+  signingBlocked: boolean;
 }
 
 export interface Role {
