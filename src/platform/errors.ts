@@ -6,6 +6,9 @@ export interface FieldError {
   /** JSON pointer into the request, e.g. `/body/lines/0/quantity`. */
   pointer: string;
   message: string;
+  /** Translation code of the message, so the person reads it in their language. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface ProblemOptions {
@@ -40,6 +43,20 @@ export class BadRequest extends DomainError {
 
 export class ValidationFailed extends DomainError {
   readonly status = 422;
+  readonly slug = 'validation';
+  readonly title = 'The request is not valid';
+  constructor(
+    detail: string,
+    readonly errors: FieldError[],
+    opts: ProblemOptions = {},
+  ) {
+    super(detail, opts);
+  }
+}
+
+/** Input the schema cannot express (control characters, say): 400 with every field error at once. */
+export class BadInput extends DomainError {
+  readonly status = 400;
   readonly slug = 'validation';
   readonly title = 'The request is not valid';
   constructor(

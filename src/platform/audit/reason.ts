@@ -1,5 +1,6 @@
 import type { Tx } from '../db/index.js';
-import { BadRequest } from '../errors.js';
+import { BadInput, BadRequest } from '../errors.js';
+import { CONTROL_CHARACTER, textProblem } from '../http/text.js';
 
 /** The request header that carries the reason for a change (EU GMP Annex 11 §9). */
 export const CHANGE_REASON_HEADER = 'x-change-reason';
@@ -23,6 +24,14 @@ export function parseChangeReason(header: string | string[] | undefined): string
       code: 'error.audit.reasonTooLong',
       params: { max: MAX_REASON },
     });
+  }
+  const problem = textProblem(text, false);
+  if (problem) {
+    throw new BadInput(
+      'X-Change-Reason must be one line of plain text',
+      [{ pointer: `/header/${CHANGE_REASON_HEADER}`, message: 'holds a control character or line break', code: problem }],
+      { code: CONTROL_CHARACTER },
+    );
   }
   return text || undefined;
 }

@@ -5,13 +5,14 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { CHANGE_REASON_HEADER, parseChangeReason } from '../audit/reason.js';
 import type { Config } from '../config.js';
 import { type Database, migrationStatus, type Tx } from '../db/index.js';
-import { NotFound, Unauthorized } from '../errors.js';
+import { BadInput, type FieldError, NotFound, Unauthorized } from '../errors.js';
 import type { SignerVerifier } from '../esign/types.js';
 import { uuidv7 } from '../ids.js';
 import { buildPermissionCatalog, type Module, type ModuleDeps, type PermissionDef } from '../module.js';
 import { type TenantContext, withTenant } from '../tenancy/index.js';
 import { installMetrics } from './metrics.js';
 import { sendProblem, toProblem } from './problem.js';
+import { CONTROL_CHARACTER, requestTextErrors } from './text.js';
 
 /** Resolves who calls and whether they hold `permission`; installed by the identity module. */
 export type Guard = (request: FastifyRequest, permission: string) => Promise<TenantContext>;
@@ -24,6 +25,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     tenant: TenantContext | null;
+    /** Control characters and line breaks found in the request's text, refused with the schema's findings. */
+    textErrors: FieldError[] | null;
   }
   interface FastifyInstance {
     db: Database;
@@ -60,6 +63,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : uuidv7();
     },
     bodyLimit: 10 * 1024 * 1024,
+    // A malformed or oversized URL is answered as every other refusal: problem+json, our words.
+    frameworkErrors: (err, request, reply) => sendProblem(reply, toProblem(err, request)),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -68,6 +73,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('guard', null);
   app.decorate('signerVerifier', null);
   app.decorateRequest('tenant', null);
+  app.decorateRequest('textErrors', null);
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1')) return;
@@ -97,6 +103,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const ctx = await app.guard(request, cfg.permission);
     const reason = parseChangeReason(request.headers[CHANGE_REASON_HEADER]);
     request.tenant = reason ? { ...ctx, reason } : ctx;
+  });
+  // No control character reaches the database or the audit trail (a NUL byte is not text to
+  // PostgreSQL). Found before the schema runs, refused with its findings in one answer.
+  app.addHook('preValidation', async (request) => {
+    if (!request.url.startsWith('/api/v1')) return;
+    request.textErrors = requestTextErrors(request);
+  });
+  app.addHook('preHandler', async (request) => {
+    if (request.textErrors?.length) {
+      throw new BadInput('the request holds control characters or line breaks where text must be plain', request.textErrors, {
+        code: CONTROL_CHARACTER,
+      });
+    }
   });
 
   app.setErrorHandler((err, request, reply) => {

@@ -36,14 +36,9 @@ function fromPgError(e: PgError): PgProblem | undefined {
     code,
   });
   switch (e.code) {
+    // Details are our own words: a database message or constraint name never reaches a person.
     case '23505':
-      return base(
-        409,
-        'conflict',
-        'Conflict with the current state',
-        `a record with these values already exists${e.constraint ? ` (${e.constraint})` : ''}`,
-        'error.duplicate',
-      );
+      return base(409, 'conflict', 'Conflict with the current state', 'a record with these values already exists', 'error.duplicate');
     case '23503':
       return base(
         409,
@@ -54,12 +49,23 @@ function fromPgError(e: PgError): PgProblem | undefined {
       );
     case '23502':
     case '23514':
+      return base(422, 'validation', 'The request is not valid', 'a value is missing or breaks a rule of the record', 'error.invalid');
     case '22P02':
     case '22003':
     case '22007':
     case '22008':
     case '22001':
-      return base(422, 'validation', 'The request is not valid', e.message, 'error.invalid');
+    case '22021':
+    case '22P05':
+    case '2200D':
+    case '22023':
+      return base(
+        400,
+        'validation',
+        'The request is not valid',
+        'a value is out of range, too long or not in the expected form',
+        'error.invalid',
+      );
     case '42501':
       return base(
         403,
@@ -95,6 +101,7 @@ function fromPgError(e: PgError): PgProblem | undefined {
         'error.separationOfDuties',
       );
     case 'P0001':
+      // Our own triggers' rules, written for people (e.g. "a login is never changed").
       return base(409, 'conflict', 'Conflict with the current state', e.message, 'error.rule');
     default:
       return undefined;
@@ -120,12 +127,15 @@ export function toProblem(err: unknown, request: FastifyRequest): Problem {
   const fe = err as FastifyError;
   if (fe?.validation) {
     const where = fe.validationContext ?? 'body';
-    const errors: FieldError[] = fe.validation.map((v) => {
+    // Every objection at once: the schema's, and the text checks made before it ran.
+    const found = (request as { textErrors?: FieldError[] | null }).textErrors ?? [];
+    const schemaErrors: FieldError[] = fe.validation.map((v) => {
       const missing = (v.params as { missingProperty?: string })?.missingProperty;
       const extra = (v.params as { additionalProperty?: string })?.additionalProperty;
       const path = `${v.instancePath}${missing ? `/${missing}` : ''}${extra ? `/${extra}` : ''}`;
       return { pointer: `/${where}${path}`, message: extra ? 'is not an allowed field' : (v.message ?? 'is invalid') };
     });
+    const errors = [...found, ...schemaErrors.filter((e) => !found.some((f) => f.pointer === e.pointer))];
     return {
       type: problemType('validation'),
       title: 'The request is not valid',

@@ -150,7 +150,10 @@ export function schemaErrors(schema: TSchema | undefined, values: unknown, say: 
  * rule's message stays as the caller put it.
  */
 export function problemErrors(
-  problem: { code?: string | undefined; errors: ReadonlyArray<{ pointer: string; message: string }> },
+  problem: {
+    code?: string | undefined;
+    errors: ReadonlyArray<{ pointer: string; message: string; code?: string | undefined; params?: Record<string, unknown> | undefined }>;
+  },
   values: unknown,
   local: Errors,
   say: Say,
@@ -159,7 +162,12 @@ export function problemErrors(
   const schemaLevel = problem.code === 'error.validation';
   for (const fe of problem.errors) {
     const field = pointerToField(fe.pointer);
-    placed[field] = !schemaLevel ? fe.message : (local[field] ?? (isEmpty(valueAt(values, field)) ? say('form.required') : fe.message));
+    // A field error with its own code is said in the person's language.
+    placed[field] = fe.code
+      ? say(fe.code, fe.params)
+      : !schemaLevel
+        ? fe.message
+        : (local[field] ?? (isEmpty(valueAt(values, field)) ? say('form.required') : fe.message));
   }
   return placed;
 }
