@@ -10,7 +10,7 @@ import { eventPermissions, eventRoutes, startEvents, webhookPermissions, webhook
 import { buildApp } from './platform/http/index.js';
 import { serveWebApp } from './platform/http/web.js';
 import type { Job } from './platform/jobs.js';
-import { buildPermissionCatalog, type DemoSeed, type Module, type PermissionDef } from './platform/module.js';
+import { buildAuditReaders, buildPermissionCatalog, type DemoSeed, type Module, type PermissionDef } from './platform/module.js';
 import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
 import { SITE_PERMISSION_DEFS, tenancyRoutes } from './platform/tenancy/routes.js';
 
@@ -22,6 +22,7 @@ export async function createApp(config: Config, db: Database, modules: Module[] 
     modules,
     platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes, eventRoutes, webhookRoutes],
     platformPermissions: PLATFORM_PERMISSIONS,
+    platformAuditedTables: PLATFORM_AUDITED_TABLES,
   });
   await serveWebApp(app);
   return app;
@@ -35,6 +36,18 @@ const PLATFORM_PERMISSIONS: readonly PermissionDef[] = [
   ...eventPermissions,
   ...webhookPermissions,
 ];
+
+/** The platform's audited tables and who reads them; modules declare theirs on the module object. */
+const PLATFORM_AUDITED_TABLES: Readonly<Record<string, string>> = {
+  tenants: 'sites:read',
+  sites: 'sites:read',
+  esignatures: 'signatures:read',
+};
+
+/** Audited table → the permission that reads its history: the platform's and every module's. */
+export function auditReaders(modules: Module[] = allModules): Map<string, string> {
+  return buildAuditReaders(PLATFORM_AUDITED_TABLES, modules);
+}
 
 /** Every permission a role can grant: the platform's own, then each module's. */
 export function permissionCatalog(modules: Module[] = allModules): PermissionDef[] {
@@ -82,10 +95,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const app = await createApp(config, db);
   const jobs: Job[] = [startAuditSealer(db, { onError: (err) => app.log.error({ err }, 'audit sealer failed') })];
   const permissions = permissionCatalog();
+  const readers = auditReaders();
   const jobLog = (message: string, err: unknown) => app.log.error({ err }, message);
-  for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db, permissions, log: jobLog }));
+  for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db, permissions, auditReaders: readers, log: jobLog }));
   // Stopped after the module jobs (jobs stop in reverse), so events they emit while stopping are still delivered.
-  jobs.splice(1, 0, startEvents({ config, db, permissions, modules: allModules, log: jobLog }));
+  jobs.splice(1, 0, startEvents({ config, db, permissions, auditReaders: readers, modules: allModules, log: jobLog }));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

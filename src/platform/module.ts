@@ -9,6 +9,8 @@ export interface ModuleDeps {
   db: Database;
   /** Every permission a route may declare: the platform's and all modules'. */
   permissions: readonly PermissionDef[];
+  /** Audited table → the read permission of its owner: reading its history through the trail needs that too. */
+  auditReaders: ReadonlyMap<string, string>;
 }
 
 /** How a background job reports a failure: into the server's log, with the error. */
@@ -36,6 +38,11 @@ export interface Module {
   name: string;
   /** Permissions this module's routes declare; the identity module builds roles from them. */
   permissions?: readonly PermissionDef[];
+  /**
+   * The audited tables this module owns, each with the permission that reads it: a person reads
+   * a record's history or as-of view only with that permission too (§11.10(d)).
+   */
+  auditedTables?: Readonly<Record<string, string>>;
   /** Root-scope hooks and decorators (e.g. the identity module installs the request guard). */
   register?(app: FastifyInstance, deps: ModuleDeps): Promise<void> | void;
   /** HTTP routes, registered under /api/v1. */
@@ -57,4 +64,16 @@ export function buildPermissionCatalog(platform: readonly PermissionDef[], modul
     seen.add(p.name);
   }
   return all;
+}
+
+/** Who may read each audited table's history: platform tables plus every module's; a table is owned once. */
+export function buildAuditReaders(platform: Readonly<Record<string, string>>, modules: readonly Module[]): Map<string, string> {
+  const readers = new Map<string, string>();
+  for (const tables of [platform, ...modules.map((m) => m.auditedTables ?? {})]) {
+    for (const [table, permission] of Object.entries(tables)) {
+      if (readers.has(table)) throw new Error(`audited table ${table} is declared twice`);
+      readers.set(table, permission);
+    }
+  }
+  return readers;
 }

@@ -8,6 +8,9 @@ import { seedDocuments } from './seed.js';
 
 export const documentsModule: Module = {
   name: 'documents',
+  auditedTables: {
+    documents: 'documents:read',
+  },
   permissions: [
     { name: DOCUMENT_PERMISSIONS.read, description: 'See controlled documents and their signatures' },
     { name: DOCUMENT_PERMISSIONS.write, description: 'Create and edit document drafts, submit them, start revisions' },

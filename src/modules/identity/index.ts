@@ -9,7 +9,7 @@ import { adminRoutes } from './admin-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { type Clock, type IdentityEnv, systemClock } from './context.js';
 import { createGuard } from './guard.js';
-import { IDENTITY_PERMISSIONS } from './permissions.js';
+import { IDENTITY_PERMISSIONS, P } from './permissions.js';
 import { installStandardRoles, roleIdByName } from './roles.js';
 import { createSignerVerifier } from './signing.js';
 import { createUser } from './users.js';
@@ -35,6 +35,13 @@ export function identityModule(opts: IdentityOptions = {}): Module {
   const envOf = (deps: ModuleDeps): IdentityEnv => ({ catalog: deps.permissions, box: secretBox(deps.config), clock });
   return {
     name: 'identity',
+    auditedTables: {
+      users: P.read,
+      roles: P.read,
+      user_roles: P.read,
+      security_policies: P.read,
+      role_grant_requests: P.read,
+    },
     permissions: IDENTITY_PERMISSIONS,
     async register(app, deps) {
       await app.register(cookie);

@@ -18,6 +18,12 @@ export { onHand, onHandByItem, suggestFefo, verifyBalances } from './stock.js';
 
 export const inventoryModule: Module = {
   name: 'inventory',
+  auditedTables: {
+    lots: 'inventory:read',
+    lot_status_changes: 'inventory:read',
+    stock_movements: 'inventory:read',
+    storage_locations: 'inventory:read',
+  },
   permissions: [
     { name: P.read, description: 'See lots, serials, stock on hand and movements' },
     { name: P.move, description: 'Receive, transfer and issue stock' },

@@ -30,6 +30,20 @@ export { getRouting } from './routing.js';
 
 export const masterdataModule: Module = {
   name: 'masterdata',
+  auditedTables: {
+    units: 'masterdata:read',
+    item_unit_conversions: 'masterdata:read',
+    items: 'masterdata:read',
+    item_revisions: 'masterdata:read',
+    bom_lines: 'masterdata:read',
+    routing_operations: 'masterdata:read',
+    work_centers: 'masterdata:read',
+    equipment: 'masterdata:read',
+    suppliers: 'masterdata:read',
+    supplier_approvals: 'masterdata:read',
+    customers: 'masterdata:read',
+    customer_ship_tos: 'masterdata:read',
+  },
   permissions: MASTERDATA_PERMISSIONS,
   routes(api) {
     itemRoutes(api);

@@ -12,6 +12,12 @@ export { getReceipt, listReceipts, type Receipt, type ReceiptPosted, supplierDel
 
 export const purchasingModule: Module = {
   name: 'purchasing',
+  auditedTables: {
+    purchase_orders: 'purchasing:read',
+    purchase_order_lines: 'purchasing:read',
+    receipts: 'purchasing:read',
+    receipt_certificates: 'purchasing:read',
+  },
   permissions: [
     { name: P.read, description: 'See purchase orders, receipts, certificates and supplier delivery performance' },
     { name: P.write, description: 'Create and change draft purchase orders; send, close and cancel orders' },

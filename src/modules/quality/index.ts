@@ -16,6 +16,14 @@ export { samplingState } from './switching.js';
 
 export const qualityModule: Module = {
   name: 'quality',
+  auditedTables: {
+    inspection_plans: 'quality:read',
+    inspection_characteristics: 'quality:read',
+    inspections: 'quality:read',
+    inspection_results: 'quality:read',
+    sampling_states: 'quality:read',
+    sampling_decisions: 'quality:read',
+  },
   permissions: [
     { name: P.read, description: 'See inspection plans, inspections, results and their signatures' },
     { name: P.inspect, description: 'Maintain inspection plans, record inspection results and submit dispositions' },

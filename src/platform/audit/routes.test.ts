@@ -17,10 +17,12 @@ beforeAll(async () => {
     auditor: {
       ...base,
       actor: { kind: 'user', id: 'u-audit', name: 'Wang Fang' },
-      permissions: ['audit:read', 'audit:record.read', 'audit:verify'],
+      permissions: ['audit:read', 'audit:record.read', 'audit:verify', 'sites:read'],
     },
     admin: { ...base, actor: { kind: 'user', id: 'u-admin', name: 'Chen Jie' }, permissions: ['admin:sites'] },
-    clerk: { ...base, actor: { kind: 'user', id: 'u-clerk', name: 'Wang Qiang' }, permissions: ['audit:record.read'] },
+    clerk: { ...base, actor: { kind: 'user', id: 'u-clerk', name: 'Wang Qiang' }, permissions: ['audit:record.read', 'sites:read'] },
+    // Reads the history of records they work with, not of records they may not see at all.
+    buyer: { ...base, actor: { kind: 'user', id: 'u-buyer', name: 'Chen Jing' }, permissions: ['audit:record.read', 'purchasing:read'] },
   });
 });
 afterAll(async () => {
@@ -90,5 +92,29 @@ describe(`audit API (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(
       (await app.inject({ url: '/api/v1/audit/record?entity=sites&id=nope&asOf=2026-01-01T00:00:00Z', headers: as('auditor') })).json(),
     ).toMatchObject({ status: 404, code: 'error.audit.recordNotFound' });
+  });
+
+  it('[P11.10d] reads a record through the trail only with the permission that reads the record itself', async () => {
+    const site = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sites',
+      headers: as('admin'),
+      payload: { code: 'SZ9', name: 'Suzhou 9', timeZone: 'Asia/Shanghai' },
+    });
+    const siteId = site.json().id as string;
+    const refused = await app.inject({ url: `/api/v1/audit/history?entity=sites&id=${siteId}`, headers: as('buyer') });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().params).toMatchObject({ permission: 'sites:read' });
+    const asOf = `&asOf=${encodeURIComponent(new Date().toISOString())}`;
+    expect((await app.inject({ url: `/api/v1/audit/record?entity=sites&id=${siteId}${asOf}`, headers: as('buyer') })).statusCode).toBe(403);
+    // People's records need the identity read right; tables the trail does not hold are not a way in.
+    const users = await app.inject({ url: `/api/v1/audit/history?entity=users&id=${siteId}`, headers: as('buyer') });
+    expect(users.json().params).toMatchObject({ permission: 'identity:read' });
+    const unknown = await app.inject({ url: `/api/v1/audit/history?entity=user_credentials&id=${siteId}`, headers: as('buyer') });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('error.audit.entityUnknown');
+    expect((await app.inject({ url: `/api/v1/audit/history?entity=purchase_orders&id=${siteId}`, headers: as('buyer') })).statusCode).toBe(
+      200,
+    );
   });
 });

@@ -1,7 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { NotFound } from '../errors.js';
 import { type App, inTenant, tenantOf } from '../http/app.js';
+import type { ModuleDeps } from '../module.js';
 import { AUDIT_PERMISSIONS } from './permissions.js';
 import { verifyAuditChain } from './seal.js';
 import { recordAsOf, recordHistory, searchAudit } from './trail.js';
@@ -26,8 +28,21 @@ const AuditEventSchema = Type.Object({
 
 const Page = Type.Object({ items: Type.Array(AuditEventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
-export function auditRoutes(app: App): void {
+export function auditRoutes(app: App, deps: Pick<ModuleDeps, 'auditReaders'>): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  /**
+   * A record's history is the record: reading it through the trail needs the permission that
+   * reads the record itself (a person who may not see purchase orders may not see their history).
+   */
+  const mayReadRecords = async (request: FastifyRequest, entity: string): Promise<void> => {
+    const permission = deps.auditReaders.get(entity);
+    if (!permission) {
+      throw new NotFound(`${entity} is not an audited record type`, { code: 'error.audit.entityUnknown', params: { entity } });
+    }
+    const guard = request.server.guard;
+    if (guard) await guard(request, permission);
+  };
 
   api.get(
     '/audit',
@@ -78,7 +93,10 @@ export function auditRoutes(app: App): void {
         response: { 200: Type.Object({ items: Type.Array(AuditEventSchema) }) },
       },
     },
-    async (request) => ({ items: await inTenant(request, (tx) => recordHistory(tx, request.query.entity, request.query.id)) }),
+    async (request) => {
+      await mayReadRecords(request, request.query.entity);
+      return { items: await inTenant(request, (tx) => recordHistory(tx, request.query.entity, request.query.id)) };
+    },
   );
 
   api.get(
@@ -113,6 +131,7 @@ export function auditRoutes(app: App): void {
     },
     async (request) => {
       const { entity, id, asOf } = request.query;
+      await mayReadRecords(request, entity);
       const found = await inTenant(request, (tx) => recordAsOf(tx, entity, id, asOf));
       if (!found) {
         throw new NotFound(`the audit trail holds no ${entity} record ${id}`, {

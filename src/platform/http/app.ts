@@ -8,7 +8,7 @@ import { type Database, migrationStatus, type Tx } from '../db/index.js';
 import { BadInput, type FieldError, NotFound, Unauthorized } from '../errors.js';
 import type { SignerVerifier } from '../esign/types.js';
 import { uuidv7 } from '../ids.js';
-import { buildPermissionCatalog, type Module, type ModuleDeps, type PermissionDef } from '../module.js';
+import { buildAuditReaders, buildPermissionCatalog, type Module, type ModuleDeps, type PermissionDef } from '../module.js';
 import { type TenantContext, withTenant } from '../tenancy/index.js';
 import { installMetrics } from './metrics.js';
 import { sendProblem, toProblem } from './problem.js';
@@ -49,6 +49,8 @@ export interface AppOptions {
   platformRoutes?: Array<(api: FastifyInstance, deps: ModuleDeps) => Promise<void> | void>;
   /** Permissions the platform routes declare (sites). */
   platformPermissions?: readonly PermissionDef[];
+  /** The platform's own audited tables and the permission that reads each. */
+  platformAuditedTables?: Readonly<Record<string, string>>;
 }
 
 /** The Fastify app, without listening: tests use inject(), `serve` calls listen(). */
@@ -148,7 +150,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const registry = installMetrics(app, db);
-  const deps: ModuleDeps = { config, db, permissions };
+  const auditReaders = buildAuditReaders(opts.platformAuditedTables ?? {}, opts.modules);
+  for (const [table, permission] of auditReaders) {
+    if (!known.has(permission)) throw new Error(`audited table ${table} is read with ${permission}, which no module defines`);
+  }
+  const deps: ModuleDeps = { config, db, permissions, auditReaders };
 
   app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
     try {

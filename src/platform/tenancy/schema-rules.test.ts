@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, scratchDatabase } from '../../../test/db.js';
+import { auditReaders } from '../../server.js';
 import { type Database, migrate } from '../db/index.js';
 
 // A database of its own, migrated and nothing else: other tests add tables of their own to the shared one.
@@ -60,5 +61,17 @@ describe(`schema rules (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(rows.filter((r) => r.audited).map((r) => r.table)).toEqual(
       expect.arrayContaining(['sampling_states', 'sampling_decisions', 'stock_movements', 'lots', 'inspections', 'purchase_orders']),
     );
+  });
+
+  it('[P11.10d] every audited table names the permission that reads its history, and no other table does', async () => {
+    const { rows } = await db.query<{ table: string }>(`
+      SELECT DISTINCT c.relname AS table
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_trigger g ON g.tgrelid = c.oid JOIN pg_proc p ON p.oid = g.tgfoid
+       WHERE n.nspname = current_schema() AND p.proname LIKE 'mf_audit%' AND c.relname NOT LIKE 'audit_%' -- the trail itself
+       ORDER BY 1`);
+    const readers = auditReaders();
+    expect(rows.map((r) => r.table).filter((table) => !readers.has(table))).toEqual([]);
+    expect([...readers.keys()].filter((table) => !rows.some((r) => r.table === table))).toEqual([]);
   });
 });
