@@ -18,6 +18,12 @@ export const ConfigSchema = Type.Object({
   demoSeed: Type.Boolean(),
   secretKey: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
   natsUrl: Type.Optional(Type.String({ pattern: '^nats://' })),
+  /** false, true (any proxy), a hop count, or the proxies' addresses / CIDR ranges. */
+  trustProxy: Type.Union([
+    Type.Boolean(),
+    Type.Integer({ minimum: 1, maximum: 10 }),
+    Type.Array(Type.String({ pattern: '^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$' }), { minItems: 1 }),
+  ]),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -29,6 +35,17 @@ const bool = (name: string, v: string): boolean => {
   if (/^(1|true|yes|on)$/i.test(v)) return true;
   if (/^(0|false|no|off)$/i.test(v)) return false;
   throw new ConfigError(`${name} must be true or false, got "${v}"`);
+};
+
+/** TRUST_PROXY: true/false, a number of proxy hops, or a comma-separated list of proxy addresses and CIDR ranges. */
+const proxies = (name: string, v: string): boolean | number | string[] => {
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off|)$/i.test(v)) return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 };
 
 const int = (name: string, v: string): number => {
@@ -52,6 +69,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoSeed: bool('DEMO_SEED', env.DEMO_SEED ?? 'true'),
     secretKey: env.MEDIFORGE_SECRET_KEY || undefined,
     natsUrl: env.NATS_URL || undefined,
+    trustProxy: proxies('TRUST_PROXY', env.TRUST_PROXY ?? 'false'),
   };
   const names: Record<string, string> = {
     env: 'NODE_ENV',
@@ -65,6 +83,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoSeed: 'DEMO_SEED',
     secretKey: 'MEDIFORGE_SECRET_KEY',
     natsUrl: 'NATS_URL',
+    trustProxy: 'TRUST_PROXY',
   };
   const first = Value.Errors(ConfigSchema, candidate)[0];
   if (first) {

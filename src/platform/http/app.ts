@@ -12,6 +12,7 @@ import { buildAuditReaders, buildPermissionCatalog, type Module, type ModuleDeps
 import { type TenantContext, withTenant } from '../tenancy/index.js';
 import { installMetrics } from './metrics.js';
 import { sendProblem, toProblem } from './problem.js';
+import { setSecurityHeaders } from './security-headers.js';
 import { CONTROL_CHARACTER, requestTextErrors } from './text.js';
 
 /** Resolves who calls and whether they hold `permission`; installed by the identity module. */
@@ -65,6 +66,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : uuidv7();
     },
     bodyLimit: 10 * 1024 * 1024,
+    // Behind a TLS-terminating proxy: the client's address and https come from X-Forwarded-*, so
+    // the session cookie is Secure and HSTS is sent. Off unless configured: headers are spoofable.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     // A malformed or oversized URL is answered as every other refusal: problem+json, our words.
     frameworkErrors: (err, request, reply) => sendProblem(reply, toProblem(err, request)),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
@@ -95,6 +105,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    setSecurityHeaders(request, reply);
     if (closing) reply.header('connection', 'close');
   });
   // Before schema validation: an unauthorised caller learns nothing about a route's input.

@@ -23,8 +23,8 @@ describe('serving the web app', () => {
     rmSync(dist, { recursive: true, force: true });
   });
 
-  const app = async (dir: string) => {
-    const a = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }), db, modules: [] });
+  const app = async (dir: string, env: Record<string, string> = {}) => {
+    const a = await buildApp({ config: loadConfig({ NODE_ENV: 'test', ...env }), db, modules: [] });
     await serveWebApp(a, dir);
     return a;
   };
@@ -62,5 +62,28 @@ describe('serving the web app', () => {
     expect(res.body).toContain('npm run build');
     expect((await a.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     await a.close();
+  });
+
+  it('sends security headers on pages, files, API answers and errors; HSTS only over https from a trusted proxy', async () => {
+    const a = await app(dist);
+    for (const url of ['/', '/assets/main-3f9a.js', '/api/v1/openapi.json', '/api/v1/no-such-route']) {
+      const res = await a.inject({ method: 'GET', url });
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+      expect(res.headers['strict-transport-security'], url).toBeUndefined();
+    }
+    expect((await a.inject({ method: 'GET', url: '/' })).headers['content-security-policy']).toContain("script-src 'self'");
+    // Without TRUST_PROXY a client cannot claim https for itself.
+    const spoofed = await a.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-proto': 'https' } });
+    expect(spoofed.headers['strict-transport-security']).toBeUndefined();
+
+    const proxied = await app(dist, { TRUST_PROXY: '127.0.0.1' });
+    const viaTls = await proxied.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-proto': 'https' } });
+    expect(viaTls.headers['strict-transport-security']).toContain('max-age=');
+  });
+
+  it('refuses a TRUST_PROXY that is neither a switch, a hop count nor addresses', () => {
+    expect(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'proxy.example.com' })).toThrow(/TRUST_PROXY/);
   });
 });
