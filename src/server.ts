@@ -11,7 +11,7 @@ import { buildApp } from './platform/http/index.js';
 import { serveWebApp } from './platform/http/web.js';
 import type { Job } from './platform/jobs.js';
 import { buildAuditReaders, buildPermissionCatalog, type DemoSeed, type Module, type PermissionDef } from './platform/module.js';
-import { createTenant, findTenant, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
+import { createTenantIn, enterTenant, findTenant, listTenants, systemContext } from './platform/tenancy/index.js';
 import { SITE_PERMISSION_DEFS, tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
@@ -60,16 +60,24 @@ export const DEMO_TENANT = {
   site: { code: 'SZ1', name: 'Suzhou plant', timeZone: 'Asia/Shanghai' },
 };
 
-/** Creates the demo tenant and lets every module seed it, all in one transaction per module. */
+/**
+ * Creates the demo tenant and lets every module seed it, all in one transaction: a first start
+ * stopped half-way (Ctrl-C, a kill, a crash) leaves no half-made tenant, and the next start seeds
+ * it again from the beginning.
+ */
 export async function seedDemo(db: Database, modules: Module[] = allModules): Promise<string[]> {
   if (await findTenant(db, DEMO_TENANT.code)) throw new Error(`tenant "${DEMO_TENANT.code}" already exists`);
-  const { tenant, site } = await createTenant(db, DEMO_TENANT);
-  const seed: DemoSeed = { tenantId: tenant.id, siteId: site.id, notes: [] };
-  for (const mod of modules) {
-    if (!mod.seedDemo) continue;
-    await withTenant(db, systemContext(tenant.id, `seed:${mod.name}`, site.id), (tx) => mod.seedDemo!(tx, seed));
-  }
-  return [`demo tenant "${tenant.name}" (code ${tenant.code}) with site ${site.code} ${site.name}`, ...seed.notes];
+  return db.transaction(async (tx) => {
+    const { tenant, site } = await createTenantIn(tx, DEMO_TENANT);
+    const seed: DemoSeed = { tenantId: tenant.id, siteId: site.id, notes: [] };
+    for (const mod of modules) {
+      if (!mod.seedDemo) continue;
+      // Each module seeds as itself, under the tenant's row-level security, in the one transaction.
+      await enterTenant(tx, systemContext(tenant.id, `seed:${mod.name}`, site.id));
+      await mod.seedDemo(tx, seed);
+    }
+    return [`demo tenant "${tenant.name}" (code ${tenant.code}) with site ${site.code} ${site.name}`, ...seed.notes];
+  });
 }
 
 export interface Running {

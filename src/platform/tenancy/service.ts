@@ -46,15 +46,18 @@ export interface NewTenant {
 
 /** Creates a tenant and its first site. A system operation: runs as the owner, not a tenant. */
 export async function createTenant(db: Database, input: NewTenant): Promise<{ tenant: Tenant; site: Site }> {
+  return db.transaction((tx) => createTenantIn(tx, input));
+}
+
+/** Creates a tenant inside a transaction of the schema owner, before entering any tenant (e.g. the demo seed's). */
+export async function createTenantIn(tx: Tx, input: NewTenant): Promise<{ tenant: Tenant; site: Site }> {
   assertTimeZone(input.site.timeZone);
-  return db.transaction(async (tx) => {
-    const exists = await tx.query('SELECT 1 FROM tenants WHERE code = $1', [input.code]);
-    if (exists.rowCount > 0) throw new Conflict(`tenant ${input.code} already exists`, { code: 'error.tenant.exists' });
-    const tenant: Tenant = { id: uuidv7(), code: input.code, name: input.name };
-    await tx.query('INSERT INTO tenants (id, code, name) VALUES ($1, $2, $3)', [tenant.id, tenant.code, tenant.name]);
-    const site = await insertSite(tx, tenant.id, input.site);
-    return { tenant, site };
-  });
+  const exists = await tx.query('SELECT 1 FROM tenants WHERE code = $1', [input.code]);
+  if (exists.rowCount > 0) throw new Conflict(`tenant ${input.code} already exists`, { code: 'error.tenant.exists' });
+  const tenant: Tenant = { id: uuidv7(), code: input.code, name: input.name };
+  await tx.query('INSERT INTO tenants (id, code, name) VALUES ($1, $2, $3)', [tenant.id, tenant.code, tenant.name]);
+  const site = await insertSite(tx, tenant.id, input.site);
+  return { tenant, site };
 }
 
 export async function findTenant(db: Database, code: string): Promise<Tenant | undefined> {
