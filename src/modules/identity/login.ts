@@ -199,7 +199,8 @@ export async function changeOwnPassword(
   }
   await checkNewPassword(tx, user, input.newPassword, await getSecurityPolicy(tx));
   const now = env.clock.now();
-  await retireCurrentPassword(tx, user.id, now);
+  // A one-time password was the administrator's, never the person's: it takes no place in their history.
+  if (!user.mustChangePassword) await retireCurrentPassword(tx, user.id, now);
   await tx.query('UPDATE user_credentials SET password_hash = $2 WHERE user_id = $1', [user.id, await hashPassword(input.newPassword)]);
   await tx.query('UPDATE users SET password_changed_at = $2, must_change_password = false, failed_attempts = 0 WHERE id = $1', [
     user.id,

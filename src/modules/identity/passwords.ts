@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
+import { dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
 import { type Static, Type } from 'typebox';
 import type { Tx } from '../../platform/db/index.js';
 import { type FieldError, ValidationFailed } from '../../platform/errors.js';
@@ -95,28 +96,77 @@ export function passwordExpiresAt(changedAt: Date, policy: SecurityPolicy): Date
   return policy.maxAgeDays === 0 ? null : new Date(changedAt.getTime() + policy.maxAgeDays * 86_400_000);
 }
 
+/** The 49,000 passwords people pick most, from a maintained list (zxcvbn-ts), lower-cased. */
+const COMMON_PASSWORDS: ReadonlySet<string> = new Set((commonDictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+
+/** A common password, also with the digits and symbols people hang on its end ("Password123!"). */
+export function isCommonPassword(password: string): boolean {
+  const lower = password.toLowerCase();
+  const stem = lower.replace(/[^a-z]+$/u, '');
+  return COMMON_PASSWORDS.has(lower) || (stem.length >= 4 && COMMON_PASSWORDS.has(stem));
+}
+
+/** One character repeated, a short pattern repeated ("abcabcabc"), or a run up or down the keyboard's order ("123456789"). */
+export function isTrivialPassword(password: string): boolean {
+  const chars = [...password.toLowerCase()];
+  if (/^(.{1,4})\1+$/su.test(password.toLowerCase())) return true;
+  let up = 0;
+  let down = 0;
+  for (let i = 1; i < chars.length; i++) {
+    const step = (chars[i] as string).codePointAt(0)! - (chars[i - 1] as string).codePointAt(0)!;
+    if (step === 1) up++;
+    if (step === -1) down++;
+  }
+  return chars.length > 1 && Math.max(up, down) >= chars.length - 2;
+}
+
 /**
- * Refuses a new password that is too short, contains the login, or matches the current or one
- * of the last passwords the policy keeps (§11.300(b)). `pointer` names the field for the UI.
+ * Refuses a new password that is too short, common, trivial, contains the login or the person's
+ * name, or matches the current or one of the last passwords the policy keeps (§11.300(b)).
+ * Every objection at once; `pointer` names the field for the UI.
  */
 export async function checkNewPassword(
   tx: Tx,
-  user: { id: string; login: string; passwordHash: string },
+  user: { id: string; login: string; passwordHash: string; fullName?: string | undefined },
   password: string,
   policy: SecurityPolicy,
   pointer = '/body/newPassword',
 ): Promise<void> {
   const errors: FieldError[] = [];
-  if ([...password].length < policy.minLength) errors.push({ pointer, message: `must have at least ${policy.minLength} characters` });
-  if (password.toLowerCase().includes(user.login.toLowerCase())) errors.push({ pointer, message: 'must not contain the login' });
+  const lower = password.toLowerCase();
+  if ([...password].length < policy.minLength) {
+    errors.push({
+      pointer,
+      message: `must have at least ${policy.minLength} characters`,
+      code: 'error.identity.password.tooShort',
+      params: { minLength: policy.minLength },
+    });
+  }
+  const names = (user.fullName ?? '')
+    .toLowerCase()
+    .split(/\s+/u)
+    .filter((n) => [...n].length >= 3);
+  if (lower.includes(user.login.toLowerCase()) || names.some((n) => lower.includes(n))) {
+    errors.push({ pointer, message: 'must not contain the login or your name', code: 'error.identity.password.personal' });
+  }
+  if (isCommonPassword(password))
+    errors.push({ pointer, message: 'is one of the most common passwords', code: 'error.identity.password.common' });
+  else if (isTrivialPassword(password))
+    errors.push({ pointer, message: 'is a repeat or a sequence', code: 'error.identity.password.trivial' });
   if (errors.length === 0 && policy.historyCount > 0) {
+    // The newest first, ties broken by the time-ordered id: however fast the changes, the last N count.
     const { rows } = await tx.query<{ hash: string }>(
-      'SELECT hash FROM password_history WHERE user_id = $1 ORDER BY retired_at DESC LIMIT $2',
+      'SELECT hash FROM password_history WHERE user_id = $1 ORDER BY retired_at DESC, id DESC LIMIT $2',
       [user.id, Math.max(policy.historyCount - 1, 0)],
     );
-    for (const previous of [user.passwordHash, ...rows.map((r) => r.hash)]) {
+    for (const previous of [user.passwordHash, ...rows.map((r) => r.hash)].filter(Boolean)) {
       if (await verifyPassword(previous, password)) {
-        errors.push({ pointer, message: `must differ from the last ${policy.historyCount} passwords` });
+        errors.push({
+          pointer,
+          message: `must differ from the last ${policy.historyCount} passwords`,
+          code: 'error.identity.password.reused',
+          params: { historyCount: policy.historyCount },
+        });
         break;
       }
     }

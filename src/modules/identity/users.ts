@@ -87,7 +87,7 @@ export async function createUser(
   const now = env.clock.now();
   const policy = await getSecurityPolicy(tx);
   const password = input.password ?? oneTimePassword(policy);
-  await checkNewPassword(tx, { id, login, passwordHash: '' }, password, policy, '/body/password');
+  await checkNewPassword(tx, { id, login, passwordHash: '', fullName: input.fullName }, password, policy, '/body/password');
   await tx.query(
     `INSERT INTO users (id, login, full_name, email, language, password_changed_at, must_change_password)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
