@@ -18,6 +18,8 @@ export const ConfigSchema = Type.Object({
   demoSeed: Type.Boolean(),
   secretKey: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
   natsUrl: Type.Optional(Type.String({ pattern: '^nats://' })),
+  /** Internal webhook receivers the operator allows by host name, although they resolve to private addresses. */
+  webhookAllowedHosts: Type.Array(Type.String({ pattern: '^[A-Za-z0-9.:_-]+$' })),
   /** false, true (any proxy), a hop count, or the proxies' addresses / CIDR ranges. */
   trustProxy: Type.Union([
     Type.Boolean(),
@@ -70,6 +72,15 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey: env.MEDIFORGE_SECRET_KEY || undefined,
     natsUrl: env.NATS_URL || undefined,
     trustProxy: proxies('TRUST_PROXY', env.TRUST_PROXY ?? 'false'),
+    webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) =>
+        h
+          .trim()
+          .toLowerCase()
+          .replace(/^\[|\]$/g, ''),
+      )
+      .filter(Boolean),
   };
   const names: Record<string, string> = {
     env: 'NODE_ENV',
@@ -84,6 +95,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey: 'MEDIFORGE_SECRET_KEY',
     natsUrl: 'NATS_URL',
     trustProxy: 'TRUST_PROXY',
+    webhookAllowedHosts: 'WEBHOOK_ALLOWED_HOSTS',
   };
   const first = Value.Errors(ConfigSchema, candidate)[0];
   if (first) {

@@ -19,7 +19,7 @@ export function startEvents(deps: ModuleDeps & { modules: readonly Module[]; log
   const dispatcher = new Dispatcher(db, {
     subscriptions: [webhookFanOut, ...deps.modules.flatMap((m) => m.subscriptions ?? [])],
     outlets: config.natsUrl ? [natsBridge({ url: config.natsUrl })] : [],
-    pumps: [webhookSender(db, { openSecret: secretBox(config).open })],
+    pumps: [webhookSender(db, { openSecret: secretBox(config).open, allowedHosts: config.webhookAllowedHosts })],
     log,
   });
   dispatcher.start();

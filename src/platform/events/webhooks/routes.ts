@@ -5,7 +5,7 @@ import type { App } from '../../http/app.js';
 import { inTenant } from '../../http/app.js';
 import { ifMatchVersions, setETag } from '../../http/etag.js';
 import { idempotent } from '../../http/idempotency.js';
-import type { PermissionDef } from '../../module.js';
+import type { ModuleDeps, PermissionDef } from '../../module.js';
 import {
   createWebhook,
   deleteWebhook,
@@ -42,7 +42,7 @@ const readConfig = { permission: WEBHOOK_READ_PERMISSION };
 const tags = ['webhooks'];
 
 /** `/api/v1/webhooks`: subscriptions (create with Idempotency-Key, change with If-Match), delivery log, replay. */
-export function webhookRoutes(app: App): void {
+export function webhookRoutes(app: App, deps: Pick<ModuleDeps, 'config'>): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const box = secretBox(app.config);
 
@@ -72,7 +72,7 @@ export function webhookRoutes(app: App): void {
     },
     async (request, reply) =>
       idempotent(request, reply, async (tx) => {
-        const created = await createWebhook(tx, request.body, box.seal);
+        const created = await createWebhook(tx, request.body, box.seal, deps.config.webhookAllowedHosts);
         setETag(reply, created.version);
         return { status: 201, body: created };
       }),
@@ -127,7 +127,9 @@ export function webhookRoutes(app: App): void {
     },
     async (request, reply) => {
       const versions = ifMatchVersions(request);
-      const updated = await inTenant(request, (tx) => updateWebhook(tx, request.params.id, request.body, versions));
+      const updated = await inTenant(request, (tx) =>
+        updateWebhook(tx, request.params.id, request.body, versions, deps.config.webhookAllowedHosts),
+      );
       return setETag(reply, updated.version).send(updated);
     },
   );

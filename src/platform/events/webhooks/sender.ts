@@ -1,8 +1,12 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import type { Database } from '../../db/index.js';
 import { toCloudEvent } from '../cloudevents.js';
 import { loadEvents, type TenantScope } from '../deliveries.js';
 import type { Pump } from '../dispatcher.js';
 import { backoffMs, type DomainEvent, type RetryPolicy } from '../types.js';
+import { type Receiver, ReceiverRefused, resolveReceiver } from './receiver.js';
 import { signatureHeaders } from './signature.js';
 
 export interface WebhookSenderOptions {
@@ -13,6 +17,8 @@ export interface WebhookSenderOptions {
   timeoutMs?: number;
   concurrency?: number;
   tenants?: TenantScope;
+  /** Internal receivers the operator allows by host name (WEBHOOK_ALLOWED_HOSTS). */
+  allowedHosts?: readonly string[];
 }
 
 /** 30 attempts, 5 s doubling to at most an hour apart (with jitter): 10–20 hours before a delivery is dead-lettered. */
@@ -70,13 +76,20 @@ export function webhookSender(db: Database, opts: WebhookSenderOptions): Pump<Jo
       'user-agent': 'Mediforge-Webhooks/1',
       ...signatureHeaders(opts.openSecret(job.secretSealed), job.event.id, body, Math.floor(Date.now() / 1000)),
     };
+    let receiver: Receiver;
     try {
-      const res = await fetch(job.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-      await res.body?.cancel();
-      if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status };
-      return { ok: false, statusCode: res.status, error: `receiver answered HTTP ${res.status}` };
+      receiver = await resolveReceiver(job.url, opts.allowedHosts ?? []);
     } catch (err) {
-      return { ok: false, statusCode: null, error: describeFetchError(err, timeoutMs) };
+      if (err instanceof ReceiverRefused) return { ok: false, statusCode: null, error: `not sent: ${err.message}` };
+      throw err;
+    }
+    try {
+      const status = await postTo(job.url, receiver, headers, body, timeoutMs);
+      if (status >= 200 && status < 300) return { ok: true, statusCode: status };
+      return { ok: false, statusCode: status, error: `receiver answered HTTP ${status}` };
+    } catch {
+      // One wording for refused, unreachable and silent alike: the trail must not map the network's ports.
+      return { ok: false, statusCode: null, error: 'no answer from the receiver' };
     }
   }
 
@@ -103,9 +116,30 @@ export function webhookSender(db: Database, opts: WebhookSenderOptions): Pump<Jo
   return { name: 'webhooks', concurrency: opts.concurrency ?? 8, claim, send };
 }
 
-function describeFetchError(err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `no answer within ${timeoutMs} ms`;
-  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause?.code) return `could not reach the receiver (${cause.code})`;
-  return err instanceof Error ? err.message : String(err);
+/**
+ * POSTs to the URL over a connection to the address already checked (the host name still goes
+ * in Host and in TLS SNI, and certificates are verified against it). Redirects are not followed.
+ */
+function postTo(url: string, receiver: Receiver, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
+  const target = new URL(url);
+  const pinned: LookupFunction = (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all)
+      (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [receiver]);
+    else callback(null, receiver.address, receiver.family);
+  };
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      target,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned, timeout: timeoutMs },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
 }

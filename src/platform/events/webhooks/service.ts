@@ -6,6 +6,7 @@ import { uuidv7 } from '../../ids.js';
 import { wakeDispatchers } from '../outbox.js';
 import { EVENT_PATTERN, isEventPattern, matchesAny } from '../patterns.js';
 import type { DomainEvent, Subscription } from '../types.js';
+import { assertReceiverAllowed } from './receiver.js';
 import { newWebhookSecret } from './signature.js';
 
 /** Webhook subscriptions of the current tenant (tx inside withTenant) and their delivery log. */
@@ -98,8 +99,10 @@ export async function createWebhook(
   tx: Tx,
   input: WebhookInput,
   seal: (secret: string) => string,
+  allowedHosts: readonly string[] = [],
 ): Promise<WebhookSubscription & { secret: string }> {
   assertWebhookUrl(input.url);
+  await assertReceiverAllowed(input.url, allowedHosts);
   assertPatterns(input.events);
   const secret = newWebhookSecret();
   const { rows } = await tx.query<WebhookSubscription>(
@@ -122,8 +125,17 @@ export async function getWebhook(tx: Tx, id: string): Promise<WebhookSubscriptio
 }
 
 /** Changes a subscription if it is still at one of `versions` (If-Match); 412 otherwise. */
-export async function updateWebhook(tx: Tx, id: string, patch: Partial<WebhookInput>, versions: number[]): Promise<WebhookSubscription> {
-  if (patch.url !== undefined) assertWebhookUrl(patch.url);
+export async function updateWebhook(
+  tx: Tx,
+  id: string,
+  patch: Partial<WebhookInput>,
+  versions: number[],
+  allowedHosts: readonly string[] = [],
+): Promise<WebhookSubscription> {
+  if (patch.url !== undefined) {
+    assertWebhookUrl(patch.url);
+    await assertReceiverAllowed(patch.url, allowedHosts);
+  }
   if (patch.events !== undefined) assertPatterns(patch.events);
   const { rows } = await tx.query<WebhookSubscription>(
     `UPDATE webhook_subscriptions

@@ -9,6 +9,7 @@ import { withTenant } from '../../tenancy/index.js';
 import type { CloudEvent } from '../cloudevents.js';
 import { Dispatcher } from '../dispatcher.js';
 import { emit } from '../outbox.js';
+import { isPublicAddress } from './receiver.js';
 import { webhookSender } from './sender.js';
 import { createWebhook, listDeadLetters, listDeliveries, replayDelivery, webhookFanOut } from './service.js';
 import { signatureHeaders, verifyWebhookSignature } from './signature.js';
@@ -16,6 +17,9 @@ import { signatureHeaders, verifyWebhookSignature } from './signature.js';
 let db: Database;
 let t: TestTenant;
 const box = secretBox({});
+
+/** The test receivers run on this machine: an operator allows such a host by name (WEBHOOK_ALLOWED_HOSTS). */
+const INTERNAL = ['127.0.0.1'];
 
 /** A real receiver on 127.0.0.1 that can be down (503 or not listening) and dedupes by webhook-id. */
 class Receiver {
@@ -67,13 +71,21 @@ let receiver: Receiver;
 function dispatcher(maxAttempts = 10, baseMs = 60_000, timeoutMs = 5_000): Dispatcher {
   return new Dispatcher(db, {
     subscriptions: [webhookFanOut],
-    pumps: [webhookSender(db, { openSecret: box.open, retry: { baseMs, maxAttempts }, timeoutMs, tenants: [t.tenant.id] })],
+    pumps: [
+      webhookSender(db, {
+        openSecret: box.open,
+        retry: { baseMs, maxAttempts },
+        timeoutMs,
+        tenants: [t.tenant.id],
+        allowedHosts: INTERNAL,
+      }),
+    ],
     tenants: [t.tenant.id],
   });
 }
 
 async function subscribe(events = ['inventory.lot.*']) {
-  const created = await withTenant(db, t.ctx, (tx) => createWebhook(tx, { url: receiver.url, events }, box.seal));
+  const created = await withTenant(db, t.ctx, (tx) => createWebhook(tx, { url: receiver.url, events }, box.seal, INTERNAL));
   receiver.secret = created.secret;
   return created;
 }
@@ -122,9 +134,7 @@ describe(`outbound webhooks (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await retriesDue();
     await d.drain();
     log = await deliveriesOf(sub.id);
-    expect(log.every((x) => x.attempts === 2 && x.lastStatusCode === null && /^could not reach the receiver/.test(x.lastError ?? ''))).toBe(
-      true,
-    );
+    expect(log.every((x) => x.attempts === 2 && x.lastStatusCode === null && x.lastError === 'no answer from the receiver')).toBe(true);
 
     receiver.mode = 'up';
     await receiver.listen(); // back on the same port
@@ -183,11 +193,13 @@ describe(`outbound webhooks (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await receiver.listen();
     receiver.mode = 'silent';
     const sub = await subscribe(['inventory.>']);
-    const paused = await withTenant(db, t.ctx, (tx) => createWebhook(tx, { url: receiver.url, events: ['>'], active: false }, box.seal));
+    const paused = await withTenant(db, t.ctx, (tx) =>
+      createWebhook(tx, { url: receiver.url, events: ['>'], active: false }, box.seal, INTERNAL),
+    );
     await emitLotEvents(1);
     await dispatcher(10, 60_000, 200).drain();
     expect(await deliveriesOf(sub.id)).toEqual([
-      expect.objectContaining({ status: 'pending', attempts: 1, lastError: 'no answer within 200 ms' }),
+      expect.objectContaining({ status: 'pending', attempts: 1, lastError: 'no answer from the receiver' }),
     ]);
     expect(await deliveriesOf(paused.id)).toEqual([]);
   });
@@ -208,9 +220,9 @@ describe(`outbound webhooks (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
         ValidationFailed,
       );
     }
-    await expect(withTenant(db, t.ctx, (tx) => createWebhook(tx, { url: receiver.url, events: ['Bad..x'] }, box.seal))).rejects.toThrow(
-      /not an event type pattern/,
-    );
+    await expect(
+      withTenant(db, t.ctx, (tx) => createWebhook(tx, { url: receiver.url, events: ['Bad..x'] }, box.seal, INTERNAL)),
+    ).rejects.toThrow(/not an event type pattern/);
     const count = await withTenant(db, t.ctx, async (tx) => (await tx.query('SELECT 1 FROM webhook_subscriptions')).rowCount);
     expect(count).toBe(1);
   });
@@ -232,5 +244,44 @@ describe('webhook signatures', () => {
     expect(verifyWebhookSignature(secret, header, '{"id":"e2"}', { nowSec: now })).toBe(false);
     expect(verifyWebhookSignature(secret, header, body, { nowSec: now + 301 })).toBe(false);
     expect(verifyWebhookSignature(secret, undefined, body, { nowSec: now })).toBe(false);
+  });
+
+  it('[P11.10d] refuses receivers on this machine, private networks and metadata addresses, at subscription and at delivery', async () => {
+    t = await testTenant(db);
+    const refused = [
+      'http://127.0.0.1:8080/hook',
+      'http://localhost/hook',
+      'http://10.1.2.3/hook',
+      'http://192.168.0.10/hook',
+      'http://172.20.0.1/hook',
+      'http://169.254.169.254/latest/meta-data',
+      'http://100.64.0.1/hook',
+      'http://[::1]/hook',
+      'http://[::ffff:127.0.0.1]/hook',
+      'http://[fd00::1]/hook',
+      'http://0.0.0.0/hook',
+    ];
+    for (const url of refused) {
+      const attempt = withTenant(db, t.ctx, (tx) => createWebhook(tx, { url, events: ['>'] }, box.seal));
+      await expect(attempt, url).rejects.toMatchObject({ code: 'error.webhook.receiverRefused' });
+    }
+    for (const ok of ['8.8.8.8', '2606:4700::1111', '203.0.114.1']) expect(isPublicAddress(ok), ok).toBe(true);
+    for (const bad of ['127.0.0.2', '::ffff:10.0.0.1', 'fe80::1', '224.0.0.1', 'not-an-ip']) expect(isPublicAddress(bad), bad).toBe(false);
+
+    // Allowed by name at subscription, no longer at delivery: the delivery checks again and sends nothing.
+    receiver = new Receiver();
+    await receiver.listen();
+    const sub = await subscribe(['>']);
+    await emitLotEvents(1);
+    const strict = new Dispatcher(db, {
+      subscriptions: [webhookFanOut],
+      pumps: [webhookSender(db, { openSecret: box.open, timeoutMs: 2_000, tenants: [t.tenant.id], allowedHosts: [] })],
+      tenants: [t.tenant.id],
+    });
+    await strict.drain();
+    const log = await deliveriesOf(sub.id);
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.every((x) => /^not sent: the receiver is on this machine/.test(x.lastError ?? ''))).toBe(true);
+    expect(receiver.received).toHaveLength(0);
   });
 });
