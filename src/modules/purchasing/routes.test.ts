@@ -151,6 +151,7 @@ describe(`purchasing and incoming inspection over HTTP (${onPostgres ? 'PostgreS
       { defectives: 1 },
     );
     expect(recorded.json()).toMatchObject({ nonconforming: 1, verdict: 'accepted', complete: true });
+    expect(recorded.json().results).toMatchObject([{ recordedBy: inspector.user.fullName, recordedById: inspector.user.id }]);
 
     const accepted = await qa.caller.request(
       'POST',

@@ -102,6 +102,8 @@ export interface InspectionResult {
   measurements: string[] | null;
   recordedAt: string;
   recordedBy: string;
+  /** The user who recorded it (null on results from before this was kept): they may not decide the lot. */
+  recordedById: string | null;
 }
 
 export interface Inspection {
@@ -177,7 +179,7 @@ async function assemble(tx: Tx, row: InspectionRow): Promise<Inspection> {
   const characteristics = await planCharacteristics(tx, row.planId);
   const { rows: results } = await tx.query<InspectionResult>(
     sql`SELECT characteristic_id AS "characteristicId", defectives, measurements::text[] AS measurements,
-               to_json(recorded_at) #>> '{}' AS "recordedAt", recorded_by AS "recordedBy"
+               to_json(recorded_at) #>> '{}' AS "recordedAt", recorded_by AS "recordedBy", recorded_by_id AS "recordedById"
           FROM inspection_results WHERE inspection_id = ${row.id}`,
   );
   const nonconforming = sampleNonconforming(
