@@ -107,10 +107,12 @@ test.describe('on a 10-inch tablet, upright', () => {
 });
 
 test.describe('at the desk', () => {
-  test('[Q.ACC] [P11.50] QA inspects the received lot on its AQL plan and releases it by e-signature', async ({ page }) => {
+  test('[Q.ACC] [P11.50] [P11.10g-sod] the QA inspector records the AQL sample, and the QA manager releases the lot by e-signature', async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     expect(receiptPath, 'the receipt of the first scenario').not.toBe('');
-    const qa = await openAs(page, 'qa.manager', receiptPath);
+    await openAs(page, 'qa.inspector', receiptPath);
     // The receipt's event opens the inspection shortly after the receipt, not within it.
     await page.getByRole('link', { name: /^IQC-\d{4}-\d{5}$/ }).click({ timeout: 30_000 });
     await expect(page.getByRole('heading', { name: /^IQC-/ })).toBeVisible();
@@ -134,8 +136,11 @@ test.describe('at the desk', () => {
     await expect(count.getByTestId('verdict')).toHaveText('Sample accepts the lot');
     await expect(page.getByTestId('disposition-hint')).toContainText('Record every characteristic');
     await page.getByRole('button', { name: 'Save result' }).click();
-    await expect(page.getByText(/Recorded by Li Wei/)).toBeVisible();
+    await expect(page.getByText(/Recorded by Liu Yang/)).toBeVisible();
 
+    // Whoever recorded the results does not also decide on the lot: the QA manager does.
+    await page.context().clearCookies();
+    const qa = await openAs(page, 'qa.manager', inspectionPath);
     await page.getByRole('button', { name: 'Accept and release the lot' }).click();
     const dialog = page.getByRole('dialog', { name: 'Electronic signature' });
     await expect(dialog.getByTestId('signature-meaning')).toHaveText('Released');

@@ -36,6 +36,8 @@ export const credentials = { password: SIGNING_PASSWORD };
  */
 export interface PurchasingWorld extends TestTenant {
   person: TenantContext;
+  /** A second person: approves what `person` created, decides what `person` recorded (separation of duties). */
+  approver: TenantContext;
   items: { tubing: string; luer: string };
   suppliers: { approved: string; unapproved: string };
   quarantine: string;
@@ -47,6 +49,7 @@ export interface PurchasingWorld extends TestTenant {
 export async function purchasingWorld(db: Database): Promise<PurchasingWorld> {
   const base = await testTenant(db);
   const person: TenantContext = { ...base.ctx, actor: { kind: 'user', id: 'buyer-1', name: 'Li Na' } };
+  const approver: TenantContext = { ...base.ctx, actor: { kind: 'user', id: 'manager-1', name: 'Wang Fang' } };
   const tx = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(db, person, fn);
   const dispatcher = new Dispatcher(db, { subscriptions: qualityModule.subscriptions ?? [], tenants: [base.tenant.id] });
   return tx(async (t) => {
@@ -64,6 +67,7 @@ export async function purchasingWorld(db: Database): Promise<PurchasingWorld> {
     return {
       ...base,
       person,
+      approver,
       tx,
       items: { tubing: tubing.id, luer: luer.id },
       suppliers: { approved: approved.id, unapproved: unapproved.id },
@@ -80,11 +84,11 @@ export function aLine(itemId: string, overrides: Partial<PoLineInput> = {}): PoL
   return { itemId, quantity: '500', unit: 'ea', unitPrice: '0.85', dueDate: inDays(7), ...overrides };
 }
 
-/** Creates, approves (signed) and sends an order from the approved supplier. */
+/** Creates (person), approves (approver, signed) and sends an order from the approved supplier. */
 export async function aSentOrder(w: PurchasingWorld, lines: PoLineInput[]): Promise<PurchaseOrder> {
   return w.tx(async (tx) => {
     const po = await createPurchaseOrder(tx, { supplierId: w.suppliers.approved, siteId: w.site.id, currency: 'CNY', lines });
-    await transitionPurchaseOrder(tx, w.person, BUYER_SIGNS, po.id, { to: 'approved', credentials });
+    await transitionPurchaseOrder(tx, w.approver, BUYER_SIGNS, po.id, { to: 'approved', credentials });
     return transitionPurchaseOrder(tx, w.person, null, po.id, { to: 'sent' });
   });
 }

@@ -16,7 +16,9 @@ import { type TenantContext, withTenant } from '../../platform/tenancy/index.js'
 const PEOPLE = {
   author: { id: 'u-liwei', login: 'liwei', name: 'Li Wei', password: 'tip-forming-42', signs: ['documents:sign.approved'] },
   approver: { id: 'u-wangfang', login: 'wangfang', name: 'Wang Fang', password: 'qa-approve-7', signs: ['documents:sign.approved'] },
+  reviewer: { id: 'u-zhaolei', login: 'zhaolei', name: 'Zhao Lei', password: 'review-it-5', signs: ['documents:sign.approved'] },
   releaser: { id: 'u-zhangmin', login: 'zhangmin', name: 'Zhang Min', password: 'release-it-9', signs: ['documents:sign.released'] },
+  qa: { id: 'u-sunli', login: 'sunli', name: 'Sun Li', password: 'withdraw-it-3', signs: ['documents:sign.withdrawn'] },
   operator: { id: 'u-chenjie', login: 'chenjie', name: 'Chen Jie', password: 'operator-1', signs: [] as string[] },
 };
 type Who = keyof typeof PEOPLE;
@@ -132,13 +134,54 @@ describe(`controlled documents (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =>
     expect(byOperator.json()).toMatchObject({ code: 'error.esign.notPermitted' });
     const byAuthor = await move('author', doc.id, 'approved', signed('author'));
     expect(byAuthor.statusCode).toBe(409);
-    expect(byAuthor.json()).toMatchObject({ code: 'error.esign.signerExcluded' });
+    expect(byAuthor.json()).toMatchObject({
+      code: 'error.esign.separationOfDuties',
+      params: { rule: 'notAuthor', meaning: 'approved', record: `${doc.number} rev 1` },
+    });
     const wrongPassword = await move('approver', doc.id, 'approved', { password: 'guess' });
     expect(wrongPassword.statusCode).toBe(401);
     const unsigned = await move('approver', doc.id, 'approved');
     expect(unsigned.json()).toMatchObject({ status: 422, code: 'error.esign.credentialsRequired' });
     const shown = await getDoc(doc.id);
     expect(shown).toMatchObject({ status: 'in_review', signatures: [] });
+  });
+
+  it('[P11.10g-sod] refuses approval by whoever last edited the content in review, naming the rule', async () => {
+    const doc = await draft();
+    await move('author', doc.id, 'in_review');
+    expect((await call('approver', 'PATCH', `/documents/${doc.id}`, { body: 'Hold 40 s.' })).statusCode).toBe(200);
+    expect(await getDoc(doc.id)).toMatchObject({ contentEditor: { id: PEOPLE.approver.id, name: 'Wang Fang' } });
+    const byEditor = await move('approver', doc.id, 'approved', signed('approver'));
+    expect(byEditor.statusCode).toBe(409);
+    expect(byEditor.json()).toMatchObject({
+      code: 'error.esign.separationOfDuties',
+      params: { rule: 'notLastContentEditor', meaning: 'approved', record: `${doc.number} rev 1` },
+      detail: `separation of duties (notLastContentEditor): the last editor of the content of document ${doc.number} rev 1 cannot approve it`,
+    });
+    expect((await getDoc(doc.id)).signatures).toEqual([]);
+    const byReviewer = await move('reviewer', doc.id, 'approved', signed('reviewer'));
+    expect(byReviewer.statusCode).toBe(200);
+    expect((await getDoc(doc.id)).signatures).toMatchObject([{ meaning: 'approved', signer: { name: 'Zhao Lei' }, valid: true }]);
+  });
+
+  it('[P11.10g] makes a document obsolete only by a QA signature meaning withdrawn, with a reason', async () => {
+    const doc = await approved();
+    await move('releaser', doc.id, 'effective', signed('releaser'));
+    const unsigned = await move('qa', doc.id, 'obsolete', { comment: 'process retired' });
+    expect(unsigned.json()).toMatchObject({ status: 422, code: 'error.esign.credentialsRequired', params: { meaning: 'withdrawn' } });
+    const byAuthor = await move('author', doc.id, 'obsolete', signed('author', { comment: 'process retired' }));
+    expect(byAuthor.statusCode).toBe(403);
+    expect(byAuthor.json()).toMatchObject({ code: 'error.esign.notPermitted', params: { permission: 'documents:sign.withdrawn' } });
+    expect((await getDoc(doc.id)).status).toBe('effective');
+
+    const withdrawn = await move('qa', doc.id, 'obsolete', signed('qa', { comment: 'process retired with line 2' }));
+    expect(withdrawn.statusCode).toBe(200);
+    const shown = await getDoc(doc.id);
+    expect(shown.status).toBe('obsolete');
+    expect(shown.signatures.at(-1)).toMatchObject({ meaning: 'withdrawn', signer: { name: 'Sun Li' }, valid: true });
+    expect(shown.signatures.at(-1)?.manifestation.text).toMatch(/Meaning: Withdrawn$/);
+    const history = await withTenant(db, t.ctx, (tx) => recordHistory(tx, 'documents', doc.id));
+    expect(history.at(-1)).toMatchObject({ actor: { name: 'Sun Li' }, reason: 'process retired with line 2' });
   });
 
   it('[P11.10g] refuses the same person signing twice with one meaning where two people must sign', async () => {

@@ -16,6 +16,10 @@ export const documentsModule: Module = {
     { name: DOCUMENT_PERMISSIONS.write, description: 'Create and edit document drafts, submit them, start revisions' },
     { name: DOCUMENT_PERMISSIONS.signApproved, description: 'Approve (or return) documents with an electronic signature' },
     { name: DOCUMENT_PERMISSIONS.signReleased, description: 'Release approved documents to effective with an electronic signature' },
+    {
+      name: DOCUMENT_PERMISSIONS.signWithdrawn,
+      description: 'Make an effective document obsolete with an electronic signature and a reason',
+    },
   ],
   routes: documentRoutes,
   seedDemo: seedDocuments,

@@ -12,6 +12,7 @@ export const DOCUMENT_PERMISSIONS = {
   write: 'documents:write',
   signApproved: 'documents:sign.approved',
   signReleased: 'documents:sign.released',
+  signWithdrawn: 'documents:sign.withdrawn',
 } as const;
 
 /** A revision in force or withdrawn is read-only: it changes only through a new revision. */
@@ -30,6 +31,7 @@ export const documentSignable = registerSignable({
   permissionFor(meaning) {
     if (meaning === 'approved' || meaning === 'rejected') return DOCUMENT_PERMISSIONS.signApproved;
     if (meaning === 'released') return DOCUMENT_PERMISSIONS.signReleased;
+    if (meaning === 'withdrawn') return DOCUMENT_PERMISSIONS.signWithdrawn;
     return undefined;
   },
 });
@@ -37,12 +39,15 @@ export const documentSignable = registerSignable({
 export interface LifecycleRecord {
   id: string;
   authorId: string;
+  /** Who last changed the revision's content (title, summary, body, owner). */
+  contentEditorId: string | null;
 }
 
 /**
  * draft → in_review → approved → effective → obsolete. Approval needs an `approved` signature
- * by someone other than the author; release needs a `released` signature and an approval that
- * is still valid (the content has not changed since it was approved).
+ * by someone other than the author and the last editor of the content; release needs a
+ * `released` signature and an approval that is still valid (the content has not changed since
+ * it was approved); withdrawal (obsolete) is a QA decision signed `withdrawn` with a reason.
  */
 export const documentLifecycle = defineMachine<DocumentStatus, LifecycleRecord>({
   entity: 'documents',
@@ -62,7 +67,10 @@ export const documentLifecycle = defineMachine<DocumentStatus, LifecycleRecord>(
       to: 'approved',
       signature: {
         meaning: 'approved',
-        excluded: (doc) => ({ userIds: [doc.authorId], why: 'the author of a revision cannot approve it' }),
+        duties: [
+          { rule: 'notAuthor', persons: (doc) => [doc.authorId] },
+          { rule: 'notLastContentEditor', persons: (doc) => [doc.contentEditorId] },
+        ],
         distinct: true,
       },
       event: 'documents.document.approved',
@@ -82,6 +90,13 @@ export const documentLifecycle = defineMachine<DocumentStatus, LifecycleRecord>(
       signature: { meaning: 'released' },
       event: 'documents.document.released',
     },
-    { name: 'make obsolete', from: ['effective'], to: 'obsolete', reasonRequired: true, event: 'documents.document.obsoleted' },
+    {
+      name: 'make obsolete',
+      from: ['effective'],
+      to: 'obsolete',
+      reasonRequired: true,
+      signature: { meaning: 'withdrawn' },
+      event: 'documents.document.obsoleted',
+    },
   ],
 });

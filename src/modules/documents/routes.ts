@@ -25,6 +25,9 @@ const DocumentSchema = Type.Object({
   body: Type.String(),
   owner: Type.String(),
   author: Type.Object({ id: Type.String(), name: Type.String() }),
+  contentEditor: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], {
+    description: 'who last changed the content; separation of duties keeps them from approving it',
+  }),
   status: Status,
   effectiveAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   version: Type.Integer({ description: 'row version; the ETag of the document' }),
@@ -111,7 +114,7 @@ export function documentRoutes(app: App): void {
       },
     },
     // If-Match (ETag = version) is passed as updateDocument's expectedVersion once conditional requests land.
-    async (request) => inTenant(request, (tx) => updateDocument(tx, request.params.id, request.body)),
+    async (request) => inTenant(request, (tx) => updateDocument(tx, tenantOf(request), request.params.id, request.body)),
   );
 
   api.post(

@@ -19,6 +19,8 @@ export interface ControlledDocument {
   body: string;
   owner: string;
   author: { id: string; name: string };
+  /** Who last changed the content; they may not approve it (null: not changed since it was created). */
+  contentEditor: { id: string; name: string } | null;
   status: DocumentStatus;
   effectiveAt: string | null;
   version: number;
@@ -37,6 +39,8 @@ interface DocumentRow {
   owner: string;
   author_id: string;
   author_name: string;
+  content_editor_id: string | null;
+  content_editor_name: string | null;
   status: DocumentStatus;
   effective_at: Date | null;
   version: number;
@@ -45,7 +49,7 @@ interface DocumentRow {
 }
 
 const COLUMNS =
-  'id, number, revision, kind, title, summary, body, owner, author_id, author_name, status, effective_at, version, created_at, updated_at';
+  'id, number, revision, kind, title, summary, body, owner, author_id, author_name, content_editor_id, content_editor_name, status, effective_at, version, created_at, updated_at';
 
 const toDocument = (r: DocumentRow): ControlledDocument => ({
   id: r.id,
@@ -57,6 +61,7 @@ const toDocument = (r: DocumentRow): ControlledDocument => ({
   body: r.body,
   owner: r.owner,
   author: { id: r.author_id, name: r.author_name },
+  contentEditor: r.content_editor_id ? { id: r.content_editor_id, name: r.content_editor_name ?? '' } : null,
   status: r.status,
   effectiveAt: r.effective_at?.toISOString() ?? null,
   version: r.version,
@@ -150,7 +155,13 @@ export type DocumentChanges = Partial<Pick<ControlledDocument, 'title' | 'summar
  * changes only with a reason (the database refuses it otherwise) and loses its approval.
  * `expectedVersion` is the version the editor saw (If-Match): a stale one is refused.
  */
-export async function updateDocument(tx: Tx, id: string, changes: DocumentChanges, expectedVersion?: number): Promise<ControlledDocument> {
+export async function updateDocument(
+  tx: Tx,
+  ctx: TenantContext,
+  id: string,
+  changes: DocumentChanges,
+  expectedVersion?: number,
+): Promise<ControlledDocument> {
   const doc = await loadForUpdate(tx, id);
   if (expectedVersion !== undefined && expectedVersion !== doc.version) {
     throw new PreconditionFailed(`${label(doc)} was changed by someone else (version ${doc.version}); reload it`, {
@@ -166,9 +177,9 @@ export async function updateDocument(tx: Tx, id: string, changes: DocumentChange
   }
   const { rows } = await tx.query<DocumentRow>(
     `UPDATE documents SET title = coalesce($2, title), summary = coalesce($3, summary), body = coalesce($4, body),
-            owner = coalesce($5, owner), version = version + 1, updated_at = now()
+            owner = coalesce($5, owner), content_editor_id = $6, content_editor_name = $7, version = version + 1, updated_at = now()
       WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, changes.title ?? null, changes.summary ?? null, changes.body ?? null, changes.owner ?? null],
+    [id, changes.title ?? null, changes.summary ?? null, changes.body ?? null, changes.owner ?? null, ctx.actor.id, ctx.actor.name],
   );
   return toDocument(rows[0] as DocumentRow);
 }
@@ -199,10 +210,11 @@ export async function transitionDocument(
   const doc = await loadForUpdate(tx, id);
   const result = await takeTransition(tx, ctx, verifier, documentLifecycle, {
     id,
-    record: { id, authorId: doc.author.id },
+    record: { id, authorId: doc.author.id, contentEditorId: doc.contentEditor?.id ?? null },
     from: doc.status,
     to: input.to,
     label: label(doc),
+    reference: `${doc.number} rev ${doc.revision}`,
     credentials: input.credentials,
     comment: input.comment,
     apply: async (tx, to) => {

@@ -1,12 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { tenantOf } from '../../platform/http/app.js';
 import { idempotent, ifMatchVersions, inTenant } from '../../platform/http/index.js';
 import { Id, IsoDate, ListQuery, Page } from './common.js';
 import { tagged } from './http.js';
 import {
   APPROVAL_STATUSES,
-  ApprovalInput,
   addShipTo,
   Customer,
   CustomerChanges,
@@ -24,11 +24,11 @@ import {
   Supplier,
   SupplierApproval,
   SupplierChanges,
-  setSupplierApproval,
   updateCustomer,
   updateShipTo,
   updateSupplier,
 } from './partners.js';
+import { ApprovalDecision, decideSupplierApproval } from './partners-decisions.js';
 import { MASTERDATA } from './permissions.js';
 
 const read = { permission: MASTERDATA.read };
@@ -64,16 +64,22 @@ export function partnerRoutes(app: FastifyInstance): void {
   api.put(
     '/suppliers/:id/approvals/:itemId',
     {
-      config: write,
+      config: { permission: MASTERDATA.signSupplierApproval },
       schema: {
         tags,
-        summary: "Set the supplier's approved supplier list status for an item",
+        summary: "Decide the supplier's approved supplier list status for an item (signed, with a reason)",
+        description:
+          'A quality decision: approve, restrict (conditional), disqualify or re-approve. Re-authenticates the signer (password, plus the ' +
+          'TOTP code when enrolled); the reason is `comment` or X-Change-Reason. evidenceDocumentId must name a controlled document.',
         params: Type.Object({ id: Id, itemId: Id }),
-        body: ApprovalInput,
+        body: ApprovalDecision,
         response: { 200: SupplierApproval },
       },
     },
-    async (req) => inTenant(req, (tx) => setSupplierApproval(tx, req.params.id, req.params.itemId, req.body)),
+    async (req) =>
+      inTenant(req, (tx) =>
+        decideSupplierApproval(tx, tenantOf(req), req.server.signerVerifier, req.params.id, req.params.itemId, req.body),
+      ),
   );
   api.get(
     '/supplier-approvals',

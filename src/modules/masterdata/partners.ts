@@ -1,8 +1,10 @@
 import { type Static, Type } from 'typebox';
 import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
-import { ValidationFailed } from '../../platform/errors.js';
+import { NotFound, ValidationFailed } from '../../platform/errors.js';
+import type { Signature } from '../../platform/esign/index.js';
 import { emit } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { getDocument } from '../documents/service.js';
 import {
   ADDRESS_COLUMNS,
   Address,
@@ -129,10 +131,34 @@ const approvalSelect = () =>
     (SELECT i.name FROM items i WHERE i.tenant_id = a.tenant_id AND i.id = a.item_id) AS "itemName"
     FROM supplier_approvals a`;
 
-/** Records the supplier's approval status for an item, replacing the previous entry (the audit trail keeps it). */
-export async function setSupplierApproval(tx: Tx, supplierId: string, itemId: string, input: ApprovalInput): Promise<SupplierApproval> {
+/** The evidence reference must name a controlled document of the tenant, not just any id. */
+async function assertEvidenceDocument(tx: Tx, documentId: string | null | undefined): Promise<void> {
+  if (!documentId) return;
+  await getDocument(tx, documentId).catch((err: unknown) => {
+    if (!(err instanceof NotFound)) throw err;
+    throw new ValidationFailed(
+      `evidence document ${documentId} does not exist`,
+      [{ pointer: '/body/evidenceDocumentId', message: 'is not a controlled document' }],
+      { code: 'error.masterdata.approval.evidenceNotFound', params: { documentId } },
+    );
+  });
+}
+
+/**
+ * Records the supplier's approval status for an item, replacing the previous entry (the audit
+ * trail keeps it). `sign`, when given, signs the entry as written, before its event is published
+ * with the signature (see decideSupplierApproval).
+ */
+export async function setSupplierApproval(
+  tx: Tx,
+  supplierId: string,
+  itemId: string,
+  input: ApprovalInput,
+  sign?: (approval: SupplierApproval) => Promise<Signature>,
+): Promise<SupplierApproval> {
   await getSupplier(tx, supplierId);
   await getItem(tx, itemId);
+  await assertEvidenceDocument(tx, input.evidenceDocumentId);
   if (input.status !== 'disqualified' && input.expiresOn && input.expiresOn < (await today(tx))) {
     throw new ValidationFailed(
       `an approval that expired on ${input.expiresOn} cannot be granted`,
@@ -149,10 +175,17 @@ export async function setSupplierApproval(tx: Tx, supplierId: string, itemId: st
       evidence_document_id = EXCLUDED.evidence_document_id, expires_on = EXCLUDED.expires_on, version = supplier_approvals.version + 1,
       updated_at = now()`);
   const approval = await getSupplierApproval(tx, supplierId, itemId);
+  const signature = sign ? await sign(approval) : null;
   await emit(tx, {
     type: 'masterdata.supplierApproval.changed',
     aggregate: { type: 'supplier', id: supplierId },
-    data: { itemId, from: before.rows[0]?.status ?? null, to: approval.status, expiresOn: approval.expiresOn },
+    data: {
+      itemId,
+      from: before.rows[0]?.status ?? null,
+      to: approval.status,
+      expiresOn: approval.expiresOn,
+      signatureId: signature?.id ?? null,
+    },
   });
   return approval;
 }

@@ -52,11 +52,18 @@ export const purchaseOrderSignable = registerSignable({
  * draft → approved (signed) → sent → partially_received → received → closed, or cancelled
  * before anything is received. Receiving moves the order by itself (statusAfterReceipt).
  */
-export const purchaseOrderLifecycle = defineMachine<PoStatus, { id: string }>({
+export const purchaseOrderLifecycle = defineMachine<PoStatus, { id: string; createdById: string | null }>({
   entity: 'purchase_orders',
   states: PO_STATUSES,
   transitions: [
-    { name: 'approve', from: ['draft'], to: 'approved', signature: { meaning: 'approved' }, event: PURCHASING_EVENTS.approved },
+    {
+      name: 'approve',
+      from: ['draft'],
+      to: 'approved',
+      // Segregation of duties: whoever created the order cannot approve it.
+      signature: { meaning: 'approved', duties: [{ rule: 'notCreator', persons: (po) => [po.createdById] }] },
+      event: PURCHASING_EVENTS.approved,
+    },
     { name: 'send', from: ['approved'], to: 'sent', event: PURCHASING_EVENTS.sent },
     { name: 'receive in part', from: ['sent'], to: 'partially_received', event: PURCHASING_EVENTS.partiallyReceived },
     { name: 'receive in full', from: ['sent', 'partially_received'], to: 'received', event: PURCHASING_EVENTS.received },

@@ -61,11 +61,14 @@ export interface PurchaseOrder {
   total: string;
   version: number;
   createdAt: string;
+  /** The person who created the order; they may not approve it (null on orders from before this was kept). */
+  createdBy: { id: string; name: string } | null;
   lines: PoLine[];
 }
 
 const ORDER_COLUMNS = `po.id, po.number, po.supplier_id AS "supplierId", po.site_id AS "siteId", po.currency, po.status, po.notes,
-  po.version, to_json(po.created_at) #>> '{}' AS "createdAt"`;
+  po.version, to_json(po.created_at) #>> '{}' AS "createdAt",
+  CASE WHEN po.created_by_id IS NULL THEN NULL ELSE json_build_object('id', po.created_by_id, 'name', po.created_by_name) END AS "createdBy"`;
 
 const LINE_COLUMNS = `l.id, l.line_no AS "lineNo", l.item_id AS "itemId", l.quantity::text AS quantity, l.unit,
   l.unit_price::text AS "unitPrice", l.due_date::text AS "dueDate", l.over_receipt_tolerance_pct::text AS "overReceiptTolerancePct",
@@ -184,8 +187,11 @@ export async function createPurchaseOrder(tx: Tx, input: NewPurchaseOrder): Prom
   await assertLines(tx, input.lines);
   const id = uuidv7();
   const number = await nextNumber(tx, 'PO');
-  await tx.query(sql`INSERT INTO purchase_orders (id, number, supplier_id, site_id, currency, notes)
-    VALUES (${id}, ${number}, ${input.supplierId}, ${input.siteId}, ${input.currency}, ${input.notes ?? null})`);
+  // The creator is the actor of the transaction (the person behind the request): the approval's
+  // separation-of-duties rule excludes them.
+  await tx.query(sql`INSERT INTO purchase_orders (id, number, supplier_id, site_id, currency, notes, created_by_id, created_by_name)
+    VALUES (${id}, ${number}, ${input.supplierId}, ${input.siteId}, ${input.currency}, ${input.notes ?? null},
+            nullif(current_setting('app.actor_id', true), ''), nullif(current_setting('app.actor_name', true), ''))`);
   await insertLines(tx, id, input.lines);
   return getPurchaseOrder(tx, id);
 }
@@ -276,16 +282,17 @@ export async function moveOrder(
   tx: Tx,
   ctx: TenantContext,
   verifier: SignerVerifier | null,
-  po: Pick<PurchaseOrder, 'id' | 'number' | 'status' | 'supplierId' | 'siteId'>,
+  po: Pick<PurchaseOrder, 'id' | 'number' | 'status' | 'supplierId' | 'siteId' | 'createdBy'>,
   to: PoStatus,
   opts: { credentials?: SigningCredentials | undefined; comment?: string | undefined } = {},
 ): Promise<void> {
   const result = await takeTransition(tx, ctx, verifier, purchaseOrderLifecycle, {
     id: po.id,
-    record: { id: po.id },
+    record: { id: po.id, createdById: po.createdBy?.id ?? null },
     from: po.status,
     to,
     label: `purchase order ${po.number}`,
+    reference: po.number,
     credentials: opts.credentials,
     comment: opts.comment,
     apply: async (tx, status) => {

@@ -65,13 +65,13 @@ describe(`purchase orders (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       status: 403,
       code: 'error.esign.notPermitted',
     });
-    await w.tx((tx) => transitionPurchaseOrder(tx, w.person, BUYER_SIGNS, po.id, { to: 'approved', credentials }));
+    await w.tx((tx) => transitionPurchaseOrder(tx, w.approver, BUYER_SIGNS, po.id, { to: 'approved', credentials }));
     await expect(w.tx((tx) => updatePurchaseOrder(tx, po.id, [3], { notes: 'too late' }))).rejects.toMatchObject({
       status: 409,
       code: 'error.purchasing.po.notDraft',
     });
     const signatures = await w.tx((tx) => listSignatures(tx, 'purchase_orders', po.id));
-    expect(signatures).toMatchObject([{ meaning: 'approved', valid: true, signer: { name: 'Li Na' } }]);
+    expect(signatures).toMatchObject([{ meaning: 'approved', valid: true, signer: { name: 'Wang Fang' } }]);
     expect(await w.tx((tx) => eventTypes(tx))).toContain('purchasing.po.approved');
   });
 
@@ -80,7 +80,7 @@ describe(`purchase orders (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       createPurchaseOrder(tx, { supplierId: w.suppliers.unapproved, siteId: w.site.id, currency: 'CNY', lines: [aLine(w.items.luer)] }),
     );
     await expect(
-      w.tx((tx) => transitionPurchaseOrder(tx, w.person, BUYER_SIGNS, po.id, { to: 'approved', credentials })),
+      w.tx((tx) => transitionPurchaseOrder(tx, w.approver, BUYER_SIGNS, po.id, { to: 'approved', credentials })),
     ).rejects.toMatchObject({
       status: 409,
       code: 'error.purchasing.supplierNotApproved',

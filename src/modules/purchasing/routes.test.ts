@@ -3,17 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, testDatabase } from '../../../test/db.js';
 import { type Caller, createUser, loginAs, TestClock, type TestUser, testApp } from '../../../test/identity.js';
 import { aLine, type PurchasingWorld, purchasingWorld } from '../../../test/purchasing.js';
-import { recordHistory } from '../../platform/audit/index.js';
+import { recordHistory, searchAudit } from '../../platform/audit/index.js';
 import { sha256Hex } from '../../platform/crypto.js';
 import type { Database } from '../../platform/db/index.js';
+import { requestFingerprint } from '../../platform/http/idempotency.js';
 import { totpAt } from '../identity/totp.js';
 import { getLot } from '../inventory/index.js';
 
 let db: Database;
 let app: FastifyInstance;
 let w: PurchasingWorld;
+let admin: { user: TestUser; caller: Caller };
 const clock = new TestClock();
-const people: Record<'buyer' | 'warehouse' | 'inspector' | 'qa', { user: TestUser; caller: Caller }> = {} as never;
+const people: Record<'buyer' | 'approver' | 'warehouse' | 'inspector' | 'qa', { user: TestUser; caller: Caller }> = {} as never;
 
 beforeAll(async () => {
   db = await testDatabase();
@@ -21,6 +23,8 @@ beforeAll(async () => {
   w = await purchasingWorld(db);
   for (const [who, role] of [
     ['buyer', 'Buyer'],
+    // A second buyer (the purchasing lead): approves the orders the first one creates.
+    ['approver', 'Buyer'],
     ['warehouse', 'Warehouse'],
     ['inspector', 'QA Inspector'],
     ['qa', 'QA Manager'],
@@ -28,14 +32,27 @@ beforeAll(async () => {
     const user = await createUser(db, w, { roles: [role] });
     people[who] = { user, caller: await loginAs(app, user, clock) };
   }
+  const adminUser = await createUser(db, w, { roles: ['Administrator'] });
+  admin = { user: adminUser, caller: await loginAs(app, adminUser, clock) };
 });
+
+async function draftOrder() {
+  const created = await people.buyer.caller.request('POST', '/api/v1/purchasing/orders', {
+    supplierId: w.suppliers.approved,
+    siteId: w.site.id,
+    currency: 'CNY',
+    lines: [aLine(w.items.luer)],
+  });
+  expect(created.statusCode).toBe(201);
+  return created.json() as { id: string; number: string };
+}
 afterAll(async () => {
   await app.close();
   await db.close();
 });
 
 /** What the signer types: the password, and a fresh authenticator code (first signing of a session). */
-function signingAs(who: 'buyer' | 'qa', extra: Record<string, string> = {}) {
+function signingAs(who: 'buyer' | 'approver' | 'qa', extra: Record<string, string> = {}) {
   const { user } = people[who];
   clock.advance(30_000);
   return { password: user.password, ...(user.totpSecret ? { totpCode: totpAt(user.totpSecret, clock.now()) } : {}), ...extra };
@@ -51,7 +68,7 @@ function multipart(fileName: string, contentType: string, content: Buffer) {
 }
 
 async function sentOrder(quantity = '500') {
-  const { buyer } = people;
+  const { buyer, approver } = people;
   const created = await buyer.caller.request('POST', '/api/v1/purchasing/orders', {
     supplierId: w.suppliers.approved,
     siteId: w.site.id,
@@ -60,14 +77,14 @@ async function sentOrder(quantity = '500') {
   });
   expect(created.statusCode).toBe(201);
   const po = created.json();
-  expect((await buyer.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/approve`, signingAs('buyer'))).statusCode).toBe(200);
+  expect((await approver.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/approve`, signingAs('approver'))).statusCode).toBe(200);
   expect((await buyer.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/transitions`, { to: 'sent' })).statusCode).toBe(200);
   return po;
 }
 
 describe(`purchasing and incoming inspection over HTTP (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('[Q.ACC] takes an order from approval through receipt and inspection to a lot released by QA signature', async () => {
-    const { buyer, warehouse, inspector, qa } = people;
+    const { buyer, approver, warehouse, inspector, qa } = people;
     const created = await buyer.caller.request('POST', '/api/v1/purchasing/orders', {
       supplierId: w.suppliers.approved,
       siteId: w.site.id,
@@ -87,14 +104,15 @@ describe(`purchasing and incoming inspection over HTTP (${onPostgres ? 'PostgreS
     expect(edited.statusCode).toBe(200);
     expect(edited.json()).toMatchObject({ total: '425', lines: [{ quantity: '500' }] });
 
-    const approved = await buyer.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/approve`, signingAs('buyer'));
+    const approved = await approver.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/approve`, signingAs('approver'));
     expect(approved.statusCode).toBe(200);
     expect((await buyer.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/transitions`, { to: 'sent' })).json().status).toBe(
       'sent',
     );
     const detail = (await buyer.caller.request('GET', `/api/v1/purchasing/orders/${po.id}`)).json();
-    expect(detail.signatures[0]).toMatchObject({ meaning: 'approved', valid: true, signer: { name: buyer.user.fullName } });
-    expect(detail.signatures[0].manifestation.text).toContain(`Signed by ${buyer.user.fullName}`);
+    expect(detail.signatures[0]).toMatchObject({ meaning: 'approved', valid: true, signer: { name: approver.user.fullName } });
+    expect(detail.signatures[0].manifestation.text).toContain(`Signed by ${approver.user.fullName}`);
+    expect(detail.createdBy).toMatchObject({ id: buyer.user.id, name: buyer.user.fullName });
 
     const received = await warehouse.caller.request('POST', '/api/v1/purchasing/receipts', {
       poLineId: detail.lines[0].id,
@@ -133,6 +151,7 @@ describe(`purchasing and incoming inspection over HTTP (${onPostgres ? 'PostgreS
       { defectives: 1 },
     );
     expect(recorded.json()).toMatchObject({ nonconforming: 1, verdict: 'accepted', complete: true });
+    expect(recorded.json().results).toMatchObject([{ recordedBy: inspector.user.fullName, recordedById: inspector.user.id }]);
 
     const accepted = await qa.caller.request(
       'POST',
@@ -322,5 +341,120 @@ describe(`purchasing and incoming inspection over HTTP (${onPostgres ? 'PostgreS
     expect(shown).toMatchObject({ number: posted.json().number, lot: posted.json().lot, certificates: [] });
     const order = (await buyer.caller.request('GET', `/api/v1/purchasing/orders/${po.id}`)).json();
     expect(order).toMatchObject({ status: 'partially_received', lines: [{ receivedQuantity: '30', openQuantity: '50' }] });
+  });
+  it('[P11.10g-sod] refuses the approval of the buyer who created the order, naming the rule, and lets a second buyer approve', async () => {
+    const { buyer, approver } = people;
+    const po = await draftOrder();
+    const refused = await buyer.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/approve`, signingAs('buyer'));
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'error.esign.separationOfDuties',
+      params: { rule: 'notCreator', meaning: 'approved', record: po.number },
+      rule: 'notCreator',
+      detail: `separation of duties (notCreator): the person who created purchase order ${po.number} cannot approve it`,
+    });
+    const still = (await buyer.caller.request('GET', `/api/v1/purchasing/orders/${po.id}`)).json();
+    expect(still).toMatchObject({ status: 'draft', signatures: [], createdBy: { id: buyer.user.id } });
+
+    const approved = await approver.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/approve`, signingAs('approver'));
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'approved' });
+  });
+
+  it('[P11.10g-sod] a tenant may relax the creator rule for order approval, with a reason, and the trail records the setting and each use', async () => {
+    const { buyer } = people;
+    const duties = (await admin.caller.request('GET', '/api/v1/signature-duties')).json();
+    expect(duties.items).toContainEqual(
+      expect.objectContaining({
+        entity: 'purchase_orders',
+        meaning: 'approved',
+        rule: 'notCreator',
+        step: 'approve',
+        enforcement: 'enforce',
+      }),
+    );
+    const setting = { entity: 'purchase_orders', meaning: 'approved', rule: 'notCreator' };
+    expect(
+      (await buyer.caller.request('PUT', '/api/v1/signature-duties', { ...setting, enforcement: 'relax', reason: 'x' })).statusCode,
+    ).toBe(403);
+    const relaxed = await admin.caller.request('PUT', '/api/v1/signature-duties', {
+      ...setting,
+      enforcement: 'relax',
+      reason: 'two-person company: the only buyer also approves, reviewed monthly by QA',
+    });
+    expect(relaxed.statusCode).toBe(200);
+    expect(relaxed.json()).toMatchObject({ enforcement: 'relax', changedBy: admin.user.fullName });
+    const unknown = await admin.caller.request('PUT', '/api/v1/signature-duties', {
+      ...setting,
+      rule: 'notResultsRecorder',
+      enforcement: 'relax',
+      reason: 'x',
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ code: 'error.esign.dutyUnknown' });
+
+    try {
+      const po = await draftOrder();
+      const approved = await buyer.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/approve`, signingAs('buyer'));
+      expect(approved.statusCode).toBe(200);
+      await w.tx(async (tx) => {
+        const trail = await searchAudit(tx, { entity: 'esign_duty_settings' });
+        expect(trail.items).toContainEqual(
+          expect.objectContaining({ action: 'insert', reason: 'two-person company: the only buyer also approves, reviewed monthly by QA' }),
+        );
+        const security = await searchAudit(tx, { entity: 'security' });
+        expect(security.items).toContainEqual(
+          expect.objectContaining({
+            action: 'signature.duty_relaxed',
+            recordId: buyer.user.id,
+          }),
+        );
+      });
+    } finally {
+      const enforced = await admin.caller.request('PUT', '/api/v1/signature-duties', {
+        ...setting,
+        enforcement: 'enforce',
+        reason: 'company grew',
+      });
+      expect(enforced.statusCode).toBe(200);
+    }
+    const po = await draftOrder();
+    expect((await buyer.caller.request('POST', `/api/v1/purchasing/orders/${po.id}/approve`, signingAs('buyer'))).statusCode).toBe(409);
+  });
+
+  it('[P11.70] keeps nothing derived from the password or TOTP code in the idempotency store; a replay with other credentials signs nothing again', async () => {
+    const { approver } = people;
+    const po = await draftOrder();
+    const url = `/api/v1/purchasing/orders/${po.id}/approve`;
+    const key = `approve-${po.id}`;
+    const body = signingAs('approver', { comment: 'prices checked' });
+    const first = await approver.caller.request('POST', url, body, { 'idempotency-key': key });
+    expect(first.statusCode).toBe(200);
+    const replay = await approver.caller.request(
+      'POST',
+      url,
+      { password: 'anything else', comment: 'prices checked' },
+      { 'idempotency-key': key },
+    );
+    expect(replay.statusCode).toBe(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+
+    const stored = await w.tx(
+      async (tx) => (await tx.query<Record<string, unknown>>('SELECT * FROM idempotency_keys WHERE key = $1', [key])).rows,
+    );
+    expect(stored).toHaveLength(1);
+    const row = stored[0]!;
+    const withoutCredentials = requestFingerprint(
+      'POST',
+      '/api/v1/purchasing/orders/:id/approve',
+      { id: po.id },
+      { comment: 'prices checked' },
+    );
+    expect(row.request_hash).toBe(withoutCredentials);
+    expect(requestFingerprint('POST', '/api/v1/purchasing/orders/:id/approve', { id: po.id }, body)).toBe(withoutCredentials);
+    const everything = JSON.stringify(row);
+    expect(everything).not.toContain(body.password);
+    if (body.totpCode) expect(everything).not.toContain(body.totpCode);
+    expect((await approver.caller.request('GET', `/api/v1/purchasing/orders/${po.id}`)).json().signatures).toHaveLength(1);
   });
 });

@@ -63,6 +63,8 @@ const Order = Type.Object({
   total: DecimalString(),
   version: Type.Integer({ description: 'row version; the ETag of the order' }),
   createdAt: Type.String({ format: 'date-time' }),
+  // The person who created the order; separation of duties keeps them from approving it.
+  createdBy: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
   lines: Type.Array(Line),
 });
 

@@ -22,7 +22,7 @@ const eventsOf = async (tx: Tx, type: string) =>
   );
 
 describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
-  it('[Q.ACC] opens an inspection per received lot with the ISO 2859-1 plan, and releases the accepted lot by QA signature', async () => {
+  it('[Q.ACC][P11.10g-sod] opens an inspection per received lot with the ISO 2859-1 plan, refuses the decision of whoever recorded the results, and releases the accepted lot by QA signature', async () => {
     const w = await purchasingWorld(db);
     await w.tx((tx) =>
       setInspectionPlan(tx, w.items.luer, {
@@ -43,7 +43,7 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
       complete: false,
     });
     await expect(
-      w.tx((tx) => disposeInspection(tx, w.person, QA_SIGNS, opened.id, { disposition: 'accept', credentials })),
+      w.tx((tx) => disposeInspection(tx, w.approver, QA_SIGNS, opened.id, { disposition: 'accept', credentials })),
     ).rejects.toMatchObject({
       status: 422,
       code: 'error.quality.inspection.incomplete',
@@ -58,17 +58,24 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
     });
     // Evidence stays with the person who had the authority: an inspector without QA release cannot sign.
     await expect(
-      w.tx((tx) => disposeInspection(tx, w.person, signer(['quality:sign.rejected']), opened.id, { disposition: 'accept', credentials })),
+      w.tx((tx) => disposeInspection(tx, w.person, QA_SIGNS, opened.id, { disposition: 'accept', credentials, comment: 'own results' })),
+    ).rejects.toMatchObject({
+      status: 409,
+      code: 'error.esign.separationOfDuties',
+      params: { rule: 'notResultsRecorder', record: opened.number },
+    });
+    await expect(
+      w.tx((tx) => disposeInspection(tx, w.approver, signer(['quality:sign.rejected']), opened.id, { disposition: 'accept', credentials })),
     ).rejects.toMatchObject({ status: 403, code: 'error.esign.notPermitted' });
 
     const accepted = await w.tx((tx) =>
-      disposeInspection(tx, w.person, QA_SIGNS, opened.id, { disposition: 'accept', credentials, comment: 'COA reviewed' }),
+      disposeInspection(tx, w.approver, QA_SIGNS, opened.id, { disposition: 'accept', credentials, comment: 'COA reviewed' }),
     );
-    expect(accepted).toMatchObject({ status: 'accepted', decidedBy: 'Li Na' });
+    expect(accepted).toMatchObject({ status: 'accepted', decidedBy: 'Wang Fang' });
     await w.tx(async (tx) => {
       expect((await getLot(tx, receipt.lotId)).status).toBe('released');
       expect(await listSignatures(tx, 'inspections', opened.id)).toMatchObject([
-        { meaning: 'released', valid: true, signer: { name: 'Li Na' } },
+        { meaning: 'released', valid: true, signer: { name: 'Wang Fang' } },
       ]);
       const history = await recordHistory(tx, 'inspections', opened.id);
       expect(history.map((e) => e.action)).toEqual(['insert', 'update']);
@@ -97,12 +104,12 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
     const inspection = await inspect(w, receipt.lotId, 2);
     expect(inspection).toMatchObject({ nonconforming: 2, verdict: 'not-accepted' });
     await expect(
-      w.tx((tx) => disposeInspection(tx, w.person, QA_SIGNS, inspection.id, { disposition: 'accept', credentials })),
+      w.tx((tx) => disposeInspection(tx, w.approver, QA_SIGNS, inspection.id, { disposition: 'accept', credentials })),
     ).rejects.toMatchObject({ status: 409, code: 'error.quality.inspection.acceptContradictsSample' });
     expect((await w.tx((tx) => getLot(tx, receipt.lotId))).status).toBe('quarantine');
 
     await w.tx((tx) =>
-      disposeInspection(tx, w.person, QA_SIGNS, inspection.id, { disposition: 'reject', credentials, comment: 'burrs on thread' }),
+      disposeInspection(tx, w.approver, QA_SIGNS, inspection.id, { disposition: 'reject', credentials, comment: 'burrs on thread' }),
     );
     await w.tx(async (tx) => {
       expect((await getLot(tx, receipt.lotId)).status).toBe('rejected');
@@ -124,7 +131,7 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
       const receipt = await receivedLot(w);
       const inspection = await inspect(w, receipt.lotId, defectives);
       await w.tx((tx) =>
-        disposeInspection(tx, w.person, QA_SIGNS, inspection.id, {
+        disposeInspection(tx, w.approver, QA_SIGNS, inspection.id, {
           disposition: defectives >= 2 ? 'reject' : 'accept',
           credentials,
           comment: defectives >= 2 ? 'rejected by sample' : undefined,

@@ -65,13 +65,34 @@ registerSignable({
     meaning === 'released' ? QUALITY_PERMISSIONS.signReleased : meaning === 'rejected' ? QUALITY_PERMISSIONS.signRejected : undefined,
 });
 
+/** Segregation of duties: whoever recorded a result of the inspection cannot also decide it. */
+const notResultsRecorder = { rule: 'notResultsRecorder', persons: (i: InspectionParties) => i.recorderIds } as const;
+
+interface InspectionParties {
+  id: string;
+  /** Everyone who recorded a result that the decision rests on. */
+  recorderIds: readonly string[];
+}
+
 /** open → accepted (signed `released`) or rejected (signed `rejected`), once. */
-export const inspectionLifecycle = defineMachine<InspectionStatus, { id: string }>({
+export const inspectionLifecycle = defineMachine<InspectionStatus, InspectionParties>({
   entity: 'inspections',
   states: INSPECTION_STATUSES,
   transitions: [
-    { name: 'accept', from: ['open'], to: 'accepted', signature: { meaning: 'released' }, event: QUALITY_EVENTS.inspectionAccepted },
-    { name: 'reject', from: ['open'], to: 'rejected', signature: { meaning: 'rejected' }, event: QUALITY_EVENTS.inspectionRejected },
+    {
+      name: 'accept',
+      from: ['open'],
+      to: 'accepted',
+      signature: { meaning: 'released', duties: [notResultsRecorder] },
+      event: QUALITY_EVENTS.inspectionAccepted,
+    },
+    {
+      name: 'reject',
+      from: ['open'],
+      to: 'rejected',
+      signature: { meaning: 'rejected', duties: [notResultsRecorder] },
+      event: QUALITY_EVENTS.inspectionRejected,
+    },
   ],
 });
 
@@ -81,6 +102,8 @@ export interface InspectionResult {
   measurements: string[] | null;
   recordedAt: string;
   recordedBy: string;
+  /** The user who recorded it (null on results from before this was kept): they may not decide the lot. */
+  recordedById: string | null;
 }
 
 export interface Inspection {
@@ -156,7 +179,7 @@ async function assemble(tx: Tx, row: InspectionRow): Promise<Inspection> {
   const characteristics = await planCharacteristics(tx, row.planId);
   const { rows: results } = await tx.query<InspectionResult>(
     sql`SELECT characteristic_id AS "characteristicId", defectives, measurements::text[] AS measurements,
-               to_json(recorded_at) #>> '{}' AS "recordedAt", recorded_by AS "recordedBy"
+               to_json(recorded_at) #>> '{}' AS "recordedAt", recorded_by AS "recordedBy", recorded_by_id AS "recordedById"
           FROM inspection_results WHERE inspection_id = ${row.id}`,
   );
   const nonconforming = sampleNonconforming(
@@ -275,12 +298,13 @@ export async function recordResult(
   }
   const defectives = nonconformingOf(characteristic, input, row.sampleSize);
   const measurements = 'measurements' in input ? JSON.stringify(input.measurements) : null;
-  await tx.query(sql`INSERT INTO inspection_results (inspection_id, characteristic_id, defectives, measurements, recorded_by)
+  await tx.query(sql`INSERT INTO inspection_results (inspection_id, characteristic_id, defectives, measurements, recorded_by, recorded_by_id)
     VALUES (${inspectionId}, ${characteristicId}, ${defectives},
             CASE WHEN ${measurements}::jsonb IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${measurements}::jsonb)::numeric) END,
-            ${ctx.actor.name})
+            ${ctx.actor.name}, ${ctx.actor.id})
     ON CONFLICT (tenant_id, inspection_id, characteristic_id) DO UPDATE
-      SET defectives = excluded.defectives, measurements = excluded.measurements, recorded_by = excluded.recorded_by, recorded_at = now()`);
+      SET defectives = excluded.defectives, measurements = excluded.measurements, recorded_by = excluded.recorded_by,
+          recorded_by_id = excluded.recorded_by_id, recorded_at = now()`);
   return getInspection(tx, inspectionId);
 }
 
@@ -320,12 +344,16 @@ export async function disposeInspection(
     });
   }
   const to = input.disposition === 'accept' ? 'accepted' : 'rejected';
+  const { rows: recorders } = await tx.query<{ id: string }>(
+    sql`SELECT DISTINCT recorded_by_id AS id FROM inspection_results WHERE inspection_id = ${id} AND recorded_by_id IS NOT NULL`,
+  );
   const result = await takeTransition(tx, ctx, verifier, inspectionLifecycle, {
     id,
-    record: { id },
+    record: { id, recorderIds: recorders.map((r) => r.id) },
     from: row.status,
     to,
     label: `inspection ${row.number}`,
+    reference: row.number,
     credentials: input.credentials,
     comment: input.comment,
     apply: async (tx, status) => {

@@ -101,6 +101,7 @@ const InspectionSchema = Type.Intersect([
         measurements: Nullable(Type.Array(DecimalString())),
         recordedAt: Type.String({ format: 'date-time' }),
         recordedBy: Type.String(),
+        recordedById: Nullable(Type.String()),
       }),
     ),
     nonconforming: Type.Integer({ description: 'nonconforming units in the sample so far' }),

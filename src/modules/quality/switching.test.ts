@@ -24,7 +24,7 @@ async function inspectLot(w: PurchasingWorld, defectives: number) {
   const judged = await inspect(w, receipt.lotId, defectives);
   const accept = defectives <= judged.plan.accept;
   await w.tx((tx) =>
-    disposeInspection(tx, w.person, QA_SIGNS, judged.id, {
+    disposeInspection(tx, w.approver, QA_SIGNS, judged.id, {
       disposition: accept ? 'accept' : 'reject',
       credentials,
       comment: accept ? undefined : 'rejected by sample',

@@ -1,4 +1,5 @@
 export * from './canonical.js';
+export * from './duties.js';
 export * from './manifest.js';
 export * from './permissions.js';
 export * from './schema.js';

@@ -12,6 +12,7 @@ const ENGLISH_LABELS: Record<string, string> = {
   released: 'Released',
   verified: 'Verified',
   rejected: 'Rejected',
+  withdrawn: 'Withdrawn',
 };
 
 export interface Manifestation {

@@ -3,6 +3,7 @@ import { BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable } from '.
 import { uuidv7 } from '../ids.js';
 import type { TenantContext } from '../tenancy/index.js';
 import { contentHash } from './canonical.js';
+import { assertSeparationOfDuties, type DutyCheck, type DutySubject } from './duties.js';
 import {
   isSignatureMeaning,
   SIGNATURE_MEANINGS,
@@ -50,8 +51,10 @@ export interface SignRequest {
   meaning: SignatureMeaning;
   credentials: SigningCredentials;
   comment?: string | undefined;
-  /** People who may not give this signature, with why (e.g. the author may not approve). */
-  excluded?: { userIds: readonly string[]; why: string } | undefined;
+  /** Separation of duties: the rules of this signature resolved on the record (who may not sign). */
+  duties?: readonly DutyCheck[] | undefined;
+  /** The record and step as named in a refusal; defaults to the record type and id. */
+  subject?: DutySubject | undefined;
   /** Refuse a second valid signature with this meaning by the same person (two-person rule). */
   distinct?: boolean | undefined;
 }
@@ -113,11 +116,9 @@ export async function sign(tx: Tx, ctx: TenantContext, verifier: SignerVerifier 
       params: { meaning: req.meaning, permission },
     });
   }
-  if (req.excluded?.userIds.includes(signer.userId)) {
-    throw new Conflict(`${signer.printedName} may not sign as ${req.meaning}: ${req.excluded.why}`, {
-      code: 'error.esign.signerExcluded',
-      params: { meaning: req.meaning, why: req.excluded.why },
-    });
+  if (req.duties?.length) {
+    const subject = req.subject ?? { label: `${req.entity} ${req.id}`, reference: req.id, step: `sign as ${req.meaning}` };
+    await assertSeparationOfDuties(tx, signer, req, req.duties, subject);
   }
   if (req.distinct) {
     const { rowCount } = await tx.query(

@@ -34,6 +34,44 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
+ * Fields of a request body that carry credentials (a signer's password, TOTP code, recovery code).
+ * They are removed, at any depth, before the request is hashed: nothing derived from a password
+ * or a one-time code is stored outside identity (Part 11 §11.300), not even inside a hash, which
+ * for a 6-digit code or a weak password could be reversed by trying every value.
+ */
+const CREDENTIAL_FIELDS = new Set([
+  'password',
+  'currentPassword',
+  'newPassword',
+  'totpCode',
+  'recoveryCode',
+  'recoveryCodes',
+  'credentials',
+]);
+
+/** The request without its credential fields: what identifies it for replay. */
+export function withoutCredentials(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutCredentials);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([k]) => !CREDENTIAL_FIELDS.has(k))
+        .map(([k, v]) => [k, withoutCredentials(v)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * What identifies a request for replay, as stored: the SHA-256 of method, route, params and body
+ * without credentials. A replay of a signed step is recognised by everything but its credentials;
+ * it returns the stored response and signs nothing again.
+ */
+export function requestFingerprint(method: string, route: string | undefined, params: unknown, body: unknown): string {
+  return sha256Hex(canonicalJson([method, route, params, withoutCredentials(body)]));
+}
+
+/**
  * Runs a POST that creates or moves something at most once per `Idempotency-Key`: the response
  * is stored in the same transaction as the effect, so a retried request (same caller, key and
  * request) gets the stored status and body back and changes nothing. The same key with another
@@ -59,7 +97,7 @@ export async function idempotent<T>(
     throw new BadRequest('Idempotency-Key must be 1–255 visible ASCII characters', { code: 'error.idempotency.key' });
   }
   const caller = `${ctx.actor.kind}:${ctx.actor.id}`;
-  const requestHash = sha256Hex(canonicalJson([request.method, request.routeOptions.url, request.params, request.body]));
+  const requestHash = requestFingerprint(request.method, request.routeOptions.url, request.params, request.body);
   const box = secretBox(request.server.config);
   const outcome = await withTenant(request.server.db, ctx, async (tx) => {
     const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [

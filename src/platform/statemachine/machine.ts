@@ -1,6 +1,7 @@
 import { withChangeReason } from '../audit/reason.js';
 import type { Tx } from '../db/index.js';
 import { Conflict, ValidationFailed } from '../errors.js';
+import { type Duty, declareDuty, resolveDuties } from '../esign/duties.js';
 import { sign } from '../esign/signatures.js';
 import type { Signature, SignatureMeaning, SignerVerifier, SigningCredentials } from '../esign/types.js';
 import type { TenantContext } from '../tenancy/index.js';
@@ -31,7 +32,8 @@ export interface Transition<S extends string, R> {
   /** The signature the step requires, and who may not give it. */
   signature?: {
     meaning: SignatureMeaning;
-    excluded?: (record: R) => { userIds: string[]; why: string };
+    /** Separation of duties: named rules, each excluding people the record names (e.g. `notCreator`). */
+    duties?: ReadonlyArray<Duty<R>>;
     /** The same person may not give this meaning twice on the same content. */
     distinct?: boolean;
   };
@@ -59,6 +61,9 @@ export function defineMachine<const S extends string, R>(def: MachineDef<S, R>):
   for (const t of def.transitions) {
     for (const s of [...t.from, t.to]) {
       if (!def.states.includes(s)) throw new Error(`${def.entity}: transition ${t.name} uses unknown state ${s}`);
+    }
+    for (const d of t.signature?.duties ?? []) {
+      declareDuty({ entity: def.entity, meaning: t.signature!.meaning, rule: d.rule, step: t.name });
     }
   }
   const allowedFrom = (state: S): S[] => def.transitions.filter((t) => t.from.includes(state)).map((t) => t.to);
@@ -88,6 +93,8 @@ export interface TransitionRequest<S extends string, R> {
   to: string;
   /** How the record is named in messages, e.g. `document DOC-2026-00001 rev 2`. */
   label: string;
+  /** The record's number as people know it, e.g. `DOC-2026-00001 rev 2`; defaults to the id. */
+  reference?: string | undefined;
   credentials?: SigningCredentials | undefined;
   comment?: string | undefined;
   /** Writes the new state (and whatever else the step changes) to the record. */
@@ -147,7 +154,8 @@ export async function takeTransition<S extends string, R>(
       meaning: step.signature.meaning,
       credentials: req.credentials,
       comment: req.comment,
-      excluded: step.signature.excluded?.(req.record),
+      duties: resolveDuties(step.signature.duties, req.record),
+      subject: { label: req.label, reference: req.reference ?? req.id, step: step.name },
       distinct: step.signature.distinct,
     });
   }

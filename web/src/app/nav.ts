@@ -54,6 +54,7 @@ export const P = {
   qualitySignReleased: 'quality:sign.released',
   qualitySignRejected: 'quality:sign.rejected',
   qualitySignApproved: 'quality:sign.approved',
+  qualitySignSupplierApproval: 'quality:sign.supplierApproval',
 } as const;
 
 export interface NavItem {

@@ -4,7 +4,7 @@ import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api/client';
-import { meQuery } from '../../auth/session';
+import { can, meQuery } from '../../auth/session';
 import { formatDateTime } from '../../components/format';
 import { Manifestation } from '../../components/Manifestation';
 import { RecordPage } from '../../components/RecordPage';
@@ -67,6 +67,13 @@ export function DocumentPage() {
             {d.signatures.map((s) => (
               <Manifestation key={s.id} signature={s} />
             ))}
+            {d.allowedTransitions.includes('approved') &&
+              can(me, 'documents:sign.approved') &&
+              (d.author.id === me.id || d.contentEditor?.id === me.id) && (
+                <Alert color="yellow" title={t('documents.cannotApproveTitle')} data-testid="sod-notice">
+                  {t('documents.cannotApprove')}
+                </Alert>
+              )}
             <Table variant="vertical" withTableBorder>
               <Table.Tbody>
                 {(
@@ -77,6 +84,7 @@ export function DocumentPage() {
                     ['documents.title', d.title],
                     ['documents.owner', d.owner],
                     ['documents.author', d.author.name],
+                    ['documents.contentEditor', d.contentEditor?.name ?? ''],
                     ['documents.effectiveAt', formatDateTime(d.effectiveAt)],
                     ['documents.updatedAt', formatDateTime(d.updatedAt)],
                   ] as const
@@ -104,6 +112,7 @@ export function DocumentPage() {
           meaning={current.meaning}
           recordLabel={label}
           totp={me.totpEnrolled}
+          commentRequired={current.reasonRequired}
           sign={(input) => sign(step, input)}
         />
       ) : (

@@ -11,6 +11,8 @@ export interface ControlledDocument {
   body: string;
   owner: string;
   author: { id: string; name: string };
+  /** Who last changed the content; separation of duties keeps them (and the author) from approving it. */
+  contentEditor: { id: string; name: string } | null;
   status: string;
   effectiveAt: string | null;
   version: number;
@@ -34,7 +36,7 @@ export const STEPS: Record<string, { labelKey: string; meaning?: string; reasonR
   approved: { labelKey: 'documents.step.approve', meaning: 'approved' },
   effective: { labelKey: 'documents.step.release', meaning: 'released' },
   draft: { labelKey: 'documents.step.returnToDraft', meaning: 'rejected', color: 'orange' },
-  obsolete: { labelKey: 'documents.step.makeObsolete', reasonRequired: true, color: 'red' },
+  obsolete: { labelKey: 'documents.step.makeObsolete', meaning: 'withdrawn', reasonRequired: true, color: 'red' },
 };
 
 export const STATUS_COLOR: Record<string, string> = {

@@ -14,6 +14,7 @@ import { formatDate } from '../../components/format';
 import { HistoryTab } from '../../components/HistoryTab';
 import { notifySuccess } from '../../components/notify';
 import { RecordSelect } from '../../components/RecordSelect';
+import { SignatureFields } from '../../components/SignatureDialog';
 import { QueryStatus, Section, StatusTag, useMe, ValueSelect } from './common';
 import { useFormMutation } from './forms';
 import { RowsTable } from './RowsTable';
@@ -52,7 +53,8 @@ export function ApprovedSupplierList({ supplier }: { supplier: Supplier }) {
     queryKey: ['list', APPROVALS, { supplierId: supplier.id, status }],
     queryFn: () => get<Page<SupplierApproval>>(APPROVALS, { supplierId: supplier.id, status, limit: 200 }),
   });
-  const writable = can(me, P.masterdataWrite);
+  // Entries change only by a signed quality decision.
+  const writable = can(me, P.qualitySignSupplierApproval);
   return (
     <Section
       title={t('masterdata.asl.title')}
@@ -199,26 +201,33 @@ interface ApprovalValues extends Record<string, unknown> {
   evidence: string;
   evidenceDocumentId: string | null;
   expiresOn: string;
+  password: string;
+  totpCode: string;
+  comment: string;
 }
 
+/** Approving or restricting is signed "approved"; disqualifying is signed "rejected". */
+const decisionMeaning = (status: string) => (status === 'disqualified' ? 'rejected' : 'approved');
+
 /**
- * Adds an item to the supplier's list, or changes its entry. A change of an existing entry needs
- * a reason (Annex 11 §9), sent as X-Change-Reason; the old status stays in the audit trail.
+ * Adds an item to the supplier's list, or changes its entry: a quality decision, signed with a
+ * reason (the comment); the old status stays in the audit trail.
  */
 function ApprovalModal(props: { supplier: Supplier; entry: SupplierApproval | null; existing: SupplierApproval[]; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const { supplier, entry } = props;
   const [itemId, setItemId] = useState<string | null>(entry?.itemId ?? null);
-  const [reason, setReason] = useState('');
-  // Choosing an item that is already on the list changes its entry: that too needs a reason.
+  const me = useMe();
   const current = entry ?? props.existing.find((a) => a.itemId === itemId) ?? null;
-  const needsReason = Boolean(current);
   const form = useSchemaForm<ApprovalValues>(useRequestSchema('PUT', '/suppliers/:id/approvals/:itemId'), {
     status: entry?.status ?? 'approved',
     evidence: entry?.evidence ?? '',
     evidenceDocumentId: entry?.evidenceDocumentId ?? null,
     expiresOn: entry?.expiresOn ?? '',
+    password: '',
+    totpCode: '',
+    comment: '',
   });
   const docId = form.values.evidenceDocumentId;
   const doc = useQuery({
@@ -230,8 +239,12 @@ function ApprovalModal(props: { supplier: Supplier; entry: SupplierApproval | nu
   const save = useFormMutation(form, {
     send: (body: ApprovalValues) =>
       api<SupplierApproval>('PUT', `/suppliers/${supplier.id}/approvals/${itemId}`, {
-        body: { ...body, evidenceDocumentId: body.evidenceDocumentId ?? null, expiresOn: body.expiresOn || null },
-        ...(current ? { reason: reason.trim() } : {}),
+        body: {
+          ...body,
+          evidenceDocumentId: body.evidenceDocumentId ?? null,
+          expiresOn: body.expiresOn || null,
+          comment: form.values.comment.trim(),
+        },
       }),
     onSaved: (saved) => {
       void queryClient.invalidateQueries({ queryKey: ['list', APPROVALS] });
@@ -247,8 +260,8 @@ function ApprovalModal(props: { supplier: Supplier; entry: SupplierApproval | nu
       onClose={props.onClose}
       onSubmit={form.submit((body) => itemId && save.mutate(body))}
       save={save}
-      submitLabel={t('common.save')}
-      submitDisabled={!itemId || (needsReason && !reason.trim())}
+      submitLabel={t('masterdata.asl.sign')}
+      submitDisabled={!itemId || !form.values.comment.trim() || !form.values.password}
       lead={
         <Text size="sm" fw={600}>
           {supplier.code} · {supplier.name}
@@ -316,7 +329,21 @@ function ApprovalModal(props: { supplier: Supplier; entry: SupplierApproval | nu
           onChange={(id) => form.set('evidenceDocumentId', id)}
         />
       )}
-      {needsReason && <ReasonInput description={t('masterdata.asl.reasonHelp')} required value={reason} onChange={setReason} />}
+      <ReasonInput
+        description={t('masterdata.asl.reasonHelp')}
+        required
+        value={form.values.comment}
+        onChange={(value) => form.set('comment', value)}
+      />
+      <SignatureFields
+        meaning={decisionMeaning(form.values.status)}
+        totp={me.totpEnrolled}
+        password={form.values.password}
+        onPasswordChange={(value) => form.set('password', value)}
+        totpCode={form.values.totpCode}
+        onTotpCodeChange={(value) => form.set('totpCode', value)}
+        errors={{ password: form.errors.password, totpCode: form.errors.totpCode }}
+      />
     </FormModal>
   );
 }

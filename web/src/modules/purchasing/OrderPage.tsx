@@ -109,10 +109,17 @@ export function OrderPage() {
                   </Text>,
                 ],
                 ['purchasing.orders.createdAt', formatDateTime(po.createdAt)],
+                ['purchasing.orders.createdBy', po.createdBy?.name ?? null],
                 ['purchasing.orders.notes', po.notes],
               ]}
             />
             {po.status === 'draft' && <AslWarning po={po} />}
+            {po.status === 'draft' && po.createdBy?.id === me.id && can(me, P.purchasingSignApproved) && (
+              // Said before anyone tries: the server refuses the creator's approval (separation of duties).
+              <Alert color="yellow" title={t('purchasing.steps.creatorCannotApproveTitle')} data-testid="sod-notice">
+                {t('purchasing.steps.creatorCannotApprove', { number: po.number })}
+              </Alert>
+            )}
             {editing ? (
               <EditDraft po={po} onDone={() => setEditing(false)} />
             ) : (

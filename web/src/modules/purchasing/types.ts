@@ -49,6 +49,8 @@ export interface PurchaseOrder {
   total: string;
   version: number;
   createdAt: string;
+  /** Who created the order: separation of duties keeps them from approving it. */
+  createdBy: { id: string; name: string } | null;
   lines: OrderLine[];
 }
 

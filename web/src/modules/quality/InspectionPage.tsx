@@ -144,6 +144,12 @@ export function InspectionPage() {
                 {why}
               </Alert>
             )}
+            {open && (mayAccept || mayReject) && i.results.some((r) => r.recordedById === me.id) && (
+              // Said before anyone tries: the server refuses the recorder's decision (separation of duties).
+              <Alert color="yellow" data-testid="sod-notice">
+                {t('quality.disposition.recorderCannotDecide', { number: i.number })}
+              </Alert>
+            )}
             <Details
               rows={[
                 [

@@ -72,6 +72,8 @@ export interface InspectionResult {
   measurements: string[] | null;
   recordedAt: string;
   recordedBy: string;
+  /** Who recorded it: separation of duties keeps them from accepting or rejecting the lot. */
+  recordedById: string | null;
 }
 
 export interface Inspection extends InspectionHead {
