@@ -42,6 +42,7 @@ const PLATFORM_AUDITED_TABLES: Readonly<Record<string, string>> = {
   tenants: 'sites:read',
   sites: 'sites:read',
   esignatures: 'signatures:read',
+  esign_duty_settings: 'signatures:duties.read',
 };
 
 /** Audited table → the permission that reads its history: the platform's and every module's. */

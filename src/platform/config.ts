@@ -40,7 +40,7 @@ const bool = (name: string, v: string): boolean => {
 };
 
 /** TRUST_PROXY: true/false, a number of proxy hops, or a comma-separated list of proxy addresses and CIDR ranges. */
-const proxies = (name: string, v: string): boolean | number | string[] => {
+const proxies = (v: string): boolean | number | string[] => {
   if (/^(1|true|yes|on)$/i.test(v)) return true;
   if (/^(0|false|no|off|)$/i.test(v)) return false;
   if (/^\d+$/.test(v)) return Number(v);
@@ -71,7 +71,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoSeed: bool('DEMO_SEED', env.DEMO_SEED ?? 'true'),
     secretKey: env.MEDIFORGE_SECRET_KEY || undefined,
     natsUrl: env.NATS_URL || undefined,
-    trustProxy: proxies('TRUST_PROXY', env.TRUST_PROXY ?? 'false'),
+    trustProxy: proxies(env.TRUST_PROXY ?? 'false'),
     webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
       .split(',')
       .map((h) =>

@@ -13,7 +13,7 @@ export { adjust, issue, transfer } from './ledger.js';
 export { expireLots, getLot, hold, INVENTORY_PERMISSIONS, listLots, lotHistory, reject, release, unhold } from './lots.js';
 export { isUsable, LOT_STATUSES, type Lot, type LotStatus, MOVEMENT_TYPES, type MovementType } from './model.js';
 export { type OpeningStockInput, takeOverStock } from './opening.js';
-export { type ReceiptInput, receiveIntoQuarantine } from './receipts.js';
+export { lotDateErrors, type ReceiptInput, receiveIntoQuarantine } from './receipts.js';
 export { onHand, onHandByItem, suggestFefo, verifyBalances } from './stock.js';
 
 export const inventoryModule: Module = {

@@ -3,6 +3,7 @@ import { type Decimal, dec, decText } from '../../platform/decimal.js';
 import { Conflict, ValidationFailed } from '../../platform/errors.js';
 import { registerSignable, sign } from '../../platform/esign/index.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { MAX_QUANTITY, quantityErrors } from '../masterdata/index.js';
 import { emitStockMoved } from './events.js';
 import { closeIfDepleted, getLot, INVENTORY_PERMISSIONS, type Signing, today } from './lots.js';
 import { isUsable, type Lot, type MovementType, type Reference } from './model.js';
@@ -73,6 +74,27 @@ export function positiveQuantity(value: string, pointer = '/body/quantity'): Dec
       code: 'error.inventory.quantity',
     });
   }
+  if (q.gt(MAX_QUANTITY)) {
+    throw new ValidationFailed(
+      'the quantity is implausibly large',
+      [{ pointer, message: 'is implausibly large', code: 'error.quantity.tooLarge' }],
+      {
+        code: 'error.quantity.tooLarge',
+      },
+    );
+  }
+  return q;
+}
+
+/**
+ * A positive, plausible quantity of an item in its base unit: whole when the unit is counted.
+ * Only a fraction needs the item's unit looked up, so whole quantities cost no read.
+ */
+export async function itemQuantity(tx: Tx, itemId: string, value: string, pointer = '/body/quantity'): Promise<Decimal> {
+  const q = positiveQuantity(value, pointer);
+  if (q.isInteger()) return q;
+  const errors = quantityErrors(q, (await stockItem(tx, itemId)).baseUnit, pointer);
+  if (errors.length) throw new ValidationFailed('the quantity is not valid', errors, { code: errors[0]?.code ?? 'error.quantity.invalid' });
   return q;
 }
 
@@ -128,7 +150,7 @@ export interface IssueInput {
 
 /** Stock leaves inventory for a work order or a shipment; only usable lots qualify. */
 export async function issue(tx: Tx, input: IssueInput): Promise<{ operationId: string }> {
-  const quantity = positiveQuantity(input.quantity);
+  const quantity = await itemQuantity(tx, input.itemId, input.quantity);
   const [from, lot] = await Promise.all([stockLocation(tx, input.locationId), lotOf(tx, input.itemId, input.lotId, quantity, 'update')]);
   await assertUsable(tx, lot, from);
   const operationId = uuidv7();
@@ -150,7 +172,7 @@ export interface TransferInput {
 
 /** Moves stock between two locations of one site, if the destination admits the lot's status. */
 export async function transfer(tx: Tx, input: TransferInput): Promise<{ operationId: string }> {
-  const quantity = positiveQuantity(input.quantity);
+  const quantity = await itemQuantity(tx, input.itemId, input.quantity);
   if (input.fromLocationId === input.toLocationId) {
     throw fieldError('/body/toLocationId', 'a transfer needs two different locations', 'error.inventory.transfer.sameLocation');
   }
@@ -217,7 +239,7 @@ export async function adjust(tx: Tx, input: AdjustmentInput): Promise<{ operatio
   const reason = input.reason?.trim();
   if (!reason) throw fieldError('/body/reason', 'an adjustment needs a reason', 'error.inventory.reasonRequired');
   const location = await stockLocation(tx, input.locationId);
-  const quantity = delta.abs();
+  const quantity = await itemQuantity(tx, input.itemId, decText(delta.abs()));
   const lot = await lotOf(tx, input.itemId, input.lotId, quantity);
   if (lot?.kind === 'serial' && delta.gt(0) && lot.onHand !== '0') {
     throw new Conflict(`serial ${lot.number} is already on hand`, {

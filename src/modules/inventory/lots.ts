@@ -8,7 +8,7 @@ import {
   type SigningCredentials,
 } from '../../platform/esign/index.js';
 import { defineMachine, takeTransition } from '../../platform/statemachine/index.js';
-import type { TenantContext } from '../../platform/tenancy/index.js';
+import { siteToday, type TenantContext } from '../../platform/tenancy/index.js';
 import { findItemByCode } from '../masterdata/index.js';
 import { emitLotStatusChanged, INVENTORY_EVENTS } from './events.js';
 import { isPastExpiry, LOT_STATUSES, type Lot, type LotStatus, type Movement, type StatusChange } from './model.js';
@@ -259,11 +259,7 @@ export async function expireLots(tx: Tx, onDate: string): Promise<Lot[]> {
 }
 
 /** Today's date in the time zone of the site (default: the request's site; UTC without one). */
-export async function today(tx: Tx, siteId?: string): Promise<string> {
-  const { rows } = await tx.query<{ today: string }>(sql`SELECT (now() AT TIME ZONE coalesce(
-      (SELECT time_zone FROM sites WHERE id = coalesce(${siteId ?? null}::uuid, mf_current_site())), 'UTC'))::date::text AS today`);
-  return rows[0]!.today;
-}
+export const today = siteToday;
 
 export interface LotHistory {
   lot: Lot;

@@ -1,10 +1,11 @@
 import { sql, type Tx } from '../../platform/db/index.js';
 import { type Decimal, decText } from '../../platform/decimal.js';
-import { Conflict } from '../../platform/errors.js';
+import { Conflict, type FieldError, ValidationFailed } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
+import { siteToday } from '../../platform/tenancy/index.js';
 import { emitStockReceived, INVENTORY_EVENTS, type StockReceived } from './events.js';
-import { fieldError, positiveQuantity } from './ledger.js';
+import { fieldError, itemQuantity, positiveQuantity } from './ledger.js';
 import type { Reference } from './model.js';
 import { assertRevisionOf, inBaseUnit, type StockItem, type StockLocation, stockItem, stockLocation } from './places.js';
 
@@ -73,6 +74,8 @@ export async function receive(
   const item = await stockItem(tx, input.itemId);
   if (input.itemRevisionId) await assertRevisionOf(tx, item, input.itemRevisionId);
   const dates = lotDates(item, input);
+  const wrong = lotDateErrors(dates, await siteToday(tx, location.siteId));
+  if (wrong.length) throw new ValidationFailed('the lot dates are not plausible', wrong, { code: 'error.lot.dates' });
   const received =
     item.tracking === 'serial'
       ? await receiveSerials(tx, item, location, input, dates, start)
@@ -83,7 +86,7 @@ export async function receive(
           input,
           dates,
           start,
-          positiveQuantity(await inBaseUnit(tx, item, input.quantity ?? '', input.unit)),
+          await itemQuantity(tx, item.id, await inBaseUnit(tx, item, input.quantity ?? '', input.unit)),
         );
   return { ...received, itemId: item.id, locationId: location.id, movementType: input.movementType ?? 'receipt' };
 }
@@ -91,6 +94,38 @@ export async function receive(
 interface LotDates {
   manufacturedOn: string | null;
   expiresOn: string | null;
+}
+
+/** An ISO date `years` away from another. */
+const yearsFrom = (isoDate: string, years: number): string =>
+  `${String(Number(isoDate.slice(0, 4)) + years).padStart(4, '0')}${isoDate.slice(4)}`;
+
+/**
+ * What is implausible about a lot's dates on `today` (the receiving site's): made in the future,
+ * expiring before it was made, made more than fifty years ago, or expiring more than a century away.
+ */
+export function lotDateErrors(
+  dates: { manufacturedOn?: string | null | undefined; expiresOn?: string | null | undefined },
+  today: string,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const { manufacturedOn, expiresOn } = dates;
+  if (manufacturedOn && manufacturedOn > today) {
+    errors.push({
+      pointer: '/body/manufacturedOn',
+      message: `is after today (${today})`,
+      code: 'error.lot.manufacturedInFuture',
+      params: { today },
+    });
+  } else if (manufacturedOn && manufacturedOn < yearsFrom(today, -50)) {
+    errors.push({ pointer: '/body/manufacturedOn', message: 'is more than fifty years ago', code: 'error.date.implausible' });
+  }
+  if (expiresOn && manufacturedOn && expiresOn <= manufacturedOn) {
+    errors.push({ pointer: '/body/expiresOn', message: 'must be after the manufacture date', code: 'error.lot.expiresBeforeManufacture' });
+  } else if (expiresOn && (expiresOn > yearsFrom(today, 100) || expiresOn < yearsFrom(today, -50))) {
+    errors.push({ pointer: '/body/expiresOn', message: 'is implausibly far away', code: 'error.date.implausible' });
+  }
+  return errors;
 }
 
 function lotDates(item: StockItem, input: ReceiptInput): LotDates {

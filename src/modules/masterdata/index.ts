@@ -27,6 +27,7 @@ export { MASTERDATA } from './permissions.js';
 export { getEquipment, getWorkCenter } from './resources.js';
 export { getItemRevision, getReleasedRevision, REVISION_STATUSES } from './revisions.js';
 export { getRouting } from './routing.js';
+export { MAX_QUANTITY, quantityErrors } from './units.js';
 
 export const masterdataModule: Module = {
   name: 'masterdata',

@@ -239,3 +239,21 @@ function round(value: Rational, scale: number, mode: Rounding['mode']): Decimal 
 function fromScaled(units: bigint, scale: number): Decimal {
   return new Decimal(units.toString()).div(new Decimal(10).pow(scale));
 }
+
+/** The most of anything one record may carry: a plausible quantity, price or total (12 integer digits). */
+export const MAX_QUANTITY = new Decimal('999999999999');
+
+/**
+ * What is wrong with a quantity given in `unit`, as field errors: not above zero, implausibly
+ * large, or a part of something counted in whole units (0.5 ea, 0.000000000001 box).
+ */
+export function quantityErrors(quantity: string | Decimal, unit: string, pointer: string): FieldError[] {
+  const q = dec(quantity, 'quantity');
+  if (q.lte(0)) return [{ pointer, message: 'must be greater than zero', code: 'error.quantity.notPositive' }];
+  if (q.gt(MAX_QUANTITY))
+    return [{ pointer, message: 'is implausibly large', code: 'error.quantity.tooLarge', params: { max: decText(MAX_QUANTITY) } }];
+  if (UNIT_CODE.test(unit) && dimensionOf(unit) === 'count' && !q.isInteger()) {
+    return [{ pointer, message: `${unit} is counted in whole units`, code: 'error.quantity.wholeNumber', params: { unit } }];
+  }
+  return [];
+}

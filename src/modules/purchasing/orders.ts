@@ -1,6 +1,6 @@
 import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { dec, decText } from '../../platform/decimal.js';
-import { Conflict, DomainError, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { Conflict, DomainError, type FieldError, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { manifestedSignatures } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
 import { emit } from '../../platform/events/index.js';
@@ -8,8 +8,8 @@ import { staleRecord } from '../../platform/http/etag.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
 import { takeTransition } from '../../platform/statemachine/index.js';
-import { getSite, type TenantContext } from '../../platform/tenancy/index.js';
-import { convertQuantity, getItem, getSupplier, isSupplierApprovedFor } from '../masterdata/index.js';
+import { getSite, siteToday, type TenantContext } from '../../platform/tenancy/index.js';
+import { convertQuantity, getItem, getSupplier, isSupplierApprovedFor, MAX_QUANTITY, quantityErrors } from '../masterdata/index.js';
 import { isPoEditable, type PoStatus, purchaseOrderLifecycle, RECEIVABLE_STATUSES } from './model.js';
 
 export interface PoLineInput {
@@ -141,31 +141,61 @@ function assertCurrency(currency: string): void {
   }
 }
 
-/** Every line names an active item, a unit it converts from and positive decimals. */
+/**
+ * Every line names an active item, a unit it converts from, a plausible quantity (whole for a
+ * counted unit) and price, and a due date within ten years. Every objection at once.
+ */
 async function assertLines(tx: Tx, lines: readonly PoLineInput[]): Promise<void> {
   if (lines.length === 0) throw invalid('/body/lines', 'an order needs at least one line', 'error.purchasing.po.noLines');
+  const errors: FieldError[] = [];
+  const latestDue = addYears(await siteToday(tx), 10);
   for (const [i, line] of lines.entries()) {
     const at = `/body/lines/${i}`;
-    if (dec(line.quantity, 'quantity').lte(0))
-      throw invalid(`${at}/quantity`, 'must be greater than zero', 'error.purchasing.line.quantity');
-    if (dec(line.unitPrice, 'unitPrice').lt(0)) throw invalid(`${at}/unitPrice`, 'must not be negative', 'error.purchasing.line.price');
+    errors.push(...quantityErrors(line.quantity, line.unit, `${at}/quantity`));
+    const price = dec(line.unitPrice, 'unitPrice');
+    if (price.lt(0)) errors.push({ pointer: `${at}/unitPrice`, message: 'must not be negative', code: 'error.purchasing.line.price' });
+    else if (price.gt(MAX_QUANTITY))
+      errors.push({ pointer: `${at}/unitPrice`, message: 'is implausibly large', code: 'error.quantity.tooLarge' });
+    if (line.dueDate && line.dueDate > latestDue) {
+      errors.push({
+        pointer: `${at}/dueDate`,
+        message: 'is more than ten years ahead',
+        code: 'error.date.tooFarAhead',
+        params: { latest: latestDue },
+      });
+    }
     const item = await getItem(tx, line.itemId);
-    if (!item.active)
-      throw invalid(`${at}/itemId`, `item ${item.code} is inactive`, 'error.purchasing.line.itemInactive', { item: item.code });
+    if (!item.active) {
+      errors.push({
+        pointer: `${at}/itemId`,
+        message: `item ${item.code} is inactive`,
+        code: 'error.purchasing.line.itemInactive',
+        params: { item: item.code },
+      });
+      continue;
+    }
     await convertQuantity(tx, item.id, line.quantity, line.unit, item.baseUnit).catch((err: unknown) => {
       if (!(err instanceof DomainError)) throw err;
-      throw invalid(
-        `${at}/unit`,
-        `${line.unit} cannot be converted to ${item.code}'s unit ${item.baseUnit}`,
-        'error.purchasing.line.unit',
-        {
-          unit: line.unit,
-          baseUnit: item.baseUnit,
-        },
-      );
+      if (errors.some((e) => e.pointer === `${at}/quantity`)) return;
+      errors.push({
+        pointer: `${at}/unit`,
+        message: `${line.unit} cannot be converted to ${item.code}'s unit ${item.baseUnit}`,
+        code: 'error.purchasing.line.unit',
+        params: { unit: line.unit, baseUnit: item.baseUnit },
+      });
+    });
+  }
+  if (errors.length) {
+    const code = errors.length === 1 ? (errors[0]?.code ?? 'error.purchasing.line.invalid') : 'error.purchasing.line.invalid';
+    throw new ValidationFailed('the order lines are not valid', errors, {
+      code,
+      params: errors.length === 1 ? errors[0]?.params : undefined,
     });
   }
 }
+
+/** The ISO date `years` after an ISO date. */
+const addYears = (isoDate: string, years: number): string => `${Number(isoDate.slice(0, 4)) + years}${isoDate.slice(4)}`;
 
 async function insertLines(tx: Tx, poId: string, lines: readonly PoLineInput[]): Promise<void> {
   for (const [i, l] of lines.entries()) {

@@ -1,12 +1,12 @@
 import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { dec, decText } from '../../platform/decimal.js';
-import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { Conflict, type FieldError, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { emit } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
-import type { TenantContext } from '../../platform/tenancy/index.js';
-import { receiveIntoQuarantine } from '../inventory/index.js';
-import { convertQuantity, getItem, getLocation, getSupplier, isSupplierApprovedFor } from '../masterdata/index.js';
+import { siteToday, type TenantContext } from '../../platform/tenancy/index.js';
+import { lotDateErrors, receiveIntoQuarantine } from '../inventory/index.js';
+import { convertQuantity, getItem, getLocation, getSupplier, isSupplierApprovedFor, quantityErrors } from '../masterdata/index.js';
 import { onTimePercent, openToReceive, PURCHASING_EVENTS, RECEIVABLE_STATUSES, statusAfterReceipt } from './model.js';
 import { getPurchaseOrder, moveOrder, type PurchaseOrder } from './orders.js';
 
@@ -117,16 +117,32 @@ export async function listReceipts(tx: Tx, f: { poId?: string | undefined; suppl
   return rows.map(toReceipt);
 }
 
-function assertConditions(c: ReceivingConditions | undefined): void {
+/** Plausible receiving conditions: −100 to +100 °C (−148 to 212 °F), 0 to 100 %RH. */
+const TEMPERATURE_RANGE = { C: ['-100', '100'], F: ['-148', '212'] } as const;
+
+function conditionErrors(c: ReceivingConditions | undefined): FieldError[] {
+  const errors: FieldError[] = [];
   const humidity = c?.humidity && dec(c.humidity.value, 'humidity');
   if (humidity && (humidity.lt(0) || humidity.gt(100))) {
-    throw new ValidationFailed(
-      'relative humidity must be between 0 and 100 %RH',
-      [{ pointer: '/body/conditions/humidity/value', message: 'must be between 0 and 100' }],
-      { code: 'error.purchasing.receipt.humidity' },
-    );
+    errors.push({
+      pointer: '/body/conditions/humidity/value',
+      message: 'must be between 0 and 100',
+      code: 'error.purchasing.receipt.humidity',
+    });
   }
-  if (c?.temperature) dec(c.temperature.value, 'temperature');
+  if (c?.temperature) {
+    const [low, high] = TEMPERATURE_RANGE[c.temperature.unit];
+    const t = dec(c.temperature.value, 'temperature');
+    if (t.lt(low) || t.gt(high)) {
+      errors.push({
+        pointer: '/body/conditions/temperature/value',
+        message: `must be between ${low} and ${high} °${c.temperature.unit}`,
+        code: 'error.purchasing.receipt.temperature',
+        params: { low, high, unit: c.temperature.unit },
+      });
+    }
+  }
+  return errors;
 }
 
 /**
@@ -150,17 +166,17 @@ export async function postReceipt(tx: Tx, ctx: TenantContext, input: NewReceipt)
     });
   }
   const quantity = dec(input.quantity, 'quantity');
-  if (quantity.lte(0)) {
-    throw new ValidationFailed(
-      'quantity must be greater than zero',
-      [{ pointer: '/body/quantity', message: 'must be greater than zero' }],
-      {
-        code: 'error.purchasing.receipt.quantity',
-      },
-    );
-  }
-  assertConditions(input.conditions);
   const receivedOn = await siteToday(tx, po.siteId);
+  // Every objection to what was typed at the dock, at once.
+  const errors = [
+    ...quantityErrors(quantity, line.unit, '/body/quantity'),
+    ...conditionErrors(input.conditions),
+    ...lotDateErrors(input, receivedOn),
+  ];
+  if (errors.length) {
+    const code = errors.length === 1 ? (errors[0]?.code ?? 'error.purchasing.receipt.invalid') : 'error.purchasing.receipt.invalid';
+    throw new ValidationFailed('the receipt is not valid', errors, { code, params: errors.length === 1 ? errors[0]?.params : undefined });
+  }
   if (input.deviationId) await assertDeviationPermitsReceipt(tx, input.deviationId);
   else await assertSupplierApproved(tx, po, line.itemId, receivedOn);
 
@@ -225,13 +241,6 @@ export async function postReceipt(tx: Tx, ctx: TenantContext, input: NewReceipt)
   };
   await emit(tx, { type: PURCHASING_EVENTS.receiptPosted, aggregate: { type: 'purchasing.receipt', id }, siteId: po.siteId, data: posted });
   return getReceipt(tx, id);
-}
-
-async function siteToday(tx: Tx, siteId: string): Promise<string> {
-  const { rows } = await tx.query<{ today: string }>(
-    sql`SELECT (now() AT TIME ZONE time_zone)::date::text AS today FROM sites WHERE id = ${siteId}`,
-  );
-  return rows[0]!.today;
 }
 
 async function assertSupplierApproved(tx: Tx, po: PurchaseOrder, itemId: string, onDate: string): Promise<void> {

@@ -6,8 +6,10 @@ import type { FieldError } from '../errors.js';
  * marks, bidirectional overrides and isolates (they make "ABC-123" display as something else on
  * a label or in an audit trail), and lone UTF-16 surrogates, which are not text at all.
  */
-const NEVER =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NEVER = new RegExp(
+  '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF]' +
+    '|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
+);
 /** Line breaks and tabs: fine in free text, never in a name, code, number, reason or identifier. */
 const LINE_BREAK = /[\t\n\r]/;
 /** Fields of free, multi-line text by their name; every other string is a single line. */

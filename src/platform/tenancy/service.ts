@@ -100,3 +100,13 @@ export async function getSite(tx: Tx, id: string): Promise<Site> {
   if (!rows[0]) throw new NotFound(`site ${id} not found`, { code: 'error.site.notFound' });
   return rows[0];
 }
+
+/** Today's date in the time zone of a site (default: the request's site; UTC without one): the one "today" of every rule. */
+export async function siteToday(tx: Tx, siteId?: string): Promise<string> {
+  const { rows } = await tx.query<{ today: string }>({
+    text: `SELECT (now() AT TIME ZONE coalesce(
+             (SELECT time_zone FROM sites WHERE id = coalesce($1::uuid, mf_current_site())), 'UTC'))::date::text AS today`,
+    values: [siteId ?? null],
+  });
+  return (rows[0] as { today: string }).today;
+}
