@@ -43,6 +43,7 @@ const PLATFORM_AUDITED_TABLES: Readonly<Record<string, string>> = {
   sites: 'sites:read',
   esignatures: 'signatures:read',
   esign_duty_settings: 'signatures:duties.read',
+  webhook_subscriptions: 'webhooks:read',
 };
 
 /** Audited table → the permission that reads its history: the platform's and every module's. */

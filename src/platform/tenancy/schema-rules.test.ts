@@ -33,7 +33,6 @@ const NOT_AUDITED: Record<string, string> = {
   password_history: 'security events; secrets',
   recovery_codes: 'security events; secrets',
   api_tokens: 'security events; secrets',
-  webhook_subscriptions: 'holds a sealed secret; not audited yet',
   stock_balances: 'derived from the audited ledger (mediforge inventory verify)',
   receipt_certificate_contents: 'file bytes; the audited certificate row holds their SHA-256',
 };

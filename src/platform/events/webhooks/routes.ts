@@ -14,7 +14,9 @@ import {
   listDeadLetters,
   listDeliveries,
   listWebhooks,
+  MAX_ROTATION_OVERLAP_HOURS,
   replayDelivery,
+  rotateWebhookSecret,
   updateWebhook,
   WebhookDelivery,
   WebhookStatus,
@@ -131,6 +133,34 @@ export function webhookRoutes(app: App, deps: Pick<ModuleDeps, 'config'>): void 
         updateWebhook(tx, request.params.id, request.body, versions, deps.config.webhookAllowedHosts),
       );
       return setETag(reply, updated.version).send(updated);
+    },
+  );
+
+  api.post(
+    '/webhooks/:id/rotate-secret',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Rotate the signing secret; the new secret is shown only in this response; requires If-Match',
+        description:
+          'During the overlap, each delivery carries a signature with the new and with the previous secret (two v1= values), ' +
+          'so the receiver switches without losing a delivery.',
+        params: IdParams,
+        headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
+        body: Type.Object(
+          { overlapHours: Type.Integer({ minimum: 0, maximum: MAX_ROTATION_OVERLAP_HOURS, default: 24 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Intersect([WebhookSubscription, Type.Object({ secret: Type.String() })]) },
+      },
+    },
+    async (request, reply) => {
+      const versions = ifMatchVersions(request);
+      const rotated = await inTenant(request, (tx) =>
+        rotateWebhookSecret(tx, request.params.id, versions, box.seal, request.body.overlapHours),
+      );
+      return setETag(reply, rotated.version).send(rotated);
     },
   );
 

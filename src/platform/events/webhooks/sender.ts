@@ -30,6 +30,8 @@ interface Job {
   attempts: number;
   url: string;
   secretSealed: string;
+  /** The rotated-out secret while its overlap lasts. */
+  previousSecretSealed: string | null;
   event: DomainEvent;
 }
 
@@ -60,7 +62,8 @@ export function webhookSender(db: Database, opts: WebhookSenderOptions): Pump<Jo
                  WHERE w.status = 'pending' AND w.next_attempt_at <= now() AND ($1::uuid[] IS NULL OR w.tenant_id = ANY($1))
                  ORDER BY w.next_attempt_at LIMIT $2
                  FOR UPDATE OF w SKIP LOCKED)
-          RETURNING d.tenant_id AS "tenantId", d.id, d.attempts, d.event_id AS "eventId", s.url, s.secret_sealed AS "secretSealed"`,
+          RETURNING d.tenant_id AS "tenantId", d.id, d.attempts, d.event_id AS "eventId", s.url, s.secret_sealed AS "secretSealed",
+                    CASE WHEN s.previous_secret_until > now() THEN s.previous_secret_sealed END AS "previousSecretSealed"`,
         [scope, limit, leaseMs],
       );
       if (rows.length === 0) return [];
@@ -74,7 +77,12 @@ export function webhookSender(db: Database, opts: WebhookSenderOptions): Pump<Jo
     const headers = {
       'content-type': 'application/cloudevents+json; charset=utf-8',
       'user-agent': 'Mediforge-Webhooks/1',
-      ...signatureHeaders(opts.openSecret(job.secretSealed), job.event.id, body, Math.floor(Date.now() / 1000)),
+      ...signatureHeaders(
+        [job.secretSealed, ...(job.previousSecretSealed ? [job.previousSecretSealed] : [])].map(opts.openSecret),
+        job.event.id,
+        body,
+        Math.floor(Date.now() / 1000),
+      ),
     };
     let receiver: Receiver;
     try {

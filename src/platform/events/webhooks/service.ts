@@ -21,6 +21,9 @@ export const WebhookSubscription = Type.Object({
   events: Type.Array(Type.String()),
   active: Type.Boolean(),
   version: Type.Integer(),
+  previousSecretValidUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'after a rotation: until when deliveries are also signed with the previous secret',
+  }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -54,6 +57,7 @@ export interface WebhookInput {
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const SUBSCRIPTION_COLUMNS = `id, url, description, event_types AS events, active, version,
+  CASE WHEN previous_secret_until > now() THEN ${iso('previous_secret_until')} END AS "previousSecretValidUntil",
   ${iso('created_at')} AS "createdAt", ${iso('updated_at')} AS "updatedAt"`;
 
 const DELIVERY_COLUMNS = `d.id, d.subscription_id AS "subscriptionId", d.event_id AS "eventId", o.type AS "eventType", d.status,
@@ -226,3 +230,33 @@ export const webhookFanOut: Subscription = {
     );
   },
 };
+
+/** Longest a rotated-out secret keeps signing alongside the new one. */
+export const MAX_ROTATION_OVERLAP_HOURS = 168;
+
+/**
+ * Rotates a subscription's signing secret (If-Match): the new secret is returned only here;
+ * for `overlapHours` deliveries carry a signature with each secret, so the receiver can switch
+ * without losing a delivery. The audit trail records the rotation, never a secret.
+ */
+export async function rotateWebhookSecret(
+  tx: Tx,
+  id: string,
+  versions: number[],
+  seal: (secret: string) => string,
+  overlapHours: number,
+): Promise<WebhookSubscription & { secret: string }> {
+  const secret = newWebhookSecret();
+  const { rows } = await tx.query<WebhookSubscription>(
+    `UPDATE webhook_subscriptions
+        SET previous_secret_sealed = CASE WHEN $3::int > 0 THEN secret_sealed END,
+            previous_secret_until = CASE WHEN $3::int > 0 THEN now() + make_interval(hours => $3::int) END,
+            secret_sealed = $4, version = version + 1, updated_at = now()
+      WHERE id = $1 AND version = ANY($2::int[])
+      RETURNING ${SUBSCRIPTION_COLUMNS}`,
+    [id, versions, overlapHours, seal(secret)],
+  );
+  if (rows[0]) return { ...rows[0], secret };
+  await getWebhook(tx, id);
+  throw staleRecord(`webhook subscription ${id}`);
+}

@@ -13,11 +13,18 @@ export const newWebhookSecret = (): string => `whsec_${randomToken(32)}`;
 
 const hmac = (secret: string, timestamp: number, body: string) => createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 
-export function signatureHeaders(secret: string, eventId: string, body: string, timestamp: number): Record<string, string> {
+/** One v1= signature per secret: after a rotation, the new and the previous one, so receivers switch without a gap. */
+export function signatureHeaders(
+  secrets: string | readonly string[],
+  eventId: string,
+  body: string,
+  timestamp: number,
+): Record<string, string> {
+  const signatures = (typeof secrets === 'string' ? [secrets] : secrets).map((secret) => `v1=${hmac(secret, timestamp, body)}`);
   return {
     'webhook-id': eventId,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': `t=${timestamp},v1=${hmac(secret, timestamp, body)}`,
+    'webhook-signature': `t=${timestamp},${signatures.join(',')}`,
   };
 }
 

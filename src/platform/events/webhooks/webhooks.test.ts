@@ -11,7 +11,7 @@ import { Dispatcher } from '../dispatcher.js';
 import { emit } from '../outbox.js';
 import { isPublicAddress } from './receiver.js';
 import { webhookSender } from './sender.js';
-import { createWebhook, listDeadLetters, listDeliveries, replayDelivery, webhookFanOut } from './service.js';
+import { createWebhook, listDeadLetters, listDeliveries, replayDelivery, rotateWebhookSecret, webhookFanOut } from './service.js';
 import { signatureHeaders, verifyWebhookSignature } from './signature.js';
 
 let db: Database;
@@ -283,5 +283,56 @@ describe('webhook signatures', () => {
     expect(log.length).toBeGreaterThan(0);
     expect(log.every((x) => /^not sent: the receiver is on this machine/.test(x.lastError ?? ''))).toBe(true);
     expect(receiver.received).toHaveLength(0);
+  });
+
+  it('[P11.10e] audits subscriptions without their secret, and rotates the secret with an overlap in which both sign', async () => {
+    t = await testTenant(db);
+    receiver = new Receiver();
+    await receiver.listen();
+    const sub = await subscribe();
+    const old = sub.secret;
+    const rotated = await withTenant(db, t.ctx, (tx) => rotateWebhookSecret(tx, sub.id, [sub.version], box.seal, 24));
+    expect(rotated.secret).not.toBe(old);
+    expect(rotated.previousSecretValidUntil).not.toBeNull();
+
+    // Both secrets sign during the overlap: a receiver still on the old one and one already on the new one verify.
+    await emitLotEvents(1);
+    await dispatcher().drain();
+    expect(receiver.received.at(-1)?.verified).toBe(true);
+    receiver.secret = rotated.secret;
+    await emitLotEvents(1);
+    await dispatcher().drain();
+    expect(receiver.received.at(-1)?.verified).toBe(true);
+
+    // Once the overlap ends, only the new secret signs.
+    await withTenant(db, t.ctx, (tx) =>
+      tx.query("UPDATE webhook_subscriptions SET previous_secret_until = now() - interval '1 second' WHERE id = $1", [sub.id]),
+    );
+    receiver.secret = old;
+    await emitLotEvents(1);
+    await dispatcher().drain();
+    expect(receiver.received.at(-1)?.verified).toBe(false);
+
+    const trail = await withTenant(
+      db,
+      t.ctx,
+      async (tx) =>
+        (
+          await tx.query<{ action: string; values: string }>(
+            "SELECT action, coalesce(new_values::text, '') || coalesce(old_values::text, '') AS values FROM audit_event WHERE entity = 'webhook_subscriptions' AND record_id = $1 ORDER BY id",
+            [sub.id],
+          )
+        ).rows,
+    );
+    expect(trail.map((e) => e.action)).toEqual(['insert', 'update', 'update']);
+    expect(trail[0]?.values).toContain('"secret_sealed": "[not recorded]"');
+    for (const e of trail) {
+      expect(e.values).not.toContain(old);
+      expect(e.values).not.toContain(rotated.secret);
+      const { rows } = await db.query<{ sealed: string }>('SELECT secret_sealed AS sealed FROM webhook_subscriptions WHERE id = $1', [
+        sub.id,
+      ]);
+      expect(e.values).not.toContain(rows[0]?.sealed);
+    }
   });
 });

@@ -8,6 +8,7 @@ import { formatDateTime } from '../../components/format';
 import { notifySuccess } from '../../components/notify';
 import { RecordPage } from '../../components/RecordPage';
 import { problemMessage } from '../../i18n';
+import { ShownOnce } from '../identity/OneTimePassword';
 import type { Delivery, DeliveryStatus, Webhook } from './types';
 import { WebhookStatus } from './WebhooksPage';
 
@@ -32,6 +33,12 @@ export function WebhookPage() {
   const remove = useMutation({
     mutationFn: (w: Webhook) => api('DELETE', `/webhooks/${webhookId}`, { version: w.version }),
     onSuccess: () => navigate({ to: '/admin/webhooks' }),
+  });
+  // A new signing secret, shown once; the previous one keeps signing for a day so the receiver can switch.
+  const rotate = useMutation({
+    mutationFn: (w: Webhook) =>
+      api<Webhook & { secret: string }>('POST', `/webhooks/${webhookId}/rotate-secret`, { body: { overlapHours: 24 }, version: w.version }),
+    onSuccess: ({ secret: _secret, ...w }) => queryClient.setQueryData(['webhook', webhookId], w),
   });
   const replay = useMutation({
     mutationFn: (id: string) => post(`/webhooks/deliveries/${id}/replay`),
@@ -86,6 +93,19 @@ export function WebhookPage() {
           <Button variant="default" onClick={() => toggle.mutate(w)} loading={toggle.isPending}>
             {w.active ? t('webhooks.pause') : t('webhooks.resume')}
           </Button>
+          <Button variant="default" onClick={() => rotate.mutate(w)} loading={rotate.isPending}>
+            {t('webhooks.rotateSecret')}
+          </Button>
+          {rotate.data && (
+            <ShownOnce
+              opened
+              onClose={() => rotate.reset()}
+              title={t('webhooks.secretRotated')}
+              help={t('webhooks.rotatedHelp', { until: formatDateTime(rotate.data.previousSecretValidUntil) })}
+              secret={rotate.data.secret}
+              testId="webhook-rotated-secret"
+            />
+          )}
           <Button color="red" variant="light" onClick={() => remove.mutate(w)} loading={remove.isPending}>
             {t('common.delete')}
           </Button>

@@ -7,6 +7,8 @@ export interface Webhook {
   events: string[];
   active: boolean;
   version: number;
+  /** After a rotation: until when deliveries are also signed with the previous secret. */
+  previousSecretValidUntil: string | null;
   createdAt: string;
   updatedAt: string;
 }
