@@ -7,8 +7,9 @@ import {
   resetPasswordAsOperator,
 } from './modules/identity/operator.js';
 import { expireTenantsLots, expiryDate, verifyBalances } from './modules/inventory/index.js';
-import { verifyAuditChain } from './platform/audit/index.js';
+import { AUDIT_CHECKPOINT_PURPOSE, verifyAuditChain } from './platform/audit/index.js';
 import { ConfigError, loadConfig } from './platform/config.js';
+import { purposeKey } from './platform/crypto.js';
 import { type Database, MigrationError, migrate, migrationStatus, openDatabase } from './platform/db/index.js';
 import { createTenant, findTenant, isTimeZone, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
 import { permissionCatalog, seedDemo, startServer } from './server.js';
@@ -209,10 +210,12 @@ audit
       let failed = false;
       for (const t of tenants) {
         if (!t) throw new Error(`tenant "${o.tenant}" not found`);
-        const r = await verifyAuditChain(db, t.id);
+        const r = await verifyAuditChain(db, t.id, { checkpointKey: purposeKey(loadConfig(), AUDIT_CHECKPOINT_PURPOSE) });
         const pending = r.unsealed.count ? `; ${r.unsealed.count} unsealed (oldest ${r.unsealed.oldestAgeSeconds?.toFixed(1)} s)` : '';
         const broken = r.firstBroken ? `; BROKEN at event #${r.firstBroken.seq}: ${r.firstBroken.detail}` : '';
-        console.log(`${t.code}: ${r.ok ? 'ok' : 'FAILED'} — ${r.checked} sealed events checked${pending}${broken}`);
+        const latest = r.checkpoints.latest;
+        const signed = latest ? `; ${r.checkpoints.checked} signed checkpoints, latest #${latest.seq} ${latest.hash} at ${latest.at}` : '';
+        console.log(`${t.code}: ${r.ok ? 'ok' : 'FAILED'} — ${r.checked} sealed events checked${signed}${pending}${broken}`);
         failed ||= !r.ok;
       }
       if (failed) process.exitCode = 1;

@@ -1,8 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { modules as allModules } from './modules/index.js';
-import { AUDIT_PERMISSION_DEFS, startAuditSealer } from './platform/audit/index.js';
+import {
+  AUDIT_CHECKPOINT_PURPOSE,
+  AUDIT_PERMISSION_DEFS,
+  type Checkpoint,
+  startAuditSealer,
+  startAuditVerifier,
+} from './platform/audit/index.js';
 import { auditRoutes } from './platform/audit/routes.js';
 import type { Config } from './platform/config.js';
+import { purposeKey } from './platform/crypto.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
 import { ESIGN_PERMISSION_DEFS } from './platform/esign/index.js';
 import { esignRoutes } from './platform/esign/routes.js';
@@ -103,7 +110,19 @@ export async function startServer(config: Config, log: (line: string) => void = 
     throw err;
   }
   const app = await createApp(config, db);
-  const jobs: Job[] = [startAuditSealer(db, { onError: (err) => app.log.error({ err }, 'audit sealer failed') })];
+  // Checkpoints of the audit chain are signed with a key the database never holds, and logged.
+  const checkpoints = {
+    checkpointKey: purposeKey(config, AUDIT_CHECKPOINT_PURPOSE),
+    onCheckpoint: (checkpoint: Checkpoint) => app.log.info({ checkpoint }, 'audit checkpoint signed'),
+  };
+  const jobs: Job[] = [
+    startAuditSealer(db, { ...checkpoints, onError: (err) => app.log.error({ err }, 'audit sealer failed') }),
+    startAuditVerifier(db, {
+      ...checkpoints,
+      onBroken: (report) => app.log.error({ report }, 'audit trail broken: verification against its signed checkpoints failed'),
+      onError: (err) => app.log.error({ err }, 'audit verification failed'),
+    }),
+  ];
   const permissions = permissionCatalog();
   const readers = auditReaders();
   const jobLog = (message: string, err: unknown) => app.log.error({ err }, message);

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Config } from './config.js';
 
 /**
@@ -34,6 +34,14 @@ export function secretBox(config: Pick<Config, 'secretKey'>): SecretBox {
 }
 
 export const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** A key for one purpose (e.g. sealing audit checkpoints), derived from the server key: never stored in the database. */
+export function purposeKey(config: Pick<Config, 'secretKey'>, purpose: string): Buffer {
+  const key = config.secretKey ? Buffer.from(config.secretKey, 'hex') : DEV_KEY;
+  return createHmac('sha256', key).update(`mediforge:${purpose}`).digest();
+}
+
+export const hmacHex = (key: Buffer, data: string): string => createHmac('sha256', key).update(data).digest('hex');
 
 /** Random token for sessions and API tokens: 256 bits, base64url. Store only its sha256. */
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');

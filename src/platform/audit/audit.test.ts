@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
+import { purposeKey } from '../crypto.js';
 import type { Database } from '../db/index.js';
 import { uuidv7 } from '../ids.js';
 import { createSite, type TenantContext, withTenant } from '../tenancy/index.js';
-import { sealAuditTrail, verifyAuditChain } from './seal.js';
+import { AUDIT_CHECKPOINT_PURPOSE, type Checkpoint, sealAuditTrail, verifyAuditChain } from './seal.js';
 import { recordAsOf, recordHistory, recordSecurityEvent, recordSecurityEventNow, searchAudit } from './trail.js';
+import { verifyAllChains } from './watch.js';
 
 let db: Database;
 beforeAll(async () => {
@@ -145,6 +147,61 @@ describe(`audit trail (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     const after = await verifyAuditChain(db, t.tenant.id);
     expect(after.ok).toBe(false);
     expect(after.firstBroken).toMatchObject({ seq: 4, problem: 'hash-mismatch' });
+  });
+
+  it('[P11.10a] detects a chain rewritten and sealed again by its signed checkpoint, and raises the break as an event', async () => {
+    const t = await testTenant(db);
+    const key = purposeKey({ secretKey: 'ab'.repeat(32) }, AUDIT_CHECKPOINT_PURPOSE);
+    for (const name of ['A', 'B', 'C']) await renameSite(t, person(t), `Plant ${name}`);
+    await sealAll(t.tenant.id);
+    const signed: Checkpoint[] = [];
+    const before = await verifyAuditChain(db, t.tenant.id, { checkpointKey: key, onCheckpoint: (c) => signed.push(c) });
+    expect(before).toMatchObject({ ok: true, checked: 5, checkpoints: { latest: { seq: 5 } } });
+    expect(signed).toHaveLength(1);
+
+    // Whoever owns the database rewrites event #4 and seals the chain again from #3: every hash agrees.
+    await db.transaction(async (tx) => {
+      await tx.query('SET LOCAL session_replication_role = replica');
+      await tx.query(
+        `UPDATE audit_event SET new_values = '{"name": "Plant Z"}', seq = NULL, prev_hash = NULL, hash = NULL
+                       WHERE tenant_id = $1 AND seq >= 4`,
+        [t.tenant.id],
+      );
+      await tx.query(
+        `UPDATE audit_chain_head h SET seq = 3, hash = e.hash FROM audit_event e
+                       WHERE h.tenant_id = $1 AND e.tenant_id = $1 AND e.seq = 3`,
+        [t.tenant.id],
+      );
+    });
+    await sealAll(t.tenant.id);
+    expect((await verifyAuditChain(db, t.tenant.id)).firstBroken).toMatchObject({ seq: 5, problem: 'checkpoint-mismatch' });
+
+    // The periodic verification raises it for people and systems to act on.
+    const broken = await verifyAllChains(db, { checkpointKey: key, tenantIds: [t.tenant.id] });
+    expect(broken.map((r) => r.firstBroken?.problem)).toEqual(['checkpoint-mismatch']);
+    const raised = await withTenant(
+      db,
+      t.ctx,
+      async (tx) => (await tx.query<{ type: string }>("SELECT type FROM outbox_events WHERE type = 'audit.chain.broken'")).rows,
+    );
+    expect(raised).toHaveLength(1);
+  });
+
+  it('[P11.10a] refuses a checkpoint the server did not sign', async () => {
+    const t = await testTenant(db);
+    const key = purposeKey({ secretKey: 'cd'.repeat(32) }, AUDIT_CHECKPOINT_PURPOSE);
+    await renameSite(t, person(t), 'Plant Q');
+    await sealAll(t.tenant.id);
+    await db.query(
+      `INSERT INTO audit_checkpoints (tenant_id, seq, hash, mac)
+       SELECT tenant_id, seq, hash, repeat('0', 64) FROM audit_event WHERE tenant_id = $1 AND seq = 2`,
+      [t.tenant.id],
+    );
+    expect((await verifyAuditChain(db, t.tenant.id, { checkpointKey: key })).firstBroken).toMatchObject({
+      seq: 2,
+      problem: 'checkpoint-forged',
+    });
+    await expect(db.query('DELETE FROM audit_checkpoints WHERE tenant_id = $1', [t.tenant.id])).rejects.toThrow(/append-only/);
   });
 
   it('[P11.10a] detects events cut from the end of the chain', async () => {

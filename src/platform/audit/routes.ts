@@ -1,11 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { purposeKey } from '../crypto.js';
 import { NotFound } from '../errors.js';
 import { type App, inTenant, tenantOf } from '../http/app.js';
 import type { ModuleDeps } from '../module.js';
 import { AUDIT_PERMISSIONS } from './permissions.js';
-import { verifyAuditChain } from './seal.js';
+import { AUDIT_CHECKPOINT_PURPOSE, verifyAuditChain } from './seal.js';
 import { recordAsOf, recordHistory, searchAudit } from './trail.js';
 
 const Entity = Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$', description: 'table name, or "security"' });
@@ -165,10 +166,24 @@ export function auditRoutes(app: App, deps: Pick<ModuleDeps, 'auditReaders'>): v
               Type.Null(),
             ]),
             unsealed: Type.Object({ count: Type.Integer(), oldestAgeSeconds: Type.Union([Type.Number(), Type.Null()]) }),
+            checkpoints: Type.Object(
+              {
+                checked: Type.Integer(),
+                latest: Type.Union([
+                  Type.Object({ tenantId: Type.String(), seq: Type.Integer(), hash: Type.String(), at: Type.String() }),
+                  Type.Null(),
+                ]),
+              },
+              { description: 'checkpoints signed with the server key (outside the database), each checked against the chain' },
+            ),
           }),
         },
       },
     },
-    async (request) => verifyAuditChain(request.server.db, tenantOf(request).tenantId),
+    async (request) =>
+      verifyAuditChain(request.server.db, tenantOf(request).tenantId, {
+        checkpointKey: purposeKey(request.server.config, AUDIT_CHECKPOINT_PURPOSE),
+        onCheckpoint: (checkpoint) => request.log.info({ checkpoint }, 'audit checkpoint signed'),
+      }),
   );
 }

@@ -1,4 +1,4 @@
-import { sha256Hex } from '../crypto.js';
+import { hmacHex, sha256Hex } from '../crypto.js';
 import type { Database, Tx } from '../db/index.js';
 import { type Job, repeatEvery } from '../jobs.js';
 
@@ -61,8 +61,54 @@ async function chainHead(tx: Tx, tenantId: string): Promise<{ seq: number; hash:
   return rows[0] ?? { seq: 0, hash: GENESIS_HASH };
 }
 
+/** The purpose of the key checkpoints are signed with (purposeKey(config, …)). */
+export const AUDIT_CHECKPOINT_PURPOSE = 'audit-checkpoint';
+
+/** Sealing with checkpoints: the key the checkpoints are signed with, and where each one is also reported (the server log). */
+export interface CheckpointOptions {
+  checkpointKey?: Buffer | undefined;
+  onCheckpoint?: ((checkpoint: Checkpoint) => void) | undefined;
+  /** At most one checkpoint per tenant this often (a verification always writes one). */
+  checkpointEverySeconds?: number | undefined;
+}
+
+export interface Checkpoint {
+  tenantId: string;
+  seq: number;
+  hash: string;
+  at: string;
+}
+
+const checkpointMac = (key: Buffer, c: Checkpoint): string => hmacHex(key, `${c.tenantId}|${c.seq}|${c.hash}|${c.at}`);
+
+/** Signs the chain head as a checkpoint, unless one was written within `everySeconds` or the head is already checkpointed. */
+async function writeCheckpoint(
+  tx: Tx,
+  tenantId: string,
+  head: { seq: number; hash: string },
+  key: Buffer,
+  everySeconds: number,
+): Promise<Checkpoint | undefined> {
+  if (head.seq === 0) return undefined;
+  const { rows: recent } = await tx.query<{ seq: number }>(
+    `SELECT seq FROM audit_checkpoints WHERE tenant_id = $1 AND (seq = $2 OR at > now() - make_interval(secs => $3)) LIMIT 1`,
+    [tenantId, head.seq, everySeconds],
+  );
+  if (recent.length > 0) return undefined;
+  const { rows } = await tx.query<{ at: string }>(`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at`);
+  const checkpoint: Checkpoint = { tenantId, seq: head.seq, hash: head.hash, at: (rows[0] as { at: string }).at };
+  await tx.query('INSERT INTO audit_checkpoints (tenant_id, seq, hash, at, mac) VALUES ($1, $2, $3, $4, $5)', [
+    tenantId,
+    checkpoint.seq,
+    checkpoint.hash,
+    checkpoint.at,
+    checkpointMac(key, checkpoint),
+  ]);
+  return checkpoint;
+}
+
 /** Seals one batch of a tenant's finished events; returns how many it sealed. */
-async function sealBatch(db: Database, tenantId: string): Promise<number> {
+async function sealBatch(db: Database, tenantId: string, opts: CheckpointOptions = {}): Promise<number> {
   return db.transaction(async (tx) => {
     // One sealer per tenant at a time, across processes.
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('mf_audit_seal'), hashtext($1))", [tenantId]);
@@ -100,19 +146,23 @@ async function sealBatch(db: Database, tenantId: string): Promise<number> {
        ON CONFLICT (tenant_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, sealed_at = now()`,
       [tenantId, seq, hash],
     );
+    if (opts.checkpointKey) {
+      const checkpoint = await writeCheckpoint(tx, tenantId, { seq, hash }, opts.checkpointKey, opts.checkpointEverySeconds ?? 60);
+      if (checkpoint) opts.onCheckpoint?.(checkpoint);
+    }
     return rows.length;
   });
 }
 
 /** Seals every finished event of one tenant, or of all tenants; returns how many were sealed. */
-export async function sealAuditTrail(db: Database, tenantId?: string): Promise<number> {
+export async function sealAuditTrail(db: Database, tenantId?: string, opts: CheckpointOptions = {}): Promise<number> {
   const tenants = tenantId
     ? [tenantId]
     : (await db.query<{ tenant_id: string }>('SELECT DISTINCT tenant_id FROM audit_event WHERE seq IS NULL')).rows.map((r) => r.tenant_id);
   let sealed = 0;
   for (const t of tenants) {
     for (;;) {
-      const n = await sealBatch(db, t);
+      const n = await sealBatch(db, t, opts);
       sealed += n;
       if (n < BATCH) break;
     }
@@ -123,7 +173,7 @@ export async function sealAuditTrail(db: Database, tenantId?: string): Promise<n
 export interface BrokenLink {
   seq: number;
   eventId: string | null;
-  problem: 'hash-mismatch' | 'prev-hash-mismatch' | 'missing-event' | 'head-mismatch';
+  problem: 'hash-mismatch' | 'prev-hash-mismatch' | 'missing-event' | 'head-mismatch' | 'checkpoint-mismatch' | 'checkpoint-forged';
   detail: string;
 }
 
@@ -134,6 +184,8 @@ export interface ChainReport {
   /** The first broken link, or null when every sealed event is intact. */
   firstBroken: BrokenLink | null;
   unsealed: { count: number; oldestAgeSeconds: number | null };
+  /** Signed checkpoints checked against the chain, and the latest of them. */
+  checkpoints: { checked: number; latest: Checkpoint | null };
   /** Intact chain and no event left unsealed longer than the tolerance. */
   ok: boolean;
 }
@@ -149,8 +201,8 @@ interface ChainRow extends ContentRow {
  * broken link: an event whose content no longer matches its hash, a link to a predecessor that
  * is not there, or a chain cut short against its recorded head.
  */
-export async function verifyAuditChain(db: Database, tenantId: string): Promise<ChainReport> {
-  await sealAuditTrail(db, tenantId);
+export async function verifyAuditChain(db: Database, tenantId: string, opts: CheckpointOptions = {}): Promise<ChainReport> {
+  await sealAuditTrail(db, tenantId, opts);
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let firstBroken: BrokenLink | null = null;
@@ -200,6 +252,18 @@ export async function verifyAuditChain(db: Database, tenantId: string): Promise<
       };
     }
   }
+  const checkpoints = await checkCheckpoints(db, tenantId, opts.checkpointKey);
+  firstBroken ??= checkpoints.broken;
+  if (!firstBroken && opts.checkpointKey) {
+    // A verification vouches for the chain it just checked: its head becomes a checkpoint.
+    const head = await db.transaction((tx) => chainHead(tx, tenantId));
+    const written = await db.transaction((tx) => writeCheckpoint(tx, tenantId, head, opts.checkpointKey as Buffer, 0));
+    if (written) {
+      opts.onCheckpoint?.(written);
+      checkpoints.latest = written;
+      checkpoints.checked += 1;
+    }
+  }
   const { rows: pending } = await db.query<{ count: number; age: number | null }>(
     `SELECT count(*)::int AS count, extract(epoch FROM now() - min(at))::float8 AS age
        FROM audit_event WHERE tenant_id = $1 AND seq IS NULL`,
@@ -207,10 +271,68 @@ export async function verifyAuditChain(db: Database, tenantId: string): Promise<
   );
   const unsealed = { count: pending[0]?.count ?? 0, oldestAgeSeconds: pending[0]?.age ?? null };
   const stale = unsealed.oldestAgeSeconds !== null && unsealed.oldestAgeSeconds > UNSEALED_TOLERANCE_SECONDS;
-  return { tenantId, checked, firstBroken, unsealed, ok: !firstBroken && !stale };
+  return {
+    tenantId,
+    checked,
+    firstBroken,
+    unsealed,
+    checkpoints: { checked: checkpoints.checked, latest: checkpoints.latest },
+    ok: !firstBroken && !stale,
+  };
+}
+
+/**
+ * Every checkpoint must carry a valid HMAC and name the hash the chain has at its position: a
+ * chain rewritten and re-sealed after a checkpoint no longer matches it.
+ */
+async function checkCheckpoints(
+  db: Database,
+  tenantId: string,
+  key: Buffer | undefined,
+): Promise<{ checked: number; latest: Checkpoint | null; broken: BrokenLink | null }> {
+  const { rows } = await db.query<{ seq: number; hash: string; at: string; mac: string; chainHash: string | null; eventId: string | null }>(
+    `SELECT c.seq, c.hash, to_char(c.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, c.mac,
+            e.hash AS "chainHash", e.id::text AS "eventId"
+       FROM audit_checkpoints c LEFT JOIN audit_event e ON e.tenant_id = c.tenant_id AND e.seq = c.seq
+      WHERE c.tenant_id = $1 ORDER BY c.seq`,
+    [tenantId],
+  );
+  let latest: Checkpoint | null = null;
+  for (const row of rows) {
+    const checkpoint: Checkpoint = { tenantId, seq: Number(row.seq), hash: row.hash, at: row.at };
+    if (key && checkpointMac(key, checkpoint) !== row.mac) {
+      return {
+        checked: rows.length,
+        latest,
+        broken: {
+          seq: checkpoint.seq,
+          eventId: row.eventId,
+          problem: 'checkpoint-forged',
+          detail: `the checkpoint at event #${checkpoint.seq} is not signed by this server`,
+        },
+      };
+    }
+    if (row.chainHash !== row.hash) {
+      return {
+        checked: rows.length,
+        latest,
+        broken: {
+          seq: checkpoint.seq,
+          eventId: row.eventId,
+          problem: 'checkpoint-mismatch',
+          detail: `the chain at event #${checkpoint.seq} differs from the checkpoint signed ${checkpoint.at}: it was rewritten and sealed again`,
+        },
+      };
+    }
+    latest = checkpoint;
+  }
+  return { checked: rows.length, latest, broken: null };
 }
 
 /** The background sealer: seals every few hundred milliseconds until stopped. */
-export function startAuditSealer(db: Database, opts: { intervalMs?: number; onError?: (err: unknown) => void } = {}): Job {
-  return repeatEvery(opts.intervalMs ?? 500, () => sealAuditTrail(db), { onError: opts.onError });
+export function startAuditSealer(
+  db: Database,
+  opts: CheckpointOptions & { intervalMs?: number; onError?: (err: unknown) => void } = {},
+): Job {
+  return repeatEvery(opts.intervalMs ?? 500, () => sealAuditTrail(db, undefined, opts), { onError: opts.onError });
 }
