@@ -179,4 +179,23 @@ describe('bad input on every operation', () => {
     expect(pointers).toEqual(expect.arrayContaining(['/body/code', '/body/name']));
     expect(res.json().errors.find((e: { pointer: string }) => e.pointer === '/body/code').code).toBe('error.input.controlCharacter');
   });
+
+  it('declares in the OpenAPI document the refusals of each operation and If-Match where it is required', async () => {
+    const doc = app.swagger() as unknown as {
+      paths: Record<
+        string,
+        Record<string, { parameters?: Array<{ in: string; name: string; required?: boolean }>; responses: Record<string, unknown> }>
+      >;
+    };
+    const patchItem = doc.paths['/api/v1/items/{id}']?.patch;
+    expect(patchItem?.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'if-match', required: true }));
+    expect(Object.keys(patchItem?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '404', '409', '412', '422', '428']),
+    );
+    const listItems = doc.paths['/api/v1/items']?.get;
+    expect(Object.keys(listItems?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+    expect(Object.keys(listItems?.responses ?? {})).not.toContain('428');
+    const login = doc.paths['/api/v1/auth/login']?.post;
+    expect(Object.keys(login?.responses ?? {})).not.toContain('403');
+  });
 });

@@ -95,13 +95,13 @@ export function itemRoutes(app: FastifyInstance): void {
   );
   api.patch(
     '/items/:id',
-    { config: write, schema: { tags, params: ById, body: ItemChanges, response: { 200: Item } } },
+    { config: { ...write, ifMatch: true }, schema: { tags, params: ById, body: ItemChanges, response: { 200: Item } } },
     async (req, reply) => tagged(reply, await inTenant(req, (tx) => updateItem(tx, req.params.id, req.body, ifMatchVersions(req)))),
   );
   api.put(
     '/items/:id/conversions/:unit',
     {
-      config: write,
+      config: { ...write, ifMatch: true },
       schema: {
         tags,
         summary: 'Set how many base units one unit of this item is',
@@ -195,7 +195,7 @@ export function itemRoutes(app: FastifyInstance): void {
   api.patch(
     '/item-revisions/:id',
     {
-      config: write,
+      config: { ...write, ifMatch: true },
       schema: {
         tags,
         summary: 'Change a draft revision',
@@ -275,7 +275,7 @@ export function itemRoutes(app: FastifyInstance): void {
   api.put(
     '/item-revisions/:id/bom',
     {
-      config: write,
+      config: { ...write, ifMatch: true },
       schema: {
         tags,
         summary: 'Replace the BOM of a draft revision (If-Match: the ETag of the revision)',
@@ -317,7 +317,7 @@ export function itemRoutes(app: FastifyInstance): void {
   api.put(
     '/item-revisions/:id/routing',
     {
-      config: write,
+      config: { ...write, ifMatch: true },
       schema: {
         tags,
         summary: 'Replace the routing of a draft revision (If-Match: the ETag of the revision)',

@@ -58,7 +58,7 @@ export function partnerRoutes(app: FastifyInstance): void {
   );
   api.patch(
     '/suppliers/:id',
-    { config: write, schema: { tags, params: ById, body: SupplierChanges, response: { 200: Supplier } } },
+    { config: { ...write, ifMatch: true }, schema: { tags, params: ById, body: SupplierChanges, response: { 200: Supplier } } },
     async (req, reply) => tagged(reply, await inTenant(req, (tx) => updateSupplier(tx, req.params.id, req.body, ifMatchVersions(req)))),
   );
   api.put(
@@ -121,7 +121,7 @@ export function partnerRoutes(app: FastifyInstance): void {
   );
   api.patch(
     '/customers/:id',
-    { config: write, schema: { tags, params: ById, body: CustomerChanges, response: { 200: Customer } } },
+    { config: { ...write, ifMatch: true }, schema: { tags, params: ById, body: CustomerChanges, response: { 200: Customer } } },
     async (req, reply) => tagged(reply, await inTenant(req, (tx) => updateCustomer(tx, req.params.id, req.body, ifMatchVersions(req)))),
   );
   api.post(
@@ -131,7 +131,7 @@ export function partnerRoutes(app: FastifyInstance): void {
   );
   api.patch(
     '/customers/:id/ship-tos/:shipToId',
-    { config: write, schema: { tags, params: Type.Object({ id: Id, shipToId: Id }), body: ShipToChanges, response: { 200: Customer } } },
+    { config: { ...write, ifMatch: true }, schema: { tags, params: Type.Object({ id: Id, shipToId: Id }), body: ShipToChanges, response: { 200: Customer } } },
     async (req, reply) =>
       tagged(reply, await inTenant(req, (tx) => updateShipTo(tx, req.params.id, req.params.shipToId, req.body, ifMatchVersions(req)))),
   );

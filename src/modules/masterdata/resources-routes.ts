@@ -66,7 +66,7 @@ export function resourceRoutes(app: FastifyInstance): void {
   );
   api.patch(
     '/work-centers/:id',
-    { config: write, schema: { tags, params: ById, body: WorkCenterChanges, response: { 200: WorkCenter } } },
+    { config: { ...write, ifMatch: true }, schema: { tags, params: ById, body: WorkCenterChanges, response: { 200: WorkCenter } } },
     async (req, reply) => tagged(reply, await inTenant(req, (tx) => updateWorkCenter(tx, req.params.id, req.body, ifMatchVersions(req)))),
   );
 
@@ -98,7 +98,7 @@ export function resourceRoutes(app: FastifyInstance): void {
   );
   api.patch(
     '/equipment/:id',
-    { config: write, schema: { tags, params: ById, body: EquipmentChanges, response: { 200: Equipment } } },
+    { config: { ...write, ifMatch: true }, schema: { tags, params: ById, body: EquipmentChanges, response: { 200: Equipment } } },
     async (req, reply) => tagged(reply, await inTenant(req, (tx) => updateEquipment(tx, req.params.id, req.body, ifMatchVersions(req)))),
   );
 
@@ -130,7 +130,7 @@ export function resourceRoutes(app: FastifyInstance): void {
   );
   api.patch(
     '/locations/:id',
-    { config: write, schema: { tags, params: ById, body: LocationChanges, response: { 200: Location } } },
+    { config: { ...write, ifMatch: true }, schema: { tags, params: ById, body: LocationChanges, response: { 200: Location } } },
     async (req, reply) => tagged(reply, await inTenant(req, (tx) => updateLocation(tx, req.params.id, req.body, ifMatchVersions(req)))),
   );
 }

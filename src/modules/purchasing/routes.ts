@@ -218,7 +218,7 @@ function orderRoutes(app: App): void {
   api.patch(
     '/purchasing/orders/:id',
     {
-      config: { permission: P.write },
+      config: { ifMatch: true, permission: P.write },
       schema: {
         tags,
         summary: 'Change a draft order (If-Match required); `lines` replaces every line',

@@ -162,7 +162,7 @@ export function qualityRoutes(app: App): void {
   api.put(
     '/quality/inspection-plans/:itemId',
     {
-      config: { permission: P.inspect },
+      config: { ifMatch: true, permission: P.inspect },
       schema: {
         tags,
         summary: "Set an item's inspection plan: AQL (default 1.0), inspection level (default II) and characteristics",

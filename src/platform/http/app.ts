@@ -12,6 +12,7 @@ import { buildAuditReaders, buildPermissionCatalog, type Module, type ModuleDeps
 import { type TenantContext, withTenant } from '../tenancy/index.js';
 import { installMetrics } from './metrics.js';
 import { sendProblem, toProblem } from './problem.js';
+import { documentRefusals } from './openapi.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { CONTROL_CHARACTER, requestTextErrors } from './text.js';
 
@@ -23,6 +24,8 @@ declare module 'fastify' {
     /** `module:action` the caller must hold; every /api/v1 route declares this or `public`. */
     permission?: string;
     public?: boolean;
+    /** The route demands If-Match (ifMatchVersions): documented in OpenAPI with its 412 and 428. */
+    ifMatch?: boolean;
   }
   interface FastifyRequest {
     tenant: TenantContext | null;
@@ -142,6 +145,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
 
   await app.register(swagger, {
+    transform: documentRefusals,
     openapi: {
       openapi: '3.1.0',
       info: {

@@ -16,6 +16,10 @@ const TAG = /^"v(\d{1,9})"$/;
 
 /** The versions the caller's If-Match accepts; 428 without one, 412 when none can match. */
 export function ifMatchVersions(request: FastifyRequest): number[] {
+  if (!request.routeOptions.config.ifMatch) {
+    // The OpenAPI document must say so: a route that reads If-Match declares config.ifMatch.
+    throw new Error(`${request.routeOptions.method} ${request.routeOptions.url} reads If-Match without declaring config.ifMatch`);
+  }
   const header = request.headers['if-match'];
   if (!header || header.trim() === '*') {
     throw new PreconditionRequired('send If-Match with the ETag of the version you are changing, so no update is lost', {

@@ -109,7 +109,7 @@ export function webhookRoutes(app: App, deps: Pick<ModuleDeps, 'config'>): void 
   api.patch(
     '/webhooks/:id',
     {
-      config,
+      config: { ...config, ifMatch: true },
       schema: {
         tags,
         summary: 'Change a subscription; requires If-Match with its ETag',
@@ -139,7 +139,7 @@ export function webhookRoutes(app: App, deps: Pick<ModuleDeps, 'config'>): void 
   api.post(
     '/webhooks/:id/rotate-secret',
     {
-      config,
+      config: { ...config, ifMatch: true },
       schema: {
         tags,
         summary: 'Rotate the signing secret; the new secret is shown only in this response; requires If-Match',
@@ -167,7 +167,7 @@ export function webhookRoutes(app: App, deps: Pick<ModuleDeps, 'config'>): void 
   api.delete(
     '/webhooks/:id',
     {
-      config,
+      config: { ...config, ifMatch: true },
       schema: {
         tags,
         summary: 'Remove a subscription and its delivery log; requires If-Match',
