@@ -131,7 +131,10 @@ export function partnerRoutes(app: FastifyInstance): void {
   );
   api.patch(
     '/customers/:id/ship-tos/:shipToId',
-    { config: { ...write, ifMatch: true }, schema: { tags, params: Type.Object({ id: Id, shipToId: Id }), body: ShipToChanges, response: { 200: Customer } } },
+    {
+      config: { ...write, ifMatch: true },
+      schema: { tags, params: Type.Object({ id: Id, shipToId: Id }), body: ShipToChanges, response: { 200: Customer } },
+    },
     async (req, reply) =>
       tagged(reply, await inTenant(req, (tx) => updateShipTo(tx, req.params.id, req.params.shipToId, req.body, ifMatchVersions(req)))),
   );

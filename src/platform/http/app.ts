@@ -11,8 +11,8 @@ import { uuidv7 } from '../ids.js';
 import { buildAuditReaders, buildPermissionCatalog, type Module, type ModuleDeps, type PermissionDef } from '../module.js';
 import { type TenantContext, withTenant } from '../tenancy/index.js';
 import { installMetrics } from './metrics.js';
-import { sendProblem, toProblem } from './problem.js';
 import { documentRefusals } from './openapi.js';
+import { sendProblem, toProblem } from './problem.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { CONTROL_CHARACTER, requestTextErrors } from './text.js';
 

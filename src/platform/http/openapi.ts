@@ -57,7 +57,10 @@ export function documentRefusals({ schema, url, route }: { schema: FastifySchema
     refusals[428] = problem('If-Match is required: send the ETag of the version you change');
     headers = {
       ...(headers ?? { type: 'object' }),
-      properties: { ...(headers?.properties ?? {}), 'if-match': Type.String({ description: 'the ETag of the version you change, e.g. "v3"' }) },
+      properties: {
+        ...(headers?.properties ?? {}),
+        'if-match': Type.String({ description: 'the ETag of the version you change, e.g. "v3"' }),
+      },
       required: [...new Set([...(headers?.required ?? []), 'if-match'])],
     };
   }
