@@ -136,8 +136,8 @@ export async function openAs(page: Page, login: string, path: string): Promise<P
       .first(),
   ).toBeVisible();
   if (/\/login/.test(page.url())) {
-    // The password policy refuses a password containing the login.
-    if (isNew(person)) await firstSignIn(page, person, 'Mediforge-Demo-Passw0rd-2026');
+    // The password policy refuses a password containing the login or the person's name ("Demo Administrator").
+    if (isNew(person)) await firstSignIn(page, person, 'Mediforge-Plant-Passw0rd-2026');
     else await signIn(page, person);
   }
   await expect(page).toHaveURL(atPath);

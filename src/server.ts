@@ -17,7 +17,14 @@ import { eventPermissions, eventRoutes, startEvents, webhookPermissions, webhook
 import { buildApp } from './platform/http/index.js';
 import { serveWebApp } from './platform/http/web.js';
 import type { Job } from './platform/jobs.js';
-import { buildAuditReaders, buildPermissionCatalog, type DemoSeed, type Module, type PermissionDef } from './platform/module.js';
+import {
+  buildAuditReaders,
+  buildPermissionCatalog,
+  type DemoSeed,
+  type Module,
+  type PermissionDef,
+  type RecordNames,
+} from './platform/module.js';
 import { createTenantIn, enterTenant, findTenant, listTenants, systemContext } from './platform/tenancy/index.js';
 import { SITE_PERMISSION_DEFS, tenancyRoutes } from './platform/tenancy/routes.js';
 
@@ -30,6 +37,7 @@ export async function createApp(config: Config, db: Database, modules: Module[] 
     platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes, eventRoutes, webhookRoutes],
     platformPermissions: PLATFORM_PERMISSIONS,
     platformAuditedTables: PLATFORM_AUDITED_TABLES,
+    platformRecordNames: PLATFORM_RECORD_NAMES,
   });
   await serveWebApp(app);
   return app;
@@ -52,6 +60,11 @@ const PLATFORM_AUDITED_TABLES: Readonly<Record<string, string>> = {
   esign_duty_settings: 'signatures:duties.read',
   webhook_subscriptions: 'webhooks:read',
 };
+
+const sites: RecordNames = async (tx, ids) =>
+  (await tx.query<{ id: string; code: string; name: string }>('SELECT id, code, name FROM sites WHERE id = ANY($1::uuid[])', [ids])).rows;
+/** The platform's records as others refer to them. */
+const PLATFORM_RECORD_NAMES: Readonly<Record<string, RecordNames>> = { site_id: sites, from_site_id: sites, to_site_id: sites };
 
 /** Audited table → the permission that reads its history: the platform's and every module's. */
 export function auditReaders(modules: Module[] = allModules): Map<string, string> {

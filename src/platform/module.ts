@@ -11,6 +11,8 @@ export interface ModuleDeps {
   permissions: readonly PermissionDef[];
   /** Audited table → the read permission of its owner: reading its history through the trail needs that too. */
   auditReaders: ReadonlyMap<string, string>;
+  /** Referring column → how the referred records are named (every module's `recordNames`). */
+  recordNames?: ReadonlyMap<string, RecordNames>;
 }
 
 /** How a background job reports a failure: into the server's log, with the error. */
@@ -43,6 +45,12 @@ export interface Module {
    * a record's history or as-of view only with that permission too (§11.10(d)).
    */
   auditedTables?: Readonly<Record<string, string>>;
+  /**
+   * How the records this module owns are named where another record refers to them, by the
+   * referring column (`item_id`, `supplier_id`): a batch look-up of code and name, so a history
+   * shows "LUER-M — Luer connector" instead of an id.
+   */
+  recordNames?: Readonly<Record<string, RecordNames>>;
   /** Root-scope hooks and decorators (e.g. the identity module installs the request guard). */
   register?(app: FastifyInstance, deps: ModuleDeps): Promise<void> | void;
   /** HTTP routes, registered under /api/v1. */
@@ -54,6 +62,9 @@ export interface Module {
   /** Realistic demo data for a new tenant, inside the seed's transaction and tenant context. */
   seedDemo?(tx: Tx, seed: DemoSeed): Promise<void>;
 }
+
+/** Code and name of records by id; ids not found (or not readable) are left out. */
+export type RecordNames = (tx: Tx, ids: readonly string[]) => Promise<ReadonlyArray<{ id: string; code: string; name: string }>>;
 
 /** The permission catalog: platform permissions plus every module's; a name may be declared once. */
 export function buildPermissionCatalog(platform: readonly PermissionDef[], modules: readonly Module[]): PermissionDef[] {
@@ -76,4 +87,16 @@ export function buildAuditReaders(platform: Readonly<Record<string, string>>, mo
     }
   }
   return readers;
+}
+
+/** Every module's record names by referring column; a column is named by one module only. */
+export function buildRecordNames(platform: Readonly<Record<string, RecordNames>>, modules: readonly Module[]): Map<string, RecordNames> {
+  const names = new Map<string, RecordNames>();
+  for (const columns of [platform, ...modules.map((m) => m.recordNames ?? {})]) {
+    for (const [column, lookup] of Object.entries(columns)) {
+      if (names.has(column)) throw new Error(`the records a ${column} refers to are named twice`);
+      names.set(column, lookup);
+    }
+  }
+  return names;
 }

@@ -5,9 +5,11 @@ import type { Module } from '../../platform/module.js';
 import { DOCUMENT_PERMISSIONS } from './lifecycle.js';
 import { documentRoutes } from './routes.js';
 import { seedDocuments } from './seed.js';
+import { DOCUMENT_RECORD_NAMES } from './record-names.js';
 
 export const documentsModule: Module = {
   name: 'documents',
+  recordNames: DOCUMENT_RECORD_NAMES,
   auditedTables: {
     documents: 'documents:read',
   },

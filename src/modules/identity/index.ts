@@ -13,6 +13,7 @@ import { IDENTITY_PERMISSIONS, P } from './permissions.js';
 import { installStandardRoles, roleIdByName } from './roles.js';
 import { createSignerVerifier } from './signing.js';
 import { createUser } from './users.js';
+import { IDENTITY_RECORD_NAMES } from './record-names.js';
 
 export interface IdentityOptions {
   /** Tests pass a clock they move forward instead of sleeping. */
@@ -35,6 +36,7 @@ export function identityModule(opts: IdentityOptions = {}): Module {
   const envOf = (deps: ModuleDeps): IdentityEnv => ({ catalog: deps.permissions, box: secretBox(deps.config), clock });
   return {
     name: 'identity',
+    recordNames: IDENTITY_RECORD_NAMES,
     auditedTables: {
       users: P.read,
       roles: P.read,

@@ -6,6 +6,7 @@ import { startExpiryJob } from './expiry.js';
 import { INVENTORY_PERMISSIONS as P } from './lots.js';
 import { inventoryRoutes } from './routes.js';
 import { seedInventory } from './seed.js';
+import { INVENTORY_RECORD_NAMES } from './record-names.js';
 
 export { INVENTORY_EVENTS } from './events.js';
 export { expireTenantsLots, expiryDate } from './expiry.js';
@@ -18,11 +19,11 @@ export { onHand, onHandByItem, suggestFefo, verifyBalances } from './stock.js';
 
 export const inventoryModule: Module = {
   name: 'inventory',
+  recordNames: INVENTORY_RECORD_NAMES,
   auditedTables: {
     lots: 'inventory:read',
     lot_status_changes: 'inventory:read',
     stock_movements: 'inventory:read',
-    storage_locations: 'inventory:read',
   },
   permissions: [
     { name: P.read, description: 'See lots, serials, stock on hand and movements' },

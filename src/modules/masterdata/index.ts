@@ -17,6 +17,7 @@ import { partnerRoutes } from './partners-routes.js';
 import { MASTERDATA_PERMISSIONS } from './permissions.js';
 import { resourceRoutes } from './resources-routes.js';
 import { seedMasterdata } from './seed.js';
+import { MASTERDATA_RECORD_NAMES } from './record-names.js';
 
 export { getEffectiveBom } from './bom.js';
 export { explodeBom, whereUsed } from './bom-graph.js';
@@ -44,7 +45,9 @@ export const masterdataModule: Module = {
     supplier_approvals: 'masterdata:read',
     customers: 'masterdata:read',
     customer_ship_tos: 'masterdata:read',
+    storage_locations: 'masterdata:read',
   },
+  recordNames: MASTERDATA_RECORD_NAMES,
   permissions: MASTERDATA_PERMISSIONS,
   routes(api) {
     itemRoutes(api);

@@ -5,6 +5,7 @@ import type { Module } from '../../platform/module.js';
 import { PURCHASING_PERMISSIONS as P } from './model.js';
 import { purchasingRoutes } from './routes.js';
 import { seedPurchasing } from './seed.js';
+import { PURCHASING_RECORD_NAMES } from './record-names.js';
 
 export { type PoStatus, PURCHASING_EVENTS, PURCHASING_PERMISSIONS } from './model.js';
 export { getPurchaseOrder, listPurchaseOrders, type PurchaseOrder } from './orders.js';
@@ -12,6 +13,7 @@ export { getReceipt, listReceipts, type Receipt, type ReceiptPosted, supplierDel
 
 export const purchasingModule: Module = {
   name: 'purchasing',
+  recordNames: PURCHASING_RECORD_NAMES,
   auditedTables: {
     purchase_orders: 'purchasing:read',
     purchase_order_lines: 'purchasing:read',

@@ -9,6 +9,7 @@ import { openInspectionForReceipt, QUALITY_PERMISSIONS as P } from './inspection
 import { qualityRoutes } from './routes.js';
 import { seedQuality } from './seed.js';
 import { SWITCHING_PERMISSIONS } from './switching.js';
+import { QUALITY_RECORD_NAMES } from './record-names.js';
 
 export { getInspection, openInspectionForReceipt, QUALITY_EVENTS, QUALITY_PERMISSIONS } from './inspections.js';
 export { getInspectionPlan } from './plans.js';
@@ -16,6 +17,7 @@ export { samplingState } from './switching.js';
 
 export const qualityModule: Module = {
   name: 'quality',
+  recordNames: QUALITY_RECORD_NAMES,
   auditedTables: {
     inspection_plans: 'quality:read',
     inspection_characteristics: 'quality:read',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/app.js';
 import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
+import { createLocation } from '../../modules/masterdata/locations.js';
 import type { Database } from '../db/index.js';
 import { withTenant } from '../tenancy/index.js';
 
@@ -21,6 +22,7 @@ beforeAll(async () => {
     },
     admin: { ...base, actor: { kind: 'user', id: 'u-admin', name: 'Chen Jie' }, permissions: ['admin:sites'] },
     clerk: { ...base, actor: { kind: 'user', id: 'u-clerk', name: 'Wang Qiang' }, permissions: ['audit:record.read', 'sites:read'] },
+    keeper: { ...base, actor: { kind: 'user', id: 'u-keeper', name: 'Zhao Lei' }, permissions: ['audit:record.read', 'masterdata:read'] },
     // Reads the history of records they work with, not of records they may not see at all.
     buyer: { ...base, actor: { kind: 'user', id: 'u-buyer', name: 'Chen Jing' }, permissions: ['audit:record.read', 'purchasing:read'] },
   });
@@ -116,5 +118,16 @@ describe(`audit API (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect((await app.inject({ url: `/api/v1/audit/history?entity=purchase_orders&id=${siteId}`, headers: as('buyer') })).statusCode).toBe(
       200,
     );
+  });
+
+  it('[P11.10e] names the records a change refers to by code and name, in one answer', async () => {
+    const location = await withTenant(db, t.ctx, (tx) =>
+      createLocation(tx, { siteId: t.site.id, warehouse: 'WH9', name: 'Sterile store', kind: 'released' }),
+    );
+    const res = await app.inject({ url: `/api/v1/audit/history?entity=storage_locations&id=${location.id}`, headers: as('keeper') });
+    expect(res.statusCode).toBe(200);
+    const { items, names } = res.json();
+    expect(items[0].changes).toContainEqual({ field: 'site_id', old: null, new: t.site.id });
+    expect(names[t.site.id]).toEqual({ code: 'P1', name: 'Plant 1' });
   });
 });

@@ -2,12 +2,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { purposeKey } from '../crypto.js';
+import type { Tx } from '../db/index.js';
 import { NotFound } from '../errors.js';
 import { type App, inTenant, tenantOf } from '../http/app.js';
-import type { ModuleDeps } from '../module.js';
+import type { ModuleDeps, RecordNames } from '../module.js';
 import { AUDIT_PERMISSIONS } from './permissions.js';
 import { AUDIT_CHECKPOINT_PURPOSE, verifyAuditChain } from './seal.js';
-import { recordAsOf, recordHistory, searchAudit } from './trail.js';
+import { type AuditEvent, recordAsOf, recordHistory, searchAudit } from './trail.js';
 
 const Entity = Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$', description: 'table name, or "security"' });
 const RecordId = Type.String({ minLength: 1, maxLength: 200 });
@@ -29,7 +30,31 @@ const AuditEventSchema = Type.Object({
 
 const Page = Type.Object({ items: Type.Array(AuditEventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
-export function auditRoutes(app: App, deps: Pick<ModuleDeps, 'auditReaders'>): void {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The records the changes refer to, named in one look-up per referring column. */
+async function namesOf(
+  tx: Tx,
+  events: readonly AuditEvent[],
+  lookups: ReadonlyMap<string, RecordNames> | undefined,
+): Promise<Record<string, { code: string; name: string }>> {
+  const wanted = new Map<string, Set<string>>();
+  for (const e of events) {
+    for (const c of e.changes) {
+      if (!lookups?.has(c.field)) continue;
+      for (const v of [c.old, c.new]) {
+        if (typeof v === 'string' && UUID.test(v)) wanted.set(c.field, (wanted.get(c.field) ?? new Set()).add(v));
+      }
+    }
+  }
+  const names: Record<string, { code: string; name: string }> = {};
+  for (const [column, ids] of wanted) {
+    for (const r of await (lookups?.get(column) as RecordNames)(tx, [...ids])) names[r.id] = { code: r.code, name: r.name };
+  }
+  return names;
+}
+
+export function auditRoutes(app: App, deps: Pick<ModuleDeps, 'auditReaders' | 'recordNames'>): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   /**
@@ -91,12 +116,22 @@ export function auditRoutes(app: App, deps: Pick<ModuleDeps, 'auditReaders'>): v
         tags: ['audit'],
         summary: "One record's history, oldest first: who changed which field from what to what, when and why",
         querystring: Type.Object({ entity: RecordEntity, id: RecordId }, { additionalProperties: false }),
-        response: { 200: Type.Object({ items: Type.Array(AuditEventSchema) }) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(AuditEventSchema),
+            names: Type.Record(Type.String(), Type.Object({ code: Type.String(), name: Type.String() }), {
+              description: 'code and name of each record an id in the changes refers to (item, supplier, lot, location, person, site…)',
+            }),
+          }),
+        },
       },
     },
     async (request) => {
       await mayReadRecords(request, request.query.entity);
-      return { items: await inTenant(request, (tx) => recordHistory(tx, request.query.entity, request.query.id)) };
+      return inTenant(request, async (tx) => {
+        const items = await recordHistory(tx, request.query.entity, request.query.id);
+        return { items, names: await namesOf(tx, items, deps.recordNames) };
+      });
     },
   );
 

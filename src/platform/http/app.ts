@@ -8,7 +8,15 @@ import { type Database, migrationStatus, type Tx } from '../db/index.js';
 import { BadInput, type FieldError, NotFound, Unauthorized } from '../errors.js';
 import type { SignerVerifier } from '../esign/types.js';
 import { uuidv7 } from '../ids.js';
-import { buildAuditReaders, buildPermissionCatalog, type Module, type ModuleDeps, type PermissionDef } from '../module.js';
+import {
+  buildAuditReaders,
+  buildPermissionCatalog,
+  buildRecordNames,
+  type Module,
+  type ModuleDeps,
+  type PermissionDef,
+  type RecordNames,
+} from '../module.js';
 import { type TenantContext, withTenant } from '../tenancy/index.js';
 import { installMetrics } from './metrics.js';
 import { documentRefusals } from './openapi.js';
@@ -55,6 +63,8 @@ export interface AppOptions {
   platformPermissions?: readonly PermissionDef[];
   /** The platform's own audited tables and the permission that reads each. */
   platformAuditedTables?: Readonly<Record<string, string>>;
+  /** How the platform's own records (sites) are named where others refer to them. */
+  platformRecordNames?: Readonly<Record<string, RecordNames>>;
 }
 
 /** The Fastify app, without listening: tests use inject(), `serve` calls listen(). */
@@ -169,7 +179,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   for (const [table, permission] of auditReaders) {
     if (!known.has(permission)) throw new Error(`audited table ${table} is read with ${permission}, which no module defines`);
   }
-  const deps: ModuleDeps = { config, db, permissions, auditReaders };
+  const recordNames = buildRecordNames(opts.platformRecordNames ?? {}, opts.modules);
+  const deps: ModuleDeps = { config, db, permissions, auditReaders, recordNames };
 
   app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
     try {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, scratchDatabase } from '../../../test/db.js';
+import en from '../../../web/src/i18n/en.json' with { type: 'json' };
+import zhCN from '../../../web/src/i18n/zh-CN.json' with { type: 'json' };
 import { auditReaders } from '../../server.js';
 import { type Database, migrate } from '../db/index.js';
 
@@ -72,6 +74,15 @@ describe(`schema rules (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
        ORDER BY 1`);
     const readers = auditReaders();
     expect(rows.map((r) => r.table).filter((table) => !readers.has(table))).toEqual([]);
+    // The history shows each field by its label, in both languages.
+    const { rows: columns } = await db.query<{ column: string }>(
+      'SELECT DISTINCT column_name AS column FROM information_schema.columns WHERE table_name = ANY($1) ORDER BY 1',
+      [rows.map((r) => r.table)],
+    );
+    for (const catalog of [en, zhCN]) {
+      const labels = catalog.history.fields as Record<string, string>;
+      expect(columns.map((c) => c.column).filter((c) => !labels[c])).toEqual([]);
+    }
     expect([...readers.keys()].filter((table) => !rows.some((r) => r.table === table))).toEqual([]);
   });
 });

@@ -1,28 +1,45 @@
-import { Alert, Badge, Button, Code, Group, Loader, Stack, Table, Text, TextInput, Timeline } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Button, Code, Group, Loader, Stack, Switch, Table, Text, TextInput, Timeline } from '@mantine/core';
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import i18next from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../api/client';
+import { currentSiteId, get } from '../api/client';
+import { meQuery } from '../auth/session';
 import { problemMessage } from '../i18n';
 import { ACTION_KEYS, type AuditEvent, type RecordAsOf } from './audit';
 import { formatDateTime, formatValue } from './format';
 import type { RecordRef } from './RecordPage';
 
+type Names = Record<string, { code: string; name: string }>;
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** The time zone of the site the person works at, for times as the plant reads them. */
+function useSiteTimeZone(): string | undefined {
+  const { data: me } = useSuspenseQuery(meQuery);
+  return me.sites.find((s) => s.id === currentSiteId())?.timeZone ?? me.sites[0]?.timeZone;
+}
+
 /**
- * A record's audit trail, oldest first: who, when, why, and each changed field old → new;
- * plus the record rebuilt as it was at any chosen instant.
+ * A record's audit trail, oldest first: who, when (in the site's time zone), why, and each
+ * changed field old → new by its label, with referred records by code and name; the stored
+ * values one switch away. Plus the record rebuilt as it was at any chosen instant.
  */
 export function HistoryTab({ record }: { record: RecordRef }) {
   const { t } = useTranslation();
+  const timeZone = useSiteTimeZone();
+  const [raw, setRaw] = useState(false);
   const history = useQuery({
     queryKey: ['audit', record.entity, record.id],
-    queryFn: () => get<{ items: AuditEvent[] }>('/audit/history', { entity: record.entity, id: record.id }),
+    queryFn: () => get<{ items: AuditEvent[]; names: Names }>('/audit/history', { entity: record.entity, id: record.id }),
   });
   if (history.isPending) return <Loader aria-label={t('common.loading')} />;
   if (history.isError) return <Alert color="red">{problemMessage(history.error)}</Alert>;
   const events = history.data.items;
+  const names = history.data.names ?? {};
   return (
     <Stack gap="lg">
+      <Switch label={t('history.raw')} description={t('history.rawHint')} checked={raw} onChange={(e) => setRaw(e.currentTarget.checked)} />
       {events.length === 0 ? (
         <Text c="dimmed">{t('history.empty')}</Text>
       ) : (
@@ -39,7 +56,7 @@ export function HistoryTab({ record }: { record: RecordRef }) {
                     {e.actor.name}
                   </Text>
                   <Text size="sm" c="dimmed">
-                    {formatDateTime(e.at)}
+                    {formatDateTime(e.at, timeZone)}
                   </Text>
                 </Group>
               }
@@ -49,7 +66,7 @@ export function HistoryTab({ record }: { record: RecordRef }) {
                   {t('history.reason')}: {e.reason}
                 </Text>
               )}
-              {e.changes.length > 0 && <ChangeTable changes={e.changes} />}
+              {e.changes.length > 0 && <ChangeTable changes={e.changes} names={names} raw={raw} timeZone={timeZone} />}
             </Timeline.Item>
           ))}
         </Timeline>
@@ -59,13 +76,35 @@ export function HistoryTab({ record }: { record: RecordRef }) {
   );
 }
 
-function ChangeTable({ changes }: { changes: AuditEvent['changes'] }) {
+/** A stored value as a person reads it: a referred record by code and name, a time in the site's zone. */
+function readable(value: unknown, names: Names, timeZone: string | undefined): string {
+  if (typeof value === 'string' && names[value]) {
+    const { code, name } = names[value] as { code: string; name: string };
+    return code === name ? code : `${code} — ${name}`;
+  }
+  if (typeof value === 'string' && ISO_INSTANT.test(value)) return formatDateTime(value, timeZone);
+  if (typeof value === 'boolean') return i18next.t(value ? 'common.yes' : 'common.no');
+  return formatValue(value);
+}
+
+function ChangeTable({
+  changes,
+  names,
+  raw,
+  timeZone,
+}: {
+  changes: AuditEvent['changes'];
+  names: Names;
+  raw: boolean;
+  timeZone: string | undefined;
+}) {
   const { t } = useTranslation();
+  const show = (v: unknown) => (raw ? formatValue(v) : readable(v, names, timeZone));
   return (
-    <Table withTableBorder mt="xs" fz="sm" data-testid="field-diff">
+    <Table withTableBorder mt="xs" fz="sm" data-testid="field-diff" layout="fixed">
       <Table.Thead>
         <Table.Tr>
-          <Table.Th>{t('history.field')}</Table.Th>
+          <Table.Th w="28%">{t('history.field')}</Table.Th>
           <Table.Th>{t('history.old')}</Table.Th>
           <Table.Th>{t('history.new')}</Table.Th>
         </Table.Tr>
@@ -73,17 +112,15 @@ function ChangeTable({ changes }: { changes: AuditEvent['changes'] }) {
       <Table.Tbody>
         {changes.map((c) => (
           <Table.Tr key={c.field}>
-            <Table.Td>
-              <Code>{c.field}</Code>
-            </Table.Td>
-            <Table.Td>
+            <Table.Td>{raw ? <Code>{c.field}</Code> : t(`history.fields.${c.field}`, { defaultValue: c.field })}</Table.Td>
+            <Table.Td style={{ wordBreak: 'break-word', whiteSpace: 'pre-wrap' }} title={formatValue(c.old)}>
               <Text span size="sm" td="line-through" c="red.7">
-                {formatValue(c.old)}
+                {show(c.old)}
               </Text>
             </Table.Td>
-            <Table.Td>
+            <Table.Td style={{ wordBreak: 'break-word', whiteSpace: 'pre-wrap' }} title={formatValue(c.new)}>
               <Text span size="sm" c="green.8">
-                {formatValue(c.new)}
+                {show(c.new)}
               </Text>
             </Table.Td>
           </Table.Tr>
@@ -145,9 +182,7 @@ function AsOfView({ record }: { record: RecordRef }) {
               <Table.Tbody>
                 {Object.entries(view.data.record).map(([k, v]) => (
                   <Table.Tr key={k}>
-                    <Table.Th w="30%">
-                      <Code>{k}</Code>
-                    </Table.Th>
+                    <Table.Th w="30%">{t(`history.fields.${k}`, { defaultValue: k })}</Table.Th>
                     <Table.Td style={{ wordBreak: 'break-all' }}>{formatValue(v)}</Table.Td>
                   </Table.Tr>
                 ))}

@@ -1,7 +1,10 @@
 import i18n from '../i18n';
 
-/** Date and time in the person's language, with the zone, as Part 11 time stamps must be read unambiguously. */
-export function formatDateTime(iso: string | null | undefined): string {
+/**
+ * Date and time in the person's language, with the zone, as Part 11 time stamps must be read
+ * unambiguously; in `timeZone` (a site's) when given, else the browser's.
+ */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
@@ -15,6 +18,7 @@ export function formatDateTime(iso: string | null | undefined): string {
     second: '2-digit',
     hourCycle: 'h23',
     timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {}),
   }).format(d);
 }
 
