@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { spawnCli } from './processes.js';
 
 /** The real command line, as an operator runs it, on a PGlite data directory of its own. */
 // Each command is a fresh Node process that loads the whole product: allow for a busy machine.
@@ -15,17 +16,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...rest, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...extra };
 }
 
-function cli(args: string[], extra: Record<string, string> = {}): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: env(extra), stdio: 'pipe' });
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  return Object.assign(child, { output: () => out });
-}
+const cli = (args: string[], extra: Record<string, string> = {}) => spawnCli(args, env(extra));
 
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBalances } from '../src/modules/inventory/index.js';
@@ -7,6 +6,7 @@ import { purposeKey } from '../src/platform/crypto.js';
 import { type Database, migrate, openDatabase } from '../src/platform/db/index.js';
 import { createTenant, withTenant } from '../src/platform/tenancy/index.js';
 import { createUser, TEST_PASSWORD } from './identity.js';
+import { spawnCli } from './processes.js';
 
 /**
  * Durability under a crash (§11.10(c)): the real server on PostgreSQL, written to by several
@@ -37,28 +37,17 @@ afterAll(async () => {
   await admin.close();
 });
 
-function serve(): ChildProcess & { output: () => string } {
+function serve() {
   const { DATABASE_URL: _ignored, ...rest } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
-    env: {
-      ...rest,
-      NODE_ENV: 'development',
-      DATABASE_URL: scratchUrl,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      DEMO_SEED: 'false',
-      MEDIFORGE_SECRET_KEY: SECRET,
-    },
-    stdio: 'pipe',
+  return spawnCli(['serve'], {
+    ...rest,
+    NODE_ENV: 'development',
+    DATABASE_URL: scratchUrl,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    DEMO_SEED: 'false',
+    MEDIFORGE_SECRET_KEY: SECRET,
   });
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  return Object.assign(child, { output: () => out });
 }
 
 async function listening(child: ReturnType<typeof serve>): Promise<string> {

@@ -20,7 +20,7 @@ import { modules } from '../src/modules/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { secretBox } from '../src/platform/crypto.js';
 import type { Database } from '../src/platform/db/index.js';
-import { withTenant } from '../src/platform/tenancy/index.js';
+import { type TenantContext, withTenant } from '../src/platform/tenancy/index.js';
 import { createApp, permissionCatalog } from '../src/server.js';
 import type { TestTenant } from './db.js';
 
@@ -153,4 +153,24 @@ export async function loginAs(app: FastifyInstance, user: TestUser, clock: Clock
   if (verified.statusCode !== 200) throw new Error(`TOTP of ${user.login} failed: ${verified.statusCode} ${verified.body}`);
   const v = verified.json<{ state: string; csrfToken: string }>();
   return callerFor(app, user.id, sessionCookie(verified) as string, v.csrfToken, v.state);
+}
+
+/** The tenant context of a signed-in person's current session, as their signing requests carry it. */
+export async function signerContext(caller: Caller, tenantId: string, name: string): Promise<TenantContext> {
+  const sessions = (await caller.request('GET', '/api/v1/auth/sessions')).json().items as Array<{ id: string; current: boolean }>;
+  return {
+    tenantId,
+    actor: { kind: 'user', id: caller.userId, name },
+    requestId: 'test-signing',
+    sessionId: sessions.find((s) => s.current)?.id,
+  };
+}
+
+/** Re-authenticates a signer through the installed verifier, as every signed step does. */
+export function verifySigner(app: FastifyInstance, db: Database, ctx: TenantContext, password: string, totpCode?: string) {
+  return withTenant(db, ctx, (tx) => {
+    const verify = app.signerVerifier;
+    if (!verify) throw new Error('no signer verifier installed');
+    return verify(tx, ctx, { password, totpCode });
+  });
 }

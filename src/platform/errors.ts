@@ -42,7 +42,7 @@ export class BadRequest extends DomainError {
 }
 
 export class ValidationFailed extends DomainError {
-  readonly status = 422;
+  readonly status: number = 422;
   readonly slug = 'validation';
   readonly title = 'The request is not valid';
   constructor(
@@ -55,17 +55,8 @@ export class ValidationFailed extends DomainError {
 }
 
 /** Input the schema cannot express (control characters, say): 400 with every field error at once. */
-export class BadInput extends DomainError {
-  readonly status = 400;
-  readonly slug = 'validation';
-  readonly title = 'The request is not valid';
-  constructor(
-    detail: string,
-    readonly errors: FieldError[],
-    opts: ProblemOptions = {},
-  ) {
-    super(detail, opts);
-  }
+export class BadInput extends ValidationFailed {
+  override readonly status = 400;
 }
 
 export class Unauthorized extends DomainError {

@@ -3,9 +3,9 @@
 // Owns the `documents` table; publishes documents.document.* events on each step.
 import type { Module } from '../../platform/module.js';
 import { DOCUMENT_PERMISSIONS } from './lifecycle.js';
+import { DOCUMENT_RECORD_NAMES } from './record-names.js';
 import { documentRoutes } from './routes.js';
 import { seedDocuments } from './seed.js';
-import { DOCUMENT_RECORD_NAMES } from './record-names.js';
 
 export const documentsModule: Module = {
   name: 'documents',

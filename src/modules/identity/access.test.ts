@@ -2,7 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
-import { type Caller, createUser, loginAs, TestClock, testApp, testConfig } from '../../../test/identity.js';
+import {
+  type Caller,
+  createUser,
+  loginAs,
+  signerContext as signerContextOf,
+  TestClock,
+  testApp,
+  testConfig,
+  verifySigner,
+} from '../../../test/identity.js';
 import type { Database } from '../../platform/db/index.js';
 import type { Module } from '../../platform/module.js';
 import { createSite, type Site, type TenantContext, withTenant } from '../../platform/tenancy/index.js';
@@ -277,21 +286,8 @@ describe('administration', () => {
 });
 
 describe('signing re-authentication', () => {
-  async function signerContext(caller: Caller, name: string): Promise<TenantContext> {
-    const sessions = (await caller.request('GET', '/api/v1/auth/sessions')).json().items as Array<{ id: string; current: boolean }>;
-    return {
-      tenantId: t.tenant.id,
-      actor: { kind: 'user', id: caller.userId, name },
-      requestId: 'test-signing',
-      sessionId: sessions.find((s) => s.current)?.id,
-    };
-  }
-  const sign = (ctx: TenantContext, password: string, totpCode?: string) =>
-    withTenant(db, ctx, (tx) => {
-      const verify = app.signerVerifier;
-      if (!verify) throw new Error('no signer verifier installed');
-      return verify(tx, ctx, { password, totpCode });
-    });
+  const signerContext = (caller: Caller, name: string) => signerContextOf(caller, t.tenant.id, name);
+  const sign = (ctx: TenantContext, password: string, totpCode?: string) => verifySigner(app, db, ctx, password, totpCode);
 
   it('[P11.200a] needs password and TOTP at the first signing of a session, then the password alone', async () => {
     const { totpAt } = await import('./totp.js');

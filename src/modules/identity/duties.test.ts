@@ -1,7 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
-import { type Caller, createUser, loginAs, TestClock, type TestUser, testApp } from '../../../test/identity.js';
+import {
+  type Caller,
+  createUser,
+  loginAs,
+  signerContext as signerContextOf,
+  TestClock,
+  type TestUser,
+  testApp,
+  verifySigner,
+} from '../../../test/identity.js';
 import type { Database } from '../../platform/db/index.js';
 import { type TenantContext, withTenant } from '../../platform/tenancy/index.js';
 import { totpAt } from './totp.js';
@@ -34,22 +43,8 @@ afterAll(async () => {
 
 const reason = (text: string) => ({ 'x-change-reason': encodeURIComponent(text) });
 
-async function signerContext(caller: Caller, name: string): Promise<TenantContext> {
-  const sessions = (await caller.request('GET', '/api/v1/auth/sessions')).json().items as Array<{ id: string; current: boolean }>;
-  return {
-    tenantId: t.tenant.id,
-    actor: { kind: 'user', id: caller.userId, name },
-    requestId: 'test-signing',
-    sessionId: sessions.find((s) => s.current)?.id,
-  };
-}
-
-const sign = (ctx: TenantContext, password: string, totpCode?: string) =>
-  withTenant(db, ctx, (tx) => {
-    const verify = app.signerVerifier;
-    if (!verify) throw new Error('no signer verifier installed');
-    return verify(tx, ctx, { password, totpCode });
-  });
+const signerContext = (caller: Caller, name: string) => signerContextOf(caller, t.tenant.id, name);
+const sign = (ctx: TenantContext, password: string, totpCode?: string) => verifySigner(app, db, ctx, password, totpCode);
 
 async function securityEvents(userId: string): Promise<Array<{ action: string; detail: Record<string, unknown> }>> {
   return withTenant(

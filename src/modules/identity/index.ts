@@ -10,10 +10,10 @@ import { authRoutes } from './auth-routes.js';
 import { type Clock, type IdentityEnv, systemClock } from './context.js';
 import { createGuard } from './guard.js';
 import { IDENTITY_PERMISSIONS, P } from './permissions.js';
+import { IDENTITY_RECORD_NAMES } from './record-names.js';
 import { installStandardRoles, roleIdByName } from './roles.js';
 import { createSignerVerifier } from './signing.js';
 import { createUser } from './users.js';
-import { IDENTITY_RECORD_NAMES } from './record-names.js';
 
 export interface IdentityOptions {
   /** Tests pass a clock they move forward instead of sleeping. */

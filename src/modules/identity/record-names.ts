@@ -2,8 +2,12 @@ import type { RecordNames } from '../../platform/module.js';
 
 /** People are named by login and printed name wherever a record says who. */
 const people: RecordNames = async (tx, ids) =>
-  (await tx.query<{ id: string; code: string; name: string }>('SELECT id, login AS code, full_name AS name FROM users WHERE id = ANY($1::uuid[])', [ids]))
-    .rows;
+  (
+    await tx.query<{ id: string; code: string; name: string }>(
+      'SELECT id, login AS code, full_name AS name FROM users WHERE id = ANY($1::uuid[])',
+      [ids],
+    )
+  ).rows;
 
 export const IDENTITY_RECORD_NAMES: Readonly<Record<string, RecordNames>> = {
   user_id: people,
@@ -15,5 +19,9 @@ export const IDENTITY_RECORD_NAMES: Readonly<Record<string, RecordNames>> = {
   decided_by: people,
   requested_by: people,
   role_id: async (tx, ids) =>
-    (await tx.query<{ id: string; code: string; name: string }>('SELECT id, name AS code, name FROM roles WHERE id = ANY($1::uuid[])', [ids])).rows,
+    (
+      await tx.query<{ id: string; code: string; name: string }>('SELECT id, name AS code, name FROM roles WHERE id = ANY($1::uuid[])', [
+        ids,
+      ])
+    ).rows,
 };

@@ -4,9 +4,9 @@
 import type { Module } from '../../platform/module.js';
 import { startExpiryJob } from './expiry.js';
 import { INVENTORY_PERMISSIONS as P } from './lots.js';
+import { INVENTORY_RECORD_NAMES } from './record-names.js';
 import { inventoryRoutes } from './routes.js';
 import { seedInventory } from './seed.js';
-import { INVENTORY_RECORD_NAMES } from './record-names.js';
 
 export { INVENTORY_EVENTS } from './events.js';
 export { expireTenantsLots, expiryDate } from './expiry.js';

@@ -15,9 +15,9 @@ import type { Module } from '../../platform/module.js';
 import { itemRoutes } from './items-routes.js';
 import { partnerRoutes } from './partners-routes.js';
 import { MASTERDATA_PERMISSIONS } from './permissions.js';
+import { MASTERDATA_RECORD_NAMES } from './record-names.js';
 import { resourceRoutes } from './resources-routes.js';
 import { seedMasterdata } from './seed.js';
-import { MASTERDATA_RECORD_NAMES } from './record-names.js';
 
 export { getEffectiveBom } from './bom.js';
 export { explodeBom, whereUsed } from './bom-graph.js';

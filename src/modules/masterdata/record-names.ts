@@ -8,9 +8,7 @@ const lookup =
     (await tx.query<{ id: string; code: string; name: string }>(query, [ids])).rows;
 
 const items = lookup('SELECT id, code, name FROM items WHERE id = ANY($1::uuid[])');
-const locations = lookup(
-  `SELECT id, concat_ws('/', warehouse, zone, bin) AS code, name FROM storage_locations WHERE id = ANY($1::uuid[])`,
-);
+const locations = lookup(`SELECT id, concat_ws('/', warehouse, zone, bin) AS code, name FROM storage_locations WHERE id = ANY($1::uuid[])`);
 
 export const MASTERDATA_RECORD_NAMES: Readonly<Record<string, RecordNames>> = {
   item_id: items,

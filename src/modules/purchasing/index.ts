@@ -3,9 +3,9 @@
 // Stock moves through inventory's services; receipts start incoming inspection by event.
 import type { Module } from '../../platform/module.js';
 import { PURCHASING_PERMISSIONS as P } from './model.js';
+import { PURCHASING_RECORD_NAMES } from './record-names.js';
 import { purchasingRoutes } from './routes.js';
 import { seedPurchasing } from './seed.js';
-import { PURCHASING_RECORD_NAMES } from './record-names.js';
 
 export { type PoStatus, PURCHASING_EVENTS, PURCHASING_PERMISSIONS } from './model.js';
 export { getPurchaseOrder, listPurchaseOrders, type PurchaseOrder } from './orders.js';

@@ -6,10 +6,10 @@ import type { Module } from '../../platform/module.js';
 import type { ReceiptPosted } from '../purchasing/index.js';
 import { PURCHASING_EVENTS } from '../purchasing/index.js';
 import { openInspectionForReceipt, QUALITY_PERMISSIONS as P } from './inspections.js';
+import { QUALITY_RECORD_NAMES } from './record-names.js';
 import { qualityRoutes } from './routes.js';
 import { seedQuality } from './seed.js';
 import { SWITCHING_PERMISSIONS } from './switching.js';
-import { QUALITY_RECORD_NAMES } from './record-names.js';
 
 export { getInspection, openInspectionForReceipt, QUALITY_EVENTS, QUALITY_PERMISSIONS } from './inspections.js';
 export { getInspectionPlan } from './plans.js';

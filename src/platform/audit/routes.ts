@@ -49,7 +49,9 @@ async function namesOf(
   }
   const names: Record<string, { code: string; name: string }> = {};
   for (const [column, ids] of wanted) {
-    for (const r of await (lookups?.get(column) as RecordNames)(tx, [...ids])) names[r.id] = { code: r.code, name: r.name };
+    const lookup = lookups?.get(column);
+    if (!lookup) continue;
+    for (const r of await lookup(tx, [...ids])) names[r.id] = { code: r.code, name: r.name };
   }
   return names;
 }

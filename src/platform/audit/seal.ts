@@ -300,29 +300,13 @@ async function checkCheckpoints(
   let latest: Checkpoint | null = null;
   for (const row of rows) {
     const checkpoint: Checkpoint = { tenantId, seq: Number(row.seq), hash: row.hash, at: row.at };
-    if (key && checkpointMac(key, checkpoint) !== row.mac) {
-      return {
-        checked: rows.length,
-        latest,
-        broken: {
-          seq: checkpoint.seq,
-          eventId: row.eventId,
-          problem: 'checkpoint-forged',
-          detail: `the checkpoint at event #${checkpoint.seq} is not signed by this server`,
-        },
-      };
-    }
-    if (row.chainHash !== row.hash) {
-      return {
-        checked: rows.length,
-        latest,
-        broken: {
-          seq: checkpoint.seq,
-          eventId: row.eventId,
-          problem: 'checkpoint-mismatch',
-          detail: `the chain at event #${checkpoint.seq} differs from the checkpoint signed ${checkpoint.at}: it was rewritten and sealed again`,
-        },
-      };
+    const forged = key !== undefined && checkpointMac(key, checkpoint) !== row.mac;
+    if (forged || row.chainHash !== row.hash) {
+      const detail = forged
+        ? `the checkpoint at event #${checkpoint.seq} is not signed by this server`
+        : `the chain at event #${checkpoint.seq} differs from the checkpoint signed ${checkpoint.at}: it was rewritten and sealed again`;
+      const problem = forged ? 'checkpoint-forged' : 'checkpoint-mismatch';
+      return { checked: rows.length, latest, broken: { seq: checkpoint.seq, eventId: row.eventId, problem, detail } };
     }
     latest = checkpoint;
   }

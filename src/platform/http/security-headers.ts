@@ -20,10 +20,16 @@ const PAGE_POLICY = [
 /** An API answer is data, never a document to render. */
 const DATA_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
-/** Security headers on every response: pages, files, API answers and errors alike. */
+/** Answers that are data (the API, health, metrics); everything else may be a page or what a page loads. */
+const DATA_PATHS = /^\/(api\/v1|health|metrics)(\/|\?|$)/;
+
+/**
+ * Security headers on every response: pages, files, API answers and errors alike. The policy
+ * follows the path, not the content type: a 304 revalidating the web app has no content type,
+ * and the browser takes the 304's policy for the page it keeps.
+ */
 export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
-  const type = String(reply.getHeader('content-type') ?? '');
-  reply.header('content-security-policy', type.startsWith('text/html') ? PAGE_POLICY : DATA_POLICY);
+  reply.header('content-security-policy', DATA_PATHS.test(request.url) ? DATA_POLICY : PAGE_POLICY);
   reply.header('x-content-type-options', 'nosniff');
   reply.header('x-frame-options', 'DENY');
   reply.header('referrer-policy', 'no-referrer');

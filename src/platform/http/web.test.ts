@@ -74,6 +74,14 @@ describe('serving the web app', () => {
       expect(res.headers['strict-transport-security'], url).toBeUndefined();
     }
     expect((await a.inject({ method: 'GET', url: '/' })).headers['content-security-policy']).toContain("script-src 'self'");
+    // A revalidated page (304, no content type) keeps the page's policy.
+    const first = await a.inject({ method: 'GET', url: '/' });
+    const revalidated = await a.inject({ method: 'GET', url: '/', headers: { 'if-none-match': String(first.headers.etag) } });
+    expect(revalidated.statusCode).toBe(304);
+    expect(revalidated.headers['content-security-policy']).toContain("script-src 'self'");
+    expect((await a.inject({ method: 'GET', url: '/api/v1/openapi.json' })).headers['content-security-policy']).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
     // Without TRUST_PROXY a client cannot claim https for itself.
     const spoofed = await a.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-proto': 'https' } });
     expect(spoofed.headers['strict-transport-security']).toBeUndefined();
