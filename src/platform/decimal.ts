@@ -9,7 +9,10 @@ import { BadRequest } from './errors.js';
 export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -40, toExpPos: 40 });
 export type Decimal = InstanceType<typeof Decimal>;
 
-export const DECIMAL_PATTERN = '^-?(0|[1-9][0-9]{0,17})(\\.[0-9]{1,12})?$';
+/** No exponent, at most twelve digits before the point (a plausible quantity, price or total) and twelve after. */
+export const DECIMAL_PATTERN = '^-?(0|[1-9][0-9]{0,11})(\\.[0-9]{1,12})?$';
+/** What parses as a decimal inside the server (sums and SQL results may be longer than an input may). */
+const DECIMAL_TEXT = /^-?(0|[1-9][0-9]{0,29})(\.[0-9]{1,12})?$/;
 
 /** JSON schema for a decimal carried as a string, e.g. "12.500". */
 export const DecimalString = (opts: { description?: string } = {}) =>
@@ -18,7 +21,7 @@ export const DecimalString = (opts: { description?: string } = {}) =>
 /** Parses a decimal from JSON or SQL; rejects floats-as-text like "1e3" or "NaN". */
 export function dec(value: string | Decimal, field = 'value'): Decimal {
   if (value instanceof Decimal) return value;
-  if (typeof value !== 'string' || !new RegExp(DECIMAL_PATTERN).test(value.trim())) {
+  if (typeof value !== 'string' || !DECIMAL_TEXT.test(value.trim())) {
     throw new BadRequest(`${field} must be a decimal number written as a string, got ${JSON.stringify(value)}`, {
       code: 'error.decimal',
       params: { field },

@@ -9,8 +9,8 @@ import i18next from 'i18next';
 export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -40, toExpPos: 40 });
 export type Decimal = InstanceType<typeof Decimal>;
 
-/** The decimals the API accepts, as its schemas say: no exponent, up to 18 digits before the point and 12 after. */
-export const DECIMAL_PATTERN = '^-?(0|[1-9][0-9]{0,17})(\\.[0-9]{1,12})?$';
+/** The decimals the API accepts, as its schemas say: no exponent, up to 12 digits before the point and 12 after. */
+export const DECIMAL_PATTERN = '^-?(0|[1-9][0-9]{0,11})(\\.[0-9]{1,12})?$';
 const DECIMAL = new RegExp(DECIMAL_PATTERN);
 
 /** What a person typed, written as the API writes decimals: no spaces, a decimal comma read as a point (`" 12,50 "` → `"12.50"`). */
