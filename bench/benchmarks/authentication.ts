@@ -7,7 +7,7 @@ import { withTenant } from '../../src/platform/tenancy/index.js';
 import { createApp } from '../../src/server.js';
 import { type Benchmark, timed } from '../lib.js';
 
-const PASSWORD = 'Benchmark-password-2026';
+const PASSWORD = 'Sterile-Tubing-Load-2026';
 
 /**
  * What identity costs a request: argon2id (the floor of a login), a login over HTTP, and the
