@@ -22,6 +22,7 @@ import {
   buildPermissionCatalog,
   type DemoSeed,
   type Module,
+  namesFrom,
   type PermissionDef,
   type RecordNames,
 } from './platform/module.js';
@@ -61,8 +62,7 @@ const PLATFORM_AUDITED_TABLES: Readonly<Record<string, string>> = {
   webhook_subscriptions: 'webhooks:read',
 };
 
-const sites: RecordNames = async (tx, ids) =>
-  (await tx.query<{ id: string; code: string; name: string }>('SELECT id, code, name FROM sites WHERE id = ANY($1::uuid[])', [ids])).rows;
+const sites = namesFrom('SELECT id, code, name FROM sites WHERE id = ANY($1::uuid[])');
 /** The platform's records as others refer to them. */
 const PLATFORM_RECORD_NAMES: Readonly<Record<string, RecordNames>> = { site_id: sites, from_site_id: sites, to_site_id: sites };
 

@@ -54,6 +54,15 @@ export class ValidationFailed extends DomainError {
   }
 }
 
+/**
+ * Every objection to a request in one problem: a single one lends it its own code and params (the
+ * person reads that sentence), several the general `code` with each field's own.
+ */
+export function invalidFields(detail: string, errors: FieldError[], code: string): ValidationFailed {
+  const only = errors.length === 1 ? errors[0] : undefined;
+  return new ValidationFailed(detail, errors, { code: only?.code ?? code, ...(only?.params ? { params: only.params } : {}) });
+}
+
 /** Input the schema cannot express (control characters, say): 400 with every field error at once. */
 export class BadInput extends ValidationFailed {
   override readonly status = 400;

@@ -66,6 +66,12 @@ export interface Module {
 /** Code and name of records by id; ids not found (or not readable) are left out. */
 export type RecordNames = (tx: Tx, ids: readonly string[]) => Promise<ReadonlyArray<{ id: string; code: string; name: string }>>;
 
+/** Record names by one query selecting `id, code, name` for the ids in `$1` (a uuid array). */
+export const namesFrom =
+  (query: string): RecordNames =>
+  async (tx, ids) =>
+    (await tx.query<{ id: string; code: string; name: string }>(query, [ids])).rows;
+
 /** The permission catalog: platform permissions plus every module's; a name may be declared once. */
 export function buildPermissionCatalog(platform: readonly PermissionDef[], modules: readonly Module[]): PermissionDef[] {
   const all = [...platform, ...modules.flatMap((m) => m.permissions ?? [])];

@@ -1,12 +1,6 @@
-import type { RecordNames } from '../../platform/module.js';
+import { namesFrom, type RecordNames } from '../../platform/module.js';
 
-const documents: RecordNames = async (tx, ids) =>
-  (
-    await tx.query<{ id: string; code: string; name: string }>(
-      'SELECT id, number AS code, title AS name FROM documents WHERE id = ANY($1::uuid[])',
-      [ids],
-    )
-  ).rows;
+const documents = namesFrom('SELECT id, number AS code, title AS name FROM documents WHERE id = ANY($1::uuid[])');
 
 export const DOCUMENT_RECORD_NAMES: Readonly<Record<string, RecordNames>> = {
   document_id: documents,

@@ -1,13 +1,7 @@
-import type { RecordNames } from '../../platform/module.js';
+import { namesFrom, type RecordNames } from '../../platform/module.js';
 
 /** People are named by login and printed name wherever a record says who. */
-const people: RecordNames = async (tx, ids) =>
-  (
-    await tx.query<{ id: string; code: string; name: string }>(
-      'SELECT id, login AS code, full_name AS name FROM users WHERE id = ANY($1::uuid[])',
-      [ids],
-    )
-  ).rows;
+const people = namesFrom('SELECT id, login AS code, full_name AS name FROM users WHERE id = ANY($1::uuid[])');
 
 export const IDENTITY_RECORD_NAMES: Readonly<Record<string, RecordNames>> = {
   user_id: people,
@@ -18,10 +12,5 @@ export const IDENTITY_RECORD_NAMES: Readonly<Record<string, RecordNames>> = {
   content_editor_id: people,
   decided_by: people,
   requested_by: people,
-  role_id: async (tx, ids) =>
-    (
-      await tx.query<{ id: string; code: string; name: string }>('SELECT id, name AS code, name FROM roles WHERE id = ANY($1::uuid[])', [
-        ids,
-      ])
-    ).rows,
+  role_id: namesFrom('SELECT id, name AS code, name FROM roles WHERE id = ANY($1::uuid[])'),
 };

@@ -106,15 +106,22 @@ export async function getUser(tx: Tx, id: string): Promise<User> {
 
 /** The signing roles requested for a person and not yet decided by a second administrator. */
 export async function pendingGrants(tx: Tx, userId: string): Promise<PendingGrant[]> {
-  const { rows } = await tx.query<PendingGrant>(
-    sql`SELECT g.id AS "requestId", g.role_id AS "roleId", r.name AS "roleName", g.site_id AS "siteId", g.reason,
+  return (await pendingGrantsOf(tx, [userId])).get(userId) ?? [];
+}
+
+/** The same for a page of people, in one query. */
+async function pendingGrantsOf(tx: Tx, userIds: readonly string[]): Promise<Map<string, PendingGrant[]>> {
+  const { rows } = await tx.query<PendingGrant & { userId: string }>(
+    sql`SELECT g.user_id AS "userId", g.id AS "requestId", g.role_id AS "roleId", r.name AS "roleName", g.site_id AS "siteId", g.reason,
                u.full_name AS "requestedBy", g.requested_by AS "requestedById", to_json(g.requested_at)#>>'{}' AS "requestedAt"
           FROM role_grant_requests g
           JOIN roles r ON r.tenant_id = g.tenant_id AND r.id = g.role_id
           JOIN users u ON u.tenant_id = g.tenant_id AND u.id = g.requested_by
-         WHERE g.user_id = ${userId} AND g.status = 'pending' ORDER BY g.requested_at`,
+         WHERE g.user_id = ANY(${userIds}::uuid[]) AND g.status = 'pending' ORDER BY g.requested_at`,
   );
-  return rows;
+  const byUser = new Map<string, PendingGrant[]>();
+  for (const { userId, ...grant } of rows) byUser.set(userId, [...(byUser.get(userId) ?? []), grant]);
+  return byUser;
 }
 
 export const USER_SORTS = ['login', '-login', 'createdAt', '-createdAt'] as const;
@@ -132,8 +139,12 @@ export async function listUsers(
          ${orderBy} LIMIT ${query.limit + 1}`,
   );
   const page = toPage(rows, query.limit, (u) => (k.column === 'login' ? u.login : u.createdAt));
+  const pending = await pendingGrantsOf(
+    tx,
+    page.items.map((u) => u.id),
+  );
   const items: User[] = [];
-  for (const u of page.items) items.push({ ...u, roles: await userAssignments(tx, u.id), pendingRoles: await pendingGrants(tx, u.id) });
+  for (const u of page.items) items.push({ ...u, roles: await userAssignments(tx, u.id), pendingRoles: pending.get(u.id) ?? [] });
   return { items, nextCursor: page.nextCursor };
 }
 

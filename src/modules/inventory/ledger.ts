@@ -1,11 +1,12 @@
 import { sql, type Tx } from '../../platform/db/index.js';
 import { type Decimal, dec, decText } from '../../platform/decimal.js';
-import { Conflict, ValidationFailed } from '../../platform/errors.js';
+import { Conflict, invalidFields, ValidationFailed } from '../../platform/errors.js';
 import { registerSignable, sign } from '../../platform/esign/index.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { siteToday } from '../../platform/tenancy/index.js';
 import { MAX_QUANTITY, quantityErrors } from '../masterdata/index.js';
 import { emitStockMoved } from './events.js';
-import { closeIfDepleted, getLot, INVENTORY_PERMISSIONS, type Signing, today } from './lots.js';
+import { closeIfDepleted, getLot, INVENTORY_PERMISSIONS, type Signing } from './lots.js';
 import { isUsable, type Lot, type MovementType, type Reference } from './model.js';
 import { ADMITS, type StockLocation, stockItem, stockLocation, stockLocations } from './places.js';
 
@@ -94,7 +95,7 @@ export async function itemQuantity(tx: Tx, itemId: string, value: string, pointe
   const q = positiveQuantity(value, pointer);
   if (q.isInteger()) return q;
   const errors = quantityErrors(q, (await stockItem(tx, itemId)).baseUnit, pointer);
-  if (errors.length) throw new ValidationFailed('the quantity is not valid', errors, { code: errors[0]?.code ?? 'error.quantity.invalid' });
+  if (errors.length) throw invalidFields('the quantity is not valid', errors, 'error.quantity.invalid');
   return q;
 }
 
@@ -130,7 +131,7 @@ export function fieldError(pointer: string, detail: string, code: string): Valid
 }
 
 async function assertUsable(tx: Tx, lot: Lot | null, location: StockLocation): Promise<void> {
-  if (!lot || isUsable(lot, await today(tx, location.siteId))) return;
+  if (!lot || isUsable(lot, await siteToday(tx, location.siteId))) return;
   const why = lot.status === 'released' ? `expired on ${lot.expiresOn}` : `is ${lot.status.replace('_', ' ')}`;
   throw new Conflict(`lot ${lot.number} ${why}: only released, unexpired lots may be issued`, {
     code: 'error.inventory.lot.notUsable',

@@ -125,7 +125,7 @@ registerSignable({
     meaning === 'released' ? INVENTORY_PERMISSIONS.signReleased : meaning === 'rejected' ? INVENTORY_PERMISSIONS.signRejected : undefined,
 });
 
-const notExpired = async (tx: Tx, lot: Lot) => (isPastExpiry(lot, await today(tx)) ? `it expired on ${lot.expiresOn}` : undefined);
+const notExpired = async (tx: Tx, lot: Lot) => (isPastExpiry(lot, await siteToday(tx)) ? `it expired on ${lot.expiresOn}` : undefined);
 
 /**
  * The lot life cycle. A status changes only through these steps; consumed and shipped are set
@@ -257,9 +257,6 @@ export async function expireLots(tx: Tx, onDate: string): Promise<Lot[]> {
   }
   return expired;
 }
-
-/** Today's date in the time zone of the site (default: the request's site; UTC without one). */
-export const today = siteToday;
 
 export interface LotHistory {
   lot: Lot;

@@ -1,6 +1,6 @@
 import { sql, type Tx } from '../../platform/db/index.js';
 import { type Decimal, decText } from '../../platform/decimal.js';
-import { Conflict, type FieldError, ValidationFailed } from '../../platform/errors.js';
+import { Conflict, type FieldError, invalidFields } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
 import { siteToday } from '../../platform/tenancy/index.js';
@@ -75,7 +75,7 @@ export async function receive(
   if (input.itemRevisionId) await assertRevisionOf(tx, item, input.itemRevisionId);
   const dates = lotDates(item, input);
   const wrong = lotDateErrors(dates, await siteToday(tx, location.siteId));
-  if (wrong.length) throw new ValidationFailed('the lot dates are not plausible', wrong, { code: 'error.lot.dates' });
+  if (wrong.length) throw invalidFields('the lot dates are not plausible', wrong, 'error.lot.dates');
   const received =
     item.tracking === 'serial'
       ? await receiveSerials(tx, item, location, input, dates, start)

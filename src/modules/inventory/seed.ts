@@ -1,5 +1,6 @@
-import { sql, type Tx } from '../../platform/db/index.js';
+import type { Tx } from '../../platform/db/index.js';
 import type { DemoSeed } from '../../platform/module.js';
+import { siteToday } from '../../platform/tenancy/index.js';
 import { findItemByCode } from '../masterdata/index.js';
 import { listLocations } from '../masterdata/locations.js';
 import { listSuppliers } from '../masterdata/partners.js';
@@ -103,10 +104,7 @@ const OPENING: OpeningLot[] = [
 ];
 
 export async function seedInventory(tx: Tx, seed: DemoSeed): Promise<void> {
-  const { rows } = await tx.query<{ today: string }>(
-    sql`SELECT (now() AT TIME ZONE time_zone)::date::text AS today FROM sites WHERE id = ${seed.siteId}`,
-  );
-  const today = Date.parse(`${rows[0]!.today}T00:00:00Z`);
+  const today = Date.parse(`${await siteToday(tx, seed.siteId)}T00:00:00Z`);
   const day = (offset: number) => new Date(today + offset * 86_400_000).toISOString().slice(0, 10);
   const locations = new Map((await listLocations(tx, { siteId: seed.siteId, limit: 100 })).items.map((l) => [l.code, l.id]));
   const suppliers = new Map((await listSuppliers(tx, { limit: 100 })).items.map((s) => [s.code, s.id]));

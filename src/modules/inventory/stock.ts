@@ -1,7 +1,7 @@
 import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { Decimal, dec, decText } from '../../platform/decimal.js';
 import { BadRequest } from '../../platform/errors.js';
-import { today } from './lots.js';
+import { siteToday } from '../../platform/tenancy/index.js';
 import type { Balance } from './model.js';
 
 export interface OnHandFilter {
@@ -63,7 +63,7 @@ export interface ItemTotalFilter {
 export async function onHandByItem(tx: Tx, f: ItemTotalFilter): Promise<{ items: ItemTotal[]; nextCursor: string | null }> {
   const where = f.locationId ? sql`b.location_id = ${f.locationId}` : f.siteId ? sql`b.site_id = ${f.siteId}` : undefined;
   if (!where) throw new BadRequest('name a site or a location', { code: 'error.inventory.onHandFilter' });
-  const onDate = await today(tx, f.locationId ? undefined : f.siteId);
+  const onDate = await siteToday(tx, f.locationId ? undefined : f.siteId);
   const usable = sql`(b.lot_id IS NULL OR (l.status = 'released' AND (l.expires_on IS NULL OR l.expires_on >= ${onDate})))`;
   const limit = f.limit ?? 100;
   const { rows } = await tx.query<ItemTotal>(sql`SELECT b.item_id AS "itemId", sum(b.quantity)::text AS quantity,
@@ -103,7 +103,7 @@ export async function suggestFefo(tx: Tx, itemId: string, quantity: string | Dec
       l.expires_on AS "expiresOn", b.location_id AS "locationId", b.quantity::text AS available
     FROM stock_balances b JOIN lots l ON l.tenant_id = b.tenant_id AND l.id = b.lot_id
     WHERE b.tenant_id = mf_current_tenant() AND b.item_id = ${itemId} AND b.site_id = ${siteId} AND b.quantity > 0
-      AND l.status = 'released' AND (l.expires_on IS NULL OR l.expires_on >= ${await today(tx, siteId)})
+      AND l.status = 'released' AND (l.expires_on IS NULL OR l.expires_on >= ${await siteToday(tx, siteId)})
     ORDER BY l.expires_on NULLS LAST, l.id, b.location_id`);
   const lines: FefoLine[] = [];
   let open = dec(quantity, 'quantity');

@@ -4,6 +4,7 @@ import { NotFound, ValidationFailed } from '../../platform/errors.js';
 import type { Signature } from '../../platform/esign/index.js';
 import { emit } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { siteToday } from '../../platform/tenancy/index.js';
 import { getDocument } from '../documents/service.js';
 import {
   ADDRESS_COLUMNS,
@@ -159,7 +160,7 @@ export async function setSupplierApproval(
   await getSupplier(tx, supplierId);
   await getItem(tx, itemId);
   await assertEvidenceDocument(tx, input.evidenceDocumentId);
-  if (input.status !== 'disqualified' && input.expiresOn && input.expiresOn < (await today(tx))) {
+  if (input.status !== 'disqualified' && input.expiresOn && input.expiresOn < (await siteToday(tx))) {
     throw new ValidationFailed(
       `an approval that expired on ${input.expiresOn} cannot be granted`,
       [{ pointer: '/body/expiresOn', message: 'is in the past' }],
@@ -223,11 +224,6 @@ export async function isSupplierApprovedFor(tx: Tx, supplierId: string, itemId: 
     sql`SELECT 1 FROM supplier_approvals WHERE supplier_id = ${supplierId} AND item_id = ${itemId} AND ${approvedOn(sql`${onDate}::date`)}`,
   );
   return rowCount > 0;
-}
-
-async function today(tx: Tx): Promise<string> {
-  const { rows } = await tx.query<{ d: string }>('SELECT current_date::text AS d');
-  return rows[0]!.d;
 }
 
 // Customers

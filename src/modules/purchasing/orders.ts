@@ -1,6 +1,6 @@
 import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { dec, decText } from '../../platform/decimal.js';
-import { Conflict, DomainError, type FieldError, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { Conflict, DomainError, type FieldError, invalidFields, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { manifestedSignatures } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
 import { emit } from '../../platform/events/index.js';
@@ -185,13 +185,7 @@ async function assertLines(tx: Tx, lines: readonly PoLineInput[]): Promise<void>
       });
     });
   }
-  if (errors.length) {
-    const code = errors.length === 1 ? (errors[0]?.code ?? 'error.purchasing.line.invalid') : 'error.purchasing.line.invalid';
-    throw new ValidationFailed('the order lines are not valid', errors, {
-      code,
-      params: errors.length === 1 ? errors[0]?.params : undefined,
-    });
-  }
+  if (errors.length) throw invalidFields('the order lines are not valid', errors, 'error.purchasing.line.invalid');
 }
 
 /** The ISO date `years` after an ISO date. */
@@ -256,10 +250,7 @@ export async function updatePurchaseOrder(
 
 /** Q.SUP: an order is approved only for items its supplier is approved to supply today. */
 async function unapprovedLines(tx: Tx, po: PurchaseOrder): Promise<{ lines: number[]; items: string[]; today: string } | undefined> {
-  const { rows } = await tx.query<{ today: string }>(
-    sql`SELECT (now() AT TIME ZONE time_zone)::date::text AS today FROM sites WHERE id = ${po.siteId}`,
-  );
-  const today = rows[0]!.today;
+  const today = await siteToday(tx, po.siteId);
   const refused = [];
   for (const line of po.lines) if (!(await isSupplierApprovedFor(tx, po.supplierId, line.itemId, today))) refused.push(line);
   if (refused.length === 0) return undefined;

@@ -1,6 +1,6 @@
 import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { dec, decText } from '../../platform/decimal.js';
-import { Conflict, type FieldError, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { Conflict, type FieldError, invalidFields, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
@@ -173,10 +173,7 @@ export async function postReceipt(tx: Tx, ctx: TenantContext, input: NewReceipt)
     ...conditionErrors(input.conditions),
     ...lotDateErrors(input, receivedOn),
   ];
-  if (errors.length) {
-    const code = errors.length === 1 ? (errors[0]?.code ?? 'error.purchasing.receipt.invalid') : 'error.purchasing.receipt.invalid';
-    throw new ValidationFailed('the receipt is not valid', errors, { code, params: errors.length === 1 ? errors[0]?.params : undefined });
-  }
+  if (errors.length) throw invalidFields('the receipt is not valid', errors, 'error.purchasing.receipt.invalid');
   if (input.deviationId) await assertDeviationPermitsReceipt(tx, input.deviationId);
   else await assertSupplierApproved(tx, po, line.itemId, receivedOn);
 

@@ -1,16 +1,6 @@
-import type { RecordNames } from '../../platform/module.js';
-
-const numbered =
-  (table: 'purchase_orders' | 'receipts'): RecordNames =>
-  async (tx, ids) =>
-    (
-      await tx.query<{ id: string; code: string; name: string }>(
-        `SELECT id, number AS code, number AS name FROM ${table} WHERE id = ANY($1::uuid[])`,
-        [ids],
-      )
-    ).rows;
+import { namesFrom, type RecordNames } from '../../platform/module.js';
 
 export const PURCHASING_RECORD_NAMES: Readonly<Record<string, RecordNames>> = {
-  po_id: numbered('purchase_orders'),
-  receipt_id: numbered('receipts'),
+  po_id: namesFrom('SELECT id, number AS code, number AS name FROM purchase_orders WHERE id = ANY($1::uuid[])'),
+  receipt_id: namesFrom('SELECT id, number AS code, number AS name FROM receipts WHERE id = ANY($1::uuid[])'),
 };

@@ -16,22 +16,28 @@ import {
 
 const signables = new Map<string, Signable>();
 
+/** Every permission some signable asks of its signers; made again only when a record type is declared. */
+let signing: Set<string> | undefined;
+
 /** Declares a signable record type; a module calls this once, when it is loaded. */
 export function registerSignable(signable: Signable): Signable {
   signables.set(signable.entity, signable);
+  signing = undefined;
   return signable;
 }
 
 /** Every permission that lets a person sign something: whoever holds one signs, and needs TOTP. */
-export function signingPermissions(): Set<string> {
-  const permissions = new Set<string>();
-  for (const signable of signables.values()) {
-    for (const meaning of SIGNATURE_MEANINGS) {
-      const permission = signable.permissionFor(meaning);
-      if (permission) permissions.add(permission);
+export function signingPermissions(): ReadonlySet<string> {
+  if (!signing) {
+    signing = new Set<string>();
+    for (const signable of signables.values()) {
+      for (const meaning of SIGNATURE_MEANINGS) {
+        const permission = signable.permissionFor(meaning);
+        if (permission) signing.add(permission);
+      }
     }
   }
-  return permissions;
+  return signing;
 }
 
 function signableOf(entity: string): Signable {
