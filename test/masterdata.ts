@@ -1,5 +1,9 @@
+import { MASTERDATA } from '../src/modules/masterdata/contract.js';
 import { createItem, type Item, type NewItem } from '../src/modules/masterdata/items.js';
-import { listItemRevisions, SIGN_RELEASED, transitionRevision } from '../src/modules/masterdata/revisions.js';
+import { listItemRevisions, transitionRevision } from '../src/modules/masterdata/revisions.js';
+
+const SIGN_RELEASED = MASTERDATA.signReleased;
+
 import { createUnit } from '../src/modules/masterdata/uom.js';
 import type { Tx } from '../src/platform/db/index.js';
 import { Unauthorized } from '../src/platform/errors.js';

@@ -1,6 +1,7 @@
 import { Decimal as DecimalJs } from 'decimal.js';
-import { Type } from 'typebox';
 import { BadRequest } from './errors.js';
+
+export { DECIMAL_PATTERN, DecimalString } from './schema.js';
 
 /**
  * Quantities and money are decimals end to end: SQL numeric ↔ Decimal ↔ JSON string.
@@ -9,14 +10,8 @@ import { BadRequest } from './errors.js';
 export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -40, toExpPos: 40 });
 export type Decimal = InstanceType<typeof Decimal>;
 
-/** No exponent, at most twelve digits before the point (a plausible quantity, price or total) and twelve after. */
-export const DECIMAL_PATTERN = '^-?(0|[1-9][0-9]{0,11})(\\.[0-9]{1,12})?$';
 /** What parses as a decimal inside the server (sums and SQL results may be longer than an input may). */
 const DECIMAL_TEXT = /^-?(0|[1-9][0-9]{0,29})(\.[0-9]{1,12})?$/;
-
-/** JSON schema for a decimal carried as a string, e.g. "12.500". */
-export const DecimalString = (opts: { description?: string } = {}) =>
-  Type.String({ pattern: DECIMAL_PATTERN, examples: ['12.5'], ...opts });
 
 /** Parses a decimal from JSON or SQL; rejects floats-as-text like "1e3" or "NaN". */
 export function dec(value: string | Decimal, field = 'value'): Decimal {

@@ -1,19 +1,6 @@
 import { listSignatures, registerSignable } from '../../platform/esign/index.js';
 import { defineMachine } from '../../platform/statemachine/index.js';
-
-export const DOCUMENT_STATUSES = ['draft', 'in_review', 'approved', 'effective', 'obsolete'] as const;
-export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
-
-export const DOCUMENT_KINDS = ['sop', 'work_instruction', 'form', 'specification', 'policy'] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
-
-export const DOCUMENT_PERMISSIONS = {
-  read: 'documents:read',
-  write: 'documents:write',
-  signApproved: 'documents:sign.approved',
-  signReleased: 'documents:sign.released',
-  signWithdrawn: 'documents:sign.withdrawn',
-} as const;
+import { DOCUMENT_EVENTS, DOCUMENT_PERMISSIONS, DOCUMENT_STATUSES, type DocumentStatus } from './contract.js';
 
 /** A revision in force or withdrawn is read-only: it changes only through a new revision. */
 export const isReadOnly = (status: DocumentStatus): boolean => status === 'effective' || status === 'obsolete';
@@ -53,13 +40,13 @@ export const documentLifecycle = defineMachine<DocumentStatus, LifecycleRecord>(
   entity: 'documents',
   states: DOCUMENT_STATUSES,
   transitions: [
-    { name: 'submit for review', from: ['draft'], to: 'in_review', event: 'documents.document.submitted' },
+    { name: 'submit for review', from: ['draft'], to: 'in_review', event: DOCUMENT_EVENTS.submitted },
     {
       name: 'return to draft',
       from: ['in_review', 'approved'],
       to: 'draft',
       signature: { meaning: 'rejected' },
-      event: 'documents.document.rejected',
+      event: DOCUMENT_EVENTS.rejected,
     },
     {
       name: 'approve',
@@ -73,7 +60,7 @@ export const documentLifecycle = defineMachine<DocumentStatus, LifecycleRecord>(
         ],
         distinct: true,
       },
-      event: 'documents.document.approved',
+      event: DOCUMENT_EVENTS.approved,
     },
     {
       name: 'release',
@@ -88,7 +75,7 @@ export const documentLifecycle = defineMachine<DocumentStatus, LifecycleRecord>(
         },
       ],
       signature: { meaning: 'released' },
-      event: 'documents.document.released',
+      event: DOCUMENT_EVENTS.released,
     },
     {
       name: 'make obsolete',
@@ -96,7 +83,7 @@ export const documentLifecycle = defineMachine<DocumentStatus, LifecycleRecord>(
       to: 'obsolete',
       reasonRequired: true,
       signature: { meaning: 'withdrawn' },
-      event: 'documents.document.obsoleted',
+      event: DOCUMENT_EVENTS.obsoleted,
     },
   ],
 });

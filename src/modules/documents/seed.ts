@@ -3,7 +3,7 @@ import { uuidv7 } from '../../platform/ids.js';
 import type { DemoSeed } from '../../platform/module.js';
 import { nextNumber } from '../../platform/numbering.js';
 import { systemContext } from '../../platform/tenancy/index.js';
-import type { DocumentKind } from './lifecycle.js';
+import type { DocumentKind } from './contract.js';
 import { createDocument, reviseDocument, transitionDocument } from './service.js';
 
 /** Documents in force before Mediforge: approved on paper, taken over as effective. */

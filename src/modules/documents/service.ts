@@ -3,11 +3,13 @@ import type { Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound, PreconditionFailed } from '../../platform/errors.js';
 import { type Manifestation, manifestedSignatures, type Signature } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
+import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
-import { type DomainEvent, takeTransition } from '../../platform/statemachine/index.js';
+import { type StepEvent, takeTransition } from '../../platform/statemachine/index.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
-import { type DocumentKind, type DocumentStatus, documentLifecycle, isReadOnly } from './lifecycle.js';
+import type { DocumentKind, DocumentStatus } from './contract.js';
+import { documentLifecycle, isReadOnly } from './lifecycle.js';
 
 export interface ControlledDocument {
   id: string;
@@ -193,7 +195,7 @@ export interface TransitionInput {
 export interface DocumentTransition {
   document: ControlledDocument;
   signature: Signature | null;
-  event: DomainEvent;
+  event: StepEvent;
 }
 
 /**
@@ -235,7 +237,10 @@ export async function transitionDocument(
       );
     },
   });
-  // The outbox (emit) takes result.event here, in this transaction, once it is available.
+  await publish(tx, result.event.def, {
+    aggregateId: id,
+    data: { documentId: id, number: doc.number, revision: doc.revision, ...result.event.data },
+  });
   return { document: await getDocument(tx, id), signature: result.signature, event: result.event };
 }
 

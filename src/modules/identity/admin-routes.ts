@@ -3,16 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { inTenant, tenantOf } from '../../platform/http/app.js';
 import type { IdentityEnv } from './context.js';
+import { GRANT_DECISIONS, P } from './contract.js';
 import { PageQuery } from './paging.js';
 import { changeSecurityPolicy, getSecurityPolicy, SecurityPolicy } from './passwords.js';
-import { P } from './permissions.js';
 import { listRoles, Role, RoleAssignment } from './roles.js';
 import { ApiToken, createApiToken, listApiTokens, revokeApiToken } from './tokens.js';
 import {
   createUser,
   deactivateUser,
   decideRoleGrant,
-  GRANT_DECISIONS,
   getUser,
   Language,
   Login,

@@ -5,10 +5,10 @@ import { TooManyRequests } from '../../platform/errors.js';
 import { inTenant, tenantOf } from '../../platform/http/app.js';
 import { findTenant, TenantCode, withTenant } from '../../platform/tenancy/index.js';
 import { type IdentityEnv, unwrap } from './context.js';
+import { P } from './contract.js';
 import { clientMeta, identityContext } from './guard.js';
 import { attemptLogin, badCredentials, changeOwnPassword, confirmEnrollment, startEnrollment, verifySecondFactor } from './login.js';
 import { burnPasswordCheck } from './passwords.js';
-import { P } from './permissions.js';
 import {
   describeMe,
   getSession,

@@ -1,33 +1,9 @@
 import { signingPermissions } from '../../platform/esign/index.js';
 import type { PermissionDef } from '../../platform/module.js';
-
-/**
- * Permission names are `module:action`. An action `read` or ending in `.read`
- * (`quality:ncr.read`) only reads; an action starting with `sign` or a `.sign…` segment signs;
- * the `admin` module administers. Roles grant patterns over the catalog (`*` matches any text).
- */
-export const P = {
-  /** Implicit for every person: the steps of signing in (any session state). */
-  session: 'auth:session',
-  /** Implicit for every person with an active session: own sessions and profile. */
-  self: 'auth:self',
-  read: 'identity:read',
-  users: 'admin:users',
-  tokens: 'admin:tokens',
-  policy: 'admin:policy',
-} as const;
+import { P } from './contract.js';
 
 /** Held by every signed-in person without being granted; never by API tokens. */
 export const IMPLICIT_PERSON_PERMISSIONS: readonly string[] = [P.session, P.self];
-
-export const IDENTITY_PERMISSIONS: readonly PermissionDef[] = [
-  { name: P.session, description: 'Complete signing in (password change, second factor); held by every person' },
-  { name: P.self, description: 'See and end own sessions, change own profile; held by every person' },
-  { name: P.read, description: 'See users, roles, permissions, API tokens, security policy and security events' },
-  { name: P.users, description: 'Create, change and deactivate users, reset passwords, assign roles' },
-  { name: P.tokens, description: "Revoke anyone's API tokens (each person issues their own)" },
-  { name: P.policy, description: 'Change the password and session policy' },
-];
 
 export const isReadPermission = (name: string): boolean => /[:.]read$/.test(name);
 

@@ -5,13 +5,12 @@ import { NotFound, Unauthorized } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { listSites, type TenantContext } from '../../platform/tenancy/index.js';
 import type { IdentityEnv } from './context.js';
+import type { SessionState } from './contract.js';
 import { getSecurityPolicy, passwordExpiresAt, type SecurityPolicy } from './passwords.js';
 import { userGrants } from './roles.js';
 import { recordSecurityEvent } from './security-events.js';
 import { revokeUserSessions } from './users.js';
 
-export const SESSION_STATES = ['password_change_required', 'totp_required', 'totp_enrollment_required', 'active'] as const;
-export type SessionState = (typeof SESSION_STATES)[number];
 export const SessionStateSchema = Type.Union([
   Type.Literal('password_change_required'),
   Type.Literal('totp_required'),

@@ -5,7 +5,8 @@ import { Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed } from '.
 import { uuidv7 } from '../../platform/ids.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import type { IdentityEnv } from './context.js';
-import { IMPLICIT_PERSON_PERMISSIONS, P } from './permissions.js';
+import { P } from './contract.js';
+import { IMPLICIT_PERSON_PERMISSIONS } from './permissions.js';
 import { userGrants } from './roles.js';
 import { recordSecurityEvent } from './security-events.js';
 import { type ClientMeta, loadCredentials } from './sessions.js';

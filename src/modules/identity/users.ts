@@ -4,6 +4,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/
 import { uuidv7 } from '../../platform/ids.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import type { IdentityEnv } from './context.js';
+import type { GRANT_DECISIONS } from './contract.js';
 import { keyset, keysetSql, type Page, toPage } from './paging.js';
 import { checkNewPassword, getSecurityPolicy, hashPassword, oneTimePassword } from './passwords.js';
 import { isSigningPermission } from './permissions.js';
@@ -345,7 +346,6 @@ async function requestGrants(tx: Tx, ctx: TenantContext, user: User, grants: Rol
   }
 }
 
-export const GRANT_DECISIONS = ['approved', 'rejected'] as const;
 export type GrantDecision = (typeof GRANT_DECISIONS)[number];
 
 /**

@@ -1,8 +1,8 @@
 import type { Database } from '../../platform/db/index.js';
 import { type Job, repeatEvery } from '../../platform/jobs.js';
 import { listTenants, systemContext, type Tenant, withTenant } from '../../platform/tenancy/index.js';
+import type { Lot } from './contract.js';
 import { expireLots } from './lots.js';
-import type { Lot } from './model.js';
 
 /** Today as the expiry job counts it: the UTC date, so every site's lots expire on the same rule. */
 export const expiryDate = (now = new Date()): string => now.toISOString().slice(0, 10);

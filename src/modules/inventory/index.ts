@@ -2,17 +2,16 @@
 // balances derived from it. Other modules move stock only through the services exported here,
 // in their own transaction (`tx`); they learn of changes through `inventory.*` events.
 import type { Module } from '../../platform/module.js';
+import { INVENTORY_PERMISSION_LIST } from './contract.js';
 import { startExpiryJob } from './expiry.js';
-import { INVENTORY_PERMISSIONS as P } from './lots.js';
 import { INVENTORY_RECORD_NAMES } from './record-names.js';
 import { inventoryRoutes } from './routes.js';
 import { seedInventory } from './seed.js';
 
-export { INVENTORY_EVENTS } from './events.js';
+export * from './contract.js';
 export { expireTenantsLots, expiryDate } from './expiry.js';
 export { adjust, issue, transfer } from './ledger.js';
-export { expireLots, getLot, hold, INVENTORY_PERMISSIONS, listLots, lotHistory, reject, release, unhold } from './lots.js';
-export { isUsable, LOT_STATUSES, type Lot, type LotStatus, MOVEMENT_TYPES, type MovementType } from './model.js';
+export { expireLots, getLot, hold, isUsable, listLots, lotHistory, reject, release, unhold } from './lots.js';
 export { type OpeningStockInput, takeOverStock } from './opening.js';
 export { lotDateErrors, type ReceiptInput, receiveIntoQuarantine } from './receipts.js';
 export { onHand, onHandByItem, suggestFefo, verifyBalances } from './stock.js';
@@ -25,14 +24,7 @@ export const inventoryModule: Module = {
     lot_status_changes: 'inventory:read',
     stock_movements: 'inventory:read',
   },
-  permissions: [
-    { name: P.read, description: 'See lots, serials, stock on hand and movements' },
-    { name: P.move, description: 'Receive, transfer and issue stock' },
-    { name: P.hold, description: 'Put lots on hold and lift holds, with a reason' },
-    { name: P.adjust, description: 'Book inventory adjustments (signed, meaning verified)' },
-    { name: P.signReleased, description: 'Release lots by e-signature (meaning released)' },
-    { name: P.signRejected, description: 'Reject lots by e-signature (meaning rejected)' },
-  ],
+  permissions: INVENTORY_PERMISSION_LIST,
   routes: (api) => inventoryRoutes(api),
   start: ({ db, log }) => startExpiryJob(db, { onError: (err) => log('inventory expiry job failed', err) }),
   seedDemo: seedInventory,

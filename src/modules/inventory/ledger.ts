@@ -5,9 +5,9 @@ import { registerSignable, sign } from '../../platform/esign/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { siteToday } from '../../platform/tenancy/index.js';
 import { MAX_QUANTITY, quantityErrors } from '../masterdata/index.js';
+import { INVENTORY_PERMISSIONS, type Lot, type MovementType, type Reference } from './contract.js';
 import { emitStockMoved } from './events.js';
-import { closeIfDepleted, getLot, INVENTORY_PERMISSIONS, type Signing } from './lots.js';
-import { isUsable, type Lot, type MovementType, type Reference } from './model.js';
+import { closeIfDepleted, getLot, isUsable, type Signing } from './lots.js';
 import { ADMITS, type StockLocation, stockItem, stockLocation, stockLocations } from './places.js';
 
 /** One row of the ledger as a service writes it; actor and time are stamped by the database. */

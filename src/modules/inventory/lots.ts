@@ -10,17 +10,16 @@ import {
 import { defineMachine, takeTransition } from '../../platform/statemachine/index.js';
 import { siteToday, type TenantContext } from '../../platform/tenancy/index.js';
 import { findItemByCode } from '../masterdata/index.js';
-import { emitLotStatusChanged, INVENTORY_EVENTS } from './events.js';
-import { isPastExpiry, LOT_STATUSES, type Lot, type LotStatus, type Movement, type StatusChange } from './model.js';
-
-export const INVENTORY_PERMISSIONS = {
-  read: 'inventory:read',
-  move: 'inventory:move',
-  hold: 'inventory:hold',
-  adjust: 'inventory:adjust',
-  signReleased: 'inventory:sign.released',
-  signRejected: 'inventory:sign.rejected',
-} as const;
+import {
+  INVENTORY_EVENTS,
+  INVENTORY_PERMISSIONS,
+  LOT_STATUSES,
+  type Lot,
+  type LotStatus,
+  type Movement,
+  type StatusChange,
+} from './contract.js';
+import { emitLotStatusChanged } from './events.js';
 
 const LOT_COLUMNS = `l.id, l.item_id AS "itemId", l.item_revision_id AS "itemRevisionId", l.kind, l.number, l.status,
   l.hold_reason AS "holdReason", l.supplier_id AS "supplierId", l.supplier_lot AS "supplierLot",
@@ -202,7 +201,7 @@ async function changeStatus(tx: Tx, lot: Lot, to: LotStatus, step: StatusStep = 
   });
   await tx.query(sql`INSERT INTO lot_status_changes (lot_id, from_status, to_status, reason, signature_id)
     VALUES (${lot.id}, ${lot.status}, ${to}, ${comment ?? null}, ${result.signature?.id ?? null})`);
-  await emitLotStatusChanged(tx, result.event.type, {
+  await emitLotStatusChanged(tx, result.event, {
     lotId: lot.id,
     itemId: lot.itemId,
     number: lot.number,
@@ -286,4 +285,14 @@ export async function movementsOf(tx: Tx, where: SqlStatement): Promise<Movement
   const { rows } = await tx.query<Movement>(sql`SELECT ${raw(MOVEMENT_COLUMNS)} FROM stock_movements m WHERE ${where}
     ORDER BY m.created_at, m.id`);
   return rows;
+}
+
+/** A lot may be issued to production or shipped only when released and not past its expiry date. */
+export function isUsable(lot: Pick<Lot, 'status' | 'expiresOn'>, today: string): boolean {
+  return lot.status === 'released' && !isPastExpiry(lot, today);
+}
+
+/** Usable through its expiry date; expired from the day after. */
+export function isPastExpiry(lot: Pick<Lot, 'expiresOn'>, today: string): boolean {
+  return lot.expiresOn !== null && lot.expiresOn < today;
 }

@@ -1,8 +1,8 @@
 import { type Static, Type } from 'typebox';
 import type { Tx } from '../../platform/db/index.js';
 import { onceByKey } from '../../platform/memo.js';
+import { Id } from '../../platform/schema.js';
 import { getItem, getItemRevision, getLocation, getSupplier, LOCATION_KINDS, TRACKING_MODES } from '../masterdata/index.js';
-import { Id } from './model.js';
 
 /**
  * How inventory rows name the master data they point at, so a screen shows "ROLLER-CLAMP —

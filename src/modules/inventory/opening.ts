@@ -1,7 +1,8 @@
 import { withChangeReason } from '../../platform/audit/reason.js';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { Conflict } from '../../platform/errors.js';
-import { emitStockReceived, INVENTORY_EVENTS } from './events.js';
+import { INVENTORY_EVENTS } from './contract.js';
+import { emitStockReceived } from './events.js';
 import { fieldError } from './ledger.js';
 import { ADMITS, stockLocation } from './places.js';
 import { type LotStart, type ReceiptInput, type ReceivedStock, receive } from './receipts.js';

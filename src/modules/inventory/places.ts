@@ -1,7 +1,7 @@
 import type { Tx } from '../../platform/db/index.js';
 import { Conflict } from '../../platform/errors.js';
 import { convertQuantity, getItem, getItemRevision, getLocation, getLocations } from '../masterdata/index.js';
-import type { LotStatus } from './model.js';
+import type { LotStatus } from './contract.js';
 
 /** What inventory needs to know of an item and a location, read through masterdata's services. */
 export interface StockItem {

@@ -4,9 +4,10 @@ import { Conflict, type FieldError, invalidFields } from '../../platform/errors.
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
 import { siteToday } from '../../platform/tenancy/index.js';
-import { emitStockReceived, INVENTORY_EVENTS, type StockReceived } from './events.js';
+import type { Reference } from './contract.js';
+import { INVENTORY_EVENTS, type StockReceived } from './contract.js';
+import { emitStockReceived } from './events.js';
 import { fieldError, itemQuantity, positiveQuantity } from './ledger.js';
-import type { Reference } from './model.js';
 import { assertRevisionOf, inBaseUnit, type StockItem, type StockLocation, stockItem, stockLocation } from './places.js';
 
 export const SERIAL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,79}$/;

@@ -2,13 +2,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DecimalString, dec } from '../../platform/decimal.js';
+import { SignatureSchema } from '../../platform/esign/contract.js';
 import { SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
-import { SignatureSchema } from '../../platform/esign/routes.js';
 import { inTenant, tenantOf } from '../../platform/http/app.js';
 import { idempotent } from '../../platform/http/idempotency.js';
+import { Id, IsoDate } from '../../platform/schema.js';
+import { Lot, LotStatusSchema, MovementTypeSchema, INVENTORY_PERMISSIONS as P, Reference } from './contract.js';
 import { adjust, issue, transfer } from './ledger.js';
-import { hold, LOT_SORTS, listLots, INVENTORY_PERMISSIONS as P, reject, release, type Signing, unhold } from './lots.js';
-import { Id, IsoDate, Lot, LotStatusSchema, MovementTypeSchema, Reference } from './model.js';
+import { hold, LOT_SORTS, listLots, reject, release, type Signing, unhold } from './lots.js';
 import { receiveIntoQuarantine } from './receipts.js';
 import { onHand, onHandByItem, suggestFefo } from './stock.js';
 import {

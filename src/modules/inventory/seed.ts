@@ -1,9 +1,7 @@
 import type { Tx } from '../../platform/db/index.js';
 import type { DemoSeed } from '../../platform/module.js';
 import { siteToday } from '../../platform/tenancy/index.js';
-import { findItemByCode } from '../masterdata/index.js';
-import { listLocations } from '../masterdata/locations.js';
-import { listSuppliers } from '../masterdata/partners.js';
+import { findItemByCode, listLocations, listSuppliers } from '../masterdata/index.js';
 import { takeOverStock } from './opening.js';
 
 interface OpeningLot {

@@ -2,7 +2,7 @@ import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { Decimal, dec, decText } from '../../platform/decimal.js';
 import { BadRequest } from '../../platform/errors.js';
 import { siteToday } from '../../platform/tenancy/index.js';
-import type { Balance } from './model.js';
+import type { Balance } from './contract.js';
 
 export interface OnHandFilter {
   itemId?: string | undefined;

@@ -1,10 +1,11 @@
 import { type Static, Type } from 'typebox';
 import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { DecimalString } from '../../platform/decimal.js';
+import { SignatureSchema } from '../../platform/esign/contract.js';
 import { type ManifestedSignature, manifestedSignatures, withManifestations } from '../../platform/esign/index.js';
-import { SignatureSchema } from '../../platform/esign/routes.js';
+import { Id } from '../../platform/schema.js';
+import { Balance, LOT_KINDS, Lot, type LotStatus, Movement, type MovementType, StatusChange } from './contract.js';
 import { LOT_MACHINE, lotHistory, MOVEMENT_COLUMNS } from './lots.js';
-import { Balance, Id, LOT_KINDS, Lot, type LotStatus, Movement, type MovementType, StatusChange } from './model.js';
 import { ItemRef, LocationRef, MasterNames, SupplierRef } from './names.js';
 import type { BalanceRow, FefoSuggestion, ItemTotal } from './stock.js';
 

@@ -3,8 +3,9 @@ import { sql, type Tx } from '../../platform/db/index.js';
 import { type Decimal, DecimalString, dec, decText } from '../../platform/decimal.js';
 import { Conflict } from '../../platform/errors.js';
 import { Id } from './common.js';
+import { REVISION_STATUSES } from './contract.js';
 import { getItem } from './items.js';
-import { getItemRevision, REVISION_STATUSES } from './revisions.js';
+import { getItemRevision } from './revisions.js';
 import { convertRequirement, loadItemUnits } from './uom.js';
 
 /**

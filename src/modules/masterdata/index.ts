@@ -12,21 +12,21 @@
  * - `getSupplier(tx, id)`, `isSupplierApprovedFor(tx, supplierId, itemId, onDate)`, `getCustomer(tx, id)` (with ship-tos)
  */
 import type { Module } from '../../platform/module.js';
+import { MASTERDATA_PERMISSIONS } from './contract.js';
 import { itemRoutes } from './items-routes.js';
 import { partnerRoutes } from './partners-routes.js';
-import { MASTERDATA_PERMISSIONS } from './permissions.js';
 import { MASTERDATA_RECORD_NAMES } from './record-names.js';
 import { resourceRoutes } from './resources-routes.js';
 import { seedMasterdata } from './seed.js';
 
 export { getEffectiveBom } from './bom.js';
 export { explodeBom, whereUsed } from './bom-graph.js';
-export { convertQuantity, findItemByCode, getItem, ITEM_TYPES, TRACKING_MODES } from './items.js';
-export { getLocation, getLocations, LOCATION_KINDS } from './locations.js';
-export { getCustomer, getSupplier, isSupplierApprovedFor } from './partners.js';
-export { MASTERDATA } from './permissions.js';
+export * from './contract.js';
+export { convertQuantity, findItemByCode, getItem } from './items.js';
+export { getLocation, getLocations, listLocations } from './locations.js';
+export { getCustomer, getSupplier, isSupplierApprovedFor, listSuppliers } from './partners.js';
 export { getEquipment, getWorkCenter } from './resources.js';
-export { getItemRevision, getReleasedRevision, REVISION_STATUSES } from './revisions.js';
+export { getItemRevision, getReleasedRevision } from './revisions.js';
 export { getRouting } from './routing.js';
 export { MAX_QUANTITY, quantityErrors } from './units.js';
 

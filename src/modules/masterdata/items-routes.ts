@@ -7,22 +7,20 @@ import { idempotent, ifMatchVersions, inTenant, tenantOf } from '../../platform/
 import { BomLine, BomLineInput, getBom, getEffectiveBom, setBom } from './bom.js';
 import { Explosion, explodeBom, WhereUsedRow, whereUsed } from './bom-graph.js';
 import { Id, IsoDate, ListQuery, Page } from './common.js';
+import { ITEM_TYPES, MASTERDATA, TRACKING_MODES } from './contract.js';
 import { tagged } from './http.js';
 import {
   convertQuantity,
   createItem,
   getItem,
-  ITEM_TYPES,
   Item,
   ItemChanges,
   ItemSummary,
   listItems,
   NewItem,
   setItemConversion,
-  TRACKING_MODES,
   updateItem,
 } from './items.js';
-import { MASTERDATA } from './permissions.js';
 import {
   createNextRevision,
   getItemRevision,

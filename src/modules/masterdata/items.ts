@@ -18,6 +18,7 @@ import {
   updateRow,
   Version,
 } from './common.js';
+import { ITEM_TYPES, type ItemType, TRACKING_MODES, type Tracking } from './contract.js';
 import { toGtin14 } from './gtin.js';
 import { createFirstRevision } from './revisions.js';
 import { validateItemConversions } from './units.js';
@@ -25,10 +26,6 @@ import { convertItemQuantity, ensureUnit, loadItemUnits, UnitCode } from './uom.
 
 /** Units of measure and items: what is bought, made and sold, in which unit, and how it is traced. */
 
-export const ITEM_TYPES = ['raw', 'component', 'sub_assembly', 'finished_device', 'packaging', 'label'] as const;
-export type ItemType = (typeof ITEM_TYPES)[number];
-export const TRACKING_MODES = ['lot', 'serial', 'none'] as const;
-export type Tracking = (typeof TRACKING_MODES)[number];
 // Items
 
 const ItemFields = {

@@ -1,15 +1,13 @@
 import { type Static, Type } from 'typebox';
 import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { found, Id, likePattern, Name, type Page, type PageRequest, pageStatement, toPage, updateRow, Version } from './common.js';
+import { LOCATION_KINDS, type LocationKind } from './contract.js';
 import { assertSite } from './resources.js';
 
 /**
  * Storage locations per site: warehouse / zone / bin, typed by the kind of stock they may hold.
  * Which stock status a kind admits (no released stock in quarantine) is the inventory module's rule.
  */
-
-export const LOCATION_KINDS = ['quarantine', 'released', 'rejected', 'production', 'shipping'] as const;
-export type LocationKind = (typeof LOCATION_KINDS)[number];
 
 const LocationCode = Type.String({ pattern: '^[A-Z0-9][A-Z0-9_-]{0,19}$' });
 

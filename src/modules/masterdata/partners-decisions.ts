@@ -13,8 +13,8 @@ import {
   sign,
 } from '../../platform/esign/index.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
-import { ApprovalInput, type ApprovalStatus, type SupplierApproval, setSupplierApproval } from './partners.js';
-import { MASTERDATA } from './permissions.js';
+import { type ApprovalStatus, MASTERDATA } from './contract.js';
+import { ApprovalInput, type SupplierApproval, setSupplierApproval } from './partners.js';
 
 /**
  * Changes to the approved supplier list (approve, restrict to conditional, disqualify, re-approve)

@@ -4,9 +4,9 @@ import { Type } from 'typebox';
 import { tenantOf } from '../../platform/http/app.js';
 import { idempotent, ifMatchVersions, inTenant } from '../../platform/http/index.js';
 import { Id, IsoDate, ListQuery, Page } from './common.js';
+import { APPROVAL_STATUSES, MASTERDATA } from './contract.js';
 import { tagged } from './http.js';
 import {
-  APPROVAL_STATUSES,
   addShipTo,
   Customer,
   CustomerChanges,
@@ -29,7 +29,6 @@ import {
   updateSupplier,
 } from './partners.js';
 import { ApprovalDecision, decideSupplierApproval } from './partners-decisions.js';
-import { MASTERDATA } from './permissions.js';
 
 const read = { permission: MASTERDATA.read };
 const write = { permission: MASTERDATA.write };

@@ -2,10 +2,10 @@ import { type Static, Type } from 'typebox';
 import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { NotFound, ValidationFailed } from '../../platform/errors.js';
 import type { Signature } from '../../platform/esign/index.js';
-import { emit } from '../../platform/events/index.js';
+import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { siteToday } from '../../platform/tenancy/index.js';
-import { getDocument } from '../documents/service.js';
+import { getDocument } from '../documents/index.js';
 import {
   ADDRESS_COLUMNS,
   Address,
@@ -23,6 +23,7 @@ import {
   updateRow,
   Version,
 } from './common.js';
+import { APPROVAL_STATUSES, type ApprovalStatus, MASTERDATA_EVENTS } from './contract.js';
 import { getItem } from './items.js';
 
 /**
@@ -30,8 +31,6 @@ import { getItem } from './items.js';
  * customers with their ship-to (consignee) addresses.
  */
 
-export const APPROVAL_STATUSES = ['approved', 'conditional', 'disqualified'] as const;
-export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 /** Statuses under which the item may be bought from the supplier (conditional: with the stated conditions). */
 export const PURCHASABLE_STATUSES: readonly ApprovalStatus[] = ['approved', 'conditional'];
 
@@ -177,9 +176,8 @@ export async function setSupplierApproval(
       updated_at = now()`);
   const approval = await getSupplierApproval(tx, supplierId, itemId);
   const signature = sign ? await sign(approval) : null;
-  await emit(tx, {
-    type: 'masterdata.supplierApproval.changed',
-    aggregate: { type: 'supplier', id: supplierId },
+  await publish(tx, MASTERDATA_EVENTS.supplierApprovalChanged, {
+    aggregateId: supplierId,
     data: {
       itemId,
       from: before.rows[0]?.status ?? null,

@@ -3,22 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { idempotent, ifMatchVersions, inTenant } from '../../platform/http/index.js';
 import { Id, ListQuery, Page } from './common.js';
+import { EQUIPMENT_STATUSES, LOCATION_KINDS, MASTERDATA } from './contract.js';
 import { tagged } from './http.js';
-import {
-  createLocation,
-  getLocation,
-  LOCATION_KINDS,
-  Location,
-  LocationChanges,
-  listLocations,
-  NewLocation,
-  updateLocation,
-} from './locations.js';
-import { MASTERDATA } from './permissions.js';
+import { createLocation, getLocation, Location, LocationChanges, listLocations, NewLocation, updateLocation } from './locations.js';
 import {
   createEquipment,
   createWorkCenter,
-  EQUIPMENT_STATUSES,
   Equipment,
   EquipmentChanges,
   getEquipment,

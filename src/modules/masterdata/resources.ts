@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { DecimalString } from '../../platform/decimal.js';
 import { ValidationFailed } from '../../platform/errors.js';
-import { emit } from '../../platform/events/index.js';
+import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import {
   Code,
@@ -18,11 +18,9 @@ import {
   updateRow,
   Version,
 } from './common.js';
+import { EQUIPMENT_STATUSES, type EquipmentStatus, MASTERDATA_EVENTS } from './contract.js';
 
 /** Work centers (where operations run) and their equipment with calibration status (ISO 13485 7.6). */
-
-export const EQUIPMENT_STATUSES = ['active', 'out_of_service'] as const;
-export type EquipmentStatus = (typeof EQUIPMENT_STATUSES)[number];
 
 export const WorkCenterFields = {
   code: Code,
@@ -162,9 +160,8 @@ export async function updateEquipment(tx: Tx, id: string, changes: EquipmentChan
   );
   const after = await getEquipment(tx, id);
   if (after.status !== before.status) {
-    await emit(tx, {
-      type: 'masterdata.equipment.statusChanged',
-      aggregate: { type: 'equipment', id },
+    await publish(tx, MASTERDATA_EVENTS.equipmentStatusChanged, {
+      aggregateId: id,
       data: { code: after.code, from: before.status, to: after.status },
     });
   }

@@ -2,26 +2,23 @@ import { type Static, Type } from 'typebox';
 import { withChangeReason } from '../../platform/audit/index.js';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { Conflict } from '../../platform/errors.js';
+import { SignatureSchema } from '../../platform/esign/contract.js';
 import { manifestedSignatures, registerSignable } from '../../platform/esign/index.js';
-import { SignatureSchema } from '../../platform/esign/routes.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
-import { emit } from '../../platform/events/index.js';
+import { publish } from '../../platform/events/index.js';
 import { staleRecord } from '../../platform/http/etag.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { defineMachine, takeTransition } from '../../platform/statemachine/index.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import { found, Id, ts } from './common.js';
+import { MASTERDATA, MASTERDATA_EVENTS, REVISION_STATUSES, type RevisionStatus } from './contract.js';
 
 /**
  * Controlled item revisions: draft → in_review → released → obsolete. The BOM and routing belong
  * to a revision and freeze with it; a released revision changes only through a new revision.
  */
 
-export const REVISION_STATUSES = ['draft', 'in_review', 'released', 'obsolete'] as const;
-export type RevisionStatus = (typeof REVISION_STATUSES)[number];
-
 /** The permission a signer must hold to release a revision (signature meaning `released`). */
-export const SIGN_RELEASED = 'masterdata:sign.released';
 
 /**
  * What the `released` signature covers: the revision's identity, description, BOM and routing.
@@ -45,7 +42,7 @@ export const itemRevisionSignable = registerSignable({
     );
     return rows[0];
   },
-  permissionFor: (meaning) => (meaning === 'released' ? SIGN_RELEASED : undefined),
+  permissionFor: (meaning) => (meaning === 'released' ? MASTERDATA.signReleased : undefined),
 });
 
 /**
@@ -56,10 +53,10 @@ export const revisionLifecycle = defineMachine<RevisionStatus, { id: string }>({
   entity: 'item_revisions',
   states: REVISION_STATUSES,
   transitions: [
-    { name: 'submit for review', from: ['draft'], to: 'in_review', event: 'masterdata.itemRevision.submitted' },
-    { name: 'return to draft', from: ['in_review'], to: 'draft', event: 'masterdata.itemRevision.returned' },
-    { name: 'release', from: ['in_review'], to: 'released', signature: { meaning: 'released' }, event: 'masterdata.itemRevision.released' },
-    { name: 'withdraw', from: ['draft'], to: 'obsolete', reasonRequired: true, event: 'masterdata.itemRevision.withdrawn' },
+    { name: 'submit for review', from: ['draft'], to: 'in_review', event: MASTERDATA_EVENTS.revisionSubmitted },
+    { name: 'return to draft', from: ['in_review'], to: 'draft', event: MASTERDATA_EVENTS.revisionReturned },
+    { name: 'release', from: ['in_review'], to: 'released', signature: { meaning: 'released' }, event: MASTERDATA_EVENTS.revisionReleased },
+    { name: 'withdraw', from: ['draft'], to: 'obsolete', reasonRequired: true, event: MASTERDATA_EVENTS.revisionWithdrawn },
   ],
 });
 
@@ -231,9 +228,8 @@ export async function transitionRevision(
         WHERE id = ${id}`);
     },
   });
-  await emit(tx, {
-    type: result.event.type,
-    aggregate: { type: 'item', id: revision.itemId },
+  await publish(tx, result.event.def, {
+    aggregateId: revision.itemId,
     data: { itemRevisionId: id, revision: revision.revision, ...result.event.data },
   });
   return getItemRevision(tx, id);
@@ -247,9 +243,8 @@ async function supersedeReleased(tx: Tx, next: ItemRevision): Promise<void> {
     tx.query(sql`UPDATE item_revisions SET status = 'obsolete', obsoleted_at = now(), version = version + 1, updated_at = now()
       WHERE id = ${previous.id}`),
   );
-  await emit(tx, {
-    type: 'masterdata.itemRevision.obsoleted',
-    aggregate: { type: 'item', id: next.itemId },
+  await publish(tx, MASTERDATA_EVENTS.revisionObsoleted, {
+    aggregateId: next.itemId,
     data: { itemRevisionId: previous.id, revision: previous.revision, supersededBy: next.id },
   });
 }

@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { DecimalString } from '../../platform/decimal.js';
 import { type FieldError, NotFound, ValidationFailed } from '../../platform/errors.js';
-import { type ControlledDocument, getDocument } from '../documents/service.js';
+import { type ControlledDocument, getDocument } from '../documents/index.js';
 import { Id } from './common.js';
 import { getItemRevision, lockDraftRevision } from './revisions.js';
 

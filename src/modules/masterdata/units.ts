@@ -8,9 +8,7 @@
  */
 import { Decimal, dec, decText } from '../../platform/decimal.js';
 import { BadRequest, type FieldError, ValidationFailed } from '../../platform/errors.js';
-
-export const DIMENSIONS = ['mass', 'volume', 'length', 'count'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
+import { type Dimension, ROUNDING_MODES } from './contract.js';
 
 export interface GlobalUnit {
   code: string;
@@ -45,7 +43,6 @@ export interface UnitConversion {
   factor: string | Decimal;
 }
 
-export const ROUNDING_MODES = ['up', 'down', 'half-even'] as const;
 /** up = away from zero (whole boxes to order), down = toward zero (full boxes on hand). */
 export interface Rounding {
   scale: number;

@@ -3,7 +3,8 @@ import { sql, type Tx } from '../../platform/db/index.js';
 import { type Decimal, dec } from '../../platform/decimal.js';
 import { DomainError, ValidationFailed } from '../../platform/errors.js';
 import { found } from './common.js';
-import { convertQuantity as convertUnits, DIMENSIONS, dimensionOf, GLOBAL_UNITS, type UnitConversion } from './units.js';
+import { DIMENSIONS } from './contract.js';
+import { convertQuantity as convertUnits, dimensionOf, GLOBAL_UNITS, type UnitConversion } from './units.js';
 
 /**
  * The units a tenant uses, and conversion of item quantities by the rules of units.ts: global

@@ -2,14 +2,14 @@
 // conditions and certificates of analysis, and each receipt's on-time delivery record.
 // Stock moves through inventory's services; receipts start incoming inspection by event.
 import type { Module } from '../../platform/module.js';
-import { PURCHASING_PERMISSIONS as P } from './model.js';
+import { PURCHASING_PERMISSION_LIST } from './contract.js';
 import { PURCHASING_RECORD_NAMES } from './record-names.js';
 import { purchasingRoutes } from './routes.js';
 import { seedPurchasing } from './seed.js';
 
-export { type PoStatus, PURCHASING_EVENTS, PURCHASING_PERMISSIONS } from './model.js';
+export * from './contract.js';
 export { getPurchaseOrder, listPurchaseOrders, type PurchaseOrder } from './orders.js';
-export { getReceipt, listReceipts, type Receipt, type ReceiptPosted, supplierDeliveryPerformance } from './receiving.js';
+export { getReceipt, listReceipts, type Receipt, supplierDeliveryPerformance } from './receiving.js';
 
 export const purchasingModule: Module = {
   name: 'purchasing',
@@ -20,12 +20,7 @@ export const purchasingModule: Module = {
     receipts: 'purchasing:read',
     receipt_certificates: 'purchasing:read',
   },
-  permissions: [
-    { name: P.read, description: 'See purchase orders, receipts, certificates and supplier delivery performance' },
-    { name: P.write, description: 'Create and change draft purchase orders; send, close and cancel orders' },
-    { name: P.receive, description: 'Receive goods against purchase orders into quarantine and attach certificates' },
-    { name: P.signApproved, description: 'Approve purchase orders by e-signature (meaning approved)' },
-  ],
+  permissions: PURCHASING_PERMISSION_LIST,
   routes: (api) => purchasingRoutes(api),
   seedDemo: seedPurchasing,
 };

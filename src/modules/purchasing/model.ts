@@ -1,31 +1,10 @@
 import { Decimal, dec } from '../../platform/decimal.js';
 import { registerSignable } from '../../platform/esign/index.js';
 import { defineMachine } from '../../platform/statemachine/index.js';
-
-/** Purchase order status: one tuple types the database check, the API schema and the UI. */
-export const PO_STATUSES = ['draft', 'approved', 'sent', 'partially_received', 'received', 'closed', 'cancelled'] as const;
-export type PoStatus = (typeof PO_STATUSES)[number];
+import { PO_STATUSES, type PoStatus, PURCHASING_EVENTS, PURCHASING_PERMISSIONS } from './contract.js';
 
 /** Statuses in which goods are received against an order. */
 export const RECEIVABLE_STATUSES: readonly PoStatus[] = ['sent', 'partially_received'];
-
-export const PURCHASING_PERMISSIONS = {
-  read: 'purchasing:read',
-  write: 'purchasing:write',
-  receive: 'purchasing:receive',
-  signApproved: 'purchasing:sign.approved',
-} as const;
-
-/** Domain events purchasing publishes; `purchasing.receipt.posted` starts incoming inspection. */
-export const PURCHASING_EVENTS = {
-  approved: 'purchasing.po.approved',
-  sent: 'purchasing.po.sent',
-  partiallyReceived: 'purchasing.po.partiallyReceived',
-  received: 'purchasing.po.received',
-  closed: 'purchasing.po.closed',
-  cancelled: 'purchasing.po.cancelled',
-  receiptPosted: 'purchasing.receipt.posted',
-} as const;
 
 /**
  * What an approval signature covers: the supplier, site, currency and every line. Any change to

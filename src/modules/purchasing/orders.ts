@@ -3,14 +3,15 @@ import { dec, decText } from '../../platform/decimal.js';
 import { Conflict, DomainError, type FieldError, invalidFields, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { manifestedSignatures } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
-import { emit } from '../../platform/events/index.js';
+import { publish } from '../../platform/events/index.js';
 import { staleRecord } from '../../platform/http/etag.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
 import { takeTransition } from '../../platform/statemachine/index.js';
 import { getSite, siteToday, type TenantContext } from '../../platform/tenancy/index.js';
 import { convertQuantity, getItem, getSupplier, isSupplierApprovedFor, MAX_QUANTITY, quantityErrors } from '../masterdata/index.js';
-import { isPoEditable, type PoStatus, purchaseOrderLifecycle, RECEIVABLE_STATUSES } from './model.js';
+import type { PoStatus } from './contract.js';
+import { isPoEditable, purchaseOrderLifecycle, RECEIVABLE_STATUSES } from './model.js';
 
 export interface PoLineInput {
   itemId: string;
@@ -320,9 +321,8 @@ export async function moveOrder(
       await tx.query(sql`UPDATE purchase_orders SET status = ${status}, version = version + 1, updated_at = now() WHERE id = ${po.id}`);
     },
   });
-  await emit(tx, {
-    type: result.event.type,
-    aggregate: { type: 'purchasing.po', id: po.id },
+  await publish(tx, result.event.def, {
+    aggregateId: po.id,
     siteId: po.siteId,
     data: { ...result.event.data, number: po.number, supplierId: po.supplierId },
   });

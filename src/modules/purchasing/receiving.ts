@@ -1,13 +1,14 @@
 import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { dec, decText } from '../../platform/decimal.js';
 import { Conflict, type FieldError, invalidFields, NotFound } from '../../platform/errors.js';
-import { emit } from '../../platform/events/index.js';
+import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
 import { siteToday, type TenantContext } from '../../platform/tenancy/index.js';
 import { lotDateErrors, receiveIntoQuarantine } from '../inventory/index.js';
 import { convertQuantity, getItem, getLocation, getSupplier, isSupplierApprovedFor, quantityErrors } from '../masterdata/index.js';
-import { onTimePercent, openToReceive, PURCHASING_EVENTS, RECEIVABLE_STATUSES, statusAfterReceipt } from './model.js';
+import { PURCHASING_EVENTS, type ReceiptPosted } from './contract.js';
+import { onTimePercent, openToReceive, RECEIVABLE_STATUSES, statusAfterReceipt } from './model.js';
 import { getPurchaseOrder, moveOrder, type PurchaseOrder } from './orders.js';
 
 export interface ReceivingConditions {
@@ -54,17 +55,6 @@ export interface Receipt {
 }
 
 /** The data of `purchasing.receipt.posted`: what incoming inspection needs to start. */
-export interface ReceiptPosted {
-  receiptId: string;
-  number: string;
-  poId: string;
-  lotId: string;
-  itemId: string;
-  supplierId: string;
-  /** In the item's base unit, as the lot holds it. */
-  quantity: string;
-}
-
 /**
  * The hook for receipts covered by a deviation. Deviations (planned, approved departures) belong
  * to the QMS deviation work that is not built yet; until it provides the check, a receipt that
@@ -236,7 +226,7 @@ export async function postReceipt(tx: Tx, ctx: TenantContext, input: NewReceipt)
     supplierId: po.supplierId,
     quantity: baseQuantity,
   };
-  await emit(tx, { type: PURCHASING_EVENTS.receiptPosted, aggregate: { type: 'purchasing.receipt', id }, siteId: po.siteId, data: posted });
+  await publish(tx, PURCHASING_EVENTS.receiptPosted, { aggregateId: id, siteId: po.siteId, data: posted });
   return getReceipt(tx, id);
 }
 

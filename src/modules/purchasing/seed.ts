@@ -2,9 +2,7 @@ import { withChangeReason } from '../../platform/audit/reason.js';
 import { sql, type Tx } from '../../platform/db/index.js';
 import type { DemoSeed } from '../../platform/module.js';
 import { systemContext } from '../../platform/tenancy/index.js';
-import { findItemByCode } from '../masterdata/index.js';
-import { listLocations } from '../masterdata/locations.js';
-import { listSuppliers } from '../masterdata/partners.js';
+import { findItemByCode, listLocations, listSuppliers } from '../masterdata/index.js';
 import { createPurchaseOrder, moveOrder, type PoLineInput, type PurchaseOrder } from './orders.js';
 import { postReceipt } from './receiving.js';
 

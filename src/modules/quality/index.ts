@@ -2,16 +2,17 @@
 // ISO 2859-1 switching state per item and supplier with the responsible authority's signed
 // decisions, inspections of received lots and their results; disposes lots through
 // inventory's signed release and reject.
+import { subscribe } from '../../platform/events/index.js';
 import type { Module } from '../../platform/module.js';
-import type { ReceiptPosted } from '../purchasing/index.js';
 import { PURCHASING_EVENTS } from '../purchasing/index.js';
-import { openInspectionForReceipt, QUALITY_PERMISSIONS as P } from './inspections.js';
+import { QUALITY_PERMISSION_LIST } from './contract.js';
+import { openInspectionForReceipt } from './inspections.js';
 import { QUALITY_RECORD_NAMES } from './record-names.js';
 import { qualityRoutes } from './routes.js';
 import { seedQuality } from './seed.js';
-import { SWITCHING_PERMISSIONS } from './switching.js';
 
-export { getInspection, openInspectionForReceipt, QUALITY_EVENTS, QUALITY_PERMISSIONS } from './inspections.js';
+export * from './contract.js';
+export { getInspection, openInspectionForReceipt } from './inspections.js';
 export { getInspectionPlan } from './plans.js';
 export { samplingState } from './switching.js';
 
@@ -26,23 +27,14 @@ export const qualityModule: Module = {
     sampling_states: 'quality:read',
     sampling_decisions: 'quality:read',
   },
-  permissions: [
-    { name: P.read, description: 'See inspection plans, inspections, results and their signatures' },
-    { name: P.inspect, description: 'Maintain inspection plans, record inspection results and submit dispositions' },
-    { name: P.signReleased, description: 'Accept inspected lots by e-signature (meaning released)' },
-    { name: P.signRejected, description: 'Reject inspected lots by e-signature (meaning rejected)' },
-    {
-      name: SWITCHING_PERMISSIONS.signApproved,
-      description: 'Decide as responsible authority on switching by e-signature (meaning approved): reduced inspection, resuming',
-    },
-  ],
+  permissions: QUALITY_PERMISSION_LIST,
   routes: (api) => qualityRoutes(api),
   subscriptions: [
-    {
+    subscribe({
       name: 'quality.inspectReceivedLot',
-      events: [PURCHASING_EVENTS.receiptPosted],
-      handle: async (tx, event) => void (await openInspectionForReceipt(tx, event.data as ReceiptPosted)),
-    },
+      to: [PURCHASING_EVENTS.receiptPosted],
+      handle: async (tx, event) => void (await openInspectionForReceipt(tx, event.data)),
+    }),
   ],
   seedDemo: seedQuality,
 };

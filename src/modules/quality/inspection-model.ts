@@ -1,15 +1,7 @@
 import { Decimal, dec } from '../../platform/decimal.js';
 import { Conflict, ValidationFailed } from '../../platform/errors.js';
+import type { CharacteristicKind, Disposition } from './contract.js';
 import { judgeLot, type LotVerdict, type SamplingPlan } from './sampling.js';
-
-export const CHARACTERISTIC_KINDS = ['attribute', 'variable'] as const;
-export type CharacteristicKind = (typeof CHARACTERISTIC_KINDS)[number];
-
-export const INSPECTION_STATUSES = ['open', 'accepted', 'rejected'] as const;
-export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
-
-export const DISPOSITIONS = ['accept', 'reject'] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];
 
 export interface Characteristic {
   id: string;

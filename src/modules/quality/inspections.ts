@@ -2,48 +2,32 @@ import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { manifestedSignatures, registerSignable } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
-import { emit } from '../../platform/events/index.js';
+import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
 import { defineMachine, takeTransition } from '../../platform/statemachine/index.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import { reject as rejectLot, release as releaseLot } from '../inventory/index.js';
-import type { ReceiptPosted } from '../purchasing/receiving.js';
+import type { ReceiptPosted } from '../purchasing/contract.js';
+import {
+  type Disposition,
+  INSPECTION_STATUSES,
+  type InspectionLevel,
+  type InspectionStatus,
+  QUALITY_EVENTS,
+  QUALITY_PERMISSIONS,
+} from './contract.js';
 import {
   assertDispositionFollowsSample,
   type Characteristic,
-  type Disposition,
-  INSPECTION_STATUSES,
-  type InspectionStatus,
   lotSizeOf,
   nonconformingOf,
   type ResultInput,
   sampleNonconforming,
 } from './inspection-model.js';
 import { planCharacteristics, planForItem } from './plans.js';
-import {
-  type Aql,
-  type InspectionLevel,
-  judgeLot,
-  type LotVerdict,
-  nextSamplingState,
-  type SamplingPlan,
-  samplingPlan,
-} from './sampling.js';
+import { type Aql, judgeLot, type LotVerdict, nextSamplingState, type SamplingPlan, samplingPlan } from './sampling.js';
 import { samplingState, saveSamplingState } from './switching.js';
-
-export const QUALITY_PERMISSIONS = {
-  read: 'quality:read',
-  inspect: 'quality:inspect',
-  signReleased: 'quality:sign.released',
-  signRejected: 'quality:sign.rejected',
-} as const;
-
-export const QUALITY_EVENTS = {
-  inspectionCreated: 'quality.inspection.created',
-  inspectionAccepted: 'quality.inspection.accepted',
-  inspectionRejected: 'quality.inspection.rejected',
-} as const;
 
 /** What a disposition signature covers: the lot, the sampling plan and every recorded result. */
 registerSignable({
@@ -254,9 +238,8 @@ export async function openInspectionForReceipt(tx: Tx, receipt: ReceiptPosted): 
     VALUES (${id}, ${number}, ${receipt.lotId}, ${receipt.receiptId}, ${receipt.itemId}, ${receipt.supplierId}, ${plan.id}, ${lotSize},
       ${plan.aql}, ${plan.inspectionLevel}, ${sampling.severity}, ${sampling.codeLetter}, ${sampling.planLetter}, ${sampling.sampleSize},
       ${sampling.accept}, ${sampling.reject})`);
-  await emit(tx, {
-    type: QUALITY_EVENTS.inspectionCreated,
-    aggregate: { type: 'quality.inspection', id },
+  await publish(tx, QUALITY_EVENTS.inspectionCreated, {
+    aggregateId: id,
     data: {
       inspectionId: id,
       number,
@@ -376,9 +359,8 @@ export async function disposeInspection(
     // The lot's result moves the severity; only a decision of the authority changes its consent.
     await saveSamplingState(tx, row.itemId, row.supplierId, { ...next, reducedPermitted: state.reducedPermitted });
   }
-  await emit(tx, {
-    type: result.event.type,
-    aggregate: { type: 'quality.inspection', id },
+  await publish(tx, result.event.def, {
+    aggregateId: id,
     data: {
       ...result.event.data,
       inspectionId: id,

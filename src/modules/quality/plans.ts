@@ -4,8 +4,9 @@ import { Conflict, NotFound, PreconditionRequired, ValidationFailed } from '../.
 import { staleRecord } from '../../platform/http/etag.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { getItem } from '../masterdata/index.js';
-import type { Characteristic, CharacteristicKind } from './inspection-model.js';
-import { type Aql, type InspectionLevel, isAql } from './sampling.js';
+import type { CharacteristicKind, InspectionLevel } from './contract.js';
+import type { Characteristic } from './inspection-model.js';
+import { type Aql, isAql } from './sampling.js';
 
 export const DEFAULT_AQL: Aql = '1.0';
 export const DEFAULT_LEVEL: InspectionLevel = 'II';

@@ -1,16 +1,24 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DecimalString } from '../../platform/decimal.js';
+import { SignatureSchema } from '../../platform/esign/contract.js';
 import { SigningBody } from '../../platform/esign/index.js';
-import { SignatureSchema } from '../../platform/esign/routes.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { LOT_STATUSES } from '../inventory/index.js';
-import { CHARACTERISTIC_KINDS, DISPOSITIONS, type Disposition, INSPECTION_STATUSES } from './inspection-model.js';
-import { disposeInspection, inspectionDetail, listInspections, QUALITY_PERMISSIONS as P, recordResult } from './inspections.js';
+import {
+  CHARACTERISTIC_KINDS,
+  DISPOSITIONS,
+  type Disposition,
+  INSPECTION_LEVELS,
+  INSPECTION_STATUSES,
+  QUALITY_PERMISSIONS as P,
+  SEVERITIES,
+} from './contract.js';
+import { disposeInspection, inspectionDetail, listInspections, recordResult } from './inspections.js';
 import { getInspectionPlan, listInspectionPlans, setInspectionPlan } from './plans.js';
-import { AQLS, INSPECTION_LEVELS, LOT_VERDICTS, SEVERITIES } from './sampling.js';
+import { AQLS, LOT_VERDICTS } from './sampling.js';
 import { switchingRoutes } from './switching-routes.js';
 import { inspectionNames, nameBook, planView } from './views.js';
 

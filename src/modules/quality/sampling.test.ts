@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequest, Conflict } from '../../platform/errors.js';
+import { INSPECTION_LEVELS, type InspectionLevel, SEVERITIES, type Severity } from './contract.js';
 import {
   AQLS,
   type Aql,
-  INSPECTION_LEVELS,
-  type InspectionLevel,
   judgeLot,
   type LotResult,
   nextSamplingState,
   resumeAfterCorrectiveAction,
   type SamplingState,
-  SEVERITIES,
-  type Severity,
   START_OF_INSPECTION,
   sampleSizeCodeLetter,
   samplingPlan,

@@ -11,9 +11,7 @@
  * 9.3.3.2, and discontinuation per clause 9.4.
  */
 import { BadRequest, Conflict } from '../../platform/errors.js';
-
-export const INSPECTION_LEVELS = ['S-1', 'S-2', 'S-3', 'S-4', 'I', 'II', 'III'] as const;
-export type InspectionLevel = (typeof INSPECTION_LEVELS)[number];
+import { INSPECTION_LEVELS, type InspectionLevel, type Severity, type SWITCHING_SEVERITIES } from './contract.js';
 
 /** AQL columns as printed in the tables, in percent nonconforming or nonconformities per 100 units. */
 export const AQLS = [
@@ -46,10 +44,7 @@ export const AQLS = [
 ] as const;
 export type Aql = (typeof AQLS)[number];
 
-export const SEVERITIES = ['normal', 'tightened', 'reduced'] as const;
-export type Severity = (typeof SEVERITIES)[number];
 /** Where the switching rules stand for an item from a supplier: a severity, or discontinued (9.4). */
-export const SWITCHING_SEVERITIES = [...SEVERITIES, 'discontinued'] as const;
 
 /** Sample size code letters; S exists only in the tightened table. */
 export const CODE_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'Q', 'R'] as const;

@@ -1,20 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { SignatureSchema } from '../../platform/esign/contract.js';
 import { SignatureComment, SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
-import { SignatureSchema } from '../../platform/esign/routes.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { idempotent } from '../../platform/http/idempotency.js';
-import { QUALITY_PERMISSIONS } from './inspections.js';
-import { SWITCHING_SEVERITIES } from './sampling.js';
-import {
-  decideSampling,
-  getSwitchingRecord,
-  listSwitchingRecords,
-  SAMPLING_DECISIONS,
-  SWITCHING_PERMISSIONS,
-  type SwitchingRecord,
-  switchingSignatures,
-} from './switching.js';
+import { QUALITY_PERMISSIONS, SAMPLING_DECISIONS, SWITCHING_SEVERITIES } from './contract.js';
+import { decideSampling, getSwitchingRecord, listSwitchingRecords, type SwitchingRecord, switchingSignatures } from './switching.js';
 import { type NameBook, nameBook } from './views.js';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -91,7 +82,7 @@ export function switchingRoutes(app: App): void {
   api.post(
     '/quality/sampling/:itemId/:supplierId/decisions',
     {
-      config: { permission: SWITCHING_PERMISSIONS.signApproved, idempotent: true },
+      config: { permission: QUALITY_PERMISSIONS.signApproved, idempotent: true },
       schema: {
         tags,
         summary: 'A decision of the responsible authority, signed (meaning approved) with its reason',

@@ -3,17 +3,12 @@ import { sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound } from '../../platform/errors.js';
 import { listSignatures, type ManifestedSignature, registerSignable, sign, withManifestations } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
-import { emit } from '../../platform/events/index.js';
+import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import { getItem, getSupplier } from '../masterdata/index.js';
-import {
-  resumeAfterCorrectiveAction,
-  type SamplingState,
-  START_OF_INSPECTION,
-  type SWITCHING_SEVERITIES,
-  withdrawReduced,
-} from './sampling.js';
+import { QUALITY_EVENTS, QUALITY_PERMISSIONS, type SamplingDecision, type SWITCHING_SEVERITIES } from './contract.js';
+import { resumeAfterCorrectiveAction, type SamplingState, START_OF_INSPECTION, withdrawReduced } from './sampling.js';
 
 /**
  * The ISO 2859-1 switching state per item and supplier (clause 9), and the decisions of the
@@ -21,12 +16,6 @@ import {
  * 9.3.4 c) and resuming a discontinued inspection on tightened (9.4). Owns `sampling_states`
  * and `sampling_decisions`; a decision is an append-only record signed `approved`.
  */
-
-export const SAMPLING_DECISIONS = ['permitReduced', 'withdrawReduced', 'resume'] as const;
-export type SamplingDecision = (typeof SAMPLING_DECISIONS)[number];
-
-export const SWITCHING_PERMISSIONS = { signApproved: 'quality:sign.approved' } as const;
-export const SWITCHING_EVENTS = { decided: 'quality.sampling.decided' } as const;
 
 /** The switching state in force, with the authority's consent to reduced inspection. */
 export interface SwitchingState extends SamplingState {
@@ -50,7 +39,7 @@ registerSignable({
     );
     return rows[0];
   },
-  permissionFor: (meaning) => (meaning === 'approved' ? SWITCHING_PERMISSIONS.signApproved : undefined),
+  permissionFor: (meaning) => (meaning === 'approved' ? QUALITY_PERMISSIONS.signApproved : undefined),
 });
 
 const STATE_COLUMNS = sql`id, item_id AS "itemId", supplier_id AS "supplierId", severity, recent_lots AS "recentLots",
@@ -146,9 +135,8 @@ export async function decideSampling(
     credentials: input.credentials,
     comment: reason,
   });
-  await emit(tx, {
-    type: SWITCHING_EVENTS.decided,
-    aggregate: { type: 'quality.sampling', id: `${itemId}/${supplierId}` },
+  await publish(tx, QUALITY_EVENTS.samplingDecided, {
+    aggregateId: `${itemId}/${supplierId}`,
     data: {
       decisionId: id,
       itemId,

@@ -3,7 +3,7 @@ import { recordSecurityEvent } from '../audit/trail.js';
 import type { Tx } from '../db/index.js';
 import { BadRequest, Conflict } from '../errors.js';
 import type { TenantContext } from '../tenancy/index.js';
-import type { SignatureMeaning } from './types.js';
+import type { SignatureMeaning } from './contract.js';
 
 /**
  * Separation of duties in signed steps (Part 11 §11.10(g)): each signature meaning of a record

@@ -1,29 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { type App, inTenant, tenantOf } from '../http/app.js';
+import { SIGNATURE_MEANINGS, SignatureSchema } from './contract.js';
 import { DUTY_ENFORCEMENTS, DUTY_RULES, listDutySettings, setDutyEnforcement } from './duties.js';
 import { manifestedSignatures } from './manifest.js';
 import { ESIGN_PERMISSIONS } from './permissions.js';
-import { SIGNATURE_MEANINGS } from './types.js';
-
-export const ManifestationSchema = Type.Object({
-  text: Type.String(),
-  code: Type.String(),
-  params: Type.Object({ name: Type.String(), login: Type.String(), time: Type.String(), meaning: Type.String() }),
-});
-
-export const SignatureSchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  entity: Type.String(),
-  recordId: Type.String(),
-  meaning: Type.Enum(SIGNATURE_MEANINGS),
-  signer: Type.Object({ id: Type.String(), login: Type.String(), name: Type.String() }),
-  signedAt: Type.String({ format: 'date-time' }),
-  comment: Type.Union([Type.String(), Type.Null()]),
-  contentHash: Type.String(),
-  valid: Type.Boolean({ description: 'false when the record changed after signing' }),
-  manifestation: ManifestationSchema,
-});
 
 const DutySettingSchema = Type.Object({
   entity: Type.String(),

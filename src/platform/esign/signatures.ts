@@ -3,16 +3,9 @@ import { BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable } from '.
 import { uuidv7 } from '../ids.js';
 import type { TenantContext } from '../tenancy/index.js';
 import { contentHash } from './canonical.js';
+import { SIGNATURE_MEANINGS, type SignatureMeaning } from './contract.js';
 import { assertSeparationOfDuties, type DutyCheck, type DutySubject } from './duties.js';
-import {
-  isSignatureMeaning,
-  SIGNATURE_MEANINGS,
-  type Signable,
-  type Signature,
-  type SignatureMeaning,
-  type SignerVerifier,
-  type SigningCredentials,
-} from './types.js';
+import { isSignatureMeaning, type Signable, type Signature, type SignerVerifier, type SigningCredentials } from './types.js';
 
 const signables = new Map<string, Signable>();
 

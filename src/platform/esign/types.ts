@@ -23,9 +23,7 @@ export interface VerifiedSigner {
  */
 export type SignerVerifier = (tx: Tx, ctx: TenantContext, creds: SigningCredentials) => Promise<VerifiedSigner>;
 
-/** The meanings a signature can carry (§11.50(a)(3)); extend here, labels are `esign.meaning.<m>`. */
-export const SIGNATURE_MEANINGS = ['authored', 'reviewed', 'approved', 'released', 'verified', 'rejected', 'withdrawn'] as const;
-export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
+import { SIGNATURE_MEANINGS, type SignatureMeaning } from './contract.js';
 
 export const isSignatureMeaning = (m: string): m is SignatureMeaning => (SIGNATURE_MEANINGS as readonly string[]).includes(m);
 

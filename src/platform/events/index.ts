@@ -1,3 +1,4 @@
+export { eventCatalogueTable, type Publication, publish, subscribe } from './catalogue.js';
 export * from './cloudevents.js';
 export { DEFAULT_RETRY, Dispatcher, type DispatcherOptions, type Pump } from './dispatcher.js';
 export { NATS_STREAM, natsBridge, natsSubject } from './nats.js';

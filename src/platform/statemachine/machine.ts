@@ -1,9 +1,11 @@
 import { withChangeReason } from '../audit/reason.js';
+import type { EventDef } from '../contract.js';
 import type { Tx } from '../db/index.js';
 import { Conflict, ValidationFailed } from '../errors.js';
+import type { SignatureMeaning } from '../esign/contract.js';
 import { type Duty, declareDuty, resolveDuties } from '../esign/duties.js';
 import { sign } from '../esign/signatures.js';
-import type { Signature, SignatureMeaning, SignerVerifier, SigningCredentials } from '../esign/types.js';
+import type { Signature, SignerVerifier, SigningCredentials } from '../esign/types.js';
 import type { TenantContext } from '../tenancy/index.js';
 
 /**
@@ -12,12 +14,13 @@ import type { TenantContext } from '../tenancy/index.js';
  * required signature meanings and the domain event each step publishes (Part 11 §11.10(f)).
  */
 
-/** What a transition tells the rest of the system; published through the outbox. */
-export interface DomainEvent {
+/** What a transition tells the rest of the system: its catalogue's definition and the step. */
+export interface StepEvent {
+  def: EventDef;
   type: string;
   entity: string;
   id: string;
-  data: Record<string, unknown>;
+  data: { from: string; to: string; signatureId: string | null };
 }
 
 /** A predicate on the record: returns why the step may not happen now, or undefined. */
@@ -39,8 +42,8 @@ export interface Transition<S extends string, R> {
   };
   /** The step needs a reason from the person (e.g. making a document obsolete). */
   reasonRequired?: boolean;
-  /** Domain event type published when the step is taken, e.g. `documents.document.approved`. */
-  event: string;
+  /** The event of the module's catalogue published when the step is taken, e.g. `documents.document.approved`. */
+  event: EventDef;
 }
 
 export interface MachineDef<S extends string, R> {
@@ -105,8 +108,8 @@ export interface TransitionResult<S extends string> {
   from: S;
   to: S;
   signature: Signature | null;
-  /** The event to publish; the caller hands it to the outbox in the same transaction. */
-  event: DomainEvent;
+  /** The event to publish (its definition and the step's data); the caller publishes it in the same transaction. */
+  event: StepEvent;
 }
 
 /**
@@ -166,7 +169,8 @@ export async function takeTransition<S extends string, R>(
     to: step.to,
     signature,
     event: {
-      type: step.event,
+      def: step.event,
+      type: step.event.type,
       entity: machine.entity,
       id: req.id,
       data: { from: req.from, to: step.to, signatureId: signature?.id ?? null },

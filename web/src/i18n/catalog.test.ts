@@ -1,18 +1,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_KINDS, DOCUMENT_STATUSES } from '../../../src/modules/documents/lifecycle.js';
-import { LOT_KINDS, LOT_STATUSES, MOVEMENT_TYPES } from '../../../src/modules/inventory/model.js';
-import { ITEM_TYPES, TRACKING_MODES } from '../../../src/modules/masterdata/items.js';
-import { LOCATION_KINDS } from '../../../src/modules/masterdata/locations.js';
-import { APPROVAL_STATUSES } from '../../../src/modules/masterdata/partners.js';
-import { EQUIPMENT_STATUSES } from '../../../src/modules/masterdata/resources.js';
-import { REVISION_STATUSES } from '../../../src/modules/masterdata/revisions.js';
-import { PO_STATUSES } from '../../../src/modules/purchasing/model.js';
-import { CHARACTERISTIC_KINDS, INSPECTION_STATUSES } from '../../../src/modules/quality/inspection-model.js';
-import { SEVERITIES, SWITCHING_SEVERITIES } from '../../../src/modules/quality/sampling.js';
-import { SAMPLING_DECISIONS } from '../../../src/modules/quality/switching.js';
-import { SIGNATURE_MEANINGS } from '../../../src/platform/esign/types.js';
+import { DOCUMENT_KINDS, DOCUMENT_STATUSES } from '../../../src/modules/documents/contract.js';
+import { LOT_KINDS, LOT_STATUSES, MOVEMENT_TYPES } from '../../../src/modules/inventory/contract.js';
+import {
+  APPROVAL_STATUSES,
+  EQUIPMENT_STATUSES,
+  ITEM_TYPES,
+  LOCATION_KINDS,
+  REVISION_STATUSES,
+  TRACKING_MODES,
+} from '../../../src/modules/masterdata/contract.js';
+import { PO_STATUSES } from '../../../src/modules/purchasing/contract.js';
+import {
+  CHARACTERISTIC_KINDS,
+  INSPECTION_STATUSES,
+  SAMPLING_DECISIONS,
+  SEVERITIES,
+  SWITCHING_SEVERITIES,
+} from '../../../src/modules/quality/contract.js';
+import { SIGNATURE_MEANINGS } from '../../../src/platform/esign/contract.js';
 import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
 

@@ -1,0 +1,174 @@
+import { type Static, Type } from 'typebox';
+import { defineEvents, definePermissions, type Vocabulary } from '../../platform/contract.js';
+import { ActorRef, DecimalString, Id, IsoDate, Nullable } from '../../platform/schema.js';
+
+/**
+ * Inventory's contract: lots and serials, their statuses, the stock ledger's movements and
+ * balances as the API answers them, its permissions and the events it publishes. The server
+ * types its rows and routes from it; the web app imports it.
+ */
+
+/** Lot (and serial) status: one tuple types the database check, the API schema and the UI. */
+export const LOT_STATUSES = ['quarantine', 'released', 'on_hold', 'rejected', 'consumed', 'shipped', 'expired'] as const;
+export type LotStatus = (typeof LOT_STATUSES)[number];
+
+export const LOT_KINDS = ['lot', 'serial'] as const;
+export type LotKind = (typeof LOT_KINDS)[number];
+
+export const MOVEMENT_TYPES = ['receipt', 'transfer', 'issue', 'return', 'production_output', 'scrap', 'adjustment', 'shipment'] as const;
+export type MovementType = (typeof MOVEMENT_TYPES)[number];
+
+/** The lists whose values the screens name, by their catalog prefix. */
+export const INVENTORY_VOCABULARY = {
+  'inventory.lotStatuses': LOT_STATUSES,
+  'inventory.lotKinds': LOT_KINDS,
+  'inventory.movementTypes': MOVEMENT_TYPES,
+} as const satisfies Vocabulary;
+
+const permissions = definePermissions({
+  read: { name: 'inventory:read', description: 'See lots, serials, stock on hand and movements' },
+  move: { name: 'inventory:move', description: 'Receive, transfer and issue stock' },
+  hold: { name: 'inventory:hold', description: 'Put lots on hold and lift holds, with a reason' },
+  adjust: { name: 'inventory:adjust', description: 'Book inventory adjustments (signed, meaning verified)' },
+  signReleased: { name: 'inventory:sign.released', description: 'Release lots by e-signature (meaning released)' },
+  signRejected: { name: 'inventory:sign.rejected', description: 'Reject lots by e-signature (meaning rejected)' },
+});
+export const INVENTORY_PERMISSIONS = permissions.names;
+export const INVENTORY_PERMISSION_LIST = permissions.list;
+
+export const LotStatusSchema = Type.Enum(LOT_STATUSES);
+export const MovementTypeSchema = Type.Enum(MOVEMENT_TYPES);
+
+export const Lot = Type.Object({
+  id: Id,
+  itemId: Id,
+  itemRevisionId: Nullable(Id),
+  kind: Type.Enum(LOT_KINDS),
+  number: Type.String({ description: 'LOT-2026-00042, or the serial number of a serial' }),
+  status: LotStatusSchema,
+  holdReason: Nullable(Type.String()),
+  supplierId: Nullable(Id),
+  supplierLot: Nullable(Type.String()),
+  manufacturedOn: Nullable(IsoDate),
+  expiresOn: Nullable(IsoDate),
+  onHand: DecimalString({ description: 'on hand over all locations, base unit' }),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type Lot = Static<typeof Lot>;
+
+export const Reference = Type.Object(
+  {
+    type: Type.String({ pattern: '^[a-z][a-z0-9_.]{0,59}$', description: 'e.g. purchase_order, work_order, sales_order' }),
+    id: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type Reference = Static<typeof Reference>;
+
+export const Movement = Type.Object({
+  id: Id,
+  operationId: Id,
+  movementType: MovementTypeSchema,
+  itemId: Id,
+  lotId: Nullable(Id),
+  quantity: DecimalString(),
+  fromLocationId: Nullable(Id),
+  toLocationId: Nullable(Id),
+  reference: Nullable(Reference),
+  reason: Nullable(Type.String()),
+  actor: ActorRef,
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type Movement = Static<typeof Movement>;
+
+export const StatusChange = Type.Object({
+  id: Id,
+  fromStatus: LotStatusSchema,
+  toStatus: LotStatusSchema,
+  reason: Nullable(Type.String()),
+  signatureId: Nullable(Id),
+  actor: ActorRef,
+  changedAt: Type.String({ format: 'date-time' }),
+});
+export type StatusChange = Static<typeof StatusChange>;
+
+export const Balance = Type.Object({
+  itemId: Id,
+  lotId: Nullable(Id),
+  lotNumber: Nullable(Type.String()),
+  lotStatus: Nullable(LotStatusSchema),
+  expiresOn: Nullable(IsoDate),
+  locationId: Id,
+  siteId: Id,
+  quantity: DecimalString(),
+});
+export type Balance = Static<typeof Balance>;
+
+/** A lot's status step, as each `inventory.lot.*` event carries it. */
+export const LotStatusChanged = Type.Object({
+  lotId: Id,
+  itemId: Id,
+  number: Type.String(),
+  from: LotStatusSchema,
+  to: LotStatusSchema,
+  reason: Nullable(Type.String()),
+  signatureId: Nullable(Id),
+});
+export type LotStatusChanged = Static<typeof LotStatusChanged>;
+
+/** Lots created by a receipt or taken over at go-live: thousands of serials are one event. */
+export const StockReceived = Type.Object({
+  operationId: Id,
+  itemId: Id,
+  locationId: Id,
+  movementType: MovementTypeSchema,
+  quantity: DecimalString(),
+  lots: Type.Array(Type.Object({ id: Id, number: Type.String() })),
+});
+export type StockReceived = Static<typeof StockReceived>;
+
+export const StockMoved = Type.Object({
+  operationId: Id,
+  movementType: MovementTypeSchema,
+  itemId: Id,
+  lotId: Nullable(Id),
+  quantity: DecimalString(),
+  fromLocationId: Nullable(Id),
+  toLocationId: Nullable(Id),
+});
+export type StockMoved = Static<typeof StockMoved>;
+
+const lotStep = (verb: string, when: string) =>
+  ({ type: `inventory.lot.${verb}`, aggregate: 'inventory.lot', when, data: LotStatusChanged }) as const;
+
+/**
+ * What inventory publishes. Lot status changes carry the lot as aggregate, so subscribers see
+ * one lot's history in order; a receipt (possibly thousands of serials) is one event.
+ */
+export const INVENTORY_EVENTS = defineEvents({
+  quarantined: {
+    type: 'inventory.lot.quarantined',
+    aggregate: 'inventory.receipt',
+    when: 'lots created in quarantine by a receipt (thousands of serials are one event)',
+    data: StockReceived,
+  },
+  takenOver: {
+    type: 'inventory.stock.takenOver',
+    aggregate: 'inventory.receipt',
+    when: 'stock taken over from the previous system at go-live',
+    data: StockReceived,
+  },
+  released: lotStep('released', 'a lot is released (signed)'),
+  rejected: lotStep('rejected', 'a lot is rejected (signed)'),
+  held: lotStep('held', 'a lot is put on hold, with a reason'),
+  unheld: lotStep('unheld', "a lot's hold is lifted, with a reason"),
+  expired: lotStep('expired', 'a lot passes its expiry date'),
+  consumed: lotStep('consumed', "a lot's last stock is issued to production"),
+  shipped: lotStep('shipped', "a lot's last stock is shipped"),
+  moved: {
+    type: 'inventory.stock.moved',
+    aggregate: 'inventory.lot',
+    when: 'a transfer, issue or signed adjustment (aggregate `inventory.item` for stock without a lot)',
+    data: StockMoved,
+  },
+});
