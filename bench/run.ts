@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { modules } from '../src/modules/index.js';
 import { type Database, migrate, openDatabase } from '../src/platform/db/index.js';
+import { registerSignables } from '../src/platform/module.js';
 import { createTenant, systemContext } from '../src/platform/tenancy/index.js';
 import { benchmarks } from './benchmarks/index.js';
 import type { Measurement, Scale } from './lib.js';
@@ -11,6 +13,9 @@ import type { Measurement, Scale } from './lib.js';
  * run writes are append-only and stay). Prints one table; ratios compare each case with the
  * fastest equivalent raw SQL measured in the same run on the same database.
  */
+// Benchmarks call services directly: make the modules' record types signable first.
+registerSignables(modules);
+
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: 'smoke' },

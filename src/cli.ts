@@ -1,20 +1,15 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
-import {
-  createUserAsOperator,
-  deactivateUserAsOperator,
-  listRolesAsOperator,
-  resetPasswordAsOperator,
-} from './modules/identity/operator.js';
-import { expireTenantsLots, expiryDate, verifyBalances } from './modules/inventory/index.js';
+import { modules } from './modules/index.js';
 import { AUDIT_CHECKPOINT_PURPOSE, verifyAuditChain } from './platform/audit/index.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { purposeKey } from './platform/crypto.js';
 import { type Database, MigrationError, migrate, migrationStatus, openDatabase } from './platform/db/index.js';
-import { createTenant, findTenant, isTimeZone, listTenants, systemContext, withTenant } from './platform/tenancy/index.js';
+import type { CliContext } from './platform/module.js';
+import { createTenant, findTenant, isTimeZone, listTenants } from './platform/tenancy/index.js';
 import { permissionCatalog, seedDemo, startServer } from './server.js';
 
-/** `mediforge`: the operator's command line. Later modules add their commands here. */
+/** `mediforge`: the operator's command line: the platform's commands, then each module's (`commands` on the module). */
 const program = new Command()
   .name('mediforge')
   .description('Mediforge: ERP, MES, QMS and traceability for medical-device manufacturers')
@@ -121,84 +116,6 @@ program
     });
   });
 
-const user = program.command('user').description('people who sign in (users are deactivated, never deleted)');
-user
-  .command('create')
-  .description('create a user and print a one-time password, to be changed at first login')
-  .requiredOption('--tenant <code>', 'tenant code')
-  .requiredOption('--login <login>', 'login, lower case; never reused')
-  .requiredOption('--name <full name>', 'printed name, as shown on signatures')
-  .option('--email <email>', 'e-mail address')
-  .option(
-    '--language <lang>',
-    'preferred language: en or zh-CN',
-    (v) => {
-      if (v !== 'en' && v !== 'zh-CN') throw new InvalidArgumentError('must be en or zh-CN');
-      return v;
-    },
-    'en',
-  )
-  .option('--role <name...>', 'role names, e.g. --role "QA Manager" Operator', [])
-  .option('--site <code>', 'limit the roles to this site')
-  .action(
-    async (o: { tenant: string; login: string; name: string; email?: string; language: 'en' | 'zh-CN'; role: string[]; site?: string }) => {
-      await withDb(async (db) => {
-        await migrate(db);
-        const { user: u, oneTimePassword } = await createUserAsOperator(db, o.tenant, {
-          login: o.login,
-          fullName: o.name,
-          email: o.email,
-          language: o.language,
-          roles: o.role,
-          site: o.site,
-        });
-        console.log(`created user ${u.login} (${u.fullName}) with roles: ${u.roles.map((r) => r.roleName).join(', ') || 'none'}`);
-        console.log(`one-time password: ${oneTimePassword}  (must be changed at first login)`);
-      });
-    },
-  );
-user
-  .command('reset-password')
-  .description('replace a password with a one-time password, end the sessions and unlock the account')
-  .requiredOption('--tenant <code>', 'tenant code')
-  .requiredOption('--login <login>', 'login')
-  .action(async (o: { tenant: string; login: string }) => {
-    await withDb(async (db) => {
-      await migrate(db);
-      const { oneTimePassword } = await resetPasswordAsOperator(db, o.tenant, o.login);
-      console.log(`one-time password for ${o.login}: ${oneTimePassword}  (must be changed at next login)`);
-    });
-  });
-user
-  .command('deactivate')
-  .description('deactivate a user: sessions and API tokens end at once; the login stays taken')
-  .requiredOption('--tenant <code>', 'tenant code')
-  .requiredOption('--login <login>', 'login')
-  .requiredOption('--reason <text>', 'why, for the audit trail')
-  .action(async (o: { tenant: string; login: string; reason: string }) => {
-    await withDb(async (db) => {
-      await migrate(db);
-      const u = await deactivateUserAsOperator(db, o.tenant, o.login, o.reason);
-      console.log(`deactivated ${u.login} (${u.fullName}) at ${u.deactivatedAt}`);
-    });
-  });
-
-const role = program.command('role').description('roles and the permissions they grant');
-role
-  .command('list')
-  .description('list the roles of a tenant with the permissions they grant today')
-  .requiredOption('--tenant <code>', 'tenant code')
-  .action(async (o: { tenant: string }) => {
-    await withDb(async (db) => {
-      await migrate(db);
-      for (const r of await listRolesAsOperator(db, o.tenant, permissionCatalog())) {
-        console.log(
-          `${r.name}${r.requiresTotp ? '  [TOTP required]' : ''}\n  ${r.description}\n  ${r.permissions.join(', ') || '(none yet)'}`,
-        );
-      }
-    });
-  });
-
 const audit = program.command('audit').description('the tamper-evident audit trail');
 audit
   .command('verify')
@@ -222,8 +139,6 @@ audit
     });
   });
 
-const inventory = program.command('inventory').description('lots, serials and the stock ledger');
-
 async function tenantsNamed(db: Database, code: string | undefined) {
   if (!code) return listTenants(db);
   const t = await findTenant(db, code);
@@ -231,42 +146,9 @@ async function tenantsNamed(db: Database, code: string | undefined) {
   return [t];
 }
 
-inventory
-  .command('verify')
-  .description('prove every stock balance equals the sum of its ledger movements; exits 1 naming each difference')
-  .option('--tenant <code>', 'only this tenant')
-  .action(async (o: { tenant?: string }) => {
-    await withDb(async (db) => {
-      let failed = false;
-      for (const t of await tenantsNamed(db, o.tenant)) {
-        const r = await withTenant(db, systemContext(t.id, 'inventory.verify'), (tx) => verifyBalances(tx));
-        console.log(`${t.code}: ${r.differences.length ? 'FAILED' : 'ok'} — ${r.keys} balances checked against the ledger`);
-        for (const d of r.differences) {
-          console.log(`  item ${d.itemId} lot ${d.lotId ?? '-'} location ${d.locationId}: ledger ${d.ledger}, balance ${d.balance}`);
-        }
-        failed ||= r.differences.length > 0;
-      }
-      if (failed) process.exitCode = 1;
-    });
-  });
-
-inventory
-  .command('expire')
-  .description('mark lots past their expiry date as expired (the job the server runs every hour)')
-  .option('--tenant <code>', 'only this tenant')
-  .option('--date <yyyy-mm-dd>', 'as of this date instead of today (UTC)', (v) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InvalidArgumentError('expected YYYY-MM-DD');
-    return v;
-  })
-  .action(async (o: { tenant?: string; date?: string }) => {
-    await withDb(async (db) => {
-      for (const { tenant, expired } of await expireTenantsLots(db, await tenantsNamed(db, o.tenant), o.date ?? expiryDate())) {
-        console.log(
-          `${tenant.code}: ${expired.length} lot(s) expired${expired.length ? `: ${expired.map((l) => l.number).join(', ')}` : ''}`,
-        );
-      }
-    });
-  });
+// Each module adds its own commands (users and roles, stock checks, …).
+const context: CliContext = { withDb, tenantsNamed, permissions: () => permissionCatalog() };
+for (const mod of modules) mod.commands?.(program, context);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(`configuration error: ${err.message}`);

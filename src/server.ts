@@ -25,12 +25,14 @@ import {
   namesFrom,
   type PermissionDef,
   type RecordNames,
+  registerSignables,
 } from './platform/module.js';
 import { createTenantIn, enterTenant, findTenant, listTenants, systemContext } from './platform/tenancy/index.js';
 import { SITE_PERMISSION_DEFS, tenancyRoutes } from './platform/tenancy/routes.js';
 
 /** The composition root: the only place that knows every module. */
 export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
+  registerSignables(modules);
   const app = await buildApp({
     config,
     db,
@@ -89,6 +91,7 @@ export const DEMO_TENANT = {
  */
 export async function seedDemo(db: Database, modules: Module[] = allModules): Promise<string[]> {
   if (await findTenant(db, DEMO_TENANT.code)) throw new Error(`tenant "${DEMO_TENANT.code}" already exists`);
+  registerSignables(modules);
   return db.transaction(async (tx) => {
     const { tenant, site } = await createTenantIn(tx, DEMO_TENANT);
     const seed: DemoSeed = { tenantId: tenant.id, siteId: site.id, notes: [] };

@@ -1,6 +1,10 @@
+import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import type { EventDef, PermissionDef, Vocabulary } from './contract.js';
 import type { Database, Tx } from './db/index.js';
+import { registerSignable } from './esign/signatures.js';
+import type { Signable } from './esign/types.js';
 import type { Subscription } from './events/types.js';
 import type { Job } from './jobs.js';
 
@@ -26,16 +30,23 @@ export interface DemoSeed {
   notes: string[];
 }
 
-/**
- * A module's face to the composition root (src/server.ts). Platform code knows this shape,
- * never a module.
- */
-export interface PermissionDef {
-  /** `module:action`, e.g. `inventory:issue`, `quality:ncr.disposition`, `admin:users`. */
-  name: string;
-  description: string;
+export type { PermissionDef } from './contract.js';
+
+/** What a module's commands (`mediforge <module> …`) get from the command line. */
+export interface CliContext {
+  /** Opens the configured database for one command and closes it after. */
+  withDb<T>(fn: (db: Database) => Promise<T>): Promise<T>;
+  /** The tenant with this code, or every tenant when none is given. */
+  tenantsNamed(db: Database, code: string | undefined): Promise<Array<{ id: string; code: string; name: string }>>;
+  /** Every permission a role can grant. */
+  permissions(): PermissionDef[];
 }
 
+/**
+ * A module's face to the composition root (src/server.ts, src/cli.ts): everything the module adds
+ * is registered here, so adding a module is one line in src/modules/index.ts. Platform code
+ * knows this shape, never a module.
+ */
 export interface Module {
   name: string;
   /** Permissions this module's routes declare; the identity module builds roles from them. */
@@ -51,6 +62,14 @@ export interface Module {
    * shows "LUER-M — Luer connector" instead of an id.
    */
   recordNames?: Readonly<Record<string, RecordNames>>;
+  /** The events it publishes (its contract's catalogue): the docs' event catalogue is built from them. */
+  events?: Readonly<Record<string, EventDef>>;
+  /** Value lists whose values the screens name, by catalog prefix: the translation check reads them. */
+  vocabulary?: Vocabulary;
+  /** The record types it lets people sign; registered by the composition root, not on import. */
+  signables?: readonly Signable[];
+  /** Its operator commands (`mediforge <module> …`). */
+  commands?(program: Command, cli: CliContext): void;
   /** Root-scope hooks and decorators (e.g. the identity module installs the request guard). */
   register?(app: FastifyInstance, deps: ModuleDeps): Promise<void> | void;
   /** HTTP routes, registered under /api/v1. */
@@ -105,4 +124,9 @@ export function buildRecordNames(platform: Readonly<Record<string, RecordNames>>
     }
   }
   return names;
+}
+
+/** Makes every module's signable record types known to the signature kernel of this process (idempotent). */
+export function registerSignables(modules: readonly Module[]): void {
+  for (const mod of modules) for (const signable of mod.signables ?? []) registerSignable(signable);
 }

@@ -2,7 +2,8 @@
 // review, approval and release by electronic signature (ISO 13485 §4.2.4, Part 11 §11.10(k)).
 // Owns the `documents` table; publishes documents.document.* events on each step.
 import type { Module } from '../../platform/module.js';
-import { DOCUMENT_PERMISSION_LIST } from './contract.js';
+import { DOCUMENT_EVENTS, DOCUMENT_PERMISSION_LIST, DOCUMENTS_VOCABULARY } from './contract.js';
+import { documentSignable } from './lifecycle.js';
 import { DOCUMENT_RECORD_NAMES } from './record-names.js';
 import { documentRoutes } from './routes.js';
 import { seedDocuments } from './seed.js';
@@ -12,6 +13,9 @@ export { type ControlledDocument, getDocument } from './service.js';
 
 export const documentsModule: Module = {
   name: 'documents',
+  events: DOCUMENT_EVENTS,
+  vocabulary: DOCUMENTS_VOCABULARY,
+  signables: [documentSignable],
   recordNames: DOCUMENT_RECORD_NAMES,
   auditedTables: {
     documents: 'documents:read',

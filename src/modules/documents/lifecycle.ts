@@ -1,4 +1,4 @@
-import { listSignatures, registerSignable } from '../../platform/esign/index.js';
+import { defineSignable, listSignatures } from '../../platform/esign/index.js';
 import { defineMachine } from '../../platform/statemachine/index.js';
 import { DOCUMENT_EVENTS, DOCUMENT_PERMISSIONS, DOCUMENT_STATUSES, type DocumentStatus } from './contract.js';
 
@@ -6,7 +6,7 @@ import { DOCUMENT_EVENTS, DOCUMENT_PERMISSIONS, DOCUMENT_STATUSES, type Document
 export const isReadOnly = (status: DocumentStatus): boolean => status === 'effective' || status === 'obsolete';
 
 /** What a signature on a document covers: its identity and content, not its workflow state. */
-export const documentSignable = registerSignable({
+export const documentSignable = defineSignable({
   entity: 'documents',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(

@@ -7,6 +7,7 @@ import { secretBox } from '../../platform/crypto.js';
 import type { Module, ModuleDeps } from '../../platform/module.js';
 import { adminRoutes } from './admin-routes.js';
 import { authRoutes } from './auth-routes.js';
+import { identityCommands } from './cli.js';
 import { type Clock, type IdentityEnv, systemClock } from './context.js';
 import { IDENTITY_PERMISSIONS, P } from './contract.js';
 import { createGuard } from './guard.js';
@@ -36,6 +37,7 @@ export function identityModule(opts: IdentityOptions = {}): Module {
   const envOf = (deps: ModuleDeps): IdentityEnv => ({ catalog: deps.permissions, box: secretBox(deps.config), clock });
   return {
     name: 'identity',
+    commands: identityCommands,
     recordNames: IDENTITY_RECORD_NAMES,
     auditedTables: {
       users: P.read,

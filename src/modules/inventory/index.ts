@@ -2,8 +2,11 @@
 // balances derived from it. Other modules move stock only through the services exported here,
 // in their own transaction (`tx`); they learn of changes through `inventory.*` events.
 import type { Module } from '../../platform/module.js';
-import { INVENTORY_PERMISSION_LIST } from './contract.js';
+import { inventoryCommands } from './cli.js';
+import { INVENTORY_EVENTS, INVENTORY_PERMISSION_LIST, INVENTORY_VOCABULARY } from './contract.js';
 import { startExpiryJob } from './expiry.js';
+import { adjustmentSignable } from './ledger.js';
+import { lotSignable } from './lots.js';
 import { INVENTORY_RECORD_NAMES } from './record-names.js';
 import { inventoryRoutes } from './routes.js';
 import { seedInventory } from './seed.js';
@@ -18,6 +21,10 @@ export { onHand, onHandByItem, suggestFefo, verifyBalances } from './stock.js';
 
 export const inventoryModule: Module = {
   name: 'inventory',
+  events: INVENTORY_EVENTS,
+  vocabulary: INVENTORY_VOCABULARY,
+  signables: [lotSignable, adjustmentSignable],
+  commands: inventoryCommands,
   recordNames: INVENTORY_RECORD_NAMES,
   auditedTables: {
     lots: 'inventory:read',

@@ -1,7 +1,7 @@
 import { sql, type Tx } from '../../platform/db/index.js';
 import { type Decimal, dec, decText } from '../../platform/decimal.js';
 import { Conflict, invalidFields, ValidationFailed } from '../../platform/errors.js';
-import { registerSignable, sign } from '../../platform/esign/index.js';
+import { defineSignable, sign } from '../../platform/esign/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { siteToday } from '../../platform/tenancy/index.js';
 import { MAX_QUANTITY, quantityErrors } from '../masterdata/index.js';
@@ -220,7 +220,7 @@ export interface AdjustmentInput {
 }
 
 /** An adjustment is signed as verified by a person allowed to adjust; the signature covers the whole movement. */
-registerSignable({
+export const adjustmentSignable = defineSignable({
   entity: 'stock_movements',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(

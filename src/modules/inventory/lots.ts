@@ -1,8 +1,8 @@
 import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { NotFound } from '../../platform/errors.js';
 import {
+  defineSignable,
   listSignatures,
-  registerSignable,
   type Signature,
   type SignerVerifier,
   type SigningCredentials,
@@ -111,7 +111,7 @@ export interface Signing {
 }
 
 /** A release or rejection signs the lot's identity and dates, not its status or quantity, which move on. */
-registerSignable({
+export const lotSignable = defineSignable({
   entity: 'lots',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(

@@ -12,11 +12,13 @@
  * - `getSupplier(tx, id)`, `isSupplierApprovedFor(tx, supplierId, itemId, onDate)`, `getCustomer(tx, id)` (with ship-tos)
  */
 import type { Module } from '../../platform/module.js';
-import { MASTERDATA_PERMISSIONS } from './contract.js';
+import { MASTERDATA_EVENTS, MASTERDATA_PERMISSIONS, MASTERDATA_VOCABULARY } from './contract.js';
 import { itemRoutes } from './items-routes.js';
+import { supplierApprovalSignable } from './partners-decisions.js';
 import { partnerRoutes } from './partners-routes.js';
 import { MASTERDATA_RECORD_NAMES } from './record-names.js';
 import { resourceRoutes } from './resources-routes.js';
+import { itemRevisionSignable } from './revisions.js';
 import { seedMasterdata } from './seed.js';
 
 export { getEffectiveBom } from './bom.js';
@@ -32,6 +34,9 @@ export { MAX_QUANTITY, quantityErrors } from './units.js';
 
 export const masterdataModule: Module = {
   name: 'masterdata',
+  events: MASTERDATA_EVENTS,
+  vocabulary: MASTERDATA_VOCABULARY,
+  signables: [itemRevisionSignable, supplierApprovalSignable],
   auditedTables: {
     units: 'masterdata:read',
     item_unit_conversions: 'masterdata:read',

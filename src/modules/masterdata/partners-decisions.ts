@@ -3,7 +3,7 @@ import { withChangeReason } from '../../platform/audit/reason.js';
 import type { Tx } from '../../platform/db/index.js';
 import { ValidationFailed } from '../../platform/errors.js';
 import {
-  registerSignable,
+  defineSignable,
   SignatureComment,
   type SignatureMeaning,
   SignerPassword,
@@ -22,7 +22,7 @@ import { ApprovalInput, type SupplierApproval, setSupplierApproval } from './par
  * QA permission, with a reason, and the signature covers the entry as decided.
  */
 
-export const supplierApprovalSignable = registerSignable({
+export const supplierApprovalSignable = defineSignable({
   entity: 'supplier_approvals',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(

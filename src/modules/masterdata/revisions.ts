@@ -3,7 +3,7 @@ import { withChangeReason } from '../../platform/audit/index.js';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { Conflict } from '../../platform/errors.js';
 import { SignatureSchema } from '../../platform/esign/contract.js';
-import { manifestedSignatures, registerSignable } from '../../platform/esign/index.js';
+import { defineSignable, manifestedSignatures } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
 import { publish } from '../../platform/events/index.js';
 import { staleRecord } from '../../platform/http/etag.js';
@@ -24,7 +24,7 @@ import { MASTERDATA, MASTERDATA_EVENTS, REVISION_STATUSES, type RevisionStatus }
  * What the `released` signature covers: the revision's identity, description, BOM and routing.
  * The trigger in 0032 keeps them from changing after release, so the signature stays valid.
  */
-export const itemRevisionSignable = registerSignable({
+export const itemRevisionSignable = defineSignable({
   entity: 'item_revisions',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(

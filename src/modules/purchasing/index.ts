@@ -2,7 +2,8 @@
 // conditions and certificates of analysis, and each receipt's on-time delivery record.
 // Stock moves through inventory's services; receipts start incoming inspection by event.
 import type { Module } from '../../platform/module.js';
-import { PURCHASING_PERMISSION_LIST } from './contract.js';
+import { PURCHASING_EVENTS, PURCHASING_PERMISSION_LIST, PURCHASING_VOCABULARY } from './contract.js';
+import { purchaseOrderSignable } from './model.js';
 import { PURCHASING_RECORD_NAMES } from './record-names.js';
 import { purchasingRoutes } from './routes.js';
 import { seedPurchasing } from './seed.js';
@@ -13,6 +14,9 @@ export { getReceipt, listReceipts, type Receipt, supplierDeliveryPerformance } f
 
 export const purchasingModule: Module = {
   name: 'purchasing',
+  events: PURCHASING_EVENTS,
+  vocabulary: PURCHASING_VOCABULARY,
+  signables: [purchaseOrderSignable],
   recordNames: PURCHASING_RECORD_NAMES,
   auditedTables: {
     purchase_orders: 'purchasing:read',

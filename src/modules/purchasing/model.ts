@@ -1,5 +1,5 @@
 import { Decimal, dec } from '../../platform/decimal.js';
-import { registerSignable } from '../../platform/esign/index.js';
+import { defineSignable } from '../../platform/esign/index.js';
 import { defineMachine } from '../../platform/statemachine/index.js';
 import { PO_STATUSES, type PoStatus, PURCHASING_EVENTS, PURCHASING_PERMISSIONS } from './contract.js';
 
@@ -10,7 +10,7 @@ export const RECEIVABLE_STATUSES: readonly PoStatus[] = ['sent', 'partially_rece
  * What an approval signature covers: the supplier, site, currency and every line. Any change to
  * them after approval shows the signature as no longer valid.
  */
-export const purchaseOrderSignable = registerSignable({
+export const purchaseOrderSignable = defineSignable({
   entity: 'purchase_orders',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(

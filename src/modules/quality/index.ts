@@ -5,11 +5,12 @@
 import { subscribe } from '../../platform/events/index.js';
 import type { Module } from '../../platform/module.js';
 import { PURCHASING_EVENTS } from '../purchasing/index.js';
-import { QUALITY_PERMISSION_LIST } from './contract.js';
-import { openInspectionForReceipt } from './inspections.js';
+import { QUALITY_EVENTS, QUALITY_PERMISSION_LIST, QUALITY_VOCABULARY } from './contract.js';
+import { inspectionSignable, openInspectionForReceipt } from './inspections.js';
 import { QUALITY_RECORD_NAMES } from './record-names.js';
 import { qualityRoutes } from './routes.js';
 import { seedQuality } from './seed.js';
+import { samplingDecisionSignable } from './switching.js';
 
 export * from './contract.js';
 export { getInspection, openInspectionForReceipt } from './inspections.js';
@@ -18,6 +19,9 @@ export { samplingState } from './switching.js';
 
 export const qualityModule: Module = {
   name: 'quality',
+  events: QUALITY_EVENTS,
+  vocabulary: QUALITY_VOCABULARY,
+  signables: [inspectionSignable, samplingDecisionSignable],
   recordNames: QUALITY_RECORD_NAMES,
   auditedTables: {
     inspection_plans: 'quality:read',

@@ -1,6 +1,6 @@
 import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
-import { manifestedSignatures, registerSignable } from '../../platform/esign/index.js';
+import { defineSignable, manifestedSignatures } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
 import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
@@ -30,7 +30,7 @@ import { type Aql, judgeLot, type LotVerdict, nextSamplingState, type SamplingPl
 import { samplingState, saveSamplingState } from './switching.js';
 
 /** What a disposition signature covers: the lot, the sampling plan and every recorded result. */
-registerSignable({
+export const inspectionSignable = defineSignable({
   entity: 'inspections',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(

@@ -1,7 +1,7 @@
 import { withChangeReason } from '../../platform/audit/reason.js';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound } from '../../platform/errors.js';
-import { listSignatures, type ManifestedSignature, registerSignable, sign, withManifestations } from '../../platform/esign/index.js';
+import { defineSignable, listSignatures, type ManifestedSignature, sign, withManifestations } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
 import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
@@ -30,7 +30,7 @@ export interface SwitchingRecord extends SwitchingState {
 }
 
 /** What a decision's signature covers: the decision as recorded, which never changes. */
-registerSignable({
+export const samplingDecisionSignable = defineSignable({
   entity: 'sampling_decisions',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(

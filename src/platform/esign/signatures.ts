@@ -12,7 +12,10 @@ const signables = new Map<string, Signable>();
 /** Every permission some signable asks of its signers; made again only when a record type is declared. */
 let signing: Set<string> | undefined;
 
-/** Declares a signable record type; a module calls this once, when it is loaded. */
+/** Declares a signable record type; the module lists it in `signables` and the composition root registers it. */
+export const defineSignable = (signable: Signable): Signable => signable;
+
+/** Makes a record type signable in this process (the composition root does this for every module's `signables`). */
 export function registerSignable(signable: Signable): Signable {
   signables.set(signable.entity, signable);
   signing = undefined;
