@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { modules as allModules } from './modules/index.js';
 import {
   AUDIT_CHECKPOINT_PURPOSE,
+  AUDIT_EVENTS,
   AUDIT_PERMISSION_DEFS,
   type Checkpoint,
   startAuditSealer,
@@ -9,6 +10,7 @@ import {
 } from './platform/audit/index.js';
 import { auditRoutes } from './platform/audit/routes.js';
 import type { Config } from './platform/config.js';
+import type { EventDef } from './platform/contract.js';
 import { purposeKey } from './platform/crypto.js';
 import { type Database, migrate, openDatabase } from './platform/db/index.js';
 import { ESIGN_PERMISSION_DEFS } from './platform/esign/index.js';
@@ -67,6 +69,11 @@ const PLATFORM_AUDITED_TABLES: Readonly<Record<string, string>> = {
 const sites = namesFrom('SELECT id, code, name FROM sites WHERE id = ANY($1::uuid[])');
 /** The platform's records as others refer to them. */
 const PLATFORM_RECORD_NAMES: Readonly<Record<string, RecordNames>> = { site_id: sites, from_site_id: sites, to_site_id: sites };
+
+/** Every event catalogue: the platform's, then each module's, in the order modules are listed. */
+export function eventCatalogues(modules: Module[] = allModules): Array<Readonly<Record<string, EventDef>>> {
+  return [AUDIT_EVENTS, ...modules.flatMap((m) => (m.events ? [m.events] : []))];
+}
 
 /** Audited table → the permission that reads its history: the platform's and every module's. */
 export function auditReaders(modules: Module[] = allModules): Map<string, string> {

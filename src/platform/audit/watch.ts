@@ -1,11 +1,28 @@
+import { Type } from 'typebox';
+import { defineEvents } from '../contract.js';
 import type { Database } from '../db/index.js';
-import { emit } from '../events/outbox.js';
+import { publish } from '../events/catalogue.js';
 import { type Job, repeatEvery } from '../jobs.js';
+import { Nullable } from '../schema.js';
 import { listTenants, systemContext, withTenant } from '../tenancy/index.js';
 import { type ChainReport, type CheckpointOptions, verifyAuditChain } from './seal.js';
 
-/** The event a broken chain raises, for QA and IT to act on (webhooks, NATS, subscribers). */
-export const AUDIT_CHAIN_BROKEN = 'audit.chain.broken';
+/** The events the audit trail raises, for QA and IT to act on (webhooks, NATS, subscribers). */
+export const AUDIT_EVENTS = defineEvents({
+  chainBroken: {
+    type: 'audit.chain.broken',
+    aggregate: 'audit.chain',
+    when: "the periodic verification (server start, then hourly) finds the tenant's audit chain broken or no longer matching a signed checkpoint",
+    data: Type.Object({
+      seq: Type.Integer(),
+      eventId: Nullable(Type.String()),
+      problem: Type.String(),
+      detail: Type.String(),
+      checked: Type.Integer(),
+      latestCheckpoint: Nullable(Type.Object({ tenantId: Type.String(), seq: Type.Integer(), hash: Type.String(), at: Type.String() })),
+    }),
+  },
+});
 
 /**
  * Verifies every tenant's audit chain against its signed checkpoints, at start and then every
@@ -21,14 +38,14 @@ export async function verifyAllChains(
   const tenants = (await listTenants(db)).filter((t) => !opts.tenantIds || opts.tenantIds.includes(t.id));
   for (const tenant of tenants) {
     const report = await verifyAuditChain(db, tenant.id, opts);
-    if (!report.firstBroken) continue;
+    const link = report.firstBroken;
+    if (!link) continue;
     broken.push(report);
     opts.onBroken?.(report);
     await withTenant(db, systemContext(tenant.id, 'audit-verify'), (tx) =>
-      emit(tx, {
-        type: AUDIT_CHAIN_BROKEN,
-        aggregate: { type: 'audit.chain', id: tenant.id },
-        data: { ...report.firstBroken, checked: report.checked, latestCheckpoint: report.checkpoints.latest },
+      publish(tx, AUDIT_EVENTS.chainBroken, {
+        aggregateId: tenant.id,
+        data: { ...link, checked: report.checked, latestCheckpoint: report.checkpoints.latest },
       }),
     );
   }

@@ -1,24 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_KINDS, DOCUMENT_STATUSES } from '../../../src/modules/documents/contract.js';
-import { LOT_KINDS, LOT_STATUSES, MOVEMENT_TYPES } from '../../../src/modules/inventory/contract.js';
-import {
-  APPROVAL_STATUSES,
-  EQUIPMENT_STATUSES,
-  ITEM_TYPES,
-  LOCATION_KINDS,
-  REVISION_STATUSES,
-  TRACKING_MODES,
-} from '../../../src/modules/masterdata/contract.js';
-import { PO_STATUSES } from '../../../src/modules/purchasing/contract.js';
-import {
-  CHARACTERISTIC_KINDS,
-  INSPECTION_STATUSES,
-  SAMPLING_DECISIONS,
-  SEVERITIES,
-  SWITCHING_SEVERITIES,
-} from '../../../src/modules/quality/contract.js';
+import { modules } from '../../../src/modules/index.js';
 import { SIGNATURE_MEANINGS } from '../../../src/platform/esign/contract.js';
 import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
@@ -82,26 +65,8 @@ function problemCodesOfServer(): Map<string, string> {
     for (const m of readFileSync(file, 'utf8').matchAll(/'((?:error|esign)\.[A-Za-z0-9_.-]+)'/g)) codes.set(m[1]!, file);
   }
   for (const m of SIGNATURE_MEANINGS) codes.set(`esign.meaning.${m}`, 'src/platform/esign/types.ts');
-  for (const s of DOCUMENT_STATUSES) codes.set(`documents.statuses.${s}`, 'src/modules/documents/lifecycle.ts');
-  for (const k of DOCUMENT_KINDS) codes.set(`documents.kinds.${k}`, 'src/modules/documents/lifecycle.ts');
-  // The values the module screens show by name: `<namespace>.<list>.<value>` in the module's catalog.
-  const values: Array<[string, readonly string[]]> = [
-    ['masterdata.itemTypes', ITEM_TYPES],
-    ['masterdata.tracking', TRACKING_MODES],
-    ['masterdata.revisionStatuses', REVISION_STATUSES],
-    ['masterdata.equipmentStatuses', EQUIPMENT_STATUSES],
-    ['masterdata.locationKinds', LOCATION_KINDS],
-    ['masterdata.approvalStatuses', APPROVAL_STATUSES],
-    ['inventory.lotStatuses', LOT_STATUSES],
-    ['inventory.lotKinds', LOT_KINDS],
-    ['inventory.movementTypes', MOVEMENT_TYPES],
-    ['purchasing.orderStatuses', PO_STATUSES],
-    ['quality.inspectionStatuses', INSPECTION_STATUSES],
-    ['quality.characteristicKinds', CHARACTERISTIC_KINDS],
-    ['quality.severities', SEVERITIES],
-    ['quality.switchingSeverities', SWITCHING_SEVERITIES],
-    ['quality.decisions', SAMPLING_DECISIONS],
-  ];
+  // The values the module screens show by name: `<namespace>.<list>.<value>`, as each module's contract lists them.
+  const values = modules.flatMap((m) => Object.entries(m.vocabulary ?? {}));
   for (const [prefix, list] of values) for (const v of list) codes.set(`${prefix}.${v}`, `the server's ${prefix} list`);
   return codes;
 }
