@@ -5,6 +5,15 @@ import { inventoryModule } from './inventory/index.js';
 import { masterdataModule } from './masterdata/index.js';
 import { purchasingModule } from './purchasing/index.js';
 import { qualityModule } from './quality/index.js';
+import { traceabilityModule } from './traceability/index.js';
 
 /** Every module, in dependency order: routes, hooks, jobs and demo seeds run in this order. */
-export const modules: Module[] = [identity, documentsModule, masterdataModule, inventoryModule, purchasingModule, qualityModule];
+export const modules: Module[] = [
+  identity,
+  documentsModule,
+  masterdataModule,
+  inventoryModule,
+  purchasingModule,
+  qualityModule,
+  traceabilityModule,
+];

@@ -24,6 +24,7 @@ import { seedMasterdata } from './seed.js';
 export { getEffectiveBom } from './bom.js';
 export { explodeBom, whereUsed } from './bom-graph.js';
 export * from './contract.js';
+export { hasValidCheckDigit, isGtin } from './gtin.js';
 export { convertQuantity, findItemByCode, getItem } from './items.js';
 export { getLocation, getLocations, listLocations } from './locations.js';
 export { getCustomer, getSupplier, isSupplierApprovedFor, listSuppliers } from './partners.js';

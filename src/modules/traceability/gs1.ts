@@ -7,7 +7,7 @@
  * (17) expiry date, (21) serial, (30) variable count, (37) count, (7003) expiry date and time.
  */
 import { BadRequest } from '../../platform/errors.js';
-import { hasValidCheckDigit, isGtin } from '../masterdata/gtin.js';
+import { hasValidCheckDigit, isGtin } from '../masterdata/index.js';
 
 /** Decoded content of one GS1 data carrier. Dates are ISO 8601; (17)/(11) day 00 decodes to the month's last day. */
 export interface Gs1Data {

@@ -1,0 +1,14 @@
+// Traceability: GS1 identification of what is made and shipped (UDI device and production
+// identifiers, SSCCs) and, as it grows, genealogy and recall over the typed links the ledger
+// keeps. Owns no tables yet; reads other modules only through their public faces.
+import type { Module } from '../../platform/module.js';
+import { traceabilityRoutes } from './routes.js';
+
+export * from './contract.js';
+export { digitalLinkUri, encodeElementString, formatHumanReadable, GS, type Gs1Data, parseDigitalLink, parseElementString } from './gs1.js';
+export { decodeScan } from './scan.js';
+
+export const traceabilityModule: Module = {
+  name: 'traceability',
+  routes: traceabilityRoutes,
+};
