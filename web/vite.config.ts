@@ -5,6 +5,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
+  // The web app imports the server's module contracts (TypeBox only) as `@server/modules/<m>/contract`.
+  resolve: { alias: { '@server': new URL('../src', import.meta.url).pathname } },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
   server: {
     port: Number(process.env.PORT ?? 3000),

@@ -1,6 +1,8 @@
 import type { PermissionDef } from '../module.js';
 
-export const AUDIT_PERMISSIONS = { read: 'audit:read', recordRead: 'audit:record.read', verify: 'audit:verify' } as const;
+import { AUDIT_PERMISSIONS } from '../permissions.js';
+
+export { AUDIT_PERMISSIONS };
 
 export const AUDIT_PERMISSION_DEFS: readonly PermissionDef[] = [
   { name: AUDIT_PERMISSIONS.read, description: 'Search the whole audit trail of the tenant, security events included' },

@@ -1,10 +1,8 @@
 import type { PermissionDef } from '../module.js';
 
-export const ESIGN_PERMISSIONS = {
-  read: 'signatures:read',
-  readDuties: 'signatures:duties.read',
-  setDuties: 'admin:signature-duties',
-} as const;
+import { ESIGN_PERMISSIONS } from '../permissions.js';
+
+export { ESIGN_PERMISSIONS };
 
 export const ESIGN_PERMISSION_DEFS: readonly PermissionDef[] = [
   { name: ESIGN_PERMISSIONS.read, description: "See a record's electronic signatures and whether they are still valid" },

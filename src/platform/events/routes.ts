@@ -3,10 +3,11 @@ import { Type } from 'typebox';
 import type { App } from '../http/app.js';
 import { inTenant } from '../http/app.js';
 import type { PermissionDef } from '../module.js';
+import { EVENTS_PERMISSIONS } from '../permissions.js';
 import { DeadEvent, listDeadEvents, retryDeadEvent } from './dead-letters.js';
 
-export const EVENTS_PERMISSION = 'admin:events';
-export const EVENTS_READ_PERMISSION = 'events:read';
+export const EVENTS_PERMISSION = EVENTS_PERMISSIONS.manage;
+export const EVENTS_READ_PERMISSION = EVENTS_PERMISSIONS.read;
 
 export const eventPermissions: readonly PermissionDef[] = [
   { name: EVENTS_PERMISSION, description: 'Send events that subscribers gave up on again' },

@@ -3,9 +3,10 @@ import { Type } from 'typebox';
 import type { App } from '../http/app.js';
 import { inTenant } from '../http/app.js';
 import type { PermissionDef } from '../module.js';
+import { SITE_PERMISSIONS } from '../permissions.js';
 import { createSite, listSites, Site, SiteCode } from './service.js';
 
-export const SITE_PERMISSIONS = { read: 'sites:read', manage: 'admin:sites' } as const;
+export { SITE_PERMISSIONS };
 
 export const SITE_PERMISSION_DEFS: readonly PermissionDef[] = [
   { name: SITE_PERMISSIONS.read, description: 'See the sites (plants) of the company' },

@@ -1,8 +1,9 @@
-import { queryOptions } from '@tanstack/react-query';
+import type { SessionState } from '@server/modules/identity/contract';
+import { queryOptions, useSuspenseQuery } from '@tanstack/react-query';
 import { currentSiteId, get, setCsrfToken, setSiteId } from '../api/client';
 import { applyLanguage, isLanguage } from '../i18n';
 
-export type SessionState = 'active' | 'password_change_required' | 'totp_required' | 'totp_enrollment_required';
+export type { SessionState };
 
 export interface Site {
   id: string;
@@ -50,3 +51,6 @@ export function can(me: Pick<Me, 'permissions'>, permission: string | undefined)
 }
 
 export const LAST_TENANT = 'mf.tenant';
+
+/** The signed-in person (with their permissions), for screens that show or hide actions. */
+export const useMe = () => useSuspenseQuery(meQuery).data;

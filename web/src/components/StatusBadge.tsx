@@ -13,3 +13,10 @@ export function StatusBadge({ prefix, value, colors }: { prefix: string; value: 
     </Badge>
   );
 }
+
+const INSPECTION_COLORS: Record<string, string> = { open: 'orange', accepted: 'green', rejected: 'red' };
+
+/** An incoming inspection's status: shown on the lot, the receipt and the inspection itself. */
+export function InspectionStatus({ status }: { status: string }) {
+  return <StatusBadge prefix="quality.inspectionStatuses" value={status} colors={INSPECTION_COLORS} />;
+}

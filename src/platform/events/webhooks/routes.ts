@@ -6,6 +6,7 @@ import { inTenant } from '../../http/app.js';
 import { ifMatchVersions, setETag } from '../../http/etag.js';
 import { idempotent } from '../../http/idempotency.js';
 import type { ModuleDeps, PermissionDef } from '../../module.js';
+import { WEBHOOK_PERMISSIONS } from '../../permissions.js';
 import {
   createWebhook,
   deleteWebhook,
@@ -23,8 +24,8 @@ import {
   WebhookSubscription,
 } from './service.js';
 
-export const WEBHOOK_PERMISSION = 'admin:webhooks';
-export const WEBHOOK_READ_PERMISSION = 'webhooks:read';
+export const WEBHOOK_PERMISSION = WEBHOOK_PERMISSIONS.manage;
+export const WEBHOOK_READ_PERMISSION = WEBHOOK_PERMISSIONS.read;
 
 export const webhookPermissions: readonly PermissionDef[] = [
   { name: WEBHOOK_PERMISSION, description: 'Manage outbound webhooks and replay deliveries' },

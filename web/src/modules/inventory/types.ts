@@ -1,8 +1,10 @@
+import type { LotStatus } from '@server/modules/inventory/contract';
+import type { LocationKind } from '@server/modules/masterdata/contract';
 import type { Signature } from '../../components/signatures';
 
+export type { LocationKind, LotStatus };
+
 /** Inventory as the /inventory endpoints answer it; quantities are decimal strings in the item's base unit. */
-export type LotStatus = 'quarantine' | 'released' | 'on_hold' | 'rejected' | 'consumed' | 'shipped' | 'expired';
-export type LocationKind = 'quarantine' | 'released' | 'rejected' | 'production' | 'shipping';
 export type LotStep = 'hold' | 'unhold' | 'release' | 'reject';
 
 export interface ItemRef {
@@ -155,7 +157,7 @@ export interface InspectionSummary {
   status: string;
 }
 
-export const LOT_STATUSES: LotStatus[] = ['quarantine', 'released', 'on_hold', 'rejected', 'consumed', 'shipped', 'expired'];
+export { LOT_STATUSES } from '@server/modules/inventory/contract';
 
 export const STATUS_COLORS: Record<LotStatus, string> = {
   quarantine: 'yellow',

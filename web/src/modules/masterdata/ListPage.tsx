@@ -1,9 +1,8 @@
 import { Button, Stack, Text, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
-import { can } from '../../auth/session';
+import { can, useMe } from '../../auth/session';
 import { DataTable, type DataTableProps } from '../../components/DataTable';
-import { useMe } from './common';
 
 /**
  * A master data list: its title, what the list is for, the table, and the button that opens the

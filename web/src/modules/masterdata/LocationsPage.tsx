@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { P } from '../../app/nav';
-import { can } from '../../auth/session';
+import { can, useMe } from '../../auth/session';
 import type { Column } from '../../components/DataTable';
 import { FormModal } from '../../components/FormModal';
 import { useSchemaForm } from '../../components/form';
@@ -21,7 +21,6 @@ import {
   SiteSelect,
   StatusTag,
   siteColumn,
-  useMe,
   useSites,
   ValueSelect,
 } from './common';

@@ -1,10 +1,9 @@
 import { Alert, Badge, Box, Button, Group, Loader, type MantineSize, Select, type SelectProps, Stack, Title } from '@mantine/core';
 import { IconPencil } from '@tabler/icons-react';
-import { type UseQueryResult, useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { type UseQueryResult, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentSiteId, get } from '../../api/client';
-import { meQuery } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import type { Column } from '../../components/DataTable';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -12,8 +11,6 @@ import i18n, { problemMessage } from '../../i18n';
 import { REVISION_COLORS, type Site, type Unit } from './types';
 
 /** Building blocks the master data screens share. */
-
-export const useMe = () => useSuspenseQuery(meQuery).data;
 
 export function ActiveBadge({ active }: { active: boolean }) {
   const { t } = useTranslation();

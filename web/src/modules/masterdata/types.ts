@@ -2,11 +2,13 @@ import type { Signature } from '../../components/signatures';
 
 /** Master data as the /api/v1 masterdata endpoints return it (decimals are strings, dates YYYY-MM-DD). */
 
-export const ITEM_TYPES = ['raw', 'component', 'sub_assembly', 'finished_device', 'packaging', 'label'] as const;
-export const TRACKING_MODES = ['lot', 'serial', 'none'] as const;
-export const LOCATION_KINDS = ['quarantine', 'released', 'rejected', 'production', 'shipping'] as const;
-export const EQUIPMENT_STATUSES = ['active', 'out_of_service'] as const;
-export const APPROVAL_STATUSES = ['approved', 'conditional', 'disqualified'] as const;
+export {
+  APPROVAL_STATUSES,
+  EQUIPMENT_STATUSES,
+  ITEM_TYPES,
+  LOCATION_KINDS,
+  TRACKING_MODES,
+} from '@server/modules/masterdata/contract';
 
 export interface Conversion {
   unit: string;

@@ -4,14 +4,14 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { P } from '../../app/nav';
-import { can } from '../../auth/session';
+import { can, useMe } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';
 import { compareDecimal, formatMoney } from '../../components/decimal';
 import { formatDate, formatDateTime } from '../../components/format';
 import { RecordSelect } from '../../components/RecordSelect';
 import i18n from '../../i18n';
-import { OrderStatus, useMe } from './common';
+import { OrderStatus } from './common';
 import { PO_STATUSES, type PurchaseOrder, type Supplier } from './types';
 
 /** The earliest due date of the order's lines still waiting for goods, else of any line. */

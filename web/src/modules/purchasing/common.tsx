@@ -1,13 +1,9 @@
 import { Stack, Text } from '@mantine/core';
-import { useSuspenseQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { meQuery } from '../../auth/session';
 import { StatusBadge } from '../../components/StatusBadge';
 import { STATUS_COLORS } from './types';
 
 /** Building blocks the purchasing (and incoming inspection) screens share. */
-
-export const useMe = () => useSuspenseQuery(meQuery).data;
 
 /** One Idempotency-Key per opened form: a retried or double-clicked create or move happens once. */
 export const useActionKey = () => useState(() => crypto.randomUUID());

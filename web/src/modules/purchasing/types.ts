@@ -3,8 +3,10 @@ import type { LotStatus } from '../inventory/types';
 
 /** Purchase orders, receipts and certificates as the purchasing API answers them. */
 
-export const PO_STATUSES = ['draft', 'approved', 'sent', 'partially_received', 'received', 'closed', 'cancelled'] as const;
-export type PoStatus = (typeof PO_STATUSES)[number];
+import type { PoStatus } from '@server/modules/purchasing/contract';
+
+export { PO_STATUSES } from '@server/modules/purchasing/contract';
+export type { PoStatus };
 
 export const STATUS_COLORS: Record<string, string> = {
   draft: 'gray',

@@ -5,9 +5,10 @@ import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';
 import { formatDateTime } from '../../components/format';
 import { RecordSelect } from '../../components/RecordSelect';
+import { InspectionStatus } from '../../components/StatusBadge';
 import i18n from '../../i18n';
 import { LotLink } from '../inventory/common';
-import { InspectionStatus, SeverityBadge } from './common';
+import { SeverityBadge } from './common';
 import { INSPECTION_STATUSES, type InspectionRow } from './types';
 
 interface ItemOption {

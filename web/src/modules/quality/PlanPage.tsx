@@ -23,13 +23,12 @@ import type { TSchema } from 'typebox';
 import { ApiError, api, get } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
 import { P } from '../../app/nav';
-import { can } from '../../auth/session';
+import { can, useMe } from '../../auth/session';
 import { typedDecimal } from '../../components/decimal';
 import { useSchemaForm } from '../../components/form';
 import { notifySuccess } from '../../components/notify';
 import { RecordPage, type RecordTab } from '../../components/RecordPage';
 import { problemMessage } from '../../i18n';
-import { useMe } from '../purchasing/common';
 import { DiscontinuedNotice, SwitchingTab, useSwitchingStates } from './SwitchingTab';
 import type { Named, Plan, SamplingStateRow } from './types';
 

@@ -4,13 +4,12 @@ import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { P } from '../../app/nav';
-import { can } from '../../auth/session';
+import { can, useMe } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';
 import { formatDateTime } from '../../components/format';
 import { RecordSelect } from '../../components/RecordSelect';
 import i18n from '../../i18n';
-import { useMe } from '../purchasing/common';
 import type { PlanSummary } from './types';
 
 interface ItemOption {

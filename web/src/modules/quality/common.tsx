@@ -1,13 +1,9 @@
 import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { StatusBadge } from '../../components/StatusBadge';
-import { STATUS_COLORS, type SwitchingSeverity, type Verdict } from './types';
+import type { SwitchingSeverity, Verdict } from './types';
 
 /** Building blocks the inspection screens share. */
-
-export function InspectionStatus({ status }: { status: string }) {
-  return <StatusBadge prefix="quality.inspectionStatuses" value={status} colors={STATUS_COLORS} />;
-}
 
 /** One colour per severity on every screen: normal blue, tightened orange, reduced teal, discontinued red. */
 const SWITCHING_COLORS: Record<SwitchingSeverity, string> = { normal: 'blue', tightened: 'orange', reduced: 'teal', discontinued: 'red' };

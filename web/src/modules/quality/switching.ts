@@ -1,12 +1,12 @@
 /** The ISO 2859-1 switching rules as the screens offer them; no imports, so its test runs as plain Node ESM too. */
 
 /** Where the switching rules stand for an item from a supplier: a severity, or discontinued (9.4). */
-export const SWITCHING_SEVERITIES = ['normal', 'tightened', 'reduced', 'discontinued'] as const;
-export type SwitchingSeverity = (typeof SWITCHING_SEVERITIES)[number];
+import type { SamplingDecision, SwitchingSeverity } from '@server/modules/quality/contract';
+
+export { SAMPLING_DECISIONS, SWITCHING_SEVERITIES } from '@server/modules/quality/contract';
+export type { SamplingDecision, SwitchingSeverity };
 
 /** The responsible authority's decisions on switching (9.3.3 c, 9.3.4 c, 9.4), each signed `approved`. */
-export const SAMPLING_DECISIONS = ['permitReduced', 'withdrawReduced', 'resume'] as const;
-export type SamplingDecision = (typeof SAMPLING_DECISIONS)[number];
 
 /**
  * The decisions that apply to a switching state now (the server refuses the others): consent to

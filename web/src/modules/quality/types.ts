@@ -5,12 +5,10 @@ import type { SamplingDecision, SwitchingSeverity } from './switching';
 
 /** Inspections and plans as the quality API answers them. */
 
-export const INSPECTION_STATUSES = ['open', 'accepted', 'rejected'] as const;
-export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
+import type { InspectionStatus } from '@server/modules/quality/contract';
 
-export type { SamplingDecision, SwitchingSeverity, Verdict };
-
-export const STATUS_COLORS: Record<string, string> = { open: 'orange', accepted: 'green', rejected: 'red' };
+export { INSPECTION_STATUSES } from '@server/modules/quality/contract';
+export type { InspectionStatus, SamplingDecision, SwitchingSeverity, Verdict };
 
 export interface Named {
   code: string;
