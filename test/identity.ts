@@ -1,18 +1,18 @@
 /**
- * Builders for tests that need people, sessions and tokens. Typical use in a module's test:
+ * People, sessions and signers for tests. Typical use in a module's test (the app from
+ * test/app.ts):
  *
- *   const app = await testApp(db);
+ *   const app = await testApp(db, { sessions: true, clock });
  *   const t = await testTenant(db);
- *   const qa = await loginAs(app, t, await createUser(db, t, { roles: ['QA Manager'] }));
+ *   const qa = await loginAs(app, await createUser(db, t, { roles: ['QA Manager'] }), clock);
  *   const res = await qa.request('POST', '/api/v1/quality/ncrs', { … });   // cookie + CSRF sent
  *
  * Users are created directly through the identity service with a known password, no forced
  * change, and — when a role requires it — an enrolled TOTP seed, so `loginAs` ends in an
- * `active` session. Pass a `TestClock` to `testApp` and `loginAs` to control time.
+ * `active` session.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Clock } from '../src/modules/identity/context.js';
-import { identityModule } from '../src/modules/identity/index.js';
 import { installStandardRoles, listRoles, type RoleAssignment, roleIdByName } from '../src/modules/identity/roles.js';
 import { newTotpSecret, totpAt } from '../src/modules/identity/totp.js';
 import { createUser as createUserInService } from '../src/modules/identity/users.js';
@@ -21,7 +21,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { secretBox } from '../src/platform/crypto.js';
 import type { Database } from '../src/platform/db/index.js';
 import { type TenantContext, withTenant } from '../src/platform/tenancy/index.js';
-import { createApp, permissionCatalog } from '../src/server.js';
+import { permissionCatalog } from '../src/server.js';
 import type { TestTenant } from './db.js';
 
 export const testConfig = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:' });
@@ -35,12 +35,6 @@ export class TestClock implements Clock {
   advance(ms: number): void {
     this.at += ms;
   }
-}
-
-/** The full app (every module) over `db`, with identity on the given clock. Close it in afterAll. */
-export async function testApp(db: Database, clock?: Clock): Promise<FastifyInstance> {
-  const withClock = modules.map((m) => (m.name === 'identity' ? identityModule(clock ? { clock } : {}) : m));
-  return createApp(testConfig, db, withClock);
 }
 
 export const TEST_PASSWORD = 'Correct-Horse-Battery-7';
@@ -69,12 +63,14 @@ export interface NewTestUser {
 
 let counter = 0;
 
+/** What the identity services need, as the identity module gives it to them. */
+const identityEnv = (clock: Clock) => ({ catalog: permissionCatalog(modules), box: secretBox(testConfig), clock });
+
 /** Creates a user in the tenant (standard roles installed on first use). */
 export async function createUser(db: Database, tenant: TestTenant, spec: NewTestUser = {}): Promise<TestUser> {
   const login = spec.login ?? `user${++counter}.${process.pid}`;
   const password = spec.password ?? TEST_PASSWORD;
-  const catalog = permissionCatalog(modules);
-  const env = { catalog, box: secretBox(testConfig), clock: { now: () => new Date() } };
+  const env = identityEnv({ now: () => new Date() });
   return withTenant(db, tenant.ctx, async (tx) => {
     await installStandardRoles(tx);
     const roles: RoleAssignment[] = [];

@@ -1,7 +1,7 @@
 import { scryptSync, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Caller, testApp } from '../../../test/app.js';
+import { type HeaderCaller, testApp } from '../../../test/app.js';
 import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
 import { recordHistory } from '../../platform/audit/index.js';
 import type { Database } from '../../platform/db/index.js';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   db = await testDatabase();
   t = await testTenant(db);
   await withTenant(db, t.ctx, (tx) => tx.query("UPDATE sites SET time_zone = 'Asia/Shanghai'"));
-  const callers: Record<string, Caller> = {};
+  const callers: Record<string, HeaderCaller> = {};
   for (const [who, p] of Object.entries(PEOPLE)) {
     callers[who] = {
       tenantId: t.tenant.id,
@@ -50,7 +50,7 @@ beforeAll(async () => {
       permissions: ['documents:read', 'documents:write', 'signatures:read', 'audit:read'],
     };
   }
-  app = await testApp(db, callers);
+  app = await testApp(db, { callers });
   app.signerVerifier = verifier;
 });
 afterAll(async () => {

@@ -20,9 +20,11 @@ beforeAll(async () => {
     permissions,
   });
   app = await testApp(db, {
-    qa: caller('u-qa', 'Mei Chen', Object.values(P)),
-    storekeeper: caller('u-store', 'Tom Berg', [P.read, P.move]),
-    viewer: caller('u-view', 'Ana Ruiz', [P.read]),
+    callers: {
+      qa: caller('u-qa', 'Mei Chen', Object.values(P)),
+      storekeeper: caller('u-store', 'Tom Berg', [P.read, P.move]),
+      viewer: caller('u-view', 'Ana Ruiz', [P.read]),
+    },
   });
   app.signerVerifier = signingAs(w.ctx).verifier;
 });

@@ -26,8 +26,10 @@ beforeAll(async () => {
     permissions,
   });
   app = await testApp(db, {
-    qa: caller('u-qa', 'Mei Chen', Object.values(P)),
-    clerk: caller('u-clerk', 'Tom Berg', [P.read, P.move, P.adjust]),
+    callers: {
+      qa: caller('u-qa', 'Mei Chen', Object.values(P)),
+      clerk: caller('u-clerk', 'Tom Berg', [P.read, P.move, P.adjust]),
+    },
   });
   app.signerVerifier = signingAs(w.ctx).verifier;
 });

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/app.js';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import { type Caller, createUser, loginAs, TestClock, type TestUser, testApp } from '../../../test/identity.js';
+import { type Caller, createUser, loginAs, TestClock, type TestUser } from '../../../test/identity.js';
 import { type PurchasingWorld, purchasingWorld } from '../../../test/purchasing.js';
 import { recordHistory } from '../../platform/audit/index.js';
 import type { Database } from '../../platform/db/index.js';
@@ -15,7 +16,7 @@ const people: Record<'qa' | 'engineer' | 'buyer', { user: TestUser; caller: Call
 
 beforeAll(async () => {
   db = await testDatabase();
-  app = await testApp(db, clock);
+  app = await testApp(db, { sessions: true, clock });
   w = await purchasingWorld(db);
   for (const [who, role] of [
     ['qa', 'QA Manager'],

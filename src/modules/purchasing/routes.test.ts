@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/app.js';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import { type Caller, createUser, loginAs, TestClock, type TestUser, testApp } from '../../../test/identity.js';
+import { type Caller, createUser, loginAs, TestClock, type TestUser } from '../../../test/identity.js';
 import { aLine, type PurchasingWorld, purchasingWorld } from '../../../test/purchasing.js';
 import { recordHistory, searchAudit } from '../../platform/audit/index.js';
 import { sha256Hex } from '../../platform/crypto.js';
@@ -19,7 +20,7 @@ const people: Record<'buyer' | 'approver' | 'warehouse' | 'inspector' | 'qa', { 
 
 beforeAll(async () => {
   db = await testDatabase();
-  app = await testApp(db, clock);
+  app = await testApp(db, { sessions: true, clock });
   w = await purchasingWorld(db);
   for (const [who, role] of [
     ['buyer', 'Buyer'],

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/app.js';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import { type Caller, createUser, loginAs, TestClock, type TestUser, testApp } from '../../../test/identity.js';
+import { type Caller, createUser, loginAs, TestClock, type TestUser } from '../../../test/identity.js';
 import { aLine, aSentOrder, type PurchasingWorld, purchasingWorld, receive } from '../../../test/purchasing.js';
 import type { Database } from '../../platform/db/index.js';
 import { totpAt } from '../identity/totp.js';
@@ -15,7 +16,7 @@ let qa: { user: TestUser; caller: Caller };
 
 beforeAll(async () => {
   db = await testDatabase();
-  app = await testApp(db, clock);
+  app = await testApp(db, { sessions: true, clock });
   w = await purchasingWorld(db);
   inspector = await loginAs(app, await createUser(db, w, { roles: ['QA Inspector'] }), clock);
   const manager = await createUser(db, w, { roles: ['QA Manager'] });
