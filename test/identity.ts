@@ -9,17 +9,21 @@
  *
  * Users are created directly through the identity service with a known password, no forced
  * change, and — when a role requires it — an enrolled TOTP seed, so `loginAs` ends in an
- * `active` session.
+ * `active` session. Whoever signs is such a user: over HTTP they send
+ * `signingCredentials(user, clock)`; a service test signs with `createSigner`, which pairs the
+ * person with the identity module's own verifier.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Clock } from '../src/modules/identity/context.js';
 import { installStandardRoles, listRoles, type RoleAssignment, roleIdByName } from '../src/modules/identity/roles.js';
+import { createSignerVerifier } from '../src/modules/identity/signing.js';
 import { newTotpSecret, totpAt } from '../src/modules/identity/totp.js';
 import { createUser as createUserInService } from '../src/modules/identity/users.js';
 import { modules } from '../src/modules/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { secretBox } from '../src/platform/crypto.js';
 import type { Database } from '../src/platform/db/index.js';
+import type { SignerVerifier, SigningCredentials } from '../src/platform/esign/types.js';
 import { type TenantContext, withTenant } from '../src/platform/tenancy/index.js';
 import { permissionCatalog } from '../src/server.js';
 import type { TestTenant } from './db.js';
@@ -169,4 +173,48 @@ export function verifySigner(app: FastifyInstance, db: Database, ctx: TenantCont
     if (!verify) throw new Error('no signer verifier installed');
     return verify(tx, ctx, { password, totpCode });
   });
+}
+
+/**
+ * What a person types into the signing dialog: their password and their authenticator's code.
+ * The clock first moves on one 30 s step, since a code counts once per person: the code is
+ * fresh for a session's first signing (and for signing without a session, which asks for both
+ * factors every time); later signings in a session need only the password and ignore it.
+ */
+export function signingCredentials(user: TestUser, clock: TestClock): SigningCredentials {
+  clock.advance(30_000);
+  return { password: user.password, ...(user.totpSecret ? { totpCode: totpAt(user.totpSecret, clock.now()) } : {}) };
+}
+
+/**
+ * The verifier the identity module installs as `app.signerVerifier`, on the given clock: for
+ * service tests that sign without an app.
+ */
+export function identitySignerVerifier(db: Database, clock: Clock): SignerVerifier {
+  return createSignerVerifier(db, identityEnv(clock));
+}
+
+/** A real person at the signing seam of a service call. */
+export interface Signer {
+  user: TestUser;
+  /** The person's context on the tenant's site. */
+  ctx: TenantContext;
+  /** Identity's own verifier: the person's real password, TOTP, roles, lockout. */
+  verifier: SignerVerifier;
+  /** What the person types when signing (`signingCredentials` on the signer's clock). */
+  credentials(): SigningCredentials;
+}
+
+/**
+ * Creates a user (`createUser`) who signs in service calls: their context carries no session,
+ * so each signing asks for password and TOTP, and `credentials()` gives a fresh code each time.
+ */
+export async function createSigner(db: Database, tenant: TestTenant, spec: NewTestUser, clock = new TestClock()): Promise<Signer> {
+  const user = await createUser(db, tenant, spec);
+  return {
+    user,
+    ctx: { ...tenant.ctx, actor: { kind: 'user', id: user.id, name: user.fullName } },
+    verifier: identitySignerVerifier(db, clock),
+    credentials: () => signingCredentials(user, clock),
+  };
 }
