@@ -70,6 +70,16 @@ let counter = 0;
 /** What the identity services need, as the identity module gives it to them. */
 const identityEnv = (clock: Clock) => ({ catalog: permissionCatalog(modules), box: secretBox(testConfig), clock });
 
+/**
+ * A role of the tenant's own beside the standard ones, by name and grant patterns (`*` matches
+ * any text), for a person the standard roles do not describe. Assign it by name in `createUser`.
+ */
+export async function createRole(db: Database, tenant: TestTenant, role: { name: string; grants: string[] }): Promise<void> {
+  await withTenant(db, tenant.ctx, (tx) =>
+    tx.query('INSERT INTO roles (name, description, grants) VALUES ($1, $2, $3)', [role.name, role.name, role.grants]),
+  );
+}
+
 /** Creates a user in the tenant (standard roles installed on first use). */
 export async function createUser(db: Database, tenant: TestTenant, spec: NewTestUser = {}): Promise<TestUser> {
   const login = spec.login ?? `user${++counter}.${process.pid}`;
