@@ -10,12 +10,14 @@
  * Users are created directly through the identity service with a known password, no forced
  * change, and — when a role requires it — an enrolled TOTP seed, so `loginAs` ends in an
  * `active` session. Whoever signs is such a user: over HTTP they send
- * `signingCredentials(user, clock)`; a service test signs with `createSigner`, which pairs the
- * person with the identity module's own verifier.
+ * `signingCredentials(user, clock)`; in a service call they are a `createSigner`, signed in and
+ * checked by the identity module's own verifier.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { Clock } from '../src/modules/identity/context.js';
+import { type Clock, unwrap } from '../src/modules/identity/context.js';
+import { attemptLogin, verifySecondFactor } from '../src/modules/identity/login.js';
 import { installStandardRoles, listRoles, type RoleAssignment, roleIdByName } from '../src/modules/identity/roles.js';
+import { getSession } from '../src/modules/identity/sessions.js';
 import { createSignerVerifier } from '../src/modules/identity/signing.js';
 import { newTotpSecret, totpAt } from '../src/modules/identity/totp.js';
 import { createUser as createUserInService } from '../src/modules/identity/users.js';
@@ -196,35 +198,37 @@ export function signingCredentials(user: TestUser, clock: TestClock): SigningCre
   return { password: user.password, ...(user.totpSecret ? { totpCode: totpAt(user.totpSecret, clock.now()) } : {}) };
 }
 
-/**
- * The verifier the identity module installs as `app.signerVerifier`, on the given clock: for
- * service tests that sign without an app.
- */
-export function identitySignerVerifier(db: Database, clock: Clock): SignerVerifier {
-  return createSignerVerifier(db, identityEnv(clock));
-}
-
-/** A real person at the signing seam of a service call. */
+/** A real person at the signing seam of a service call, signed in. */
 export interface Signer {
   user: TestUser;
-  /** The person's context on the tenant's site. */
+  /** The person's context on the tenant's site, in their session. */
   ctx: TenantContext;
-  /** Identity's own verifier: the person's real password, TOTP, roles, lockout. */
+  /** The verifier the identity module installs as `app.signerVerifier`: real password, TOTP, roles, lockout. */
   verifier: SignerVerifier;
   /** What the person types when signing (`signingCredentials` on the signer's clock). */
   credentials(): SigningCredentials;
 }
 
 /**
- * Creates a user (`createUser`) who signs in service calls: their context carries no session,
- * so each signing asks for password and TOTP, and `credentials()` gives a fresh code each time.
+ * Creates a user (`createUser`) and signs them in through identity's sign-in steps (password,
+ * then TOTP), as the login routes do: their signings are those of one session, so the first
+ * asks for password and TOTP and the later ones (also within one service call, such as an
+ * inspection decision that releases its lot) for the password alone.
  */
 export async function createSigner(db: Database, tenant: TestTenant, spec: NewTestUser, clock = new TestClock()): Promise<Signer> {
   const user = await createUser(db, tenant, spec);
+  const env = identityEnv(clock);
+  const session = await withTenant(db, tenant.ctx, async (tx) => {
+    const opened = unwrap(await attemptLogin(tx, env, tenant.tenant.id, { login: user.login, password: user.password }, {}));
+    if (opened.state !== 'totp_required' || !user.totpSecret) return opened;
+    const code = totpAt(user.totpSecret, clock.now());
+    return unwrap(await verifySecondFactor(tx, env, tenant.tenant.id, await getSession(tx, opened.id), code, {}));
+  });
+  if (session.state !== 'active') throw new Error(`sign-in of ${user.login} ended in ${session.state}`);
   return {
     user,
-    ctx: { ...tenant.ctx, actor: { kind: 'user', id: user.id, name: user.fullName } },
-    verifier: identitySignerVerifier(db, clock),
+    ctx: { ...tenant.ctx, actor: { kind: 'user', id: user.id, name: user.fullName }, sessionId: session.id },
+    verifier: createSignerVerifier(db, env),
     credentials: () => signingCredentials(user, clock),
   };
 }
