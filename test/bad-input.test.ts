@@ -70,7 +70,9 @@ beforeAll(async () => {
   t = await testTenant(db);
   const everything = permissionCatalog().map((p) => p.name);
   app = await testApp(db, {
-    all: { tenantId: t.tenant.id, siteId: t.site.id, actor: { kind: 'user', id: SOME_ID, name: 'Prober' }, permissions: everything },
+    callers: {
+      all: { tenantId: t.tenant.id, siteId: t.site.id, actor: { kind: 'user', id: SOME_ID, name: 'Prober' }, permissions: everything },
+    },
   });
 });
 afterAll(async () => {

@@ -1,27 +1,33 @@
 /**
- * Builders for tests that need people, sessions and tokens. Typical use in a module's test:
+ * People, sessions and signers for tests. Typical use in a module's test (the app from
+ * test/app.ts):
  *
- *   const app = await testApp(db);
+ *   const app = await testApp(db, { sessions: true, clock });
  *   const t = await testTenant(db);
- *   const qa = await loginAs(app, t, await createUser(db, t, { roles: ['QA Manager'] }));
+ *   const qa = await loginAs(app, await createUser(db, t, { roles: ['QA Manager'] }), clock);
  *   const res = await qa.request('POST', '/api/v1/quality/ncrs', { … });   // cookie + CSRF sent
  *
  * Users are created directly through the identity service with a known password, no forced
  * change, and — when a role requires it — an enrolled TOTP seed, so `loginAs` ends in an
- * `active` session. Pass a `TestClock` to `testApp` and `loginAs` to control time.
+ * `active` session. Whoever signs is such a user: over HTTP they send
+ * `signingCredentials(user, clock)`; in a service call they are a `createSigner`, signed in and
+ * checked by the identity module's own verifier.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { Clock } from '../src/modules/identity/context.js';
-import { identityModule } from '../src/modules/identity/index.js';
+import { type Clock, unwrap } from '../src/modules/identity/context.js';
+import { attemptLogin, verifySecondFactor } from '../src/modules/identity/login.js';
 import { installStandardRoles, listRoles, type RoleAssignment, roleIdByName } from '../src/modules/identity/roles.js';
+import { getSession } from '../src/modules/identity/sessions.js';
+import { createSignerVerifier } from '../src/modules/identity/signing.js';
 import { newTotpSecret, totpAt } from '../src/modules/identity/totp.js';
 import { createUser as createUserInService } from '../src/modules/identity/users.js';
 import { modules } from '../src/modules/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { secretBox } from '../src/platform/crypto.js';
 import type { Database } from '../src/platform/db/index.js';
+import type { SignerVerifier, SigningCredentials } from '../src/platform/esign/types.js';
 import { type TenantContext, withTenant } from '../src/platform/tenancy/index.js';
-import { createApp, permissionCatalog } from '../src/server.js';
+import { permissionCatalog } from '../src/server.js';
 import type { TestTenant } from './db.js';
 
 export const testConfig = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:' });
@@ -35,12 +41,6 @@ export class TestClock implements Clock {
   advance(ms: number): void {
     this.at += ms;
   }
-}
-
-/** The full app (every module) over `db`, with identity on the given clock. Close it in afterAll. */
-export async function testApp(db: Database, clock?: Clock): Promise<FastifyInstance> {
-  const withClock = modules.map((m) => (m.name === 'identity' ? identityModule(clock ? { clock } : {}) : m));
-  return createApp(testConfig, db, withClock);
 }
 
 export const TEST_PASSWORD = 'Correct-Horse-Battery-7';
@@ -69,12 +69,24 @@ export interface NewTestUser {
 
 let counter = 0;
 
+/** What the identity services need, as the identity module gives it to them. */
+const identityEnv = (clock: Clock) => ({ catalog: permissionCatalog(modules), box: secretBox(testConfig), clock });
+
+/**
+ * A role of the tenant's own beside the standard ones, by name and grant patterns (`*` matches
+ * any text), for a person the standard roles do not describe. Assign it by name in `createUser`.
+ */
+export async function createRole(db: Database, tenant: TestTenant, role: { name: string; grants: string[] }): Promise<void> {
+  await withTenant(db, tenant.ctx, (tx) =>
+    tx.query('INSERT INTO roles (name, description, grants) VALUES ($1, $2, $3)', [role.name, role.name, role.grants]),
+  );
+}
+
 /** Creates a user in the tenant (standard roles installed on first use). */
 export async function createUser(db: Database, tenant: TestTenant, spec: NewTestUser = {}): Promise<TestUser> {
   const login = spec.login ?? `user${++counter}.${process.pid}`;
   const password = spec.password ?? TEST_PASSWORD;
-  const catalog = permissionCatalog(modules);
-  const env = { catalog, box: secretBox(testConfig), clock: { now: () => new Date() } };
+  const env = identityEnv({ now: () => new Date() });
   return withTenant(db, tenant.ctx, async (tx) => {
     await installStandardRoles(tx);
     const roles: RoleAssignment[] = [];
@@ -173,4 +185,50 @@ export function verifySigner(app: FastifyInstance, db: Database, ctx: TenantCont
     if (!verify) throw new Error('no signer verifier installed');
     return verify(tx, ctx, { password, totpCode });
   });
+}
+
+/**
+ * What a person types into the signing dialog: their password and their authenticator's code.
+ * The clock first moves on one 30 s step, since a code counts once per person: the code is
+ * fresh for a session's first signing (and for signing without a session, which asks for both
+ * factors every time); later signings in a session need only the password and ignore it.
+ */
+export function signingCredentials(user: TestUser, clock: TestClock): SigningCredentials {
+  clock.advance(30_000);
+  return { password: user.password, ...(user.totpSecret ? { totpCode: totpAt(user.totpSecret, clock.now()) } : {}) };
+}
+
+/** A real person at the signing seam of a service call, signed in. */
+export interface Signer {
+  user: TestUser;
+  /** The person's context on the tenant's site, in their session. */
+  ctx: TenantContext;
+  /** The verifier the identity module installs as `app.signerVerifier`: real password, TOTP, roles, lockout. */
+  verifier: SignerVerifier;
+  /** What the person types when signing (`signingCredentials` on the signer's clock). */
+  credentials(): SigningCredentials;
+}
+
+/**
+ * Creates a user (`createUser`) and signs them in through identity's sign-in steps (password,
+ * then TOTP), as the login routes do: their signings are those of one session, so the first
+ * asks for password and TOTP and the later ones (also within one service call, such as an
+ * inspection decision that releases its lot) for the password alone.
+ */
+export async function createSigner(db: Database, tenant: TestTenant, spec: NewTestUser, clock = new TestClock()): Promise<Signer> {
+  const user = await createUser(db, tenant, spec);
+  const env = identityEnv(clock);
+  const session = await withTenant(db, tenant.ctx, async (tx) => {
+    const opened = unwrap(await attemptLogin(tx, env, tenant.tenant.id, { login: user.login, password: user.password }, {}));
+    if (opened.state !== 'totp_required' || !user.totpSecret) return opened;
+    const code = totpAt(user.totpSecret, clock.now());
+    return unwrap(await verifySecondFactor(tx, env, tenant.tenant.id, await getSession(tx, opened.id), code, {}));
+  });
+  if (session.state !== 'active') throw new Error(`sign-in of ${user.login} ended in ${session.state}`);
+  return {
+    user,
+    ctx: { ...tenant.ctx, actor: { kind: 'user', id: user.id, name: user.fullName }, sessionId: session.id },
+    verifier: createSignerVerifier(db, env),
+    credentials: () => signingCredentials(user, clock),
+  };
 }

@@ -1,11 +1,10 @@
-import { INVENTORY_PERMISSIONS } from '../src/modules/inventory/index.js';
 import type { Signing } from '../src/modules/inventory/lots.js';
 import { createLocation } from '../src/modules/masterdata/locations.js';
 import type { Database, Tx } from '../src/platform/db/index.js';
-import { Unauthorized } from '../src/platform/errors.js';
-import type { SignerVerifier } from '../src/platform/esign/types.js';
-import { createSite, type TenantContext, withTenant } from '../src/platform/tenancy/index.js';
+import type { SigningCredentials } from '../src/platform/esign/types.js';
+import { createSite, withTenant } from '../src/platform/tenancy/index.js';
 import { type TestTenant, testTenant } from './db.js';
+import type { Signer } from './identity.js';
 import { anItem, standardUnits } from './masterdata.js';
 
 /** A tenant with stock places and items: the world every inventory scenario starts from. */
@@ -45,18 +44,7 @@ export async function stockWorld(db: Database): Promise<StockWorld> {
   });
 }
 
-/**
- * The signer-verification seam the identity module fills: here a person whose password is
- * "correct horse" and who holds the given permissions (defaults: every inventory permission).
- */
-export function signingAs(
-  ctx: TenantContext,
-  permissions: readonly string[] = Object.values(INVENTORY_PERMISSIONS),
-  password = 'correct horse',
-): Signing {
-  const verifier: SignerVerifier = async (_tx, who, creds) => {
-    if (creds.password !== 'correct horse') throw new Unauthorized('the password is not correct', { code: 'error.esign.credentials' });
-    return { userId: who.actor.id, login: who.actor.id, printedName: who.actor.name, permissions };
-  };
-  return { ctx, verifier, credentials: { password } };
+/** A signing in inventory by a real person (`createSigner`) with fresh credentials, or with what else they typed. */
+export function signedBy(signer: Signer, typed: Partial<SigningCredentials> = {}): Signing {
+  return { ctx: signer.ctx, verifier: signer.verifier, credentials: { ...signer.credentials(), ...typed } };
 }

@@ -4,40 +4,32 @@ import { createPurchaseOrder, type PoLineInput, type PurchaseOrder, transitionPu
 import { type NewReceipt, postReceipt, type Receipt } from '../src/modules/purchasing/receiving.js';
 import { qualityModule } from '../src/modules/quality/index.js';
 import type { Database, Tx } from '../src/platform/db/index.js';
-import { Unauthorized } from '../src/platform/errors.js';
-import type { SignerVerifier } from '../src/platform/esign/types.js';
+import type { SignerVerifier, SigningCredentials } from '../src/platform/esign/types.js';
 import { Dispatcher } from '../src/platform/events/index.js';
 import type { TenantContext } from '../src/platform/tenancy/index.js';
 import { withTenant } from '../src/platform/tenancy/index.js';
 import { type TestTenant, testTenant } from './db.js';
+import { createSigner, TestClock } from './identity.js';
 import { anItem, standardUnits } from './masterdata.js';
-
-export const SIGNING_PASSWORD = 'correct horse battery staple';
-
-/**
- * Stands in for the identity module at the signature seam: one password, a person with the
- * permissions given. Route tests use the real identity module instead.
- */
-export function signer(permissions: readonly string[]): SignerVerifier {
-  return async (_tx, ctx, creds) => {
-    if (creds.password !== SIGNING_PASSWORD) throw new Unauthorized('the password is not correct', { code: 'error.esign.credentials' });
-    return { userId: ctx.actor.id, login: ctx.actor.id, printedName: ctx.actor.name, permissions };
-  };
-}
-
-export const BUYER_SIGNS = signer(['purchasing:sign.approved']);
-export const QA_SIGNS = signer(['quality:sign.released', 'quality:sign.rejected', 'inventory:sign.released', 'inventory:sign.rejected']);
-export const credentials = { password: SIGNING_PASSWORD };
 
 /**
  * A tenant with what purchasing needs: units, a lot-controlled item in metres and one in
  * pieces, a supplier approved for both, a supplier approved for nothing, and a quarantine
- * location. `person` is the acting user's context (signatures need a person).
+ * location. `person` is the acting user's context. Both people are real users who sign with
+ * their own password and authenticator code, checked by identity's `verifier`.
  */
 export interface PurchasingWorld extends TestTenant {
+  /** Li Na: creates, receives and records; as QA manager she may also sign quality decisions. */
   person: TenantContext;
-  /** A second person: approves what `person` created, decides what `person` recorded (separation of duties). */
+  /**
+   * Wang Fang, buyer and QA manager: approves what `person` created, decides what `person`
+   * recorded (separation of duties).
+   */
   approver: TenantContext;
+  /** The identity module's signer verifier. */
+  verifier: SignerVerifier;
+  /** What `person` or `approver` types when signing: their password and a fresh authenticator code. */
+  credentialsOf(who: TenantContext): SigningCredentials;
   items: { tubing: string; luer: string };
   suppliers: { approved: string; unapproved: string };
   quarantine: string;
@@ -48,8 +40,16 @@ export interface PurchasingWorld extends TestTenant {
 
 export async function purchasingWorld(db: Database): Promise<PurchasingWorld> {
   const base = await testTenant(db);
-  const person: TenantContext = { ...base.ctx, actor: { kind: 'user', id: 'buyer-1', name: 'Li Na' } };
-  const approver: TenantContext = { ...base.ctx, actor: { kind: 'user', id: 'manager-1', name: 'Wang Fang' } };
+  const clock = new TestClock();
+  const liNa = await createSigner(db, base, { fullName: 'Li Na', roles: ['QA Manager'] }, clock);
+  const wangFang = await createSigner(db, base, { fullName: 'Wang Fang', roles: ['Buyer', 'QA Manager'] }, clock);
+  const person = liNa.ctx;
+  const approver = wangFang.ctx;
+  const credentialsOf = (who: TenantContext) => {
+    const signer = [liNa, wangFang].find((s) => s.user.id === who.actor.id);
+    if (!signer) throw new Error(`${who.actor.name} is not a person of this world`);
+    return signer.credentials();
+  };
   const tx = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(db, person, fn);
   const dispatcher = new Dispatcher(db, { subscriptions: qualityModule.subscriptions ?? [], tenants: [base.tenant.id] });
   return tx(async (t) => {
@@ -68,6 +68,8 @@ export async function purchasingWorld(db: Database): Promise<PurchasingWorld> {
       ...base,
       person,
       approver,
+      verifier: wangFang.verifier,
+      credentialsOf,
       tx,
       items: { tubing: tubing.id, luer: luer.id },
       suppliers: { approved: approved.id, unapproved: unapproved.id },
@@ -88,7 +90,7 @@ export function aLine(itemId: string, overrides: Partial<PoLineInput> = {}): PoL
 export async function aSentOrder(w: PurchasingWorld, lines: PoLineInput[]): Promise<PurchaseOrder> {
   return w.tx(async (tx) => {
     const po = await createPurchaseOrder(tx, { supplierId: w.suppliers.approved, siteId: w.site.id, currency: 'CNY', lines });
-    await transitionPurchaseOrder(tx, w.approver, BUYER_SIGNS, po.id, { to: 'approved', credentials });
+    await transitionPurchaseOrder(tx, w.approver, w.verifier, po.id, { to: 'approved', credentials: w.credentialsOf(w.approver) });
     return transitionPurchaseOrder(tx, w.person, null, po.id, { to: 'sent' });
   });
 }

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpAt } from '../src/modules/identity/totp.js';
 import type { Database } from '../src/platform/db/index.js';
+import { testApp } from './app.js';
 import { onPostgres, type TestTenant, testDatabase, testTenant } from './db.js';
-import { createUser, loginAs, TestClock, testApp } from './identity.js';
+import { createUser, loginAs, TestClock } from './identity.js';
 
 let db: Database;
 let app: FastifyInstance;
@@ -12,7 +13,7 @@ const clock = new TestClock();
 
 beforeAll(async () => {
   db = await testDatabase();
-  app = await testApp(db, clock);
+  app = await testApp(db, { sessions: true, clock });
   t = await testTenant(db);
 });
 afterAll(async () => {

@@ -1,57 +1,51 @@
-import { scryptSync, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Caller, testApp } from '../../../test/app.js';
+import { type HeaderCaller, testApp } from '../../../test/app.js';
 import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
+import { createRole, createUser, type NewTestUser, signingCredentials, TestClock, type TestUser } from '../../../test/identity.js';
 import { recordHistory } from '../../platform/audit/index.js';
 import type { Database } from '../../platform/db/index.js';
-import { Unauthorized } from '../../platform/errors.js';
-import { type SignerVerifier, sign } from '../../platform/esign/index.js';
+import { sign } from '../../platform/esign/index.js';
 import { type TenantContext, withTenant } from '../../platform/tenancy/index.js';
 
 /**
- * People of this test file with the passwords they sign with. Identity owns real users and
- * installs the real verifier; this one checks a salted scrypt hash the same way in spirit.
+ * The people of this test file. They sign as themselves: identity checks their password and
+ * authenticator code and what their roles let them sign. The author may approve documents but
+ * not withdraw them; the operator signs nothing.
  */
 const PEOPLE = {
-  author: { id: 'u-liwei', login: 'liwei', name: 'Li Wei', password: 'tip-forming-42', signs: ['documents:sign.approved'] },
-  approver: { id: 'u-wangfang', login: 'wangfang', name: 'Wang Fang', password: 'qa-approve-7', signs: ['documents:sign.approved'] },
-  reviewer: { id: 'u-zhaolei', login: 'zhaolei', name: 'Zhao Lei', password: 'review-it-5', signs: ['documents:sign.approved'] },
-  releaser: { id: 'u-zhangmin', login: 'zhangmin', name: 'Zhang Min', password: 'release-it-9', signs: ['documents:sign.released'] },
-  qa: { id: 'u-sunli', login: 'sunli', name: 'Sun Li', password: 'withdraw-it-3', signs: ['documents:sign.withdrawn'] },
-  operator: { id: 'u-chenjie', login: 'chenjie', name: 'Chen Jie', password: 'operator-1', signs: [] as string[] },
-};
+  author: { login: 'liwei', fullName: 'Li Wei', roles: ['Document Approver'] },
+  approver: { login: 'wangfang', fullName: 'Wang Fang', roles: ['QA Manager'] },
+  reviewer: { login: 'zhaolei', fullName: 'Zhao Lei', roles: ['QA Manager'] },
+  releaser: { login: 'zhangmin', fullName: 'Zhang Min', roles: ['QA Manager'] },
+  qa: { login: 'sunli', fullName: 'Sun Li', roles: ['QA Manager'] },
+  operator: { login: 'chenjie', fullName: 'Chen Jie', roles: ['Operator'], totp: true },
+} satisfies Record<string, NewTestUser>;
 type Who = keyof typeof PEOPLE;
-const hashed = new Map(Object.values(PEOPLE).map((p) => [p.id, scryptSync(p.password, p.login, 32)]));
-
-const verifier: SignerVerifier = async (_tx, ctx, creds) => {
-  const person = Object.values(PEOPLE).find((p) => p.id === ctx.actor.id);
-  const expected = hashed.get(ctx.actor.id);
-  if (!person || !expected || !timingSafeEqual(expected, scryptSync(creds.password, person.login, 32))) {
-    throw new Unauthorized('the password is not correct', { code: 'error.esign.badCredentials' });
-  }
-  return { userId: person.id, login: person.login, printedName: person.name, permissions: person.signs };
-};
 
 let db: Database;
 let t: TestTenant;
 let app: FastifyInstance;
+const clock = new TestClock();
+const people = {} as Record<Who, TestUser>;
 
 beforeAll(async () => {
   db = await testDatabase();
   t = await testTenant(db);
   await withTenant(db, t.ctx, (tx) => tx.query("UPDATE sites SET time_zone = 'Asia/Shanghai'"));
-  const callers: Record<string, Caller> = {};
-  for (const [who, p] of Object.entries(PEOPLE)) {
+  await createRole(db, t, { name: 'Document Approver', grants: ['documents:sign.approved'] });
+  const callers: Record<string, HeaderCaller> = {};
+  for (const [who, spec] of Object.entries(PEOPLE) as Array<[Who, NewTestUser]>) {
+    const person = await createUser(db, t, spec);
+    people[who] = person;
     callers[who] = {
       tenantId: t.tenant.id,
       siteId: t.site.id,
-      actor: { kind: 'user', id: p.id, name: p.name },
+      actor: { kind: 'user', id: person.id, name: person.fullName },
       permissions: ['documents:read', 'documents:write', 'signatures:read', 'audit:read'],
     };
   }
-  app = await testApp(db, callers);
-  app.signerVerifier = verifier;
+  app = await testApp(db, { callers, clock });
 });
 afterAll(async () => {
   await app.close();
@@ -85,7 +79,7 @@ async function draft(title = 'Balloon leak test at 2 bar'): Promise<Doc> {
 }
 
 const move = (who: Who, id: string, to: string, extra: object = {}) => call(who, 'POST', `/documents/${id}/transitions`, { to, ...extra });
-const signed = (who: Who, extra: object = {}) => ({ password: PEOPLE[who].password, ...extra });
+const signed = (who: Who, extra: object = {}) => ({ ...signingCredentials(people[who], clock), ...extra });
 
 async function approved(): Promise<Doc> {
   const doc = await draft();
@@ -138,7 +132,7 @@ describe(`controlled documents (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =>
       code: 'error.esign.separationOfDuties',
       params: { rule: 'notAuthor', meaning: 'approved', record: `${doc.number} rev 1` },
     });
-    const wrongPassword = await move('approver', doc.id, 'approved', { password: 'guess' });
+    const wrongPassword = await move('approver', doc.id, 'approved', signed('approver', { password: 'guess' }));
     expect(wrongPassword.statusCode).toBe(401);
     const unsigned = await move('approver', doc.id, 'approved');
     expect(unsigned.json()).toMatchObject({ status: 422, code: 'error.esign.credentialsRequired' });
@@ -150,7 +144,7 @@ describe(`controlled documents (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =>
     const doc = await draft();
     await move('author', doc.id, 'in_review');
     expect((await call('approver', 'PATCH', `/documents/${doc.id}`, { body: 'Hold 40 s.' })).statusCode).toBe(200);
-    expect(await getDoc(doc.id)).toMatchObject({ contentEditor: { id: PEOPLE.approver.id, name: 'Wang Fang' } });
+    expect(await getDoc(doc.id)).toMatchObject({ contentEditor: { id: people.approver.id, name: 'Wang Fang' } });
     const byEditor = await move('approver', doc.id, 'approved', signed('approver'));
     expect(byEditor.statusCode).toBe(409);
     expect(byEditor.json()).toMatchObject({
@@ -186,15 +180,15 @@ describe(`controlled documents (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =>
 
   it('[P11.10g] refuses the same person signing twice with one meaning where two people must sign', async () => {
     const doc = await draft();
-    const p = PEOPLE.approver;
-    const ctx: TenantContext = { ...t.ctx, actor: { kind: 'user', id: p.id, name: p.name } };
+    const p = people.approver;
+    const ctx: TenantContext = { ...t.ctx, actor: { kind: 'user', id: p.id, name: p.fullName } };
     const approve = () =>
       withTenant(db, ctx, (tx) =>
-        sign(tx, ctx, verifier, {
+        sign(tx, ctx, app.signerVerifier, {
           entity: 'documents',
           id: doc.id,
           meaning: 'approved',
-          credentials: { password: p.password },
+          credentials: signingCredentials(p, clock),
           distinct: true,
         }),
       );
@@ -219,7 +213,7 @@ describe(`controlled documents (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =>
     expect(explained.statusCode).toBe(200);
     const history = await withTenant(db, t.ctx, (tx) => recordHistory(tx, 'documents', doc.id));
     expect(history.at(-1)).toMatchObject({
-      actor: { id: 'u-liwei', name: 'Li Wei' },
+      actor: { id: people.author.id, name: 'Li Wei' },
       changes: expect.arrayContaining([{ field: 'body', old: 'Hold 30 s.', new: 'Hold 45 s.' }]),
       reason: 'CAPA-0012: hold time too short',
     });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/app.js';
 import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
 import {
   type Caller,
@@ -8,7 +9,6 @@ import {
   loginAs,
   signerContext as signerContextOf,
   TestClock,
-  testApp,
   testConfig,
   verifySigner,
 } from '../../../test/identity.js';
@@ -27,7 +27,7 @@ const clock = new TestClock();
 
 beforeAll(async () => {
   db = await testDatabase();
-  app = await testApp(db, clock);
+  app = await testApp(db, { sessions: true, clock });
   t = await testTenant(db);
   plant2 = await withTenant(db, t.ctx, (tx) => createSite(tx, { code: 'P2', name: 'Plant 2', timeZone: 'Asia/Shanghai' }));
   admin = await loginAs(app, await createUser(db, t, { roles: ['Administrator'] }), clock);

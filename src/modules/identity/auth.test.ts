@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/app.js';
 import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
-import { callerFor, createUser, loginAs, sessionCookie, TEST_PASSWORD, TestClock, testApp } from '../../../test/identity.js';
+import { callerFor, createUser, loginAs, sessionCookie, TEST_PASSWORD, TestClock } from '../../../test/identity.js';
 import type { Database } from '../../platform/db/index.js';
 import { withTenant } from '../../platform/tenancy/index.js';
 import { totpAt } from './totp.js';
@@ -13,7 +14,7 @@ const clock = new TestClock();
 
 beforeAll(async () => {
   db = await testDatabase();
-  app = await testApp(db, clock);
+  app = await testApp(db, { sessions: true, clock });
   t = await testTenant(db);
 });
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/app.js';
 import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
 import {
   type Caller,
@@ -8,7 +9,6 @@ import {
   signerContext as signerContextOf,
   TestClock,
   type TestUser,
-  testApp,
   verifySigner,
 } from '../../../test/identity.js';
 import type { Database } from '../../platform/db/index.js';
@@ -29,7 +29,7 @@ let roleId: (name: string) => string;
 
 beforeAll(async () => {
   db = await testDatabase();
-  app = await testApp(db, clock);
+  app = await testApp(db, { sessions: true, clock });
   t = await testTenant(db);
   adminUser = await createUser(db, t, { roles: ['Administrator'], fullName: 'Wang Fang' });
   admin = await loginAs(app, adminUser, clock);

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/app.js';
 import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
-import { callerFor, createUser, loginAs, sessionCookie, TestClock, testApp } from '../../../test/identity.js';
+import { callerFor, createUser, loginAs, sessionCookie, TestClock } from '../../../test/identity.js';
 import type { Database } from '../../platform/db/index.js';
 import { isCommonPassword, isTrivialPassword } from './passwords.js';
 
@@ -12,7 +13,7 @@ const clock = new TestClock();
 
 beforeAll(async () => {
   db = await testDatabase();
-  app = await testApp(db, clock);
+  app = await testApp(db, { sessions: true, clock });
   t = await testTenant(db);
 });
 afterAll(async () => {

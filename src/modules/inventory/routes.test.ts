@@ -2,17 +2,24 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/app.js';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import { type StockWorld, signingAs, stockWorld } from '../../../test/inventory.js';
+import { createUser, signingCredentials, TestClock, type TestUser } from '../../../test/identity.js';
+import { type StockWorld, stockWorld } from '../../../test/inventory.js';
 import type { Database } from '../../platform/db/index.js';
 import { INVENTORY_PERMISSIONS as P } from './index.js';
 
 let db: Database;
 let w: StockWorld;
 let app: FastifyInstance;
+const clock = new TestClock();
+/** The people who sign (or try to): real users, checked by the identity module. */
+let qa: TestUser;
+let storekeeper: TestUser;
 
 beforeAll(async () => {
   db = await testDatabase();
   w = await stockWorld(db);
+  qa = await createUser(db, w, { roles: ['QA Manager'], fullName: 'Mei Chen' });
+  storekeeper = await createUser(db, w, { roles: ['Warehouse'], fullName: 'Tom Berg' });
   const caller = (id: string, name: string, permissions: string[]) => ({
     tenantId: w.tenant.id,
     siteId: w.site.id,
@@ -20,11 +27,13 @@ beforeAll(async () => {
     permissions,
   });
   app = await testApp(db, {
-    qa: caller('u-qa', 'Mei Chen', Object.values(P)),
-    storekeeper: caller('u-store', 'Tom Berg', [P.read, P.move]),
-    viewer: caller('u-view', 'Ana Ruiz', [P.read]),
+    callers: {
+      qa: caller(qa.id, qa.fullName, Object.values(P)),
+      storekeeper: caller(storekeeper.id, storekeeper.fullName, [P.read, P.move]),
+      viewer: caller('u-view', 'Ana Ruiz', [P.read]),
+    },
+    clock,
   });
-  app.signerVerifier = signingAs(w.ctx).verifier;
 });
 afterAll(async () => {
   await app.close();
@@ -53,7 +62,7 @@ describe(`inventory HTTP API (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.json()).toMatchObject({ code: 'error.inventory.location.refuses', params: { status: 'quarantine' } });
 
-    const released = await call('qa', 'POST', `/lots/${lotId}/release`, { signature: { password: 'correct horse' } });
+    const released = await call('qa', 'POST', `/lots/${lotId}/release`, { signature: signingCredentials(qa, clock) });
     expect(released.statusCode).toBe(200);
     expect(released.json()).toMatchObject({ status: 'released', onHand: '120.5' });
     expect((await call('storekeeper', 'POST', '/transfers', move)).statusCode).toBe(201);
@@ -100,9 +109,10 @@ describe(`inventory HTTP API (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     const body = { itemId: w.items.tubing, locationId: w.locations.quarantine, quantity: '1' };
     expect((await call('viewer', 'POST', '/receipts', body)).statusCode).toBe(403);
     const { lots } = (await call('storekeeper', 'POST', '/receipts', body)).json();
-    const release = await call('storekeeper', 'POST', `/lots/${lots[0].id}/release`, { signature: { password: 'correct horse' } });
+    const release = await call('storekeeper', 'POST', `/lots/${lots[0].id}/release`, { signature: signingCredentials(storekeeper, clock) });
     expect(release.statusCode).toBe(403);
-    expect((await call('qa', 'POST', `/lots/${lots[0].id}/release`, { signature: { password: 'wrong' } })).statusCode).toBe(401);
+    const wrong = { ...signingCredentials(qa, clock), password: 'wrong' };
+    expect((await call('qa', 'POST', `/lots/${lots[0].id}/release`, { signature: wrong })).statusCode).toBe(401);
     expect((await call('viewer', 'GET', `/lots?itemId=${w.items.tubing}&status=quarantine`)).json().items).toHaveLength(1);
   });
 

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/app.js';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import { type StockWorld, signingAs, stockWorld } from '../../../test/inventory.js';
+import { createUser, signingCredentials, TestClock, type TestUser } from '../../../test/identity.js';
+import { type StockWorld, stockWorld } from '../../../test/inventory.js';
 import type { Database } from '../../platform/db/index.js';
 import { createSupplier } from '../masterdata/partners.js';
 import { INVENTORY_PERMISSIONS as P } from './index.js';
@@ -11,6 +12,11 @@ let db: Database;
 let w: StockWorld;
 let app: FastifyInstance;
 let supplierId: string;
+const clock = new TestClock();
+/** Releases lots. */
+let qa: TestUser;
+/** Moves stock and books adjustments. */
+let clerk: TestUser;
 
 beforeAll(async () => {
   db = await testDatabase();
@@ -19,6 +25,8 @@ beforeAll(async () => {
     async (tx) =>
       (await createSupplier(tx, { code: 'SUP-POLY', name: 'Suzhou Polymers', addressLine1: '1 Road', city: 'Suzhou', country: 'CN' })).id,
   );
+  qa = await createUser(db, w, { roles: ['QA Manager'], fullName: 'Mei Chen' });
+  clerk = await createUser(db, w, { roles: ['Warehouse'], fullName: 'Tom Berg' });
   const caller = (id: string, name: string, permissions: string[]) => ({
     tenantId: w.tenant.id,
     siteId: w.site.id,
@@ -26,10 +34,12 @@ beforeAll(async () => {
     permissions,
   });
   app = await testApp(db, {
-    qa: caller('u-qa', 'Mei Chen', Object.values(P)),
-    clerk: caller('u-clerk', 'Tom Berg', [P.read, P.move, P.adjust]),
+    callers: {
+      qa: caller(qa.id, qa.fullName, Object.values(P)),
+      clerk: caller(clerk.id, clerk.fullName, [P.read, P.move, P.adjust]),
+    },
+    clock,
   });
-  app.signerVerifier = signingAs(w.ctx).verifier;
 });
 afterAll(async () => {
   await app.close();
@@ -69,7 +79,7 @@ describe(`what the inventory screens read (${onPostgres ? 'PostgreSQL' : 'PGlite
     await receive({ itemId: w.items.thermometer, serials: ['TH-0001'] });
     await receive({ itemId: w.items.thermometer, serials: ['TH-0002'] });
     await receive({ itemId: w.items.labels, quantity: '40' });
-    expect((await call('qa', 'POST', `/lots/${lots.alpha}/release`, { signature: { password: 'correct horse' } })).status).toBe(200);
+    expect((await call('qa', 'POST', `/lots/${lots.alpha}/release`, { signature: signingCredentials(qa, clock) })).status).toBe(200);
     const move = { itemId: w.items.tubing, lotId: lots.alpha, fromLocationId: w.locations.quarantine, toLocationId: w.locations.store };
     expect((await call('clerk', 'POST', '/transfers', { ...move, quantity: '4' })).status).toBe(201);
 
@@ -124,7 +134,7 @@ describe(`what the inventory screens read (${onPostgres ? 'PostgreSQL' : 'PGlite
       locationId: w.locations.quarantine,
       quantity: '-5',
       reason: 'cycle count: carton crushed, 5 m unusable',
-      signature: { password: 'correct horse' },
+      signature: signingCredentials(clerk, clock),
     });
     expect(booked.status).toBe(201);
     expect(booked.body).toMatchObject({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
+import { createSigner, type Signer } from '../../../test/identity.js';
 import { anItem, firstRevisionId, release, standardUnits, uniqueCode } from '../../../test/masterdata.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { withTenant } from '../../platform/tenancy/index.js';
@@ -10,10 +11,13 @@ import { createNextRevision } from './revisions.js';
 
 let db: Database;
 let t: TestTenant;
+/** Releases revisions. */
+let qa: Signer;
 beforeAll(async () => {
   db = await testDatabase();
   t = await testTenant(db);
   await withTenant(db, t.ctx, standardUnits);
+  qa = await createSigner(db, t, { roles: ['QA Manager'] });
 });
 afterAll(() => db.close());
 
@@ -35,7 +39,7 @@ async function threeLevels(tx: Tx) {
   await setBom(tx, await firstRevisionId(tx, part.id), [line(10, raw, '12.5', 'cm', '0.04')]);
   await setBom(tx, await firstRevisionId(tx, assembly.id), [line(10, part, '3', 'ea', '0.02')]);
   await setBom(tx, await firstRevisionId(tx, device.id), [line(10, assembly, '2', 'ea', '0.005'), line(20, part, '1')]);
-  for (const i of [raw, part, assembly, device]) await release(tx, t.ctx, await firstRevisionId(tx, i.id));
+  for (const i of [raw, part, assembly, device]) await release(tx, qa, await firstRevisionId(tx, i.id));
   return { raw, part, assembly, device };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
+import { createSigner, type Signer } from '../../../test/identity.js';
 import { anItem, firstRevisionId, release, standardUnits, uniqueCode } from '../../../test/masterdata.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { withTenant } from '../../platform/tenancy/index.js';
@@ -16,10 +17,13 @@ import { getRouting, setRouting } from './routing.js';
 
 let db: Database;
 let t: TestTenant;
+/** Releases revisions. */
+let qa: Signer;
 beforeAll(async () => {
   db = await testDatabase();
   t = await testTenant(db);
   await withTenant(db, t.ctx, standardUnits);
+  qa = await createSigner(db, t, { roles: ['QA Manager'] });
 });
 afterAll(() => db.close());
 
@@ -33,7 +37,7 @@ describe('master data lists', () => {
   it('lists an item with its released and in-work revision, and finds it by part of its GTIN', async () => {
     await inTenant(async (tx) => {
       const device = await anItem(tx, { type: 'finished_device', gtin: '6941234599912' });
-      await release(tx, t.ctx, await firstRevisionId(tx, device.id));
+      await release(tx, qa, await firstRevisionId(tx, device.id));
       await createNextRevision(tx, device.id, 'new housing seal');
       const fresh = await anItem(tx);
 

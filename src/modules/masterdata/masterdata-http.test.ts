@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/app.js';
 import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
-import { type Caller, createUser, loginAs, TestClock, type TestUser, testApp } from '../../../test/identity.js';
+import { type Caller, createUser, loginAs, TestClock, type TestUser } from '../../../test/identity.js';
 import type { Database } from '../../platform/db/index.js';
 import { totpAt } from '../identity/totp.js';
 
@@ -17,7 +18,7 @@ const clock = new TestClock();
 beforeAll(async () => {
   db = await testDatabase();
   t = await testTenant(db);
-  app = await testApp(db, clock);
+  app = await testApp(db, { sessions: true, clock });
   engineer = await loginAs(app, await createUser(db, t, { roles: ['Engineer'] }), clock);
   qaUser = await createUser(db, t, { roles: ['QA Manager'], fullName: 'Li Wei' });
   qa = await loginAs(app, qaUser, clock);

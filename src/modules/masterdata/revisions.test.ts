@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
-import { anItem, firstRevisionId, release, SIGNING_PASSWORD, signerWith, standardUnits } from '../../../test/masterdata.js';
+import { createSigner, type Signer } from '../../../test/identity.js';
+import { anItem, firstRevisionId, release, standardUnits } from '../../../test/masterdata.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { withTenant } from '../../platform/tenancy/index.js';
 import { getBom, setBom } from './bom.js';
@@ -19,23 +20,32 @@ import { getRouting, setRouting } from './routing.js';
 
 let db: Database;
 let t: TestTenant;
+/** Submits and releases revisions. */
+let qa: Signer;
+/** Changes master data but does not release it. */
+let engineer: Signer;
 beforeAll(async () => {
   db = await testDatabase();
   t = await testTenant(db);
   await withTenant(db, t.ctx, standardUnits);
+  qa = await createSigner(db, t, { roles: ['QA Manager'], login: 'qa.approver', fullName: 'Quinn Approver' });
+  engineer = await createSigner(db, t, { roles: ['Engineer'], totp: true });
 });
 afterAll(() => db.close());
 
 const inTenant = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(db, t.ctx, fn);
 const to = (status: 'in_review' | 'draft' | 'obsolete', comment?: string) => ({ to: status, comment });
-const releaseWith = (password = SIGNING_PASSWORD) => ({ to: 'released' as const, credentials: { password } });
-const step = (id: string, input: Parameters<typeof transitionRevision>[4], verifier = signerWith()) =>
-  inTenant((tx) => transitionRevision(tx, t.ctx, verifier, id, input));
+const releaseBy = (signer: Signer, typed: { password?: string } = {}) => ({
+  to: 'released' as const,
+  credentials: { ...signer.credentials(), ...typed },
+});
+const step = (id: string, input: Parameters<typeof transitionRevision>[4], signer = qa) =>
+  inTenant((tx) => transitionRevision(tx, signer.ctx, signer.verifier, id, input));
 
 describe('item revision lifecycle', () => {
   it('[P11.10f] moves draft → in_review → released only in order, and names the allowed steps when refused', async () => {
     const rev = await inTenant(async (tx) => firstRevisionId(tx, (await anItem(tx)).id));
-    await expect(step(rev, releaseWith())).rejects.toMatchObject({
+    await expect(step(rev, releaseBy(qa))).rejects.toMatchObject({
       status: 409,
       code: 'error.state.illegalTransition',
       params: { current: 'draft', requested: 'released', allowed: 'in_review, obsolete' },
@@ -47,7 +57,7 @@ describe('item revision lifecycle', () => {
     await step(rev, to('draft'));
     await inTenant((tx) => updateRevisionDescription(tx, rev, 'reworked after review'));
     await step(rev, to('in_review'));
-    const released = await step(rev, releaseWith());
+    const released = await step(rev, releaseBy(qa));
     expect(released).toMatchObject({ status: 'released', releasedBy: 'Quinn Approver', description: 'reworked after review' });
     expect(released.releasedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     await expect(step(rev, to('draft'))).rejects.toMatchObject({ code: 'error.state.illegalTransition' });
@@ -74,8 +84,8 @@ describe('item revision lifecycle', () => {
     const rev = await inTenant(async (tx) => firstRevisionId(tx, (await anItem(tx)).id));
     await step(rev, to('in_review'));
     await expect(step(rev, { to: 'released' })).rejects.toMatchObject({ status: 422, code: 'error.esign.credentialsRequired' });
-    await expect(step(rev, releaseWith('wrong'))).rejects.toMatchObject({ status: 401 });
-    await expect(step(rev, releaseWith(), signerWith(['masterdata:write']))).rejects.toMatchObject({
+    await expect(step(rev, releaseBy(qa, { password: 'wrong' }))).rejects.toMatchObject({ status: 401 });
+    await expect(step(rev, releaseBy(engineer), engineer)).rejects.toMatchObject({
       status: 403,
       code: 'error.esign.notPermitted',
     });
@@ -91,7 +101,7 @@ describe('item revision lifecycle', () => {
       const revA = await firstRevisionId(tx, device.id);
       await setBom(tx, revA, [{ lineNo: 10, componentItemId: part.id, quantityPer: '2', unit: 'ea' }]);
       await setRouting(tx, revA, [{ sequence: 10, name: 'Assemble', workCenterId: wc.id, runMinutesPerUnit: '1.5' }]);
-      await release(tx, t.ctx, revA);
+      await release(tx, qa, revA);
 
       const change = [{ lineNo: 10, componentItemId: other.id, quantityPer: '2', unit: 'ea' }];
       await expect(setBom(tx, revA, change)).rejects.toMatchObject({ status: 409, code: 'error.masterdata.revision.readOnly' });
@@ -112,7 +122,7 @@ describe('item revision lifecycle', () => {
       const device = await anItem(tx, { type: 'finished_device' });
       const revA = await firstRevisionId(tx, device.id);
       const [bomLine] = await setBom(tx, revA, [{ lineNo: 10, componentItemId: (await anItem(tx)).id, quantityPer: '1', unit: 'ea' }]);
-      await release(tx, t.ctx, revA);
+      await release(tx, qa, revA);
       return { revA, lineId: bomLine!.id };
     });
     const attempts = [
@@ -131,10 +141,10 @@ describe('item revision lifecycle', () => {
     await inTenant(async (tx) => {
       const item = await anItem(tx);
       const revA = await firstRevisionId(tx, item.id);
-      await release(tx, t.ctx, revA);
+      await release(tx, qa, revA);
       const revB = await createNextRevision(tx, item.id, 'tighter tolerance');
       await expect(createNextRevision(tx, item.id, 'a third one')).rejects.toMatchObject({ code: 'error.masterdata.revision.inWork' });
-      await release(tx, t.ctx, revB.id);
+      await release(tx, qa, revB.id);
       const revisions = await listItemRevisions(tx, item.id);
       expect(revisions.map((r) => [r.revision, r.status])).toEqual([
         ['A', 'obsolete'],

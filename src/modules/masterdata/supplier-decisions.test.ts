@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/app.js';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import { type Caller, createUser, loginAs, TestClock, type TestUser, testApp } from '../../../test/identity.js';
+import { type Caller, createUser, loginAs, signingCredentials, TestClock, type TestUser } from '../../../test/identity.js';
 import { type PurchasingWorld, purchasingWorld } from '../../../test/purchasing.js';
 import { recordHistory } from '../../platform/audit/index.js';
 import type { Database } from '../../platform/db/index.js';
-import { totpAt } from '../identity/totp.js';
 
 let db: Database;
 let app: FastifyInstance;
@@ -15,7 +15,7 @@ const people: Record<'qa' | 'engineer' | 'buyer', { user: TestUser; caller: Call
 
 beforeAll(async () => {
   db = await testDatabase();
-  app = await testApp(db, clock);
+  app = await testApp(db, { sessions: true, clock });
   w = await purchasingWorld(db);
   for (const [who, role] of [
     ['qa', 'QA Manager'],
@@ -33,9 +33,7 @@ afterAll(async () => {
 
 /** The signing fields: the password, and a fresh authenticator code where the person has one. */
 function signingAs(who: keyof typeof people, extra: Record<string, unknown> = {}) {
-  const { user } = people[who];
-  clock.advance(30_000);
-  return { password: user.password, ...(user.totpSecret ? { totpCode: totpAt(user.totpSecret, clock.now()) } : {}), ...extra };
+  return { ...signingCredentials(people[who].user, clock), ...extra };
 }
 
 const entryUrl = () => `/api/v1/suppliers/${w.suppliers.approved}/approvals/${w.items.luer}`;

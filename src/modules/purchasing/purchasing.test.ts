@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import {
-  aLine,
-  aSentOrder,
-  BUYER_SIGNS,
-  credentials,
-  inDays,
-  type PurchasingWorld,
-  purchasingWorld,
-  receive,
-  signer,
-} from '../../../test/purchasing.js';
+import { createSigner } from '../../../test/identity.js';
+import { aLine, aSentOrder, inDays, type PurchasingWorld, purchasingWorld, receive } from '../../../test/purchasing.js';
 import { withChangeReason } from '../../platform/audit/reason.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
@@ -59,13 +50,16 @@ describe(`purchase orders (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(edited).toMatchObject({ total: '200', version: 2 });
     await expect(w.tx((tx) => updatePurchaseOrder(tx, po.id, [1], { notes: 'stale' }))).rejects.toMatchObject({ status: 412 });
 
+    const clerk = await createSigner(db, w, { roles: ['Warehouse'] });
     await expect(
-      w.tx((tx) => transitionPurchaseOrder(tx, w.person, signer([]), po.id, { to: 'approved', credentials })),
+      w.tx((tx) => transitionPurchaseOrder(tx, clerk.ctx, clerk.verifier, po.id, { to: 'approved', credentials: clerk.credentials() })),
     ).rejects.toMatchObject({
       status: 403,
       code: 'error.esign.notPermitted',
     });
-    await w.tx((tx) => transitionPurchaseOrder(tx, w.approver, BUYER_SIGNS, po.id, { to: 'approved', credentials }));
+    await w.tx((tx) =>
+      transitionPurchaseOrder(tx, w.approver, w.verifier, po.id, { to: 'approved', credentials: w.credentialsOf(w.approver) }),
+    );
     await expect(w.tx((tx) => updatePurchaseOrder(tx, po.id, [3], { notes: 'too late' }))).rejects.toMatchObject({
       status: 409,
       code: 'error.purchasing.po.notDraft',
@@ -80,7 +74,9 @@ describe(`purchase orders (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       createPurchaseOrder(tx, { supplierId: w.suppliers.unapproved, siteId: w.site.id, currency: 'CNY', lines: [aLine(w.items.luer)] }),
     );
     await expect(
-      w.tx((tx) => transitionPurchaseOrder(tx, w.approver, BUYER_SIGNS, po.id, { to: 'approved', credentials })),
+      w.tx((tx) =>
+        transitionPurchaseOrder(tx, w.approver, w.verifier, po.id, { to: 'approved', credentials: w.credentialsOf(w.approver) }),
+      ),
     ).rejects.toMatchObject({
       status: 409,
       code: 'error.purchasing.supplierNotApproved',

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/app.js';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import { type Caller, createUser, loginAs, TestClock, type TestUser, testApp } from '../../../test/identity.js';
+import { type Caller, createUser, loginAs, signingCredentials, TestClock, type TestUser } from '../../../test/identity.js';
 import { aLine, type PurchasingWorld, purchasingWorld } from '../../../test/purchasing.js';
 import { recordHistory, searchAudit } from '../../platform/audit/index.js';
 import { sha256Hex } from '../../platform/crypto.js';
 import type { Database } from '../../platform/db/index.js';
 import { requestFingerprint } from '../../platform/http/idempotency.js';
-import { totpAt } from '../identity/totp.js';
 import { getLot } from '../inventory/index.js';
 
 let db: Database;
@@ -19,7 +19,7 @@ const people: Record<'buyer' | 'approver' | 'warehouse' | 'inspector' | 'qa', { 
 
 beforeAll(async () => {
   db = await testDatabase();
-  app = await testApp(db, clock);
+  app = await testApp(db, { sessions: true, clock });
   w = await purchasingWorld(db);
   for (const [who, role] of [
     ['buyer', 'Buyer'],
@@ -53,9 +53,7 @@ afterAll(async () => {
 
 /** What the signer types: the password, and a fresh authenticator code (first signing of a session). */
 function signingAs(who: 'buyer' | 'approver' | 'qa', extra: Record<string, string> = {}) {
-  const { user } = people[who];
-  clock.advance(30_000);
-  return { password: user.password, ...(user.totpSecret ? { totpCode: totpAt(user.totpSecret, clock.now()) } : {}), ...extra };
+  return { ...signingCredentials(people[who].user, clock), ...extra };
 }
 
 function multipart(fileName: string, contentType: string, content: Buffer) {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/app.js';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import { type Caller, createUser, loginAs, TestClock, type TestUser, testApp } from '../../../test/identity.js';
+import { type Caller, createUser, loginAs, signingCredentials, TestClock, type TestUser } from '../../../test/identity.js';
 import { aLine, aSentOrder, type PurchasingWorld, purchasingWorld, receive } from '../../../test/purchasing.js';
 import type { Database } from '../../platform/db/index.js';
-import { totpAt } from '../identity/totp.js';
 
 let db: Database;
 let app: FastifyInstance;
@@ -15,7 +15,7 @@ let qa: { user: TestUser; caller: Caller };
 
 beforeAll(async () => {
   db = await testDatabase();
-  app = await testApp(db, clock);
+  app = await testApp(db, { sessions: true, clock });
   w = await purchasingWorld(db);
   inspector = await loginAs(app, await createUser(db, w, { roles: ['QA Inspector'] }), clock);
   const manager = await createUser(db, w, { roles: ['QA Manager'] });
@@ -110,10 +110,7 @@ describe(`incoming inspection over HTTP (${onPostgres ? 'PostgreSQL' : 'PGlite'}
   it('takes a switching decision only from the QA manager, signed with a reason, and shows it with its signature', async () => {
     const sampling = `/api/v1/quality/sampling/${w.items.luer}/${w.suppliers.approved}`;
     expect((await inspector.request('GET', sampling)).statusCode).toBe(404);
-    const signing = () => {
-      clock.advance(30_000);
-      return { password: qa.user.password, ...(qa.user.totpSecret ? { totpCode: totpAt(qa.user.totpSecret, clock.now()) } : {}) };
-    };
+    const signing = () => signingCredentials(qa.user, clock);
 
     const byInspector = await inspector.request('POST', `${sampling}/decisions`, {
       decision: 'permitReduced',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import { credentials, type PurchasingWorld, purchasingWorld, QA_SIGNS, signer } from '../../../test/purchasing.js';
+import { createSigner, type Signer } from '../../../test/identity.js';
+import { type PurchasingWorld, purchasingWorld } from '../../../test/purchasing.js';
 import { inspect, receivedLot } from '../../../test/quality.js';
 import { recordHistory } from '../../platform/audit/index.js';
 import type { Database, Tx } from '../../platform/db/index.js';
@@ -16,25 +17,30 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const AUTHORITY = signer(['quality:sign.approved', 'quality:sign.released', 'quality:sign.rejected', 'inventory:sign.released']);
-
 /** Receives a lot of 500 connectors, records `defectives` in its one characteristic and disposes it by the sample. */
 async function inspectLot(w: PurchasingWorld, defectives: number) {
   const receipt = await receivedLot(w);
   const judged = await inspect(w, receipt.lotId, defectives);
   const accept = defectives <= judged.plan.accept;
   await w.tx((tx) =>
-    disposeInspection(tx, w.approver, QA_SIGNS, judged.id, {
+    disposeInspection(tx, w.approver, w.verifier, judged.id, {
       disposition: accept ? 'accept' : 'reject',
-      credentials,
+      credentials: w.credentialsOf(w.approver),
       comment: accept ? undefined : 'rejected by sample',
     }),
   );
   return judged.plan;
 }
 
-const decide = (w: PurchasingWorld, decision: 'permitReduced' | 'withdrawReduced' | 'resume', reason: string, verifier = AUTHORITY) =>
-  w.tx((tx: Tx) => decideSampling(tx, w.person, verifier, w.items.luer, w.suppliers.approved, { decision, reason, credentials }));
+/** A decision signed by the responsible authority (`person`, a QA manager) unless another signer is named. */
+const decide = (w: PurchasingWorld, decision: 'permitReduced' | 'withdrawReduced' | 'resume', reason: string, by?: Signer) =>
+  w.tx((tx: Tx) =>
+    decideSampling(tx, by?.ctx ?? w.person, by?.verifier ?? w.verifier, w.items.luer, w.suppliers.approved, {
+      decision,
+      reason,
+      credentials: by?.credentials() ?? w.credentialsOf(w.person),
+    }),
+  );
 
 const stateOf = (w: PurchasingWorld) => w.tx((tx) => samplingState(tx, w.items.luer, w.suppliers.approved));
 
@@ -51,7 +57,8 @@ describe(`switching decisions of the responsible authority (${onPostgres ? 'Post
     expect(await stateOf(w)).toMatchObject({ severity: 'normal', switchingScore: 30, reducedPermitted: false });
 
     // Only the responsible authority decides; a refused decision leaves nothing behind.
-    await expect(decide(w, 'permitReduced', 'steady supplier', signer(['quality:sign.released']))).rejects.toMatchObject({
+    const inspector = await createSigner(db, w, { roles: ['QA Inspector'], totp: true });
+    await expect(decide(w, 'permitReduced', 'steady supplier', inspector)).rejects.toMatchObject({
       status: 403,
       code: 'error.esign.notPermitted',
     });

@@ -15,16 +15,18 @@ beforeAll(async () => {
   t = await testTenant(db);
   const base = { tenantId: t.tenant.id, siteId: t.site.id };
   app = await testApp(db, {
-    auditor: {
-      ...base,
-      actor: { kind: 'user', id: 'u-audit', name: 'Wang Fang' },
-      permissions: ['audit:read', 'audit:record.read', 'audit:verify', 'sites:read'],
+    callers: {
+      auditor: {
+        ...base,
+        actor: { kind: 'user', id: 'u-audit', name: 'Wang Fang' },
+        permissions: ['audit:read', 'audit:record.read', 'audit:verify', 'sites:read'],
+      },
+      admin: { ...base, actor: { kind: 'user', id: 'u-admin', name: 'Chen Jie' }, permissions: ['admin:sites'] },
+      clerk: { ...base, actor: { kind: 'user', id: 'u-clerk', name: 'Wang Qiang' }, permissions: ['audit:record.read', 'sites:read'] },
+      keeper: { ...base, actor: { kind: 'user', id: 'u-keeper', name: 'Zhao Lei' }, permissions: ['audit:record.read', 'masterdata:read'] },
+      // Reads the history of records they work with, not of records they may not see at all.
+      buyer: { ...base, actor: { kind: 'user', id: 'u-buyer', name: 'Chen Jing' }, permissions: ['audit:record.read', 'purchasing:read'] },
     },
-    admin: { ...base, actor: { kind: 'user', id: 'u-admin', name: 'Chen Jie' }, permissions: ['admin:sites'] },
-    clerk: { ...base, actor: { kind: 'user', id: 'u-clerk', name: 'Wang Qiang' }, permissions: ['audit:record.read', 'sites:read'] },
-    keeper: { ...base, actor: { kind: 'user', id: 'u-keeper', name: 'Zhao Lei' }, permissions: ['audit:record.read', 'masterdata:read'] },
-    // Reads the history of records they work with, not of records they may not see at all.
-    buyer: { ...base, actor: { kind: 'user', id: 'u-buyer', name: 'Chen Jing' }, permissions: ['audit:record.read', 'purchasing:read'] },
   });
 });
 afterAll(async () => {
