@@ -8,7 +8,7 @@ import { inventoryRoutes } from '../modules/inventory/routes';
 import { masterdataRoutes } from '../modules/masterdata/routes';
 import { purchasingRoutes } from '../modules/purchasing/routes';
 import { qualityRoutes } from '../modules/quality/routes';
-import { P } from './nav';
+import { P } from './permissions';
 import { appRoute, loginRoute, requires, rootRoute, under } from './routes';
 
 /** Module screens load on first visit, so a tablet downloads only the shell and what it opens. */

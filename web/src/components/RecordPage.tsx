@@ -3,7 +3,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { P } from '../app/nav';
+import { P } from '../app/permissions';
 import { can, meQuery } from '../auth/session';
 import { HistoryTab } from './HistoryTab';
 import { SignaturesTab } from './SignaturesTab';

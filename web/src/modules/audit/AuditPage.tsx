@@ -4,7 +4,7 @@ import { useMutation, useSuspenseQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import { can, meQuery } from '../../auth/session';
 import { ACTION_KEYS, type AuditEvent } from '../../components/audit';
 import { type Column, DataTable } from '../../components/DataTable';

@@ -4,7 +4,7 @@ import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api/client';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import { can, meQuery } from '../../auth/session';
 import { formatDateTime } from '../../components/format';
 import { notifySuccess } from '../../components/notify';

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import { can, meQuery } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';

@@ -1,5 +1,5 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import { requires, under } from '../../app/routes';
 import { type LotsSearch, lotsSearch, type OnHandSearch, onHandSearch } from './search';
 

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import { can, useMe } from '../../auth/session';
 import { Details } from '../../components/Details';
 import { FormModal } from '../../components/FormModal';

@@ -1,7 +1,7 @@
 import { Group, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import type { Column } from '../../components/DataTable';
 import i18n from '../../i18n';
 import { ActiveSelect, activeColumn, activeFilter, RevisionStatus, ValueSelect } from './common';

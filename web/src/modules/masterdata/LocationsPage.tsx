@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import { can, useMe } from '../../auth/session';
 import type { Column } from '../../components/DataTable';
 import { FormModal } from '../../components/FormModal';

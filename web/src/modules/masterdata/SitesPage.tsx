@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import type { Column } from '../../components/DataTable';
 import { FormModal } from '../../components/FormModal';
 import { useSchemaForm } from '../../components/form';

@@ -1,7 +1,7 @@
 import { SimpleGrid, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import type { Column } from '../../components/DataTable';
 import { ActiveSelect, activeColumn, activeFilter } from './common';
 import { ActiveSwitch, CodeInput } from './forms';

@@ -4,7 +4,7 @@ import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, type Page } from '../../api/client';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import { can, useMe } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { Details } from '../../components/Details';

@@ -1,7 +1,7 @@
 import { Badge, Chip, Group, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import type { Column } from '../../components/DataTable';
 import { formatDecimal } from '../../components/format';
 import i18n from '../../i18n';

@@ -1,5 +1,5 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import { requires, under } from '../../app/routes';
 
 /** The masterdata screens, under the signed-in app (see app/routes.tsx); lazily loaded on first visit. */

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, get, type Page } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import { can, useMe } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { Details } from '../../components/Details';

@@ -22,7 +22,7 @@ import { useTranslation } from 'react-i18next';
 import type { TSchema } from 'typebox';
 import { ApiError, api, get } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import { can, useMe } from '../../auth/session';
 import { typedDecimal } from '../../components/decimal';
 import { useSchemaForm } from '../../components/form';

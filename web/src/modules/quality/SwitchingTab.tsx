@@ -4,7 +4,7 @@ import { type UseQueryResult, useQuery, useQueryClient } from '@tanstack/react-q
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../../api/client';
-import { P } from '../../app/nav';
+import { P } from '../../app/permissions';
 import { can, useMe } from '../../auth/session';
 import { formatDateTime } from '../../components/format';
 import { Manifestation } from '../../components/Manifestation';

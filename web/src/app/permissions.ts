@@ -1,0 +1,41 @@
+import { DOCUMENT_PERMISSIONS } from '@server/modules/documents/contract';
+import { P as IDENTITY } from '@server/modules/identity/contract';
+import { INVENTORY_PERMISSIONS } from '@server/modules/inventory/contract';
+import { MASTERDATA } from '@server/modules/masterdata/contract';
+import { PURCHASING_PERMISSIONS } from '@server/modules/purchasing/contract';
+import { QUALITY_PERMISSIONS } from '@server/modules/quality/contract';
+import { AUDIT_PERMISSIONS, ESIGN_PERMISSIONS, SITE_PERMISSIONS, WEBHOOK_PERMISSIONS } from '@server/platform/permissions';
+
+/** Permissions the screens check: the names the API's routes declare, from the contracts. */
+export const P = {
+  identityRead: IDENTITY.read,
+  users: IDENTITY.users,
+  tokens: IDENTITY.tokens,
+  webhooks: WEBHOOK_PERMISSIONS.manage,
+  auditRead: AUDIT_PERMISSIONS.read,
+  auditRecordRead: AUDIT_PERMISSIONS.recordRead,
+  signaturesRead: ESIGN_PERMISSIONS.read,
+  auditVerify: AUDIT_PERMISSIONS.verify,
+  documentsRead: DOCUMENT_PERMISSIONS.read,
+  sitesRead: SITE_PERMISSIONS.read,
+  sitesManage: SITE_PERMISSIONS.manage,
+  masterdataRead: MASTERDATA.read,
+  masterdataWrite: MASTERDATA.write,
+  masterdataSignReleased: MASTERDATA.signReleased,
+  inventoryRead: INVENTORY_PERMISSIONS.read,
+  inventoryMove: INVENTORY_PERMISSIONS.move,
+  inventoryHold: INVENTORY_PERMISSIONS.hold,
+  inventoryAdjust: INVENTORY_PERMISSIONS.adjust,
+  inventorySignReleased: INVENTORY_PERMISSIONS.signReleased,
+  inventorySignRejected: INVENTORY_PERMISSIONS.signRejected,
+  purchasingRead: PURCHASING_PERMISSIONS.read,
+  purchasingWrite: PURCHASING_PERMISSIONS.write,
+  purchasingReceive: PURCHASING_PERMISSIONS.receive,
+  purchasingSignApproved: PURCHASING_PERMISSIONS.signApproved,
+  qualityRead: QUALITY_PERMISSIONS.read,
+  qualityInspect: QUALITY_PERMISSIONS.inspect,
+  qualitySignReleased: QUALITY_PERMISSIONS.signReleased,
+  qualitySignRejected: QUALITY_PERMISSIONS.signRejected,
+  qualitySignApproved: QUALITY_PERMISSIONS.signApproved,
+  qualitySignSupplierApproval: MASTERDATA.signSupplierApproval,
+} as const;
