@@ -1,10 +1,11 @@
 import { withChangeReason } from '../../platform/audit/index.js';
-import type { Tx } from '../../platform/db/index.js';
+import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound, PreconditionFailed } from '../../platform/errors.js';
 import { type Manifestation, manifestedSignatures, type Signature } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
+import { keyset, type Listing, type Page, toPage } from '../../platform/paging.js';
 import { type DomainEvent, takeTransition } from '../../platform/statemachine/index.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import { type DocumentKind, type DocumentStatus, documentLifecycle, isReadOnly } from './lifecycle.js';
@@ -94,23 +95,29 @@ export interface DocumentFilter {
 }
 
 /** Documents by number and revision, newest revision first within a number. */
-export async function listDocuments(tx: Tx, f: DocumentFilter): Promise<{ items: ControlledDocument[]; nextCursor: string | null }> {
-  const limit = f.limit ?? 50;
-  const after = f.cursor ? Buffer.from(f.cursor, 'base64url').toString('utf8').split('|') : undefined;
+const DOCUMENTS: Listing<DocumentRow> = {
+  name: 'documents',
+  sorts: {
+    number: [
+      { sql: 'number', type: 'text', of: 'number' },
+      { sql: '-revision', type: 'integer', of: (d) => -d.revision },
+    ],
+  },
+  defaultSort: 'number',
+};
+
+export async function listDocuments(tx: Tx, f: DocumentFilter): Promise<Page<ControlledDocument>> {
+  const k = keyset(DOCUMENTS, { cursor: f.cursor, limit: f.limit });
+  const q = f.q ?? null;
   const { rows } = await tx.query<DocumentRow>(
-    `SELECT ${COLUMNS} FROM documents
-      WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2)
-        AND ($3::text IS NULL OR number ILIKE '%' || $3 || '%' OR title ILIKE '%' || $3 || '%')
-        AND ($4::text IS NULL OR (number, -revision) > ($4, -$5::int))
-      ORDER BY number, revision DESC LIMIT $6`,
-    [f.status ?? null, f.kind ?? null, f.q ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    sql`SELECT ${raw(COLUMNS)} FROM documents
+      WHERE (${f.status ?? null}::text IS NULL OR status = ${f.status ?? null}) AND (${f.kind ?? null}::text IS NULL OR kind = ${f.kind ?? null})
+        AND (${q}::text IS NULL OR number ILIKE '%' || ${q} || '%' OR title ILIKE '%' || ${q} || '%')
+        AND ${k.where}
+      ${k.orderBy} ${k.limit}`,
   );
-  const page = rows.slice(0, limit).map(toDocument);
-  const last = page.at(-1);
-  return {
-    items: page,
-    nextCursor: rows.length > limit && last ? Buffer.from(`${last.number}|${last.revision}`).toString('base64url') : null,
-  };
+  const page = toPage(k, rows);
+  return { items: page.items.map(toDocument), nextCursor: page.nextCursor };
 }
 
 export interface ShownSignature extends Signature {

@@ -1,8 +1,9 @@
 import { type Static, Type } from 'typebox';
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
-import type { Tx } from '../../platform/db/index.js';
+import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { keyset, type Listing, type Page, type PageRequest, toPage } from '../../platform/paging.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import type { IdentityEnv } from './context.js';
 import { IMPLICIT_PERSON_PERMISSIONS, P } from './permissions.js';
@@ -124,17 +125,22 @@ export async function getApiToken(tx: Tx, id: string): Promise<ApiToken> {
   return rows[0];
 }
 
-export async function listApiTokens(
-  tx: Tx,
-  query: { limit: number; cursor?: string | undefined; ownerId?: string | undefined },
-): Promise<{ items: ApiToken[]; nextCursor: string | null }> {
+/** Tokens newest first (ids are time-ordered). */
+const TOKENS: Listing<ApiToken> = {
+  name: 'identity.apiTokens',
+  sorts: { createdAt: [] },
+  defaultSort: '-createdAt',
+  id: { sql: 't.id', type: 'uuid', of: 'id' },
+};
+
+export async function listApiTokens(tx: Tx, query: PageRequest & { ownerId?: string | undefined }): Promise<Page<ApiToken>> {
+  const k = keyset(TOKENS, { cursor: query.cursor, limit: query.limit });
   const { rows } = await tx.query<ApiToken>(
-    `SELECT ${TOKEN_COLUMNS} ${FROM_TOKENS} WHERE ($1::uuid IS NULL OR t.id < $1::uuid) AND ($3::uuid IS NULL OR t.owner_id = $3::uuid)
-      ORDER BY t.id DESC LIMIT $2`,
-    [query.cursor ?? null, query.limit + 1, query.ownerId ?? null],
+    sql`SELECT ${raw(TOKEN_COLUMNS)} ${raw(FROM_TOKENS)}
+         WHERE (${query.ownerId ?? null}::uuid IS NULL OR t.owner_id = ${query.ownerId ?? null}) AND ${k.where}
+         ${k.orderBy} ${k.limit}`,
   );
-  const items = rows.slice(0, query.limit);
-  return { items, nextCursor: rows.length > query.limit ? (items[items.length - 1]?.id ?? null) : null };
+  return toPage(k, rows);
 }
 
 /** Revokes a token, one's own or (with admin:tokens) anyone's: the next request with it is refused (§11.300(c)). */

@@ -2,9 +2,9 @@ import { type Static, Type } from 'typebox';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { keyset, type Listing, type Page, type PageRequest, toPage } from '../../platform/paging.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import type { IdentityEnv } from './context.js';
-import { keyset, keysetSql, type Page, toPage } from './paging.js';
 import { checkNewPassword, getSecurityPolicy, hashPassword, oneTimePassword } from './passwords.js';
 import { isSigningPermission } from './permissions.js';
 import { listRoles, type RoleAssignment, userAssignments } from './roles.js';
@@ -124,21 +124,25 @@ async function pendingGrantsOf(tx: Tx, userIds: readonly string[]): Promise<Map<
   return byUser;
 }
 
-export const USER_SORTS = ['login', '-login', 'createdAt', '-createdAt'] as const;
+/** People by login (default) or by when they were created. */
+export const USERS: Listing<UserRow, 'login' | 'createdAt'> = {
+  name: 'identity.users',
+  sorts: {
+    login: [{ sql: 'login', type: 'text', of: 'login' }],
+    createdAt: [{ sql: 'created_at', type: 'timestamptz', of: 'createdAt' }],
+  },
+  defaultSort: 'login',
+};
 
-export async function listUsers(
-  tx: Tx,
-  query: { limit: number; cursor?: string | undefined; q?: string | undefined; sort?: string | undefined },
-): Promise<Page<User>> {
-  const k = keyset(query.sort ?? 'login', { login: 'login', createdAt: 'created_at' }, query.cursor);
-  const { where, orderBy } = keysetSql(k);
+export async function listUsers(tx: Tx, query: PageRequest & { q?: string | undefined }): Promise<Page<User>> {
+  const k = keyset(USERS, query);
   const search = query.q ? `%${query.q.replace(/[\\%_]/g, '\\$&')}%` : null;
-  const { rows } = await tx.query<UserRow & { sortCreatedAt: string }>(
+  const { rows } = await tx.query<UserRow>(
     sql`SELECT ${USER_COLUMNS} FROM users
-         WHERE (${search}::text IS NULL OR login ILIKE ${search} OR full_name ILIKE ${search} OR email ILIKE ${search}) ${where}
-         ${orderBy} LIMIT ${query.limit + 1}`,
+         WHERE (${search}::text IS NULL OR login ILIKE ${search} OR full_name ILIKE ${search} OR email ILIKE ${search}) AND ${k.where}
+         ${k.orderBy} ${k.limit}`,
   );
-  const page = toPage(rows, query.limit, (u) => (k.column === 'login' ? u.login : u.createdAt));
+  const page = toPage(k, rows);
   const pending = await pendingGrantsOf(
     tx,
     page.items.map((u) => u.id),

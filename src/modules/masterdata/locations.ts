@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
-import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
-import { found, Id, likePattern, Name, type Page, type PageRequest, pageStatement, toPage, updateRow, Version } from './common.js';
+import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
+import { keyset, type Page, toPage } from '../../platform/paging.js';
+import { allOf, found, Id, inCreationOrder, type ListRequest, likePattern, Name, updateRow, Version } from './common.js';
 import { assertSite } from './resources.js';
 
 /**
@@ -80,9 +81,11 @@ export async function getLocations(tx: Tx, ids: readonly string[]): Promise<Loca
   );
 }
 
+const LOCATIONS = inCreationOrder<Location>('locations');
+
 export async function listLocations(
   tx: Tx,
-  page: PageRequest & { siteId?: string | undefined; kind?: LocationKind | undefined; active?: boolean | undefined },
+  page: ListRequest & { siteId?: string | undefined; kind?: LocationKind | undefined; active?: boolean | undefined },
 ): Promise<Page<Location>> {
   const pattern = page.q ? likePattern(page.q) : undefined;
   const where: SqlStatement[] = [
@@ -91,6 +94,7 @@ export async function listLocations(
     ...(page.kind ? [sql`kind = ${page.kind}`] : []),
     ...(page.active === undefined ? [] : [sql`active = ${page.active}`]),
   ];
-  const { rows } = await tx.query<Location>(pageStatement(LOCATION_COLUMNS, where, page));
-  return toPage(rows, page);
+  const k = keyset(LOCATIONS, page);
+  const { rows } = await tx.query<Location>(sql`${raw(LOCATION_COLUMNS)} WHERE ${allOf(where, k)} ${k.orderBy} ${k.limit}`);
+  return toPage(k, rows);
 }

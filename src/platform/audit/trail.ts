@@ -1,4 +1,5 @@
-import type { Database, Tx } from '../db/index.js';
+import { type Database, raw, type SqlStatement, sql, type Tx } from '../db/index.js';
+import { keyset, type Listing, type Page, toPage } from '../paging.js';
 import { type TenantContext, withTenant } from '../tenancy/index.js';
 
 /**
@@ -131,29 +132,28 @@ export interface AuditQuery {
   limit?: number | undefined;
 }
 
+/** The trail in the order it was written, newest first. */
+const TRAIL: Listing<EventRow> = {
+  name: 'audit',
+  sorts: { createdAt: [] },
+  defaultSort: '-createdAt',
+  id: { sql: 'id', type: 'bigint', of: 'id' },
+};
+
 /** The tenant's trail, newest first, for auditors: filters combine with AND. */
-export async function searchAudit(tx: Tx, q: AuditQuery): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
-  const limit = q.limit ?? 50;
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: string, value: unknown) => {
-    params.push(value);
-    where.push(clause.replace('?', `$${params.length}`));
-  };
-  if (q.entity) add('entity = ?', q.entity);
-  if (q.actor) add('actor_id = ?', q.actor);
-  if (q.action) add('action = ?', q.action);
-  if (q.from) add('at >= ?', q.from);
-  if (q.to) add('at < ?', q.to);
-  if (q.cursor) add('id < ?', q.cursor);
-  params.push(limit + 1);
-  const { rows } = await tx.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM audit_event ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY id DESC LIMIT $${params.length}`,
-    params,
-  );
-  const page = rows.slice(0, limit);
-  return { items: page.map(toEvent), nextCursor: rows.length > limit ? String(page.at(-1)?.id) : null };
+export async function searchAudit(tx: Tx, q: AuditQuery): Promise<Page<AuditEvent>> {
+  const k = keyset(TRAIL, { cursor: q.cursor, limit: q.limit });
+  const where: SqlStatement[] = [
+    ...(q.entity ? [sql`entity = ${q.entity}`] : []),
+    ...(q.actor ? [sql`actor_id = ${q.actor}`] : []),
+    ...(q.action ? [sql`action = ${q.action}`] : []),
+    ...(q.from ? [sql`at >= ${q.from}`] : []),
+    ...(q.to ? [sql`at < ${q.to}`] : []),
+  ];
+  const conditions = where.reduce((acc, c) => sql`${acc} AND ${c}`, k.where);
+  const { rows } = await tx.query<EventRow>(sql`SELECT ${raw(EVENT_COLUMNS)} FROM audit_event WHERE ${conditions} ${k.orderBy} ${k.limit}`);
+  const page = toPage(k, rows);
+  return { items: page.items.map(toEvent), nextCursor: page.nextCursor };
 }
 
 export type SecurityAction =

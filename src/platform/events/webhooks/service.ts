@@ -1,8 +1,9 @@
 import { type Static, Type } from 'typebox';
-import type { Tx } from '../../db/index.js';
+import { raw, type SqlStatement, sql, type Tx } from '../../db/index.js';
 import { NotFound, ValidationFailed } from '../../errors.js';
 import { staleRecord } from '../../http/etag.js';
 import { uuidv7 } from '../../ids.js';
+import { keyset, type Listing, type Page, type PageRequest, toPage } from '../../paging.js';
 import { wakeDispatchers } from '../outbox.js';
 import { EVENT_PATTERN, isEventPattern, matchesAny } from '../patterns.js';
 import type { DomainEvent, Subscription } from '../types.js';
@@ -162,42 +163,38 @@ export async function deleteWebhook(tx: Tx, id: string, versions: number[]): Pro
   throw staleRecord(`webhook subscription ${id}`);
 }
 
-export interface DeliveryPage {
-  items: WebhookDelivery[];
-  /** Pass as `before` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
+export type DeliveryPage = Page<WebhookDelivery>;
 
-async function deliveryPage(tx: Tx, where: string, params: unknown[], before: string | undefined, limit: number): Promise<DeliveryPage> {
-  const n = params.length;
+/** Deliveries newest first (ids are time-ordered). */
+const DELIVERIES: Listing<WebhookDelivery> = {
+  name: 'webhooks.deliveries',
+  sorts: { createdAt: [] },
+  defaultSort: '-createdAt',
+  id: { sql: 'd.id', type: 'uuid', of: 'id' },
+};
+
+async function deliveryPage(tx: Tx, where: SqlStatement, page: PageRequest): Promise<DeliveryPage> {
+  const k = keyset(DELIVERIES, { cursor: page.cursor, limit: page.limit });
   const { rows } = await tx.query<WebhookDelivery>(
-    `SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM}
-      WHERE ${where} AND ($${n + 1}::uuid IS NULL OR d.id < $${n + 1}) ORDER BY d.id DESC LIMIT $${n + 2}`,
-    [...params, before ?? null, limit + 1],
+    sql`SELECT ${raw(DELIVERY_COLUMNS)} FROM ${raw(DELIVERY_FROM)} WHERE ${where} AND ${k.where} ${k.orderBy} ${k.limit}`,
   );
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  return toPage(k, rows);
 }
 
 /** The delivery log of one subscription, newest first. */
 export async function listDeliveries(
   tx: Tx,
   subscriptionId: string,
-  opts: { status?: WebhookStatus | undefined; before?: string | undefined; limit: number },
+  opts: PageRequest & { status?: WebhookStatus | undefined },
 ): Promise<DeliveryPage> {
   await getWebhook(tx, subscriptionId);
-  return deliveryPage(
-    tx,
-    'd.subscription_id = $1 AND ($2::text IS NULL OR d.status = $2)',
-    [subscriptionId, opts.status ?? null],
-    opts.before,
-    opts.limit,
-  );
+  const status = opts.status ?? null;
+  return deliveryPage(tx, sql`d.subscription_id = ${subscriptionId} AND (${status}::text IS NULL OR d.status = ${status})`, opts);
 }
 
 /** Deliveries that gave up after the last attempt, across subscriptions. */
-export function listDeadLetters(tx: Tx, opts: { before?: string | undefined; limit: number }): Promise<DeliveryPage> {
-  return deliveryPage(tx, "d.status = 'dead'", [], opts.before, opts.limit);
+export function listDeadLetters(tx: Tx, opts: PageRequest): Promise<DeliveryPage> {
+  return deliveryPage(tx, sql`d.status = 'dead'`, opts);
 }
 
 /** Sends a delivery again (dead or already delivered): a fresh round of attempts, same webhook-id. */
