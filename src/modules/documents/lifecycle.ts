@@ -1,3 +1,4 @@
+import { sql } from '../../platform/db/index.js';
 import { listSignatures, registerSignable } from '../../platform/esign/index.js';
 import { defineMachine } from '../../platform/statemachine/index.js';
 
@@ -23,8 +24,7 @@ export const documentSignable = registerSignable({
   entity: 'documents',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(
-      'SELECT number, revision, kind, title, summary, body, owner FROM documents WHERE id = $1',
-      [id],
+      sql`SELECT number, revision, kind, title, summary, body, owner FROM documents WHERE id = ${id}`,
     );
     return rows[0];
   },

@@ -80,7 +80,7 @@ export async function createApiToken(
   const owner = await loadCredentials(tx, { id: ownerId });
   if (!owner?.active) throw new Forbidden('a deactivated user cannot issue tokens', { code: 'error.identity.deactivated' });
   if (input.siteId) {
-    const site = await tx.query('SELECT 1 FROM sites WHERE id = $1', [input.siteId]);
+    const site = await tx.query(sql`SELECT 1 FROM sites WHERE id = ${input.siteId}`);
     if (site.rowCount === 0)
       throw new ValidationFailed('no such site', [{ pointer: '/body/siteId', message: 'no such site' }], { code: 'error.site.notFound' });
   }
@@ -96,20 +96,8 @@ export async function createApiToken(
   const id = uuidv7();
   const now = env.clock.now();
   await tx.query(
-    `INSERT INTO api_tokens (id, name, owner_id, token_hash, prefix, scopes, site_id, expires_at, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      id,
-      input.name,
-      ownerId,
-      sha256Hex(token),
-      `mf_…${secret.slice(0, 6)}`,
-      [...new Set(input.scopes)].sort(),
-      input.siteId ?? null,
-      new Date(now.getTime() + input.expiresInDays * 86_400_000),
-      ctx.actor.id,
-      now,
-    ],
+    sql`INSERT INTO api_tokens (id, name, owner_id, token_hash, prefix, scopes, site_id, expires_at, created_by, created_at)
+     VALUES (${id}, ${input.name}, ${ownerId}, ${sha256Hex(token)}, ${`mf_…${secret.slice(0, 6)}`}, ${[...new Set(input.scopes)].sort()}, ${input.siteId ?? null}, ${new Date(now.getTime() + input.expiresInDays * 86_400_000)}, ${ctx.actor.id}, ${now})`,
   );
   await recordSecurityEvent(tx, {
     kind: 'token.created',
@@ -120,7 +108,7 @@ export async function createApiToken(
 }
 
 export async function getApiToken(tx: Tx, id: string): Promise<ApiToken> {
-  const { rows } = await tx.query<ApiToken>(`SELECT ${TOKEN_COLUMNS} ${FROM_TOKENS} WHERE t.id = $1`, [id]);
+  const { rows } = await tx.query<ApiToken>(sql`SELECT ${raw(TOKEN_COLUMNS)} ${raw(FROM_TOKENS)} WHERE t.id = ${id}`);
   if (!rows[0]) throw new NotFound(`API token ${id} not found`, { code: 'error.identity.tokenNotFound' });
   return rows[0];
 }
@@ -154,11 +142,9 @@ export async function revokeApiToken(tx: Tx, env: IdentityEnv, ctx: TenantContex
   }
   if (token.revokedAt) throw new Conflict('the token is already revoked', { code: 'error.identity.tokenRevoked' });
   const now = env.clock.now();
-  await tx.query('UPDATE api_tokens SET revoked_at = $2, revoked_by = $3 WHERE id = $1', [
-    id,
-    now,
-    ctx.actor.kind === 'user' ? ctx.actor.id : null,
-  ]);
+  await tx.query(
+    sql`UPDATE api_tokens SET revoked_at = ${now}, revoked_by = ${ctx.actor.kind === 'user' ? ctx.actor.id : null} WHERE id = ${id}`,
+  );
   await recordSecurityEvent(tx, {
     kind: 'token.revoked',
     user: { id: token.ownerId, login: token.ownerLogin },
@@ -202,10 +188,9 @@ export async function authenticateApiToken(
     expiresAt: Date;
     revokedAt: Date | null;
   }>(
-    `SELECT t.id, t.name, t.owner_id AS "ownerId", u.full_name AS "ownerName", u.login AS "ownerLogin", u.active, t.scopes,
+    sql`SELECT t.id, t.name, t.owner_id AS "ownerId", u.full_name AS "ownerName", u.login AS "ownerLogin", u.active, t.scopes,
             t.site_id AS "siteId", t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt"
-       ${FROM_TOKENS} WHERE t.token_hash = $1`,
-    [sha256Hex(token)],
+       ${raw(FROM_TOKENS)} WHERE t.token_hash = ${sha256Hex(token)}`,
   );
   const t = rows[0];
   if (!t) return undefined;
@@ -219,7 +204,7 @@ export async function authenticateApiToken(
     });
     return undefined;
   }
-  await tx.query('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [t.id, now]);
+  await tx.query(sql`UPDATE api_tokens SET last_used_at = ${now} WHERE id = ${t.id}`);
   const site = t.siteId ?? siteId;
   const owner = await userGrants(tx, env, t.ownerId, site);
   return {

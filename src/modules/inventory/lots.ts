@@ -30,7 +30,7 @@ const LOT_COLUMNS = `l.id, l.item_id AS "itemId", l.item_revision_id AS "itemRev
 
 export async function getLot(tx: Tx, id: string, opts: { lock?: 'share' | 'update' } = {}): Promise<Lot> {
   const lock = opts.lock === 'update' ? ' FOR UPDATE OF l' : opts.lock === 'share' ? ' FOR SHARE OF l' : '';
-  const { rows } = await tx.query<Lot>(`SELECT ${LOT_COLUMNS} FROM lots l WHERE l.id = $1${lock}`, [id]);
+  const { rows } = await tx.query<Lot>(sql`SELECT ${raw(LOT_COLUMNS)} FROM lots l WHERE l.id = ${id}${raw(lock)}`);
   if (!rows[0]) throw new NotFound(`lot ${id} not found`, { code: 'error.inventory.lot.notFound', params: { id } });
   return rows[0];
 }
@@ -110,8 +110,7 @@ registerSignable({
   entity: 'lots',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(
-      `SELECT item_id, item_revision_id, kind, number, supplier_id, supplier_lot, manufactured_on, expires_on FROM lots WHERE id = $1`,
-      [id],
+      sql`SELECT item_id, item_revision_id, kind, number, supplier_id, supplier_lot, manufactured_on, expires_on FROM lots WHERE id = ${id}`,
     );
     return rows[0];
   },
@@ -156,7 +155,7 @@ export const LOT_MACHINE = defineMachine<LotStatus, Lot>({
 
 /** The context withTenant put on this transaction, for steps taken without a signing person. */
 async function transactionContext(tx: Tx): Promise<TenantContext> {
-  const { rows } = await tx.query<Record<string, string>>(`SELECT current_setting('app.tenant_id', true) AS "tenantId",
+  const { rows } = await tx.query<Record<string, string>>(sql`SELECT current_setting('app.tenant_id', true) AS "tenantId",
       current_setting('app.site_id', true) AS "siteId", current_setting('app.actor_kind', true) AS kind,
       current_setting('app.actor_id', true) AS id, current_setting('app.actor_name', true) AS name,
       current_setting('app.request_id', true) AS "requestId", current_setting('app.reason', true) AS reason`);

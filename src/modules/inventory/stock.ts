@@ -136,7 +136,7 @@ export interface BalanceDifference {
  * location and names each key where the two differ (a balance changed outside the ledger).
  */
 export async function verifyBalances(tx: Tx): Promise<{ keys: number; differences: BalanceDifference[] }> {
-  const { rows } = await tx.query<{ keys: number; differences: BalanceDifference[] }>(`
+  const { rows } = await tx.query<{ keys: number; differences: BalanceDifference[] }>(sql`
     WITH ledger AS (
       SELECT item_id, lot_id, location_id, sum(q) AS quantity
         FROM (SELECT item_id, lot_id, to_location_id AS location_id, quantity AS q

@@ -101,12 +101,12 @@ export async function updateItem(tx: Tx, id: string, changes: ItemChanges, versi
 }
 
 export async function getItem(tx: Tx, id: string): Promise<Item> {
-  const { rows } = await tx.query<Item>(`${ITEM_COLUMNS} WHERE i.id = $1`, [id]);
+  const { rows } = await tx.query<Item>(sql`${raw(ITEM_COLUMNS)} WHERE i.id = ${id}`);
   return found(rows[0], 'item', id, 'error.masterdata.item.notFound');
 }
 
 export async function findItemByCode(tx: Tx, code: string): Promise<Item | undefined> {
-  const { rows } = await tx.query<Item>(`${ITEM_COLUMNS} WHERE i.code = $1`, [code]);
+  const { rows } = await tx.query<Item>(sql`${raw(ITEM_COLUMNS)} WHERE i.code = ${code}`);
   return rows[0];
 }
 

@@ -64,13 +64,13 @@ export async function updateLocation(tx: Tx, id: string, changes: LocationChange
 }
 
 export async function getLocation(tx: Tx, id: string): Promise<Location> {
-  const { rows } = await tx.query<Location>(`${LOCATION_COLUMNS} WHERE id = $1`, [id]);
+  const { rows } = await tx.query<Location>(sql`${raw(LOCATION_COLUMNS)} WHERE id = ${id}`);
   return found(rows[0], 'storage location', id, 'error.masterdata.location.notFound');
 }
 
 /** Several locations in one query, in the order asked (a transfer names two). */
 export async function getLocations(tx: Tx, ids: readonly string[]): Promise<Location[]> {
-  const { rows } = await tx.query<Location>(`${LOCATION_COLUMNS} WHERE id = ANY($1::uuid[])`, [ids]);
+  const { rows } = await tx.query<Location>(sql`${raw(LOCATION_COLUMNS)} WHERE id = ANY(${ids}::uuid[])`);
   return ids.map((id) =>
     found(
       rows.find((r) => r.id === id),

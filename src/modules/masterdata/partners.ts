@@ -74,7 +74,7 @@ export async function updateSupplier(tx: Tx, id: string, changes: SupplierChange
 }
 
 export async function getSupplier(tx: Tx, id: string): Promise<Supplier> {
-  const { rows } = await tx.query<Supplier>(`${SUPPLIER_COLUMNS} WHERE id = $1`, [id]);
+  const { rows } = await tx.query<Supplier>(sql`${raw(SUPPLIER_COLUMNS)} WHERE id = ${id}`);
   return found(rows[0], 'supplier', id, 'error.masterdata.supplier.notFound');
 }
 
@@ -277,7 +277,7 @@ export async function updateCustomer(tx: Tx, id: string, changes: CustomerChange
 }
 
 export async function getCustomer(tx: Tx, id: string): Promise<Customer> {
-  const { rows } = await tx.query<Customer>(`${CUSTOMER_COLUMNS} WHERE c.id = $1`, [id]);
+  const { rows } = await tx.query<Customer>(sql`${raw(CUSTOMER_COLUMNS)} WHERE c.id = ${id}`);
   return found(rows[0], 'customer', id, 'error.masterdata.customer.notFound');
 }
 

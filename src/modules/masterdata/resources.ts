@@ -82,7 +82,7 @@ const WORK_CENTER_FIELDS = {
 };
 
 export async function getWorkCenter(tx: Tx, id: string): Promise<WorkCenter> {
-  const { rows } = await tx.query<WorkCenter>(`${WORK_CENTER_COLUMNS} WHERE id = $1`, [id]);
+  const { rows } = await tx.query<WorkCenter>(sql`${raw(WORK_CENTER_COLUMNS)} WHERE id = ${id}`);
   return found(rows[0], 'work center', id, 'error.masterdata.workCenter.notFound');
 }
 
@@ -175,7 +175,7 @@ export async function updateEquipment(tx: Tx, id: string, changes: EquipmentChan
 }
 
 export async function getEquipment(tx: Tx, id: string): Promise<Equipment> {
-  const { rows } = await tx.query<Equipment>(`${EQUIPMENT_COLUMNS} WHERE id = $1`, [id]);
+  const { rows } = await tx.query<Equipment>(sql`${raw(EQUIPMENT_COLUMNS)} WHERE id = ${id}`);
   return found(rows[0], 'equipment', id, 'error.masterdata.equipment.notFound');
 }
 

@@ -79,9 +79,9 @@ type OrderRow = Omit<PurchaseOrder, 'lines' | 'total'>;
 type LineRow = Omit<PoLine, 'lineTotal'>;
 
 async function loadLines(tx: Tx, poId: string): Promise<PoLine[]> {
-  const { rows } = await tx.query<LineRow>(`SELECT ${LINE_COLUMNS} FROM purchase_order_lines l WHERE l.po_id = $1 ORDER BY l.line_no`, [
-    poId,
-  ]);
+  const { rows } = await tx.query<LineRow>(
+    sql`SELECT ${raw(LINE_COLUMNS)} FROM purchase_order_lines l WHERE l.po_id = ${poId} ORDER BY l.line_no`,
+  );
   return rows.map((l) => ({ ...l, lineTotal: decText(dec(l.quantity).mul(dec(l.unitPrice))) }));
 }
 
@@ -92,8 +92,7 @@ function withTotal(order: OrderRow, lines: PoLine[]): PurchaseOrder {
 
 export async function getPurchaseOrder(tx: Tx, id: string, opts: { lock?: boolean } = {}): Promise<PurchaseOrder> {
   const { rows } = await tx.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM purchase_orders po WHERE po.id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
-    [id],
+    sql`SELECT ${raw(ORDER_COLUMNS)} FROM purchase_orders po WHERE po.id = ${id}${raw(opts.lock ? ' FOR UPDATE' : '')}`,
   );
   const order = rows[0];
   if (!order) throw new NotFound(`purchase order ${id} not found`, { code: 'error.purchasing.po.notFound', params: { id } });

@@ -51,14 +51,13 @@ registerSignable({
   entity: 'inspections',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(
-      `SELECT i.number, i.lot_id AS "lotId", i.item_id AS "itemId", i.supplier_id AS "supplierId", i.lot_size AS "lotSize",
+      sql`SELECT i.number, i.lot_id AS "lotId", i.item_id AS "itemId", i.supplier_id AS "supplierId", i.lot_size AS "lotSize",
               i.aql, i.inspection_level AS "inspectionLevel", i.severity, i.sample_size AS "sampleSize",
               i.accept_number AS "accept", i.reject_number AS "reject",
               coalesce((SELECT json_agg(json_build_object('characteristicId', r.characteristic_id, 'defectives', r.defectives,
                           'measurements', r.measurements::text[]) ORDER BY r.characteristic_id)
                          FROM inspection_results r WHERE r.inspection_id = i.id), '[]') AS results
-         FROM inspections i WHERE i.id = $1`,
-      [id],
+         FROM inspections i WHERE i.id = ${id}`,
     );
     return rows[0];
   },
@@ -159,9 +158,8 @@ const INSPECTION_COLUMNS = `id, number, lot_id AS "lotId", receipt_id AS "receip
 async function loadRow(tx: Tx, where: { id: string } | { lotId: string }, lock = false): Promise<InspectionRow | undefined> {
   const { rows } = await tx.query<InspectionRow>(
     'id' in where
-      ? `SELECT ${INSPECTION_COLUMNS} FROM inspections WHERE id = $1${lock ? ' FOR UPDATE' : ''}`
-      : `SELECT ${INSPECTION_COLUMNS} FROM inspections WHERE lot_id = $1`,
-    ['id' in where ? where.id : where.lotId],
+      ? sql`SELECT ${raw(INSPECTION_COLUMNS)} FROM inspections WHERE id = ${where.id}${raw(lock ? ' FOR UPDATE' : '')}`
+      : sql`SELECT ${raw(INSPECTION_COLUMNS)} FROM inspections WHERE lot_id = ${where.lotId}`,
   );
   return rows[0];
 }

@@ -71,10 +71,9 @@ function toEvent(row: EventRow): AuditEvent {
 
 /** A record's history, oldest first: who, when, what changed from what to what, and why. */
 export async function recordHistory(tx: Tx, entity: string, recordId: string): Promise<AuditEvent[]> {
-  const { rows } = await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_event WHERE entity = $1 AND record_id = $2 ORDER BY id`, [
-    entity,
-    recordId,
-  ]);
+  const { rows } = await tx.query<EventRow>(
+    sql`SELECT ${raw(EVENT_COLUMNS)} FROM audit_event WHERE entity = ${entity} AND record_id = ${recordId} ORDER BY id`,
+  );
   return rows.map(toEvent);
 }
 
@@ -97,8 +96,7 @@ export interface RecordAsOf {
 export async function recordAsOf(tx: Tx, entity: string, recordId: string, asOf: string): Promise<RecordAsOf | undefined> {
   // An ISO time compared in SQL: event times carry microseconds, JavaScript dates only milliseconds.
   const { rows } = await tx.query<EventRow & { before: boolean }>(
-    `SELECT ${EVENT_COLUMNS}, at <= $3 AS before FROM audit_event WHERE entity = $1 AND record_id = $2 ORDER BY id`,
-    [entity, recordId, asOf],
+    sql`SELECT ${raw(EVENT_COLUMNS)}, at <= ${asOf} AS before FROM audit_event WHERE entity = ${entity} AND record_id = ${recordId} ORDER BY id`,
   );
   if (rows.length === 0) return undefined;
   let record: Record<string, unknown> | null = null;
@@ -178,7 +176,7 @@ export interface SecurityEvent {
 /** Appends a security event to the trail (entity 'security') in the caller's transaction. */
 export async function recordSecurityEvent(tx: Tx, event: SecurityEvent): Promise<void> {
   const details = { ...(event.subject ? { subject: event.subject } : {}), ...(event.detail ? { detail: event.detail } : {}) };
-  await tx.query('SELECT mf_record_security_event($1, $2, $3::jsonb)', [event.action, event.subject?.id ?? null, JSON.stringify(details)]);
+  await tx.query(sql`SELECT mf_record_security_event(${event.action}, ${event.subject?.id ?? null}, ${JSON.stringify(details)}::jsonb)`);
 }
 
 /**

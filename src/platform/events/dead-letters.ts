@@ -42,10 +42,9 @@ export async function listDeadEvents(tx: Tx, opts: PageRequest): Promise<Page<De
 
 /** Gives a dead-lettered delivery a fresh round of attempts, e.g. after the subscriber's fault was fixed. */
 export async function retryDeadEvent(tx: Tx, subscriber: string, eventId: string): Promise<void> {
-  const { rows } = await tx.query<{ status: string }>('SELECT status FROM event_deliveries WHERE subscriber = $1 AND event_id = $2', [
-    subscriber,
-    eventId,
-  ]);
+  const { rows } = await tx.query<{ status: string }>(
+    sql`SELECT status FROM event_deliveries WHERE subscriber = ${subscriber} AND event_id = ${eventId}`,
+  );
   if (!rows[0]) {
     throw new NotFound(`no delivery of event ${eventId} to ${subscriber}`, {
       code: 'error.events.deliveryNotFound',
@@ -59,9 +58,8 @@ export async function retryDeadEvent(tx: Tx, subscriber: string, eventId: string
     });
   }
   await tx.query(
-    `UPDATE event_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now()
-      WHERE subscriber = $1 AND event_id = $2`,
-    [subscriber, eventId],
+    sql`UPDATE event_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now()
+      WHERE subscriber = ${subscriber} AND event_id = ${eventId}`,
   );
   tx.afterCommit(wakeDispatchers);
 }
