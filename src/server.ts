@@ -12,7 +12,7 @@ import { auditRoutes } from './platform/audit/routes.js';
 import type { Config } from './platform/config.js';
 import type { EventDef } from './platform/contract.js';
 import { purposeKey } from './platform/crypto.js';
-import { type Database, migrate, openDatabase } from './platform/db/index.js';
+import { type Database, migrate, openDatabase, sql } from './platform/db/index.js';
 import { ESIGN_PERMISSION_DEFS } from './platform/esign/index.js';
 import { esignRoutes } from './platform/esign/routes.js';
 import { eventPermissions, eventRoutes, startEvents, webhookPermissions, webhookRoutes } from './platform/events/index.js';
@@ -66,7 +66,7 @@ const PLATFORM_AUDITED_TABLES: Readonly<Record<string, string>> = {
   webhook_subscriptions: 'webhooks:read',
 };
 
-const sites = namesFrom('SELECT id, code, name FROM sites WHERE id = ANY($1::uuid[])');
+const sites = namesFrom((ids) => sql`SELECT id, code, name FROM sites WHERE id = ANY(${ids}::uuid[])`);
 /** The platform's records as others refer to them. */
 const PLATFORM_RECORD_NAMES: Readonly<Record<string, RecordNames>> = { site_id: sites, from_site_id: sites, to_site_id: sites };
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { EventDef, PermissionDef, Vocabulary } from './contract.js';
-import type { Database, Tx } from './db/index.js';
+import type { Database, SqlStatement, Tx } from './db/index.js';
 import { registerSignable } from './esign/signatures.js';
 import type { Signable } from './esign/types.js';
 import type { Subscription } from './events/types.js';
@@ -85,11 +85,11 @@ export interface Module {
 /** Code and name of records by id; ids not found (or not readable) are left out. */
 export type RecordNames = (tx: Tx, ids: readonly string[]) => Promise<ReadonlyArray<{ id: string; code: string; name: string }>>;
 
-/** Record names by one query selecting `id, code, name` for the ids in `$1` (a uuid array). */
+/** Record names by one query selecting `id, code, name` for the ids, e.g. ``(ids) => sql`… WHERE id = ANY(${ids}::uuid[])` ``. */
 export const namesFrom =
-  (query: string): RecordNames =>
+  (query: (ids: readonly string[]) => SqlStatement): RecordNames =>
   async (tx, ids) =>
-    (await tx.query<{ id: string; code: string; name: string }>(query, [ids])).rows;
+    (await tx.query<{ id: string; code: string; name: string }>(query(ids))).rows;
 
 /** The permission catalog: platform permissions plus every module's; a name may be declared once. */
 export function buildPermissionCatalog(platform: readonly PermissionDef[], modules: readonly Module[]): PermissionDef[] {

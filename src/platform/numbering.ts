@@ -1,4 +1,4 @@
-import type { Tx } from './db/index.js';
+import { sql, type Tx } from './db/index.js';
 
 /**
  * Next human number for a kind of record in the current tenant, e.g. nextNumber(tx, 'WO')
@@ -8,14 +8,13 @@ import type { Tx } from './db/index.js';
  */
 export async function nextNumber(tx: Tx, kind: string, opts: { width?: number } = {}): Promise<string> {
   const { rows } = await tx.query<{ period: number; value: number }>(
-    `WITH period AS (
+    sql`WITH period AS (
        SELECT extract(year FROM now() AT TIME ZONE coalesce(
          (SELECT time_zone FROM sites WHERE id = mf_current_site()), 'UTC'))::int AS y)
      INSERT INTO number_sequences (tenant_id, kind, period, last_value)
-     SELECT mf_current_tenant(), $1, y, 1 FROM period
+     SELECT mf_current_tenant(), ${kind}, y, 1 FROM period
      ON CONFLICT (tenant_id, kind, period) DO UPDATE SET last_value = number_sequences.last_value + 1
      RETURNING period, last_value AS value`,
-    [kind],
   );
   const row = rows[0];
   if (!row) throw new Error('numbering requires a tenant context');

@@ -1,4 +1,5 @@
-import { defineSignable, listSignatures } from '../../platform/esign/index.js';
+import { sql } from '../../platform/db/index.js';
+import { defineSignable, listSignatures, registerSignable } from '../../platform/esign/index.js';
 import { defineMachine } from '../../platform/statemachine/index.js';
 import { DOCUMENT_EVENTS, DOCUMENT_PERMISSIONS, DOCUMENT_STATUSES, type DocumentStatus } from './contract.js';
 
@@ -10,8 +11,7 @@ export const documentSignable = defineSignable({
   entity: 'documents',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(
-      'SELECT number, revision, kind, title, summary, body, owner FROM documents WHERE id = $1',
-      [id],
+      sql`SELECT number, revision, kind, title, summary, body, owner FROM documents WHERE id = ${id}`,
     );
     return rows[0];
   },

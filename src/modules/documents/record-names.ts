@@ -1,6 +1,7 @@
+import { sql } from '../../platform/db/index.js';
 import { namesFrom, type RecordNames } from '../../platform/module.js';
 
-const documents = namesFrom('SELECT id, number AS code, title AS name FROM documents WHERE id = ANY($1::uuid[])');
+const documents = namesFrom((ids) => sql`SELECT id, number AS code, title AS name FROM documents WHERE id = ANY(${ids}::uuid[])`);
 
 export const DOCUMENT_RECORD_NAMES: Readonly<Record<string, RecordNames>> = {
   document_id: documents,

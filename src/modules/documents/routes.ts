@@ -4,6 +4,7 @@ import { SignatureSchema } from '../../platform/esign/contract.js';
 import { SignatureComment, SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { UUID_PATTERN } from '../../platform/ids.js';
+import { Page, PageQuery } from '../../platform/paging.js';
 import { DOCUMENT_KINDS, DOCUMENT_PERMISSIONS, DOCUMENT_STATUSES } from './contract.js';
 import { createDocument, documentDetail, listDocuments, reviseDocument, transitionDocument, updateDocument } from './service.js';
 
@@ -51,17 +52,12 @@ export function documentRoutes(app: App): void {
       schema: {
         tags,
         summary: 'Controlled documents, by number and revision',
-        querystring: Type.Object(
-          {
-            status: Type.Optional(Status),
-            kind: Type.Optional(Kind),
-            q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-            cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,200}$' })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ items: Type.Array(DocumentSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+        querystring: PageQuery([], {
+          status: Type.Optional(Status),
+          kind: Type.Optional(Kind),
+          q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        }),
+        response: { 200: Page(DocumentSchema) },
       },
     },
     async (request) => inTenant(request, (tx) => listDocuments(tx, request.query)),

@@ -1,4 +1,4 @@
-import type { Tx } from '../../platform/db/index.js';
+import { sql, type Tx } from '../../platform/db/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { DemoSeed } from '../../platform/module.js';
 import { nextNumber } from '../../platform/numbering.js';
@@ -45,25 +45,13 @@ export async function seedDocuments(tx: Tx, seed: DemoSeed): Promise<void> {
     const id = uuidv7();
     legacyIds.push(id);
     await tx.query(
-      `INSERT INTO documents (id, number, revision, kind, title, summary, body, owner, author_id, author_name, status, effective_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'effective', now())`,
-      [
-        id,
-        await nextNumber(tx, 'DOC'),
-        doc.revision,
-        doc.kind,
-        doc.title,
-        doc.summary,
-        `${doc.summary}\n\nApproved and released on paper before Mediforge; this revision was taken over as effective.`,
-        doc.owner,
-        ctx.actor.id,
-        ctx.actor.name,
-      ],
+      sql`INSERT INTO documents (id, number, revision, kind, title, summary, body, owner, author_id, author_name, status, effective_at)
+       VALUES (${id}, ${await nextNumber(tx, 'DOC')}, ${doc.revision}, ${doc.kind}, ${doc.title}, ${doc.summary}, ${`${doc.summary}\n\nApproved and released on paper before Mediforge; this revision was taken over as effective.`}, ${doc.owner}, ${ctx.actor.id}, ${ctx.actor.name}, 'effective', now())`,
     );
   }
   // The RF welder instruction is being revised for a new die.
   const revision = await reviseDocument(tx, ctx, legacyIds[2] as string);
-  await tx.query("UPDATE documents SET summary = summary || ' Revised for the new 7 Fr die set.' WHERE id = $1", [revision.id]);
+  await tx.query(sql`UPDATE documents SET summary = summary || ' Revised for the new 7 Fr die set.' WHERE id = ${revision.id}`);
 
   const leakTest = await createDocument(tx, ctx, {
     kind: 'work_instruction',

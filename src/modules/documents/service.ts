@@ -1,11 +1,12 @@
 import { withChangeReason } from '../../platform/audit/index.js';
-import type { Tx } from '../../platform/db/index.js';
+import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound, PreconditionFailed } from '../../platform/errors.js';
 import { type Manifestation, manifestedSignatures, type Signature } from '../../platform/esign/index.js';
 import type { SignerVerifier, SigningCredentials } from '../../platform/esign/types.js';
 import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
+import { keyset, type Listing, type Page, toPage } from '../../platform/paging.js';
 import { type StepEvent, takeTransition } from '../../platform/statemachine/index.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import type { DocumentKind, DocumentStatus } from './contract.js';
@@ -73,14 +74,18 @@ const toDocument = (r: DocumentRow): ControlledDocument => ({
 
 const label = (d: Pick<ControlledDocument, 'number' | 'revision'>) => `document ${d.number} rev ${d.revision}`;
 
-async function loadForUpdate(tx: Tx, id: string): Promise<ControlledDocument> {
-  const { rows } = await tx.query<DocumentRow>(`SELECT ${COLUMNS} FROM documents WHERE id = $1 FOR UPDATE`, [id]);
-  if (!rows[0]) throw new NotFound(`document ${id} not found`, { code: 'error.documents.notFound', params: { id } });
-  return toDocument(rows[0]);
+function loadForUpdate(tx: Tx, id: string): Promise<ControlledDocument> {
+  return loadDocument(tx, id, true);
 }
 
-export async function getDocument(tx: Tx, id: string): Promise<ControlledDocument> {
-  const { rows } = await tx.query<DocumentRow>(`SELECT ${COLUMNS} FROM documents WHERE id = $1`, [id]);
+export function getDocument(tx: Tx, id: string): Promise<ControlledDocument> {
+  return loadDocument(tx, id, false);
+}
+
+async function loadDocument(tx: Tx, id: string, lock: boolean): Promise<ControlledDocument> {
+  const { rows } = await tx.query<DocumentRow>(
+    sql`SELECT ${raw(COLUMNS)} FROM documents WHERE id = ${id}${raw(lock ? ' FOR UPDATE' : '')}`,
+  );
   if (!rows[0]) throw new NotFound(`document ${id} not found`, { code: 'error.documents.notFound', params: { id } });
   return toDocument(rows[0]);
 }
@@ -96,23 +101,29 @@ export interface DocumentFilter {
 }
 
 /** Documents by number and revision, newest revision first within a number. */
-export async function listDocuments(tx: Tx, f: DocumentFilter): Promise<{ items: ControlledDocument[]; nextCursor: string | null }> {
-  const limit = f.limit ?? 50;
-  const after = f.cursor ? Buffer.from(f.cursor, 'base64url').toString('utf8').split('|') : undefined;
+const DOCUMENTS: Listing<DocumentRow> = {
+  name: 'documents',
+  sorts: {
+    number: [
+      { sql: 'number', type: 'text', of: 'number' },
+      { sql: '-revision', type: 'integer', of: (d) => -d.revision },
+    ],
+  },
+  defaultSort: 'number',
+};
+
+export async function listDocuments(tx: Tx, f: DocumentFilter): Promise<Page<ControlledDocument>> {
+  const k = keyset(DOCUMENTS, { cursor: f.cursor, limit: f.limit });
+  const q = f.q ?? null;
   const { rows } = await tx.query<DocumentRow>(
-    `SELECT ${COLUMNS} FROM documents
-      WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2)
-        AND ($3::text IS NULL OR number ILIKE '%' || $3 || '%' OR title ILIKE '%' || $3 || '%')
-        AND ($4::text IS NULL OR (number, -revision) > ($4, -$5::int))
-      ORDER BY number, revision DESC LIMIT $6`,
-    [f.status ?? null, f.kind ?? null, f.q ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    sql`SELECT ${raw(COLUMNS)} FROM documents
+      WHERE (${f.status ?? null}::text IS NULL OR status = ${f.status ?? null}) AND (${f.kind ?? null}::text IS NULL OR kind = ${f.kind ?? null})
+        AND (${q}::text IS NULL OR number ILIKE '%' || ${q} || '%' OR title ILIKE '%' || ${q} || '%')
+        AND ${k.where}
+      ${k.orderBy} ${k.limit}`,
   );
-  const page = rows.slice(0, limit).map(toDocument);
-  const last = page.at(-1);
-  return {
-    items: page,
-    nextCursor: rows.length > limit && last ? Buffer.from(`${last.number}|${last.revision}`).toString('base64url') : null,
-  };
+  const page = toPage(k, rows);
+  return { items: page.items.map(toDocument), nextCursor: page.nextCursor };
 }
 
 export interface ShownSignature extends Signature {
@@ -143,9 +154,8 @@ export interface NewDocument {
 export async function createDocument(tx: Tx, ctx: TenantContext, input: NewDocument): Promise<ControlledDocument> {
   const number = await nextNumber(tx, 'DOC');
   const { rows } = await tx.query<DocumentRow>(
-    `INSERT INTO documents (id, number, revision, kind, title, summary, body, owner, author_id, author_name)
-     VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
-    [uuidv7(), number, input.kind, input.title, input.summary ?? '', input.body ?? '', input.owner, ctx.actor.id, ctx.actor.name],
+    sql`INSERT INTO documents (id, number, revision, kind, title, summary, body, owner, author_id, author_name)
+     VALUES (${uuidv7()}, ${number}, 1, ${input.kind}, ${input.title}, ${input.summary ?? ''}, ${input.body ?? ''}, ${input.owner}, ${ctx.actor.id}, ${ctx.actor.name}) RETURNING ${raw(COLUMNS)}`,
   );
   return toDocument(rows[0] as DocumentRow);
 }
@@ -178,10 +188,9 @@ export async function updateDocument(
     });
   }
   const { rows } = await tx.query<DocumentRow>(
-    `UPDATE documents SET title = coalesce($2, title), summary = coalesce($3, summary), body = coalesce($4, body),
-            owner = coalesce($5, owner), content_editor_id = $6, content_editor_name = $7, version = version + 1, updated_at = now()
-      WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, changes.title ?? null, changes.summary ?? null, changes.body ?? null, changes.owner ?? null, ctx.actor.id, ctx.actor.name],
+    sql`UPDATE documents SET title = coalesce(${changes.title ?? null}, title), summary = coalesce(${changes.summary ?? null}, summary), body = coalesce(${changes.body ?? null}, body),
+            owner = coalesce(${changes.owner ?? null}, owner), content_editor_id = ${ctx.actor.id}, content_editor_name = ${ctx.actor.name}, version = version + 1, updated_at = now()
+      WHERE id = ${id} RETURNING ${raw(COLUMNS)}`,
   );
   return toDocument(rows[0] as DocumentRow);
 }
@@ -223,17 +232,15 @@ export async function transitionDocument(
       if (to === 'effective') {
         await withChangeReason(tx, `superseded by revision ${doc.revision}`, () =>
           tx.query(
-            `UPDATE documents SET status = 'obsolete', version = version + 1, updated_at = now()
-              WHERE number = $1 AND status = 'effective'`,
-            [doc.number],
+            sql`UPDATE documents SET status = 'obsolete', version = version + 1, updated_at = now()
+              WHERE number = ${doc.number} AND status = 'effective'`,
           ),
         );
       }
       await tx.query(
-        `UPDATE documents SET status = $2, version = version + 1, updated_at = now(),
-                effective_at = CASE WHEN $2 = 'effective' THEN now() ELSE effective_at END
-          WHERE id = $1`,
-        [id, to],
+        sql`UPDATE documents SET status = ${to}, version = version + 1, updated_at = now(),
+                effective_at = CASE WHEN ${to} = 'effective' THEN now() ELSE effective_at END
+          WHERE id = ${id}`,
       );
     },
   });
@@ -254,8 +261,7 @@ export async function reviseDocument(tx: Tx, ctx: TenantContext, id: string): Pr
     });
   }
   const open = await tx.query<{ revision: number }>(
-    "SELECT revision FROM documents WHERE number = $1 AND status IN ('draft', 'in_review', 'approved')",
-    [doc.number],
+    sql`SELECT revision FROM documents WHERE number = ${doc.number} AND status IN ('draft', 'in_review', 'approved')`,
   );
   if (open.rows[0]) {
     throw new Conflict(`${doc.number} already has revision ${open.rows[0].revision} in work`, {
@@ -264,11 +270,10 @@ export async function reviseDocument(tx: Tx, ctx: TenantContext, id: string): Pr
     });
   }
   const { rows } = await tx.query<DocumentRow>(
-    `INSERT INTO documents (id, number, revision, kind, title, summary, body, owner, author_id, author_name)
-     SELECT $2, number, (SELECT max(revision) + 1 FROM documents WHERE number = $3), kind, title, summary, body, owner, $4, $5
-       FROM documents WHERE id = $1
-     RETURNING ${COLUMNS}`,
-    [id, uuidv7(), doc.number, ctx.actor.id, ctx.actor.name],
+    sql`INSERT INTO documents (id, number, revision, kind, title, summary, body, owner, author_id, author_name)
+     SELECT ${uuidv7()}, number, (SELECT max(revision) + 1 FROM documents WHERE number = ${doc.number}), kind, title, summary, body, owner, ${ctx.actor.id}, ${ctx.actor.name}
+       FROM documents WHERE id = ${id}
+     RETURNING ${raw(COLUMNS)}`,
   );
   return toDocument(rows[0] as DocumentRow);
 }

@@ -2,9 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { inTenant, tenantOf } from '../../platform/http/app.js';
+import { Page, PageQuery } from '../../platform/paging.js';
 import type { IdentityEnv } from './context.js';
 import { GRANT_DECISIONS, P } from './contract.js';
-import { PageQuery } from './paging.js';
 import { changeSecurityPolicy, getSecurityPolicy, SecurityPolicy } from './passwords.js';
 import { listRoles, Role, RoleAssignment } from './roles.js';
 import { ApiToken, createApiToken, listApiTokens, revokeApiToken } from './tokens.js';
@@ -18,7 +18,7 @@ import {
   listUsers,
   resetPassword,
   setUserRoles,
-  USER_SORTS,
+  USERS,
   User,
   updateUser,
 } from './users.js';
@@ -39,8 +39,10 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
       schema: {
         tags: ['users'],
         summary: 'Users',
-        querystring: PageQuery(USER_SORTS),
-        response: { 200: Type.Object({ items: Type.Array(User), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+        querystring: PageQuery(Object.keys(USERS.sorts), {
+          q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'search text' })),
+        }),
+        response: { 200: Page(User) },
       },
     },
     async (request) => inTenant(request, (tx) => listUsers(tx, request.query)),
@@ -183,11 +185,8 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
     async () => ({ items: env.catalog.map(({ name, description }) => ({ name, description })) }),
   );
 
-  const TokenPage = Type.Object({ items: Type.Array(ApiToken), nextCursor: Type.Union([Type.String(), Type.Null()]) });
-  const TokenQuery = Type.Object(
-    { limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), cursor: Type.Optional(Type.String({ format: 'uuid' })) },
-    strict,
-  );
+  const TokenPage = Page(ApiToken);
+  const TokenQuery = PageQuery([]);
 
   api.get(
     '/me/api-tokens',

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { safeEqual } from '../../platform/crypto.js';
-import type { Database, Tx } from '../../platform/db/index.js';
+import { type Database, sql, type Tx } from '../../platform/db/index.js';
 import { BadRequest, Forbidden, Unauthorized } from '../../platform/errors.js';
 import type { Guard } from '../../platform/http/app.js';
 import { UUID_PATTERN } from '../../platform/ids.js';
@@ -42,7 +42,7 @@ function requestedSite(request: FastifyRequest): string | undefined {
 
 async function assertSite(tx: Tx, siteId: string | undefined): Promise<void> {
   if (!siteId) return;
-  const { rowCount } = await tx.query('SELECT 1 FROM sites WHERE id = $1 AND active', [siteId]);
+  const { rowCount } = await tx.query(sql`SELECT 1 FROM sites WHERE id = ${siteId} AND active`);
   if (rowCount === 0) throw new BadRequest('no such active site', { code: 'error.identity.badSite' });
 }
 

@@ -1,9 +1,9 @@
 import QRCode from 'qrcode';
 import { sha256Hex } from '../../platform/crypto.js';
-import type { Tx } from '../../platform/db/index.js';
+import { sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, Unauthorized, ValidationFailed } from '../../platform/errors.js';
 import type { IdentityEnv, Outcome } from './context.js';
-import { burnPasswordCheck, checkNewPassword, getSecurityPolicy, hashPassword, type SecurityPolicy, verifyPassword } from './passwords.js';
+import { burnPasswordCheck, checkNewPassword, getSecurityPolicy, type SecurityPolicy, verifyPassword } from './passwords.js';
 import { userGrants } from './roles.js';
 import { recordSecurityEvent, type SecurityEventKind } from './security-events.js';
 import {
@@ -18,7 +18,7 @@ import {
   sessionState,
 } from './sessions.js';
 import { matchTotp, newRecoveryCodes, newTotpSecret, normalizeRecoveryCode, otpauthUri } from './totp.js';
-import { retireCurrentPassword, revokeUserSessions } from './users.js';
+import { retireCurrentPassword, revokeUserSessions, storePassword } from './users.js';
 
 /** One message for unknown user, wrong password, locked or deactivated: nothing to learn from it. */
 export const badCredentials = (): Unauthorized =>
@@ -42,11 +42,9 @@ export async function registerFailure(
   const p = policy ?? (await getSecurityPolicy(tx));
   const attempts = user.failedAttempts + 1;
   const lock = attempts >= p.lockoutThreshold;
-  await tx.query('UPDATE users SET failed_attempts = $2, locked_until = $3 WHERE id = $1', [
-    user.id,
-    lock ? 0 : attempts,
-    lock ? new Date(now.getTime() + p.lockoutMinutes * 60_000) : null,
-  ]);
+  await tx.query(
+    sql`UPDATE users SET failed_attempts = ${lock ? 0 : attempts}, locked_until = ${lock ? new Date(now.getTime() + p.lockoutMinutes * 60_000) : null} WHERE id = ${user.id}`,
+  );
   await recordSecurityEvent(tx, { kind, user: { id: user.id, login: user.login }, ip: meta.ip, detail: { attempt: attempts } });
   if (lock) {
     await revokeUserSessions(tx, user.id, now, 'account locked');
@@ -61,8 +59,7 @@ export async function registerFailure(
 
 async function clearFailures(tx: Tx, userId: string): Promise<void> {
   await tx.query(
-    'UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1 AND (failed_attempts > 0 OR locked_until IS NOT NULL)',
-    [userId],
+    sql`UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ${userId} AND (failed_attempts > 0 OR locked_until IS NOT NULL)`,
   );
 }
 
@@ -135,13 +132,12 @@ export async function checkSecondFactor(
   if (!user.totpSecret) return undefined;
   const step = matchTotp(env.box.open(user.totpSecret), code.trim(), env.clock.now(), user.totpLastStep);
   if (step !== undefined) {
-    await tx.query('UPDATE user_credentials SET totp_last_step = $2 WHERE user_id = $1', [user.id, step]);
+    await tx.query(sql`UPDATE user_credentials SET totp_last_step = ${step} WHERE user_id = ${user.id}`);
     return 'totp';
   }
   const { rowCount } = await tx.query(
-    `UPDATE recovery_codes SET used_at = $3
-      WHERE id = (SELECT id FROM recovery_codes WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL LIMIT 1)`,
-    [user.id, sha256Hex(normalizeRecoveryCode(code)), env.clock.now()],
+    sql`UPDATE recovery_codes SET used_at = ${env.clock.now()}
+      WHERE id = (SELECT id FROM recovery_codes WHERE user_id = ${user.id} AND code_hash = ${sha256Hex(normalizeRecoveryCode(code))} AND used_at IS NULL LIMIT 1)`,
   );
   return rowCount > 0 ? 'recovery' : undefined;
 }
@@ -201,11 +197,10 @@ export async function changeOwnPassword(
   const now = env.clock.now();
   // A one-time password was the administrator's, never the person's: it takes no place in their history.
   if (!user.mustChangePassword) await retireCurrentPassword(tx, user.id, now);
-  await tx.query('UPDATE user_credentials SET password_hash = $2 WHERE user_id = $1', [user.id, await hashPassword(input.newPassword)]);
-  await tx.query('UPDATE users SET password_changed_at = $2, must_change_password = false, failed_attempts = 0 WHERE id = $1', [
-    user.id,
-    now,
-  ]);
+  await storePassword(tx, user.id, input.newPassword);
+  await tx.query(
+    sql`UPDATE users SET password_changed_at = ${now}, must_change_password = false, failed_attempts = 0 WHERE id = ${user.id}`,
+  );
   await revokeUserSessions(tx, user.id, now, 'password changed', session.id);
   await recordSecurityEvent(tx, { kind: 'password.changed', user: { id: user.id, login: user.login }, ip: meta.ip });
   const changed = { ...user, mustChangePassword: false, passwordChangedAt: now };
@@ -226,9 +221,9 @@ export async function startEnrollment(tx: Tx, env: IdentityEnv, session: Session
   const user = await sessionUser(tx, session);
   if (user.totpSecret) throw new Conflict('a second factor is already enrolled', { code: 'error.identity.totpEnrolled' });
   const secret = newTotpSecret();
-  await tx.query('UPDATE user_credentials SET totp_pending_secret = $2 WHERE user_id = $1', [user.id, env.box.seal(secret)]);
+  await tx.query(sql`UPDATE user_credentials SET totp_pending_secret = ${env.box.seal(secret)} WHERE user_id = ${user.id}`);
   // Row-level security shows only the current tenant: its code labels the account in the app.
-  const { rows } = await tx.query<{ code: string }>('SELECT code FROM tenants');
+  const { rows } = await tx.query<{ code: string }>(sql`SELECT code FROM tenants`);
   const uri = otpauthUri(secret, 'Mediforge', `${rows[0]?.code ?? ''}/${user.login}`);
   return { secret, otpauthUri: uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1 }) };
 }
@@ -243,8 +238,7 @@ export async function confirmEnrollment(
 ): Promise<{ recoveryCodes: string[]; session: IssuedSession }> {
   const user = await sessionUser(tx, session);
   const { rows } = await tx.query<{ pending: string | null }>(
-    'SELECT totp_pending_secret AS pending FROM user_credentials WHERE user_id = $1',
-    [user.id],
+    sql`SELECT totp_pending_secret AS pending FROM user_credentials WHERE user_id = ${user.id}`,
   );
   const pending = rows[0]?.pending;
   if (!pending || user.totpSecret) throw new Conflict('start enrolment first', { code: 'error.identity.wrongStep' });
@@ -260,14 +254,13 @@ export async function confirmEnrollment(
     );
   }
   await tx.query(
-    'UPDATE user_credentials SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $2 WHERE user_id = $1',
-    [user.id, step],
+    sql`UPDATE user_credentials SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = ${step} WHERE user_id = ${user.id}`,
   );
-  await tx.query('UPDATE users SET totp_enrolled_at = $2 WHERE id = $1', [user.id, now]);
-  await tx.query('UPDATE recovery_codes SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL', [user.id, now]);
+  await tx.query(sql`UPDATE users SET totp_enrolled_at = ${now} WHERE id = ${user.id}`);
+  await tx.query(sql`UPDATE recovery_codes SET used_at = ${now} WHERE user_id = ${user.id} AND used_at IS NULL`);
   const recoveryCodes = newRecoveryCodes();
   for (const c of recoveryCodes) {
-    await tx.query('INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)', [user.id, sha256Hex(c)]);
+    await tx.query(sql`INSERT INTO recovery_codes (user_id, code_hash) VALUES (${user.id}, ${sha256Hex(c)})`);
   }
   await recordSecurityEvent(tx, { kind: 'totp.enrolled', user: { id: user.id, login: user.login } });
   const enrolled = { ...user, totpSecret: pending };

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { Database, Tx } from '../../platform/db/index.js';
+import { type Database, sql, type Tx } from '../../platform/db/index.js';
 import { NotFound } from '../../platform/errors.js';
 import type { PermissionDef } from '../../platform/module.js';
 import { findTenant, listSites, type TenantContext, withTenant } from '../../platform/tenancy/index.js';
@@ -26,7 +26,7 @@ async function asOperator<T>(db: Database, tenantCode: string, fn: (tx: Tx, ctx:
 }
 
 async function userIdByLogin(tx: Tx, login: string): Promise<string> {
-  const { rows } = await tx.query<{ id: string }>('SELECT id FROM users WHERE login = $1', [login.toLowerCase()]);
+  const { rows } = await tx.query<{ id: string }>(sql`SELECT id FROM users WHERE login = ${login.toLowerCase()}`);
   if (!rows[0]) throw new NotFound(`no user with login ${login}`, { code: 'error.identity.userNotFound' });
   return rows[0].id;
 }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
 import { type Static, Type } from 'typebox';
-import type { Tx } from '../../platform/db/index.js';
+import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { type FieldError, ValidationFailed } from '../../platform/errors.js';
 import { recordSecurityEvent } from './security-events.js';
 
@@ -57,10 +57,10 @@ const POLICY_COLUMNS = `min_length AS "minLength", history_count AS "historyCoun
 
 /** The tenant's policy; the defaults row is created on first use. */
 export async function getSecurityPolicy(tx: Tx): Promise<SecurityPolicy> {
-  const { rows } = await tx.query<SecurityPolicy>(`SELECT ${POLICY_COLUMNS} FROM security_policies`);
+  const { rows } = await tx.query<SecurityPolicy>(sql`SELECT ${raw(POLICY_COLUMNS)} FROM security_policies`);
   if (rows[0]) return rows[0];
   const inserted = await tx.query<SecurityPolicy>(
-    `INSERT INTO security_policies DEFAULT VALUES ON CONFLICT (tenant_id) DO NOTHING RETURNING ${POLICY_COLUMNS}`,
+    sql`INSERT INTO security_policies DEFAULT VALUES ON CONFLICT (tenant_id) DO NOTHING RETURNING ${raw(POLICY_COLUMNS)}`,
   );
   return inserted.rows[0] ?? getSecurityPolicy(tx);
 }
@@ -69,20 +69,10 @@ export async function getSecurityPolicy(tx: Tx): Promise<SecurityPolicy> {
 export async function changeSecurityPolicy(tx: Tx, policy: SecurityPolicy): Promise<SecurityPolicy> {
   const before = await getSecurityPolicy(tx);
   const { rows } = await tx.query<SecurityPolicy>(
-    `UPDATE security_policies SET min_length = $1, history_count = $2, max_age_days = $3, lockout_threshold = $4,
-       lockout_minutes = $5, idle_timeout_minutes = $6, session_lifetime_hours = $7,
-       signing_grants_need_second_admin = coalesce($8, signing_grants_need_second_admin), updated_at = now()
-     RETURNING ${POLICY_COLUMNS}`,
-    [
-      policy.minLength,
-      policy.historyCount,
-      policy.maxAgeDays,
-      policy.lockoutThreshold,
-      policy.lockoutMinutes,
-      policy.idleTimeoutMinutes,
-      policy.sessionLifetimeHours,
-      policy.signingGrantsNeedSecondAdmin ?? null,
-    ],
+    sql`UPDATE security_policies SET min_length = ${policy.minLength}, history_count = ${policy.historyCount}, max_age_days = ${policy.maxAgeDays}, lockout_threshold = ${policy.lockoutThreshold},
+       lockout_minutes = ${policy.lockoutMinutes}, idle_timeout_minutes = ${policy.idleTimeoutMinutes}, session_lifetime_hours = ${policy.sessionLifetimeHours},
+       signing_grants_need_second_admin = coalesce(${policy.signingGrantsNeedSecondAdmin ?? null}, signing_grants_need_second_admin), updated_at = now()
+     RETURNING ${raw(POLICY_COLUMNS)}`,
   );
   const after = rows[0] as SecurityPolicy;
   await recordSecurityEvent(tx, {
@@ -156,8 +146,7 @@ export async function checkNewPassword(
   if (errors.length === 0 && policy.historyCount > 0) {
     // The newest first, ties broken by the time-ordered id: however fast the changes, the last N count.
     const { rows } = await tx.query<{ hash: string }>(
-      'SELECT hash FROM password_history WHERE user_id = $1 ORDER BY retired_at DESC, id DESC LIMIT $2',
-      [user.id, Math.max(policy.historyCount - 1, 0)],
+      sql`SELECT hash FROM password_history WHERE user_id = ${user.id} ORDER BY retired_at DESC, id DESC LIMIT ${Math.max(policy.historyCount - 1, 0)}`,
     );
     for (const previous of [user.passwordHash, ...rows.map((r) => r.hash)].filter(Boolean)) {
       if (await verifyPassword(previous, password)) {

@@ -1,7 +1,8 @@
+import { sql } from '../../platform/db/index.js';
 import { namesFrom, type RecordNames } from '../../platform/module.js';
 
 /** People are named by login and printed name wherever a record says who. */
-const people = namesFrom('SELECT id, login AS code, full_name AS name FROM users WHERE id = ANY($1::uuid[])');
+const people = namesFrom((ids) => sql`SELECT id, login AS code, full_name AS name FROM users WHERE id = ANY(${ids}::uuid[])`);
 
 export const IDENTITY_RECORD_NAMES: Readonly<Record<string, RecordNames>> = {
   user_id: people,
@@ -12,5 +13,5 @@ export const IDENTITY_RECORD_NAMES: Readonly<Record<string, RecordNames>> = {
   content_editor_id: people,
   decided_by: people,
   requested_by: people,
-  role_id: namesFrom('SELECT id, name AS code, name FROM roles WHERE id = ANY($1::uuid[])'),
+  role_id: namesFrom((ids) => sql`SELECT id, name AS code, name FROM roles WHERE id = ANY(${ids}::uuid[])`),
 };

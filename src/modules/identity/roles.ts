@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import type { Tx } from '../../platform/db/index.js';
+import { sql, type Tx } from '../../platform/db/index.js';
 import { ValidationFailed } from '../../platform/errors.js';
 import type { IdentityEnv } from './context.js';
 import { expandGrants, requiresTotp, STANDARD_ROLES } from './permissions.js';
@@ -31,10 +31,9 @@ export type RoleAssignment = Static<typeof RoleAssignment>;
 export async function installStandardRoles(tx: Tx): Promise<void> {
   for (const r of STANDARD_ROLES) {
     await tx.query(
-      `INSERT INTO roles (name, description, grants, requires_totp) VALUES ($1, $2, $3, $4)
+      sql`INSERT INTO roles (name, description, grants, requires_totp) VALUES (${r.name}, ${r.description}, ${r.grants}, ${r.requiresTotp ?? false})
        ON CONFLICT (tenant_id, name) DO UPDATE
          SET description = EXCLUDED.description, grants = EXCLUDED.grants, requires_totp = EXCLUDED.requires_totp`,
-      [r.name, r.description, r.grants, r.requiresTotp ?? false],
     );
   }
 }
@@ -54,13 +53,13 @@ function resolveRole(row: RoleRow, env: Pick<IdentityEnv, 'catalog'>): Role {
 
 export async function listRoles(tx: Tx, env: Pick<IdentityEnv, 'catalog'>): Promise<Role[]> {
   const { rows } = await tx.query<RoleRow>(
-    'SELECT id, name, description, grants, requires_totp AS "requiresTotp" FROM roles ORDER BY name',
+    sql`SELECT id, name, description, grants, requires_totp AS "requiresTotp" FROM roles ORDER BY name`,
   );
   return rows.map((r) => resolveRole(r, env));
 }
 
 export async function roleIdByName(tx: Tx, name: string): Promise<string> {
-  const { rows } = await tx.query<{ id: string }>('SELECT id FROM roles WHERE name = $1', [name]);
+  const { rows } = await tx.query<{ id: string }>(sql`SELECT id FROM roles WHERE name = ${name}`);
   if (!rows[0])
     throw new ValidationFailed(`no role named ${name}`, [{ pointer: '/roles', message: `unknown role ${name}` }], {
       code: 'error.identity.unknownRole',
@@ -81,10 +80,9 @@ export interface Grants {
  */
 export async function userGrants(tx: Tx, env: Pick<IdentityEnv, 'catalog'>, userId: string, siteId: string | undefined): Promise<Grants> {
   const { rows } = await tx.query<RoleRow & { siteId: string | null }>(
-    `SELECT r.id, r.name, r.description, r.grants, r.requires_totp AS "requiresTotp", ur.site_id AS "siteId"
+    sql`SELECT r.id, r.name, r.description, r.grants, r.requires_totp AS "requiresTotp", ur.site_id AS "siteId"
        FROM user_roles ur JOIN roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
-      WHERE ur.user_id = $1`,
-    [userId],
+      WHERE ur.user_id = ${userId}`,
   );
   const permissions = new Set<string>();
   let totp = false;
@@ -98,10 +96,9 @@ export async function userGrants(tx: Tx, env: Pick<IdentityEnv, 'catalog'>, user
 
 export async function userAssignments(tx: Tx, userId: string): Promise<Array<RoleAssignment & { roleName: string }>> {
   const { rows } = await tx.query<RoleAssignment & { roleName: string }>(
-    `SELECT ur.role_id AS "roleId", ur.site_id AS "siteId", r.name AS "roleName"
+    sql`SELECT ur.role_id AS "roleId", ur.site_id AS "siteId", r.name AS "roleName"
        FROM user_roles ur JOIN roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
-      WHERE ur.user_id = $1 ORDER BY r.name, ur.site_id NULLS FIRST`,
-    [userId],
+      WHERE ur.user_id = ${userId} ORDER BY r.name, ur.site_id NULLS FIRST`,
   );
   return rows;
 }

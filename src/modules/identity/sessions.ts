@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
-import type { Tx } from '../../platform/db/index.js';
+import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { NotFound, Unauthorized } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { listSites, type TenantContext } from '../../platform/tenancy/index.js';
@@ -47,13 +47,12 @@ export async function loadCredentials(tx: Tx, where: { login: string } | { id: s
   const [column, value] = 'login' in where ? ['u.login', where.login.toLowerCase()] : ['u.id', where.id];
   // Locks the user: concurrent failures count one by one, and a used TOTP step stays used.
   const { rows } = await tx.query<Credentials>(
-    `SELECT u.id, u.login, u.full_name AS "fullName", u.active, c.password_hash AS "passwordHash",
+    sql`SELECT u.id, u.login, u.full_name AS "fullName", u.active, c.password_hash AS "passwordHash",
             u.password_changed_at AS "passwordChangedAt", u.must_change_password AS "mustChangePassword",
             u.failed_attempts AS "failedAttempts", u.locked_until AS "lockedUntil", c.totp_secret AS "totpSecret",
             c.totp_last_step AS "totpLastStep", u.signing_blocked_since AS "signingBlockedSince"
        FROM users u JOIN user_credentials c ON c.tenant_id = u.tenant_id AND c.user_id = u.id
-      WHERE ${column} = $1 FOR UPDATE`,
-    [value],
+      WHERE ${raw(column)} = ${value} FOR UPDATE`,
   );
   return rows[0];
 }
@@ -112,19 +111,8 @@ export async function openSession(
   const policy = await getSecurityPolicy(tx);
   const issued = { id: uuidv7(), token: `${tenantId}.${randomToken()}`, csrfToken: randomToken(), state };
   await tx.query(
-    `INSERT INTO sessions (id, user_id, token_hash, csrf_token, state, created_at, last_seen_at, expires_at, ip, user_agent)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)`,
-    [
-      issued.id,
-      userId,
-      sha256Hex(issued.token),
-      issued.csrfToken,
-      state,
-      now,
-      new Date(now.getTime() + policy.sessionLifetimeHours * 3_600_000),
-      meta.ip ?? null,
-      meta.userAgent?.slice(0, 300) ?? null,
-    ],
+    sql`INSERT INTO sessions (id, user_id, token_hash, csrf_token, state, created_at, last_seen_at, expires_at, ip, user_agent)
+     VALUES (${issued.id}, ${userId}, ${sha256Hex(issued.token)}, ${issued.csrfToken}, ${state}, ${now}, ${now}, ${new Date(now.getTime() + policy.sessionLifetimeHours * 3_600_000)}, ${meta.ip ?? null}, ${meta.userAgent?.slice(0, 300) ?? null})`,
   );
   return issued;
 }
@@ -143,9 +131,8 @@ export async function advanceSession(
 ): Promise<IssuedSession> {
   const issued = { id: sessionId, token: `${tenantId}.${randomToken()}`, csrfToken: randomToken(), state };
   await tx.query(
-    `UPDATE sessions SET token_hash = $2, csrf_token = $3, state = $4,
-       second_factor_at = CASE WHEN $5 THEN $6 ELSE second_factor_at END WHERE id = $1`,
-    [sessionId, sha256Hex(issued.token), issued.csrfToken, state, secondFactor, env.clock.now()],
+    sql`UPDATE sessions SET token_hash = ${sha256Hex(issued.token)}, csrf_token = ${issued.csrfToken}, state = ${state},
+       second_factor_at = CASE WHEN ${secondFactor} THEN ${env.clock.now()} ELSE second_factor_at END WHERE id = ${sessionId}`,
   );
   return issued;
 }
@@ -166,11 +153,10 @@ const SEEN_RESOLUTION_MS = 30_000;
 export async function findLiveSession(tx: Tx, env: IdentityEnv, token: string): Promise<SessionRow & { fullName: string }> {
   const now = env.clock.now();
   const { rows } = await tx.query<SessionRow & { active: boolean; fullName: string; idleMinutes: number }>(
-    `SELECT ${SESSION_COLUMNS}, u.active, u.full_name AS "fullName", p.idle_timeout_minutes AS "idleMinutes"
+    sql`SELECT ${raw(SESSION_COLUMNS)}, u.active, u.full_name AS "fullName", p.idle_timeout_minutes AS "idleMinutes"
        FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
        JOIN security_policies p ON p.tenant_id = s.tenant_id
-      WHERE s.token_hash = $1`,
-    [sha256Hex(token)],
+      WHERE s.token_hash = ${sha256Hex(token)}`,
   );
   const session = rows[0];
   const expired = new Unauthorized('your session has ended; please sign in again', { code: 'error.identity.sessionExpired' });
@@ -178,13 +164,13 @@ export async function findLiveSession(tx: Tx, env: IdentityEnv, token: string): 
   const idleUntil = session.lastSeenAt.getTime() + session.idleMinutes * 60_000;
   if (now.getTime() >= Math.min(idleUntil, session.expiresAt.getTime())) throw expired;
   if (now.getTime() - session.lastSeenAt.getTime() >= SEEN_RESOLUTION_MS) {
-    await tx.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [session.id, now]);
+    await tx.query(sql`UPDATE sessions SET last_seen_at = ${now} WHERE id = ${session.id}`);
   }
   return session;
 }
 
 export async function getSession(tx: Tx, id: string): Promise<SessionRow> {
-  const { rows } = await tx.query<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.id = $1`, [id]);
+  const { rows } = await tx.query<SessionRow>(sql`SELECT ${raw(SESSION_COLUMNS)} FROM sessions s WHERE s.id = ${id}`);
   if (!rows[0]) throw new NotFound('session not found', { code: 'error.identity.sessionNotFound' });
   return rows[0];
 }
@@ -203,10 +189,9 @@ export type SessionInfo = Static<typeof SessionInfo>;
 /** The person's open sessions (for "where am I signed in"). */
 export async function listOwnSessions(tx: Tx, env: IdentityEnv, ctx: TenantContext): Promise<SessionInfo[]> {
   const { rows } = await tx.query<Omit<SessionInfo, 'current'>>(
-    `SELECT id, to_json(created_at)#>>'{}' AS "createdAt", to_json(last_seen_at)#>>'{}' AS "lastSeenAt",
+    sql`SELECT id, to_json(created_at)#>>'{}' AS "createdAt", to_json(last_seen_at)#>>'{}' AS "lastSeenAt",
             to_json(expires_at)#>>'{}' AS "expiresAt", ip, user_agent AS "userAgent"
-       FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY last_seen_at DESC`,
-    [ctx.actor.id, env.clock.now()],
+       FROM sessions WHERE user_id = ${ctx.actor.id} AND revoked_at IS NULL AND expires_at > ${env.clock.now()} ORDER BY last_seen_at DESC`,
   );
   return rows.map((s) => ({ ...s, current: s.id === ctx.sessionId }));
 }
@@ -214,8 +199,7 @@ export async function listOwnSessions(tx: Tx, env: IdentityEnv, ctx: TenantConte
 export async function revokeOwnSession(tx: Tx, env: IdentityEnv, ctx: TenantContext, sessionId: string, reason: string): Promise<void> {
   const now = env.clock.now();
   const { rowCount } = await tx.query(
-    'UPDATE sessions SET revoked_at = $3, revoked_reason = $4 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL',
-    [sessionId, ctx.actor.id, now, reason],
+    sql`UPDATE sessions SET revoked_at = ${now}, revoked_reason = ${reason} WHERE id = ${sessionId} AND user_id = ${ctx.actor.id} AND revoked_at IS NULL`,
   );
   if (rowCount === 0) throw new NotFound('no such open session of yours', { code: 'error.identity.sessionNotFound' });
   await recordSecurityEvent(tx, {
@@ -273,17 +257,15 @@ export async function describeMe(
     passwordChangedAt: Date;
     tenant: { id: string; code: string; name: string };
   }>(
-    `SELECT u.id, u.login, u.full_name AS "fullName", u.email, u.language, u.totp_enrolled_at IS NOT NULL AS "totpEnrolled",
+    sql`SELECT u.id, u.login, u.full_name AS "fullName", u.email, u.language, u.totp_enrolled_at IS NOT NULL AS "totpEnrolled",
             u.password_changed_at AS "passwordChangedAt", json_build_object('id', t.id, 'code', t.code, 'name', t.name) AS tenant
-       FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.id = $1`,
-    [session.userId],
+       FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.id = ${session.userId}`,
   );
   const user = rows[0];
   if (!user) throw new Unauthorized('your session has ended; please sign in again', { code: 'error.identity.sessionExpired' });
   const grants = await userGrants(tx, env, user.id, siteId);
   const { rows: siteRows } = await tx.query<{ siteId: string | null }>(
-    'SELECT DISTINCT site_id AS "siteId" FROM user_roles WHERE user_id = $1',
-    [user.id],
+    sql`SELECT DISTINCT site_id AS "siteId" FROM user_roles WHERE user_id = ${user.id}`,
   );
   const everywhere = siteRows.some((r) => r.siteId === null);
   const sites = (await listSites(tx))

@@ -1,5 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
-import type { Database } from '../../platform/db/index.js';
+import { type Database, sql } from '../../platform/db/index.js';
 import { Forbidden, Unauthorized } from '../../platform/errors.js';
 import type { SignerVerifier } from '../../platform/esign/types.js';
 import { withTenant } from '../../platform/tenancy/index.js';
@@ -38,8 +38,7 @@ export function createSignerVerifier(db: Database, env: IdentityEnv): SignerVeri
     const now = env.clock.now();
     if (isLocked(user, now)) throw new Forbidden('the account is locked', { code: 'error.identity.locked' });
     const { rows } = await tx.query<{ fullSigningAt: Date | null }>(
-      'SELECT full_signing_at AS "fullSigningAt" FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3',
-      [ctx.sessionId ?? null, user.id, now],
+      sql`SELECT full_signing_at AS "fullSigningAt" FROM sessions WHERE id = ${ctx.sessionId ?? null} AND user_id = ${user.id} AND revoked_at IS NULL AND expires_at > ${now}`,
     );
     const session = rows[0];
     // After an administrator's reset the administrator knew the password: the person confirms
@@ -79,9 +78,9 @@ export function createSignerVerifier(db: Database, env: IdentityEnv): SignerVeri
         code: 'error.identity.signingBlockedAfterReset',
       });
     }
-    if (everyFactor && session) await tx.query('UPDATE sessions SET full_signing_at = $2 WHERE id = $1', [ctx.sessionId, now]);
-    if (blocked) await tx.query('UPDATE users SET signing_blocked_since = NULL WHERE id = $1', [user.id]);
-    await tx.query('UPDATE users SET failed_attempts = 0 WHERE id = $1 AND failed_attempts > 0', [user.id]);
+    if (everyFactor && session) await tx.query(sql`UPDATE sessions SET full_signing_at = ${now} WHERE id = ${ctx.sessionId}`);
+    if (blocked) await tx.query(sql`UPDATE users SET signing_blocked_since = NULL WHERE id = ${user.id}`);
+    await tx.query(sql`UPDATE users SET failed_attempts = 0 WHERE id = ${user.id} AND failed_attempts > 0`);
     const grants = await userGrants(tx, env, user.id, ctx.siteId);
     return { userId: user.id, login: user.login, printedName: user.fullName, permissions: grants.permissions };
   };

@@ -1,8 +1,9 @@
 import { type Static, Type } from 'typebox';
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
-import type { Tx } from '../../platform/db/index.js';
+import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { keyset, type Listing, type Page, type PageRequest, toPage } from '../../platform/paging.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import type { IdentityEnv } from './context.js';
 import { P } from './contract.js';
@@ -80,7 +81,7 @@ export async function createApiToken(
   const owner = await loadCredentials(tx, { id: ownerId });
   if (!owner?.active) throw new Forbidden('a deactivated user cannot issue tokens', { code: 'error.identity.deactivated' });
   if (input.siteId) {
-    const site = await tx.query('SELECT 1 FROM sites WHERE id = $1', [input.siteId]);
+    const site = await tx.query(sql`SELECT 1 FROM sites WHERE id = ${input.siteId}`);
     if (site.rowCount === 0)
       throw new ValidationFailed('no such site', [{ pointer: '/body/siteId', message: 'no such site' }], { code: 'error.site.notFound' });
   }
@@ -96,20 +97,8 @@ export async function createApiToken(
   const id = uuidv7();
   const now = env.clock.now();
   await tx.query(
-    `INSERT INTO api_tokens (id, name, owner_id, token_hash, prefix, scopes, site_id, expires_at, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      id,
-      input.name,
-      ownerId,
-      sha256Hex(token),
-      `mf_…${secret.slice(0, 6)}`,
-      [...new Set(input.scopes)].sort(),
-      input.siteId ?? null,
-      new Date(now.getTime() + input.expiresInDays * 86_400_000),
-      ctx.actor.id,
-      now,
-    ],
+    sql`INSERT INTO api_tokens (id, name, owner_id, token_hash, prefix, scopes, site_id, expires_at, created_by, created_at)
+     VALUES (${id}, ${input.name}, ${ownerId}, ${sha256Hex(token)}, ${`mf_…${secret.slice(0, 6)}`}, ${[...new Set(input.scopes)].sort()}, ${input.siteId ?? null}, ${new Date(now.getTime() + input.expiresInDays * 86_400_000)}, ${ctx.actor.id}, ${now})`,
   );
   await recordSecurityEvent(tx, {
     kind: 'token.created',
@@ -120,22 +109,27 @@ export async function createApiToken(
 }
 
 export async function getApiToken(tx: Tx, id: string): Promise<ApiToken> {
-  const { rows } = await tx.query<ApiToken>(`SELECT ${TOKEN_COLUMNS} ${FROM_TOKENS} WHERE t.id = $1`, [id]);
+  const { rows } = await tx.query<ApiToken>(sql`SELECT ${raw(TOKEN_COLUMNS)} ${raw(FROM_TOKENS)} WHERE t.id = ${id}`);
   if (!rows[0]) throw new NotFound(`API token ${id} not found`, { code: 'error.identity.tokenNotFound' });
   return rows[0];
 }
 
-export async function listApiTokens(
-  tx: Tx,
-  query: { limit: number; cursor?: string | undefined; ownerId?: string | undefined },
-): Promise<{ items: ApiToken[]; nextCursor: string | null }> {
+/** Tokens newest first (ids are time-ordered). */
+const TOKENS: Listing<ApiToken> = {
+  name: 'identity.apiTokens',
+  sorts: { createdAt: [] },
+  defaultSort: '-createdAt',
+  id: { sql: 't.id', type: 'uuid', of: 'id' },
+};
+
+export async function listApiTokens(tx: Tx, query: PageRequest & { ownerId?: string | undefined }): Promise<Page<ApiToken>> {
+  const k = keyset(TOKENS, { cursor: query.cursor, limit: query.limit });
   const { rows } = await tx.query<ApiToken>(
-    `SELECT ${TOKEN_COLUMNS} ${FROM_TOKENS} WHERE ($1::uuid IS NULL OR t.id < $1::uuid) AND ($3::uuid IS NULL OR t.owner_id = $3::uuid)
-      ORDER BY t.id DESC LIMIT $2`,
-    [query.cursor ?? null, query.limit + 1, query.ownerId ?? null],
+    sql`SELECT ${raw(TOKEN_COLUMNS)} ${raw(FROM_TOKENS)}
+         WHERE (${query.ownerId ?? null}::uuid IS NULL OR t.owner_id = ${query.ownerId ?? null}) AND ${k.where}
+         ${k.orderBy} ${k.limit}`,
   );
-  const items = rows.slice(0, query.limit);
-  return { items, nextCursor: rows.length > query.limit ? (items[items.length - 1]?.id ?? null) : null };
+  return toPage(k, rows);
 }
 
 /** Revokes a token, one's own or (with admin:tokens) anyone's: the next request with it is refused (§11.300(c)). */
@@ -149,11 +143,9 @@ export async function revokeApiToken(tx: Tx, env: IdentityEnv, ctx: TenantContex
   }
   if (token.revokedAt) throw new Conflict('the token is already revoked', { code: 'error.identity.tokenRevoked' });
   const now = env.clock.now();
-  await tx.query('UPDATE api_tokens SET revoked_at = $2, revoked_by = $3 WHERE id = $1', [
-    id,
-    now,
-    ctx.actor.kind === 'user' ? ctx.actor.id : null,
-  ]);
+  await tx.query(
+    sql`UPDATE api_tokens SET revoked_at = ${now}, revoked_by = ${ctx.actor.kind === 'user' ? ctx.actor.id : null} WHERE id = ${id}`,
+  );
   await recordSecurityEvent(tx, {
     kind: 'token.revoked',
     user: { id: token.ownerId, login: token.ownerLogin },
@@ -197,10 +189,9 @@ export async function authenticateApiToken(
     expiresAt: Date;
     revokedAt: Date | null;
   }>(
-    `SELECT t.id, t.name, t.owner_id AS "ownerId", u.full_name AS "ownerName", u.login AS "ownerLogin", u.active, t.scopes,
+    sql`SELECT t.id, t.name, t.owner_id AS "ownerId", u.full_name AS "ownerName", u.login AS "ownerLogin", u.active, t.scopes,
             t.site_id AS "siteId", t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt"
-       ${FROM_TOKENS} WHERE t.token_hash = $1`,
-    [sha256Hex(token)],
+       ${raw(FROM_TOKENS)} WHERE t.token_hash = ${sha256Hex(token)}`,
   );
   const t = rows[0];
   if (!t) return undefined;
@@ -214,7 +205,7 @@ export async function authenticateApiToken(
     });
     return undefined;
   }
-  await tx.query('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [t.id, now]);
+  await tx.query(sql`UPDATE api_tokens SET last_used_at = ${now} WHERE id = ${t.id}`);
   const site = t.siteId ?? siteId;
   const owner = await userGrants(tx, env, t.ownerId, site);
   return {

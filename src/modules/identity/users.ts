@@ -2,10 +2,10 @@ import { type Static, Type } from 'typebox';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { keyset, type Listing, type Page, type PageRequest, toPage } from '../../platform/paging.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import type { IdentityEnv } from './context.js';
 import type { GRANT_DECISIONS } from './contract.js';
-import { keyset, keysetSql, type Page, toPage } from './paging.js';
 import { checkNewPassword, getSecurityPolicy, hashPassword, oneTimePassword } from './passwords.js';
 import { isSigningPermission } from './permissions.js';
 import { listRoles, type RoleAssignment, userAssignments } from './roles.js';
@@ -77,7 +77,7 @@ export async function createUser(
   grantor?: Grantor,
 ): Promise<{ user: User; oneTimePassword: string | null }> {
   const login = input.login.toLowerCase();
-  const taken = await tx.query('SELECT 1 FROM users WHERE login = $1', [login]);
+  const taken = await tx.query(sql`SELECT 1 FROM users WHERE login = ${login}`);
   if (taken.rowCount > 0) {
     throw new Conflict(`the login ${login} is taken; logins are never reused, even after deactivation`, {
       code: 'error.identity.loginTaken',
@@ -90,11 +90,10 @@ export async function createUser(
   const password = input.password ?? oneTimePassword(policy);
   await checkNewPassword(tx, { id, login, passwordHash: '', fullName: input.fullName }, password, policy, '/body/password');
   await tx.query(
-    `INSERT INTO users (id, login, full_name, email, language, password_changed_at, must_change_password)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, login, input.fullName, input.email ?? null, input.language ?? 'en', now, input.mustChangePassword ?? true],
+    sql`INSERT INTO users (id, login, full_name, email, language, password_changed_at, must_change_password)
+     VALUES (${id}, ${login}, ${input.fullName}, ${input.email ?? null}, ${input.language ?? 'en'}, ${now}, ${input.mustChangePassword ?? true})`,
   );
-  await tx.query('INSERT INTO user_credentials (user_id, password_hash) VALUES ($1, $2)', [id, await hashPassword(password)]);
+  await tx.query(sql`INSERT INTO user_credentials (user_id, password_hash) VALUES (${id}, ${await hashPassword(password)})`);
   if (input.roles?.length) await setUserRoles(tx, id, input.roles, grantor);
   return { user: await getUser(tx, id), oneTimePassword: input.password ? null : password };
 }
@@ -125,21 +124,25 @@ async function pendingGrantsOf(tx: Tx, userIds: readonly string[]): Promise<Map<
   return byUser;
 }
 
-export const USER_SORTS = ['login', '-login', 'createdAt', '-createdAt'] as const;
+/** People by login (default) or by when they were created. */
+export const USERS: Listing<UserRow, 'login' | 'createdAt'> = {
+  name: 'identity.users',
+  sorts: {
+    login: [{ sql: 'login', type: 'text', of: 'login' }],
+    createdAt: [{ sql: 'created_at', type: 'timestamptz', of: 'createdAt' }],
+  },
+  defaultSort: 'login',
+};
 
-export async function listUsers(
-  tx: Tx,
-  query: { limit: number; cursor?: string | undefined; q?: string | undefined; sort?: string | undefined },
-): Promise<Page<User>> {
-  const k = keyset(query.sort ?? 'login', { login: 'login', createdAt: 'created_at' }, query.cursor);
-  const { where, orderBy } = keysetSql(k);
+export async function listUsers(tx: Tx, query: PageRequest & { q?: string | undefined }): Promise<Page<User>> {
+  const k = keyset(USERS, query);
   const search = query.q ? `%${query.q.replace(/[\\%_]/g, '\\$&')}%` : null;
-  const { rows } = await tx.query<UserRow & { sortCreatedAt: string }>(
+  const { rows } = await tx.query<UserRow>(
     sql`SELECT ${USER_COLUMNS} FROM users
-         WHERE (${search}::text IS NULL OR login ILIKE ${search} OR full_name ILIKE ${search} OR email ILIKE ${search}) ${where}
-         ${orderBy} LIMIT ${query.limit + 1}`,
+         WHERE (${search}::text IS NULL OR login ILIKE ${search} OR full_name ILIKE ${search} OR email ILIKE ${search}) AND ${k.where}
+         ${k.orderBy} ${k.limit}`,
   );
-  const page = toPage(rows, query.limit, (u) => (k.column === 'login' ? u.login : u.createdAt));
+  const page = toPage(k, rows);
   const pending = await pendingGrantsOf(
     tx,
     page.items.map((u) => u.id),
@@ -160,9 +163,8 @@ export async function updateUser(tx: Tx, id: string, changes: UserChanges): Prom
   const before = await getUser(tx, id);
   if (!before.active) throw new Conflict(`user ${before.login} is deactivated`, { code: 'error.identity.deactivated' });
   await tx.query(
-    `UPDATE users SET full_name = coalesce($2, full_name), email = CASE WHEN $3 THEN $4 ELSE email END,
-       language = coalesce($5, language) WHERE id = $1`,
-    [id, changes.fullName ?? null, changes.email !== undefined, changes.email ?? null, changes.language ?? null],
+    sql`UPDATE users SET full_name = coalesce(${changes.fullName ?? null}, full_name), email = CASE WHEN ${changes.email !== undefined} THEN ${changes.email ?? null} ELSE email END,
+       language = coalesce(${changes.language ?? null}, language) WHERE id = ${id}`,
   );
   return getUser(tx, id);
 }
@@ -170,9 +172,8 @@ export async function updateUser(tx: Tx, id: string, changes: UserChanges): Prom
 /** Ends every open session of a user, e.g. on deactivation, reset or "log out everywhere". */
 export async function revokeUserSessions(tx: Tx, userId: string, at: Date, reason: string, exceptSessionId?: string): Promise<number> {
   const { rowCount } = await tx.query(
-    `UPDATE sessions SET revoked_at = $2, revoked_reason = $3
-      WHERE user_id = $1 AND revoked_at IS NULL AND ($4::uuid IS NULL OR id <> $4::uuid)`,
-    [userId, at, reason, exceptSessionId ?? null],
+    sql`UPDATE sessions SET revoked_at = ${at}, revoked_reason = ${reason}
+      WHERE user_id = ${userId} AND revoked_at IS NULL AND (${exceptSessionId ?? null}::uuid IS NULL OR id <> ${exceptSessionId ?? null}::uuid)`,
   );
   return rowCount;
 }
@@ -192,10 +193,10 @@ export async function deactivateUser(
   }
   const now = env.clock.now();
   // The reason travels with the audit event of this change.
-  await tx.query("SELECT set_config('app.reason', $1, true)", [ctx.reason ? `${ctx.reason}; ${reason}` : reason]);
-  await tx.query('UPDATE users SET active = false, deactivated_at = $2 WHERE id = $1', [id, now]);
+  await tx.query(sql`SELECT set_config('app.reason', ${ctx.reason ? `${ctx.reason}; ${reason}` : reason}, true)`);
+  await tx.query(sql`UPDATE users SET active = false, deactivated_at = ${now} WHERE id = ${id}`);
   const sessions = await revokeUserSessions(tx, id, now, 'user deactivated');
-  const tokens = await tx.query('UPDATE api_tokens SET revoked_at = $2 WHERE owner_id = $1 AND revoked_at IS NULL', [id, now]);
+  const tokens = await tx.query(sql`UPDATE api_tokens SET revoked_at = ${now} WHERE owner_id = ${id} AND revoked_at IS NULL`);
   await recordSecurityEvent(tx, {
     kind: 'user.deactivated',
     user: { id, login: user.login },
@@ -215,12 +216,11 @@ export async function resetPassword(tx: Tx, env: Pick<IdentityEnv, 'clock'>, id:
   const now = env.clock.now();
   const password = oneTimePassword(await getSecurityPolicy(tx));
   await retireCurrentPassword(tx, id, now);
-  await tx.query('UPDATE user_credentials SET password_hash = $2 WHERE user_id = $1', [id, await hashPassword(password)]);
+  await storePassword(tx, id, password);
   // The administrator knows this password: signing waits until the person has set their own and confirmed their second factor.
   await tx.query(
-    `UPDATE users SET password_changed_at = $2, must_change_password = true, failed_attempts = 0, locked_until = NULL,
-       signing_blocked_since = $2 WHERE id = $1`,
-    [id, now],
+    sql`UPDATE users SET password_changed_at = ${now}, must_change_password = true, failed_attempts = 0, locked_until = NULL,
+       signing_blocked_since = ${now} WHERE id = ${id}`,
   );
   await revokeUserSessions(tx, id, now, 'password reset');
   await recordSecurityEvent(tx, { kind: 'user.password_reset', user: { id, login: user.login } });
@@ -230,9 +230,13 @@ export async function resetPassword(tx: Tx, env: Pick<IdentityEnv, 'clock'>, id:
 /** Moves the current hash into the history the policy checks new passwords against. */
 export async function retireCurrentPassword(tx: Tx, userId: string, at: Date): Promise<void> {
   await tx.query(
-    'INSERT INTO password_history (user_id, hash, retired_at) SELECT user_id, password_hash, $2 FROM user_credentials WHERE user_id = $1',
-    [userId, at],
+    sql`INSERT INTO password_history (user_id, hash, retired_at) SELECT user_id, password_hash, ${at} FROM user_credentials WHERE user_id = ${userId}`,
   );
+}
+
+/** Makes a password the person's current one (its hash). */
+export async function storePassword(tx: Tx, userId: string, password: string): Promise<void> {
+  await tx.query(sql`UPDATE user_credentials SET password_hash = ${await hashPassword(password)} WHERE user_id = ${userId}`);
 }
 
 /** Who changes someone's roles over the API: their request (actor, reason) and the live catalog. */
@@ -253,12 +257,12 @@ export async function setUserRoles(tx: Tx, id: string, roles: RoleAssignment[], 
   const user = await getUser(tx, id);
   if (!user.active) throw new Conflict(`user ${user.login} is deactivated`, { code: 'error.identity.deactivated' });
   const unique = new Map(roles.map((r) => [assignmentKey(r), r]));
-  const known = await tx.query<{ id: string }>('SELECT id FROM roles WHERE id = ANY($1::uuid[])', [
-    [...unique.values()].map((r) => r.roleId),
-  ]);
-  const sites = await tx.query<{ id: string }>('SELECT id FROM sites WHERE id = ANY($1::uuid[])', [
-    [...unique.values()].flatMap((r) => (r.siteId ? [r.siteId] : [])),
-  ]);
+  const known = await tx.query<{ id: string }>(
+    sql`SELECT id FROM roles WHERE id = ANY(${[...unique.values()].map((r) => r.roleId)}::uuid[])`,
+  );
+  const sites = await tx.query<{ id: string }>(
+    sql`SELECT id FROM sites WHERE id = ANY(${[...unique.values()].flatMap((r) => (r.siteId ? [r.siteId] : []))}::uuid[])`,
+  );
   const roleIds = new Set(known.rows.map((r) => r.id));
   const siteIds = new Set(sites.rows.map((s) => s.id));
   const errors = [...unique.values()].flatMap((r, i) => [
@@ -293,9 +297,9 @@ export async function setUserRoles(tx: Tx, id: string, roles: RoleAssignment[], 
       }
     }
   }
-  await tx.query('DELETE FROM user_roles WHERE user_id = $1', [id]);
+  await tx.query(sql`DELETE FROM user_roles WHERE user_id = ${id}`);
   for (const r of effective) {
-    await tx.query('INSERT INTO user_roles (user_id, role_id, site_id) VALUES ($1, $2, $3)', [id, r.roleId, r.siteId]);
+    await tx.query(sql`INSERT INTO user_roles (user_id, role_id, site_id) VALUES (${id}, ${r.roleId}, ${r.siteId})`);
   }
   const after = await getUser(tx, id);
   await recordSecurityEvent(tx, {
@@ -403,5 +407,5 @@ const describe = (r: { roleName: string; siteId: string | null }): string => (r.
 
 /** The person's own preferred language for the UI and printouts. */
 export async function setOwnLanguage(tx: Tx, ctx: TenantContext, language: Language): Promise<void> {
-  await tx.query('UPDATE users SET language = $2 WHERE id = $1', [ctx.actor.id, language]);
+  await tx.query(sql`UPDATE users SET language = ${language} WHERE id = ${ctx.actor.id}`);
 }

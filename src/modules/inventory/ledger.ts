@@ -224,9 +224,8 @@ export const adjustmentSignable = defineSignable({
   entity: 'stock_movements',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(
-      `SELECT movement_type, item_id, lot_id, quantity::text AS quantity, from_location_id, to_location_id, reason, actor_id, created_at
-         FROM stock_movements WHERE id = $1`,
-      [id],
+      sql`SELECT movement_type, item_id, lot_id, quantity::text AS quantity, from_location_id, to_location_id, reason, actor_id, created_at
+         FROM stock_movements WHERE id = ${id}`,
     );
     return rows[0];
   },

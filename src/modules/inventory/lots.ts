@@ -7,6 +7,7 @@ import {
   type SignerVerifier,
   type SigningCredentials,
 } from '../../platform/esign/index.js';
+import { keyset, type Listing, type Page, toPage } from '../../platform/paging.js';
 import { defineMachine, takeTransition } from '../../platform/statemachine/index.js';
 import { siteToday, type TenantContext } from '../../platform/tenancy/index.js';
 import { findItemByCode } from '../masterdata/index.js';
@@ -28,19 +29,21 @@ const LOT_COLUMNS = `l.id, l.item_id AS "itemId", l.item_revision_id AS "itemRev
 
 export async function getLot(tx: Tx, id: string, opts: { lock?: 'share' | 'update' } = {}): Promise<Lot> {
   const lock = opts.lock === 'update' ? ' FOR UPDATE OF l' : opts.lock === 'share' ? ' FOR SHARE OF l' : '';
-  const { rows } = await tx.query<Lot>(`SELECT ${LOT_COLUMNS} FROM lots l WHERE l.id = $1${lock}`, [id]);
+  const { rows } = await tx.query<Lot>(sql`SELECT ${raw(LOT_COLUMNS)} FROM lots l WHERE l.id = ${id}${raw(lock)}`);
   if (!rows[0]) throw new NotFound(`lot ${id} not found`, { code: 'error.inventory.lot.notFound', params: { id } });
   return rows[0];
 }
 
-export const LOT_SORTS = ['number', '-number', 'expiresOn', '-expiresOn', 'createdAt', '-createdAt'] as const;
-export type LotSort = (typeof LOT_SORTS)[number];
-
-/** Sort keys of the lot list; a lot without expiry sorts after every dated one. */
-const SORT_KEYS: Record<string, (alias: string) => string> = {
-  number: (a) => `${a}.number`,
-  expiresOn: (a) => `coalesce(${a}.expires_on, 'infinity'::date)`,
-  createdAt: (a) => `${a}.id`,
+/** The lot list's sorts; a lot without expiry sorts after every dated one. */
+export const LOTS: Listing<Lot, 'number' | 'expiresOn' | 'createdAt'> = {
+  name: 'inventory.lots',
+  sorts: {
+    number: [{ sql: 'l.number', type: 'text', of: 'number' }],
+    expiresOn: [{ sql: "coalesce(l.expires_on, 'infinity'::date)", type: 'date', of: (l) => l.expiresOn ?? 'infinity' }],
+    createdAt: [],
+  },
+  defaultSort: 'createdAt',
+  id: { sql: 'l.id', type: 'uuid', of: 'id' },
 };
 
 export interface LotFilter {
@@ -54,9 +57,9 @@ export interface LotFilter {
   /** Only lots with stock on hand somewhere. */
   inStock?: boolean | undefined;
   /** Default `createdAt` (oldest first); a leading `-` sorts descending. */
-  sort?: LotSort | undefined;
-  /** Keyset cursor: the id of the last lot of the previous page, whatever the sort. */
-  after?: string | undefined;
+  sort?: string | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
   limit?: number | undefined;
 }
 
@@ -73,10 +76,8 @@ async function searchLots(tx: Tx, q: string): Promise<SqlStatement> {
   return sql`(l.number ILIKE ${pattern} OR l.supplier_lot ILIKE ${pattern} OR l.item_id = ANY(${items}::uuid[]))`;
 }
 
-export async function listLots(tx: Tx, f: LotFilter): Promise<{ items: Lot[]; nextCursor: string | null }> {
-  const sort = f.sort ?? 'createdAt';
-  const descending = sort.startsWith('-');
-  const key = SORT_KEYS[sort.replace(/^-/, '')]!;
+export async function listLots(tx: Tx, f: LotFilter): Promise<Page<Lot>> {
+  const k = keyset(LOTS, { sort: f.sort, cursor: f.cursor, limit: f.limit ?? 100 });
   const q = f.q?.trim();
   const where: SqlStatement[] = [
     sql`l.tenant_id = mf_current_tenant()`,
@@ -89,18 +90,11 @@ export async function listLots(tx: Tx, f: LotFilter): Promise<{ items: Lot[]; ne
     ...(f.inStock
       ? [sql`EXISTS (SELECT 1 FROM stock_balances b WHERE b.tenant_id = l.tenant_id AND b.lot_id = l.id AND b.quantity > 0)`]
       : []),
-    // The page after the cursor lot in this order: compare (key, id) with the cursor's own.
-    ...(f.after
-      ? [sql`(${raw(key('l'))}, l.id) ${raw(descending ? '<' : '>')} (SELECT ${raw(key('c'))}, c.id FROM lots c WHERE c.id = ${f.after})`]
-      : []),
+    k.where,
   ];
-  const limit = f.limit ?? 100;
-  const direction = descending ? 'DESC' : 'ASC';
   const conditions = where.reduce((acc, w) => sql`${acc} AND ${w}`);
-  const { rows } = await tx.query<Lot>(sql`SELECT ${raw(LOT_COLUMNS)} FROM lots l WHERE ${conditions}
-    ORDER BY ${raw(`${key('l')} ${direction}, l.id ${direction}`)} LIMIT ${limit + 1}`);
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  const { rows } = await tx.query<Lot>(sql`SELECT ${raw(LOT_COLUMNS)} FROM lots l WHERE ${conditions} ${k.orderBy} ${k.limit}`);
+  return toPage(k, rows);
 }
 
 /** What a signed step needs from its caller: who signs, how they are re-authenticated, what they typed. */
@@ -115,8 +109,7 @@ export const lotSignable = defineSignable({
   entity: 'lots',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(
-      `SELECT item_id, item_revision_id, kind, number, supplier_id, supplier_lot, manufactured_on, expires_on FROM lots WHERE id = $1`,
-      [id],
+      sql`SELECT item_id, item_revision_id, kind, number, supplier_id, supplier_lot, manufactured_on, expires_on FROM lots WHERE id = ${id}`,
     );
     return rows[0];
   },
@@ -161,7 +154,7 @@ export const LOT_MACHINE = defineMachine<LotStatus, Lot>({
 
 /** The context withTenant put on this transaction, for steps taken without a signing person. */
 async function transactionContext(tx: Tx): Promise<TenantContext> {
-  const { rows } = await tx.query<Record<string, string>>(`SELECT current_setting('app.tenant_id', true) AS "tenantId",
+  const { rows } = await tx.query<Record<string, string>>(sql`SELECT current_setting('app.tenant_id', true) AS "tenantId",
       current_setting('app.site_id', true) AS "siteId", current_setting('app.actor_kind', true) AS kind,
       current_setting('app.actor_id', true) AS id, current_setting('app.actor_name', true) AS name,
       current_setting('app.request_id', true) AS "requestId", current_setting('app.reason', true) AS reason`);

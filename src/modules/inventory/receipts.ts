@@ -1,4 +1,4 @@
-import { sql, type Tx } from '../../platform/db/index.js';
+import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { type Decimal, decText } from '../../platform/decimal.js';
 import { Conflict, type FieldError, invalidFields } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
@@ -164,8 +164,8 @@ async function receiveQuantity(
     lot = rows[0]!;
   }
   await tx.query(
-    `${MOVEMENT_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    movementValues(operationId, item, lot?.id ?? null, decText(quantity), location, input),
+    sql`${raw(MOVEMENT_INSERT)} VALUES (${operationId}, ${input.movementType ?? 'receipt'}, ${item.id}, ${lot?.id ?? null}, ${decText(quantity)},
+      ${location.id}, ${location.siteId}, ${input.reference?.type ?? null}, ${input.reference?.id ?? null})`,
   );
   return { operationId, quantity: decText(quantity), lots: lot ? [lot] : [] };
 }
@@ -191,34 +191,16 @@ async function receiveSerials(
   }
   const operationId = uuidv7();
   const { rows } = await tx.query<{ id: string; number: string }>(
-    `WITH received AS (
+    sql`WITH received AS (
        INSERT INTO lots (item_id, item_revision_id, kind, number, supplier_id, supplier_lot, manufactured_on, expires_on,
                          status, held_from, hold_reason)
-       SELECT $1, $2, 'serial', serial, $3, $4, $5, $6, $14, $15, $16
-         FROM unnest($7::text[]) WITH ORDINALITY AS s(serial, n) ORDER BY n
+       SELECT ${item.id}, ${input.itemRevisionId ?? null}, 'serial', serial, ${input.supplierId ?? null}, ${input.supplierLot ?? null}, ${dates.manufacturedOn}, ${dates.expiresOn}, ${start.status}, ${start.heldFrom ?? null}, ${start.holdReason ?? null}
+         FROM unnest(${serials}::text[]) WITH ORDINALITY AS s(serial, n) ORDER BY n
        RETURNING id, number),
      moved AS (
-       ${MOVEMENT_INSERT}
-       SELECT $8, $9, $1, id, 1, $10, $11, $12, $13 FROM received)
+       ${raw(MOVEMENT_INSERT)}
+       SELECT ${operationId}, ${input.movementType ?? 'receipt'}, ${item.id}, id, 1, ${location.id}, ${location.siteId}, ${input.reference?.type ?? null}, ${input.reference?.id ?? null} FROM received)
      SELECT id, number FROM received`,
-    [
-      item.id,
-      input.itemRevisionId ?? null,
-      input.supplierId ?? null,
-      input.supplierLot ?? null,
-      dates.manufacturedOn,
-      dates.expiresOn,
-      serials,
-      operationId,
-      input.movementType ?? 'receipt',
-      location.id,
-      location.siteId,
-      input.reference?.type ?? null,
-      input.reference?.id ?? null,
-      start.status,
-      start.heldFrom ?? null,
-      start.holdReason ?? null,
-    ],
   );
   return { operationId, quantity: String(serials.length), lots: rows };
 }
@@ -240,25 +222,4 @@ function checkedSerials(item: StockItem, input: ReceiptInput): string[] {
   const dup = serials.findIndex((s) => seen.size === seen.add(s).size);
   if (dup >= 0) throw fieldError(`/body/serials/${dup}`, `serial ${serials[dup]} is listed twice`, 'error.inventory.serialDuplicate');
   return serials;
-}
-
-function movementValues(
-  operationId: string,
-  item: StockItem,
-  lotId: string | null,
-  quantity: string,
-  location: StockLocation,
-  input: ReceiptInput,
-) {
-  return [
-    operationId,
-    input.movementType ?? 'receipt',
-    item.id,
-    lotId,
-    quantity,
-    location.id,
-    location.siteId,
-    input.reference?.type ?? null,
-    input.reference?.id ?? null,
-  ];
 }

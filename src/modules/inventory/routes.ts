@@ -6,10 +6,11 @@ import { SignatureSchema } from '../../platform/esign/contract.js';
 import { SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
 import { inTenant, tenantOf } from '../../platform/http/app.js';
 import { idempotent } from '../../platform/http/idempotency.js';
+import { Page, PageQuery } from '../../platform/paging.js';
 import { Id, IsoDate } from '../../platform/schema.js';
 import { Lot, LotStatusSchema, MovementTypeSchema, INVENTORY_PERMISSIONS as P, Reference } from './contract.js';
 import { adjust, issue, transfer } from './ledger.js';
-import { hold, LOT_SORTS, listLots, reject, release, type Signing, unhold } from './lots.js';
+import { hold, LOTS, listLots, reject, release, type Signing, unhold } from './lots.js';
 import { receiveIntoQuarantine } from './receipts.js';
 import { onHand, onHandByItem, suggestFefo } from './stock.js';
 import {
@@ -25,6 +26,7 @@ import {
   LotView,
   listMovements,
   lotDetail,
+  MOVEMENTS,
   MovementView,
 } from './views.js';
 
@@ -55,7 +57,8 @@ export function inventoryRoutes(app: FastifyInstance): void {
       schema: {
         tags,
         summary: 'Lots and serials, filtered, with their item, supplier and stock per location',
-        querystring: Obj({
+        description: 'Newest first unless sorted otherwise.',
+        querystring: PageQuery(Object.keys(LOTS.sorts), {
           itemId: Type.Optional(Id),
           status: Type.Optional(LotStatusSchema),
           number: Type.Optional(Type.String({ maxLength: 80 })),
@@ -65,11 +68,8 @@ export function inventoryRoutes(app: FastifyInstance): void {
             Type.String({ minLength: 1, maxLength: 80, description: 'part of the lot or supplier lot number, or an item code' }),
           ),
           inStock: Type.Optional(Type.Boolean({ description: 'only lots with stock on hand' })),
-          sort: Type.Optional(Type.Enum(LOT_SORTS, { description: 'default -createdAt (newest first); - descends' })),
-          after: Type.Optional(Id),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
         }),
-        response: { 200: Type.Object({ items: Type.Array(LotView), nextCursor: Type.Union([Id, Type.Null()]) }) },
+        response: { 200: Page(LotView) },
       },
     },
     async (request) =>
@@ -101,16 +101,13 @@ export function inventoryRoutes(app: FastifyInstance): void {
       schema: {
         tags,
         summary: 'The stock ledger, newest first: movements of a lot, an item or a location',
-        querystring: Obj({
+        querystring: PageQuery(Object.keys(MOVEMENTS.sorts), {
           lotId: Type.Optional(Id),
           itemId: Type.Optional(Id),
           locationId: Type.Optional(Id),
           type: Type.Optional(MovementTypeSchema),
-          sort: Type.Optional(Type.Enum(['createdAt', '-createdAt'] as const, { description: 'default -createdAt (newest first)' })),
-          after: Type.Optional(Id),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
         }),
-        response: { 200: Type.Object({ items: Type.Array(MovementView), nextCursor: Type.Union([Id, Type.Null()]) }) },
+        response: { 200: Page(MovementView) },
       },
     },
     async (request) => inTenant(request, (tx) => listMovements(tx, request.query)),
@@ -137,14 +134,8 @@ export function inventoryRoutes(app: FastifyInstance): void {
       schema: {
         tags,
         summary: 'Totals per item for a site or a location: available, in quarantine and blocked',
-        querystring: Obj({
-          siteId: Type.Optional(Id),
-          locationId: Type.Optional(Id),
-          itemId: Type.Optional(Id),
-          after: Type.Optional(Id),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-        }),
-        response: { 200: Type.Object({ items: Type.Array(ItemTotalView), nextCursor: Type.Union([Id, Type.Null()]) }) },
+        querystring: PageQuery([], { siteId: Type.Optional(Id), locationId: Type.Optional(Id), itemId: Type.Optional(Id) }),
+        response: { 200: Page(ItemTotalView) },
       },
     },
     async (request) =>

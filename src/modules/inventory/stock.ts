@@ -1,6 +1,7 @@
 import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { Decimal, dec, decText } from '../../platform/decimal.js';
 import { BadRequest } from '../../platform/errors.js';
+import { keyset, type Listing, type Page, toPage } from '../../platform/paging.js';
 import { siteToday } from '../../platform/tenancy/index.js';
 import type { Balance } from './contract.js';
 
@@ -51,8 +52,8 @@ export interface ItemTotalFilter {
   siteId?: string | undefined;
   locationId?: string | undefined;
   itemId?: string | undefined;
-  /** Keyset cursor: the last item id of the previous page. */
-  after?: string | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
   limit?: number | undefined;
 }
 
@@ -60,12 +61,19 @@ export interface ItemTotalFilter {
  * Totals per item for a whole site or one location, split into what is usable, what waits in
  * quarantine and what is blocked: the stock overview. Items in id (creation) order, paged.
  */
-export async function onHandByItem(tx: Tx, f: ItemTotalFilter): Promise<{ items: ItemTotal[]; nextCursor: string | null }> {
+const ITEM_TOTALS: Listing<ItemTotal> = {
+  name: 'inventory.itemTotals',
+  sorts: { item: [] },
+  defaultSort: 'item',
+  id: { sql: 'b.item_id', type: 'uuid', of: 'itemId' },
+};
+
+export async function onHandByItem(tx: Tx, f: ItemTotalFilter): Promise<Page<ItemTotal>> {
   const where = f.locationId ? sql`b.location_id = ${f.locationId}` : f.siteId ? sql`b.site_id = ${f.siteId}` : undefined;
   if (!where) throw new BadRequest('name a site or a location', { code: 'error.inventory.onHandFilter' });
   const onDate = await siteToday(tx, f.locationId ? undefined : f.siteId);
   const usable = sql`(b.lot_id IS NULL OR (l.status = 'released' AND (l.expires_on IS NULL OR l.expires_on >= ${onDate})))`;
-  const limit = f.limit ?? 100;
+  const k = keyset(ITEM_TOTALS, { cursor: f.cursor, limit: f.limit ?? 100 });
   const { rows } = await tx.query<ItemTotal>(sql`SELECT b.item_id AS "itemId", sum(b.quantity)::text AS quantity,
       coalesce(sum(b.quantity) FILTER (WHERE ${usable}), 0)::text AS available,
       coalesce(sum(b.quantity) FILTER (WHERE l.status = 'quarantine'), 0)::text AS quarantine,
@@ -73,10 +81,9 @@ export async function onHandByItem(tx: Tx, f: ItemTotalFilter): Promise<{ items:
     FROM stock_balances b LEFT JOIN lots l ON l.tenant_id = b.tenant_id AND l.id = b.lot_id
     WHERE b.tenant_id = mf_current_tenant() AND ${where} AND b.quantity > 0
       AND (${f.itemId ?? null}::uuid IS NULL OR b.item_id = ${f.itemId ?? null})
-      AND (${f.after ?? null}::uuid IS NULL OR b.item_id > ${f.after ?? null})
-    GROUP BY b.item_id ORDER BY b.item_id LIMIT ${limit + 1}`);
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.itemId ?? null) : null };
+      AND ${k.where}
+    GROUP BY b.item_id ${k.orderBy} ${k.limit}`);
+  return toPage(k, rows);
 }
 
 export interface FefoLine {
@@ -129,7 +136,7 @@ export interface BalanceDifference {
  * location and names each key where the two differ (a balance changed outside the ledger).
  */
 export async function verifyBalances(tx: Tx): Promise<{ keys: number; differences: BalanceDifference[] }> {
-  const { rows } = await tx.query<{ keys: number; differences: BalanceDifference[] }>(`
+  const { rows } = await tx.query<{ keys: number; differences: BalanceDifference[] }>(sql`
     WITH ledger AS (
       SELECT item_id, lot_id, location_id, sum(q) AS quantity
         FROM (SELECT item_id, lot_id, to_location_id AS location_id, quantity AS q

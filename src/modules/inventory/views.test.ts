@@ -112,7 +112,7 @@ describe(`what the inventory screens read (${onPostgres ? 'PostgreSQL' : 'PGlite
       const numbers: string[] = [];
       let after: string | null = null;
       do {
-        const page = await call('clerk', 'GET', `/lots?${query}&limit=2${after ? `&after=${after}` : ''}`);
+        const page = await call('clerk', 'GET', `/lots?${query}&limit=2${after ? `&cursor=${after}` : ''}`);
         expect(page.status).toBe(200);
         numbers.push(...page.body.items.map((l: { supplierLot: string | null; number: string }) => l.supplierLot ?? l.number));
         after = page.body.nextCursor;
@@ -188,7 +188,7 @@ describe(`what the inventory screens read (${onPostgres ? 'PostgreSQL' : 'PGlite
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page = await call('clerk', 'GET', `/movements?itemId=${w.items.tubing}&limit=1${after ? `&after=${after}` : ''}`);
+      const page = await call('clerk', 'GET', `/movements?itemId=${w.items.tubing}&limit=1${after ? `&cursor=${after}` : ''}`);
       seen.push(...page.body.items.map((m: { movementType: string }) => m.movementType));
       after = page.body.nextCursor;
     } while (after);
@@ -214,7 +214,7 @@ describe(`what the inventory screens read (${onPostgres ? 'PostgreSQL' : 'PGlite
     expect(totals).toEqual({ 'PVC-TUBE': ['13', '10', '0', '3'], 'THERMO-1': ['2', '0', '2', '0'], 'LABEL-ROLL': ['40', '40', '0', '0'] });
 
     const first = await call('clerk', 'GET', `/on-hand/by-item?siteId=${w.site.id}&limit=2`);
-    const second = await call('clerk', 'GET', `/on-hand/by-item?siteId=${w.site.id}&limit=2&after=${first.body.nextCursor}`);
+    const second = await call('clerk', 'GET', `/on-hand/by-item?siteId=${w.site.id}&limit=2&cursor=${first.body.nextCursor}`);
     expect([...first.body.items, ...second.body.items].map((t: { itemId: string }) => t.itemId)).toEqual(
       site.body.items.map((t: { itemId: string }) => t.itemId),
     );

@@ -3,6 +3,7 @@ import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js
 import { DecimalString } from '../../platform/decimal.js';
 import { SignatureSchema } from '../../platform/esign/contract.js';
 import { type ManifestedSignature, manifestedSignatures, withManifestations } from '../../platform/esign/index.js';
+import { keyset, type Listing, type Page, toPage } from '../../platform/paging.js';
 import { Id } from '../../platform/schema.js';
 import { Balance, LOT_KINDS, Lot, type LotStatus, Movement, type MovementType, StatusChange } from './contract.js';
 import { LOT_MACHINE, lotHistory, MOVEMENT_COLUMNS } from './lots.js';
@@ -84,35 +85,40 @@ export interface MovementFilter {
   locationId?: string | undefined;
   type?: MovementType | undefined;
   /** Default newest first; `createdAt` lists the ledger in the order it was written. */
-  sort?: 'createdAt' | '-createdAt' | undefined;
-  after?: string | undefined;
+  sort?: string | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
   limit?: number | undefined;
 }
 
 const MOVEMENT_SELECT = `SELECT ${MOVEMENT_COLUMNS}, l.number AS "lotNumber"
   FROM stock_movements m LEFT JOIN lots l ON l.tenant_id = m.tenant_id AND l.id = m.lot_id`;
 
-/** A page of the stock ledger, newest first by default, keyset by movement id (time-ordered). */
-export async function listMovements(tx: Tx, f: MovementFilter): Promise<{ items: MovementView[]; nextCursor: string | null }> {
-  const descending = f.sort !== 'createdAt';
+/** The stock ledger in the order it was written (movement ids are time-ordered), newest first by default. */
+export const MOVEMENTS: Listing<Static<typeof Movement>, 'createdAt'> = {
+  name: 'inventory.movements',
+  sorts: { createdAt: [] },
+  defaultSort: '-createdAt',
+  id: { sql: 'm.id', type: 'uuid', of: 'id' },
+};
+
+/** A page of the stock ledger. */
+export async function listMovements(tx: Tx, f: MovementFilter): Promise<Page<MovementView>> {
+  const k = keyset(MOVEMENTS, { sort: f.sort, cursor: f.cursor, limit: f.limit ?? 100 });
   const where: SqlStatement[] = [
     sql`m.tenant_id = mf_current_tenant()`,
     ...(f.lotId ? [sql`m.lot_id = ${f.lotId}`] : []),
     ...(f.itemId ? [sql`m.item_id = ${f.itemId}`] : []),
     ...(f.locationId ? [sql`(m.from_location_id = ${f.locationId} OR m.to_location_id = ${f.locationId})`] : []),
     ...(f.type ? [sql`m.movement_type = ${f.type}`] : []),
-    ...(f.after ? [sql`m.id ${raw(descending ? '<' : '>')} ${f.after}`] : []),
+    k.where,
   ];
-  const limit = f.limit ?? 100;
   const conditions = where.reduce((acc, w) => sql`${acc} AND ${w}`);
   const { rows } = await tx.query<Static<typeof Movement> & { lotNumber: string | null }>(
-    sql`${raw(MOVEMENT_SELECT)} WHERE ${conditions} ORDER BY m.id ${raw(descending ? 'DESC' : 'ASC')} LIMIT ${limit + 1}`,
+    sql`${raw(MOVEMENT_SELECT)} WHERE ${conditions} ${k.orderBy} ${k.limit}`,
   );
-  const page = rows.slice(0, limit);
-  return {
-    items: await describeMovements(tx, page, new MasterNames(tx)),
-    nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
-  };
+  const page = toPage(k, rows);
+  return { items: await describeMovements(tx, page.items, new MasterNames(tx)), nextCursor: page.nextCursor };
 }
 
 /** The steps a person takes on a lot; the others (expire, consume, ship) follow from stock and time. */

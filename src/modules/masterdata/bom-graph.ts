@@ -20,7 +20,7 @@ import { convertRequirement, loadItemUnits } from './uom.js';
  * transaction-scoped lock, so two concurrent edits cannot close a cycle between them.
  */
 export async function assertNoBomCycle(tx: Tx, itemId: string, componentIds: readonly string[]): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('mf:bom:' || mf_current_tenant()::text, 0))`);
+  await tx.query(sql`SELECT pg_advisory_xact_lock(hashtextextended('mf:bom:' || mf_current_tenant()::text, 0))`);
   const { rows } = await tx.query<{ code: string }>(sql`
     WITH RECURSIVE reach (start_id, item_id) AS (
       SELECT c, c FROM unnest(${[...componentIds]}::uuid[]) AS c

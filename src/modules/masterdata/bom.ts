@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { sql, type Tx } from '../../platform/db/index.js';
+import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { DecimalString, dec } from '../../platform/decimal.js';
 import { type FieldError, ValidationFailed } from '../../platform/errors.js';
 import { assertNoBomCycle } from './bom-graph.js';
@@ -48,16 +48,15 @@ const BOM_COLUMNS = `SELECT b.id, b.line_no AS "lineNo", b.component_item_id AS 
 
 export async function getBom(tx: Tx, itemRevisionId: string): Promise<BomLine[]> {
   await getItemRevision(tx, itemRevisionId);
-  return (await tx.query<BomLine>(`${BOM_COLUMNS} WHERE b.item_revision_id = $1 ORDER BY b.line_no`, [itemRevisionId])).rows;
+  return (await tx.query<BomLine>(sql`${raw(BOM_COLUMNS)} WHERE b.item_revision_id = ${itemRevisionId} ORDER BY b.line_no`)).rows;
 }
 
 /** The lines of a revision's BOM in effect on a day (effective_from inclusive, effective_to exclusive). */
 export async function getEffectiveBom(tx: Tx, itemRevisionId: string, onDate: string): Promise<BomLine[]> {
   await getItemRevision(tx, itemRevisionId);
   const { rows } = await tx.query<BomLine>(
-    `${BOM_COLUMNS} WHERE b.item_revision_id = $1 AND (b.effective_from IS NULL OR b.effective_from <= $2::date)
-       AND (b.effective_to IS NULL OR b.effective_to > $2::date) ORDER BY b.line_no`,
-    [itemRevisionId, onDate],
+    sql`${raw(BOM_COLUMNS)} WHERE b.item_revision_id = ${itemRevisionId} AND (b.effective_from IS NULL OR b.effective_from <= ${onDate}::date)
+       AND (b.effective_to IS NULL OR b.effective_to > ${onDate}::date) ORDER BY b.line_no`,
   );
   return rows;
 }

@@ -1,7 +1,8 @@
-import { type TSchema, Type } from 'typebox';
+import { Type } from 'typebox';
 import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { BadRequest, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { staleRecord } from '../../platform/http/etag.js';
+import type { Keyset, Listing, PageRequest } from '../../platform/paging.js';
 
 /** Upper-case codes shared by items, work centers, suppliers and customers, e.g. `PVC-TUBE-3MM`. */
 export const Code = Type.String({ pattern: '^[A-Z0-9][A-Z0-9._/-]{0,39}$', description: 'upper-case code, e.g. PVC-TUBE-3MM' });
@@ -34,42 +35,22 @@ export const Contact = {
   phone: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])),
 };
 
-/** Query string of every list route: `?q=` searches code and name, `cursor` continues a page. */
-export const ListQuery = {
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  cursor: Type.Optional(Id),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-};
-export interface PageRequest {
-  q?: string | undefined;
-  cursor?: string | undefined;
-  limit?: number | undefined;
-}
+/** `?q=` of every list route: part of the code or name. */
+export const Search = Type.Optional(Type.String({ minLength: 1, maxLength: 100 }));
 
-export const Page = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Id, Type.Null()]) });
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+/** The query of a list: the page, and `q` searching it. */
+export type ListRequest = PageRequest & { q?: string | undefined };
 
-/**
- * Keyset pagination by id (UUIDv7, so creation order): `where` holds the caller's filters, the
- * statement asks for one row more than the page to know whether another page follows.
- */
-export function pageStatement(select: string | SqlStatement, where: SqlStatement[], page: PageRequest): SqlStatement {
-  const conditions = [...where, ...(page.cursor ? [sql`id > ${page.cursor}`] : [])];
-  const base = typeof select === 'string' ? sql`${raw(select)}` : select;
-  const text = conditions.reduce((acc, c, i) => sql`${acc} ${raw(i === 0 ? 'WHERE' : 'AND')} ${c}`, base);
-  return sql`${text} ORDER BY id LIMIT ${limitOf(page) + 1}`;
-}
+/** Master data lists in creation order (ids are UUIDv7). */
+export const inCreationOrder = <T extends { id: string }>(name: string): Listing<T> => ({
+  name: `masterdata.${name}`,
+  sorts: { createdAt: [] },
+  defaultSort: 'createdAt',
+});
 
-export function toPage<T extends { id: string }>(rows: T[], page: PageRequest): Page<T> {
-  const limit = limitOf(page);
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
-}
-
-const limitOf = (page: PageRequest) => page.limit ?? 50;
+/** The caller's filters and the page's own condition, all of them. */
+export const allOf = (where: SqlStatement[], k: Pick<Keyset<unknown>, 'where'>): SqlStatement =>
+  where.reduce((acc, c) => sql`${acc} AND ${c}`, k.where);
 
 /** `?q=` as an ILIKE pattern over code and name, with the user's % and _ taken literally. */
 export function searchCodeOrName(q: string | undefined): SqlStatement[] {

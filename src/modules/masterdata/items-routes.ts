@@ -4,9 +4,10 @@ import { Type } from 'typebox';
 import { DecimalString } from '../../platform/decimal.js';
 import { SigningBody } from '../../platform/esign/index.js';
 import { idempotent, ifMatchVersions, inTenant, tenantOf } from '../../platform/http/index.js';
+import { Page, PageQuery } from '../../platform/paging.js';
 import { BomLine, BomLineInput, getBom, getEffectiveBom, setBom } from './bom.js';
 import { Explosion, explodeBom, WhereUsedRow, whereUsed } from './bom-graph.js';
-import { Id, IsoDate, ListQuery, Page } from './common.js';
+import { Id, IsoDate, Search } from './common.js';
 import { ITEM_TYPES, MASTERDATA, TRACKING_MODES } from './contract.js';
 import { tagged } from './http.js';
 import {
@@ -66,15 +67,12 @@ export function itemRoutes(app: FastifyInstance): void {
       schema: {
         tags,
         summary: 'Items with their released and in-work revision; q searches code, name and GTIN',
-        querystring: Type.Object(
-          {
-            ...ListQuery,
-            type: Type.Optional(Type.Enum(ITEM_TYPES)),
-            tracking: Type.Optional(Type.Enum(TRACKING_MODES)),
-            active: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: PageQuery([], {
+          q: Search,
+          type: Type.Optional(Type.Enum(ITEM_TYPES)),
+          tracking: Type.Optional(Type.Enum(TRACKING_MODES)),
+          active: Type.Optional(Type.Boolean()),
+        }),
         response: { 200: Page(ItemSummary) },
       },
     },

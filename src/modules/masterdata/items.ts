@@ -1,20 +1,20 @@
 import { type Static, Type } from 'typebox';
-import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
+import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { type Decimal, DecimalString, dec, decText } from '../../platform/decimal.js';
 import { Conflict } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { keyset, type Page, toPage } from '../../platform/paging.js';
 import {
+  allOf,
   asFieldError,
   Code,
   found,
   Id,
+  inCreationOrder,
+  type ListRequest,
   likePattern,
   Name,
   NullableInteger,
-  type Page,
-  type PageRequest,
-  pageStatement,
-  toPage,
   updateRow,
   Version,
 } from './common.js';
@@ -98,12 +98,12 @@ export async function updateItem(tx: Tx, id: string, changes: ItemChanges, versi
 }
 
 export async function getItem(tx: Tx, id: string): Promise<Item> {
-  const { rows } = await tx.query<Item>(`${ITEM_COLUMNS} WHERE i.id = $1`, [id]);
+  const { rows } = await tx.query<Item>(sql`${raw(ITEM_COLUMNS)} WHERE i.id = ${id}`);
   return found(rows[0], 'item', id, 'error.masterdata.item.notFound');
 }
 
 export async function findItemByCode(tx: Tx, code: string): Promise<Item | undefined> {
-  const { rows } = await tx.query<Item>(`${ITEM_COLUMNS} WHERE i.code = $1`, [code]);
+  const { rows } = await tx.query<Item>(sql`${raw(ITEM_COLUMNS)} WHERE i.code = ${code}`);
   return rows[0];
 }
 
@@ -133,9 +133,11 @@ function searchItems(q: string | undefined): SqlStatement[] {
   return [sql`(code ILIKE ${pattern} OR name ILIKE ${pattern} OR gtin LIKE ${pattern})`];
 }
 
+const ITEMS = inCreationOrder<ItemSummary>('items');
+
 export async function listItems(
   tx: Tx,
-  page: PageRequest & { type?: ItemType | undefined; tracking?: Tracking | undefined; active?: boolean | undefined },
+  page: ListRequest & { type?: ItemType | undefined; tracking?: Tracking | undefined; active?: boolean | undefined },
 ): Promise<Page<ItemSummary>> {
   const where: SqlStatement[] = [
     ...searchItems(page.q),
@@ -143,8 +145,9 @@ export async function listItems(
     ...(page.tracking ? [sql`tracking = ${page.tracking}`] : []),
     ...(page.active === undefined ? [] : [sql`active = ${page.active}`]),
   ];
-  const { rows } = await tx.query<ItemSummary>(pageStatement(ITEM_SUMMARIES, where, page));
-  return toPage(rows, page);
+  const k = keyset(ITEMS, page);
+  const { rows } = await tx.query<ItemSummary>(sql`${raw(ITEM_SUMMARIES)} WHERE ${allOf(where, k)} ${k.orderBy} ${k.limit}`);
+  return toPage(k, rows);
 }
 
 /** A GTIN must carry a valid check digit and name one trade item of the tenant. */

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
-import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
-import { found, Id, likePattern, Name, type Page, type PageRequest, pageStatement, toPage, updateRow, Version } from './common.js';
+import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
+import { keyset, type Page, toPage } from '../../platform/paging.js';
+import { allOf, found, Id, inCreationOrder, type ListRequest, likePattern, Name, updateRow, Version } from './common.js';
 import { LOCATION_KINDS, type LocationKind } from './contract.js';
 import { assertSite } from './resources.js';
 
@@ -61,13 +62,13 @@ export async function updateLocation(tx: Tx, id: string, changes: LocationChange
 }
 
 export async function getLocation(tx: Tx, id: string): Promise<Location> {
-  const { rows } = await tx.query<Location>(`${LOCATION_COLUMNS} WHERE id = $1`, [id]);
+  const { rows } = await tx.query<Location>(sql`${raw(LOCATION_COLUMNS)} WHERE id = ${id}`);
   return found(rows[0], 'storage location', id, 'error.masterdata.location.notFound');
 }
 
 /** Several locations in one query, in the order asked (a transfer names two). */
 export async function getLocations(tx: Tx, ids: readonly string[]): Promise<Location[]> {
-  const { rows } = await tx.query<Location>(`${LOCATION_COLUMNS} WHERE id = ANY($1::uuid[])`, [ids]);
+  const { rows } = await tx.query<Location>(sql`${raw(LOCATION_COLUMNS)} WHERE id = ANY(${ids}::uuid[])`);
   return ids.map((id) =>
     found(
       rows.find((r) => r.id === id),
@@ -78,9 +79,11 @@ export async function getLocations(tx: Tx, ids: readonly string[]): Promise<Loca
   );
 }
 
+const LOCATIONS = inCreationOrder<Location>('locations');
+
 export async function listLocations(
   tx: Tx,
-  page: PageRequest & { siteId?: string | undefined; kind?: LocationKind | undefined; active?: boolean | undefined },
+  page: ListRequest & { siteId?: string | undefined; kind?: LocationKind | undefined; active?: boolean | undefined },
 ): Promise<Page<Location>> {
   const pattern = page.q ? likePattern(page.q) : undefined;
   const where: SqlStatement[] = [
@@ -89,6 +92,7 @@ export async function listLocations(
     ...(page.kind ? [sql`kind = ${page.kind}`] : []),
     ...(page.active === undefined ? [] : [sql`active = ${page.active}`]),
   ];
-  const { rows } = await tx.query<Location>(pageStatement(LOCATION_COLUMNS, where, page));
-  return toPage(rows, page);
+  const k = keyset(LOCATIONS, page);
+  const { rows } = await tx.query<Location>(sql`${raw(LOCATION_COLUMNS)} WHERE ${allOf(where, k)} ${k.orderBy} ${k.limit}`);
+  return toPage(k, rows);
 }

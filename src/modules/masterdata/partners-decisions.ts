@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { withChangeReason } from '../../platform/audit/reason.js';
-import type { Tx } from '../../platform/db/index.js';
+import { sql, type Tx } from '../../platform/db/index.js';
 import { ValidationFailed } from '../../platform/errors.js';
 import {
   defineSignable,
@@ -26,10 +26,9 @@ export const supplierApprovalSignable = defineSignable({
   entity: 'supplier_approvals',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(
-      `SELECT supplier_id AS "supplierId", item_id AS "itemId", status, evidence, evidence_document_id AS "evidenceDocumentId",
+      sql`SELECT supplier_id AS "supplierId", item_id AS "itemId", status, evidence, evidence_document_id AS "evidenceDocumentId",
               expires_on::text AS "expiresOn"
-         FROM supplier_approvals WHERE id = $1`,
-      [id],
+         FROM supplier_approvals WHERE id = ${id}`,
     );
     return rows[0];
   },

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { tenantOf } from '../../platform/http/app.js';
 import { idempotent, ifMatchVersions, inTenant } from '../../platform/http/index.js';
-import { Id, IsoDate, ListQuery, Page } from './common.js';
+import { Page, PageQuery } from '../../platform/paging.js';
+import { Id, IsoDate, Search } from './common.js';
 import { APPROVAL_STATUSES, MASTERDATA } from './contract.js';
 import { tagged } from './http.js';
 import {
@@ -34,7 +35,7 @@ const read = { permission: MASTERDATA.read };
 const write = { permission: MASTERDATA.write };
 const create = { permission: MASTERDATA.write, idempotent: true };
 const ById = Type.Object({ id: Id });
-const ActiveListQuery = Type.Object({ ...ListQuery, active: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+const ActiveListQuery = PageQuery([], { q: Search, active: Type.Optional(Type.Boolean()) });
 
 /** Suppliers and their approved supplier list, customers and their ship-to addresses. */
 export function partnerRoutes(app: FastifyInstance): void {
@@ -87,17 +88,12 @@ export function partnerRoutes(app: FastifyInstance): void {
       schema: {
         tags,
         summary: 'The approved supplier list; approvedOn keeps only entries valid for purchasing on that day',
-        querystring: Type.Object(
-          {
-            cursor: ListQuery.cursor,
-            limit: ListQuery.limit,
-            supplierId: Type.Optional(Id),
-            itemId: Type.Optional(Id),
-            status: Type.Optional(Type.Enum(APPROVAL_STATUSES)),
-            approvedOn: Type.Optional(IsoDate),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: PageQuery([], {
+          supplierId: Type.Optional(Id),
+          itemId: Type.Optional(Id),
+          status: Type.Optional(Type.Enum(APPROVAL_STATUSES)),
+          approvedOn: Type.Optional(IsoDate),
+        }),
         response: { 200: Page(SupplierApproval) },
       },
     },

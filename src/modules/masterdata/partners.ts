@@ -1,25 +1,25 @@
 import { type Static, Type } from 'typebox';
-import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
+import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { NotFound, ValidationFailed } from '../../platform/errors.js';
 import type { Signature } from '../../platform/esign/index.js';
 import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { keyset, type Page, toPage } from '../../platform/paging.js';
 import { siteToday } from '../../platform/tenancy/index.js';
 import { getDocument } from '../documents/index.js';
 import {
   ADDRESS_COLUMNS,
   Address,
+  allOf,
   Code,
   Contact,
   found,
   Id,
   IsoDate,
+  inCreationOrder,
+  type ListRequest,
   Name,
-  type Page,
-  type PageRequest,
-  pageStatement,
   searchCodeOrName,
-  toPage,
   updateRow,
   Version,
 } from './common.js';
@@ -73,13 +73,17 @@ export async function updateSupplier(tx: Tx, id: string, changes: SupplierChange
 }
 
 export async function getSupplier(tx: Tx, id: string): Promise<Supplier> {
-  const { rows } = await tx.query<Supplier>(`${SUPPLIER_COLUMNS} WHERE id = $1`, [id]);
+  const { rows } = await tx.query<Supplier>(sql`${raw(SUPPLIER_COLUMNS)} WHERE id = ${id}`);
   return found(rows[0], 'supplier', id, 'error.masterdata.supplier.notFound');
 }
 
-export async function listSuppliers(tx: Tx, page: PageRequest & { active?: boolean | undefined }): Promise<Page<Supplier>> {
-  const { rows } = await tx.query<Supplier>(pageStatement(SUPPLIER_COLUMNS, [...searchCodeOrName(page.q), ...activeIs(page.active)], page));
-  return toPage(rows, page);
+const SUPPLIERS = inCreationOrder<Supplier>('suppliers');
+
+export async function listSuppliers(tx: Tx, page: ListRequest & { active?: boolean | undefined }): Promise<Page<Supplier>> {
+  const k = keyset(SUPPLIERS, page);
+  const where = [...searchCodeOrName(page.q), ...activeIs(page.active)];
+  const { rows } = await tx.query<Supplier>(sql`${raw(SUPPLIER_COLUMNS)} WHERE ${allOf(where, k)} ${k.orderBy} ${k.limit}`);
+  return toPage(k, rows);
 }
 
 const activeIs = (active: boolean | undefined): SqlStatement[] => (active === undefined ? [] : [sql`active = ${active}`]);
@@ -194,9 +198,11 @@ export async function getSupplierApproval(tx: Tx, supplierId: string, itemId: st
   return found(rows[0], 'approval of supplier for item', `${supplierId}/${itemId}`, 'error.masterdata.approval.notFound');
 }
 
+const APPROVALS = inCreationOrder<SupplierApproval>('supplierApprovals');
+
 export async function listSupplierApprovals(
   tx: Tx,
-  page: PageRequest & {
+  page: ListRequest & {
     supplierId?: string | undefined;
     itemId?: string | undefined;
     status?: ApprovalStatus | undefined;
@@ -209,8 +215,9 @@ export async function listSupplierApprovals(
     ...(page.status ? [sql`status = ${page.status}`] : []),
     ...(page.approvedOn ? [approvedOn(sql`${page.approvedOn}::date`)] : []),
   ];
-  const { rows } = await tx.query<SupplierApproval>(pageStatement(approvalSelect(), where, page));
-  return toPage(rows, page);
+  const k = keyset(APPROVALS, page);
+  const { rows } = await tx.query<SupplierApproval>(sql`${approvalSelect()} WHERE ${allOf(where, k)} ${k.orderBy} ${k.limit}`);
+  return toPage(k, rows);
 }
 
 /**
@@ -268,15 +275,19 @@ export async function updateCustomer(tx: Tx, id: string, changes: CustomerChange
 }
 
 export async function getCustomer(tx: Tx, id: string): Promise<Customer> {
-  const { rows } = await tx.query<Customer>(`${CUSTOMER_COLUMNS} WHERE c.id = $1`, [id]);
+  const { rows } = await tx.query<Customer>(sql`${raw(CUSTOMER_COLUMNS)} WHERE c.id = ${id}`);
   return found(rows[0], 'customer', id, 'error.masterdata.customer.notFound');
 }
 
-export async function listCustomers(tx: Tx, page: PageRequest & { active?: boolean | undefined }): Promise<Page<Customer>> {
+const CUSTOMERS = inCreationOrder<Customer>('customers');
+
+export async function listCustomers(tx: Tx, page: ListRequest & { active?: boolean | undefined }): Promise<Page<Customer>> {
+  const k = keyset(CUSTOMERS, page);
+  const where = [...searchCodeOrName(page.q), ...activeIs(page.active)];
   const { rows } = await tx.query<Customer>(
-    pageStatement(`SELECT * FROM (${CUSTOMER_COLUMNS}) c`, [...searchCodeOrName(page.q), ...activeIs(page.active)], page),
+    sql`SELECT * FROM (${raw(CUSTOMER_COLUMNS)}) c WHERE ${allOf(where, k)} ${k.orderBy} ${k.limit}`,
   );
-  return toPage(rows, page);
+  return toPage(k, rows);
 }
 
 export async function addShipTo(tx: Tx, customerId: string, input: NewShipTo, versions?: readonly number[]): Promise<Customer> {

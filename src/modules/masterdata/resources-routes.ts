@@ -2,7 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { idempotent, ifMatchVersions, inTenant } from '../../platform/http/index.js';
-import { Id, ListQuery, Page } from './common.js';
+import { Page, PageQuery } from '../../platform/paging.js';
+import { Id, Search } from './common.js';
 import { EQUIPMENT_STATUSES, LOCATION_KINDS, MASTERDATA } from './contract.js';
 import { tagged } from './http.js';
 import { createLocation, getLocation, Location, LocationChanges, listLocations, NewLocation, updateLocation } from './locations.js';
@@ -39,10 +40,7 @@ export function resourceRoutes(app: FastifyInstance): void {
       config: read,
       schema: {
         tags,
-        querystring: Type.Object(
-          { ...ListQuery, siteId: Type.Optional(Id), active: Type.Optional(Type.Boolean()) },
-          { additionalProperties: false },
-        ),
+        querystring: PageQuery([], { q: Search, siteId: Type.Optional(Id), active: Type.Optional(Type.Boolean()) }),
         response: { 200: Page(WorkCenter) },
       },
     },
@@ -66,15 +64,12 @@ export function resourceRoutes(app: FastifyInstance): void {
       config: read,
       schema: {
         tags,
-        querystring: Type.Object(
-          {
-            ...ListQuery,
-            workCenterId: Type.Optional(Id),
-            status: Type.Optional(Type.Enum(EQUIPMENT_STATUSES)),
-            calibrationOverdue: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: PageQuery([], {
+          q: Search,
+          workCenterId: Type.Optional(Id),
+          status: Type.Optional(Type.Enum(EQUIPMENT_STATUSES)),
+          calibrationOverdue: Type.Optional(Type.Boolean()),
+        }),
         response: { 200: Page(Equipment) },
       },
     },
@@ -98,15 +93,12 @@ export function resourceRoutes(app: FastifyInstance): void {
       config: read,
       schema: {
         tags,
-        querystring: Type.Object(
-          {
-            ...ListQuery,
-            siteId: Type.Optional(Id),
-            kind: Type.Optional(Type.Enum(LOCATION_KINDS)),
-            active: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: PageQuery([], {
+          q: Search,
+          siteId: Type.Optional(Id),
+          kind: Type.Optional(Type.Enum(LOCATION_KINDS)),
+          active: Type.Optional(Type.Boolean()),
+        }),
         response: { 200: Page(Location) },
       },
     },

@@ -1,20 +1,20 @@
 import { type Static, Type } from 'typebox';
-import { type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
+import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { DecimalString } from '../../platform/decimal.js';
 import { ValidationFailed } from '../../platform/errors.js';
 import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { keyset, type Page, toPage } from '../../platform/paging.js';
 import {
+  allOf,
   Code,
   found,
   Id,
   IsoDate,
+  inCreationOrder,
+  type ListRequest,
   Name,
-  type Page,
-  type PageRequest,
-  pageStatement,
   searchCodeOrName,
-  toPage,
   updateRow,
   Version,
 } from './common.js';
@@ -80,21 +80,24 @@ const WORK_CENTER_FIELDS = {
 };
 
 export async function getWorkCenter(tx: Tx, id: string): Promise<WorkCenter> {
-  const { rows } = await tx.query<WorkCenter>(`${WORK_CENTER_COLUMNS} WHERE id = $1`, [id]);
+  const { rows } = await tx.query<WorkCenter>(sql`${raw(WORK_CENTER_COLUMNS)} WHERE id = ${id}`);
   return found(rows[0], 'work center', id, 'error.masterdata.workCenter.notFound');
 }
 
+const WORK_CENTERS = inCreationOrder<WorkCenter>('workCenters');
+
 export async function listWorkCenters(
   tx: Tx,
-  page: PageRequest & { siteId?: string | undefined; active?: boolean | undefined },
+  page: ListRequest & { siteId?: string | undefined; active?: boolean | undefined },
 ): Promise<Page<WorkCenter>> {
   const where: SqlStatement[] = [
     ...searchCodeOrName(page.q),
     ...(page.siteId ? [sql`site_id = ${page.siteId}`] : []),
     ...(page.active === undefined ? [] : [sql`active = ${page.active}`]),
   ];
-  const { rows } = await tx.query<WorkCenter>(pageStatement(WORK_CENTER_COLUMNS, where, page));
-  return toPage(rows, page);
+  const k = keyset(WORK_CENTERS, page);
+  const { rows } = await tx.query<WorkCenter>(sql`${raw(WORK_CENTER_COLUMNS)} WHERE ${allOf(where, k)} ${k.orderBy} ${k.limit}`);
+  return toPage(k, rows);
 }
 
 export async function assertSite(tx: Tx, siteId: string): Promise<void> {
@@ -169,13 +172,15 @@ export async function updateEquipment(tx: Tx, id: string, changes: EquipmentChan
 }
 
 export async function getEquipment(tx: Tx, id: string): Promise<Equipment> {
-  const { rows } = await tx.query<Equipment>(`${EQUIPMENT_COLUMNS} WHERE id = $1`, [id]);
+  const { rows } = await tx.query<Equipment>(sql`${raw(EQUIPMENT_COLUMNS)} WHERE id = ${id}`);
   return found(rows[0], 'equipment', id, 'error.masterdata.equipment.notFound');
 }
 
+const EQUIPMENT = inCreationOrder<Equipment>('equipment');
+
 export async function listEquipment(
   tx: Tx,
-  page: PageRequest & {
+  page: ListRequest & {
     workCenterId?: string | undefined;
     status?: EquipmentStatus | undefined;
     calibrationOverdue?: boolean | undefined;
@@ -187,6 +192,7 @@ export async function listEquipment(
     ...(page.status ? [sql`status = ${page.status}`] : []),
     ...(page.calibrationOverdue === undefined ? [] : [sql`coalesce(calibration_due < current_date, false) = ${page.calibrationOverdue}`]),
   ];
-  const { rows } = await tx.query<Equipment>(pageStatement(EQUIPMENT_COLUMNS, where, page));
-  return toPage(rows, page);
+  const k = keyset(EQUIPMENT, page);
+  const { rows } = await tx.query<Equipment>(sql`${raw(EQUIPMENT_COLUMNS)} WHERE ${allOf(where, k)} ${k.orderBy} ${k.limit}`);
+  return toPage(k, rows);
 }

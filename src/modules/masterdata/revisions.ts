@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { withChangeReason } from '../../platform/audit/index.js';
-import { sql, type Tx } from '../../platform/db/index.js';
+import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { Conflict } from '../../platform/errors.js';
 import { SignatureSchema } from '../../platform/esign/contract.js';
 import { defineSignable, manifestedSignatures } from '../../platform/esign/index.js';
@@ -28,7 +28,7 @@ export const itemRevisionSignable = defineSignable({
   entity: 'item_revisions',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(
-      `SELECT r.item_id, r.revision, r.description,
+      sql`SELECT r.item_id, r.revision, r.description,
          (SELECT coalesce(json_agg(json_build_object('line', b.line_no, 'component', b.component_item_id,
             'quantity', trim_scale(b.quantity_per)::text, 'unit', b.unit, 'scrap', trim_scale(b.scrap_factor)::text,
             'designator', b.reference_designator, 'from', b.effective_from, 'to', b.effective_to) ORDER BY b.line_no), '[]')
@@ -37,8 +37,7 @@ export const itemRevisionSignable = defineSignable({
             'setup', trim_scale(o.setup_minutes)::text, 'run', trim_scale(o.run_minutes_per_unit)::text,
             'inspections', o.inspection_points, 'instruction', o.work_instruction_document_id) ORDER BY o.sequence), '[]')
             FROM routing_operations o WHERE o.item_revision_id = r.id) AS routing
-       FROM item_revisions r WHERE r.id = $1`,
-      [id],
+       FROM item_revisions r WHERE r.id = ${id}`,
     );
     return rows[0];
   },
@@ -101,7 +100,7 @@ export function nextRevisionLetter(previous: string | undefined): string {
 }
 
 export async function getItemRevision(tx: Tx, id: string): Promise<ItemRevision> {
-  const { rows } = await tx.query<ItemRevision>(`${REVISION_COLUMNS} WHERE id = $1`, [id]);
+  const { rows } = await tx.query<ItemRevision>(sql`${raw(REVISION_COLUMNS)} WHERE id = ${id}`);
   return found(rows[0], 'item revision', id, 'error.masterdata.revision.notFound');
 }
 
@@ -113,12 +112,12 @@ export async function itemRevisionDetail(tx: Tx, id: string): Promise<ItemRevisi
 }
 
 export async function listItemRevisions(tx: Tx, itemId: string): Promise<ItemRevision[]> {
-  return (await tx.query<ItemRevision>(`${REVISION_COLUMNS} WHERE item_id = $1 ORDER BY created_at, id`, [itemId])).rows;
+  return (await tx.query<ItemRevision>(sql`${raw(REVISION_COLUMNS)} WHERE item_id = ${itemId} ORDER BY created_at, id`)).rows;
 }
 
 /** The revision in force for new work: the released one, if any. */
 export async function getReleasedRevision(tx: Tx, itemId: string): Promise<ItemRevision | undefined> {
-  const { rows } = await tx.query<ItemRevision>(`${REVISION_COLUMNS} WHERE item_id = $1 AND status = 'released'`, [itemId]);
+  const { rows } = await tx.query<ItemRevision>(sql`${raw(REVISION_COLUMNS)} WHERE item_id = ${itemId} AND status = 'released'`);
   return rows[0];
 }
 
@@ -162,13 +161,18 @@ export async function createNextRevision(tx: Tx, itemId: string, description: st
   return getItemRevision(tx, id);
 }
 
+/** A revision, locked for the change the caller is about to make. */
+async function lockRevision(tx: Tx, id: string): Promise<ItemRevision> {
+  const { rows } = await tx.query<ItemRevision>(sql`${raw(REVISION_COLUMNS)} WHERE id = ${id} FOR UPDATE`);
+  return found(rows[0], 'item revision', id, 'error.masterdata.revision.notFound');
+}
+
 /**
  * Locks a draft revision for a change of its content (description, BOM, routing) and counts the
  * change in its version; with `versions` (from If-Match) only if nobody changed it meanwhile.
  */
 export async function lockDraftRevision(tx: Tx, id: string, versions?: readonly number[]): Promise<ItemRevision> {
-  const { rows } = await tx.query<ItemRevision>(`${REVISION_COLUMNS} WHERE id = $1 FOR UPDATE`, [id]);
-  const revision = found(rows[0], 'item revision', id, 'error.masterdata.revision.notFound');
+  const revision = await lockRevision(tx, id);
   if (versions && !versions.includes(revision.version)) throw staleRecord(`revision ${revision.revision}`);
   if (revision.status !== 'draft') {
     throw new Conflict(`revision ${revision.revision} is ${revision.status} and read-only; make a new revision to change it`, {
@@ -210,8 +214,7 @@ export async function transitionRevision(
   id: string,
   input: RevisionTransition,
 ): Promise<ItemRevision> {
-  const { rows } = await tx.query<ItemRevision>(`${REVISION_COLUMNS} WHERE id = $1 FOR UPDATE`, [id]);
-  const revision = found(rows[0], 'item revision', id, 'error.masterdata.revision.notFound');
+  const revision = await lockRevision(tx, id);
   const result = await takeTransition(tx, ctx, verifier, revisionLifecycle, {
     id,
     record: { id },

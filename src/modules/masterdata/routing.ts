@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { sql, type Tx } from '../../platform/db/index.js';
+import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { DecimalString } from '../../platform/decimal.js';
 import { type FieldError, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { type ControlledDocument, getDocument } from '../documents/index.js';
@@ -57,8 +57,7 @@ const ROUTING_COLUMNS = `SELECT o.id, o.sequence, o.name, o.work_center_id AS "w
 export async function getRouting(tx: Tx, itemRevisionId: string): Promise<RoutingOperation[]> {
   await getItemRevision(tx, itemRevisionId);
   const { rows } = await tx.query<Omit<RoutingOperation, 'workInstruction'>>(
-    `${ROUTING_COLUMNS} WHERE o.item_revision_id = $1 ORDER BY o.sequence`,
-    [itemRevisionId],
+    sql`${raw(ROUTING_COLUMNS)} WHERE o.item_revision_id = ${itemRevisionId} ORDER BY o.sequence`,
   );
   const documents = await documentsById(
     tx,

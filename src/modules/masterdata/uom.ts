@@ -38,7 +38,7 @@ export async function getUnit(tx: Tx, code: string): Promise<Unit> {
 
 /** The tenant's registered units and every global unit (usable before its first use registers it). */
 export async function listUnits(tx: Tx): Promise<Unit[]> {
-  const { rows } = await tx.query<Omit<Unit, 'packaging'>>('SELECT code, name, dimension FROM units ORDER BY dimension, code');
+  const { rows } = await tx.query<Omit<Unit, 'packaging'>>(sql`SELECT code, name, dimension FROM units ORDER BY dimension, code`);
   const registered = new Set(rows.map((r) => r.code));
   const globals = GLOBAL_UNITS.filter((u) => !registered.has(u.code)).map((u) => ({ code: u.code, name: u.code, dimension: u.dimension }));
   return [...rows, ...globals].map((u) => ({ ...u, packaging: !isGlobal(u.code) }));

@@ -1,5 +1,5 @@
 import { sha256Hex } from '../../platform/crypto.js';
-import { sql, type Tx } from '../../platform/db/index.js';
+import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
@@ -57,8 +57,7 @@ export async function attachCertificate(
 
 export async function getCertificate(tx: Tx, receiptId: string, id: string): Promise<Certificate> {
   const { rows } = await tx.query<Certificate>(
-    `SELECT ${CERTIFICATE_COLUMNS} FROM receipt_certificates WHERE id = $1 AND receipt_id = $2`,
-    [id, receiptId],
+    sql`SELECT ${raw(CERTIFICATE_COLUMNS)} FROM receipt_certificates WHERE id = ${id} AND receipt_id = ${receiptId}`,
   );
   if (!rows[0])
     throw new NotFound(`certificate ${id} not found on receipt ${receiptId}`, { code: 'error.purchasing.certificate.notFound' });
@@ -67,8 +66,7 @@ export async function getCertificate(tx: Tx, receiptId: string, id: string): Pro
 
 export async function listCertificates(tx: Tx, receiptId: string): Promise<Certificate[]> {
   const { rows } = await tx.query<Certificate>(
-    `SELECT ${CERTIFICATE_COLUMNS} FROM receipt_certificates WHERE receipt_id = $1 ORDER BY id`,
-    [receiptId],
+    sql`SELECT ${raw(CERTIFICATE_COLUMNS)} FROM receipt_certificates WHERE receipt_id = ${receiptId} ORDER BY id`,
   );
   return rows;
 }
@@ -79,9 +77,9 @@ export async function listCertificates(tx: Tx, receiptId: string): Promise<Certi
  */
 export async function readCertificate(tx: Tx, receiptId: string, id: string): Promise<{ certificate: Certificate; content: Buffer }> {
   const certificate = await getCertificate(tx, receiptId, id);
-  const { rows } = await tx.query<{ content: Uint8Array }>('SELECT content FROM receipt_certificate_contents WHERE certificate_id = $1', [
-    id,
-  ]);
+  const { rows } = await tx.query<{ content: Uint8Array }>(
+    sql`SELECT content FROM receipt_certificate_contents WHERE certificate_id = ${id}`,
+  );
   const content = Buffer.from(rows[0]?.content ?? new Uint8Array());
   if (sha256Hex(content) !== certificate.sha256) {
     throw new Conflict(`certificate ${certificate.fileName} does not match the SHA-256 recorded at upload; it has been altered`, {

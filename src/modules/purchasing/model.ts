@@ -1,3 +1,4 @@
+import { sql } from '../../platform/db/index.js';
 import { Decimal, dec } from '../../platform/decimal.js';
 import { defineSignable } from '../../platform/esign/index.js';
 import { defineMachine } from '../../platform/statemachine/index.js';
@@ -14,13 +15,12 @@ export const purchaseOrderSignable = defineSignable({
   entity: 'purchase_orders',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(
-      `SELECT po.number, po.supplier_id AS "supplierId", po.site_id AS "siteId", po.currency,
+      sql`SELECT po.number, po.supplier_id AS "supplierId", po.site_id AS "siteId", po.currency,
               coalesce((SELECT json_agg(json_build_object('lineNo', l.line_no, 'itemId', l.item_id, 'quantity', l.quantity::text,
                          'unit', l.unit, 'unitPrice', l.unit_price::text, 'dueDate', l.due_date::text,
                          'overReceiptTolerancePct', l.over_receipt_tolerance_pct::text) ORDER BY l.line_no)
                           FROM purchase_order_lines l WHERE l.po_id = po.id), '[]') AS lines
-         FROM purchase_orders po WHERE po.id = $1`,
-      [id],
+         FROM purchase_orders po WHERE po.id = ${id}`,
     );
     return rows[0];
   },

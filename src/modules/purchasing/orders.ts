@@ -7,6 +7,7 @@ import { publish } from '../../platform/events/index.js';
 import { staleRecord } from '../../platform/http/etag.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
+import { keyset, type Listing, type Page, toPage } from '../../platform/paging.js';
 import { takeTransition } from '../../platform/statemachine/index.js';
 import { getSite, siteToday, type TenantContext } from '../../platform/tenancy/index.js';
 import { convertQuantity, getItem, getSupplier, isSupplierApprovedFor, MAX_QUANTITY, quantityErrors } from '../masterdata/index.js';
@@ -79,9 +80,9 @@ type OrderRow = Omit<PurchaseOrder, 'lines' | 'total'>;
 type LineRow = Omit<PoLine, 'lineTotal'>;
 
 async function loadLines(tx: Tx, poId: string): Promise<PoLine[]> {
-  const { rows } = await tx.query<LineRow>(`SELECT ${LINE_COLUMNS} FROM purchase_order_lines l WHERE l.po_id = $1 ORDER BY l.line_no`, [
-    poId,
-  ]);
+  const { rows } = await tx.query<LineRow>(
+    sql`SELECT ${raw(LINE_COLUMNS)} FROM purchase_order_lines l WHERE l.po_id = ${poId} ORDER BY l.line_no`,
+  );
   return rows.map((l) => ({ ...l, lineTotal: decText(dec(l.quantity).mul(dec(l.unitPrice))) }));
 }
 
@@ -92,8 +93,7 @@ function withTotal(order: OrderRow, lines: PoLine[]): PurchaseOrder {
 
 export async function getPurchaseOrder(tx: Tx, id: string, opts: { lock?: boolean } = {}): Promise<PurchaseOrder> {
   const { rows } = await tx.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM purchase_orders po WHERE po.id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
-    [id],
+    sql`SELECT ${raw(ORDER_COLUMNS)} FROM purchase_orders po WHERE po.id = ${id}${raw(opts.lock ? ' FOR UPDATE' : '')}`,
   );
   const order = rows[0];
   if (!order) throw new NotFound(`purchase order ${id} not found`, { code: 'error.purchasing.po.notFound', params: { id } });
@@ -107,27 +107,34 @@ export interface PurchaseOrderFilter {
   q?: string | undefined;
   /** Only orders goods can be received against: sent or partially received. */
   receivable?: boolean | undefined;
-  /** Keyset cursor: the id of the last order of the previous page (ids are time-ordered). */
-  after?: string | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
   limit?: number | undefined;
 }
 
-export async function listPurchaseOrders(tx: Tx, f: PurchaseOrderFilter): Promise<{ items: PurchaseOrder[]; nextCursor: string | null }> {
+/** Orders newest first (ids are time-ordered). */
+const ORDERS: Listing<OrderRow> = {
+  name: 'purchasing.orders',
+  sorts: { createdAt: [] },
+  defaultSort: '-createdAt',
+  id: { sql: 'po.id', type: 'uuid', of: 'id' },
+};
+
+export async function listPurchaseOrders(tx: Tx, f: PurchaseOrderFilter): Promise<Page<PurchaseOrder>> {
+  const k = keyset(ORDERS, { cursor: f.cursor, limit: f.limit });
   const where: SqlStatement[] = [
     ...(f.supplierId ? [sql`po.supplier_id = ${f.supplierId}`] : []),
     ...(f.status ? [sql`po.status = ${f.status}`] : []),
     ...(f.q ? [sql`po.number ILIKE ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`] : []),
     ...(f.receivable ? [sql`po.status = ANY (${[...RECEIVABLE_STATUSES]}::text[])`] : []),
-    ...(f.after ? [sql`po.id < ${f.after}`] : []),
   ];
-  const limit = f.limit ?? 50;
-  const conditions = where.reduce((acc, w) => sql`${acc} AND ${w}`, sql`TRUE`);
+  const conditions = where.reduce((acc, w) => sql`${acc} AND ${w}`, k.where);
   const { rows } = await tx.query<OrderRow>(
-    sql`SELECT ${raw(ORDER_COLUMNS)} FROM purchase_orders po WHERE ${conditions} ORDER BY po.id DESC LIMIT ${limit + 1}`,
+    sql`SELECT ${raw(ORDER_COLUMNS)} FROM purchase_orders po WHERE ${conditions} ${k.orderBy} ${k.limit}`,
   );
-  const page = rows.slice(0, limit);
-  const items = await Promise.all(page.map(async (o) => withTotal(o, await loadLines(tx, o.id))));
-  return { items, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  const page = toPage(k, rows);
+  const items = await Promise.all(page.items.map(async (o) => withTotal(o, await loadLines(tx, o.id))));
+  return { items, nextCursor: page.nextCursor };
 }
 
 const invalid = (pointer: string, message: string, code: string, params: Record<string, string | number> = {}) =>

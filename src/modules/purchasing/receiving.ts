@@ -92,7 +92,7 @@ function toReceipt({ temperature, temperatureUnit, humidity, humidityUnit, ...r 
 }
 
 export async function getReceipt(tx: Tx, id: string): Promise<Receipt> {
-  const { rows } = await tx.query<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM receipts r WHERE r.id = $1`, [id]);
+  const { rows } = await tx.query<ReceiptRow>(sql`SELECT ${raw(RECEIPT_COLUMNS)} FROM receipts r WHERE r.id = ${id}`);
   if (!rows[0]) throw new NotFound(`receipt ${id} not found`, { code: 'error.purchasing.receipt.notFound', params: { id } });
   return toReceipt(rows[0]);
 }

@@ -8,6 +8,7 @@ import { SigningBody } from '../../platform/esign/index.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
 import { idempotent } from '../../platform/http/idempotency.js';
+import { Page, PageQuery } from '../../platform/paging.js';
 import { LOT_STATUSES } from '../inventory/index.js';
 import { attachCertificate, listCertificates, MAX_CERTIFICATE_BYTES, readCertificate } from './certificates.js';
 import { PURCHASING_PERMISSIONS as P, PO_STATUSES } from './contract.js';
@@ -141,30 +142,23 @@ function orderRoutes(app: App): void {
       schema: {
         tags,
         summary: 'Purchase orders, newest first',
-        querystring: Type.Object(
-          {
-            supplierId: Type.Optional(Uuid),
-            status: Type.Optional(Status),
-            q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'part of the order number' })),
-            receivable: Type.Optional(Type.Boolean({ description: 'only sent and partially received orders' })),
-            cursor: Type.Optional(Uuid),
-            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ items: Type.Array(Order), nextCursor: Nullable(Uuid) }) },
+        querystring: PageQuery([], {
+          supplierId: Type.Optional(Uuid),
+          status: Type.Optional(Status),
+          q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'part of the order number' })),
+          receivable: Type.Optional(Type.Boolean({ description: 'only sent and partially received orders' })),
+        }),
+        response: { 200: Page(Order) },
       },
     },
-    async (request) => {
-      const { cursor, ...filter } = request.query;
-      return inTenant(request, async (tx) => {
-        const page = await listPurchaseOrders(tx, { ...filter, after: cursor });
+    async (request) =>
+      inTenant(request, async (tx) => {
+        const page = await listPurchaseOrders(tx, request.query);
         const book = nameBook(tx);
         const items = [];
         for (const po of page.items) items.push(await orderView(book, po));
         return { items, nextCursor: page.nextCursor };
-      });
-    },
+      }),
   );
 
   api.post(

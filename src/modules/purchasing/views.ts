@@ -1,4 +1,4 @@
-import type { Tx } from '../../platform/db/index.js';
+import { sql, type Tx } from '../../platform/db/index.js';
 import { decText } from '../../platform/decimal.js';
 import { onceByKey } from '../../platform/memo.js';
 import { getSite } from '../../platform/tenancy/index.js';
@@ -69,9 +69,8 @@ export async function orderView(book: NameBook, po: PurchaseOrder): Promise<Orde
 
 export async function receiptView(tx: Tx, book: NameBook, receipt: Receipt): Promise<ReceiptView> {
   const { rows } = await tx.query<{ poNumber: string; lineNo: number }>(
-    `SELECT po.number AS "poNumber", l.line_no AS "lineNo"
-       FROM purchase_order_lines l JOIN purchase_orders po ON po.id = l.po_id WHERE l.id = $1`,
-    [receipt.poLineId],
+    sql`SELECT po.number AS "poNumber", l.line_no AS "lineNo"
+       FROM purchase_order_lines l JOIN purchase_orders po ON po.id = l.po_id WHERE l.id = ${receipt.poLineId}`,
   );
   return {
     ...receipt,

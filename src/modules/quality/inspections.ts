@@ -5,6 +5,7 @@ import type { SignerVerifier, SigningCredentials } from '../../platform/esign/ty
 import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
+import { keyset, type Listing, type Page, toPage } from '../../platform/paging.js';
 import { defineMachine, takeTransition } from '../../platform/statemachine/index.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import { reject as rejectLot, release as releaseLot } from '../inventory/index.js';
@@ -34,14 +35,13 @@ export const inspectionSignable = defineSignable({
   entity: 'inspections',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(
-      `SELECT i.number, i.lot_id AS "lotId", i.item_id AS "itemId", i.supplier_id AS "supplierId", i.lot_size AS "lotSize",
+      sql`SELECT i.number, i.lot_id AS "lotId", i.item_id AS "itemId", i.supplier_id AS "supplierId", i.lot_size AS "lotSize",
               i.aql, i.inspection_level AS "inspectionLevel", i.severity, i.sample_size AS "sampleSize",
               i.accept_number AS "accept", i.reject_number AS "reject",
               coalesce((SELECT json_agg(json_build_object('characteristicId', r.characteristic_id, 'defectives', r.defectives,
                           'measurements', r.measurements::text[]) ORDER BY r.characteristic_id)
                          FROM inspection_results r WHERE r.inspection_id = i.id), '[]') AS results
-         FROM inspections i WHERE i.id = $1`,
-      [id],
+         FROM inspections i WHERE i.id = ${id}`,
     );
     return rows[0];
   },
@@ -142,9 +142,8 @@ const INSPECTION_COLUMNS = `id, number, lot_id AS "lotId", receipt_id AS "receip
 async function loadRow(tx: Tx, where: { id: string } | { lotId: string }, lock = false): Promise<InspectionRow | undefined> {
   const { rows } = await tx.query<InspectionRow>(
     'id' in where
-      ? `SELECT ${INSPECTION_COLUMNS} FROM inspections WHERE id = $1${lock ? ' FOR UPDATE' : ''}`
-      : `SELECT ${INSPECTION_COLUMNS} FROM inspections WHERE lot_id = $1`,
-    ['id' in where ? where.id : where.lotId],
+      ? sql`SELECT ${raw(INSPECTION_COLUMNS)} FROM inspections WHERE id = ${where.id}${raw(lock ? ' FOR UPDATE' : '')}`
+      : sql`SELECT ${raw(INSPECTION_COLUMNS)} FROM inspections WHERE lot_id = ${where.lotId}`,
   );
   return rows[0];
 }
@@ -194,15 +193,18 @@ export interface InspectionFilter {
   itemId?: string | undefined;
   /** Part of the inspection number. */
   q?: string | undefined;
-  /** Keyset cursor: the id of the last inspection of the previous page (newest first). */
-  after?: string | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
   limit?: number | undefined;
 }
 
 export type InspectionSummary = Omit<InspectionRow, 'planId'> & { createdAt: string };
 
-export async function listInspections(tx: Tx, f: InspectionFilter): Promise<{ items: InspectionSummary[]; nextCursor: string | null }> {
-  const limit = f.limit ?? 50;
+/** Inspections newest first (ids are time-ordered). */
+const INSPECTIONS: Listing<InspectionSummary> = { name: 'quality.inspections', sorts: { createdAt: [] }, defaultSort: '-createdAt' };
+
+export async function listInspections(tx: Tx, f: InspectionFilter): Promise<Page<InspectionSummary>> {
+  const k = keyset(INSPECTIONS, { cursor: f.cursor, limit: f.limit });
   const pattern = f.q ? `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const { rows } = await tx.query<InspectionSummary & { planId?: string }>(
     sql`SELECT ${raw(INSPECTION_COLUMNS)}, to_json(created_at) #>> '{}' AS "createdAt" FROM inspections
@@ -210,11 +212,11 @@ export async function listInspections(tx: Tx, f: InspectionFilter): Promise<{ it
            AND (${f.lotId ?? null}::uuid IS NULL OR lot_id = ${f.lotId ?? null})
            AND (${f.itemId ?? null}::uuid IS NULL OR item_id = ${f.itemId ?? null})
            AND (${pattern}::text IS NULL OR number ILIKE ${pattern})
-           AND (${f.after ?? null}::uuid IS NULL OR id < ${f.after ?? null})
-         ORDER BY id DESC LIMIT ${limit + 1}`,
+           AND ${k.where}
+         ${k.orderBy} ${k.limit}`,
   );
-  const items = rows.slice(0, limit).map(({ planId: _planId, ...row }) => row);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  const page = toPage(k, rows);
+  return { items: page.items.map(({ planId: _planId, ...row }) => row), nextCursor: page.nextCursor };
 }
 
 /**

@@ -3,6 +3,7 @@ import { dec } from '../../platform/decimal.js';
 import { Conflict, NotFound, PreconditionRequired, ValidationFailed } from '../../platform/errors.js';
 import { staleRecord } from '../../platform/http/etag.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { keyset, type Listing, type Page, type PageRequest, toPage } from '../../platform/paging.js';
 import { getItem } from '../masterdata/index.js';
 import type { CharacteristicKind, InspectionLevel } from './contract.js';
 import type { Characteristic } from './inspection-model.js';
@@ -60,22 +61,26 @@ export interface InspectionPlanSummary extends Omit<InspectionPlan, 'characteris
   updatedAt: string;
 }
 
+/** Every item's plan, oldest first (ids are time-ordered). */
+const PLANS: Listing<InspectionPlanSummary> = {
+  name: 'quality.inspectionPlans',
+  sorts: { createdAt: [] },
+  defaultSort: 'createdAt',
+  id: { sql: 'p.id', type: 'uuid', of: 'id' },
+};
+
 /** Every item's plan, oldest first; `itemId` narrows to one item. */
-export async function listInspectionPlans(
-  tx: Tx,
-  f: { itemId?: string | undefined; after?: string | undefined; limit?: number | undefined },
-): Promise<{ items: InspectionPlanSummary[]; nextCursor: string | null }> {
-  const limit = f.limit ?? 50;
+export async function listInspectionPlans(tx: Tx, f: PageRequest & { itemId?: string | undefined }): Promise<Page<InspectionPlanSummary>> {
+  const k = keyset(PLANS, { cursor: f.cursor, limit: f.limit });
   const { rows } = await tx.query<InspectionPlanSummary>(
     sql`SELECT ${raw(PLAN_COLUMNS)}, to_json(p.updated_at) #>> '{}' AS "updatedAt",
                (SELECT count(*)::int FROM inspection_characteristics c WHERE c.plan_id = p.id) AS characteristics
           FROM inspection_plans p
          WHERE (${f.itemId ?? null}::uuid IS NULL OR p.item_id = ${f.itemId ?? null})
-           AND (${f.after ?? null}::uuid IS NULL OR p.id > ${f.after ?? null})
-         ORDER BY p.id LIMIT ${limit + 1}`,
+           AND ${k.where}
+         ${k.orderBy} ${k.limit}`,
   );
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  return toPage(k, rows);
 }
 
 export async function planCharacteristics(tx: Tx, planId: string): Promise<Characteristic[]> {

@@ -6,6 +6,7 @@ import { SigningBody } from '../../platform/esign/index.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
 import { idempotent } from '../../platform/http/idempotency.js';
+import { Page, PageQuery } from '../../platform/paging.js';
 import { LOT_STATUSES } from '../inventory/index.js';
 import {
   CHARACTERISTIC_KINDS,
@@ -133,21 +134,13 @@ export function qualityRoutes(app: App): void {
       schema: {
         tags,
         summary: 'Inspection plans of the items that have one, oldest first',
-        querystring: Type.Object(
-          {
-            itemId: Type.Optional(Uuid),
-            cursor: Type.Optional(Uuid),
-            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ items: Type.Array(PlanSummary), nextCursor: Nullable(Uuid) }) },
+        querystring: PageQuery([], { itemId: Type.Optional(Uuid) }),
+        response: { 200: Page(PlanSummary) },
       },
     },
     async (request) =>
       inTenant(request, async (tx) => {
-        const { cursor, ...filter } = request.query;
-        const page = await listInspectionPlans(tx, { ...filter, after: cursor });
+        const page = await listInspectionPlans(tx, request.query);
         const book = nameBook(tx);
         const items = [];
         for (const plan of page.items) items.push(await planView(book, plan));
@@ -216,24 +209,18 @@ export function qualityRoutes(app: App): void {
       schema: {
         tags,
         summary: 'Incoming inspections, newest first',
-        querystring: Type.Object(
-          {
-            status: Type.Optional(Status),
-            lotId: Type.Optional(Uuid),
-            itemId: Type.Optional(Uuid),
-            q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'part of the inspection number' })),
-            cursor: Type.Optional(Uuid),
-            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ items: Type.Array(InspectionListRow), nextCursor: Nullable(Uuid) }) },
+        querystring: PageQuery([], {
+          status: Type.Optional(Status),
+          lotId: Type.Optional(Uuid),
+          itemId: Type.Optional(Uuid),
+          q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'part of the inspection number' })),
+        }),
+        response: { 200: Page(InspectionListRow) },
       },
     },
     async (request) =>
       inTenant(request, async (tx) => {
-        const { cursor, ...filter } = request.query;
-        const page = await listInspections(tx, { ...filter, after: cursor });
+        const page = await listInspections(tx, request.query);
         const book = nameBook(tx);
         const items = [];
         for (const row of page.items) items.push({ ...row, ...(await inspectionNames(book, row)) });

@@ -1,4 +1,4 @@
-import type { Tx } from '../db/index.js';
+import { sql, type Tx } from '../db/index.js';
 import { BadInput, BadRequest } from '../errors.js';
 import { CONTROL_CHARACTER, textProblem } from '../http/text.js';
 
@@ -43,10 +43,9 @@ export function parseChangeReason(header: string | string[] | undefined): string
  */
 export async function withChangeReason<T>(tx: Tx, reason: string, fn: () => Promise<T>): Promise<T> {
   const { rows } = await tx.query<{ previous: string }>(
-    "SELECT coalesce(current_setting('app.reason', true), '') AS previous, set_config('app.reason', $1, true)",
-    [reason],
+    sql`SELECT coalesce(current_setting('app.reason', true), '') AS previous, set_config('app.reason', ${reason}, true)`,
   );
   const result = await fn();
-  await tx.query("SELECT set_config('app.reason', $1, true)", [rows[0]?.previous ?? '']);
+  await tx.query(sql`SELECT set_config('app.reason', ${rows[0]?.previous ?? ''}, true)`);
   return result;
 }

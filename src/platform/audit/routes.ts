@@ -6,6 +6,7 @@ import type { Tx } from '../db/index.js';
 import { NotFound } from '../errors.js';
 import { type App, inTenant, tenantOf } from '../http/app.js';
 import type { ModuleDeps, RecordNames } from '../module.js';
+import { Page, PageQuery } from '../paging.js';
 import { AUDIT_PERMISSIONS } from './permissions.js';
 import { AUDIT_CHECKPOINT_PURPOSE, verifyAuditChain } from './seal.js';
 import { type AuditEvent, recordAsOf, recordHistory, searchAudit } from './trail.js';
@@ -27,8 +28,6 @@ const AuditEventSchema = Type.Object({
   reason: Type.Union([Type.String(), Type.Null()]),
   requestId: Type.Union([Type.String(), Type.Null()]),
 });
-
-const Page = Type.Object({ items: Type.Array(AuditEventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -79,19 +78,14 @@ export function auditRoutes(app: App, deps: Pick<ModuleDeps, 'auditReaders' | 'r
       schema: {
         tags: ['audit'],
         summary: 'The searchable trail of the tenant, newest first, by cursor',
-        querystring: Type.Object(
-          {
-            entity: Type.Optional(Entity),
-            actor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            action: Type.Optional(Type.String({ pattern: '^[a-z][a-zA-Z0-9_.]{0,62}$' })),
-            from: Type.Optional(Type.String({ format: 'date-time' })),
-            to: Type.Optional(Type.String({ format: 'date-time' })),
-            cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Page },
+        querystring: PageQuery([], {
+          entity: Type.Optional(Entity),
+          actor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          action: Type.Optional(Type.String({ pattern: '^[a-z][a-zA-Z0-9_.]{0,62}$' })),
+          from: Type.Optional(Type.String({ format: 'date-time' })),
+          to: Type.Optional(Type.String({ format: 'date-time' })),
+        }),
+        response: { 200: Page(AuditEventSchema) },
       },
     },
     async (request) => {

@@ -1,5 +1,5 @@
 import { hmacHex, sha256Hex } from '../crypto.js';
-import type { Database, Tx } from '../db/index.js';
+import { type Database, raw, sql, type Tx } from '../db/index.js';
 import { type Job, repeatEvery } from '../jobs.js';
 
 /**
@@ -57,7 +57,7 @@ function linkHash(prevHash: string, seq: number, e: ContentRow): string {
 }
 
 async function chainHead(tx: Tx, tenantId: string): Promise<{ seq: number; hash: string }> {
-  const { rows } = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE tenant_id = $1', [tenantId]);
+  const { rows } = await tx.query<{ seq: number; hash: string }>(sql`SELECT seq, hash FROM audit_chain_head WHERE tenant_id = ${tenantId}`);
   return rows[0] ?? { seq: 0, hash: GENESIS_HASH };
 }
 
@@ -91,19 +91,14 @@ async function writeCheckpoint(
 ): Promise<Checkpoint | undefined> {
   if (head.seq === 0) return undefined;
   const { rows: recent } = await tx.query<{ seq: number }>(
-    `SELECT seq FROM audit_checkpoints WHERE tenant_id = $1 AND (seq = $2 OR at > now() - make_interval(secs => $3)) LIMIT 1`,
-    [tenantId, head.seq, everySeconds],
+    sql`SELECT seq FROM audit_checkpoints WHERE tenant_id = ${tenantId} AND (seq = ${head.seq} OR at > now() - make_interval(secs => ${everySeconds})) LIMIT 1`,
   );
   if (recent.length > 0) return undefined;
-  const { rows } = await tx.query<{ at: string }>(`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at`);
+  const { rows } = await tx.query<{ at: string }>(sql`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at`);
   const checkpoint: Checkpoint = { tenantId, seq: head.seq, hash: head.hash, at: (rows[0] as { at: string }).at };
-  await tx.query('INSERT INTO audit_checkpoints (tenant_id, seq, hash, at, mac) VALUES ($1, $2, $3, $4, $5)', [
-    tenantId,
-    checkpoint.seq,
-    checkpoint.hash,
-    checkpoint.at,
-    checkpointMac(key, checkpoint),
-  ]);
+  await tx.query(
+    sql`INSERT INTO audit_checkpoints (tenant_id, seq, hash, at, mac) VALUES (${tenantId}, ${checkpoint.seq}, ${checkpoint.hash}, ${checkpoint.at}, ${checkpointMac(key, checkpoint)})`,
+  );
   return checkpoint;
 }
 
@@ -111,15 +106,14 @@ async function writeCheckpoint(
 async function sealBatch(db: Database, tenantId: string, opts: CheckpointOptions = {}): Promise<number> {
   return db.transaction(async (tx) => {
     // One sealer per tenant at a time, across processes.
-    await tx.query("SELECT pg_advisory_xact_lock(hashtext('mf_audit_seal'), hashtext($1))", [tenantId]);
+    await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext('mf_audit_seal'), hashtext(${tenantId}))`);
     const head = await chainHead(tx, tenantId);
     // Only transactions below the snapshot's xmin are certainly finished: an event sealed now
     // can never be preceded by one that commits later.
     const { rows } = await tx.query<ContentRow>(
-      `SELECT ${CONTENT_COLUMNS} FROM audit_event
-        WHERE tenant_id = $1 AND seq IS NULL AND xid < pg_snapshot_xmin(pg_current_snapshot())
+      sql`SELECT ${raw(CONTENT_COLUMNS)} FROM audit_event
+        WHERE tenant_id = ${tenantId} AND seq IS NULL AND xid < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY id LIMIT ${BATCH}`,
-      [tenantId],
     );
     if (rows.length === 0) return 0;
     const ids: number[] = [];
@@ -136,15 +130,13 @@ async function sealBatch(db: Database, tenantId: string, opts: CheckpointOptions
       hashes.push(hash);
     }
     await tx.query(
-      `UPDATE audit_event a SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
-         FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[]) AS v(id, seq, prev_hash, hash)
-        WHERE a.tenant_id = $1 AND a.id = v.id AND a.seq IS NULL`,
-      [tenantId, ids, seqs, prevs, hashes],
+      sql`UPDATE audit_event a SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+         FROM unnest(${ids}::bigint[], ${seqs}::bigint[], ${prevs}::text[], ${hashes}::text[]) AS v(id, seq, prev_hash, hash)
+        WHERE a.tenant_id = ${tenantId} AND a.id = v.id AND a.seq IS NULL`,
     );
     await tx.query(
-      `INSERT INTO audit_chain_head (tenant_id, seq, hash) VALUES ($1, $2, $3)
+      sql`INSERT INTO audit_chain_head (tenant_id, seq, hash) VALUES (${tenantId}, ${seq}, ${hash})
        ON CONFLICT (tenant_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, sealed_at = now()`,
-      [tenantId, seq, hash],
     );
     if (opts.checkpointKey) {
       const checkpoint = await writeCheckpoint(tx, tenantId, { seq, hash }, opts.checkpointKey, opts.checkpointEverySeconds ?? 60);
@@ -158,7 +150,9 @@ async function sealBatch(db: Database, tenantId: string, opts: CheckpointOptions
 export async function sealAuditTrail(db: Database, tenantId?: string, opts: CheckpointOptions = {}): Promise<number> {
   const tenants = tenantId
     ? [tenantId]
-    : (await db.query<{ tenant_id: string }>('SELECT DISTINCT tenant_id FROM audit_event WHERE seq IS NULL')).rows.map((r) => r.tenant_id);
+    : (await db.query<{ tenant_id: string }>(sql`SELECT DISTINCT tenant_id FROM audit_event WHERE seq IS NULL`)).rows.map(
+        (r) => r.tenant_id,
+      );
   let sealed = 0;
   for (const t of tenants) {
     for (;;) {
@@ -208,9 +202,8 @@ export async function verifyAuditChain(db: Database, tenantId: string, opts: Che
   let firstBroken: BrokenLink | null = null;
   walk: for (;;) {
     const { rows } = await db.query<ChainRow>(
-      `SELECT ${CONTENT_COLUMNS}, seq, prev_hash, hash FROM audit_event
-        WHERE tenant_id = $1 AND seq >= $2 ORDER BY seq LIMIT ${BATCH * 5}`,
-      [tenantId, expectedSeq],
+      sql`SELECT ${raw(CONTENT_COLUMNS)}, seq, prev_hash, hash FROM audit_event
+        WHERE tenant_id = ${tenantId} AND seq >= ${expectedSeq} ORDER BY seq LIMIT ${BATCH * 5}`,
     );
     for (const row of rows) {
       if (row.seq !== expectedSeq) {
@@ -265,9 +258,8 @@ export async function verifyAuditChain(db: Database, tenantId: string, opts: Che
     }
   }
   const { rows: pending } = await db.query<{ count: number; age: number | null }>(
-    `SELECT count(*)::int AS count, extract(epoch FROM now() - min(at))::float8 AS age
-       FROM audit_event WHERE tenant_id = $1 AND seq IS NULL`,
-    [tenantId],
+    sql`SELECT count(*)::int AS count, extract(epoch FROM now() - min(at))::float8 AS age
+       FROM audit_event WHERE tenant_id = ${tenantId} AND seq IS NULL`,
   );
   const unsealed = { count: pending[0]?.count ?? 0, oldestAgeSeconds: pending[0]?.age ?? null };
   const stale = unsealed.oldestAgeSeconds !== null && unsealed.oldestAgeSeconds > UNSEALED_TOLERANCE_SECONDS;
@@ -291,11 +283,10 @@ async function checkCheckpoints(
   key: Buffer | undefined,
 ): Promise<{ checked: number; latest: Checkpoint | null; broken: BrokenLink | null }> {
   const { rows } = await db.query<{ seq: number; hash: string; at: string; mac: string; chainHash: string | null; eventId: string | null }>(
-    `SELECT c.seq, c.hash, to_char(c.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, c.mac,
+    sql`SELECT c.seq, c.hash, to_char(c.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, c.mac,
             e.hash AS "chainHash", e.id::text AS "eventId"
        FROM audit_checkpoints c LEFT JOIN audit_event e ON e.tenant_id = c.tenant_id AND e.seq = c.seq
-      WHERE c.tenant_id = $1 ORDER BY c.seq`,
-    [tenantId],
+      WHERE c.tenant_id = ${tenantId} ORDER BY c.seq`,
   );
   let latest: Checkpoint | null = null;
   for (const row of rows) {

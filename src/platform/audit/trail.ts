@@ -1,4 +1,5 @@
-import type { Database, Tx } from '../db/index.js';
+import { type Database, raw, type SqlStatement, sql, type Tx } from '../db/index.js';
+import { keyset, type Listing, type Page, toPage } from '../paging.js';
 import { type TenantContext, withTenant } from '../tenancy/index.js';
 
 /**
@@ -70,10 +71,9 @@ function toEvent(row: EventRow): AuditEvent {
 
 /** A record's history, oldest first: who, when, what changed from what to what, and why. */
 export async function recordHistory(tx: Tx, entity: string, recordId: string): Promise<AuditEvent[]> {
-  const { rows } = await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_event WHERE entity = $1 AND record_id = $2 ORDER BY id`, [
-    entity,
-    recordId,
-  ]);
+  const { rows } = await tx.query<EventRow>(
+    sql`SELECT ${raw(EVENT_COLUMNS)} FROM audit_event WHERE entity = ${entity} AND record_id = ${recordId} ORDER BY id`,
+  );
   return rows.map(toEvent);
 }
 
@@ -96,8 +96,7 @@ export interface RecordAsOf {
 export async function recordAsOf(tx: Tx, entity: string, recordId: string, asOf: string): Promise<RecordAsOf | undefined> {
   // An ISO time compared in SQL: event times carry microseconds, JavaScript dates only milliseconds.
   const { rows } = await tx.query<EventRow & { before: boolean }>(
-    `SELECT ${EVENT_COLUMNS}, at <= $3 AS before FROM audit_event WHERE entity = $1 AND record_id = $2 ORDER BY id`,
-    [entity, recordId, asOf],
+    sql`SELECT ${raw(EVENT_COLUMNS)}, at <= ${asOf} AS before FROM audit_event WHERE entity = ${entity} AND record_id = ${recordId} ORDER BY id`,
   );
   if (rows.length === 0) return undefined;
   let record: Record<string, unknown> | null = null;
@@ -131,29 +130,28 @@ export interface AuditQuery {
   limit?: number | undefined;
 }
 
+/** The trail in the order it was written, newest first. */
+const TRAIL: Listing<EventRow> = {
+  name: 'audit',
+  sorts: { createdAt: [] },
+  defaultSort: '-createdAt',
+  id: { sql: 'id', type: 'bigint', of: 'id' },
+};
+
 /** The tenant's trail, newest first, for auditors: filters combine with AND. */
-export async function searchAudit(tx: Tx, q: AuditQuery): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
-  const limit = q.limit ?? 50;
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: string, value: unknown) => {
-    params.push(value);
-    where.push(clause.replace('?', `$${params.length}`));
-  };
-  if (q.entity) add('entity = ?', q.entity);
-  if (q.actor) add('actor_id = ?', q.actor);
-  if (q.action) add('action = ?', q.action);
-  if (q.from) add('at >= ?', q.from);
-  if (q.to) add('at < ?', q.to);
-  if (q.cursor) add('id < ?', q.cursor);
-  params.push(limit + 1);
-  const { rows } = await tx.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM audit_event ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY id DESC LIMIT $${params.length}`,
-    params,
-  );
-  const page = rows.slice(0, limit);
-  return { items: page.map(toEvent), nextCursor: rows.length > limit ? String(page.at(-1)?.id) : null };
+export async function searchAudit(tx: Tx, q: AuditQuery): Promise<Page<AuditEvent>> {
+  const k = keyset(TRAIL, { cursor: q.cursor, limit: q.limit });
+  const where: SqlStatement[] = [
+    ...(q.entity ? [sql`entity = ${q.entity}`] : []),
+    ...(q.actor ? [sql`actor_id = ${q.actor}`] : []),
+    ...(q.action ? [sql`action = ${q.action}`] : []),
+    ...(q.from ? [sql`at >= ${q.from}`] : []),
+    ...(q.to ? [sql`at < ${q.to}`] : []),
+  ];
+  const conditions = where.reduce((acc, c) => sql`${acc} AND ${c}`, k.where);
+  const { rows } = await tx.query<EventRow>(sql`SELECT ${raw(EVENT_COLUMNS)} FROM audit_event WHERE ${conditions} ${k.orderBy} ${k.limit}`);
+  const page = toPage(k, rows);
+  return { items: page.items.map(toEvent), nextCursor: page.nextCursor };
 }
 
 export type SecurityAction =
@@ -178,7 +176,7 @@ export interface SecurityEvent {
 /** Appends a security event to the trail (entity 'security') in the caller's transaction. */
 export async function recordSecurityEvent(tx: Tx, event: SecurityEvent): Promise<void> {
   const details = { ...(event.subject ? { subject: event.subject } : {}), ...(event.detail ? { detail: event.detail } : {}) };
-  await tx.query('SELECT mf_record_security_event($1, $2, $3::jsonb)', [event.action, event.subject?.id ?? null, JSON.stringify(details)]);
+  await tx.query(sql`SELECT mf_record_security_event(${event.action}, ${event.subject?.id ?? null}, ${JSON.stringify(details)}::jsonb)`);
 }
 
 /**

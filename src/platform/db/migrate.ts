@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from './sql.js';
 import type { Database } from './types.js';
 
 export interface Migration {
@@ -39,12 +40,12 @@ export function loadMigrations(dir = migrationsDir()): Migration[] {
     });
 }
 
-const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
+const LEDGER = sql`CREATE TABLE IF NOT EXISTS schema_migrations (
   id text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`;
 
 async function applied(db: Database): Promise<Map<string, string>> {
   await db.query(LEDGER);
-  const { rows } = await db.query<{ id: string; checksum: string }>('SELECT id, checksum FROM schema_migrations');
+  const { rows } = await db.query<{ id: string; checksum: string }>(sql`SELECT id, checksum FROM schema_migrations`);
   return new Map(rows.map((r) => [r.id, r.checksum]));
 }
 
@@ -81,11 +82,11 @@ export async function migrate(db: Database, known = loadMigrations()): Promise<s
     if (done.has(m.id)) continue;
     await db.transaction(async (tx) => {
       // Two processes migrating one PostgreSQL database: the second waits, then skips.
-      await tx.query('SELECT pg_advisory_xact_lock(7316042)');
-      const again = await tx.query('SELECT 1 FROM schema_migrations WHERE id = $1', [m.id]);
+      await tx.query(sql`SELECT pg_advisory_xact_lock(7316042)`);
+      const again = await tx.query(sql`SELECT 1 FROM schema_migrations WHERE id = ${m.id}`);
       if (again.rowCount > 0) return;
       await tx.exec(m.sql);
-      await tx.query('INSERT INTO schema_migrations (id, checksum) VALUES ($1, $2)', [m.id, m.checksum]);
+      await tx.query(sql`INSERT INTO schema_migrations (id, checksum) VALUES (${m.id}, ${m.checksum})`);
       ran.push(m.id);
     });
   }

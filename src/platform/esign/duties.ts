@@ -1,6 +1,6 @@
 import { withChangeReason } from '../audit/reason.js';
 import { recordSecurityEvent } from '../audit/trail.js';
-import type { Tx } from '../db/index.js';
+import { sql, type Tx } from '../db/index.js';
 import { BadRequest, Conflict } from '../errors.js';
 import type { TenantContext } from '../tenancy/index.js';
 import type { SignatureMeaning } from './contract.js';
@@ -96,7 +96,7 @@ interface SettingRow {
 /** The tenant's setting for every declared rule: enforced unless relaxed. */
 export async function listDutySettings(tx: Tx): Promise<DutySetting[]> {
   const { rows } = await tx.query<SettingRow>(
-    'SELECT entity, meaning, rule, enforcement, reason, changed_by_name, changed_at FROM esign_duty_settings',
+    sql`SELECT entity, meaning, rule, enforcement, reason, changed_by_name, changed_at FROM esign_duty_settings`,
   );
   const byKey = new Map(rows.map((r) => [dutyKey(r), r]));
   return declaredDuties().map((d) => {
@@ -129,12 +129,11 @@ export async function setDutyEnforcement(
   }
   await withChangeReason(tx, input.reason, () =>
     tx.query(
-      `INSERT INTO esign_duty_settings (entity, meaning, rule, enforcement, reason, changed_by, changed_by_name)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      sql`INSERT INTO esign_duty_settings (entity, meaning, rule, enforcement, reason, changed_by, changed_by_name)
+       VALUES (${duty.entity}, ${duty.meaning}, ${duty.rule}, ${input.enforcement}, ${input.reason}, ${ctx.actor.id}, ${ctx.actor.name})
        ON CONFLICT (tenant_id, entity, meaning, rule) DO UPDATE
          SET enforcement = EXCLUDED.enforcement, reason = EXCLUDED.reason, changed_by = EXCLUDED.changed_by,
              changed_by_name = EXCLUDED.changed_by_name, changed_at = now()`,
-      [duty.entity, duty.meaning, duty.rule, input.enforcement, input.reason, ctx.actor.id, ctx.actor.name],
     ),
   );
   const setting = (await listDutySettings(tx)).find((s) => dutyKey(s) === dutyKey(duty));
@@ -143,8 +142,7 @@ export async function setDutyEnforcement(
 
 async function isRelaxed(tx: Tx, entity: string, meaning: string, rule: string): Promise<boolean> {
   const { rows } = await tx.query<{ enforcement: DutyEnforcement }>(
-    'SELECT enforcement FROM esign_duty_settings WHERE entity = $1 AND meaning = $2 AND rule = $3',
-    [entity, meaning, rule],
+    sql`SELECT enforcement FROM esign_duty_settings WHERE entity = ${entity} AND meaning = ${meaning} AND rule = ${rule}`,
   );
   return rows[0]?.enforcement === 'relax';
 }

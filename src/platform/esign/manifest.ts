@@ -1,4 +1,4 @@
-import type { Tx } from '../db/index.js';
+import { sql, type Tx } from '../db/index.js';
 import { listSignatures } from './signatures.js';
 import type { Signature } from './types.js';
 
@@ -57,7 +57,7 @@ export function manifestSignature(sig: Pick<Signature, 'signer' | 'signedAt' | '
 
 /** The time zone signatures are shown in: the context's site, else UTC. */
 export async function displayTimeZone(tx: Tx): Promise<string> {
-  const { rows } = await tx.query<{ tz: string }>('SELECT time_zone AS tz FROM sites WHERE id = mf_current_site()');
+  const { rows } = await tx.query<{ tz: string }>(sql`SELECT time_zone AS tz FROM sites WHERE id = mf_current_site()`);
   return rows[0]?.tz ?? 'UTC';
 }
 

@@ -1,4 +1,4 @@
-import type { Tx } from '../db/index.js';
+import { raw, sql, type Tx } from '../db/index.js';
 import { BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { TenantContext } from '../tenancy/index.js';
@@ -124,8 +124,7 @@ export async function sign(tx: Tx, ctx: TenantContext, verifier: SignerVerifier 
   }
   if (req.distinct) {
     const { rowCount } = await tx.query(
-      `SELECT 1 FROM esignatures WHERE entity = $1 AND record_id = $2 AND meaning = $3 AND signer_id = $4 AND content_hash = $5`,
-      [req.entity, req.id, req.meaning, signer.userId, hash],
+      sql`SELECT 1 FROM esignatures WHERE entity = ${req.entity} AND record_id = ${req.id} AND meaning = ${req.meaning} AND signer_id = ${signer.userId} AND content_hash = ${hash}`,
     );
     if (rowCount > 0) {
       throw new Conflict(`${signer.printedName} has already signed this record as ${req.meaning}; a second person must sign`, {
@@ -135,22 +134,9 @@ export async function sign(tx: Tx, ctx: TenantContext, verifier: SignerVerifier 
     }
   }
   const { rows } = await tx.query<SignatureRow>(
-    `INSERT INTO esignatures (id, entity, record_id, content_hash, signer_id, signer_login, signer_name, meaning, comment,
+    sql`INSERT INTO esignatures (id, entity, record_id, content_hash, signer_id, signer_login, signer_name, meaning, comment,
                               session_id, request_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${SIGNATURE_COLUMNS}`,
-    [
-      uuidv7(),
-      req.entity,
-      req.id,
-      hash,
-      signer.userId,
-      signer.login,
-      signer.printedName,
-      req.meaning,
-      req.comment ?? null,
-      ctx.sessionId ?? null,
-      ctx.requestId,
-    ],
+     VALUES (${uuidv7()}, ${req.entity}, ${req.id}, ${hash}, ${signer.userId}, ${signer.login}, ${signer.printedName}, ${req.meaning}, ${req.comment ?? null}, ${ctx.sessionId ?? null}, ${ctx.requestId}) RETURNING ${raw(SIGNATURE_COLUMNS)}`,
   );
   return toSignature(rows[0] as SignatureRow, hash);
 }
@@ -159,8 +145,7 @@ export async function sign(tx: Tx, ctx: TenantContext, verifier: SignerVerifier 
 export async function listSignatures(tx: Tx, entity: string, id: string): Promise<Signature[]> {
   const current = await currentHash(tx, signableOf(entity), id);
   const { rows } = await tx.query<SignatureRow>(
-    `SELECT ${SIGNATURE_COLUMNS} FROM esignatures WHERE entity = $1 AND record_id = $2 ORDER BY signed_at, id`,
-    [entity, id],
+    sql`SELECT ${raw(SIGNATURE_COLUMNS)} FROM esignatures WHERE entity = ${entity} AND record_id = ${id} ORDER BY signed_at, id`,
   );
   return rows.map((r) => toSignature(r, current));
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.js';
+import { type Queryable, raw, type SqlStatement, sql } from '../db/index.js';
 import type { DomainEvent, RetryPolicy } from './types.js';
 import { backoffMs } from './types.js';
 
@@ -55,8 +55,7 @@ export async function loadEvents(
 ): Promise<Map<string, DomainEvent>> {
   if (keys.length === 0) return new Map();
   const { rows } = await q.query<EventRow>(
-    `${EVENT_SELECT} JOIN unnest($1::uuid[], $2::uuid[]) AS k(tenant_id, id) ON k.tenant_id = o.tenant_id AND k.id = o.id`,
-    [keys.map((k) => k.tenantId), keys.map((k) => k.eventId)],
+    sql`${raw(EVENT_SELECT)} JOIN unnest(${keys.map((k) => k.tenantId)}::uuid[], ${keys.map((k) => k.eventId)}::uuid[]) AS k(tenant_id, id) ON k.tenant_id = o.tenant_id AND k.id = o.id`,
   );
   return new Map(rows.map((r) => [r.id, toDomainEvent(r)]));
 }
@@ -73,14 +72,14 @@ export interface NewEventRow {
 
 /** New events, locked so that a second dispatcher process takes different ones. */
 export async function lockNewEvents(q: Queryable, scope: TenantScope, limit: number): Promise<NewEventRow[]> {
+  const tenants = scopeParam(scope);
   const { rows } = await q.query<NewEventRow>(
-    `SELECT tenant_id AS "tenantId", id, position, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
+    sql`SELECT tenant_id AS "tenantId", id, position, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
             aggregate_seq AS sequence
        FROM outbox_events
-      WHERE fanned_out_at IS NULL AND ($1::uuid[] IS NULL OR tenant_id = ANY($1))
-      ORDER BY position LIMIT $2
+      WHERE fanned_out_at IS NULL AND (${tenants}::uuid[] IS NULL OR tenant_id = ANY(${tenants}))
+      ORDER BY position LIMIT ${limit}
       FOR UPDATE SKIP LOCKED`,
-    [scopeParam(scope), limit],
   );
   return rows;
 }
@@ -94,12 +93,14 @@ export async function lockNewEvents(q: Queryable, scope: TenantScope, limit: num
  * so a step costs the same however long the backlog and whatever the planner believes about it.
  */
 const WINDOW = 4;
-const CANDIDATES = `
+const candidates = (subscribers: readonly string[], scope: TenantScope, limit: number): SqlStatement => {
+  const tenants = scopeParam(scope);
+  return sql`
   WITH due AS MATERIALIZED (
     SELECT ctid FROM event_deliveries
-     WHERE status = 'pending' AND subscriber = ANY($1) AND next_attempt_at <= now()
-       AND ($2::uuid[] IS NULL OR tenant_id = ANY($2))
-     ORDER BY position LIMIT $3 * ${WINDOW})
+     WHERE status = 'pending' AND subscriber = ANY(${[...subscribers]}) AND next_attempt_at <= now()
+       AND (${tenants}::uuid[] IS NULL OR tenant_id = ANY(${tenants}))
+     ORDER BY position LIMIT ${limit * WINDOW})
   SELECT c.tenant_id, c.subscriber, c.event_id
     FROM event_deliveries c
    WHERE c.ctid = ANY (ARRAY(SELECT ctid FROM due)) AND c.status = 'pending'
@@ -107,8 +108,9 @@ const CANDIDATES = `
                       WHERE w.tenant_id = c.tenant_id AND w.subscriber = c.subscriber AND w.status = 'pending'
                         AND w.aggregate_type = c.aggregate_type AND w.aggregate_id = c.aggregate_id
                         AND w.aggregate_seq < c.aggregate_seq AND w.next_attempt_at > now())
-   ORDER BY c.position LIMIT $3
+   ORDER BY c.position LIMIT ${limit}
    FOR UPDATE OF c SKIP LOCKED`;
+};
 
 /** An earlier event of the delivery's aggregate still awaits fan-out: its delivery may not exist yet. */
 const FAN_OUT_BEHIND = `EXISTS (SELECT 1 FROM outbox_events o
@@ -143,12 +145,11 @@ export async function lockDueDeliveries(
   limit: number,
 ): Promise<LockedDelivery[]> {
   const { rows } = await q.query<LockedDelivery>(
-    `SELECT d.tenant_id AS "tenantId", d.subscriber, d.event_id AS "eventId", d.attempts,
-            concat_ws('|', d.tenant_id, d.subscriber, d.aggregate_type, d.aggregate_id) AS chain, ${PENDING_BEFORE} AS "pendingBefore"
+    sql`SELECT d.tenant_id AS "tenantId", d.subscriber, d.event_id AS "eventId", d.attempts,
+            concat_ws('|', d.tenant_id, d.subscriber, d.aggregate_type, d.aggregate_id) AS chain, ${raw(PENDING_BEFORE)} AS "pendingBefore"
        FROM event_deliveries d
-      WHERE (d.tenant_id, d.subscriber, d.event_id) IN (${CANDIDATES}) AND NOT ${FAN_OUT_BEHIND}
+      WHERE (d.tenant_id, d.subscriber, d.event_id) IN (${candidates(subscribers, scope, limit)}) AND NOT ${raw(FAN_OUT_BEHIND)}
       ORDER BY d.position`,
-    [[...subscribers], scopeParam(scope), limit],
   );
   return rows;
 }
@@ -180,13 +181,12 @@ export async function leaseDueDeliveries(
   leaseMs: number,
 ): Promise<ClaimedDelivery[]> {
   const { rows } = await q.query<ClaimedDelivery>(
-    `UPDATE event_deliveries
-        SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()
+    sql`UPDATE event_deliveries
+        SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${leaseMs}::double precision / 1000), updated_at = now()
       WHERE (tenant_id, subscriber, event_id) IN (
             SELECT d.tenant_id, d.subscriber, d.event_id FROM event_deliveries d
-             WHERE (d.tenant_id, d.subscriber, d.event_id) IN (${CANDIDATES}) AND NOT ${FAN_OUT_BEHIND} AND ${PENDING_BEFORE} = 0)
-      RETURNING ${KEY_COLUMNS}`,
-    [[subscriber], scopeParam(scope), limit, leaseMs],
+             WHERE (d.tenant_id, d.subscriber, d.event_id) IN (${candidates([subscriber], scope, limit)}) AND NOT ${raw(FAN_OUT_BEHIND)} AND ${raw(PENDING_BEFORE)} = 0)
+      RETURNING ${raw(KEY_COLUMNS)}`,
   );
   return rows;
 }
@@ -194,11 +194,10 @@ export async function leaseDueDeliveries(
 export async function markDone(q: Queryable, keys: readonly DeliveryKey[], countAttempt: boolean): Promise<void> {
   if (keys.length === 0) return;
   await q.query(
-    `UPDATE event_deliveries d
-        SET status = 'done', attempts = d.attempts + $4::int, last_error = NULL, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS k(tenant_id, subscriber, event_id)
+    sql`UPDATE event_deliveries d
+        SET status = 'done', attempts = d.attempts + ${countAttempt ? 1 : 0}::int, last_error = NULL, updated_at = now()
+       FROM unnest(${keys.map((k) => k.tenantId)}::uuid[], ${keys.map((k) => k.subscriber)}::text[], ${keys.map((k) => k.eventId)}::uuid[]) AS k(tenant_id, subscriber, event_id)
       WHERE d.tenant_id = k.tenant_id AND d.subscriber = k.subscriber AND d.event_id = k.event_id`,
-    [keys.map((k) => k.tenantId), keys.map((k) => k.subscriber), keys.map((k) => k.eventId), countAttempt ? 1 : 0],
   );
 }
 
@@ -206,19 +205,10 @@ export async function markDone(q: Queryable, keys: readonly DeliveryKey[], count
 export async function markFailed(q: Queryable, key: DeliveryKey, attempts: number, error: string, policy: RetryPolicy): Promise<void> {
   const dead = attempts >= policy.maxAttempts;
   await q.query(
-    `UPDATE event_deliveries
-        SET attempts = $4, status = $5, last_error = $6, updated_at = now(),
-            next_attempt_at = now() + make_interval(secs => $7::double precision / 1000)
-      WHERE tenant_id = $1 AND subscriber = $2 AND event_id = $3`,
-    [
-      key.tenantId,
-      key.subscriber,
-      key.eventId,
-      attempts,
-      dead ? 'dead' : 'pending',
-      error.slice(0, 2000),
-      dead ? 0 : backoffMs(policy, attempts),
-    ],
+    sql`UPDATE event_deliveries
+        SET attempts = ${attempts}, status = ${dead ? 'dead' : 'pending'}, last_error = ${error.slice(0, 2000)}, updated_at = now(),
+            next_attempt_at = now() + make_interval(secs => ${dead ? 0 : backoffMs(policy, attempts)}::double precision / 1000)
+      WHERE tenant_id = ${key.tenantId} AND subscriber = ${key.subscriber} AND event_id = ${key.eventId}`,
   );
 }
 

@@ -1,4 +1,4 @@
-import type { Database, Queryable, Tx } from '../db/index.js';
+import { type Database, type Queryable, sql, type Tx } from '../db/index.js';
 import { enterTenant, systemContext } from '../tenancy/index.js';
 import {
   type ClaimedDelivery,
@@ -162,24 +162,14 @@ export class Dispatcher {
       );
       if (rows.length > 0) {
         await tx.query(
-          `INSERT INTO event_deliveries (tenant_id, subscriber, event_id, position, aggregate_type, aggregate_id, aggregate_seq)
-           SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::int[])
+          sql`INSERT INTO event_deliveries (tenant_id, subscriber, event_id, position, aggregate_type, aggregate_id, aggregate_seq)
+           SELECT * FROM unnest(${rows.map((r) => r.tenantId)}::uuid[], ${rows.map((r) => r.subscriber)}::text[], ${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.position)}::bigint[], ${rows.map((r) => r.aggregateType)}::text[], ${rows.map((r) => r.aggregateId)}::text[], ${rows.map((r) => r.sequence)}::int[])
            ON CONFLICT DO NOTHING`,
-          [
-            rows.map((r) => r.tenantId),
-            rows.map((r) => r.subscriber),
-            rows.map((r) => r.id),
-            rows.map((r) => r.position),
-            rows.map((r) => r.aggregateType),
-            rows.map((r) => r.aggregateId),
-            rows.map((r) => r.sequence),
-          ],
         );
       }
       await tx.query(
-        `UPDATE outbox_events o SET fanned_out_at = now()
-           FROM unnest($1::uuid[], $2::uuid[]) AS k(tenant_id, id) WHERE o.tenant_id = k.tenant_id AND o.id = k.id`,
-        [events.map((e) => e.tenantId), events.map((e) => e.id)],
+        sql`UPDATE outbox_events o SET fanned_out_at = now()
+           FROM unnest(${events.map((e) => e.tenantId)}::uuid[], ${events.map((e) => e.id)}::uuid[]) AS k(tenant_id, id) WHERE o.tenant_id = k.tenant_id AND o.id = k.id`,
       );
       return events.length;
     });
@@ -280,11 +270,10 @@ export class Dispatcher {
 async function applyOnce(tx: Tx, subscription: Subscription, event: DomainEvent): Promise<void> {
   const job = `events:${subscription.name}`;
   const fresh = await tx.query(
-    `WITH actor AS (
-       SELECT set_config('app.actor_id', $3, true), set_config('app.actor_name', $4, true),
-              set_config('app.site_id', $5, true), set_config('app.request_id', $6, true))
-     INSERT INTO processed_events (subscriber, event_id) SELECT $1, $2 FROM actor ON CONFLICT DO NOTHING`,
-    [subscription.name, event.id, job, `system:${job}`, event.siteId ?? '', event.requestId],
+    sql`WITH actor AS (
+       SELECT set_config('app.actor_id', ${job}, true), set_config('app.actor_name', ${`system:${job}`}, true),
+              set_config('app.site_id', ${event.siteId ?? ''}, true), set_config('app.request_id', ${event.requestId}, true))
+     INSERT INTO processed_events (subscriber, event_id) SELECT ${subscription.name}, ${event.id} FROM actor ON CONFLICT DO NOTHING`,
   );
   if (fresh.rowCount > 0) await subscription.handle(tx, event);
 }

@@ -1,4 +1,4 @@
-import type { Tx } from '../db/index.js';
+import { sql, type Tx } from '../db/index.js';
 import { uuidv7 } from '../ids.js';
 
 export interface NewEvent<D = unknown> {
@@ -30,12 +30,11 @@ export const wakeDispatchers = (): void => {
 export async function emit<D>(tx: Tx, event: NewEvent<D>): Promise<string> {
   const id = uuidv7();
   await tx.query(
-    `INSERT INTO outbox_events (id, type, aggregate_type, aggregate_id, aggregate_seq, site_id, data)
-     SELECT $1, $2, $3, $4,
+    sql`INSERT INTO outbox_events (id, type, aggregate_type, aggregate_id, aggregate_seq, site_id, data)
+     SELECT ${id}, ${event.type}, ${event.aggregate.type}, ${event.aggregate.id},
             coalesce((SELECT max(aggregate_seq) FROM outbox_events
-                       WHERE tenant_id = mf_current_tenant() AND aggregate_type = $3 AND aggregate_id = $4), 0) + 1,
-            coalesce($5::uuid, mf_current_site()), $6`,
-    [id, event.type, event.aggregate.type, event.aggregate.id, event.siteId ?? null, JSON.stringify(event.data ?? null)],
+                       WHERE tenant_id = mf_current_tenant() AND aggregate_type = ${event.aggregate.type} AND aggregate_id = ${event.aggregate.id}), 0) + 1,
+            coalesce(${event.siteId ?? null}::uuid, mf_current_site()), ${JSON.stringify(event.data ?? null)}`,
   );
   tx.afterCommit(wakeDispatchers);
   return id;

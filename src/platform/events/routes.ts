@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { App } from '../http/app.js';
 import { inTenant } from '../http/app.js';
 import type { PermissionDef } from '../module.js';
+import { Page, PageQuery } from '../paging.js';
 import { EVENTS_PERMISSIONS } from '../permissions.js';
 import { DeadEvent, listDeadEvents, retryDeadEvent } from './dead-letters.js';
 
@@ -27,14 +28,8 @@ export function eventRoutes(app: App): void {
       schema: {
         tags,
         summary: 'Events a subscriber gave up on after its last attempt, with the error',
-        querystring: Type.Object(
-          {
-            before: Type.Optional(Type.String({ maxLength: 300, description: 'nextCursor of the previous page' })),
-            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ items: Type.Array(DeadEvent), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+        querystring: PageQuery([]),
+        response: { 200: Page(DeadEvent) },
       },
     },
     async (request) => inTenant(request, (tx) => listDeadEvents(tx, request.query)),

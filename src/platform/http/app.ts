@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { CHANGE_REASON_HEADER, parseChangeReason } from '../audit/reason.js';
 import type { Config } from '../config.js';
-import { type Database, migrationStatus, type Tx } from '../db/index.js';
+import { type Database, migrationStatus, sql, type Tx } from '../db/index.js';
 import { BadInput, type FieldError, NotFound, Unauthorized } from '../errors.js';
 import type { SignerVerifier } from '../esign/types.js';
 import { uuidv7 } from '../ids.js';
@@ -184,7 +184,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
     try {
-      await db.query('SELECT 1');
+      await db.query(sql`SELECT 1`);
       const status = await migrationStatus(db);
       const ok = status.pending.length === 0;
       return reply.status(ok ? 200 : 503).send({

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { secretBox, sha256Hex } from '../crypto.js';
-import type { Database, Tx } from '../db/index.js';
+import { type Database, sql, type Tx } from '../db/index.js';
 import { BadRequest, Conflict, ValidationFailed } from '../errors.js';
 import { withTenant } from '../tenancy/index.js';
 import { tenantOf } from './app.js';
@@ -100,19 +100,17 @@ export async function idempotent<T>(
   const requestHash = requestFingerprint(request.method, request.routeOptions.url, request.params, request.body);
   const box = secretBox(request.server.config);
   const outcome = await withTenant(request.server.db, ctx, async (tx) => {
-    const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [
-      LOCK_NAMESPACE,
-      `${ctx.tenantId}|${caller}|${key}`,
-    ]);
+    const { rows: lock } = await tx.query<{ ok: boolean }>(
+      sql`SELECT pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${`${ctx.tenantId}|${caller}|${key}`})) AS ok`,
+    );
     if (!lock[0]?.ok) {
       throw new Conflict('a request with this Idempotency-Key is still being processed; retry later', {
         code: 'error.idempotency.inFlight',
       });
     }
     const { rows } = await tx.query<{ requestHash: string; status: number; sealed: string; expired: boolean }>(
-      `SELECT request_hash AS "requestHash", response_status AS status, response_sealed AS sealed, expires_at <= now() AS expired
-         FROM idempotency_keys WHERE caller = $1 AND key = $2`,
-      [caller, key],
+      sql`SELECT request_hash AS "requestHash", response_status AS status, response_sealed AS sealed, expires_at <= now() AS expired
+         FROM idempotency_keys WHERE caller = ${caller} AND key = ${key}`,
     );
     const stored = rows[0];
     if (stored && !stored.expired) {
@@ -125,11 +123,10 @@ export async function idempotent<T>(
       }
       return { replayed: true, status: stored.status, body: JSON.parse(box.open(stored.sealed)) as unknown };
     }
-    if (stored) await tx.query('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2', [caller, key]);
+    if (stored) await tx.query(sql`DELETE FROM idempotency_keys WHERE caller = ${caller} AND key = ${key}`);
     const result = await fn(tx);
     await tx.query(
-      'INSERT INTO idempotency_keys (caller, key, request_hash, response_status, response_sealed) VALUES ($1, $2, $3, $4, $5)',
-      [caller, key, requestHash, result.status, box.seal(JSON.stringify(result.body ?? null))],
+      sql`INSERT INTO idempotency_keys (caller, key, request_hash, response_status, response_sealed) VALUES (${caller}, ${key}, ${requestHash}, ${result.status}, ${box.seal(JSON.stringify(result.body ?? null))})`,
     );
     return { replayed: false, ...result };
   });
@@ -139,6 +136,6 @@ export async function idempotent<T>(
 
 /** Removes keys past their 24 hours (lookups already ignore them); returns how many. */
 export async function purgeExpiredIdempotencyKeys(db: Database): Promise<number> {
-  const { rowCount } = await db.query('DELETE FROM idempotency_keys WHERE expires_at <= now()');
+  const { rowCount } = await db.query(sql`DELETE FROM idempotency_keys WHERE expires_at <= now()`);
   return rowCount;
 }

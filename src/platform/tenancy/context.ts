@@ -1,4 +1,4 @@
-import type { Database, SqlStatement, Tx } from '../db/index.js';
+import { type Database, type SqlStatement, sql, type Tx } from '../db/index.js';
 
 /** Who acts: a person, a machine's API token, or a background job of the system. */
 export interface Actor {
@@ -39,13 +39,10 @@ export async function enterTenant(tx: Tx, ctx: TenantContext): Promise<void> {
 
 /** The tenant context as one statement: the role is a setting too (`set_config('role', …, true)` is SET LOCAL ROLE). */
 function tenantSetup(ctx: TenantContext): SqlStatement {
-  return {
-    text: `SELECT set_config('app.tenant_id', $1, true), set_config('app.site_id', $2, true),
-            set_config('app.actor_kind', $3, true), set_config('app.actor_id', $4, true),
-            set_config('app.actor_name', $5, true), set_config('app.request_id', $6, true),
-            set_config('app.reason', $7, true), set_config('role', $8, true)`,
-    values: [ctx.tenantId, ctx.siteId ?? '', ctx.actor.kind, ctx.actor.id, ctx.actor.name, ctx.requestId, ctx.reason ?? '', APP_ROLE],
-  };
+  return sql`SELECT set_config('app.tenant_id', ${ctx.tenantId}, true), set_config('app.site_id', ${ctx.siteId ?? ''}, true),
+            set_config('app.actor_kind', ${ctx.actor.kind}, true), set_config('app.actor_id', ${ctx.actor.id}, true),
+            set_config('app.actor_name', ${ctx.actor.name}, true), set_config('app.request_id', ${ctx.requestId}, true),
+            set_config('app.reason', ${ctx.reason ?? ''}, true), set_config('role', ${APP_ROLE}, true)`;
 }
 
 /** The system itself acting for a tenant (seeding, scheduled jobs). */

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import type { Database, Tx } from '../db/index.js';
+import { type Database, raw, sql, type Tx } from '../db/index.js';
 import { Conflict, NotFound, ValidationFailed } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 
@@ -52,21 +52,21 @@ export async function createTenant(db: Database, input: NewTenant): Promise<{ te
 /** Creates a tenant inside a transaction of the schema owner, before entering any tenant (e.g. the demo seed's). */
 export async function createTenantIn(tx: Tx, input: NewTenant): Promise<{ tenant: Tenant; site: Site }> {
   assertTimeZone(input.site.timeZone);
-  const exists = await tx.query('SELECT 1 FROM tenants WHERE code = $1', [input.code]);
+  const exists = await tx.query(sql`SELECT 1 FROM tenants WHERE code = ${input.code}`);
   if (exists.rowCount > 0) throw new Conflict(`tenant ${input.code} already exists`, { code: 'error.tenant.exists' });
   const tenant: Tenant = { id: uuidv7(), code: input.code, name: input.name };
-  await tx.query('INSERT INTO tenants (id, code, name) VALUES ($1, $2, $3)', [tenant.id, tenant.code, tenant.name]);
+  await tx.query(sql`INSERT INTO tenants (id, code, name) VALUES (${tenant.id}, ${tenant.code}, ${tenant.name})`);
   const site = await insertSite(tx, tenant.id, input.site);
   return { tenant, site };
 }
 
 export async function findTenant(db: Database, code: string): Promise<Tenant | undefined> {
-  const { rows } = await db.query<Tenant>('SELECT id, code, name FROM tenants WHERE code = $1', [code]);
+  const { rows } = await db.query<Tenant>(sql`SELECT id, code, name FROM tenants WHERE code = ${code}`);
   return rows[0];
 }
 
 export async function listTenants(db: Database): Promise<Tenant[]> {
-  const { rows } = await db.query<Tenant>('SELECT id, code, name FROM tenants ORDER BY created_at');
+  const { rows } = await db.query<Tenant>(sql`SELECT id, code, name FROM tenants ORDER BY created_at`);
   return rows;
 }
 
@@ -74,8 +74,7 @@ const SITE_COLUMNS = 'id, code, name, time_zone AS "timeZone", active';
 
 async function insertSite(tx: Tx, tenantId: string, input: NewTenant['site']): Promise<Site> {
   const { rows } = await tx.query<Site>(
-    `INSERT INTO sites (tenant_id, id, code, name, time_zone) VALUES ($1, $2, $3, $4, $5) RETURNING ${SITE_COLUMNS}`,
-    [tenantId, uuidv7(), input.code, input.name, input.timeZone],
+    sql`INSERT INTO sites (tenant_id, id, code, name, time_zone) VALUES (${tenantId}, ${uuidv7()}, ${input.code}, ${input.name}, ${input.timeZone}) RETURNING ${raw(SITE_COLUMNS)}`,
   );
   return rows[0] as Site;
 }
@@ -83,30 +82,29 @@ async function insertSite(tx: Tx, tenantId: string, input: NewTenant['site']): P
 /** Adds a site to the current tenant (tx must be inside withTenant). */
 export async function createSite(tx: Tx, input: NewTenant['site']): Promise<Site> {
   assertTimeZone(input.timeZone);
-  const dup = await tx.query('SELECT 1 FROM sites WHERE code = $1', [input.code]);
+  const dup = await tx.query(sql`SELECT 1 FROM sites WHERE code = ${input.code}`);
   if (dup.rowCount > 0)
     throw new Conflict(`site ${input.code} already exists`, { code: 'error.site.exists', params: { code: input.code } });
-  const { rows } = await tx.query<{ id: string }>('SELECT mf_current_tenant() AS id');
+  const { rows } = await tx.query<{ id: string }>(sql`SELECT mf_current_tenant() AS id`);
   return insertSite(tx, rows[0]?.id as string, input);
 }
 
 export async function listSites(tx: Tx): Promise<Site[]> {
-  const { rows } = await tx.query<Site>(`SELECT ${SITE_COLUMNS} FROM sites ORDER BY code`);
+  const { rows } = await tx.query<Site>(sql`SELECT ${raw(SITE_COLUMNS)} FROM sites ORDER BY code`);
   return rows;
 }
 
 export async function getSite(tx: Tx, id: string): Promise<Site> {
-  const { rows } = await tx.query<Site>(`SELECT ${SITE_COLUMNS} FROM sites WHERE id = $1`, [id]);
+  const { rows } = await tx.query<Site>(sql`SELECT ${raw(SITE_COLUMNS)} FROM sites WHERE id = ${id}`);
   if (!rows[0]) throw new NotFound(`site ${id} not found`, { code: 'error.site.notFound' });
   return rows[0];
 }
 
 /** Today's date in the time zone of a site (default: the request's site; UTC without one): the one "today" of every rule. */
 export async function siteToday(tx: Tx, siteId?: string): Promise<string> {
-  const { rows } = await tx.query<{ today: string }>({
-    text: `SELECT (now() AT TIME ZONE coalesce(
-             (SELECT time_zone FROM sites WHERE id = coalesce($1::uuid, mf_current_site())), 'UTC'))::date::text AS today`,
-    values: [siteId ?? null],
-  });
+  const { rows } = await tx.query<{ today: string }>(
+    sql`SELECT (now() AT TIME ZONE coalesce(
+             (SELECT time_zone FROM sites WHERE id = coalesce(${siteId ?? null}::uuid, mf_current_site())), 'UTC'))::date::text AS today`,
+  );
   return (rows[0] as { today: string }).today;
 }

@@ -27,8 +27,6 @@ export interface DataTableProps<T> {
   id: string;
   /** List endpoint answering `{items, nextCursor}` to `?limit=&cursor=&q=&sort=`. */
   path: string;
-  /** The query parameter that takes `nextCursor`, when the endpoint names it otherwise. */
-  cursorParam?: string;
   columns: Column<T>[];
   rowKey: (row: T) => string;
   /** Filters the page owns (status, dates…), sent with every page and the CSV export. */
@@ -51,7 +49,7 @@ const cellText = <T,>(c: Column<T>, row: T): string => (c.text ? c.text(row) : f
  */
 export function DataTable<T>(props: DataTableProps<T>) {
   const { t } = useTranslation();
-  const { path, columns, pageSize = 25, cursorParam = 'cursor' } = props;
+  const { path, columns, pageSize = 25 } = props;
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   // The person's choice holds while the page's own order stays what it was when they chose.
@@ -75,7 +73,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const cursor = cursors[cursors.length - 1] ?? null;
   const list = useQuery({
     queryKey: ['list', path, query, cursor, pageSize],
-    queryFn: ({ signal }) => get<Page<T>>(path, { ...query, limit: pageSize, [cursorParam]: cursor }, signal),
+    queryFn: ({ signal }) => get<Page<T>>(path, { ...query, limit: pageSize, cursor }, signal),
     placeholderData: keepPreviousData,
   });
 
@@ -91,7 +89,6 @@ export function DataTable<T>(props: DataTableProps<T>) {
       const rows = await exportCsv<T>({
         path,
         query,
-        cursorParam,
         columns: visible.map((c) => ({ header: t(c.labelKey), value: (row) => cellText(c, row) })),
         fileName: `${props.id}-${new Date().toISOString().slice(0, 10)}.csv`,
         signal: abort.current.signal,

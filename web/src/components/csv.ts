@@ -22,7 +22,6 @@ export interface CsvColumn<T> {
 export async function exportCsv<T>(opts: {
   path: string;
   query: Query;
-  cursorParam: string;
   columns: CsvColumn<T>[];
   fileName: string;
   signal: AbortSignal;
@@ -33,7 +32,7 @@ export async function exportCsv<T>(opts: {
   let cursor: string | null = null;
   let rows = 0;
   do {
-    const page: Page<T> = await get<Page<T>>(opts.path, { ...opts.query, limit: 200, [opts.cursorParam]: cursor }, opts.signal);
+    const page: Page<T> = await get<Page<T>>(opts.path, { ...opts.query, limit: 200, cursor }, opts.signal);
     parts.push(page.items.map((row) => csvLine(opts.columns.map((c) => c.value(row)))).join(''));
     rows += page.items.length;
     opts.onProgress(rows);

@@ -6,6 +6,7 @@ import { inTenant } from '../../http/app.js';
 import { ifMatchVersions, setETag } from '../../http/etag.js';
 import { idempotent } from '../../http/idempotency.js';
 import type { ModuleDeps, PermissionDef } from '../../module.js';
+import { Page, PageQuery } from '../../paging.js';
 import { WEBHOOK_PERMISSIONS } from '../../permissions.js';
 import {
   createWebhook,
@@ -35,11 +36,7 @@ export const webhookPermissions: readonly PermissionDef[] = [
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 const Url = Type.String({ minLength: 1, maxLength: 2000, description: 'http(s) URL that receives CloudEvents by POST' });
 const Description = Type.String({ maxLength: 500 });
-const Page = {
-  before: Type.Optional(Type.String({ format: 'uuid', description: 'nextCursor of the previous page' })),
-  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-};
-const DeliveryPage = Type.Object({ items: Type.Array(WebhookDelivery), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+const DeliveryPage = Page(WebhookDelivery);
 const config = { permission: WEBHOOK_PERMISSION };
 const readConfig = { permission: WEBHOOK_READ_PERMISSION };
 const tags = ['webhooks'];
@@ -88,7 +85,7 @@ export function webhookRoutes(app: App, deps: Pick<ModuleDeps, 'config'>): void 
       schema: {
         tags,
         summary: 'Deliveries given up after the last attempt',
-        querystring: Type.Object(Page, { additionalProperties: false }),
+        querystring: PageQuery([]),
         response: { 200: DeliveryPage },
       },
     },
@@ -191,10 +188,7 @@ export function webhookRoutes(app: App, deps: Pick<ModuleDeps, 'config'>): void 
         tags,
         summary: 'Delivery log of a subscription, newest first',
         params: IdParams,
-        querystring: Type.Object(
-          { status: Type.Optional(Type.Union(WebhookStatus.map((s) => Type.Literal(s)))), ...Page },
-          { additionalProperties: false },
-        ),
+        querystring: PageQuery([], { status: Type.Optional(Type.Union(WebhookStatus.map((s) => Type.Literal(s)))) }),
         response: { 200: DeliveryPage },
       },
     },

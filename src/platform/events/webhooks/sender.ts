@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import type { Database } from '../../db/index.js';
+import { type Database, sql } from '../../db/index.js';
 import { toCloudEvent } from '../cloudevents.js';
 import { loadEvents, type TenantScope } from '../deliveries.js';
 import type { Pump } from '../dispatcher.js';
@@ -51,20 +51,19 @@ export function webhookSender(db: Database, opts: WebhookSenderOptions): Pump<Jo
   async function claim(limit: number): Promise<Job[]> {
     return db.transaction(async (tx) => {
       const { rows } = await tx.query<Omit<Job, 'event'> & { eventId: string }>(
-        `UPDATE webhook_deliveries d
+        sql`UPDATE webhook_deliveries d
             SET attempts = d.attempts + 1, last_attempt_at = now(),
-                next_attempt_at = now() + make_interval(secs => $3::double precision / 1000)
+                next_attempt_at = now() + make_interval(secs => ${leaseMs}::double precision / 1000)
            FROM webhook_subscriptions s
           WHERE s.tenant_id = d.tenant_id AND s.id = d.subscription_id
             AND (d.tenant_id, d.id) IN (
                 SELECT w.tenant_id, w.id FROM webhook_deliveries w
                   JOIN webhook_subscriptions a ON a.tenant_id = w.tenant_id AND a.id = w.subscription_id AND a.active
-                 WHERE w.status = 'pending' AND w.next_attempt_at <= now() AND ($1::uuid[] IS NULL OR w.tenant_id = ANY($1))
-                 ORDER BY w.next_attempt_at LIMIT $2
+                 WHERE w.status = 'pending' AND w.next_attempt_at <= now() AND (${scope}::uuid[] IS NULL OR w.tenant_id = ANY(${scope}))
+                 ORDER BY w.next_attempt_at LIMIT ${limit}
                  FOR UPDATE OF w SKIP LOCKED)
           RETURNING d.tenant_id AS "tenantId", d.id, d.attempts, d.event_id AS "eventId", s.url, s.secret_sealed AS "secretSealed",
                     CASE WHEN s.previous_secret_until > now() THEN s.previous_secret_sealed END AS "previousSecretSealed"`,
-        [scope, limit, leaseMs],
       );
       if (rows.length === 0) return [];
       const events = await loadEvents(tx, rows);
@@ -105,19 +104,17 @@ export function webhookSender(db: Database, opts: WebhookSenderOptions): Pump<Jo
     const outcome = await post(job);
     if (outcome.ok) {
       await db.query(
-        `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), last_status_code = $3, last_error = NULL
-          WHERE tenant_id = $1 AND id = $2`,
-        [job.tenantId, job.id, outcome.statusCode],
+        sql`UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), last_status_code = ${outcome.statusCode}, last_error = NULL
+          WHERE tenant_id = ${job.tenantId} AND id = ${job.id}`,
       );
       return;
     }
     const dead = job.attempts >= retry.maxAttempts;
     await db.query(
-      `UPDATE webhook_deliveries
-          SET status = $3, last_status_code = $4, last_error = $5,
-              next_attempt_at = now() + make_interval(secs => $6::double precision / 1000)
-        WHERE tenant_id = $1 AND id = $2`,
-      [job.tenantId, job.id, dead ? 'dead' : 'pending', outcome.statusCode, outcome.error, dead ? 0 : backoffMs(retry, job.attempts)],
+      sql`UPDATE webhook_deliveries
+          SET status = ${dead ? 'dead' : 'pending'}, last_status_code = ${outcome.statusCode}, last_error = ${outcome.error},
+              next_attempt_at = now() + make_interval(secs => ${dead ? 0 : backoffMs(retry, job.attempts)}::double precision / 1000)
+        WHERE tenant_id = ${job.tenantId} AND id = ${job.id}`,
     );
   }
 

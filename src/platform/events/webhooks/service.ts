@@ -1,8 +1,9 @@
 import { type Static, Type } from 'typebox';
-import type { Tx } from '../../db/index.js';
+import { raw, type SqlStatement, sql, type Tx } from '../../db/index.js';
 import { NotFound, ValidationFailed } from '../../errors.js';
 import { staleRecord } from '../../http/etag.js';
 import { uuidv7 } from '../../ids.js';
+import { keyset, type Listing, type Page, type PageRequest, toPage } from '../../paging.js';
 import { wakeDispatchers } from '../outbox.js';
 import { EVENT_PATTERN, isEventPattern, matchesAny } from '../patterns.js';
 import type { DomainEvent, Subscription } from '../types.js';
@@ -110,20 +111,21 @@ export async function createWebhook(
   assertPatterns(input.events);
   const secret = newWebhookSecret();
   const { rows } = await tx.query<WebhookSubscription>(
-    `INSERT INTO webhook_subscriptions (id, url, description, event_types, secret_sealed, active)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${SUBSCRIPTION_COLUMNS}`,
-    [uuidv7(), input.url, input.description ?? '', [...new Set(input.events)], seal(secret), input.active ?? true],
+    sql`INSERT INTO webhook_subscriptions (id, url, description, event_types, secret_sealed, active)
+     VALUES (${uuidv7()}, ${input.url}, ${input.description ?? ''}, ${[...new Set(input.events)]}, ${seal(secret)}, ${input.active ?? true}) RETURNING ${raw(SUBSCRIPTION_COLUMNS)}`,
   );
   return { ...(rows[0] as WebhookSubscription), secret };
 }
 
 export async function listWebhooks(tx: Tx): Promise<WebhookSubscription[]> {
-  const { rows } = await tx.query<WebhookSubscription>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions ORDER BY id`);
+  const { rows } = await tx.query<WebhookSubscription>(sql`SELECT ${raw(SUBSCRIPTION_COLUMNS)} FROM webhook_subscriptions ORDER BY id`);
   return rows;
 }
 
 export async function getWebhook(tx: Tx, id: string): Promise<WebhookSubscription> {
-  const { rows } = await tx.query<WebhookSubscription>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE id = $1`, [id]);
+  const { rows } = await tx.query<WebhookSubscription>(
+    sql`SELECT ${raw(SUBSCRIPTION_COLUMNS)} FROM webhook_subscriptions WHERE id = ${id}`,
+  );
   if (!rows[0]) throw new NotFound(`webhook subscription ${id} not found`, { code: 'error.webhook.notFound', params: { id } });
   return rows[0];
 }
@@ -142,12 +144,11 @@ export async function updateWebhook(
   }
   if (patch.events !== undefined) assertPatterns(patch.events);
   const { rows } = await tx.query<WebhookSubscription>(
-    `UPDATE webhook_subscriptions
-        SET url = coalesce($3, url), description = coalesce($4, description), event_types = coalesce($5, event_types),
-            active = coalesce($6, active), version = version + 1, updated_at = now()
-      WHERE id = $1 AND version = ANY($2::int[])
-      RETURNING ${SUBSCRIPTION_COLUMNS}`,
-    [id, versions, patch.url ?? null, patch.description ?? null, patch.events ? [...new Set(patch.events)] : null, patch.active ?? null],
+    sql`UPDATE webhook_subscriptions
+        SET url = coalesce(${patch.url ?? null}, url), description = coalesce(${patch.description ?? null}, description), event_types = coalesce(${patch.events ? [...new Set(patch.events)] : null}, event_types),
+            active = coalesce(${patch.active ?? null}, active), version = version + 1, updated_at = now()
+      WHERE id = ${id} AND version = ANY(${versions}::int[])
+      RETURNING ${raw(SUBSCRIPTION_COLUMNS)}`,
   );
   if (rows[0]) return rows[0];
   await getWebhook(tx, id);
@@ -156,59 +157,54 @@ export async function updateWebhook(
 
 /** Removes a subscription and its delivery log, if it is still at one of `versions`. */
 export async function deleteWebhook(tx: Tx, id: string, versions: number[]): Promise<void> {
-  const { rowCount } = await tx.query('DELETE FROM webhook_subscriptions WHERE id = $1 AND version = ANY($2::int[])', [id, versions]);
+  const { rowCount } = await tx.query(sql`DELETE FROM webhook_subscriptions WHERE id = ${id} AND version = ANY(${versions}::int[])`);
   if (rowCount > 0) return;
   await getWebhook(tx, id);
   throw staleRecord(`webhook subscription ${id}`);
 }
 
-export interface DeliveryPage {
-  items: WebhookDelivery[];
-  /** Pass as `before` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
+export type DeliveryPage = Page<WebhookDelivery>;
 
-async function deliveryPage(tx: Tx, where: string, params: unknown[], before: string | undefined, limit: number): Promise<DeliveryPage> {
-  const n = params.length;
+/** Deliveries newest first (ids are time-ordered). */
+const DELIVERIES: Listing<WebhookDelivery> = {
+  name: 'webhooks.deliveries',
+  sorts: { createdAt: [] },
+  defaultSort: '-createdAt',
+  id: { sql: 'd.id', type: 'uuid', of: 'id' },
+};
+
+async function deliveryPage(tx: Tx, where: SqlStatement, page: PageRequest): Promise<DeliveryPage> {
+  const k = keyset(DELIVERIES, { cursor: page.cursor, limit: page.limit });
   const { rows } = await tx.query<WebhookDelivery>(
-    `SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM}
-      WHERE ${where} AND ($${n + 1}::uuid IS NULL OR d.id < $${n + 1}) ORDER BY d.id DESC LIMIT $${n + 2}`,
-    [...params, before ?? null, limit + 1],
+    sql`SELECT ${raw(DELIVERY_COLUMNS)} FROM ${raw(DELIVERY_FROM)} WHERE ${where} AND ${k.where} ${k.orderBy} ${k.limit}`,
   );
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  return toPage(k, rows);
 }
 
 /** The delivery log of one subscription, newest first. */
 export async function listDeliveries(
   tx: Tx,
   subscriptionId: string,
-  opts: { status?: WebhookStatus | undefined; before?: string | undefined; limit: number },
+  opts: PageRequest & { status?: WebhookStatus | undefined },
 ): Promise<DeliveryPage> {
   await getWebhook(tx, subscriptionId);
-  return deliveryPage(
-    tx,
-    'd.subscription_id = $1 AND ($2::text IS NULL OR d.status = $2)',
-    [subscriptionId, opts.status ?? null],
-    opts.before,
-    opts.limit,
-  );
+  const status = opts.status ?? null;
+  return deliveryPage(tx, sql`d.subscription_id = ${subscriptionId} AND (${status}::text IS NULL OR d.status = ${status})`, opts);
 }
 
 /** Deliveries that gave up after the last attempt, across subscriptions. */
-export function listDeadLetters(tx: Tx, opts: { before?: string | undefined; limit: number }): Promise<DeliveryPage> {
-  return deliveryPage(tx, "d.status = 'dead'", [], opts.before, opts.limit);
+export function listDeadLetters(tx: Tx, opts: PageRequest): Promise<DeliveryPage> {
+  return deliveryPage(tx, sql`d.status = 'dead'`, opts);
 }
 
 /** Sends a delivery again (dead or already delivered): a fresh round of attempts, same webhook-id. */
 export async function replayDelivery(tx: Tx, id: string): Promise<WebhookDelivery> {
   const { rowCount } = await tx.query(
-    `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL WHERE id = $1`,
-    [id],
+    sql`UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL WHERE id = ${id}`,
   );
   if (rowCount === 0) throw new NotFound(`webhook delivery ${id} not found`, { code: 'error.webhook.deliveryNotFound', params: { id } });
   tx.afterCommit(wakeDispatchers);
-  const { rows } = await tx.query<WebhookDelivery>(`SELECT ${DELIVERY_COLUMNS} FROM ${DELIVERY_FROM} WHERE d.id = $1`, [id]);
+  const { rows } = await tx.query<WebhookDelivery>(sql`SELECT ${raw(DELIVERY_COLUMNS)} FROM ${raw(DELIVERY_FROM)} WHERE d.id = ${id}`);
   return rows[0] as WebhookDelivery;
 }
 
@@ -218,15 +214,14 @@ export const webhookFanOut: Subscription = {
   events: ['>'],
   async handle(tx: Tx, event: DomainEvent) {
     const { rows } = await tx.query<{ id: string; events: string[] }>(
-      'SELECT id, event_types AS events FROM webhook_subscriptions WHERE active',
+      sql`SELECT id, event_types AS events FROM webhook_subscriptions WHERE active`,
     );
     const targets = rows.filter((s) => matchesAny(s.events, event.type)).map((s) => s.id);
     if (targets.length === 0) return;
     await tx.query(
-      `INSERT INTO webhook_deliveries (id, subscription_id, event_id)
-       SELECT ids.id, ids.subscription_id, $3 FROM unnest($1::uuid[], $2::uuid[]) AS ids(id, subscription_id)
+      sql`INSERT INTO webhook_deliveries (id, subscription_id, event_id)
+       SELECT ids.id, ids.subscription_id, ${event.id} FROM unnest(${targets.map(() => uuidv7())}::uuid[], ${targets}::uuid[]) AS ids(id, subscription_id)
        ON CONFLICT DO NOTHING`,
-      [targets.map(() => uuidv7()), targets, event.id],
     );
   },
 };
@@ -248,13 +243,12 @@ export async function rotateWebhookSecret(
 ): Promise<WebhookSubscription & { secret: string }> {
   const secret = newWebhookSecret();
   const { rows } = await tx.query<WebhookSubscription>(
-    `UPDATE webhook_subscriptions
-        SET previous_secret_sealed = CASE WHEN $3::int > 0 THEN secret_sealed END,
-            previous_secret_until = CASE WHEN $3::int > 0 THEN now() + make_interval(hours => $3::int) END,
-            secret_sealed = $4, version = version + 1, updated_at = now()
-      WHERE id = $1 AND version = ANY($2::int[])
-      RETURNING ${SUBSCRIPTION_COLUMNS}`,
-    [id, versions, overlapHours, seal(secret)],
+    sql`UPDATE webhook_subscriptions
+        SET previous_secret_sealed = CASE WHEN ${overlapHours}::int > 0 THEN secret_sealed END,
+            previous_secret_until = CASE WHEN ${overlapHours}::int > 0 THEN now() + make_interval(hours => ${overlapHours}::int) END,
+            secret_sealed = ${seal(secret)}, version = version + 1, updated_at = now()
+      WHERE id = ${id} AND version = ANY(${versions}::int[])
+      RETURNING ${raw(SUBSCRIPTION_COLUMNS)}`,
   );
   if (rows[0]) return { ...rows[0], secret };
   await getWebhook(tx, id);

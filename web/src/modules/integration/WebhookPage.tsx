@@ -140,7 +140,6 @@ export function WebhookPage() {
             columns={columns}
             rowKey={(d) => d.id}
             searchable={false}
-            cursorParam="before"
           />
         </Stack>
       }

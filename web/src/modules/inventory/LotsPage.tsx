@@ -143,7 +143,6 @@ export function LotsPage() {
       <DataTable<Lot>
         id="inventory-lots"
         path="/inventory/lots"
-        cursorParam="after"
         columns={lotColumns(today)}
         rowKey={(l) => l.id}
         // What expires first comes first; otherwise the newest lots.

@@ -134,7 +134,6 @@ export function MovementsTable({ lotId, itemId, locationId }: { lotId?: string; 
     <DataTable<Movement>
       id={lotId ? 'inventory-lot-movements' : 'inventory-item-movements'}
       path="/inventory/movements"
-      cursorParam="after"
       columns={columns({ lot: Boolean(lotId), item: Boolean(lotId || itemId) })}
       rowKey={(m) => m.id}
       searchable={false}

@@ -93,7 +93,6 @@ export function OnHandPage() {
         <DataTable<ItemTotal>
           id="inventory-on-hand"
           path="/inventory/on-hand/by-item"
-          cursorParam="after"
           columns={totalColumns((item) => set({ item }))}
           rowKey={(r) => r.itemId}
           searchable={false}
