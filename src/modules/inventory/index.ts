@@ -12,9 +12,19 @@ export { INVENTORY_EVENTS } from './events.js';
 export { expireTenantsLots, expiryDate } from './expiry.js';
 export { adjust, issue, transfer } from './ledger.js';
 export { expireLots, getLot, hold, INVENTORY_PERMISSIONS, listLots, lotHistory, reject, release, unhold } from './lots.js';
-export { isUsable, LOT_STATUSES, type Lot, type LotStatus, MOVEMENT_TYPES, type MovementType } from './model.js';
+export {
+  isUsable,
+  LOT_STATUSES,
+  type Lot,
+  type LotStatus,
+  MOVEMENT_TYPES,
+  type MovementType,
+  SOURCE_KINDS,
+  type SourceKind,
+  SourceLink,
+} from './model.js';
 export { type OpeningStockInput, takeOverStock } from './opening.js';
-export { lotDateErrors, type ReceiptInput, receiveIntoQuarantine } from './receipts.js';
+export { type AlreadyRead, lotDateErrors, type ReceiptInput, type ReceivedStock, receiveIntoQuarantine } from './receipts.js';
 export { onHand, onHandByItem, suggestFefo, verifyBalances } from './stock.js';
 
 export const inventoryModule: Module = {
@@ -33,7 +43,7 @@ export const inventoryModule: Module = {
     { name: P.signReleased, description: 'Release lots by e-signature (meaning released)' },
     { name: P.signRejected, description: 'Reject lots by e-signature (meaning rejected)' },
   ],
-  routes: (api) => inventoryRoutes(api),
+  routes: (api, deps) => inventoryRoutes(api, deps),
   start: ({ db, log }) => startExpiryJob(db, { onError: (err) => log('inventory expiry job failed', err) }),
   seedDemo: seedInventory,
 };

@@ -5,9 +5,20 @@ import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
 import { siteToday } from '../../platform/tenancy/index.js';
 import { emitStockReceived, INVENTORY_EVENTS, type StockReceived } from './events.js';
-import { fieldError, itemQuantity, positiveQuantity } from './ledger.js';
-import type { Reference } from './model.js';
-import { assertRevisionOf, inBaseUnit, type StockItem, type StockLocation, stockItem, stockLocation } from './places.js';
+import { fieldError, positiveQuantity, quantityOf } from './ledger.js';
+import type { Reference, SourceKind, SourceLink } from './model.js';
+import {
+  activeLocation,
+  asStockItem,
+  assertRevisionOf,
+  inBaseUnit,
+  type MasterItem,
+  type MasterLocation,
+  type StockItem,
+  type StockLocation,
+  stockItem,
+  stockLocation,
+} from './places.js';
 
 export const SERIAL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,79}$/;
 
@@ -29,6 +40,18 @@ export interface ReceiptInput {
   /** Defaults to the manufacture date plus the item's shelf life. */
   expiresOn?: string | undefined;
   reference?: Reference | undefined;
+  /** The record the goods arrive for (a purchase receipt and its order line); default the receipt itself. */
+  source?: SourceLink | undefined;
+}
+
+/**
+ * What the caller already read in this transaction, through masterdata, so a receipt reads each
+ * record once: the item, the location, and today's date at the location's site.
+ */
+export interface AlreadyRead {
+  item?: MasterItem | undefined;
+  location?: MasterLocation | undefined;
+  today?: string | undefined;
 }
 
 export interface ReceivedStock {
@@ -42,15 +65,15 @@ export interface ReceivedStock {
  * movements. Serials go in with two set-based statements whatever their number, so a receipt of
  * 10,000 serials costs about what the same rows inserted by hand cost.
  */
-export async function receiveIntoQuarantine(tx: Tx, input: ReceiptInput): Promise<ReceivedStock> {
-  const location = await stockLocation(tx, input.locationId);
+export async function receiveIntoQuarantine(tx: Tx, input: ReceiptInput, read: AlreadyRead = {}): Promise<ReceivedStock> {
+  const location = read.location?.id === input.locationId ? activeLocation(read.location) : await stockLocation(tx, input.locationId);
   if (location.kind !== 'quarantine') {
     throw new Conflict(`${location.code} is a ${location.kind} location: receipts go into quarantine`, {
       code: 'error.inventory.location.notQuarantine',
       params: { location: location.code, kind: location.kind },
     });
   }
-  const received = await receive(tx, input, location, QUARANTINE);
+  const received = await receive(tx, input, { location, start: QUARANTINE, ownKind: 'stock_receipt', read });
   await emitStockReceived(tx, INVENTORY_EVENTS.quarantined, received, location.siteId);
   return { operationId: received.operationId, quantity: received.quantity, lots: received.lots };
 }
@@ -64,21 +87,27 @@ export interface LotStart {
 }
 const QUARANTINE: LotStart = { status: 'quarantine' };
 
+/** Where received stock goes, the status its lot starts in, and how the operation names itself without a source record. */
+export interface Receiving {
+  location: StockLocation;
+  start: LotStart;
+  ownKind: Extract<SourceKind, 'stock_receipt' | 'opening_balance'>;
+  read?: AlreadyRead | undefined;
+}
+
 /** Creates the lot (or one lot-of-one per serial) in its starting status and the receipt movements. */
-export async function receive(
-  tx: Tx,
-  input: ReceiptInput,
-  location: StockLocation,
-  start: LotStart,
-): Promise<ReceivedStock & StockReceived> {
-  const item = await stockItem(tx, input.itemId);
+export async function receive(tx: Tx, input: ReceiptInput, to: Receiving): Promise<ReceivedStock & StockReceived> {
+  const { location, start, read = {} } = to;
+  const item = read.item?.id === input.itemId ? asStockItem(read.item) : await stockItem(tx, input.itemId);
   if (input.itemRevisionId) await assertRevisionOf(tx, item, input.itemRevisionId);
   const dates = lotDates(item, input);
-  const wrong = lotDateErrors(dates, await siteToday(tx, location.siteId));
+  const wrong = lotDateErrors(dates, read.today ?? (await siteToday(tx, location.siteId)));
   if (wrong.length) throw invalidFields('the lot dates are not plausible', wrong, 'error.lot.dates');
+  const operationId = uuidv7();
+  const booking: Booking = { operationId, source: input.source ?? { kind: to.ownKind, id: operationId } };
   const received =
     item.tracking === 'serial'
-      ? await receiveSerials(tx, item, location, input, dates, start)
+      ? await receiveSerials(tx, item, location, input, dates, start, booking)
       : await receiveQuantity(
           tx,
           item,
@@ -86,9 +115,16 @@ export async function receive(
           input,
           dates,
           start,
-          await itemQuantity(tx, item.id, await inBaseUnit(tx, item, input.quantity ?? '', input.unit)),
+          booking,
+          quantityOf(item, await inBaseUnit(tx, item, input.quantity ?? '', input.unit)),
         );
   return { ...received, itemId: item.id, locationId: location.id, movementType: input.movementType ?? 'receipt' };
+}
+
+/** The operation a receipt's rows share and the record they are written for. */
+interface Booking {
+  operationId: string;
+  source: SourceLink;
 }
 
 interface LotDates {
@@ -137,7 +173,7 @@ function lotDates(item: StockItem, input: ReceiptInput): LotDates {
 }
 
 const MOVEMENT_INSERT = `INSERT INTO stock_movements (operation_id, movement_type, item_id, lot_id, quantity,
-  to_location_id, to_site_id, reference_type, reference_id)`;
+  to_location_id, to_site_id, reference_type, reference_id, source_kind, source_id, source_line)`;
 
 async function receiveQuantity(
   tx: Tx,
@@ -146,10 +182,11 @@ async function receiveQuantity(
   input: ReceiptInput,
   dates: LotDates,
   start: LotStart,
+  booking: Booking,
   quantity: Decimal,
 ): Promise<ReceivedStock> {
   if (input.serials?.length) throw fieldError('/body/serials', `item ${item.code} is not serial-controlled`, 'error.inventory.notSerial');
-  const operationId = uuidv7();
+  const { operationId } = booking;
   let lot: { id: string; number: string } | null = null;
   if (item.tracking === 'lot') {
     const number = await nextNumber(tx, 'LOT');
@@ -163,8 +200,8 @@ async function receiveQuantity(
     lot = rows[0]!;
   }
   await tx.query(
-    `${MOVEMENT_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    movementValues(operationId, item, lot?.id ?? null, decText(quantity), location, input),
+    `${MOVEMENT_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    movementValues(booking, item, lot?.id ?? null, decText(quantity), location, input),
   );
   return { operationId, quantity: decText(quantity), lots: lot ? [lot] : [] };
 }
@@ -176,6 +213,7 @@ async function receiveSerials(
   input: ReceiptInput,
   dates: LotDates,
   start: LotStart,
+  booking: Booking,
 ): Promise<ReceivedStock> {
   const serials = checkedSerials(item, input);
   const taken = await tx.query<{ number: string }>(
@@ -188,7 +226,7 @@ async function receiveSerials(
       params: { item: item.code, serials: numbers },
     });
   }
-  const operationId = uuidv7();
+  const { operationId, source } = booking;
   const { rows } = await tx.query<{ id: string; number: string }>(
     `WITH received AS (
        INSERT INTO lots (item_id, item_revision_id, kind, number, supplier_id, supplier_lot, manufactured_on, expires_on,
@@ -198,7 +236,7 @@ async function receiveSerials(
        RETURNING id, number),
      moved AS (
        ${MOVEMENT_INSERT}
-       SELECT $8, $9, $1, id, 1, $10, $11, $12, $13 FROM received)
+       SELECT $8, $9, $1, id, 1, $10, $11, $12, $13, $17, $18, $19 FROM received)
      SELECT id, number FROM received`,
     [
       item.id,
@@ -217,6 +255,9 @@ async function receiveSerials(
       start.status,
       start.heldFrom ?? null,
       start.holdReason ?? null,
+      source.kind,
+      source.id,
+      source.line ?? null,
     ],
   );
   return { operationId, quantity: String(serials.length), lots: rows };
@@ -242,7 +283,7 @@ function checkedSerials(item: StockItem, input: ReceiptInput): string[] {
 }
 
 function movementValues(
-  operationId: string,
+  { operationId, source }: Booking,
   item: StockItem,
   lotId: string | null,
   quantity: string,
@@ -259,5 +300,8 @@ function movementValues(
     location.siteId,
     input.reference?.type ?? null,
     input.reference?.id ?? null,
+    source.kind,
+    source.id,
+    source.line ?? null,
   ];
 }

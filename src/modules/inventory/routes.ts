@@ -6,6 +6,7 @@ import { SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
 import { SignatureSchema } from '../../platform/esign/routes.js';
 import { inTenant, tenantOf } from '../../platform/http/app.js';
 import { idempotent } from '../../platform/http/idempotency.js';
+import type { ModuleDeps } from '../../platform/module.js';
 import { adjust, issue, transfer } from './ledger.js';
 import { hold, LOT_SORTS, listLots, INVENTORY_PERMISSIONS as P, reject, release, type Signing, unhold } from './lots.js';
 import { Id, IsoDate, Lot, LotStatusSchema, MovementTypeSchema, Reference } from './model.js';
@@ -44,7 +45,7 @@ function signing(request: FastifyRequest, credentials: { password: string; totpC
  * body carries the signer's password, which must not be kept even as part of a request hash,
  * and a repeated release or rejection is refused by the lot's state machine anyway).
  */
-export function inventoryRoutes(app: FastifyInstance): void {
+export function inventoryRoutes(app: FastifyInstance, deps: Pick<ModuleDeps, 'recordNames'> = {}): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get(
@@ -90,7 +91,7 @@ export function inventoryRoutes(app: FastifyInstance): void {
         response: { 200: LotDetail },
       },
     },
-    async (request) => inTenant(request, (tx) => lotDetail(tx, request.params.id)),
+    async (request) => inTenant(request, (tx) => lotDetail(tx, request.params.id, deps.recordNames)),
   );
 
   api.get(
@@ -112,7 +113,7 @@ export function inventoryRoutes(app: FastifyInstance): void {
         response: { 200: Type.Object({ items: Type.Array(MovementView), nextCursor: Type.Union([Id, Type.Null()]) }) },
       },
     },
-    async (request) => inTenant(request, (tx) => listMovements(tx, request.query)),
+    async (request) => inTenant(request, (tx) => listMovements(tx, request.query, deps.recordNames)),
   );
 
   api.get(
