@@ -16,12 +16,11 @@ import { identityModule } from '../src/modules/identity/index.js';
 import { installStandardRoles, listRoles, type RoleAssignment, roleIdByName } from '../src/modules/identity/roles.js';
 import { newTotpSecret, totpAt } from '../src/modules/identity/totp.js';
 import { createUser as createUserInService } from '../src/modules/identity/users.js';
-import { modules } from '../src/modules/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { secretBox } from '../src/platform/crypto.js';
 import type { Database } from '../src/platform/db/index.js';
 import { type TenantContext, withTenant } from '../src/platform/tenancy/index.js';
-import { createApp, permissionCatalog } from '../src/server.js';
+import { composition, createApp, permissionCatalog } from '../src/server.js';
 import type { TestTenant } from './db.js';
 
 export const testConfig = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:' });
@@ -37,9 +36,9 @@ export class TestClock implements Clock {
   }
 }
 
-/** The full app (every module) over `db`, with identity on the given clock. Close it in afterAll. */
+/** The full app (every module and flow) over `db`, with identity on the given clock. Close it in afterAll. */
 export async function testApp(db: Database, clock?: Clock): Promise<FastifyInstance> {
-  const withClock = modules.map((m) => (m.name === 'identity' ? identityModule(clock ? { clock } : {}) : m));
+  const withClock = composition.map((m) => (m.name === 'identity' ? identityModule(clock ? { clock } : {}) : m));
   return createApp(testConfig, db, withClock);
 }
 
@@ -73,7 +72,7 @@ let counter = 0;
 export async function createUser(db: Database, tenant: TestTenant, spec: NewTestUser = {}): Promise<TestUser> {
   const login = spec.login ?? `user${++counter}.${process.pid}`;
   const password = spec.password ?? TEST_PASSWORD;
-  const catalog = permissionCatalog(modules);
+  const catalog = permissionCatalog(composition);
   const env = { catalog, box: secretBox(testConfig), clock: { now: () => new Date() } };
   return withTenant(db, tenant.ctx, async (tx) => {
     await installStandardRoles(tx);

@@ -1,6 +1,6 @@
 // Purchasing owns purchase orders and their lines, goods receipts with their receiving
 // conditions and certificates of analysis, and each receipt's on-time delivery record.
-// Stock moves through inventory's services; receipts start incoming inspection by event.
+// It writes only its own tables: goods arrive through the post-receipt flow (src/flows/).
 import type { Module } from '../../platform/module.js';
 import { PURCHASING_PERMISSIONS as P } from './model.js';
 import { PURCHASING_RECORD_NAMES } from './record-names.js';
@@ -9,7 +9,20 @@ import { seedPurchasing } from './seed.js';
 
 export { type PoStatus, PURCHASING_EVENTS, PURCHASING_PERMISSIONS } from './model.js';
 export { getPurchaseOrder, listPurchaseOrders, type PurchaseOrder } from './orders.js';
-export { getReceipt, listReceipts, type Receipt, type ReceiptPosted, supplierDeliveryPerformance } from './receiving.js';
+export {
+  type AcceptedDelivery,
+  acceptDelivery,
+  getReceipt,
+  listReceipts,
+  type NewReceipt,
+  type Receipt,
+  type ReceiptPosted,
+  recordReceipt,
+  supplierDeliveryPerformance,
+} from './receiving.js';
+export { NewReceiptBody, ReceiptSchema } from './routes.js';
+export { demoDeliveries } from './seed.js';
+export { describeReceipt } from './views.js';
 
 export const purchasingModule: Module = {
   name: 'purchasing',

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, testDatabase } from '../../../test/db.js';
 import { credentials, purchasingWorld, QA_SIGNS, signer } from '../../../test/purchasing.js';
 import { inspect, inspectionOf, receivedLot } from '../../../test/quality.js';
+import { disposeIncomingLot } from '../../flows/dispose-incoming-lot.js';
 import { recordHistory } from '../../platform/audit/index.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
 import { getLot } from '../inventory/index.js';
-import { disposeInspection, recordResult } from './inspections.js';
+import { recordResult } from './inspections.js';
 import { setInspectionPlan } from './plans.js';
 import { samplingState } from './switching.js';
 
@@ -43,7 +44,7 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
       complete: false,
     });
     await expect(
-      w.tx((tx) => disposeInspection(tx, w.approver, QA_SIGNS, opened.id, { disposition: 'accept', credentials })),
+      w.tx((tx) => disposeIncomingLot(tx, w.approver, QA_SIGNS, opened.id, { disposition: 'accept', credentials })),
     ).rejects.toMatchObject({
       status: 422,
       code: 'error.quality.inspection.incomplete',
@@ -58,18 +59,20 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
     });
     // Evidence stays with the person who had the authority: an inspector without QA release cannot sign.
     await expect(
-      w.tx((tx) => disposeInspection(tx, w.person, QA_SIGNS, opened.id, { disposition: 'accept', credentials, comment: 'own results' })),
+      w.tx((tx) => disposeIncomingLot(tx, w.person, QA_SIGNS, opened.id, { disposition: 'accept', credentials, comment: 'own results' })),
     ).rejects.toMatchObject({
       status: 409,
       code: 'error.esign.separationOfDuties',
       params: { rule: 'notResultsRecorder', record: opened.number },
     });
     await expect(
-      w.tx((tx) => disposeInspection(tx, w.approver, signer(['quality:sign.rejected']), opened.id, { disposition: 'accept', credentials })),
+      w.tx((tx) =>
+        disposeIncomingLot(tx, w.approver, signer(['quality:sign.rejected']), opened.id, { disposition: 'accept', credentials }),
+      ),
     ).rejects.toMatchObject({ status: 403, code: 'error.esign.notPermitted' });
 
     const accepted = await w.tx((tx) =>
-      disposeInspection(tx, w.approver, QA_SIGNS, opened.id, { disposition: 'accept', credentials, comment: 'COA reviewed' }),
+      disposeIncomingLot(tx, w.approver, QA_SIGNS, opened.id, { disposition: 'accept', credentials, comment: 'COA reviewed' }),
     );
     expect(accepted).toMatchObject({ status: 'accepted', decidedBy: 'Wang Fang' });
     await w.tx(async (tx) => {
@@ -104,12 +107,12 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
     const inspection = await inspect(w, receipt.lotId, 2);
     expect(inspection).toMatchObject({ nonconforming: 2, verdict: 'not-accepted' });
     await expect(
-      w.tx((tx) => disposeInspection(tx, w.approver, QA_SIGNS, inspection.id, { disposition: 'accept', credentials })),
+      w.tx((tx) => disposeIncomingLot(tx, w.approver, QA_SIGNS, inspection.id, { disposition: 'accept', credentials })),
     ).rejects.toMatchObject({ status: 409, code: 'error.quality.inspection.acceptContradictsSample' });
     expect((await w.tx((tx) => getLot(tx, receipt.lotId))).status).toBe('quarantine');
 
     await w.tx((tx) =>
-      disposeInspection(tx, w.approver, QA_SIGNS, inspection.id, { disposition: 'reject', credentials, comment: 'burrs on thread' }),
+      disposeIncomingLot(tx, w.approver, QA_SIGNS, inspection.id, { disposition: 'reject', credentials, comment: 'burrs on thread' }),
     );
     await w.tx(async (tx) => {
       expect((await getLot(tx, receipt.lotId)).status).toBe('rejected');
@@ -131,7 +134,7 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
       const receipt = await receivedLot(w);
       const inspection = await inspect(w, receipt.lotId, defectives);
       await w.tx((tx) =>
-        disposeInspection(tx, w.approver, QA_SIGNS, inspection.id, {
+        disposeIncomingLot(tx, w.approver, QA_SIGNS, inspection.id, {
           disposition: defectives >= 2 ? 'reject' : 'accept',
           credentials,
           comment: defectives >= 2 ? 'rejected by sample' : undefined,

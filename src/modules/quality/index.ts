@@ -1,19 +1,30 @@
 // Quality, first part: incoming inspection. Owns inspection plans and characteristics, the
 // ISO 2859-1 switching state per item and supplier with the responsible authority's signed
-// decisions, inspections of received lots and their results; disposes lots through
-// inventory's signed release and reject.
+// decisions, inspections of received lots and their results and signed decisions.
+// It writes only its own tables: the lot's release or rejection is the dispose-incoming-lot flow's.
 import type { Module } from '../../platform/module.js';
-import type { ReceiptPosted } from '../purchasing/index.js';
-import { PURCHASING_EVENTS } from '../purchasing/index.js';
-import { openInspectionForReceipt, QUALITY_PERMISSIONS as P } from './inspections.js';
+import { QUALITY_PERMISSIONS as P } from './inspections.js';
 import { QUALITY_RECORD_NAMES } from './record-names.js';
 import { qualityRoutes } from './routes.js';
 import { seedQuality } from './seed.js';
 import { SWITCHING_PERMISSIONS } from './switching.js';
 
-export { getInspection, openInspectionForReceipt, QUALITY_EVENTS, QUALITY_PERMISSIONS } from './inspections.js';
+export { DISPOSITIONS, type Disposition } from './inspection-model.js';
+export {
+  type DispositionInput,
+  disposeInspection,
+  getInspection,
+  type Inspection,
+  openInspectionForReceipt,
+  QUALITY_EVENTS,
+  QUALITY_PERMISSIONS,
+  type ReceivedLot,
+} from './inspections.js';
 export { getInspectionPlan } from './plans.js';
+export { InspectionSchema } from './routes.js';
+export { seedInspections } from './seed.js';
 export { samplingState } from './switching.js';
+export { describeInspection } from './views.js';
 
 export const qualityModule: Module = {
   name: 'quality',
@@ -37,12 +48,5 @@ export const qualityModule: Module = {
     },
   ],
   routes: (api) => qualityRoutes(api),
-  subscriptions: [
-    {
-      name: 'quality.inspectReceivedLot',
-      events: [PURCHASING_EVENTS.receiptPosted],
-      handle: async (tx, event) => void (await openInspectionForReceipt(tx, event.data as ReceiptPosted)),
-    },
-  ],
   seedDemo: seedQuality,
 };

@@ -1,14 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DecimalString } from '../../platform/decimal.js';
-import { SigningBody } from '../../platform/esign/index.js';
 import { SignatureSchema } from '../../platform/esign/routes.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
-import { idempotent } from '../../platform/http/idempotency.js';
 import { LOT_STATUSES } from '../inventory/index.js';
-import { CHARACTERISTIC_KINDS, DISPOSITIONS, type Disposition, INSPECTION_STATUSES } from './inspection-model.js';
-import { disposeInspection, inspectionDetail, listInspections, QUALITY_PERMISSIONS as P, recordResult } from './inspections.js';
+import { CHARACTERISTIC_KINDS, INSPECTION_STATUSES } from './inspection-model.js';
+import { inspectionDetail, listInspections, QUALITY_PERMISSIONS as P, recordResult } from './inspections.js';
 import { getInspectionPlan, listInspectionPlans, setInspectionPlan } from './plans.js';
 import { AQLS, INSPECTION_LEVELS, LOT_VERDICTS, SEVERITIES } from './sampling.js';
 import { switchingRoutes } from './switching-routes.js';
@@ -89,7 +87,7 @@ const InspectionListRow = Type.Intersect([
   }),
 ]);
 
-const InspectionSchema = Type.Intersect([
+export const InspectionSchema = Type.Intersect([
   InspectionSummary,
   Type.Object({
     plan: SamplingPlanSchema,
@@ -272,35 +270,4 @@ export function qualityRoutes(app: App): void {
         return { ...inspection, ...(await inspectionNames(nameBook(tx), inspection)) };
       }),
   );
-
-  const dispositionRoute = (disposition: Disposition) =>
-    api.post(
-      `/quality/inspections/:id/${disposition}`,
-      {
-        config: { permission: disposition === 'accept' ? P.signReleased : P.signRejected, idempotent: true },
-        schema: {
-          tags,
-          summary:
-            disposition === 'accept'
-              ? 'Accept the lot: signed (meaning released) and the lot released from quarantine'
-              : 'Reject the lot: signed (meaning rejected) and the lot rejected; publishes quality.inspection.rejected',
-          description:
-            'The disposition must follow the sample (accepting with Re or more nonconforming is refused). Signing re-authenticates: password, plus the TOTP code at the first signing of a session. The lot moves through inventory, whose release and reject need inventory:sign.released or inventory:sign.rejected as well.',
-          params: IdParams,
-          body: SigningBody,
-          response: { 200: InspectionSchema },
-        },
-      },
-      async (request, reply) =>
-        idempotent(request, reply, async (tx) => {
-          const { password, totpCode, comment } = request.body;
-          const inspection = await disposeInspection(tx, tenantOf(request), request.server.signerVerifier, request.params.id, {
-            disposition,
-            credentials: { password, totpCode },
-            comment,
-          });
-          return { status: 200, body: { ...inspection, ...(await inspectionNames(nameBook(tx), inspection)) } };
-        }),
-    );
-  for (const disposition of DISPOSITIONS) dispositionRoute(disposition);
 }
