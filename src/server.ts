@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { modules as allModules } from './modules/index.js';
+import { flows } from './flows/index.js';
+import { modules } from './modules/index.js';
 import {
   AUDIT_CHECKPOINT_PURPOSE,
   AUDIT_EVENTS,
@@ -32,13 +33,19 @@ import {
 import { createTenantIn, enterTenant, findTenant, listTenants, systemContext } from './platform/tenancy/index.js';
 import { SITE_PERMISSION_DEFS, tenancyRoutes } from './platform/tenancy/routes.js';
 
-/** The composition root: the only place that knows every module. */
-export async function createApp(config: Config, db: Database, modules: Module[] = allModules): Promise<FastifyInstance> {
-  registerSignables(modules);
+/**
+ * What the server is made of: every module, then the flows between them (src/flows/), which have a
+ * module's shape and are registered after the modules with no special case.
+ */
+export const composition: Module[] = [...modules, ...flows];
+
+/** The composition root: the only place that knows every module and flow. */
+export async function createApp(config: Config, db: Database, parts: Module[] = composition): Promise<FastifyInstance> {
+  registerSignables(parts);
   const app = await buildApp({
     config,
     db,
-    modules,
+    modules: parts,
     platformRoutes: [tenancyRoutes, auditRoutes, esignRoutes, eventRoutes, webhookRoutes],
     platformPermissions: PLATFORM_PERMISSIONS,
     platformAuditedTables: PLATFORM_AUDITED_TABLES,
@@ -71,18 +78,18 @@ const sites = namesFrom((ids) => sql`SELECT id, code, name FROM sites WHERE id =
 const PLATFORM_RECORD_NAMES: Readonly<Record<string, RecordNames>> = { site_id: sites, from_site_id: sites, to_site_id: sites };
 
 /** Every event catalogue: the platform's, then each module's, in the order modules are listed. */
-export function eventCatalogues(modules: Module[] = allModules): Array<Readonly<Record<string, EventDef>>> {
-  return [AUDIT_EVENTS, ...modules.flatMap((m) => (m.events ? [m.events] : []))];
+export function eventCatalogues(parts: Module[] = composition): Array<Readonly<Record<string, EventDef>>> {
+  return [AUDIT_EVENTS, ...parts.flatMap((m) => (m.events ? [m.events] : []))];
 }
 
 /** Audited table → the permission that reads its history: the platform's and every module's. */
-export function auditReaders(modules: Module[] = allModules): Map<string, string> {
-  return buildAuditReaders(PLATFORM_AUDITED_TABLES, modules);
+export function auditReaders(parts: Module[] = composition): Map<string, string> {
+  return buildAuditReaders(PLATFORM_AUDITED_TABLES, parts);
 }
 
 /** Every permission a role can grant: the platform's own, then each module's. */
-export function permissionCatalog(modules: Module[] = allModules): PermissionDef[] {
-  return buildPermissionCatalog(PLATFORM_PERMISSIONS, modules);
+export function permissionCatalog(parts: Module[] = composition): PermissionDef[] {
+  return buildPermissionCatalog(PLATFORM_PERMISSIONS, parts);
 }
 
 export const DEMO_TENANT = {
@@ -96,13 +103,13 @@ export const DEMO_TENANT = {
  * stopped half-way (Ctrl-C, a kill, a crash) leaves no half-made tenant, and the next start seeds
  * it again from the beginning.
  */
-export async function seedDemo(db: Database, modules: Module[] = allModules): Promise<string[]> {
+export async function seedDemo(db: Database, parts: Module[] = composition): Promise<string[]> {
   if (await findTenant(db, DEMO_TENANT.code)) throw new Error(`tenant "${DEMO_TENANT.code}" already exists`);
-  registerSignables(modules);
+  registerSignables(parts);
   return db.transaction(async (tx) => {
     const { tenant, site } = await createTenantIn(tx, DEMO_TENANT);
     const seed: DemoSeed = { tenantId: tenant.id, siteId: site.id, notes: [] };
-    for (const mod of modules) {
+    for (const mod of parts) {
       if (!mod.seedDemo) continue;
       // Each module seeds as itself, under the tenant's row-level security, in the one transaction.
       await enterTenant(tx, systemContext(tenant.id, `seed:${mod.name}`, site.id));
@@ -149,9 +156,9 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const permissions = permissionCatalog();
   const readers = auditReaders();
   const jobLog = (message: string, err: unknown) => app.log.error({ err }, message);
-  for (const mod of allModules) if (mod.start) jobs.push(await mod.start({ config, db, permissions, auditReaders: readers, log: jobLog }));
+  for (const mod of composition) if (mod.start) jobs.push(await mod.start({ config, db, permissions, auditReaders: readers, log: jobLog }));
   // Stopped after the module jobs (jobs stop in reverse), so events they emit while stopping are still delivered.
-  jobs.splice(1, 0, startEvents({ config, db, permissions, auditReaders: readers, modules: allModules, log: jobLog }));
+  jobs.splice(1, 0, startEvents({ config, db, permissions, auditReaders: readers, modules: composition, log: jobLog }));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

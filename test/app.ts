@@ -19,12 +19,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../src/modules/identity/context.js';
 import { identityModule } from '../src/modules/identity/index.js';
-import { modules } from '../src/modules/index.js';
 import type { Database } from '../src/platform/db/index.js';
 import { Forbidden } from '../src/platform/errors.js';
 import { uuidv7 } from '../src/platform/ids.js';
 import type { Actor, TenantContext } from '../src/platform/tenancy/index.js';
-import { createApp } from '../src/server.js';
+import { composition, createApp } from '../src/server.js';
 import { testConfig } from './identity.js';
 
 /** A caller of the header-driven mode: who they are and the permissions the guard grants them. */
@@ -41,7 +40,7 @@ export type TestAppOptions =
 
 export async function testApp(db: Database, options: TestAppOptions): Promise<FastifyInstance> {
   const { clock } = options;
-  const withClock = modules.map((m) => (m.name === 'identity' ? identityModule(clock ? { clock } : {}) : m));
+  const withClock = composition.map((m) => (m.name === 'identity' ? identityModule(clock ? { clock } : {}) : m));
   const app = await createApp(testConfig, db, withClock);
   if ('callers' in options) {
     const { callers } = options;

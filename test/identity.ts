@@ -21,13 +21,12 @@ import { getSession } from '../src/modules/identity/sessions.js';
 import { createSignerVerifier } from '../src/modules/identity/signing.js';
 import { newTotpSecret, totpAt } from '../src/modules/identity/totp.js';
 import { createUser as createUserInService } from '../src/modules/identity/users.js';
-import { modules } from '../src/modules/index.js';
 import { loadConfig } from '../src/platform/config.js';
 import { secretBox } from '../src/platform/crypto.js';
 import type { Database } from '../src/platform/db/index.js';
 import type { SignerVerifier, SigningCredentials } from '../src/platform/esign/types.js';
 import { type TenantContext, withTenant } from '../src/platform/tenancy/index.js';
-import { permissionCatalog } from '../src/server.js';
+import { composition, permissionCatalog } from '../src/server.js';
 import type { TestTenant } from './db.js';
 
 export const testConfig = loadConfig({ NODE_ENV: 'test', DATA_DIR: ':memory:' });
@@ -70,7 +69,7 @@ export interface NewTestUser {
 let counter = 0;
 
 /** What the identity services need, as the identity module gives it to them. */
-const identityEnv = (clock: Clock) => ({ catalog: permissionCatalog(modules), box: secretBox(testConfig), clock });
+const identityEnv = (clock: Clock) => ({ catalog: permissionCatalog(composition), box: secretBox(testConfig), clock });
 
 /**
  * A role of the tenant's own beside the standard ones, by name and grant patterns (`*` matches

@@ -1,8 +1,9 @@
+import { inspectReceivedLotFlow } from '../src/flows/inspect-received-lot.js';
+import { postReceipt } from '../src/flows/post-receipt.js';
 import { createLocation } from '../src/modules/masterdata/locations.js';
 import { createSupplier, setSupplierApproval } from '../src/modules/masterdata/partners.js';
 import { createPurchaseOrder, type PoLineInput, type PurchaseOrder, transitionPurchaseOrder } from '../src/modules/purchasing/orders.js';
-import { type NewReceipt, postReceipt, type Receipt } from '../src/modules/purchasing/receiving.js';
-import { qualityModule } from '../src/modules/quality/index.js';
+import type { NewReceipt, Receipt } from '../src/modules/purchasing/receiving.js';
 import type { Database, Tx } from '../src/platform/db/index.js';
 import type { SignerVerifier, SigningCredentials } from '../src/platform/esign/types.js';
 import { Dispatcher } from '../src/platform/events/index.js';
@@ -34,7 +35,7 @@ export interface PurchasingWorld extends TestTenant {
   suppliers: { approved: string; unapproved: string };
   quarantine: string;
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Delivers pending events of this tenant to the quality module (opens inspections). */
+  /** Delivers pending events of this tenant to the inspect-received-lot flow (opens inspections). */
   deliverEvents(): Promise<void>;
 }
 
@@ -51,7 +52,7 @@ export async function purchasingWorld(db: Database): Promise<PurchasingWorld> {
     return signer.credentials();
   };
   const tx = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(db, person, fn);
-  const dispatcher = new Dispatcher(db, { subscriptions: qualityModule.subscriptions ?? [], tenants: [base.tenant.id] });
+  const dispatcher = new Dispatcher(db, { subscriptions: inspectReceivedLotFlow.subscriptions ?? [], tenants: [base.tenant.id] });
   return tx(async (t) => {
     await standardUnits(t);
     const tubing = await anItem(t, { code: 'PVC-TUBE', name: 'PVC tubing', baseUnit: 'm', tracking: 'lot' });

@@ -1,5 +1,5 @@
 import { sql } from '../../platform/db/index.js';
-import { defineSignable, listSignatures, registerSignable } from '../../platform/esign/index.js';
+import { defineSignable, listSignatures } from '../../platform/esign/index.js';
 import { defineMachine } from '../../platform/statemachine/index.js';
 import { DOCUMENT_EVENTS, DOCUMENT_PERMISSIONS, DOCUMENT_STATUSES, type DocumentStatus } from './contract.js';
 

@@ -65,6 +65,38 @@ export const Reference = Type.Object(
 );
 export type Reference = Static<typeof Reference>;
 
+/**
+ * The record a ledger row was written for, as a typed link (never free text): another module's
+ * record — a purchase receipt today; work orders, shipments and returns as those modules arrive —
+ * or one of inventory's own operations (then `id` is the operation id its rows share). Each kind
+ * is also in the database's check on `stock_movements.source_kind` (migration 0076); a module
+ * adding a kind adds it to both.
+ */
+export const SOURCE_KINDS = [
+  'purchase_receipt',
+  'stock_receipt',
+  'stock_issue',
+  'transfer',
+  'stock_adjustment',
+  'opening_balance',
+] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** A link to the source record: kind, id and, when the record has lines, the line (e.g. the order line a receipt received). */
+export const SourceLink = Type.Object(
+  {
+    kind: Type.Enum(SOURCE_KINDS),
+    id: Id,
+    line: Type.Optional(Type.Integer({ minimum: 1, description: 'the line of the record, when it has lines' })),
+  },
+  { additionalProperties: false },
+);
+export type SourceLink = Static<typeof SourceLink>;
+
+/** The link as the ledger answers it: `line` is null for a record without lines. */
+export const MovementSource = Type.Object({ kind: Type.Enum(SOURCE_KINDS), id: Id, line: Nullable(Type.Integer({ minimum: 1 })) });
+export type MovementSource = Static<typeof MovementSource>;
+
 export const Movement = Type.Object({
   id: Id,
   operationId: Id,
@@ -74,7 +106,10 @@ export const Movement = Type.Object({
   quantity: DecimalString(),
   fromLocationId: Nullable(Id),
   toLocationId: Nullable(Id),
+  /** A reference a person typed (an outside document's number), shown as written. */
   reference: Nullable(Reference),
+  /** The record the movement was written for (null on rows written before the links were kept and not derivable). */
+  source: Nullable(MovementSource),
   reason: Nullable(Type.String()),
   actor: ActorRef,
   createdAt: Type.String({ format: 'date-time' }),

@@ -16,7 +16,7 @@ export { expireTenantsLots, expiryDate } from './expiry.js';
 export { adjust, issue, transfer } from './ledger.js';
 export { expireLots, getLot, hold, isUsable, listLots, lotHistory, reject, release, unhold } from './lots.js';
 export { type OpeningStockInput, takeOverStock } from './opening.js';
-export { lotDateErrors, type ReceiptInput, receiveIntoQuarantine } from './receipts.js';
+export { type AlreadyRead, lotDateErrors, type ReceiptInput, type ReceivedStock, receiveIntoQuarantine } from './receipts.js';
 export { onHand, onHandByItem, suggestFefo, verifyBalances } from './stock.js';
 
 export const inventoryModule: Module = {
@@ -32,7 +32,7 @@ export const inventoryModule: Module = {
     stock_movements: 'inventory:read',
   },
   permissions: INVENTORY_PERMISSION_LIST,
-  routes: (api) => inventoryRoutes(api),
+  routes: (api, deps) => inventoryRoutes(api, deps),
   start: ({ db, log }) => startExpiryJob(db, { onError: (err) => log('inventory expiry job failed', err) }),
   seedDemo: seedInventory,
 };

@@ -5,10 +5,10 @@ import { defineSignable, sign } from '../../platform/esign/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { siteToday } from '../../platform/tenancy/index.js';
 import { MAX_QUANTITY, quantityErrors } from '../masterdata/index.js';
-import { INVENTORY_PERMISSIONS, type Lot, type MovementType, type Reference } from './contract.js';
+import { INVENTORY_PERMISSIONS, type Lot, type MovementType, type Reference, type SourceLink } from './contract.js';
 import { emitStockMoved } from './events.js';
 import { closeIfDepleted, getLot, isUsable, type Signing } from './lots.js';
-import { ADMITS, type StockLocation, stockItem, stockLocation, stockLocations } from './places.js';
+import { ADMITS, type StockItem, type StockLocation, stockItem, stockLocation, stockLocations } from './places.js';
 
 /** One row of the ledger as a service writes it; actor and time are stamped by the database. */
 export interface Posting {
@@ -20,6 +20,8 @@ export interface Posting {
   from?: StockLocation | undefined;
   to?: StockLocation | undefined;
   reference?: Reference | undefined;
+  /** The record the movement is written for; inventory's own operations name themselves. */
+  source: SourceLink;
   reason?: string | undefined;
 }
 
@@ -27,10 +29,12 @@ export interface Posting {
 export async function post(tx: Tx, p: Posting): Promise<string> {
   const id = uuidv7();
   const posted = tx.query(sql`INSERT INTO stock_movements (id, operation_id, movement_type, item_id, lot_id, quantity,
-      from_location_id, from_site_id, to_location_id, to_site_id, reference_type, reference_id, reason)
+      from_location_id, from_site_id, to_location_id, to_site_id, reference_type, reference_id, source_kind, source_id, source_line,
+      reason)
     VALUES (${id}, ${p.operationId}, ${p.movementType}, ${p.itemId}, ${p.lot?.id ?? null}, ${decText(p.quantity)},
       ${p.from?.id ?? null}, ${p.from?.siteId ?? null}, ${p.to?.id ?? null}, ${p.to?.siteId ?? null},
-      ${p.reference?.type ?? null}, ${p.reference?.id ?? null}, ${p.reason ?? null})`);
+      ${p.reference?.type ?? null}, ${p.reference?.id ?? null}, ${p.source.kind}, ${p.source.id}, ${p.source.line ?? null},
+      ${p.reason ?? null})`);
   // The event goes out behind the movement without waiting for it (one round trip on PostgreSQL);
   // a refused movement aborts the transaction, and the event with it.
   const emitted = emitStockMoved(
@@ -93,8 +97,17 @@ export function positiveQuantity(value: string, pointer = '/body/quantity'): Dec
  */
 export async function itemQuantity(tx: Tx, itemId: string, value: string, pointer = '/body/quantity'): Promise<Decimal> {
   const q = positiveQuantity(value, pointer);
-  if (q.isInteger()) return q;
-  const errors = quantityErrors(q, (await stockItem(tx, itemId)).baseUnit, pointer);
+  return q.isInteger() ? q : quantityIn(q, (await stockItem(tx, itemId)).baseUnit, pointer);
+}
+
+/** The same for an item already read. */
+export function quantityOf(item: Pick<StockItem, 'baseUnit'>, value: string, pointer = '/body/quantity'): Decimal {
+  const q = positiveQuantity(value, pointer);
+  return q.isInteger() ? q : quantityIn(q, item.baseUnit, pointer);
+}
+
+function quantityIn(q: Decimal, baseUnit: string, pointer: string): Decimal {
+  const errors = quantityErrors(q, baseUnit, pointer);
   if (errors.length) throw invalidFields('the quantity is not valid', errors, 'error.quantity.invalid');
   return q;
 }
@@ -147,6 +160,8 @@ export interface IssueInput {
   /** production: consumed by a work order; shipment: leaves for a customer. */
   purpose: 'production' | 'shipment';
   reference: Reference;
+  /** The record the stock leaves for; default the issue itself (`stock_issue`). */
+  source?: SourceLink | undefined;
 }
 
 /** Stock leaves inventory for a work order or a shipment; only usable lots qualify. */
@@ -156,7 +171,8 @@ export async function issue(tx: Tx, input: IssueInput): Promise<{ operationId: s
   await assertUsable(tx, lot, from);
   const operationId = uuidv7();
   const movementType = input.purpose === 'production' ? 'issue' : 'shipment';
-  await post(tx, { operationId, movementType, itemId: input.itemId, lot, quantity, from, reference: input.reference });
+  const source = input.source ?? { kind: 'stock_issue', id: operationId };
+  await post(tx, { operationId, movementType, itemId: input.itemId, lot, quantity, from, reference: input.reference, source });
   if (lot) await closeIfDepleted(tx, lot.id, input.purpose === 'production' ? 'consumed' : 'shipped');
   return { operationId };
 }
@@ -169,6 +185,8 @@ export interface TransferInput {
   quantity: string;
   reason?: string | undefined;
   reference?: Reference | undefined;
+  /** The record the stock moves for; default the transfer itself. */
+  source?: SourceLink | undefined;
 }
 
 /** Moves stock between two locations of one site, if the destination admits the lot's status. */
@@ -190,7 +208,8 @@ export async function transfer(tx: Tx, input: TransferInput): Promise<{ operatio
   }
   if (lot) await assertAdmits(tx, lot, to);
   const operationId = uuidv7();
-  await post(tx, { operationId, movementType: 'transfer', itemId: input.itemId, lot, quantity, from, to, ...optional(input) });
+  const source = input.source ?? { kind: 'transfer', id: operationId };
+  await post(tx, { operationId, movementType: 'transfer', itemId: input.itemId, lot, quantity, from, to, source, ...optional(input) });
   return { operationId };
 }
 
@@ -249,7 +268,17 @@ export async function adjust(tx: Tx, input: AdjustmentInput): Promise<{ operatio
   }
   const operationId = uuidv7();
   const side = delta.gt(0) ? { to: location } : { from: location };
-  const movementId = await post(tx, { operationId, movementType: 'adjustment', itemId: input.itemId, lot, quantity, reason, ...side });
+  const source = { kind: 'stock_adjustment', id: operationId } as const;
+  const movementId = await post(tx, {
+    operationId,
+    movementType: 'adjustment',
+    itemId: input.itemId,
+    lot,
+    quantity,
+    reason,
+    source,
+    ...side,
+  });
   // Signed after posting, so the signature binds the movement's content; a refused signature rolls it back.
   const { ctx, verifier, credentials } = input.signing;
   await sign(tx, ctx, verifier, { entity: 'stock_movements', id: movementId, meaning: 'verified', credentials, comment: reason });

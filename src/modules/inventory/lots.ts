@@ -271,6 +271,7 @@ export async function lotHistory(tx: Tx, lotId: string): Promise<LotHistory> {
 export const MOVEMENT_COLUMNS = `m.id, m.operation_id AS "operationId", m.movement_type AS "movementType", m.item_id AS "itemId",
   m.lot_id AS "lotId", m.quantity::text AS quantity, m.from_location_id AS "fromLocationId", m.to_location_id AS "toLocationId",
   CASE WHEN m.reference_id IS NULL THEN NULL ELSE json_build_object('type', m.reference_type, 'id', m.reference_id) END AS reference,
+  CASE WHEN m.source_id IS NULL THEN NULL ELSE json_build_object('kind', m.source_kind, 'id', m.source_id, 'line', m.source_line) END AS source,
   m.reason, json_build_object('kind', m.actor_kind, 'id', m.actor_id, 'name', m.actor_name) AS actor,
   to_json(m.created_at) #>> '{}' AS "createdAt"`;
 

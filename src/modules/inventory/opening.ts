@@ -7,7 +7,7 @@ import { fieldError } from './ledger.js';
 import { ADMITS, stockLocation } from './places.js';
 import { type LotStart, type ReceiptInput, type ReceivedStock, receive } from './receipts.js';
 
-export interface OpeningStockInput extends Omit<ReceiptInput, 'movementType' | 'reference'> {
+export interface OpeningStockInput extends Omit<ReceiptInput, 'movementType' | 'reference' | 'source'> {
   /** The status the stock has in the system Mediforge replaces. */
   status: LotStart['status'];
   /** For stock on hold: why it is held (the hold interrupted a release). */
@@ -39,7 +39,10 @@ export async function takeOverStock(tx: Tx, input: OpeningStockInput): Promise<R
       : { status: input.status };
   const reason = `taken over from ${source}`;
   const received = await withChangeReason(tx, reason, async () => {
-    const stock = await receive(tx, { ...input, reference: { type: 'takeover', id: source.slice(0, 200) } }, location, start);
+    // The previous system's name for the stock is the readable reference; the operation itself is the source.
+    const { source: _takenFrom, status: _status, holdReason: _holdReason, ...goods } = input;
+    const reference = { type: 'takeover', id: source.slice(0, 200) };
+    const stock = await receive(tx, { ...goods, reference }, { location, start, ownKind: 'opening_balance' });
     for (const lot of stock.lots) {
       await tx.query(sql`INSERT INTO lot_status_changes (lot_id, from_status, to_status, reason)
         VALUES (${lot.id}, ${input.status}, ${input.status}, ${reason})`);

@@ -20,8 +20,15 @@ export interface StockLocation {
 }
 export type LocationKind = 'quarantine' | 'released' | 'rejected' | 'production' | 'shipping';
 
+/** An item and a location as masterdata answers them (a caller may hand over what it already read). */
+export type MasterItem = Awaited<ReturnType<typeof getItem>>;
+export type MasterLocation = Awaited<ReturnType<typeof getLocation>>;
+
 export async function stockItem(tx: Tx, id: string): Promise<StockItem> {
-  const item = await getItem(tx, id);
+  return asStockItem(await getItem(tx, id));
+}
+
+export function asStockItem(item: MasterItem): StockItem {
   return { id: item.id, code: item.code, tracking: item.tracking, shelfLifeDays: item.shelfLifeDays ?? null, baseUnit: item.baseUnit };
 }
 
@@ -50,7 +57,8 @@ export async function stockLocations(tx: Tx, ids: readonly string[]): Promise<St
   return (await getLocations(tx, ids)).map(activeLocation);
 }
 
-function activeLocation(location: Awaited<ReturnType<typeof getLocation>>): StockLocation {
+/** A location stock may move through: refused when inactive. */
+export function activeLocation(location: MasterLocation): StockLocation {
   if (!location.active) {
     throw new Conflict(`location ${location.code} is inactive`, {
       code: 'error.inventory.location.inactive',

@@ -4,11 +4,22 @@ import { Conflict, type FieldError, invalidFields } from '../../platform/errors.
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
 import { siteToday } from '../../platform/tenancy/index.js';
-import type { Reference } from './contract.js';
+import type { Reference, SourceKind, SourceLink } from './contract.js';
 import { INVENTORY_EVENTS, type StockReceived } from './contract.js';
 import { emitStockReceived } from './events.js';
-import { fieldError, itemQuantity, positiveQuantity } from './ledger.js';
-import { assertRevisionOf, inBaseUnit, type StockItem, type StockLocation, stockItem, stockLocation } from './places.js';
+import { fieldError, positiveQuantity, quantityOf } from './ledger.js';
+import {
+  activeLocation,
+  asStockItem,
+  assertRevisionOf,
+  inBaseUnit,
+  type MasterItem,
+  type MasterLocation,
+  type StockItem,
+  type StockLocation,
+  stockItem,
+  stockLocation,
+} from './places.js';
 
 export const SERIAL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,79}$/;
 
@@ -30,6 +41,18 @@ export interface ReceiptInput {
   /** Defaults to the manufacture date plus the item's shelf life. */
   expiresOn?: string | undefined;
   reference?: Reference | undefined;
+  /** The record the goods arrive for (a purchase receipt and its order line); default the receipt itself. */
+  source?: SourceLink | undefined;
+}
+
+/**
+ * What the caller already read in this transaction, through masterdata, so a receipt reads each
+ * record once: the item, the location, and today's date at the location's site.
+ */
+export interface AlreadyRead {
+  item?: MasterItem | undefined;
+  location?: MasterLocation | undefined;
+  today?: string | undefined;
 }
 
 export interface ReceivedStock {
@@ -43,15 +66,15 @@ export interface ReceivedStock {
  * movements. Serials go in with two set-based statements whatever their number, so a receipt of
  * 10,000 serials costs about what the same rows inserted by hand cost.
  */
-export async function receiveIntoQuarantine(tx: Tx, input: ReceiptInput): Promise<ReceivedStock> {
-  const location = await stockLocation(tx, input.locationId);
+export async function receiveIntoQuarantine(tx: Tx, input: ReceiptInput, read: AlreadyRead = {}): Promise<ReceivedStock> {
+  const location = read.location?.id === input.locationId ? activeLocation(read.location) : await stockLocation(tx, input.locationId);
   if (location.kind !== 'quarantine') {
     throw new Conflict(`${location.code} is a ${location.kind} location: receipts go into quarantine`, {
       code: 'error.inventory.location.notQuarantine',
       params: { location: location.code, kind: location.kind },
     });
   }
-  const received = await receive(tx, input, location, QUARANTINE);
+  const received = await receive(tx, input, { location, start: QUARANTINE, ownKind: 'stock_receipt', read });
   await emitStockReceived(tx, INVENTORY_EVENTS.quarantined, received, location.siteId);
   return { operationId: received.operationId, quantity: received.quantity, lots: received.lots };
 }
@@ -65,21 +88,27 @@ export interface LotStart {
 }
 const QUARANTINE: LotStart = { status: 'quarantine' };
 
+/** Where received stock goes, the status its lot starts in, and how the operation names itself without a source record. */
+export interface Receiving {
+  location: StockLocation;
+  start: LotStart;
+  ownKind: Extract<SourceKind, 'stock_receipt' | 'opening_balance'>;
+  read?: AlreadyRead | undefined;
+}
+
 /** Creates the lot (or one lot-of-one per serial) in its starting status and the receipt movements. */
-export async function receive(
-  tx: Tx,
-  input: ReceiptInput,
-  location: StockLocation,
-  start: LotStart,
-): Promise<ReceivedStock & StockReceived> {
-  const item = await stockItem(tx, input.itemId);
+export async function receive(tx: Tx, input: ReceiptInput, to: Receiving): Promise<ReceivedStock & StockReceived> {
+  const { location, start, read = {} } = to;
+  const item = read.item?.id === input.itemId ? asStockItem(read.item) : await stockItem(tx, input.itemId);
   if (input.itemRevisionId) await assertRevisionOf(tx, item, input.itemRevisionId);
   const dates = lotDates(item, input);
-  const wrong = lotDateErrors(dates, await siteToday(tx, location.siteId));
+  const wrong = lotDateErrors(dates, read.today ?? (await siteToday(tx, location.siteId)));
   if (wrong.length) throw invalidFields('the lot dates are not plausible', wrong, 'error.lot.dates');
+  const operationId = uuidv7();
+  const booking: Booking = { operationId, source: input.source ?? { kind: to.ownKind, id: operationId } };
   const received =
     item.tracking === 'serial'
-      ? await receiveSerials(tx, item, location, input, dates, start)
+      ? await receiveSerials(tx, item, location, input, dates, start, booking)
       : await receiveQuantity(
           tx,
           item,
@@ -87,9 +116,16 @@ export async function receive(
           input,
           dates,
           start,
-          await itemQuantity(tx, item.id, await inBaseUnit(tx, item, input.quantity ?? '', input.unit)),
+          booking,
+          quantityOf(item, await inBaseUnit(tx, item, input.quantity ?? '', input.unit)),
         );
   return { ...received, itemId: item.id, locationId: location.id, movementType: input.movementType ?? 'receipt' };
+}
+
+/** The operation a receipt's rows share and the record they are written for. */
+interface Booking {
+  operationId: string;
+  source: SourceLink;
 }
 
 interface LotDates {
@@ -138,7 +174,7 @@ function lotDates(item: StockItem, input: ReceiptInput): LotDates {
 }
 
 const MOVEMENT_INSERT = `INSERT INTO stock_movements (operation_id, movement_type, item_id, lot_id, quantity,
-  to_location_id, to_site_id, reference_type, reference_id)`;
+  to_location_id, to_site_id, reference_type, reference_id, source_kind, source_id, source_line)`;
 
 async function receiveQuantity(
   tx: Tx,
@@ -147,10 +183,11 @@ async function receiveQuantity(
   input: ReceiptInput,
   dates: LotDates,
   start: LotStart,
+  booking: Booking,
   quantity: Decimal,
 ): Promise<ReceivedStock> {
   if (input.serials?.length) throw fieldError('/body/serials', `item ${item.code} is not serial-controlled`, 'error.inventory.notSerial');
-  const operationId = uuidv7();
+  const { operationId } = booking;
   let lot: { id: string; number: string } | null = null;
   if (item.tracking === 'lot') {
     const number = await nextNumber(tx, 'LOT');
@@ -163,10 +200,10 @@ async function receiveQuantity(
       RETURNING id, number`);
     lot = rows[0]!;
   }
-  await tx.query(
-    sql`${raw(MOVEMENT_INSERT)} VALUES (${operationId}, ${input.movementType ?? 'receipt'}, ${item.id}, ${lot?.id ?? null}, ${decText(quantity)},
-      ${location.id}, ${location.siteId}, ${input.reference?.type ?? null}, ${input.reference?.id ?? null})`,
-  );
+  const { source } = booking;
+  await tx.query(sql`${raw(MOVEMENT_INSERT)} VALUES (${operationId}, ${input.movementType ?? 'receipt'}, ${item.id}, ${lot?.id ?? null},
+      ${decText(quantity)}, ${location.id}, ${location.siteId}, ${input.reference?.type ?? null}, ${input.reference?.id ?? null},
+      ${source.kind}, ${source.id}, ${source.line ?? null})`);
   return { operationId, quantity: decText(quantity), lots: lot ? [lot] : [] };
 }
 
@@ -177,6 +214,7 @@ async function receiveSerials(
   input: ReceiptInput,
   dates: LotDates,
   start: LotStart,
+  booking: Booking,
 ): Promise<ReceivedStock> {
   const serials = checkedSerials(item, input);
   const taken = await tx.query<{ number: string }>(
@@ -189,7 +227,7 @@ async function receiveSerials(
       params: { item: item.code, serials: numbers },
     });
   }
-  const operationId = uuidv7();
+  const { operationId, source } = booking;
   const { rows } = await tx.query<{ id: string; number: string }>(
     sql`WITH received AS (
        INSERT INTO lots (item_id, item_revision_id, kind, number, supplier_id, supplier_lot, manufactured_on, expires_on,
@@ -199,7 +237,8 @@ async function receiveSerials(
        RETURNING id, number),
      moved AS (
        ${raw(MOVEMENT_INSERT)}
-       SELECT ${operationId}, ${input.movementType ?? 'receipt'}, ${item.id}, id, 1, ${location.id}, ${location.siteId}, ${input.reference?.type ?? null}, ${input.reference?.id ?? null} FROM received)
+       SELECT ${operationId}, ${input.movementType ?? 'receipt'}, ${item.id}, id, 1, ${location.id}, ${location.siteId},
+         ${input.reference?.type ?? null}, ${input.reference?.id ?? null}, ${source.kind}, ${source.id}, ${source.line ?? null} FROM received)
      SELECT id, number FROM received`,
   );
   return { operationId, quantity: String(serials.length), lots: rows };

@@ -6,6 +6,7 @@ import { SignatureSchema } from '../../platform/esign/contract.js';
 import { SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
 import { inTenant, tenantOf } from '../../platform/http/app.js';
 import { idempotent } from '../../platform/http/idempotency.js';
+import type { ModuleDeps } from '../../platform/module.js';
 import { Page, PageQuery } from '../../platform/paging.js';
 import { Id, IsoDate } from '../../platform/schema.js';
 import { Lot, LotStatusSchema, MovementTypeSchema, INVENTORY_PERMISSIONS as P, Reference } from './contract.js';
@@ -47,7 +48,7 @@ function signing(request: FastifyRequest, credentials: { password: string; totpC
  * body carries the signer's password, which must not be kept even as part of a request hash,
  * and a repeated release or rejection is refused by the lot's state machine anyway).
  */
-export function inventoryRoutes(app: FastifyInstance): void {
+export function inventoryRoutes(app: FastifyInstance, deps: Pick<ModuleDeps, 'recordNames'> = {}): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get(
@@ -91,7 +92,7 @@ export function inventoryRoutes(app: FastifyInstance): void {
         response: { 200: LotDetail },
       },
     },
-    async (request) => inTenant(request, (tx) => lotDetail(tx, request.params.id)),
+    async (request) => inTenant(request, (tx) => lotDetail(tx, request.params.id, deps.recordNames)),
   );
 
   api.get(
@@ -110,7 +111,7 @@ export function inventoryRoutes(app: FastifyInstance): void {
         response: { 200: Page(MovementView) },
       },
     },
-    async (request) => inTenant(request, (tx) => listMovements(tx, request.query)),
+    async (request) => inTenant(request, (tx) => listMovements(tx, request.query, deps.recordNames)),
   );
 
   api.get(

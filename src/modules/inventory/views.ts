@@ -3,9 +3,20 @@ import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js
 import { DecimalString } from '../../platform/decimal.js';
 import { SignatureSchema } from '../../platform/esign/contract.js';
 import { type ManifestedSignature, manifestedSignatures, withManifestations } from '../../platform/esign/index.js';
+import type { RecordNames } from '../../platform/module.js';
 import { keyset, type Listing, type Page, toPage } from '../../platform/paging.js';
 import { Id } from '../../platform/schema.js';
-import { Balance, LOT_KINDS, Lot, type LotStatus, Movement, type MovementType, StatusChange } from './contract.js';
+import {
+  Balance,
+  LOT_KINDS,
+  Lot,
+  type LotStatus,
+  Movement,
+  MovementSource,
+  type MovementType,
+  type SourceKind,
+  StatusChange,
+} from './contract.js';
 import { LOT_MACHINE, lotHistory, MOVEMENT_COLUMNS } from './lots.js';
 import { ItemRef, LocationRef, MasterNames, SupplierRef } from './names.js';
 import type { BalanceRow, FefoSuggestion, ItemTotal } from './stock.js';
@@ -29,8 +40,18 @@ export const LotView = Type.Object({
 });
 export type LotView = Static<typeof LotView>;
 
+/** The source link as a screen shows it: with how people know the record. */
+export const SourceView = Type.Object({
+  ...MovementSource.properties,
+  label: Nullable(
+    Type.String({ description: "the record's number, e.g. the goods receipt GR-2026-00012; null for inventory's own operations" }),
+  ),
+});
+export type SourceView = Static<typeof SourceView>;
+
 export const MovementView = Type.Object({
   ...Movement.properties,
+  source: Nullable(SourceView),
   item: ItemRef,
   lotNumber: Nullable(Type.String()),
   fromLocation: Nullable(LocationRef),
@@ -63,12 +84,47 @@ export async function describeLots(tx: Tx, lots: Lot[], names = new MasterNames(
   return views;
 }
 
-async function describeMovements(tx: Tx, movements: Array<Static<typeof Movement> & { lotNumber: string | null }>, names: MasterNames) {
+/** Every module's record names by referring column (`ModuleDeps.recordNames`): how a source record is labelled. */
+export type RecordNameBook = ReadonlyMap<string, RecordNames>;
+
+/**
+ * The referring column whose record names label each kind of source record, looked up through
+ * the owning module's `recordNames` (inventory reads no other module's tables). Inventory's own
+ * operations have no label: the movement type says what they were.
+ */
+const NAMED_AS: Partial<Record<SourceKind, string>> = { purchase_receipt: 'receipt_id' };
+
+/** The labels of a page's source records: one look-up per kind, whatever the number of rows. */
+async function sourceLabels(
+  tx: Tx,
+  movements: ReadonlyArray<Static<typeof Movement>>,
+  book?: RecordNameBook,
+): Promise<Map<string, string>> {
+  const labels = new Map<string, string>();
+  const idsByKind = new Map<SourceKind, Set<string>>();
+  for (const { source } of movements) {
+    if (source && NAMED_AS[source.kind]) idsByKind.set(source.kind, (idsByKind.get(source.kind) ?? new Set()).add(source.id));
+  }
+  for (const [kind, ids] of idsByKind) {
+    const lookup = book?.get(NAMED_AS[kind]!);
+    for (const r of lookup ? await lookup(tx, [...ids]) : []) labels.set(`${kind}:${r.id}`, r.code);
+  }
+  return labels;
+}
+
+async function describeMovements(
+  tx: Tx,
+  movements: Array<Static<typeof Movement> & { lotNumber: string | null }>,
+  names: MasterNames,
+  book?: RecordNameBook,
+) {
+  const labels = await sourceLabels(tx, movements, book);
   const views: MovementView[] = [];
   for (const m of movements) {
     const signed = m.movementType === 'adjustment' ? await manifestedSignatures(tx, 'stock_movements', m.id) : [];
     views.push({
       ...m,
+      source: m.source && { ...m.source, label: labels.get(`${m.source.kind}:${m.source.id}`) ?? null },
       item: await names.item(m.itemId),
       fromLocation: await names.maybeLocation(m.fromLocationId),
       toLocation: await names.maybeLocation(m.toLocationId),
@@ -103,7 +159,7 @@ export const MOVEMENTS: Listing<Static<typeof Movement>, 'createdAt'> = {
 };
 
 /** A page of the stock ledger. */
-export async function listMovements(tx: Tx, f: MovementFilter): Promise<Page<MovementView>> {
+export async function listMovements(tx: Tx, f: MovementFilter, book?: RecordNameBook): Promise<Page<MovementView>> {
   const k = keyset(MOVEMENTS, { sort: f.sort, cursor: f.cursor, limit: f.limit ?? 100 });
   const where: SqlStatement[] = [
     sql`m.tenant_id = mf_current_tenant()`,
@@ -118,7 +174,7 @@ export async function listMovements(tx: Tx, f: MovementFilter): Promise<Page<Mov
     sql`${raw(MOVEMENT_SELECT)} WHERE ${conditions} ${k.orderBy} ${k.limit}`,
   );
   const page = toPage(k, rows);
-  return { items: await describeMovements(tx, page.items, new MasterNames(tx)), nextCursor: page.nextCursor };
+  return { items: await describeMovements(tx, page.items, new MasterNames(tx), book), nextCursor: page.nextCursor };
 }
 
 /** The steps a person takes on a lot; the others (expire, consume, ship) follow from stock and time. */
@@ -141,7 +197,7 @@ export const LotDetail = Type.Object({
 export type LotDetail = Static<typeof LotDetail>;
 
 /** A lot's page: identity and names, stock per location, status history, ledger rows and every signature. */
-export async function lotDetail(tx: Tx, lotId: string): Promise<LotDetail> {
+export async function lotDetail(tx: Tx, lotId: string, book?: RecordNameBook): Promise<LotDetail> {
   const history = await lotHistory(tx, lotId);
   const names = new MasterNames(tx);
   const [lot] = await describeLots(tx, [history.lot], names);
@@ -150,6 +206,7 @@ export async function lotDetail(tx: Tx, lotId: string): Promise<LotDetail> {
     tx,
     history.movements.map((m) => ({ ...m, lotNumber })),
     names,
+    book,
   );
   const signatures = [
     ...(await withManifestations(tx, history.signatures)),

@@ -186,7 +186,7 @@ export async function setItemConversion(tx: Tx, itemId: string, unit: string, fa
 
 /** Converts a quantity of an item between units exactly; a count must come out whole. */
 export async function convertQuantity(tx: Tx, itemId: string, qty: string | Decimal, fromUnit: string, toUnit: string): Promise<string> {
-  await getItem(tx, itemId);
-  const units = (await loadItemUnits(tx, [itemId])).get(itemId)!;
+  // One read: the item's base unit and conversions (an unknown item is a 404, as for getItem).
+  const units = found((await loadItemUnits(tx, [itemId])).get(itemId), 'item', itemId, 'error.masterdata.item.notFound');
   return decText(convertItemQuantity(units, dec(qty, 'quantity'), fromUnit, toUnit));
 }

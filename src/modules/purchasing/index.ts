@@ -1,6 +1,6 @@
 // Purchasing owns purchase orders and their lines, goods receipts with their receiving
 // conditions and certificates of analysis, and each receipt's on-time delivery record.
-// Stock moves through inventory's services; receipts start incoming inspection by event.
+// It writes only its own tables: goods arrive through the post-receipt flow (src/flows/).
 import type { Module } from '../../platform/module.js';
 import { PURCHASING_EVENTS, PURCHASING_PERMISSION_LIST, PURCHASING_VOCABULARY } from './contract.js';
 import { purchaseOrderSignable } from './model.js';
@@ -10,7 +10,19 @@ import { seedPurchasing } from './seed.js';
 
 export * from './contract.js';
 export { getPurchaseOrder, listPurchaseOrders, type PurchaseOrder } from './orders.js';
-export { getReceipt, listReceipts, type Receipt, supplierDeliveryPerformance } from './receiving.js';
+export {
+  type AcceptedDelivery,
+  acceptDelivery,
+  getReceipt,
+  listReceipts,
+  type NewReceipt,
+  type Receipt,
+  recordReceipt,
+  supplierDeliveryPerformance,
+} from './receiving.js';
+export { NewReceiptBody, ReceiptSchema } from './routes.js';
+export { demoDeliveries } from './seed.js';
+export { describeReceipt } from './views.js';
 
 export const purchasingModule: Module = {
   name: 'purchasing',

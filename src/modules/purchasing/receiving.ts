@@ -5,11 +5,11 @@ import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
 import { siteToday, type TenantContext } from '../../platform/tenancy/index.js';
-import { lotDateErrors, receiveIntoQuarantine } from '../inventory/index.js';
-import { convertQuantity, getItem, getLocation, getSupplier, isSupplierApprovedFor, quantityErrors } from '../masterdata/index.js';
+import { lotDateErrors } from '../inventory/index.js';
+import { getItem, getLocation, getSupplier, isSupplierApprovedFor, quantityErrors } from '../masterdata/index.js';
 import { PURCHASING_EVENTS, type ReceiptPosted } from './contract.js';
 import { onTimePercent, openToReceive, RECEIVABLE_STATUSES, statusAfterReceipt } from './model.js';
-import { getPurchaseOrder, moveOrder, type PurchaseOrder } from './orders.js';
+import { getPurchaseOrder, moveOrder, type PoLine, type PurchaseOrder } from './orders.js';
 
 export interface ReceivingConditions {
   temperature?: { value: string; unit: 'C' | 'F' } | undefined;
@@ -135,13 +135,35 @@ function conditionErrors(c: ReceivingConditions | undefined): FieldError[] {
   return errors;
 }
 
+/** The item and the location of a delivery as masterdata answers them, read once for the whole receipt. */
+export type DeliveredItem = Awaited<ReturnType<typeof getItem>>;
+export type ReceivingLocation = Awaited<ReturnType<typeof getLocation>>;
+
 /**
- * Posts a goods receipt against an order line (ISO 13485 §7.4.3): the supplier must be approved
- * for the item on the receipt date (site time zone), the line must have room for the quantity,
- * and the goods go into quarantine as a new lot that waits for incoming inspection. The order
- * moves to partially received or received; `purchasing.receipt.posted` starts the inspection.
+ * A delivery purchasing accepted against an order line: what the receipt will record once
+ * inventory holds the goods. The receipt's id is fixed now, so the stock can link to it.
  */
-export async function postReceipt(tx: Tx, ctx: TenantContext, input: NewReceipt): Promise<Receipt> {
+export interface AcceptedDelivery {
+  receiptId: string;
+  input: NewReceipt;
+  /** The order, locked until the transaction ends, as read once. */
+  po: PurchaseOrder;
+  line: PoLine;
+  item: DeliveredItem;
+  location: ReceivingLocation;
+  /** Today at the ordering site. */
+  receivedOn: string;
+}
+
+/**
+ * Accepts a delivery against an order line (ISO 13485 §7.4.3), writing nothing: the order must
+ * be sent, the supplier approved for the item on the receipt date (site time zone), the line must
+ * have room for the quantity, the item be lot-controlled and the location at the ordering site.
+ * Every objection to what was typed at the dock comes at once. The goods then go into quarantine
+ * (inventory) and `recordReceipt` writes the receipt: the post-receipt flow runs the three steps
+ * in one transaction.
+ */
+export async function acceptDelivery(tx: Tx, input: NewReceipt): Promise<AcceptedDelivery> {
   const { rows: lineRows } = await tx.query<{ poId: string }>(
     sql`SELECT po_id AS "poId" FROM purchase_order_lines WHERE id = ${input.poLineId}`,
   );
@@ -164,8 +186,10 @@ export async function postReceipt(tx: Tx, ctx: TenantContext, input: NewReceipt)
     ...lotDateErrors(input, receivedOn),
   ];
   if (errors.length) throw invalidFields('the receipt is not valid', errors, 'error.purchasing.receipt.invalid');
+  // Read once here, handed to inventory with the goods and to the refusals below.
+  const item = await getItem(tx, line.itemId);
   if (input.deviationId) await assertDeviationPermitsReceipt(tx, input.deviationId);
-  else await assertSupplierApproved(tx, po, line.itemId, receivedOn);
+  else await assertSupplierApproved(tx, po, item, receivedOn);
 
   const open = openToReceive(line);
   if (quantity.gt(open)) {
@@ -174,7 +198,6 @@ export async function postReceipt(tx: Tx, ctx: TenantContext, input: NewReceipt)
       { code: 'error.purchasing.overReceipt', params: { number: po.number, line: line.lineNo, open: decText(open), unit: line.unit } },
     );
   }
-  const item = await getItem(tx, line.itemId);
   if (item.tracking !== 'lot') {
     throw new Conflict(
       `item ${item.code} is ${item.tracking === 'serial' ? 'serial-controlled' : 'not lot-controlled'}: purchase receipts take lot-controlled items`,
@@ -191,61 +214,69 @@ export async function postReceipt(tx: Tx, ctx: TenantContext, input: NewReceipt)
       params: { number: po.number, location: location.code },
     });
   }
-  const baseQuantity = await convertQuantity(tx, item.id, quantity, line.unit, item.baseUnit);
-  const stock = await receiveIntoQuarantine(tx, {
-    itemId: item.id,
-    locationId: input.locationId,
-    quantity: baseQuantity,
-    supplierId: po.supplierId,
-    supplierLot: input.supplierLot,
-    manufacturedOn: input.manufacturedOn,
-    expiresOn: input.expiresOn,
-    reference: { type: 'purchase_order', id: po.number },
-  });
-  const lotId = stock.lots[0]!.id;
+  return { receiptId: uuidv7(), input, po, line, item, location, receivedOn };
+}
 
-  const id = uuidv7();
+/**
+ * Records an accepted delivery once inventory holds it as `lotId` (`quantity` in the item's base
+ * unit): the receipt, the line's received quantity, the order moved to partially received or
+ * received, and `purchasing.receipt.posted`, which starts the incoming inspection. Writes only
+ * purchasing's tables.
+ */
+export async function recordReceipt(
+  tx: Tx,
+  ctx: TenantContext,
+  delivery: AcceptedDelivery,
+  stock: { lotId: string; quantity: string },
+): Promise<Receipt> {
+  const { receiptId: id, input, po, line, item, receivedOn } = delivery;
   const number = await nextNumber(tx, 'GR');
   const { temperature, humidity } = input.conditions ?? {};
-  await tx.query(sql`INSERT INTO receipts (id, number, po_id, po_line_id, supplier_id, item_id, site_id, lot_id, quantity, unit,
-      supplier_lot, manufactured_on, expires_on, temperature, temperature_unit, humidity, humidity_unit, deviation_id,
-      received_on, due_date, received_by)
-    VALUES (${id}, ${number}, ${po.id}, ${line.id}, ${po.supplierId}, ${item.id}, ${po.siteId}, ${lotId}, ${input.quantity}, ${line.unit},
-      ${input.supplierLot}, ${input.manufacturedOn ?? null}, ${input.expiresOn ?? null}, ${temperature?.value ?? null},
+  const { rows } = await tx.query<ReceiptRow>(sql`INSERT INTO receipts AS r (id, number, po_id, po_line_id, supplier_id, item_id, site_id,
+      lot_id, quantity, unit, supplier_lot, manufactured_on, expires_on, temperature, temperature_unit, humidity, humidity_unit,
+      deviation_id, received_on, due_date, received_by)
+    VALUES (${id}, ${number}, ${po.id}, ${line.id}, ${po.supplierId}, ${item.id}, ${po.siteId}, ${stock.lotId}, ${input.quantity},
+      ${line.unit}, ${input.supplierLot}, ${input.manufacturedOn ?? null}, ${input.expiresOn ?? null}, ${temperature?.value ?? null},
       ${temperature?.unit ?? null}, ${humidity?.value ?? null}, ${humidity?.unit ?? null}, ${input.deviationId ?? null},
-      ${receivedOn}, ${line.dueDate}, ${ctx.actor.name})`);
+      ${receivedOn}, ${line.dueDate}, ${ctx.actor.name})
+    RETURNING ${raw(RECEIPT_COLUMNS)}`);
   await tx.query(sql`UPDATE purchase_order_lines SET received_quantity = received_quantity + ${input.quantity} WHERE id = ${line.id}`);
-  await advanceOrder(tx, ctx, po);
+  await advanceOrder(tx, ctx, po, line.id, input.quantity);
 
   const posted: ReceiptPosted = {
     receiptId: id,
     number,
     poId: po.id,
-    lotId,
+    lotId: stock.lotId,
     itemId: item.id,
     supplierId: po.supplierId,
-    quantity: baseQuantity,
+    quantity: stock.quantity,
   };
   await publish(tx, PURCHASING_EVENTS.receiptPosted, { aggregateId: id, siteId: po.siteId, data: posted });
-  return getReceipt(tx, id);
+  return toReceipt(rows[0]!);
 }
 
-async function assertSupplierApproved(tx: Tx, po: PurchaseOrder, itemId: string, onDate: string): Promise<void> {
-  if (await isSupplierApprovedFor(tx, po.supplierId, itemId, onDate)) return;
-  const [supplier, item] = await Promise.all([getSupplier(tx, po.supplierId), getItem(tx, itemId)]);
+async function assertSupplierApproved(tx: Tx, po: PurchaseOrder, item: DeliveredItem, onDate: string): Promise<void> {
+  if (await isSupplierApprovedFor(tx, po.supplierId, item.id, onDate)) return;
+  const supplier = await getSupplier(tx, po.supplierId);
   throw new Conflict(
     `supplier ${supplier.code} of ${po.number} is not on the approved supplier list for ${item.code} on ${onDate}: nothing was received`,
     {
       code: 'error.purchasing.supplierNotApproved',
-      params: { number: po.number, supplierId: po.supplierId, itemId, date: onDate, supplier: supplier.code, items: item.code },
+      params: { number: po.number, supplierId: po.supplierId, itemId: item.id, date: onDate, supplier: supplier.code, items: item.code },
     },
   );
 }
 
-/** After a receipt the order is received when every line is in, else partially received. */
-async function advanceOrder(tx: Tx, ctx: TenantContext, before: PurchaseOrder): Promise<void> {
-  const po = await getPurchaseOrder(tx, before.id);
-  const next = statusAfterReceipt(po.lines);
+/**
+ * After a receipt the order is received when every line is in, else partially received; worked
+ * out from the order as locked and read before, with the received quantity added to its line.
+ */
+async function advanceOrder(tx: Tx, ctx: TenantContext, po: PurchaseOrder, lineId: string, quantity: string): Promise<void> {
+  const lines = po.lines.map((l) =>
+    l.id === lineId ? { ...l, receivedQuantity: decText(dec(l.receivedQuantity).add(dec(quantity))) } : l,
+  );
+  const next = statusAfterReceipt(lines);
   if (next !== po.status) await moveOrder(tx, ctx, null, po, next);
 }
 

@@ -13,7 +13,7 @@ import { LOT_STATUSES } from '../inventory/index.js';
 import { attachCertificate, listCertificates, MAX_CERTIFICATE_BYTES, readCertificate } from './certificates.js';
 import { PURCHASING_PERMISSIONS as P, PO_STATUSES } from './contract.js';
 import { createPurchaseOrder, listPurchaseOrders, purchaseOrderDetail, transitionPurchaseOrder, updatePurchaseOrder } from './orders.js';
-import { getReceipt, listReceipts, postReceipt, supplierDeliveryPerformance } from './receiving.js';
+import { getReceipt, listReceipts, supplierDeliveryPerformance } from './receiving.js';
 import { nameBook, orderView, receiptView } from './views.js';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -82,7 +82,7 @@ const Conditions = Type.Object(
   { additionalProperties: false },
 );
 
-const ReceiptSchema = Type.Object({
+export const ReceiptSchema = Type.Object({
   id: Uuid,
   number: Type.String({ examples: ['GR-2026-00001'] }),
   poId: Uuid,
@@ -110,6 +110,21 @@ const ReceiptSchema = Type.Object({
   site: Named,
   lot: Type.Object({ number: Type.String(), status: Type.Enum(LOT_STATUSES) }),
 });
+
+/** What the dock types when goods arrive against an order line (the post-receipt flow's request body). */
+export const NewReceiptBody = Type.Object(
+  {
+    poLineId: Uuid,
+    quantity: DecimalString({ description: 'in the unit of the order line' }),
+    locationId: Type.String({ format: 'uuid', description: 'a quarantine location at the order site' }),
+    supplierLot: Type.String({ minLength: 1, maxLength: 100 }),
+    manufacturedOn: Type.Optional(IsoDate),
+    expiresOn: Type.Optional(IsoDate),
+    conditions: Type.Optional(Conditions),
+    deviationId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
 
 const CertificateSchema = Type.Object({
   id: Uuid,
@@ -315,38 +330,6 @@ function orderRoutes(app: App): void {
 function receiptRoutes(app: App): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['purchasing'];
-
-  api.post(
-    '/purchasing/receipts',
-    {
-      config: { permission: P.receive, idempotent: true },
-      schema: {
-        tags,
-        summary: 'Receive goods against an order line into quarantine',
-        description:
-          'Refused (409 error.purchasing.supplierNotApproved) when the supplier is not approved for the item on the receipt date, and beyond the ordered quantity plus tolerance (409 error.purchasing.overReceipt).',
-        body: Type.Object(
-          {
-            poLineId: Uuid,
-            quantity: DecimalString({ description: 'in the unit of the order line' }),
-            locationId: Type.String({ format: 'uuid', description: 'a quarantine location at the order site' }),
-            supplierLot: Type.String({ minLength: 1, maxLength: 100 }),
-            manufacturedOn: Type.Optional(IsoDate),
-            expiresOn: Type.Optional(IsoDate),
-            conditions: Type.Optional(Conditions),
-            deviationId: Type.Optional(Uuid),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: ReceiptSchema },
-      },
-    },
-    async (request, reply) =>
-      idempotent(request, reply, async (tx) => {
-        const receipt = await postReceipt(tx, tenantOf(request), request.body);
-        return { status: 201, body: await receiptView(tx, nameBook(tx), receipt) };
-      }),
-  );
 
   api.get(
     '/purchasing/receipts',

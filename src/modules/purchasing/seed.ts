@@ -3,8 +3,8 @@ import { sql, type Tx } from '../../platform/db/index.js';
 import type { DemoSeed } from '../../platform/module.js';
 import { systemContext } from '../../platform/tenancy/index.js';
 import { findItemByCode, listLocations, listSuppliers } from '../masterdata/index.js';
-import { createPurchaseOrder, moveOrder, type PoLineInput, type PurchaseOrder } from './orders.js';
-import { postReceipt } from './receiving.js';
+import { createPurchaseOrder, getPurchaseOrder, moveOrder, type PoLineInput, type PurchaseOrder } from './orders.js';
+import type { NewReceipt } from './receiving.js';
 
 type Stage = 'draft' | 'approved' | 'sent';
 
@@ -59,18 +59,20 @@ const ORDERS: DemoOrder[] = [
   { supplier: 'SUP-BATT', stage: 'draft', lines: [{ item: 'BAT-CR2032', quantity: '1000', unit: 'ea', price: '0.60', dueInDays: 14 }] },
 ];
 
-export async function seedPurchasing(tx: Tx, seed: DemoSeed): Promise<void> {
-  const ctx = systemContext(seed.tenantId, 'seed:purchasing', seed.siteId);
+/** Site-local dates some days from today at the demo site. */
+async function siteDays(tx: Tx, seed: DemoSeed): Promise<(days: number) => string> {
   const { rows } = await tx.query<{ today: string }>(
     sql`SELECT (now() AT TIME ZONE time_zone)::date AS today FROM sites WHERE id = ${seed.siteId}`,
   );
   const today = new Date(`${rows[0]!.today}T00:00:00Z`);
-  const due = (days: number) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
-  const quarantine = (await listLocations(tx, { siteId: seed.siteId, kind: 'quarantine' })).items[0];
-  if (!quarantine) throw new Error('demo purchasing needs the quarantine location of the master data seed');
+  return (days: number) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
 
-  let receipts = 0;
-  for (const [n, order] of ORDERS.entries()) {
+/** The demo's orders, drafted, approved and sent; the goods that came are received by the post-receipt flow's seed. */
+export async function seedPurchasing(tx: Tx, seed: DemoSeed): Promise<void> {
+  const ctx = systemContext(seed.tenantId, 'seed:purchasing', seed.siteId);
+  const due = await siteDays(tx, seed);
+  for (const order of ORDERS) {
     const supplier = (await listSuppliers(tx, { q: order.supplier })).items[0]!;
     const lines: PoLineInput[] = [];
     for (const l of order.lines) {
@@ -82,9 +84,29 @@ export async function seedPurchasing(tx: Tx, seed: DemoSeed): Promise<void> {
     await takeOverApproval(tx, po);
     if (order.stage === 'approved') continue;
     await moveOrder(tx, ctx, null, { ...po, status: 'approved' }, 'sent');
+  }
+  seed.notes.push(`purchasing: ${ORDERS.length} purchase orders`);
+}
+
+/**
+ * What arrived for the demo's sent orders, as the dock would type it: the post-receipt flow's
+ * seed receives these after the orders exist. Orders are matched to the list above in the order
+ * they were created (their numbers).
+ */
+export async function demoDeliveries(tx: Tx, seed: DemoSeed): Promise<NewReceipt[]> {
+  const due = await siteDays(tx, seed);
+  const quarantine = (await listLocations(tx, { siteId: seed.siteId, kind: 'quarantine' })).items[0];
+  if (!quarantine) throw new Error('demo receipts need the quarantine location of the master data seed');
+  const { rows: sent } = await tx.query<{ id: string }>(`SELECT id FROM purchase_orders WHERE status = 'sent' ORDER BY number`);
+  const deliveries: NewReceipt[] = [];
+  for (const [n, order] of ORDERS.entries()) {
+    if (order.stage !== 'sent') continue;
+    const next = sent.shift();
+    if (!next) throw new Error('the demo orders were not seeded');
+    const po = await getPurchaseOrder(tx, next.id);
     for (const [i, l] of order.lines.entries()) {
       if (!l.received) continue;
-      await postReceipt(tx, ctx, {
+      deliveries.push({
         poLineId: po.lines[i]!.id,
         quantity: l.received,
         locationId: quarantine.id,
@@ -95,10 +117,9 @@ export async function seedPurchasing(tx: Tx, seed: DemoSeed): Promise<void> {
           humidity: { value: String(40 + n * 2), unit: '%RH' },
         },
       });
-      receipts++;
     }
   }
-  seed.notes.push(`purchasing: ${ORDERS.length} purchase orders, ${receipts} receipts into quarantine awaiting incoming inspection`);
+  return deliveries;
 }
 
 /**

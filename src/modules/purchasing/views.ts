@@ -83,3 +83,8 @@ export async function receiptView(tx: Tx, book: NameBook, receipt: Receipt): Pro
 }
 
 const pickItem = ({ code, name }: Named): Named => ({ code, name });
+
+/** A receipt as the screens read it, named on its own (one response). */
+export function describeReceipt(tx: Tx, receipt: Receipt): Promise<ReceiptView> {
+  return receiptView(tx, nameBook(tx), receipt);
+}

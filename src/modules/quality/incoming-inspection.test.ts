@@ -3,11 +3,12 @@ import { onPostgres, testDatabase } from '../../../test/db.js';
 import { createSigner } from '../../../test/identity.js';
 import { purchasingWorld } from '../../../test/purchasing.js';
 import { inspect, inspectionOf, receivedLot } from '../../../test/quality.js';
+import { disposeIncomingLot } from '../../flows/dispose-incoming-lot.js';
 import { recordHistory } from '../../platform/audit/index.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
 import { getLot } from '../inventory/index.js';
-import { disposeInspection, recordResult } from './inspections.js';
+import { recordResult } from './inspections.js';
 import { setInspectionPlan } from './plans.js';
 import { samplingState } from './switching.js';
 
@@ -45,7 +46,7 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
     });
     await expect(
       w.tx((tx) =>
-        disposeInspection(tx, w.approver, w.verifier, opened.id, { disposition: 'accept', credentials: w.credentialsOf(w.approver) }),
+        disposeIncomingLot(tx, w.approver, w.verifier, opened.id, { disposition: 'accept', credentials: w.credentialsOf(w.approver) }),
       ),
     ).rejects.toMatchObject({
       status: 422,
@@ -62,7 +63,7 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
     // Evidence stays with the person who had the authority: an inspector without QA release cannot sign.
     await expect(
       w.tx((tx) =>
-        disposeInspection(tx, w.person, w.verifier, opened.id, {
+        disposeIncomingLot(tx, w.person, w.verifier, opened.id, {
           disposition: 'accept',
           credentials: w.credentialsOf(w.person),
           comment: 'own results',
@@ -76,7 +77,7 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
     const inspector = await createSigner(db, w, { roles: ['QA Inspector'], totp: true });
     await expect(
       w.tx((tx) =>
-        disposeInspection(tx, inspector.ctx, inspector.verifier, opened.id, {
+        disposeIncomingLot(tx, inspector.ctx, inspector.verifier, opened.id, {
           disposition: 'accept',
           credentials: inspector.credentials(),
         }),
@@ -84,7 +85,7 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
     ).rejects.toMatchObject({ status: 403, code: 'error.esign.notPermitted' });
 
     const accepted = await w.tx((tx) =>
-      disposeInspection(tx, w.approver, w.verifier, opened.id, {
+      disposeIncomingLot(tx, w.approver, w.verifier, opened.id, {
         disposition: 'accept',
         credentials: w.credentialsOf(w.approver),
         comment: 'COA reviewed',
@@ -124,13 +125,13 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
     expect(inspection).toMatchObject({ nonconforming: 2, verdict: 'not-accepted' });
     await expect(
       w.tx((tx) =>
-        disposeInspection(tx, w.approver, w.verifier, inspection.id, { disposition: 'accept', credentials: w.credentialsOf(w.approver) }),
+        disposeIncomingLot(tx, w.approver, w.verifier, inspection.id, { disposition: 'accept', credentials: w.credentialsOf(w.approver) }),
       ),
     ).rejects.toMatchObject({ status: 409, code: 'error.quality.inspection.acceptContradictsSample' });
     expect((await w.tx((tx) => getLot(tx, receipt.lotId))).status).toBe('quarantine');
 
     await w.tx((tx) =>
-      disposeInspection(tx, w.approver, w.verifier, inspection.id, {
+      disposeIncomingLot(tx, w.approver, w.verifier, inspection.id, {
         disposition: 'reject',
         credentials: w.credentialsOf(w.approver),
         comment: 'burrs on thread',
@@ -156,7 +157,7 @@ describe(`incoming inspection with AQL sampling (${onPostgres ? 'PostgreSQL' : '
       const receipt = await receivedLot(w);
       const inspection = await inspect(w, receipt.lotId, defectives);
       await w.tx((tx) =>
-        disposeInspection(tx, w.approver, w.verifier, inspection.id, {
+        disposeIncomingLot(tx, w.approver, w.verifier, inspection.id, {
           disposition: defectives >= 2 ? 'reject' : 'accept',
           credentials: w.credentialsOf(w.approver),
           comment: defectives >= 2 ? 'rejected by sample' : undefined,

@@ -1,21 +1,29 @@
 // Quality, first part: incoming inspection. Owns inspection plans and characteristics, the
 // ISO 2859-1 switching state per item and supplier with the responsible authority's signed
-// decisions, inspections of received lots and their results; disposes lots through
-// inventory's signed release and reject.
-import { subscribe } from '../../platform/events/index.js';
+// decisions, inspections of received lots and their results and signed decisions.
+// It writes only its own tables: the lot's release or rejection is the dispose-incoming-lot flow's.
 import type { Module } from '../../platform/module.js';
-import { PURCHASING_EVENTS } from '../purchasing/index.js';
 import { QUALITY_EVENTS, QUALITY_PERMISSION_LIST, QUALITY_VOCABULARY } from './contract.js';
-import { inspectionSignable, openInspectionForReceipt } from './inspections.js';
+import { inspectionSignable } from './inspections.js';
 import { QUALITY_RECORD_NAMES } from './record-names.js';
 import { qualityRoutes } from './routes.js';
 import { seedQuality } from './seed.js';
 import { samplingDecisionSignable } from './switching.js';
 
 export * from './contract.js';
-export { getInspection, openInspectionForReceipt } from './inspections.js';
+export {
+  type DispositionInput,
+  disposeInspection,
+  getInspection,
+  type Inspection,
+  openInspectionForReceipt,
+  type ReceivedLot,
+} from './inspections.js';
 export { getInspectionPlan } from './plans.js';
+export { InspectionSchema } from './routes.js';
+export { seedInspections } from './seed.js';
 export { samplingState } from './switching.js';
+export { describeInspection } from './views.js';
 
 export const qualityModule: Module = {
   name: 'quality',
@@ -33,12 +41,5 @@ export const qualityModule: Module = {
   },
   permissions: QUALITY_PERMISSION_LIST,
   routes: (api) => qualityRoutes(api),
-  subscriptions: [
-    subscribe({
-      name: 'quality.inspectReceivedLot',
-      to: [PURCHASING_EVENTS.receiptPosted],
-      handle: async (tx, event) => void (await openInspectionForReceipt(tx, event.data)),
-    }),
-  ],
   seedDemo: seedQuality,
 };

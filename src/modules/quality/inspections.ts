@@ -8,8 +8,6 @@ import { nextNumber } from '../../platform/numbering.js';
 import { keyset, type Listing, type Page, toPage } from '../../platform/paging.js';
 import { defineMachine, takeTransition } from '../../platform/statemachine/index.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
-import { reject as rejectLot, release as releaseLot } from '../inventory/index.js';
-import type { ReceiptPosted } from '../purchasing/contract.js';
 import {
   type Disposition,
   INSPECTION_STATUSES,
@@ -219,12 +217,22 @@ export async function listInspections(tx: Tx, f: InspectionFilter): Promise<Page
   return { items: page.items.map(({ planId: _planId, ...row }) => row), nextCursor: page.nextCursor };
 }
 
+/** What incoming inspection needs to know of a received lot (the inspect-received-lot flow hands it over). */
+export interface ReceivedLot {
+  receiptId: string;
+  lotId: string;
+  itemId: string;
+  supplierId: string;
+  /** In the item's base unit, as the lot holds it. */
+  quantity: string;
+}
+
 /**
  * Opens the incoming inspection of a received lot: the item's plan, the switching state of the
  * item and supplier, and the ISO 2859-1 sampling plan for the lot size (code letter, n, Ac, Re).
  * Idempotent per lot, so a redelivered receipt event opens nothing twice.
  */
-export async function openInspectionForReceipt(tx: Tx, receipt: ReceiptPosted): Promise<Inspection> {
+export async function openInspectionForReceipt(tx: Tx, receipt: ReceivedLot): Promise<Inspection> {
   const existing = await loadRow(tx, { lotId: receipt.lotId });
   if (existing) return assemble(tx, existing);
   const plan = await planForItem(tx, receipt.itemId);
@@ -300,9 +308,10 @@ export interface DispositionInput {
 }
 
 /**
- * Disposes the lot (ISO 13485 §8.2.6, Q.ACC): every characteristic recorded, the disposition
- * agreeing with the sample, signed by QA; the lot is then released or rejected in inventory with
- * the same signature credentials, the switching state moves on, and an event tells the NCR work.
+ * Decides the inspection (ISO 13485 §8.2.6, Q.ACC): every characteristic recorded, the
+ * disposition agreeing with the sample, signed by QA; the switching state moves on, and an event
+ * tells the NCR work. The lot itself is released or rejected in inventory by the
+ * dispose-incoming-lot flow, in the same transaction; quality writes only its own tables.
  */
 export async function disposeInspection(
   tx: Tx,
@@ -346,11 +355,6 @@ export async function disposeInspection(
           decided_by = ${ctx.actor.name}, decision_comment = ${input.comment ?? null} WHERE id = ${id}`);
     },
   });
-  const signing = { ctx, verifier, credentials: input.credentials! };
-  const why = `incoming inspection ${row.number}: ${inspection.nonconforming} nonconforming in ${inspection.plan.sampleSize} (Ac ${inspection.plan.accept}, Re ${inspection.plan.reject})`;
-  if (to === 'accepted') await releaseLot(tx, { lotId: row.lotId, reason: why, signing });
-  else await rejectLot(tx, { lotId: row.lotId, reason: input.comment ? `${why}; ${input.comment}` : why, signing });
-
   if (state.severity !== 'discontinued') {
     const next = nextSamplingState(state, {
       plan: inspection.plan,

@@ -2,22 +2,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DecimalString } from '../../platform/decimal.js';
 import { SignatureSchema } from '../../platform/esign/contract.js';
-import { SigningBody } from '../../platform/esign/index.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
-import { idempotent } from '../../platform/http/idempotency.js';
 import { Page, PageQuery } from '../../platform/paging.js';
 import { LOT_STATUSES } from '../inventory/index.js';
-import {
-  CHARACTERISTIC_KINDS,
-  DISPOSITIONS,
-  type Disposition,
-  INSPECTION_LEVELS,
-  INSPECTION_STATUSES,
-  QUALITY_PERMISSIONS as P,
-  SEVERITIES,
-} from './contract.js';
-import { disposeInspection, inspectionDetail, listInspections, recordResult } from './inspections.js';
+import { CHARACTERISTIC_KINDS, INSPECTION_LEVELS, INSPECTION_STATUSES, QUALITY_PERMISSIONS as P, SEVERITIES } from './contract.js';
+import { inspectionDetail, listInspections, recordResult } from './inspections.js';
 import { getInspectionPlan, listInspectionPlans, setInspectionPlan } from './plans.js';
 import { AQLS, LOT_VERDICTS } from './sampling.js';
 import { switchingRoutes } from './switching-routes.js';
@@ -98,7 +88,7 @@ const InspectionListRow = Type.Intersect([
   }),
 ]);
 
-const InspectionSchema = Type.Intersect([
+export const InspectionSchema = Type.Intersect([
   InspectionSummary,
   Type.Object({
     plan: SamplingPlanSchema,
@@ -267,35 +257,4 @@ export function qualityRoutes(app: App): void {
         return { ...inspection, ...(await inspectionNames(nameBook(tx), inspection)) };
       }),
   );
-
-  const dispositionRoute = (disposition: Disposition) =>
-    api.post(
-      `/quality/inspections/:id/${disposition}`,
-      {
-        config: { permission: disposition === 'accept' ? P.signReleased : P.signRejected, idempotent: true },
-        schema: {
-          tags,
-          summary:
-            disposition === 'accept'
-              ? 'Accept the lot: signed (meaning released) and the lot released from quarantine'
-              : 'Reject the lot: signed (meaning rejected) and the lot rejected; publishes quality.inspection.rejected',
-          description:
-            'The disposition must follow the sample (accepting with Re or more nonconforming is refused). Signing re-authenticates: password, plus the TOTP code at the first signing of a session. The lot moves through inventory, whose release and reject need inventory:sign.released or inventory:sign.rejected as well.',
-          params: IdParams,
-          body: SigningBody,
-          response: { 200: InspectionSchema },
-        },
-      },
-      async (request, reply) =>
-        idempotent(request, reply, async (tx) => {
-          const { password, totpCode, comment } = request.body;
-          const inspection = await disposeInspection(tx, tenantOf(request), request.server.signerVerifier, request.params.id, {
-            disposition,
-            credentials: { password, totpCode },
-            comment,
-          });
-          return { status: 200, body: { ...inspection, ...(await inspectionNames(nameBook(tx), inspection)) } };
-        }),
-    );
-  for (const disposition of DISPOSITIONS) dispositionRoute(disposition);
 }

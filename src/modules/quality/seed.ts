@@ -1,10 +1,8 @@
 import type { Tx } from '../../platform/db/index.js';
 import type { DemoSeed } from '../../platform/module.js';
 import { systemContext } from '../../platform/tenancy/index.js';
-import { getLot } from '../inventory/index.js';
 import { findItemByCode, getItem } from '../masterdata/index.js';
-import { listReceipts } from '../purchasing/index.js';
-import { openInspectionForReceipt, recordResult } from './inspections.js';
+import { openInspectionForReceipt, type ReceivedLot, recordResult } from './inspections.js';
 import type { CharacteristicInput } from './plans.js';
 import { setInspectionPlan } from './plans.js';
 
@@ -43,21 +41,24 @@ const FOUND: Record<string, { defectives: number; outOfLimits: number }> = {
   'POUCH-STER': { defectives: 1, outOfLimits: 4 },
 };
 
-/**
- * Inspection plans for the bought parts and an inspection for every demo receipt. Results are
- * recorded for most; QA's signatures are left to the people using the demo.
- */
+/** Inspection plans for the bought parts; the demo's received lots are inspected by `seedInspections`. */
 export async function seedQuality(tx: Tx, seed: DemoSeed): Promise<void> {
-  const ctx = systemContext(seed.tenantId, 'seed:quality', seed.siteId);
   for (const plan of PLANS) {
     const item = (await findItemByCode(tx, plan.item))!;
     await setInspectionPlan(tx, item.id, { aql: plan.aql, characteristics: plan.characteristics });
   }
+  seed.notes.push(`quality: ${PLANS.length} inspection plans`);
+}
+
+/**
+ * An inspection for every demo lot received (the inspect-received-lot flow's seed hands them
+ * over), with results recorded for most; QA's signatures are left to the people using the demo.
+ */
+export async function seedInspections(tx: Tx, seed: DemoSeed, lots: readonly ReceivedLot[]): Promise<void> {
+  const ctx = systemContext(seed.tenantId, 'seed:quality', seed.siteId);
   let recorded = 0;
-  const receipts = await listReceipts(tx, {});
-  for (const receipt of receipts) {
-    const lot = await getLot(tx, receipt.lotId);
-    const inspection = await openInspectionForReceipt(tx, { ...receipt, receiptId: receipt.id, quantity: lot.onHand });
+  for (const receipt of lots) {
+    const inspection = await openInspectionForReceipt(tx, receipt);
     const item = await getItem(tx, receipt.itemId);
     const found = FOUND[item.code];
     if (!found) continue;
@@ -75,7 +76,5 @@ export async function seedQuality(tx: Tx, seed: DemoSeed): Promise<void> {
     }
     recorded++;
   }
-  seed.notes.push(
-    `quality: ${PLANS.length} inspection plans, ${receipts.length} incoming inspections (${recorded} with results, waiting for QA)`,
-  );
+  seed.notes.push(`quality: ${lots.length} incoming inspections (${recorded} with results, waiting for QA)`);
 }

@@ -58,3 +58,11 @@ export async function inspectionNames(
 export async function planView<P extends Pick<InspectionPlanSummary, 'itemId'>>(book: NameBook, plan: P): Promise<P & { item: Named }> {
   return { ...plan, item: await book.item(plan.itemId) };
 }
+
+/** An inspection as the screens read it, named on its own (one response). */
+export async function describeInspection<I extends { itemId: string; supplierId: string; lotId: string; receiptId: string }>(
+  tx: Tx,
+  inspection: I,
+): Promise<I & InspectionNames> {
+  return { ...inspection, ...(await inspectionNames(nameBook(tx), inspection)) };
+}

@@ -10,8 +10,15 @@ import { IsoDate } from '../../platform/schema.js';
 export const SCAN_FORMS = ['elementString', 'humanReadable', 'digitalLink'] as const;
 export type ScanForm = (typeof SCAN_FORMS)[number];
 
-export const ScanRequest = Type.Object(
-  { text: Type.String({ minLength: 1, maxLength: 500, description: 'what the scanner sent (a trailing group separator is allowed)' }) },
+export const ScanQuery = Type.Object(
+  {
+    scan: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description:
+        'what the scanner sent: element string (group separators %1D allowed, a trailing one too), printed form or Digital Link URI',
+    }),
+  },
   { additionalProperties: false },
 );
 

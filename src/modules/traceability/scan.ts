@@ -4,10 +4,11 @@ import { digitalLinkUri, formatHumanReadable, type Gs1Data, parseDigitalLink, pa
 /**
  * Decodes what a scanner or a person typed into a scan field: a GS1 Digital Link URI, the
  * printed "(01)…(17)…" form, or the raw element string with group separators. Invalid data is
- * refused with the GS1 rule it breaks (`error.gs1.*`).
+ * refused with the GS1 rule it breaks (`error.gs1.*`). A trailing group separator is accepted.
  */
 export function decodeScan(text: string, today?: Date): ScanResult {
-  const input = text.trim();
+  // Scanners often end the data with a group separator after the last variable-length element.
+  const input = text.trim().replace(/\u001D+$/, '');
   const opts = today ? { today } : {};
   const form: ScanForm = /^https?:\/\//i.test(input) ? 'digitalLink' : input.startsWith('(') ? 'humanReadable' : 'elementString';
   const data: Gs1Data =

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Tx } from '../db/index.js';
 import { Decimal } from '../decimal.js';
+import { Unauthorized } from '../errors.js';
+import type { TenantContext } from '../tenancy/index.js';
 import { canonicalJson, contentHash } from './canonical.js';
 import { formatSignedAt, manifestSignature } from './manifest.js';
+import { verifiedOnce } from './signatures.js';
+import type { SignerVerifier } from './types.js';
 
 describe('signed content and manifestation', () => {
   it('gives the same canonical content whatever the field order, with exact decimals and UTC times', () => {
@@ -29,5 +34,42 @@ describe('signed content and manifestation', () => {
     expect(m).toMatchObject({ code: 'esign.manifestation', params: { meaning: 'esign.meaning.approved', name: 'Li Wei' } });
     expect(formatSignedAt(sig.signedAt, 'UTC')).toBe('2026-11-22 06:03:11 +00:00');
     expect(formatSignedAt(sig.signedAt, 'America/Chicago')).toBe('2026-11-22 00:03:11 -06:00');
+  });
+});
+
+describe('one re-authentication per decision', () => {
+  const ctx: TenantContext = { tenantId: 't', actor: { kind: 'user', id: 'u1', name: 'Li Wei' }, requestId: 'r', sessionId: 's1' };
+  /** A verifier that counts the password checks it makes (each one an argon2 hash in identity's). */
+  function counting() {
+    const counter = { checks: 0 };
+    const verifier: SignerVerifier = async (_tx, who, creds) => {
+      counter.checks++;
+      if (creds.password !== 'right') throw new Unauthorized('the password is not correct', { code: 'error.esign.credentials' });
+      return { userId: who.actor.id, login: 'liwei', printedName: who.actor.name, permissions: ['a:sign'] };
+    };
+    return { counter, verifier };
+  }
+  const tx = {} as Tx;
+
+  it('[P11.200] checks the credentials once for every signature of one transaction, and again for other credentials or another transaction', async () => {
+    const { counter, verifier } = counting();
+    const once = verifiedOnce(verifier)!;
+    const first = await once(tx, ctx, { password: 'right', totpCode: '123456' });
+    expect(await once(tx, ctx, { password: 'right', totpCode: '123456' })).toBe(first);
+    expect(counter.checks).toBe(1);
+    await once(tx, ctx, { password: 'right' });
+    expect(counter.checks).toBe(2);
+    await once({} as Tx, ctx, { password: 'right' });
+    await once({} as Tx, { ...ctx, actor: { ...ctx.actor, id: 'u2' } }, { password: 'right' });
+    expect(counter.checks).toBe(4);
+    expect(verifiedOnce(null)).toBeNull();
+  });
+
+  it('[P11.300d] remembers no refusal: each wrong password is checked (and counted toward lockout) again', async () => {
+    const { counter, verifier } = counting();
+    const once = verifiedOnce(verifier)!;
+    await expect(once(tx, ctx, { password: 'wrong' })).rejects.toMatchObject({ code: 'error.esign.credentials' });
+    await expect(once(tx, ctx, { password: 'wrong' })).rejects.toMatchObject({ code: 'error.esign.credentials' });
+    expect(counter.checks).toBe(2);
   });
 });

@@ -5,7 +5,14 @@ import type { TenantContext } from '../tenancy/index.js';
 import { contentHash } from './canonical.js';
 import { SIGNATURE_MEANINGS, type SignatureMeaning } from './contract.js';
 import { assertSeparationOfDuties, type DutyCheck, type DutySubject } from './duties.js';
-import { isSignatureMeaning, type Signable, type Signature, type SignerVerifier, type SigningCredentials } from './types.js';
+import {
+  isSignatureMeaning,
+  type Signable,
+  type Signature,
+  type SignerVerifier,
+  type SigningCredentials,
+  type VerifiedSigner,
+} from './types.js';
 
 const signables = new Map<string, Signable>();
 
@@ -148,4 +155,35 @@ export async function listSignatures(tx: Tx, entity: string, id: string): Promis
     sql`SELECT ${raw(SIGNATURE_COLUMNS)} FROM esignatures WHERE entity = ${entity} AND record_id = ${id} ORDER BY signed_at, id`,
   );
   return rows.map((r) => toSignature(r, current));
+}
+
+/**
+ * One re-authentication for one decision that signs several records — an incoming inspection
+ * and the lot it disposes: the first signing checks the person's credentials through `verifier`
+ * (every factor at the session's first signing, each failure counted toward lockout, as always);
+ * later signings in the same transaction, by the same person with the same credentials, reuse
+ * that verification instead of hashing the password again. Each signature still checks its own
+ * permission and rules. Make one per request; a refused check is not remembered.
+ */
+export function verifiedOnce(verifier: SignerVerifier | null): SignerVerifier | null {
+  if (!verifier) return null;
+  let remembered: { tx: Tx; ctx: TenantContext; creds: SigningCredentials; signer: Promise<VerifiedSigner> } | undefined;
+  const same = (tx: Tx, ctx: TenantContext, creds: SigningCredentials) =>
+    remembered !== undefined &&
+    remembered.tx === tx &&
+    remembered.ctx.actor.id === ctx.actor.id &&
+    remembered.ctx.sessionId === ctx.sessionId &&
+    remembered.ctx.siteId === ctx.siteId &&
+    remembered.creds.password === creds.password &&
+    remembered.creds.totpCode === creds.totpCode;
+  return (tx, ctx, creds) => {
+    if (remembered && same(tx, ctx, creds)) return remembered.signer;
+    const signer = verifier(tx, ctx, creds);
+    const entry = { tx, ctx, creds, signer };
+    remembered = entry;
+    signer.catch(() => {
+      if (remembered === entry) remembered = undefined;
+    });
+    return signer;
+  };
 }

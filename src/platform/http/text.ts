@@ -14,6 +14,12 @@ const NEVER = new RegExp(
 const LINE_BREAK = /[\t\n\r]/;
 /** Fields of free, multi-line text by their name; every other string is a single line. */
 const MULTILINE = /(description|comment|comments|note|notes|text|content|remarks|justification|address|instructions|conditions)$/i;
+/**
+ * Fields holding what a barcode scanner sent: GS1 element strings separate variable-length data
+ * with the group separator (GS, U+001D), which is content there and nowhere else.
+ */
+const SCANNED = /^(scan|gs1)$/i;
+const GROUP_SEPARATOR = /\u001D/g;
 const MAX_DEPTH = 32;
 
 export const CONTROL_CHARACTER = 'error.input.controlCharacter';
@@ -39,6 +45,7 @@ function scan(value: unknown, pointer: string, multiline: boolean, out: FieldErr
   for (const [key, child] of Object.entries(value)) {
     const at = `${pointer}/${escapePointer(key)}`;
     if (textProblem(key, false)) out.push({ pointer: at, message: 'the field name holds a control character', code: CONTROL_CHARACTER });
+    else if (SCANNED.test(key) && typeof child === 'string') scan(child.replace(GROUP_SEPARATOR, ''), at, false, out, depth + 1);
     else scan(child, at, Array.isArray(value) ? multiline : MULTILINE.test(key), out, depth + 1);
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -70,8 +70,7 @@ describe('module boundaries', () => {
   });
 
   it('keeps the composition root, the command line and flows on modules’ public faces, and the platform free of modules', () => {
-    const flows = existsSync(join(root, 'src', 'flows')) ? sources('src/flows') : [];
-    const outside = [join(root, 'src', 'server.ts'), join(root, 'src', 'cli.ts'), ...flows, ...sources('src/platform')];
+    const outside = [join(root, 'src', 'server.ts'), join(root, 'src', 'cli.ts'), ...sources('src/flows'), ...sources('src/platform')];
     const breaches = outside
       .flatMap(importsOf)
       .filter((i) => i.target.startsWith('src/modules/'))
@@ -100,6 +99,24 @@ describe('module boundaries', () => {
       /\bimport\s*\{[^}]*\bemit\b[^}]*\}\s*from\s*'[^']*platform\/events/.test(readFileSync(f, 'utf8')),
     );
     expect(breaches.map(rel)).toEqual([]);
+  });
+
+  it('keeps flows outside modules: no module imports a flow; a flow says first what happens, and owns no table or permission', async () => {
+    const intoFlows = moduleFiles
+      .flatMap(importsOf)
+      .filter((i) => i.target.startsWith('src/flows/'))
+      .map((i) => `${i.file} imports ${i.spec}`);
+    expect(intoFlows).toEqual([]);
+    for (const file of sources('src/flows')) {
+      const text = readFileSync(file, 'utf8');
+      expect(text.startsWith('// '), `${rel(file)} starts with what happens`).toBe(true);
+      expect(/\b(?:INSERT\s+INTO|UPDATE\s+[a-z_]+\s+SET|DELETE\s+FROM)\b/.test(text), `${rel(file)} writes a table itself`).toBe(false);
+    }
+    const { flows } = await import('../../flows/index.js');
+    for (const flow of flows) {
+      expect(flow, flow.name).not.toHaveProperty('auditedTables');
+      expect(flow, flow.name).not.toHaveProperty('permissions');
+    }
   });
 
   it('writes only the tables the module owns', () => {

@@ -2,6 +2,7 @@ import { Group, Select, Text, Tooltip } from '@mantine/core';
 import { IconArrowRight, IconSignature } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';
 import { formatDecimal } from '../../components/decimal';
 import { formatDateTime } from '../../components/format';
@@ -32,6 +33,27 @@ export function signedQuantity(m: Pick<Movement, 'quantity' | 'fromLocationId' |
 
 const referenceText = (m: Movement) =>
   m.reference ? `${i18n.t(`inventory.references.${m.reference.type}`, { defaultValue: m.reference.type })} ${m.reference.id}` : '';
+
+/** The record behind a movement by its number ("Goods receipt GR-2026-00012 · line 2"), else what a person typed. */
+function sourceText(m: Movement): string {
+  const source = m.source;
+  if (!source?.label) return referenceText(m);
+  const line = source.line ? ` · ${i18n.t('inventory.movement.line', { line: source.line })}` : '';
+  return `${i18n.t(`inventory.sources.${source.kind}`)} ${source.label}${line}`;
+}
+
+/** A link to the source record where it has a page; inventory's own operations show their reference. */
+function SourceCell({ movement }: { movement: Movement }) {
+  const { source } = movement;
+  if (source?.kind === 'purchase_receipt' && source.label) {
+    return (
+      <AnchorLink to="/purchasing/receipts/$receiptId" params={{ receiptId: source.id }} style={{ whiteSpace: 'nowrap' }}>
+        {sourceText(movement)}
+      </AnchorLink>
+    );
+  }
+  return sourceText(movement);
+}
 
 function columns(scope: { lot: boolean; item: boolean }): Column<Movement>[] {
   const t = i18n.t.bind(i18n);
@@ -97,7 +119,7 @@ function columns(scope: { lot: boolean; item: boolean }): Column<Movement>[] {
         </Group>
       ),
     },
-    { key: 'reference', labelKey: 'inventory.movement.reference', text: referenceText },
+    { key: 'reference', labelKey: 'inventory.movement.reference', text: sourceText, render: (m) => <SourceCell movement={m} /> },
     { key: 'reason', labelKey: 'inventory.movement.reason' },
     {
       key: 'actor',

@@ -64,6 +64,17 @@ export interface StatusChange {
   changedAt: string;
 }
 
+export type SourceKind = 'purchase_receipt' | 'stock_receipt' | 'stock_issue' | 'transfer' | 'stock_adjustment' | 'opening_balance';
+
+export interface MovementSource {
+  kind: SourceKind;
+  id: string;
+  /** The line of the record (a receipt: the order line it received); null when the record has none. */
+  line: number | null;
+  /** The record's number, e.g. GR-2026-00012; null for inventory's own operations. */
+  label: string | null;
+}
+
 export interface Movement {
   id: string;
   operationId: string;
@@ -77,6 +88,8 @@ export interface Movement {
   fromLocation: LocationRef | null;
   toLocation: LocationRef | null;
   reference: { type: string; id: string } | null;
+  /** The record the movement was written for: a typed link, labelled with the record's number where it has one. */
+  source: MovementSource | null;
   reason: string | null;
   actor: Actor;
   createdAt: string;

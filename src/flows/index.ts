@@ -1,0 +1,11 @@
+// Flows: the work that crosses modules, each in one place and named for what happens — goods
+// arriving, their lot being inspected, the lot being disposed. A flow has a module's shape (routes,
+// subscriptions, demo seed) and owns no tables or permissions; it reaches modules only through
+// their faces (`src/modules/<m>/index.ts`), and no module imports a flow.
+import type { Module } from '../platform/module.js';
+import { disposeIncomingLotFlow } from './dispose-incoming-lot.js';
+import { inspectReceivedLotFlow } from './inspect-received-lot.js';
+import { postReceiptFlow } from './post-receipt.js';
+
+/** Every flow, registered after the modules in this order: routes, subscriptions and demo seeds. */
+export const flows: Module[] = [postReceiptFlow, inspectReceivedLotFlow, disposeIncomingLotFlow];
