@@ -46,6 +46,17 @@ interface EventRow {
 const EVENT_COLUMNS = `id, seq, at, actor_kind, actor_id, actor_name, action, entity, record_id,
   old_values, new_values, reason, request_id`;
 
+/**
+ * A record's events in the order they were written: the sealed ones through the record index, the
+ * few the sealer has not reached yet among the tenant's unsealed events (migration 0075 indexes
+ * records of sealed events only). $1 is the entity, $2 the record id.
+ */
+const recordEvents = (columns: string) => `
+  SELECT ${columns} FROM audit_event WHERE entity = $1 AND record_id = $2 AND seq IS NOT NULL
+  UNION ALL
+  SELECT ${columns} FROM audit_event WHERE entity = $1 AND record_id = $2 AND seq IS NULL
+  ORDER BY id`;
+
 function changesOf(row: EventRow): FieldChange[] {
   const oldV = row.old_values ?? {};
   const newV = row.new_values ?? {};
@@ -70,10 +81,7 @@ function toEvent(row: EventRow): AuditEvent {
 
 /** A record's history, oldest first: who, when, what changed from what to what, and why. */
 export async function recordHistory(tx: Tx, entity: string, recordId: string): Promise<AuditEvent[]> {
-  const { rows } = await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_event WHERE entity = $1 AND record_id = $2 ORDER BY id`, [
-    entity,
-    recordId,
-  ]);
+  const { rows } = await tx.query<EventRow>(recordEvents(EVENT_COLUMNS), [entity, recordId]);
   return rows.map(toEvent);
 }
 
@@ -95,10 +103,11 @@ export interface RecordAsOf {
  */
 export async function recordAsOf(tx: Tx, entity: string, recordId: string, asOf: string): Promise<RecordAsOf | undefined> {
   // An ISO time compared in SQL: event times carry microseconds, JavaScript dates only milliseconds.
-  const { rows } = await tx.query<EventRow & { before: boolean }>(
-    `SELECT ${EVENT_COLUMNS}, at <= $3 AS before FROM audit_event WHERE entity = $1 AND record_id = $2 ORDER BY id`,
-    [entity, recordId, asOf],
-  );
+  const { rows } = await tx.query<EventRow & { before: boolean }>(recordEvents(`${EVENT_COLUMNS}, at <= $3 AS before`), [
+    entity,
+    recordId,
+    asOf,
+  ]);
   if (rows.length === 0) return undefined;
   let record: Record<string, unknown> | null = null;
   let last: EventRow | undefined;
