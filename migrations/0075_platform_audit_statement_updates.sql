@@ -16,11 +16,18 @@ BEGIN
     USING ERRCODE = 'MFKEY', HINT = 'create a new record instead';
 END $$;
 
--- The record's name in the trail is its key columns' values joined with ':' (nulls left out),
--- written out in each function below: a function call per row would cost more than the rest.
+-- The record's name in the trail: its key columns' values joined with ':', nulls left out, as the
+-- row trigger named it. One expression, inlined into the statements below (a sub-select or a
+-- function call per row would cost more than the rest): at most four key columns. Stable, as
+-- concat_ws is: a function declared immutable around it would not be inlined.
+CREATE FUNCTION mf_audit_record_id(j jsonb, keys text[]) RETURNS text
+  LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN num_nonnulls(j ->> keys[1], j ->> keys[2], j ->> keys[3], j ->> keys[4]) > 0
+              THEN concat_ws(':', j ->> keys[1], j ->> keys[2], j ->> keys[3], j ->> keys[4]) END
+$$;
 
 CREATE OR REPLACE FUNCTION mf_audit_inserted() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog SET jit = off AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$
 DECLARE
   keys     text[] := TG_ARGV[1:];  -- TG_ARGV counts from 0: the tenant column, then the key columns
   excluded text[];
@@ -37,17 +44,21 @@ BEGIN
   INSERT INTO audit_event (tenant_id, actor_kind, actor_id, actor_name, action, entity, record_id,
                            old_values, new_values, reason, request_id)
   SELECT (r.j ->> TG_ARGV[0])::uuid, actor_k, actor_i, actor_n, 'insert', TG_TABLE_NAME,
-         CASE WHEN cardinality(keys) = 1 THEN r.j ->> keys[1]
-              ELSE (SELECT string_agg(r.j ->> k, ':' ORDER BY o) FROM unnest(keys) WITH ORDINALITY AS x(k, o)) END,
+         mf_audit_record_id(r.j, keys),
          NULL, CASE WHEN excluded IS NULL THEN r.j ELSE mf_audit_redact(r.j, excluded) END, why, request
-    FROM (SELECT to_jsonb(mf_row.*) AS j FROM inserted AS mf_row) r;
+    FROM (SELECT to_jsonb(mf_row.*) AS j FROM inserted AS mf_row OFFSET 0) r;  -- OFFSET 0: one to_jsonb per row, not one per use
   RETURN NULL;
 END $$;
 
 -- Old and new rows are paired on the tenant and key columns; only pairs that differ become events,
--- each with the changed fields only. A row without a partner means its key changed: refused.
+-- each with the changed fields only. A row without a partner means its key changed: refused. A full
+-- join can only be a hash or merge join, so the plan cached for a one-row update never becomes a
+-- nested loop over a 100,000-row one.
 CREATE FUNCTION mf_audit_updated() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog SET jit = off AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog
+  -- The planner cannot estimate the pairing and expects millions of rows: compiling the statement
+  -- would cost more than running it.
+  SET jit = off AS $$
 DECLARE
   keys     text[] := TG_ARGV[1:];  -- TG_ARGV counts from 0: the tenant column, then the key columns
   excluded text[];
@@ -67,26 +78,23 @@ BEGIN
                            old_values, new_values, reason, request_id)
   SELECT CASE WHEN c.unpaired THEN mf_audit_key_changed(TG_TABLE_NAME, keys) ELSE (c.nj ->> TG_ARGV[0])::uuid END,
          actor_k, actor_i, actor_n, 'update', TG_TABLE_NAME,
-         CASE WHEN cardinality(keys) = 1 THEN c.nj ->> keys[1]
-              ELSE (SELECT string_agg(c.nj ->> k, ':' ORDER BY o) FROM unnest(keys) WITH ORDINALITY AS x(k, o)) END,
+         mf_audit_record_id(c.nj, keys),
          CASE WHEN excluded IS NULL THEN c.oj - c.same ELSE mf_audit_redact(c.oj - c.same, excluded) END,
          CASE WHEN excluded IS NULL THEN c.nj - c.same ELSE mf_audit_redact(c.nj - c.same, excluded) END,
          why, request
-    FROM (SELECT p.unpaired, to_jsonb(p.o_row) AS oj, to_jsonb(p.n_row) AS nj,
+    FROM (SELECT o.h IS NULL OR n.h IS NULL AS unpaired, to_jsonb(o.r) AS oj, to_jsonb(n.r) AS nj,
                  -- What is left of the new row after removing the changed pairs are the unchanged fields.
-                 akeys(p.nh - (p.nh - p.oh)) AS same
-            FROM (SELECT o.h IS NULL OR n.h IS NULL AS unpaired, o.r AS o_row, n.r AS n_row, o.h AS oh, n.h AS nh
-                    FROM (SELECT mf_old AS r, hstore(mf_old) AS h FROM old_rows AS mf_old OFFSET 0) o
-                    FULL JOIN (SELECT mf_new AS r, hstore(mf_new) AS h FROM new_rows AS mf_new OFFSET 0) n
-                      ON o.h -> paired = n.h -> paired
-                   WHERE o.h IS NULL OR n.h IS NULL OR o.h <> n.h  -- an update that changes nothing is not an event
-                  OFFSET 0) p
-          OFFSET 0) c;
+                 akeys(n.h - (n.h - o.h)) AS same
+            FROM (SELECT mf_old AS r, hstore(mf_old) AS h FROM old_rows AS mf_old OFFSET 0) o
+            FULL JOIN (SELECT mf_new AS r, hstore(mf_new) AS h FROM new_rows AS mf_new OFFSET 0) n
+              ON o.h -> paired = n.h -> paired
+           WHERE o.h IS NULL OR n.h IS NULL OR o.h <> n.h  -- an update that changes nothing is not an event
+          OFFSET 0) c;  -- OFFSET 0 here and above: each row's hstore and to_jsonb made once
   RETURN NULL;
 END $$;
 
 CREATE FUNCTION mf_audit_deleted() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog SET jit = off AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$
 DECLARE
   keys     text[] := TG_ARGV[1:];  -- TG_ARGV counts from 0: the tenant column, then the key columns
   excluded text[];
@@ -103,10 +111,9 @@ BEGIN
   INSERT INTO audit_event (tenant_id, actor_kind, actor_id, actor_name, action, entity, record_id,
                            old_values, new_values, reason, request_id)
   SELECT (r.j ->> TG_ARGV[0])::uuid, actor_k, actor_i, actor_n, 'delete', TG_TABLE_NAME,
-         CASE WHEN cardinality(keys) = 1 THEN r.j ->> keys[1]
-              ELSE (SELECT string_agg(r.j ->> k, ':' ORDER BY o) FROM unnest(keys) WITH ORDINALITY AS x(k, o)) END,
+         mf_audit_record_id(r.j, keys),
          CASE WHEN excluded IS NULL THEN r.j ELSE mf_audit_redact(r.j, excluded) END, NULL, why, request
-    FROM (SELECT to_jsonb(mf_row.*) AS j FROM old_rows AS mf_row) r;
+    FROM (SELECT to_jsonb(mf_row.*) AS j FROM old_rows AS mf_row OFFSET 0) r;  -- OFFSET 0: one to_jsonb per row
   RETURN NULL;
 END $$;
 
@@ -119,6 +126,9 @@ DECLARE
   args text := (SELECT string_agg(quote_literal(c), ', ')
                   FROM unnest(tenant_column || key_columns || (SELECT coalesce(array_agg('-' || e), ARRAY[]::text[]) FROM unnest(excluded_columns) AS e)) AS c);
 BEGIN
+  IF coalesce(cardinality(key_columns), 0) NOT BETWEEN 1 AND 4 THEN
+    RAISE EXCEPTION 'an audited table names its records by one to four key columns, not %', coalesce(cardinality(key_columns), 0);
+  END IF;
   EXECUTE format('CREATE TRIGGER audit_insert AFTER INSERT ON %s REFERENCING NEW TABLE AS inserted
                   FOR EACH STATEMENT EXECUTE FUNCTION mf_audit_inserted(%s)', tbl, args);
   EXECUTE format('CREATE TRIGGER audit_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
