@@ -54,7 +54,9 @@ const rawAuditOf = (src: string, entity: string) => `INSERT INTO audit_event_raw
 /**
  * A receipt of n serials. The baseline is the same rows written by raw SQL in one statement:
  * lots, ledger rows, balances, their audit events and the outbox event. A lighter raw case
- * without the audit trail and the event shows what those rows weigh.
+ * without the audit trail and the event shows what those rows weigh. The same rows are also
+ * written by raw SQL into the production tables, with the audit trail and the balances made by
+ * their triggers as in production: what the service adds to its own statements.
  */
 async function benchReceipt(db: Database, p: Place, n: number): Promise<Measurement[]> {
   const serials = (run: string) => Array.from({ length: n }, (_, i) => `SN-${run}-${String(i).padStart(7, '0')}`);
@@ -89,18 +91,44 @@ async function benchReceipt(db: Database, p: Place, n: number): Promise<Measurem
         ),
       ),
     );
+  const inProduction = (run: string) =>
+    timed(() =>
+      withTenant(db, p.ctx, (tx) =>
+        tx.query(
+          `WITH l AS (
+             INSERT INTO lots (item_id, kind, number, status)
+             SELECT $1, 'serial', s, 'quarantine' FROM unnest($4::text[]) WITH ORDINALITY AS u(s, n) ORDER BY n RETURNING id, number),
+           m AS (
+             INSERT INTO stock_movements (operation_id, movement_type, item_id, lot_id, quantity, to_location_id, to_site_id)
+             SELECT $5, 'receipt', $1, id, 1, $2, $3 FROM l),
+           e AS (
+             INSERT INTO outbox_events (id, type, aggregate_type, aggregate_id, aggregate_seq, site_id, data)
+             SELECT mf_uuidv7(), 'inventory.lot.quarantined', 'inventory.receipt', $5, 1, $3,
+                    jsonb_build_object('lots', jsonb_agg(jsonb_build_object('id', id, 'number', number))) FROM l)
+           SELECT count(*) FROM l`,
+          [p.serialItem, p.quarantine, p.siteId, serials(run), randomUUID()],
+        ),
+      ),
+    );
   // Three turns each, taking turns so a slow spell hits all alike; the median of each is shown.
-  const runs = { service: [] as number[], sameRows: [] as number[], lean: [] as number[] };
+  const runs = { service: [] as number[], sameRows: [] as number[], lean: [] as number[], inProduction: [] as number[] };
   for (const turn of ['a', 'b', 'c']) {
     runs.service.push(await service(turn));
     runs.sameRows.push(await raw(`${turn}-same`, true));
     runs.lean.push(await raw(`${turn}-lean`, false));
+    runs.inProduction.push(await inProduction(`${turn}-prod`));
   }
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[1]!;
   const baseline = 'serial receipt: the same rows by raw SQL (lots, ledger, balances, audit trail, event)';
   return [
     { name: baseline, n, seconds: median(runs.sameRows) },
     { name: 'serial receipt: lots, ledger, balances only by raw SQL (no audit trail, no event)', n, seconds: median(runs.lean), baseline },
+    {
+      name: 'serial receipt: the same rows by raw SQL into the production tables (audit trail and balances by their triggers)',
+      n,
+      seconds: median(runs.inProduction),
+      baseline,
+    },
     { name: 'serial receipt through the service', n, seconds: median(runs.service), baseline },
   ];
 }
@@ -109,14 +137,17 @@ async function benchReceipt(db: Database, p: Place, n: number): Promise<Measurem
  * Single-movement write throughput: `clients` connections each moving its own lot (different
  * lots, as different people move different stock), one transaction per transfer. The baseline
  * writes the same rows by raw SQL in one statement per transaction: the ledger row, both
- * balances, the audit event and the outbox event. The ledger row alone is shown beside it.
+ * balances, the audit event and the outbox event. The ledger row alone is shown beside it, and
+ * the ledger row and event by raw SQL into the production tables, whose triggers move the
+ * balances and write the audit trail as in production.
  */
 async function benchTransfers(db: Database, p: Place, n: number, clients: number): Promise<Measurement[]> {
   const each = Math.ceil(n / clients);
   const lots = await withTenant(db, p.ctx, async (tx) => {
     const ids: string[] = [];
     for (let c = 0; c < clients; c++) {
-      const { lots } = await receiveIntoQuarantine(tx, { itemId: p.lotItem, locationId: p.quarantine, quantity: String(each) });
+      // Twice the stock moved: the service and the raw statements into the production tables each move `each` units.
+      const { lots } = await receiveIntoQuarantine(tx, { itemId: p.lotItem, locationId: p.quarantine, quantity: String(2 * each) });
       await tx.query(`UPDATE lots SET status = 'released' WHERE id = $1`, [lots[0]!.id]);
       await tx.query(
         `INSERT INTO stock_balances_raw_bench (tenant_id, location_id, item_id, lot_id, site_id, quantity) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -130,7 +161,7 @@ async function benchTransfers(db: Database, p: Place, n: number, clients: number
   const ledgerRow = `INSERT INTO stock_movements_raw_bench (tenant_id, id, operation_id, movement_type, item_id, lot_id, quantity,
       from_location_id, from_site_id, to_location_id, to_site_id, actor_kind, actor_id, actor_name, request_id, created_at)
     VALUES ($1, gen_random_uuid(), gen_random_uuid(), 'transfer', $2, $3, 1, $4, $5, $6, $5, 'system', 'bench', 'bench', '', now())`;
-  const cases: Record<'service' | 'sameRows' | 'ledgerOnly', (lotId: string, i: number) => Promise<unknown>> = {
+  const cases: Record<'service' | 'sameRows' | 'ledgerOnly' | 'inProduction', (lotId: string, i: number) => Promise<unknown>> = {
     service: (lotId) =>
       withTenant(db, p.ctx, (tx) =>
         transfer(tx, { itemId: p.lotItem, lotId, fromLocationId: p.quarantine, toLocationId: p.store, quantity: '1' }),
@@ -154,10 +185,27 @@ async function benchTransfers(db: Database, p: Place, n: number, clients: number
         ),
       ),
     ledgerOnly: (lotId) => withTenant(db, p.ctx, (tx) => tx.query(ledgerRow, values(lotId))),
+    inProduction: (lotId) =>
+      withTenant(db, p.ctx, (tx) =>
+        tx.query(
+          `WITH m AS (
+             INSERT INTO stock_movements (operation_id, movement_type, item_id, lot_id, quantity,
+               from_location_id, from_site_id, to_location_id, to_site_id)
+             VALUES (mf_uuidv7(), 'transfer', $2, $3, 1, $4, $5, $6, $5) RETURNING *)
+           INSERT INTO outbox_events (id, type, aggregate_type, aggregate_id, aggregate_seq, site_id, data)
+           SELECT mf_uuidv7(), 'inventory.stock.moved', 'inventory.lot', lot_id::text,
+                  coalesce((SELECT max(aggregate_seq) FROM outbox_events
+                             WHERE tenant_id = $1 AND aggregate_type = 'inventory.lot' AND aggregate_id = m.lot_id::text), 0) + 1,
+                  $5, jsonb_build_object('lotId', lot_id, 'quantity', quantity::text, 'fromLocationId', from_location_id,
+                                         'toLocationId', to_location_id)
+             FROM m`,
+          values(lotId),
+        ),
+      ),
   };
   // The cases take turns in rounds, so a slow spell of the machine (a long fsync) hits all alike.
   const rounds = Math.min(10, each);
-  const seconds = { service: 0, sameRows: 0, ledgerOnly: 0 };
+  const seconds = { service: 0, sameRows: 0, ledgerOnly: 0, inProduction: 0 };
   let done = 0;
   for (let r = 0; r < rounds; r++) {
     const upTo = Math.round(((r + 1) * each) / rounds);
@@ -172,12 +220,18 @@ async function benchTransfers(db: Database, p: Place, n: number, clients: number
     }
     done = upTo;
   }
-  const { service, sameRows, ledgerOnly } = seconds;
+  const { service, sameRows, ledgerOnly, inProduction } = seconds;
   const who = clients === 1 ? 'one transaction each' : `one transaction each, ${clients} clients`;
   const baseline = `transfer: the same rows by raw SQL (ledger, balances, audit trail, event), ${who}`;
   return [
     { name: baseline, n: each * clients, seconds: sameRows },
     { name: `transfer: the ledger row alone by raw SQL, ${who}`, n: each * clients, seconds: ledgerOnly, baseline },
+    {
+      name: `transfer: ledger row and event by raw SQL into the production tables (balances, audit trail by triggers), ${who}`,
+      n: each * clients,
+      seconds: inProduction,
+      baseline,
+    },
     { name: `transfer through the service, ${who}`, n: each * clients, seconds: service, baseline },
   ];
 }

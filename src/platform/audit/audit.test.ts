@@ -87,6 +87,62 @@ describe(`audit trail (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(events[1]!.values).toEqual({ tenant_id: t.ctx.tenantId, part: 'P-2', n: null, note: 'row 2' });
   });
 
+  it('[P11.10e] records a many-row update or delete as one event per changed row, with only the changed fields, secrets unrecorded', async () => {
+    const t = await testTenant(db);
+    const events = await db.transaction(async (tx) => {
+      await tx.exec(`CREATE TEMP TABLE audit_probe (tenant_id uuid NOT NULL, part text NOT NULL, n int, note text, secret text, qty numeric)
+          ON COMMIT DROP;
+        SELECT mf_audit_table('audit_probe', ARRAY['part', 'n'], excluded_columns => ARRAY['secret']);`);
+      await tx.query(
+        `INSERT INTO audit_probe SELECT $1, 'P-' || i, CASE WHEN i = 2 THEN NULL ELSE i END, 'row ' || i, NULL, i * 1.5
+           FROM generate_series(1, 4) i`,
+        [t.ctx.tenantId],
+      );
+      // P-1: note and quantity change; P-2: only the secret is set; P-3: its secret is set to what it was (null); P-4: untouched.
+      await tx.query(`UPDATE audit_probe SET note = CASE WHEN part = 'P-1' THEN 'changed' ELSE note END,
+                                             qty = CASE WHEN part = 'P-1' THEN 2.50 ELSE qty END,
+                                             secret = CASE WHEN part = 'P-2' THEN 'hunter2' ELSE secret END
+                       WHERE part <> 'P-4'`);
+      await tx.query(`DELETE FROM audit_probe WHERE part IN ('P-2', 'P-3')`);
+      const { rows } = await tx.query<{ action: string; recordId: string; old: unknown; new: unknown }>(
+        `SELECT action, record_id AS "recordId", old_values AS old, new_values AS new
+           FROM audit_event WHERE entity = 'audit_probe' AND tenant_id = $1 AND action <> 'insert' ORDER BY id`,
+        [t.ctx.tenantId],
+      );
+      return rows;
+    });
+    expect(events.filter((e) => e.action === 'update')).toEqual(
+      expect.arrayContaining([
+        { action: 'update', recordId: 'P-1:1', old: { note: 'row 1', qty: 1.5 }, new: { note: 'changed', qty: 2.5 } },
+        { action: 'update', recordId: 'P-2', old: { secret: null }, new: { secret: '[not recorded]' } },
+      ]),
+    );
+    expect(events.filter((e) => e.action === 'update')).toHaveLength(2);
+    expect(events.filter((e) => e.action === 'delete')).toEqual([
+      {
+        action: 'delete',
+        recordId: 'P-2',
+        old: { tenant_id: t.ctx.tenantId, part: 'P-2', n: null, note: 'row 2', secret: '[not recorded]', qty: 3 },
+        new: null,
+      },
+      {
+        action: 'delete',
+        recordId: 'P-3:3',
+        old: { tenant_id: t.ctx.tenantId, part: 'P-3', n: 3, note: 'row 3', secret: null, qty: 4.5 },
+        new: null,
+      },
+    ]);
+  });
+
+  it('refuses an update that changes the key naming a record in the trail', async () => {
+    const t = await testTenant(db);
+    await expect(withTenant(db, person(t), (tx) => tx.query("UPDATE sites SET id = mf_uuidv7() WHERE code = 'P1'"))).rejects.toMatchObject({
+      code: 'MFKEY',
+    });
+    const history = await withTenant(db, t.ctx, (tx) => recordHistory(tx, 'sites', t.site.id));
+    expect(history.map((e) => e.action)).toEqual(['insert']);
+  });
+
   it('records nothing for a change that is rolled back, and nothing for an update that changes nothing', async () => {
     const t = await testTenant(db);
     await expect(

@@ -47,6 +47,17 @@ interface EventRow {
 const EVENT_COLUMNS = `id, seq, at, actor_kind, actor_id, actor_name, action, entity, record_id,
   old_values, new_values, reason, request_id`;
 
+/**
+ * A record's events in the order they were written: the sealed ones through the record index, the
+ * few the sealer has not reached yet among the tenant's unsealed events (migration 0075 indexes
+ * records of sealed events only).
+ */
+const recordEvents = (columns: SqlStatement, entity: string, recordId: string) => sql`
+  SELECT ${columns} FROM audit_event WHERE entity = ${entity} AND record_id = ${recordId} AND seq IS NOT NULL
+  UNION ALL
+  SELECT ${columns} FROM audit_event WHERE entity = ${entity} AND record_id = ${recordId} AND seq IS NULL
+  ORDER BY id`;
+
 function changesOf(row: EventRow): FieldChange[] {
   const oldV = row.old_values ?? {};
   const newV = row.new_values ?? {};
@@ -71,9 +82,7 @@ function toEvent(row: EventRow): AuditEvent {
 
 /** A record's history, oldest first: who, when, what changed from what to what, and why. */
 export async function recordHistory(tx: Tx, entity: string, recordId: string): Promise<AuditEvent[]> {
-  const { rows } = await tx.query<EventRow>(
-    sql`SELECT ${raw(EVENT_COLUMNS)} FROM audit_event WHERE entity = ${entity} AND record_id = ${recordId} ORDER BY id`,
-  );
+  const { rows } = await tx.query<EventRow>(recordEvents(sql`${raw(EVENT_COLUMNS)}`, entity, recordId));
   return rows.map(toEvent);
 }
 
@@ -96,7 +105,7 @@ export interface RecordAsOf {
 export async function recordAsOf(tx: Tx, entity: string, recordId: string, asOf: string): Promise<RecordAsOf | undefined> {
   // An ISO time compared in SQL: event times carry microseconds, JavaScript dates only milliseconds.
   const { rows } = await tx.query<EventRow & { before: boolean }>(
-    sql`SELECT ${raw(EVENT_COLUMNS)}, at <= ${asOf} AS before FROM audit_event WHERE entity = ${entity} AND record_id = ${recordId} ORDER BY id`,
+    recordEvents(sql`${raw(EVENT_COLUMNS)}, at <= ${asOf} AS before`, entity, recordId),
   );
   if (rows.length === 0) return undefined;
   let record: Record<string, unknown> | null = null;
