@@ -5,7 +5,7 @@ import { SignatureSchema } from '../../platform/esign/contract.js';
 import { type ManifestedSignature, manifestedSignatures, withManifestations } from '../../platform/esign/index.js';
 import type { RecordNames } from '../../platform/module.js';
 import { keyset, type Listing, type Page, toPage } from '../../platform/paging.js';
-import { Id } from '../../platform/schema.js';
+import { Id, Nullable } from '../../platform/schema.js';
 import {
   Balance,
   LOT_KINDS,
@@ -26,7 +26,6 @@ import type { BalanceRow, FefoSuggestion, ItemTotal } from './stock.js';
  * locations and supplier they refer to, and a lot's page in one answer.
  */
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Quantity = DecimalString();
 
 export const StockAt = Type.Object({ location: LocationRef, quantity: Quantity });

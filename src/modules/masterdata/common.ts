@@ -4,18 +4,7 @@ import { BadRequest, NotFound, ValidationFailed } from '../../platform/errors.js
 import { staleRecord } from '../../platform/http/etag.js';
 import type { Keyset, Listing, PageRequest } from '../../platform/paging.js';
 
-/** Upper-case codes shared by items, work centers, suppliers and customers, e.g. `PVC-TUBE-3MM`. */
-export const Code = Type.String({ pattern: '^[A-Z0-9][A-Z0-9._/-]{0,39}$', description: 'upper-case code, e.g. PVC-TUBE-3MM' });
-export const Name = Type.String({ minLength: 1, maxLength: 200 });
-export const Id = Type.String({ format: 'uuid' });
-export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
-
-/**
- * An integer or null as one JSON type list: as a union, the app's type coercion would turn 0 into
- * null (the null branch accepts it) instead of refusing it.
- */
-export const NullableInteger = (opts: { minimum?: number; maximum?: number; description?: string }) =>
-  Type.Unsafe<number | null>({ type: ['integer', 'null'], ...opts });
+export { Code, Id, IsoDate, Name, NullableInteger } from '../../platform/schema.js';
 
 /** A postal address, as suppliers and ship-to addresses carry it. */
 export const Address = {

@@ -9,6 +9,7 @@ import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { Page, PageQuery } from '../../platform/paging.js';
+import { Id, IsoDate, Nullable } from '../../platform/schema.js';
 import { LOT_STATUSES } from '../inventory/index.js';
 import { attachCertificate, listCertificates, MAX_CERTIFICATE_BYTES, readCertificate } from './certificates.js';
 import { PURCHASING_PERMISSIONS as P, PO_STATUSES } from './contract.js';
@@ -16,15 +17,12 @@ import { createPurchaseOrder, listPurchaseOrders, purchaseOrderDetail, transitio
 import { getReceipt, listReceipts, supplierDeliveryPerformance } from './receiving.js';
 import { nameBook, orderView, receiptView } from './views.js';
 
-const Uuid = Type.String({ format: 'uuid' });
-const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const Status = Type.Enum(PO_STATUSES);
-const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 
 const LineInput = Type.Object(
   {
-    itemId: Uuid,
+    itemId: Id,
     quantity: DecimalString({ description: 'ordered quantity, in `unit`' }),
     unit: Type.String({ minLength: 1, maxLength: 20 }),
     unitPrice: DecimalString({ description: 'price per `unit`, in the order currency' }),
@@ -37,9 +35,9 @@ const LineInput = Type.Object(
 const Named = Type.Object({ code: Type.String(), name: Type.String() });
 
 const Line = Type.Object({
-  id: Uuid,
+  id: Id,
   lineNo: Type.Integer(),
-  itemId: Uuid,
+  itemId: Id,
   quantity: DecimalString(),
   unit: Type.String(),
   unitPrice: DecimalString(),
@@ -52,11 +50,11 @@ const Line = Type.Object({
 });
 
 const Order = Type.Object({
-  id: Uuid,
+  id: Id,
   number: Type.String({ examples: ['PO-2026-00001'] }),
-  supplierId: Uuid,
+  supplierId: Id,
   supplier: Named,
-  siteId: Uuid,
+  siteId: Id,
   site: Named,
   currency: Type.String({ pattern: '^[A-Z]{3}$' }),
   status: Status,
@@ -83,21 +81,21 @@ const Conditions = Type.Object(
 );
 
 export const ReceiptSchema = Type.Object({
-  id: Uuid,
+  id: Id,
   number: Type.String({ examples: ['GR-2026-00001'] }),
-  poId: Uuid,
-  poLineId: Uuid,
-  supplierId: Uuid,
-  itemId: Uuid,
-  siteId: Uuid,
-  lotId: Uuid,
+  poId: Id,
+  poLineId: Id,
+  supplierId: Id,
+  itemId: Id,
+  siteId: Id,
+  lotId: Id,
   quantity: DecimalString({ description: 'in the unit of the order line' }),
   unit: Type.String(),
   supplierLot: Type.String(),
   manufacturedOn: Nullable(IsoDate),
   expiresOn: Nullable(IsoDate),
   conditions: Conditions,
-  deviationId: Nullable(Uuid),
+  deviationId: Nullable(Id),
   receivedOn: IsoDate,
   dueDate: IsoDate,
   onTime: Type.Boolean(),
@@ -114,21 +112,21 @@ export const ReceiptSchema = Type.Object({
 /** What the dock types when goods arrive against an order line (the post-receipt flow's request body). */
 export const NewReceiptBody = Type.Object(
   {
-    poLineId: Uuid,
+    poLineId: Id,
     quantity: DecimalString({ description: 'in the unit of the order line' }),
     locationId: Type.String({ format: 'uuid', description: 'a quarantine location at the order site' }),
     supplierLot: Type.String({ minLength: 1, maxLength: 100 }),
     manufacturedOn: Type.Optional(IsoDate),
     expiresOn: Type.Optional(IsoDate),
     conditions: Type.Optional(Conditions),
-    deviationId: Type.Optional(Uuid),
+    deviationId: Type.Optional(Id),
   },
   { additionalProperties: false },
 );
 
 const CertificateSchema = Type.Object({
-  id: Uuid,
-  receiptId: Uuid,
+  id: Id,
+  receiptId: Id,
   fileName: Type.String(),
   contentType: Type.String(),
   sizeBytes: Type.Integer(),
@@ -158,7 +156,7 @@ function orderRoutes(app: App): void {
         tags,
         summary: 'Purchase orders, newest first',
         querystring: PageQuery([], {
-          supplierId: Type.Optional(Uuid),
+          supplierId: Type.Optional(Id),
           status: Type.Optional(Status),
           q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'part of the order number' })),
           receivable: Type.Optional(Type.Boolean({ description: 'only sent and partially received orders' })),
@@ -185,8 +183,8 @@ function orderRoutes(app: App): void {
         summary: 'Create a purchase order (draft)',
         body: Type.Object(
           {
-            supplierId: Uuid,
-            siteId: Uuid,
+            supplierId: Id,
+            siteId: Id,
             currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' }),
             notes: Type.Optional(Type.String({ maxLength: 2000 })),
             lines: Type.Array(LineInput, { minItems: 1, maxItems: 200 }),
@@ -313,7 +311,7 @@ function orderRoutes(app: App): void {
         querystring: Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
-            supplierId: Uuid,
+            supplierId: Id,
             from: Nullable(IsoDate),
             to: Nullable(IsoDate),
             receipts: Type.Integer(),
@@ -338,7 +336,7 @@ function receiptRoutes(app: App): void {
       schema: {
         tags,
         summary: 'Receipts of an order or a supplier, oldest first',
-        querystring: Type.Object({ poId: Type.Optional(Uuid), supplierId: Type.Optional(Uuid) }, { additionalProperties: false }),
+        querystring: Type.Object({ poId: Type.Optional(Id), supplierId: Type.Optional(Id) }, { additionalProperties: false }),
         response: { 200: Type.Object({ items: Type.Array(ReceiptSchema) }) },
       },
     },
@@ -414,7 +412,7 @@ function receiptRoutes(app: App): void {
       schema: {
         tags,
         summary: 'Download a certificate, verified against the SHA-256 recorded at upload (header x-content-sha256)',
-        params: Type.Object({ id: Uuid, certificateId: Uuid }, { additionalProperties: false }),
+        params: Type.Object({ id: Id, certificateId: Id }, { additionalProperties: false }),
       },
     },
     async (request, reply) => {

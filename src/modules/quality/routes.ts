@@ -5,6 +5,7 @@ import { SignatureSchema } from '../../platform/esign/contract.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
 import { Page, PageQuery } from '../../platform/paging.js';
+import { Id, Nullable } from '../../platform/schema.js';
 import { LOT_STATUSES } from '../inventory/index.js';
 import { CHARACTERISTIC_KINDS, INSPECTION_LEVELS, INSPECTION_STATUSES, QUALITY_PERMISSIONS as P, SEVERITIES } from './contract.js';
 import { inspectionDetail, listInspections, recordResult } from './inspections.js';
@@ -13,12 +14,10 @@ import { AQLS, LOT_VERDICTS } from './sampling.js';
 import { switchingRoutes } from './switching-routes.js';
 import { inspectionNames, nameBook, planView } from './views.js';
 
-const Uuid = Type.String({ format: 'uuid' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Status = Type.Enum(INSPECTION_STATUSES);
 
 const CharacteristicSchema = Type.Object({
-  id: Uuid,
+  id: Id,
   name: Type.String(),
   kind: Type.Enum(CHARACTERISTIC_KINDS),
   lowerLimit: Nullable(DecimalString()),
@@ -29,8 +28,8 @@ const CharacteristicSchema = Type.Object({
 const Named = Type.Object({ code: Type.String(), name: Type.String() });
 
 const PlanFields = {
-  id: Uuid,
-  itemId: Uuid,
+  id: Id,
+  itemId: Id,
   item: Named,
   aql: Type.Enum(AQLS),
   inspectionLevel: Type.Enum(INSPECTION_LEVELS),
@@ -58,12 +57,12 @@ const SamplingPlanSchema = Type.Object({
 });
 
 const InspectionSummary = Type.Object({
-  id: Uuid,
+  id: Id,
   number: Type.String({ examples: ['IQC-2026-00001'] }),
-  lotId: Uuid,
-  receiptId: Uuid,
-  itemId: Uuid,
-  supplierId: Uuid,
+  lotId: Id,
+  receiptId: Id,
+  itemId: Id,
+  supplierId: Id,
   lotSize: Type.Integer(),
   inspectionLevel: Type.Enum(INSPECTION_LEVELS),
   status: Status,
@@ -72,7 +71,7 @@ const InspectionSummary = Type.Object({
   item: Named,
   supplier: Named,
   lot: Type.Object({ number: Type.String(), status: Type.Enum(LOT_STATUSES), supplierLot: Nullable(Type.String()) }),
-  receipt: Type.Object({ number: Type.String(), poId: Uuid }),
+  receipt: Type.Object({ number: Type.String(), poId: Id }),
 });
 
 const InspectionListRow = Type.Intersect([
@@ -95,7 +94,7 @@ export const InspectionSchema = Type.Intersect([
     characteristics: Type.Array(CharacteristicSchema),
     results: Type.Array(
       Type.Object({
-        characteristicId: Uuid,
+        characteristicId: Id,
         defectives: Type.Integer(),
         measurements: Nullable(Type.Array(DecimalString())),
         recordedAt: Type.String({ format: 'date-time' }),
@@ -109,8 +108,8 @@ export const InspectionSchema = Type.Intersect([
   }),
 ]);
 
-const ItemParams = Type.Object({ itemId: Uuid }, { additionalProperties: false });
-const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+const ItemParams = Type.Object({ itemId: Id }, { additionalProperties: false });
+const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 
 export function qualityRoutes(app: App): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -124,7 +123,7 @@ export function qualityRoutes(app: App): void {
       schema: {
         tags,
         summary: 'Inspection plans of the items that have one, oldest first',
-        querystring: PageQuery([], { itemId: Type.Optional(Uuid) }),
+        querystring: PageQuery([], { itemId: Type.Optional(Id) }),
         response: { 200: Page(PlanSummary) },
       },
     },
@@ -201,8 +200,8 @@ export function qualityRoutes(app: App): void {
         summary: 'Incoming inspections, newest first',
         querystring: PageQuery([], {
           status: Type.Optional(Status),
-          lotId: Type.Optional(Uuid),
-          itemId: Type.Optional(Uuid),
+          lotId: Type.Optional(Id),
+          itemId: Type.Optional(Id),
           q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'part of the inspection number' })),
         }),
         response: { 200: Page(InspectionListRow) },
@@ -243,7 +242,7 @@ export function qualityRoutes(app: App): void {
       schema: {
         tags,
         summary: 'Record the result of a characteristic: defectives (attribute) or one measured value per sampled unit (variable)',
-        params: Type.Object({ id: Uuid, characteristicId: Uuid }, { additionalProperties: false }),
+        params: Type.Object({ id: Id, characteristicId: Id }, { additionalProperties: false }),
         body: Type.Union([
           Type.Object({ defectives: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
           Type.Object({ measurements: Type.Array(DecimalString(), { minItems: 1, maxItems: 2000 }) }, { additionalProperties: false }),

@@ -4,18 +4,18 @@ import { SignatureSchema } from '../../platform/esign/contract.js';
 import { SignatureComment, SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { idempotent } from '../../platform/http/idempotency.js';
+import { Id } from '../../platform/schema.js';
 import { QUALITY_PERMISSIONS, SAMPLING_DECISIONS, SWITCHING_SEVERITIES } from './contract.js';
 import { decideSampling, getSwitchingRecord, listSwitchingRecords, type SwitchingRecord, switchingSignatures } from './switching.js';
 import { type NameBook, nameBook } from './views.js';
 
-const Uuid = Type.String({ format: 'uuid' });
 const Named = Type.Object({ code: Type.String(), name: Type.String() });
 
 const SwitchingSchema = Type.Object({
-  id: Uuid,
-  itemId: Uuid,
+  id: Id,
+  itemId: Id,
   item: Named,
-  supplierId: Uuid,
+  supplierId: Id,
   supplier: Named,
   severity: Type.Enum(SWITCHING_SEVERITIES),
   recentLots: Type.Array(Type.Boolean(), { description: 'verdicts of the latest lots on this severity, oldest first (true: accepted)' }),
@@ -25,7 +25,7 @@ const SwitchingSchema = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-const PairParams = Type.Object({ itemId: Uuid, supplierId: Uuid }, { additionalProperties: false });
+const PairParams = Type.Object({ itemId: Id, supplierId: Id }, { additionalProperties: false });
 
 async function named(book: NameBook, r: SwitchingRecord) {
   return { ...r, recentLots: [...r.recentLots], item: await book.item(r.itemId), supplier: await book.supplier(r.supplierId) };
@@ -44,7 +44,7 @@ export function switchingRoutes(app: App): void {
         tags,
         summary: 'Where the ISO 2859-1 switching rules stand, per item and supplier (those inspected or decided on)',
         querystring: Type.Object(
-          { itemId: Type.Optional(Uuid), supplierId: Type.Optional(Uuid), severity: Type.Optional(Type.Enum(SWITCHING_SEVERITIES)) },
+          { itemId: Type.Optional(Id), supplierId: Type.Optional(Id), severity: Type.Optional(Type.Enum(SWITCHING_SEVERITIES)) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ items: Type.Array(SwitchingSchema) }) },
