@@ -8,7 +8,7 @@ import { keyset, type Listing, type PageRequest, toPage } from './paging.js';
 interface Thing {
   id: string;
   name: string;
-  madeAt: string | Date;
+  madeAt: string;
 }
 
 const THINGS: Listing<Thing, 'name' | 'madeAt'> = {

@@ -45,10 +45,10 @@ interface DocumentRow {
   content_editor_id: string | null;
   content_editor_name: string | null;
   status: DocumentStatus;
-  effective_at: Date | null;
+  effective_at: string | null;
   version: number;
-  created_at: Date;
-  updated_at: Date;
+  created_at: string;
+  updated_at: string;
 }
 
 const COLUMNS =
@@ -66,10 +66,10 @@ const toDocument = (r: DocumentRow): ControlledDocument => ({
   author: { id: r.author_id, name: r.author_name },
   contentEditor: r.content_editor_id ? { id: r.content_editor_id, name: r.content_editor_name ?? '' } : null,
   status: r.status,
-  effectiveAt: r.effective_at?.toISOString() ?? null,
+  effectiveAt: r.effective_at,
   version: r.version,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 const label = (d: Pick<ControlledDocument, 'number' | 'revision'>) => `document ${d.number} rev ${d.revision}`;

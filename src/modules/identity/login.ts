@@ -203,7 +203,7 @@ export async function changeOwnPassword(
   );
   await revokeUserSessions(tx, user.id, now, 'password changed', session.id);
   await recordSecurityEvent(tx, { kind: 'password.changed', user: { id: user.id, login: user.login }, ip: meta.ip });
-  const changed = { ...user, mustChangePassword: false, passwordChangedAt: now };
+  const changed = { ...user, mustChangePassword: false, passwordChangedAt: now.toISOString() };
   return { ok: true, value: await advanceSession(tx, env, tenantId, session.id, await nextState(tx, env, changed, true), false) };
 }
 

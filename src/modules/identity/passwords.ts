@@ -82,8 +82,8 @@ export async function changeSecurityPolicy(tx: Tx, policy: SecurityPolicy): Prom
   return after;
 }
 
-export function passwordExpiresAt(changedAt: Date, policy: SecurityPolicy): Date | null {
-  return policy.maxAgeDays === 0 ? null : new Date(changedAt.getTime() + policy.maxAgeDays * 86_400_000);
+export function passwordExpiresAt(changedAt: string, policy: SecurityPolicy): Date | null {
+  return policy.maxAgeDays === 0 ? null : new Date(Date.parse(changedAt) + policy.maxAgeDays * 86_400_000);
 }
 
 /** The 49,000 passwords people pick most, from a maintained list (zxcvbn-ts), lower-cased. */

@@ -33,14 +33,14 @@ export interface Credentials {
   fullName: string;
   active: boolean;
   passwordHash: string;
-  passwordChangedAt: Date;
+  passwordChangedAt: string;
   mustChangePassword: boolean;
   failedAttempts: number;
-  lockedUntil: Date | null;
+  lockedUntil: string | null;
   totpSecret: string | null;
   totpLastStep: number | null;
   /** Set by an administrator's password reset; signing waits until the person has taken over again. */
-  signingBlockedSince: Date | null;
+  signingBlockedSince: string | null;
 }
 
 export async function loadCredentials(tx: Tx, where: { login: string } | { id: string }): Promise<Credentials | undefined> {
@@ -58,7 +58,7 @@ export async function loadCredentials(tx: Tx, where: { login: string } | { id: s
 }
 
 export const isLocked = (user: Pick<Credentials, 'lockedUntil'>, now: Date): boolean =>
-  user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime();
+  user.lockedUntil !== null && Date.parse(user.lockedUntil) > now.getTime();
 
 /**
  * Where a session stands after a step of signing in: the second factor first (when enrolled),
@@ -81,11 +81,11 @@ export interface SessionRow {
   userId: string;
   csrfToken: string;
   state: SessionState;
-  secondFactorAt: Date | null;
-  fullSigningAt: Date | null;
-  lastSeenAt: Date;
-  expiresAt: Date;
-  revokedAt: Date | null;
+  secondFactorAt: string | null;
+  fullSigningAt: string | null;
+  lastSeenAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
 }
 
 const SESSION_COLUMNS = `s.id, s.user_id AS "userId", s.csrf_token AS "csrfToken", s.state, s.second_factor_at AS "secondFactorAt",
@@ -161,9 +161,9 @@ export async function findLiveSession(tx: Tx, env: IdentityEnv, token: string): 
   const session = rows[0];
   const expired = new Unauthorized('your session has ended; please sign in again', { code: 'error.identity.sessionExpired' });
   if (!session || session.revokedAt || !session.active) throw expired;
-  const idleUntil = session.lastSeenAt.getTime() + session.idleMinutes * 60_000;
-  if (now.getTime() >= Math.min(idleUntil, session.expiresAt.getTime())) throw expired;
-  if (now.getTime() - session.lastSeenAt.getTime() >= SEEN_RESOLUTION_MS) {
+  const idleUntil = Date.parse(session.lastSeenAt) + session.idleMinutes * 60_000;
+  if (now.getTime() >= Math.min(idleUntil, Date.parse(session.expiresAt))) throw expired;
+  if (now.getTime() - Date.parse(session.lastSeenAt) >= SEEN_RESOLUTION_MS) {
     await tx.query(sql`UPDATE sessions SET last_seen_at = ${now} WHERE id = ${session.id}`);
   }
   return session;
@@ -189,8 +189,8 @@ export type SessionInfo = Static<typeof SessionInfo>;
 /** The person's open sessions (for "where am I signed in"). */
 export async function listOwnSessions(tx: Tx, env: IdentityEnv, ctx: TenantContext): Promise<SessionInfo[]> {
   const { rows } = await tx.query<Omit<SessionInfo, 'current'>>(
-    sql`SELECT id, to_json(created_at)#>>'{}' AS "createdAt", to_json(last_seen_at)#>>'{}' AS "lastSeenAt",
-            to_json(expires_at)#>>'{}' AS "expiresAt", ip, user_agent AS "userAgent"
+    sql`SELECT id, created_at AS "createdAt", last_seen_at AS "lastSeenAt",
+            expires_at AS "expiresAt", ip, user_agent AS "userAgent"
        FROM sessions WHERE user_id = ${ctx.actor.id} AND revoked_at IS NULL AND expires_at > ${env.clock.now()} ORDER BY last_seen_at DESC`,
   );
   return rows.map((s) => ({ ...s, current: s.id === ctx.sessionId }));
@@ -254,7 +254,7 @@ export async function describeMe(
     email: string | null;
     language: 'en' | 'zh-CN';
     totpEnrolled: boolean;
-    passwordChangedAt: Date;
+    passwordChangedAt: string;
     tenant: { id: string; code: string; name: string };
   }>(
     sql`SELECT u.id, u.login, u.full_name AS "fullName", u.email, u.language, u.totp_enrolled_at IS NOT NULL AS "totpEnrolled",

@@ -37,7 +37,7 @@ export function createSignerVerifier(db: Database, env: IdentityEnv): SignerVeri
     if (!user?.active) throw new Forbidden('a deactivated user cannot sign', { code: 'error.identity.deactivated' });
     const now = env.clock.now();
     if (isLocked(user, now)) throw new Forbidden('the account is locked', { code: 'error.identity.locked' });
-    const { rows } = await tx.query<{ fullSigningAt: Date | null }>(
+    const { rows } = await tx.query<{ fullSigningAt: string | null }>(
       sql`SELECT full_signing_at AS "fullSigningAt" FROM sessions WHERE id = ${ctx.sessionId ?? null} AND user_id = ${user.id} AND revoked_at IS NULL AND expires_at > ${now}`,
     );
     const session = rows[0];
@@ -73,7 +73,7 @@ export function createSignerVerifier(db: Database, env: IdentityEnv): SignerVeri
         code: 'error.identity.signingNeedsEnrolment',
       });
     }
-    if (blocked && (user.mustChangePassword || user.passwordChangedAt.getTime() <= (user.signingBlockedSince as Date).getTime())) {
+    if (blocked && (user.mustChangePassword || Date.parse(user.passwordChangedAt) <= Date.parse(user.signingBlockedSince as string))) {
       throw new Forbidden('your password was reset by an administrator: set your own password before you sign', {
         code: 'error.identity.signingBlockedAfterReset',
       });

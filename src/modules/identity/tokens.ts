@@ -37,8 +37,8 @@ export const ApiToken = Type.Object({
 export type ApiToken = Static<typeof ApiToken>;
 
 const TOKEN_COLUMNS = `t.id, t.name, t.prefix, t.owner_id AS "ownerId", u.login AS "ownerLogin", t.scopes, t.site_id AS "siteId",
-  to_json(t.expires_at)#>>'{}' AS "expiresAt", to_json(t.created_at)#>>'{}' AS "createdAt",
-  to_json(t.last_used_at)#>>'{}' AS "lastUsedAt", to_json(t.revoked_at)#>>'{}' AS "revokedAt"`;
+  t.expires_at AS "expiresAt", t.created_at AS "createdAt",
+  t.last_used_at AS "lastUsedAt", t.revoked_at AS "revokedAt"`;
 const FROM_TOKENS = 'FROM api_tokens t JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.owner_id';
 
 const TOKEN_PATTERN = /^mf_([0-9a-f]{32})_[A-Za-z0-9_-]{43}$/;
@@ -186,8 +186,8 @@ export async function authenticateApiToken(
     active: boolean;
     scopes: string[];
     siteId: string | null;
-    expiresAt: Date;
-    revokedAt: Date | null;
+    expiresAt: string;
+    revokedAt: string | null;
   }>(
     sql`SELECT t.id, t.name, t.owner_id AS "ownerId", u.full_name AS "ownerName", u.login AS "ownerLogin", u.active, t.scopes,
             t.site_id AS "siteId", t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt"
@@ -195,7 +195,7 @@ export async function authenticateApiToken(
   );
   const t = rows[0];
   if (!t) return undefined;
-  if (t.revokedAt || !t.active || t.expiresAt.getTime() <= now.getTime()) {
+  if (t.revokedAt || !t.active || Date.parse(t.expiresAt) <= now.getTime()) {
     const reason = t.revokedAt ? 'revoked' : !t.active ? 'owner deactivated' : 'expired';
     await recordSecurityEvent(tx, {
       kind: 'token.refused',

@@ -50,10 +50,10 @@ export const User = Type.Object({
 export type User = Static<typeof User>;
 
 const USER_COLUMNS = sql`id, login, full_name AS "fullName", email, language, active,
-  to_json(deactivated_at)#>>'{}' AS "deactivatedAt", to_json(locked_until)#>>'{}' AS "lockedUntil",
+  deactivated_at AS "deactivatedAt", locked_until AS "lockedUntil",
   failed_attempts AS "failedAttempts", must_change_password AS "mustChangePassword",
-  to_json(password_changed_at)#>>'{}' AS "passwordChangedAt", totp_enrolled_at IS NOT NULL AS "totpEnrolled",
-  to_json(created_at)#>>'{}' AS "createdAt", signing_blocked_since IS NOT NULL AS "signingBlocked"`;
+  password_changed_at AS "passwordChangedAt", totp_enrolled_at IS NOT NULL AS "totpEnrolled",
+  created_at AS "createdAt", signing_blocked_since IS NOT NULL AS "signingBlocked"`;
 
 type UserRow = Omit<User, 'roles' | 'pendingRoles'>;
 
@@ -113,7 +113,7 @@ export async function pendingGrants(tx: Tx, userId: string): Promise<PendingGran
 async function pendingGrantsOf(tx: Tx, userIds: readonly string[]): Promise<Map<string, PendingGrant[]>> {
   const { rows } = await tx.query<PendingGrant & { userId: string }>(
     sql`SELECT g.user_id AS "userId", g.id AS "requestId", g.role_id AS "roleId", r.name AS "roleName", g.site_id AS "siteId", g.reason,
-               u.full_name AS "requestedBy", g.requested_by AS "requestedById", to_json(g.requested_at)#>>'{}' AS "requestedAt"
+               u.full_name AS "requestedBy", g.requested_by AS "requestedById", g.requested_at AS "requestedAt"
           FROM role_grant_requests g
           JOIN roles r ON r.tenant_id = g.tenant_id AND r.id = g.role_id
           JOIN users u ON u.tenant_id = g.tenant_id AND u.id = g.requested_by

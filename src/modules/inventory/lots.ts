@@ -24,7 +24,7 @@ import { emitLotStatusChanged } from './events.js';
 
 const LOT_COLUMNS = `l.id, l.item_id AS "itemId", l.item_revision_id AS "itemRevisionId", l.kind, l.number, l.status,
   l.hold_reason AS "holdReason", l.supplier_id AS "supplierId", l.supplier_lot AS "supplierLot",
-  l.manufactured_on AS "manufacturedOn", l.expires_on AS "expiresOn", to_json(l.created_at) #>> '{}' AS "createdAt",
+  l.manufactured_on AS "manufacturedOn", l.expires_on AS "expiresOn", l.created_at AS "createdAt",
   coalesce((SELECT sum(b.quantity) FROM stock_balances b WHERE b.tenant_id = l.tenant_id AND b.lot_id = l.id), 0)::text AS "onHand"`;
 
 export async function getLot(tx: Tx, id: string, opts: { lock?: 'share' | 'update' } = {}): Promise<Lot> {
@@ -261,7 +261,7 @@ export async function lotHistory(tx: Tx, lotId: string): Promise<LotHistory> {
   const lot = await getLot(tx, lotId);
   const changes = await tx.query<StatusChange>(sql`SELECT id, from_status AS "fromStatus", to_status AS "toStatus", reason,
       signature_id AS "signatureId", json_build_object('kind', actor_kind, 'id', actor_id, 'name', actor_name) AS actor,
-      to_json(changed_at) #>> '{}' AS "changedAt"
+      changed_at AS "changedAt"
     FROM lot_status_changes WHERE lot_id = ${lotId} ORDER BY changed_at, id`);
   const movements = await movementsOf(tx, sql`m.lot_id = ${lotId}`);
   return { lot, statusChanges: changes.rows, movements, signatures: await listSignatures(tx, 'lots', lotId) };
@@ -273,7 +273,7 @@ export const MOVEMENT_COLUMNS = `m.id, m.operation_id AS "operationId", m.moveme
   CASE WHEN m.reference_id IS NULL THEN NULL ELSE json_build_object('type', m.reference_type, 'id', m.reference_id) END AS reference,
   CASE WHEN m.source_id IS NULL THEN NULL ELSE json_build_object('kind', m.source_kind, 'id', m.source_id, 'line', m.source_line) END AS source,
   m.reason, json_build_object('kind', m.actor_kind, 'id', m.actor_id, 'name', m.actor_name) AS actor,
-  to_json(m.created_at) #>> '{}' AS "createdAt"`;
+  m.created_at AS "createdAt"`;
 
 export async function movementsOf(tx: Tx, where: SqlStatement): Promise<Movement[]> {
   const { rows } = await tx.query<Movement>(sql`SELECT ${raw(MOVEMENT_COLUMNS)} FROM stock_movements m WHERE ${where}

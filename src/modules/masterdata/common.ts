@@ -55,9 +55,6 @@ export function found<T>(row: T | undefined, what: string, key: string, code: st
   return row;
 }
 
-/** Timestamps as RFC 3339 text, the way JSON carries them. */
-export const ts = (column: string) => `to_json(${column}) #>> '{}'`;
-
 /**
  * Applies a partial update: only the fields present in `changes` (null clears), each to the
  * column `columns` names for it (column names come from code, never from input), and counts the

@@ -10,7 +10,7 @@ import { staleRecord } from '../../platform/http/etag.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { defineMachine, takeTransition } from '../../platform/statemachine/index.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
-import { found, Id, ts } from './common.js';
+import { found, Id } from './common.js';
 import { MASTERDATA, MASTERDATA_EVENTS, REVISION_STATUSES, type RevisionStatus } from './contract.js';
 
 /**
@@ -78,10 +78,10 @@ export const ItemRevisionDetail = Type.Object({
 });
 export type ItemRevisionDetail = Static<typeof ItemRevisionDetail>;
 
-const REVISION_COLUMNS = `SELECT id, item_id AS "itemId", revision, status, description, ${ts('released_at')} AS "releasedAt",
+const REVISION_COLUMNS = `SELECT id, item_id AS "itemId", revision, status, description, released_at AS "releasedAt",
   (SELECT s.signer_name FROM esignatures s WHERE s.entity = 'item_revisions' AND s.record_id = item_revisions.id::text
      AND s.meaning = 'released' ORDER BY s.signed_at DESC LIMIT 1) AS "releasedBy",
-  ${ts('obsoleted_at')} AS "obsoletedAt", version FROM item_revisions`;
+  obsoleted_at AS "obsoletedAt", version FROM item_revisions`;
 
 /** Revision letters per ASME Y14.35: I, O, Q, S, X and Z are skipped; after Y comes AA. */
 const LETTERS = 'ABCDEFGHJKLMNPRTUVWY';

@@ -23,7 +23,7 @@ export interface Certificate {
 }
 
 const CERTIFICATE_COLUMNS = `id, receipt_id AS "receiptId", file_name AS "fileName", content_type AS "contentType",
-  size_bytes AS "sizeBytes", sha256, to_json(uploaded_at) #>> '{}' AS "uploadedAt", uploaded_by AS "uploadedBy"`;
+  size_bytes AS "sizeBytes", sha256, uploaded_at AS "uploadedAt", uploaded_by AS "uploadedBy"`;
 
 /** Attaches a certificate of analysis to a receipt, recording the SHA-256 of its content. */
 export async function attachCertificate(

@@ -69,7 +69,7 @@ export interface PurchaseOrder {
 }
 
 const ORDER_COLUMNS = `po.id, po.number, po.supplier_id AS "supplierId", po.site_id AS "siteId", po.currency, po.status, po.notes,
-  po.version, to_json(po.created_at) #>> '{}' AS "createdAt",
+  po.version, po.created_at AS "createdAt",
   CASE WHEN po.created_by_id IS NULL THEN NULL ELSE json_build_object('id', po.created_by_id, 'name', po.created_by_name) END AS "createdBy"`;
 
 const LINE_COLUMNS = `l.id, l.line_no AS "lineNo", l.item_id AS "itemId", l.quantity::text AS quantity, l.unit,

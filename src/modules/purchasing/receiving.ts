@@ -72,7 +72,7 @@ const RECEIPT_COLUMNS = `r.id, r.number, r.po_id AS "poId", r.po_line_id AS "poL
   r.supplier_lot AS "supplierLot", r.manufactured_on::text AS "manufacturedOn", r.expires_on::text AS "expiresOn",
   r.temperature::text AS temperature, r.temperature_unit AS "temperatureUnit", r.humidity::text AS humidity,
   r.humidity_unit AS "humidityUnit", r.deviation_id AS "deviationId", r.received_on::text AS "receivedOn",
-  r.due_date::text AS "dueDate", r.on_time AS "onTime", to_json(r.received_at) #>> '{}' AS "receivedAt", r.received_by AS "receivedBy"`;
+  r.due_date::text AS "dueDate", r.on_time AS "onTime", r.received_at AS "receivedAt", r.received_by AS "receivedBy"`;
 
 type ReceiptRow = Omit<Receipt, 'conditions'> & {
   temperature: string | null;

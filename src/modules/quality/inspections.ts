@@ -135,7 +135,7 @@ interface InspectionRow {
 const INSPECTION_COLUMNS = `id, number, lot_id AS "lotId", receipt_id AS "receiptId", item_id AS "itemId", supplier_id AS "supplierId",
   plan_id AS "planId", lot_size AS "lotSize", aql, inspection_level AS "inspectionLevel", severity, code_letter AS "codeLetter",
   plan_letter AS "planLetter", sample_size AS "sampleSize", accept_number AS accept, reject_number AS reject, status,
-  to_json(decided_at) #>> '{}' AS "decidedAt", decided_by AS "decidedBy"`;
+  decided_at AS "decidedAt", decided_by AS "decidedBy"`;
 
 async function loadRow(tx: Tx, where: { id: string } | { lotId: string }, lock = false): Promise<InspectionRow | undefined> {
   const { rows } = await tx.query<InspectionRow>(
@@ -160,7 +160,7 @@ async function assemble(tx: Tx, row: InspectionRow): Promise<Inspection> {
   const characteristics = await planCharacteristics(tx, row.planId);
   const { rows: results } = await tx.query<InspectionResult>(
     sql`SELECT characteristic_id AS "characteristicId", defectives, measurements::text[] AS measurements,
-               to_json(recorded_at) #>> '{}' AS "recordedAt", recorded_by AS "recordedBy", recorded_by_id AS "recordedById"
+               recorded_at AS "recordedAt", recorded_by AS "recordedBy", recorded_by_id AS "recordedById"
           FROM inspection_results WHERE inspection_id = ${row.id}`,
   );
   const nonconforming = sampleNonconforming(
@@ -205,7 +205,7 @@ export async function listInspections(tx: Tx, f: InspectionFilter): Promise<Page
   const k = keyset(INSPECTIONS, { cursor: f.cursor, limit: f.limit });
   const pattern = f.q ? `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const { rows } = await tx.query<InspectionSummary & { planId?: string }>(
-    sql`SELECT ${raw(INSPECTION_COLUMNS)}, to_json(created_at) #>> '{}' AS "createdAt" FROM inspections
+    sql`SELECT ${raw(INSPECTION_COLUMNS)}, created_at AS "createdAt" FROM inspections
          WHERE (${f.status ?? null}::text IS NULL OR status = ${f.status ?? null})
            AND (${f.lotId ?? null}::uuid IS NULL OR lot_id = ${f.lotId ?? null})
            AND (${f.itemId ?? null}::uuid IS NULL OR item_id = ${f.itemId ?? null})

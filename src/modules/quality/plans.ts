@@ -73,7 +73,7 @@ const PLANS: Listing<InspectionPlanSummary> = {
 export async function listInspectionPlans(tx: Tx, f: PageRequest & { itemId?: string | undefined }): Promise<Page<InspectionPlanSummary>> {
   const k = keyset(PLANS, { cursor: f.cursor, limit: f.limit });
   const { rows } = await tx.query<InspectionPlanSummary>(
-    sql`SELECT ${raw(PLAN_COLUMNS)}, to_json(p.updated_at) #>> '{}' AS "updatedAt",
+    sql`SELECT ${raw(PLAN_COLUMNS)}, p.updated_at AS "updatedAt",
                (SELECT count(*)::int FROM inspection_characteristics c WHERE c.plan_id = p.id) AS characteristics
           FROM inspection_plans p
          WHERE (${f.itemId ?? null}::uuid IS NULL OR p.item_id = ${f.itemId ?? null})

@@ -31,7 +31,7 @@ export interface AuditEvent {
 interface EventRow {
   id: number;
   seq: number | null;
-  at: Date;
+  at: string;
   actor_kind: string;
   actor_id: string;
   actor_name: string;
@@ -69,7 +69,7 @@ function toEvent(row: EventRow): AuditEvent {
   return {
     id: String(row.id),
     seq: row.seq,
-    at: row.at.toISOString(),
+    at: row.at,
     actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name },
     action: row.action,
     entity: row.entity,
@@ -123,7 +123,7 @@ export async function recordAsOf(tx: Tx, entity: string, recordId: string, asOf:
     asOf,
     exists: record !== null,
     record,
-    lastChange: last ? { at: last.at.toISOString(), actor: toEvent(last).actor, action: last.action } : null,
+    lastChange: last ? { at: last.at, actor: toEvent(last).actor, action: last.action } : null,
   };
 }
 

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
 import { dec, decText } from '../decimal.js';
@@ -62,6 +63,32 @@ describe(`database kernel (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     );
     expect(rows[0]).toEqual({ q: '12345678901234.123456789012', n: 9007199254740, d: '2026-11-22' });
     expect(decText(dec(rows[0]!.q).plus(dec('0.000000000001')))).toBe('12345678901234.123456789013');
+  });
+
+  it('returns timestamptz as ISO-8601 UTC text exactly as toISOString wrote the Date the driver used to return', async () => {
+    // How each driver read timestamptz text before: node-postgres's parser, PGlite's new Date(text).
+    const asDate = onPostgres ? (pg.types.getTypeParser(1184, 'text') as (v: string) => Date) : (v: string) => new Date(v);
+    const times = ['2026-11-22 06:03:11.123456+08', '2026-01-01 00:00:00+00', '1999-12-31 23:59:59.9999+00', '2026-03-29 02:30:00.5+01'];
+    const { rows } = await db.transaction(async (tx) => {
+      // Whatever the session's time zone, the text is UTC.
+      await tx.query(sql`SET LOCAL TimeZone = 'Asia/Kolkata'`);
+      return tx.query<{ at: string; text: string; day: string }>(
+        sql`SELECT t::timestamptz AS at, t::timestamptz::text AS text, t::timestamptz::date AS day FROM unnest(${times}::text[]) AS t`,
+      );
+    });
+    expect(rows.map((r) => r.at)).toEqual([
+      '2026-11-21T22:03:11.123Z',
+      '2026-01-01T00:00:00.000Z',
+      '1999-12-31T23:59:59.999Z',
+      '2026-03-29T01:30:00.500Z',
+    ]);
+    for (const r of rows) {
+      expect(r.text).toMatch(/\+05:30$/);
+      expect(r.at).toBe(asDate(r.text).toISOString());
+      expect(r.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    const { rows: endless } = await db.query<{ at: string }>(sql`SELECT 'infinity'::timestamptz AS at`);
+    expect(endless[0]?.at).toBe('infinity');
   });
 
   it('builds parameterised statements with nested fragments, never splicing values into text', () => {

@@ -4,6 +4,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { hstore } from '@electric-sql/pglite/contrib/hstore';
 import { toStatement } from './sql.js';
 import type { Database, QueryResult, SqlStatement, TransactionOptions, Tx } from './types.js';
+import { isoTime } from './values.js';
 
 /**
  * PGlite has one connection, so every transaction holds it exclusively: a second request waits
@@ -15,11 +16,16 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   return openPgliteFrom(pg);
 }
 
-/** Same value parsing as node-postgres: bigint → number, numeric → string, date → text. */
+/**
+ * Same value parsing as node-postgres: bigint → number, numeric → string, date → text,
+ * timestamptz → ISO-8601 UTC text as `Date.prototype.toISOString()` writes it.
+ */
 const PARSERS = {
   [types.INT8]: (v: string) => Number(v),
   [types.NUMERIC]: (v: string) => v,
   [types.DATE]: (v: string) => v,
+  // PGlite's own reading of the text (a Date), written the one way every module used to write it.
+  [types.TIMESTAMPTZ]: (v: string) => isoTime(v, (text) => new Date(text)),
 };
 
 export async function openPgliteFrom(pg: PGlite): Promise<Database> {

@@ -2,15 +2,24 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { toStatement } from './sql.js';
 import type { Database, QueryResult, SqlStatement, TransactionOptions, Tx } from './types.js';
+import { isoTime } from './values.js';
 
 const INT8 = 20;
 const DATE = 1082;
+const TIMESTAMPTZ = 1184;
 
-/** Same parsing as PGlite: bigint → number, numeric → string (decimal), date → 'YYYY-MM-DD'. */
+/** node-postgres's own reading of timestamptz text (a Date). */
+const asDate = pg.types.getTypeParser(TIMESTAMPTZ, 'text') as (v: string) => Date;
+
+/**
+ * Same parsing as PGlite: bigint → number, numeric → string (decimal), date → 'YYYY-MM-DD',
+ * timestamptz → ISO-8601 UTC text as `Date.prototype.toISOString()` writes it.
+ */
 const typeParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8) return (v: string) => Number(v);
     if (oid === DATE) return (v: string) => v;
+    if (oid === TIMESTAMPTZ) return (v: string) => isoTime(v, asDate);
     return pg.types.getTypeParser(oid, format);
   },
 };

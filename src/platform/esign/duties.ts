@@ -90,7 +90,7 @@ interface SettingRow {
   enforcement: DutyEnforcement;
   reason: string;
   changed_by_name: string;
-  changed_at: Date;
+  changed_at: string;
 }
 
 /** The tenant's setting for every declared rule: enforced unless relaxed. */
@@ -106,7 +106,7 @@ export async function listDutySettings(tx: Tx): Promise<DutySetting[]> {
       enforcement: row?.enforcement ?? 'enforce',
       reason: row?.reason ?? null,
       changedBy: row?.changed_by_name ?? null,
-      changedAt: row?.changed_at.toISOString() ?? null,
+      changedAt: row?.changed_at ?? null,
     };
   });
 }

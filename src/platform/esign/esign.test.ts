@@ -1,11 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
 import type { Tx } from '../db/index.js';
+import { type Database, sql } from '../db/index.js';
 import { Decimal } from '../decimal.js';
 import { Unauthorized } from '../errors.js';
 import type { TenantContext } from '../tenancy/index.js';
+import { withTenant } from '../tenancy/index.js';
 import { canonicalJson, contentHash } from './canonical.js';
 import { formatSignedAt, manifestSignature } from './manifest.js';
-import { verifiedOnce } from './signatures.js';
+import { listSignatures, registerSignable, sign, verifiedOnce } from './signatures.js';
 import type { SignerVerifier } from './types.js';
 
 describe('signed content and manifestation', () => {
@@ -71,5 +75,61 @@ describe('one re-authentication per decision', () => {
     await expect(once(tx, ctx, { password: 'wrong' })).rejects.toMatchObject({ code: 'error.esign.credentials' });
     await expect(once(tx, ctx, { password: 'wrong' })).rejects.toMatchObject({ code: 'error.esign.credentials' });
     expect(counter.checks).toBe(2);
+  });
+});
+
+// A record whose signed content holds a time: a site and when it was created.
+registerSignable({
+  entity: 'sites',
+  async content(tx, id) {
+    const { rows } = await tx.query<Record<string, unknown>>(sql`SELECT code, name, created_at FROM sites WHERE id = ${id}`);
+    return rows[0];
+  },
+  permissionFor: (meaning) => (meaning === 'approved' ? 'test:sign.approved' : undefined),
+});
+
+const verifier: SignerVerifier = async () => ({
+  userId: 'u-qa',
+  login: 'qa',
+  printedName: 'Quinn Adams',
+  permissions: ['test:sign.approved'],
+});
+
+describe(`signed times read from the database (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  let db: Database;
+  let t: TestTenant;
+  beforeAll(async () => {
+    db = await testDatabase();
+    t = await testTenant(db);
+  });
+  afterAll(() => db.close());
+
+  it('[P11.70] keeps a signature valid while nothing changes, and hashes a time as the Date it once was', async () => {
+    const siteId = t.site.id;
+    await withTenant(db, t.ctx, (tx) =>
+      sign(tx, t.ctx, verifier, { entity: 'sites', id: siteId, meaning: 'approved', credentials: { password: 'unused' } }),
+    );
+    const [signature] = await withTenant(db, t.ctx, (tx) => listSignatures(tx, 'sites', siteId));
+    expect(signature).toMatchObject({ valid: true, signedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+
+    // The same content as the driver returned it before times came back as text: a Date, read by
+    // the driver's own parser from PostgreSQL's text. Its hash is the signature's, so signatures
+    // made then are still valid now.
+    const asDate = onPostgres ? (pg.types.getTypeParser(1184, 'text') as (v: string) => Date) : (v: string) => new Date(v);
+    const { rows } = await withTenant(db, t.ctx, (tx) =>
+      tx.query<{ code: string; name: string; created_at: string; created_text: string }>(
+        sql`SELECT code, name, created_at, created_at::text AS created_text FROM sites WHERE id = ${siteId}`,
+      ),
+    );
+    const { created_text: text, ...content } = rows[0]!;
+    const before = { ...content, created_at: asDate(text) };
+    expect(typeof content.created_at).toBe('string');
+    expect(canonicalJson(content)).toBe(canonicalJson(before));
+    expect(contentHash('sites', siteId, before)).toBe(signature?.contentHash);
+
+    // A change to the record invalidates it.
+    await withTenant(db, t.ctx, (tx) => tx.query(sql`UPDATE sites SET name = ${'Plant 1 (renamed)'} WHERE id = ${siteId}`));
+    const [after] = await withTenant(db, t.ctx, (tx) => listSignatures(tx, 'sites', siteId));
+    expect(after?.valid).toBe(false);
   });
 });

@@ -76,7 +76,7 @@ interface SignatureRow {
   signer_id: string;
   signer_login: string;
   signer_name: string;
-  signed_at: Date;
+  signed_at: string;
   comment: string | null;
   content_hash: string;
 }
@@ -87,7 +87,7 @@ const toSignature = (r: SignatureRow, current: string | undefined): Signature =>
   recordId: r.record_id,
   meaning: r.meaning,
   signer: { id: r.signer_id, login: r.signer_login, name: r.signer_name },
-  signedAt: r.signed_at.toISOString(),
+  signedAt: r.signed_at,
   comment: r.comment,
   contentHash: r.content_hash,
   valid: r.content_hash === current,

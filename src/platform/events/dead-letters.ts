@@ -32,7 +32,7 @@ export async function listDeadEvents(tx: Tx, opts: PageRequest): Promise<Page<De
     sql`SELECT d.subscriber, d.event_id AS "eventId", o.type AS "eventType",
             json_build_object('type', d.aggregate_type, 'id', d.aggregate_id) AS aggregate, d.aggregate_seq AS sequence,
             d.attempts, d.last_error AS "lastError",
-            to_char(d.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "failedAt"
+            d.updated_at AS "failedAt"
        FROM event_deliveries d JOIN outbox_events o ON o.tenant_id = d.tenant_id AND o.id = d.event_id
       WHERE d.status = 'dead' AND ${k.where}
       ${k.orderBy} ${k.limit}`,

@@ -55,16 +55,14 @@ export interface WebhookInput {
   active?: boolean | undefined;
 }
 
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 const SUBSCRIPTION_COLUMNS = `id, url, description, event_types AS events, active, version,
-  CASE WHEN previous_secret_until > now() THEN ${iso('previous_secret_until')} END AS "previousSecretValidUntil",
-  ${iso('created_at')} AS "createdAt", ${iso('updated_at')} AS "updatedAt"`;
+  CASE WHEN previous_secret_until > now() THEN previous_secret_until END AS "previousSecretValidUntil",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 const DELIVERY_COLUMNS = `d.id, d.subscription_id AS "subscriptionId", d.event_id AS "eventId", o.type AS "eventType", d.status,
-  d.attempts, CASE WHEN d.status = 'pending' THEN ${iso('d.next_attempt_at')} END AS "nextAttemptAt",
-  ${iso('d.last_attempt_at')} AS "lastAttemptAt", d.last_status_code AS "lastStatusCode", d.last_error AS "lastError",
-  ${iso('d.delivered_at')} AS "deliveredAt", ${iso('d.created_at')} AS "createdAt"`;
+  d.attempts, CASE WHEN d.status = 'pending' THEN d.next_attempt_at END AS "nextAttemptAt",
+  d.last_attempt_at AS "lastAttemptAt", d.last_status_code AS "lastStatusCode", d.last_error AS "lastError",
+  d.delivered_at AS "deliveredAt", d.created_at AS "createdAt"`;
 
 const DELIVERY_FROM = 'webhook_deliveries d JOIN outbox_events o ON o.tenant_id = d.tenant_id AND o.id = d.event_id';
 
