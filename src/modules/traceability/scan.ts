@@ -1,5 +1,5 @@
 import type { ScanForm, ScanResult } from './contract.js';
-import { digitalLinkUri, formatHumanReadable, type Gs1Data, parseDigitalLink, parseElementString, parseHumanReadable } from './gs1.js';
+import { digitalLinkUri, formatHumanReadable, GS, type Gs1Data, parseDigitalLink, parseElementString, parseHumanReadable } from './gs1.js';
 
 /**
  * Decodes what a scanner or a person typed into a scan field: a GS1 Digital Link URI, the
@@ -8,7 +8,8 @@ import { digitalLinkUri, formatHumanReadable, type Gs1Data, parseDigitalLink, pa
  */
 export function decodeScan(text: string, today?: Date): ScanResult {
   // Scanners often end the data with a group separator after the last variable-length element.
-  const input = text.trim().replace(/\u001D+$/, '');
+  let input = text.trim();
+  while (input.endsWith(GS)) input = input.slice(0, -1);
   const opts = today ? { today } : {};
   const form: ScanForm = /^https?:\/\//i.test(input) ? 'digitalLink' : input.startsWith('(') ? 'humanReadable' : 'elementString';
   const data: Gs1Data =

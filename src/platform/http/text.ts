@@ -19,7 +19,7 @@ const MULTILINE = /(description|comment|comments|note|notes|text|content|remarks
  * with the group separator (GS, U+001D), which is content there and nowhere else.
  */
 const SCANNED = /^(scan|gs1)$/i;
-const GROUP_SEPARATOR = /\u001D/g;
+const GROUP_SEPARATOR = '\u001D';
 const MAX_DEPTH = 32;
 
 export const CONTROL_CHARACTER = 'error.input.controlCharacter';
@@ -45,7 +45,7 @@ function scan(value: unknown, pointer: string, multiline: boolean, out: FieldErr
   for (const [key, child] of Object.entries(value)) {
     const at = `${pointer}/${escapePointer(key)}`;
     if (textProblem(key, false)) out.push({ pointer: at, message: 'the field name holds a control character', code: CONTROL_CHARACTER });
-    else if (SCANNED.test(key) && typeof child === 'string') scan(child.replace(GROUP_SEPARATOR, ''), at, false, out, depth + 1);
+    else if (SCANNED.test(key) && typeof child === 'string') scan(child.replaceAll(GROUP_SEPARATOR, ''), at, false, out, depth + 1);
     else scan(child, at, Array.isArray(value) ? multiline : MULTILINE.test(key), out, depth + 1);
   }
 }
