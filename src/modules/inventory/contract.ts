@@ -69,7 +69,7 @@ export type Reference = Static<typeof Reference>;
  * The record a ledger row was written for, as a typed link (never free text): another module's
  * record — a purchase receipt today; work orders, shipments and returns as those modules arrive —
  * or one of inventory's own operations (then `id` is the operation id its rows share). Each kind
- * is also in the database's check on `stock_movements.source_kind` (migration 0076); a module
+ * is also in the database's check on `stock_movements.source_kind` (migrations 0076, 0077); a module
  * adding a kind adds it to both.
  */
 export const SOURCE_KINDS = [
@@ -79,6 +79,9 @@ export const SOURCE_KINDS = [
   'transfer',
   'stock_adjustment',
   'opening_balance',
+  'nonconformance',
+  'shipment',
+  'customer_return',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 

@@ -91,7 +91,12 @@ export type RecordNameBook = ReadonlyMap<string, RecordNames>;
  * the owning module's `recordNames` (inventory reads no other module's tables). Inventory's own
  * operations have no label: the movement type says what they were.
  */
-const NAMED_AS: Partial<Record<SourceKind, string>> = { purchase_receipt: 'receipt_id' };
+const NAMED_AS: Partial<Record<SourceKind, string>> = {
+  purchase_receipt: 'receipt_id',
+  nonconformance: 'nonconformance_id',
+  shipment: 'shipment_id',
+  customer_return: 'customer_return_id',
+};
 
 /** The labels of a page's source records: one look-up per kind, whatever the number of rows. */
 async function sourceLabels(

@@ -1,4 +1,4 @@
-import type { LotStatus } from '@server/modules/inventory/contract';
+import type { LotStatus, SourceKind } from '@server/modules/inventory/contract';
 import type { LocationKind } from '@server/modules/masterdata/contract';
 import type { Signature } from '../../components/signatures';
 
@@ -63,8 +63,6 @@ export interface StatusChange {
   actor: Actor;
   changedAt: string;
 }
-
-export type SourceKind = 'purchase_receipt' | 'stock_receipt' | 'stock_issue' | 'transfer' | 'stock_adjustment' | 'opening_balance';
 
 export interface MovementSource {
   kind: SourceKind;
