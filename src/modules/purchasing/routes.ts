@@ -9,11 +9,13 @@ import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { Page, PageQuery } from '../../platform/paging.js';
+import { printable } from '../../platform/pdf/index.js';
 import { Id, IsoDate, Nullable } from '../../platform/schema.js';
 import { LOT_STATUSES } from '../inventory/index.js';
 import { attachCertificate, listCertificates, MAX_CERTIFICATE_BYTES, readCertificate } from './certificates.js';
 import { PURCHASING_PERMISSIONS as P, PO_STATUSES } from './contract.js';
 import { createPurchaseOrder, listPurchaseOrders, purchaseOrderDetail, transitionPurchaseOrder, updatePurchaseOrder } from './orders.js';
+import { purchaseOrderRecord } from './print.js';
 import { getReceipt, listReceipts, supplierDeliveryPerformance } from './receiving.js';
 import { nameBook, orderView, receiptView } from './views.js';
 
@@ -221,6 +223,14 @@ function orderRoutes(app: App): void {
       return setETag(reply, detail.version).send(detail);
     },
   );
+
+  printable(app, {
+    path: '/purchasing/orders/:id/pdf',
+    permission: P.read,
+    tags,
+    summary: 'The purchase order as a printable PDF record, with its signatures',
+    load: (tx, _ctx, id) => purchaseOrderRecord(tx, id),
+  });
 
   api.patch(
     '/purchasing/orders/:id',

@@ -106,7 +106,10 @@ class Page {
 
   title(doc: RecordDocument): void {
     const { pdf, words } = this;
-    pdf.font('bold').fontSize(16).text(`${words.text(doc.recordType)} ${doc.number}`, this.left, pdf.y, { width: this.width });
+    pdf
+      .font('bold')
+      .fontSize(16)
+      .text(`${words.text(doc.recordType)} ${doc.number}`, this.left, pdf.y, { width: this.width });
     pdf.font('body').fontSize(BODY);
     pdf.text(`${doc.tenant} · ${doc.site}`, { width: this.width });
     pdf.text(`${words.text({ key: 'print.status' })}: ${words.text(doc.status)}`, { width: this.width });
@@ -260,7 +263,10 @@ function footers(pdf: PDFKit.PDFDocument, doc: RecordDocument, facts: PrintFacts
       .stroke();
     pdf.font('body').fontSize(SMALL).fillColor('black');
     const pageOf = words.text({ key: 'print.pageOf', params: { page: String(i - range.start + 1), pages: String(range.count) } });
-    pdf.text(`${doc.number} · ${words.text({ key: 'print.recordId' })}: ${doc.recordId}`, left, top, { width: lineWidth * 0.75, lineBreak: false });
+    pdf.text(`${doc.number} · ${words.text({ key: 'print.recordId' })}: ${doc.recordId}`, left, top, {
+      width: lineWidth * 0.75,
+      lineBreak: false,
+    });
     pdf.text(pageOf, left + lineWidth * 0.75, top, { width: lineWidth * 0.25, align: 'right', lineBreak: false });
     pdf.text(printed, left, top + 10, { width: lineWidth, lineBreak: false });
     pdf.text(`${words.text({ key: 'print.contentHash' })}: ${hash}`, left, top + 20, { width: lineWidth, lineBreak: false });
