@@ -16,6 +16,7 @@ export {
   disposeInspection,
   getInspection,
   type Inspection,
+  listInspections,
   openInspectionForReceipt,
   type ReceivedLot,
 } from './inspections.js';

@@ -18,8 +18,11 @@ export type PrintableRecord = Omit<RecordDocument, 'tenant' | 'site' | 'timeZone
 export interface PrintableOptions {
   /** Under /api/v1, with `:id`, e.g. `/purchasing/orders/:id/pdf`. */
   path: string;
-  /** The permission that reads the record (a `…read` permission): printing is reading. */
-  permission: string;
+  /**
+   * The permission that reads the record (a `…read` permission): printing is reading. A record
+   * assembled from several modules' records lists each one's read permission; the caller needs all.
+   */
+  permission: string | readonly [string, ...string[]];
   summary: string;
   tags: string[];
   /** Reads the record in the caller's tenant transaction; throws NotFound when there is none. */
@@ -55,10 +58,11 @@ export async function completeDocument(tx: Tx, record: PrintableRecord): Promise
  */
 export function printable(app: App, options: PrintableOptions): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const [permission, ...alsoNeeded] = typeof options.permission === 'string' ? [options.permission] : options.permission;
   api.get(
     options.path,
     {
-      config: { permission: options.permission },
+      config: { permission },
       schema: {
         tags: options.tags,
         summary: options.summary,
@@ -73,6 +77,7 @@ export function printable(app: App, options: PrintableOptions): void {
     },
     async (request, reply) => {
       const ctx = tenantOf(request);
+      for (const needed of alsoNeeded) await request.server.guard?.(request, needed);
       const language = pickLanguage(request.query.lang, request.headers['accept-language']);
       const { doc, printedAt } = await inTenant(request, async (tx) => {
         const doc = await completeDocument(tx, await options.load(tx, ctx, request.params.id));
