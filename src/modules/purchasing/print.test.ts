@@ -75,6 +75,10 @@ describe('the purchase order as a printed record', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toBe(`inline; filename="${po.number}.pdf"`);
+    // The browser's PDF viewer draws with inline styles and a plugin: the answer allows those, and no framing.
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    );
     const [page = '', ...rest] = await pages(res.rawPayload);
     expect(rest).toHaveLength(0);
     expect(page).toContain(`Purchase order ${po.number}`);

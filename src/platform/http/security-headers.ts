@@ -20,6 +20,14 @@ const PAGE_POLICY = [
 /** An API answer is data, never a document to render. */
 const DATA_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
+/**
+ * A printable record (application/pdf) opens in the browser's own PDF viewer, which draws the
+ * document in a page it makes itself: that page needs its inline styles and the plugin to load
+ * the document from here. Nothing else is allowed, and it may still not be framed. Only for the
+ * records the server prints itself, answered inline.
+ */
+const PDF_POLICY = "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
 /** Answers that are data (the API, health, metrics); everything else may be a page or what a page loads. */
 const DATA_PATHS = /^\/(api\/v1|health|metrics)(\/|\?|$)/;
 
@@ -29,7 +37,11 @@ const DATA_PATHS = /^\/(api\/v1|health|metrics)(\/|\?|$)/;
  * and the browser takes the 304's policy for the page it keeps.
  */
 export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
-  reply.header('content-security-policy', DATA_PATHS.test(request.url) ? DATA_POLICY : PAGE_POLICY);
+  // Only our own records shown inline; an uploaded file (a certificate) is an attachment and keeps the data policy.
+  const ownPdf =
+    String(reply.getHeader('content-type') ?? '').startsWith('application/pdf') &&
+    String(reply.getHeader('content-disposition') ?? '').startsWith('inline');
+  reply.header('content-security-policy', ownPdf ? PDF_POLICY : DATA_PATHS.test(request.url) ? DATA_POLICY : PAGE_POLICY);
   reply.header('x-content-type-options', 'nosniff');
   reply.header('x-frame-options', 'DENY');
   reply.header('referrer-policy', 'no-referrer');

@@ -16,6 +16,7 @@ import { useSchemaForm } from '../../components/form';
 import { formatDate, formatDateTime } from '../../components/format';
 import { Manifestation } from '../../components/Manifestation';
 import { notifySuccess } from '../../components/notify';
+import { PrintButton } from '../../components/PrintButton';
 import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import type { Signature, SignatureInput } from '../../components/signatures';
@@ -87,11 +88,14 @@ export function OrderPage() {
         status={<OrderStatus status={po.status} />}
         record={{ entity: 'purchase_orders', id: po.id }}
         signed
-        actions={steps.map((to) => (
-          <Button key={to} variant="light" color={STEPS[to]!.color} onClick={() => setStep(to)}>
-            {t(STEPS[to]!.labelKey)}
-          </Button>
-        ))}
+        actions={[
+          ...steps.map((to) => (
+            <Button key={to} variant="light" color={STEPS[to]!.color} onClick={() => setStep(to)}>
+              {t(STEPS[to]!.labelKey)}
+            </Button>
+          )),
+          <PrintButton key="print" path={`/purchasing/orders/${po.id}/pdf`} />,
+        ]}
         details={
           <Stack gap="md">
             {po.signatures.map((s) => (

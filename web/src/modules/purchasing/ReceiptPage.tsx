@@ -10,6 +10,7 @@ import { AnchorLink } from '../../components/AnchorLink';
 import { Details } from '../../components/Details';
 import { formatDecimal } from '../../components/decimal';
 import { formatDate, formatDateTime } from '../../components/format';
+import { PrintButton } from '../../components/PrintButton';
 import { RecordPage } from '../../components/RecordPage';
 import { InspectionStatus } from '../../components/StatusBadge';
 import { problemMessage } from '../../i18n';
@@ -48,6 +49,7 @@ export function ReceiptPage() {
       subtitle={`${r.item.code} — ${r.item.name}`}
       status={<OnTime onTime={r.onTime} />}
       record={{ entity: 'receipts', id: r.id }}
+      actions={can(me, P.qualityRead) ? <PrintButton path={`/purchasing/receipts/${r.id}/pdf`} /> : undefined}
       details={
         <Stack gap="md">
           <Details
