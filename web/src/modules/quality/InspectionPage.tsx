@@ -11,6 +11,7 @@ import { AnchorLink } from '../../components/AnchorLink';
 import { Details } from '../../components/Details';
 import { formatDateTime } from '../../components/format';
 import { Manifestation } from '../../components/Manifestation';
+import { PrintButton } from '../../components/PrintButton';
 import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import { InspectionStatus } from '../../components/StatusBadge';
@@ -119,6 +120,7 @@ export function InspectionPage() {
                 {t('quality.disposition.reject')}
               </Button>
             )}
+            {can(me, P.purchasingRead) && <PrintButton path={`/purchasing/receipts/${i.receiptId}/pdf`} />}
           </>
         }
         details={
