@@ -416,12 +416,16 @@ function contentRoutes(app: App): void {
         tags,
         summary: 'Effective documents due for periodic review within the given days, overdue ones first',
         querystring: Type.Object(
-          { withinDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 366 })) },
+          {
+            withinDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 366, description: 'due within this many days (default 30)' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ items: Type.Array(Type.Intersect([DocumentSchema, Type.Object({ overdue: Type.Boolean() })])) }) },
       },
     },
-    async (request) => inTenant(request, async (tx) => ({ items: await reviewsDue(tx, request.query.withinDays ?? 30) })),
+    async (request) =>
+      inTenant(request, async (tx) => ({ items: await reviewsDue(tx, request.query.withinDays ?? 30, request.query.limit ?? 500) })),
   );
 }

@@ -380,12 +380,12 @@ export interface DueReview extends ControlledDocument {
 }
 
 /** Effective documents whose periodic review is due within `withinDays` (or overdue), the most urgent first. */
-export async function reviewsDue(tx: Tx, withinDays: number): Promise<DueReview[]> {
+export async function reviewsDue(tx: Tx, withinDays: number, limit = 500): Promise<DueReview[]> {
   const today = await siteToday(tx);
   const { rows } = await tx.query<DocumentRow & { overdue: boolean }>(
     sql`SELECT ${raw(COLUMNS)}, next_review_on < ${today}::date AS overdue FROM documents
       WHERE status = 'effective' AND next_review_on <= ${today}::date + ${withinDays}::integer
-      ORDER BY next_review_on, number LIMIT 500`,
+      ORDER BY next_review_on, number LIMIT ${limit}`,
   );
   return rows.map((r) => ({ ...toDocument(r), overdue: r.overdue }));
 }
