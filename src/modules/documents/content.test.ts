@@ -63,6 +63,7 @@ interface Doc {
   reviewIntervalMonths: number;
   files: Array<{ id: string; fileName: string; mediaType: string; sizeBytes: number; sha256: string; previewable: boolean }>;
   revisions: Array<{ id: string; revision: number; status: string }>;
+  distribution: Array<{ kind: string; key: string; label: string }>;
   signatures: Array<{ meaning: string; valid: boolean; signer: { name: string } }>;
 }
 
@@ -335,5 +336,60 @@ describe(`document content, files, diff and review (${onPostgres ? 'PostgreSQL' 
     const draftReview = await call('approver', 'POST', `/documents/${(await draft()).id}/reviews`, signed('approver'));
     expect(draftReview.statusCode).toBe(409);
     expect(draftReview.json()).toMatchObject({ code: 'error.documents.notEffective' });
+  });
+
+  it('distributes a document to roles and work centers, for every revision, with an event; refuses bad targets whole', async () => {
+    const wc = await withTenant(
+      db,
+      t.ctx,
+      async (tx) =>
+        (
+          await tx.query<{ id: string }>(
+            `INSERT INTO work_centers (code, name, site_id, capacity_hours_per_day) VALUES ('WC-RF3', 'RF welder station 3', $1, 16) RETURNING id`,
+            [t.site.id],
+          )
+        ).rows[0]?.id as string,
+    );
+    const doc = await effective(await draft('RF welding'));
+    const set = await call('author', 'PUT', `/documents/${doc.id}/distribution`, {
+      roles: ['Operator', 'QA Inspector'],
+      workCenterIds: [wc],
+    });
+    expect(set.statusCode).toBe(200);
+    expect(set.json().distribution).toEqual([
+      { kind: 'role', key: 'Operator', label: 'Operator' },
+      { kind: 'role', key: 'QA Inspector', label: 'QA Inspector' },
+      { kind: 'work_center', key: wc, label: 'WC-RF3 RF welder station 3' },
+    ]);
+    const mine = (await call('reader', 'GET', `/documents/distributed?roles=Operator&workCenterIds=${wc}`)).json();
+    expect(mine.items).toContainEqual(
+      expect.objectContaining({ id: doc.id, via: expect.arrayContaining([expect.objectContaining({ key: wc })]) }),
+    );
+
+    const control = await call('author', 'PUT', `/documents/${doc.id}/distribution`, { roles: ['Operator\u0007'], workCenterIds: [] });
+    expect(control.statusCode).toBe(400);
+    const bad = await call('author', 'PUT', `/documents/${doc.id}/distribution`, {
+      roles: ['Line lead'],
+      workCenterIds: ['0190f1c2-0000-7000-8000-000000000000'],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'error.documents.distributionInvalid', errors: [{ pointer: '/body/workCenterIds/0' }] });
+    expect((await getDoc(doc.id)).distribution).toHaveLength(3);
+    expect((await call('reader', 'PUT', `/documents/${doc.id}/distribution`, { roles: [], workCenterIds: [] })).statusCode).toBe(403);
+
+    const changed = await call('author', 'PUT', `/documents/${doc.id}/distribution`, { roles: ['Operator'], workCenterIds: [wc] });
+    expect(changed.statusCode).toBe(200);
+    const next = (await call('author', 'POST', `/documents/${doc.id}/revisions`)).json();
+    expect((await getDoc(next.id)).distribution.map((d) => d.key)).toEqual(['Operator', wc]);
+    const events = await withTenant(db, t.ctx, async (tx) =>
+      (
+        await tx.query<{ payload: { data: { added: unknown[]; removed: Array<{ key: string }> } } }>(
+          `SELECT to_jsonb(e) AS payload FROM (SELECT data FROM outbox_events WHERE aggregate_id = $1 AND type = 'documents.distribution.changed' ORDER BY aggregate_seq) e`,
+          [doc.id],
+        )
+      ).rows.map((r) => r.payload.data),
+    );
+    expect(events).toHaveLength(2);
+    expect(events[1]).toMatchObject({ added: [], removed: [{ key: 'QA Inspector' }] });
   });
 });

@@ -28,10 +28,15 @@ export const DOCUMENT_FILE_TYPES = [
 export type DocumentFileType = (typeof DOCUMENT_FILE_TYPES)[number];
 export const PREVIEWABLE_FILE_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const satisfies readonly DocumentFileType[];
 
+/** Who a document is distributed to: roles (by name) and work centers. */
+export const DISTRIBUTION_TARGET_KINDS = ['role', 'work_center'] as const;
+export type DistributionTargetKind = (typeof DISTRIBUTION_TARGET_KINDS)[number];
+
 /** The lists whose values the screens name, by their catalog prefix. */
 export const DOCUMENTS_VOCABULARY = {
   'documents.statuses': DOCUMENT_STATUSES,
   'documents.kinds': DOCUMENT_KINDS,
+  'documents.distributionKinds': DISTRIBUTION_TARGET_KINDS,
 } as const satisfies Vocabulary;
 
 const permissions = definePermissions({
@@ -52,6 +57,12 @@ export const DOCUMENT_PERMISSIONS = permissions.names;
 export const DOCUMENT_PERMISSION_LIST = permissions.list;
 
 const DateOnly = Type.String({ format: 'date' });
+
+const DistributionTarget = Type.Object({
+  kind: Type.Enum(DISTRIBUTION_TARGET_KINDS),
+  key: Type.String({ description: "the role's name, or the work center's id" }),
+  label: Type.String(),
+});
 
 const DocumentStep = Type.Object({
   documentId: Id,
@@ -81,6 +92,18 @@ export const DOCUMENT_EVENTS = defineEvents({
       reviewedOn: DateOnly,
       nextReviewOn: DateOnly,
       signatureId: Id,
+    }),
+  },
+  distributionChanged: {
+    type: 'documents.distribution.changed',
+    aggregate: 'documents.document',
+    when: 'the roles or work centers a document is distributed to change (per document, all revisions)',
+    data: Type.Object({
+      documentId: Id,
+      number: Type.String(),
+      revision: Type.Integer(),
+      added: Type.Array(DistributionTarget),
+      removed: Type.Array(DistributionTarget),
     }),
   },
 });

@@ -8,8 +8,9 @@ import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { UUID_PATTERN } from '../../platform/ids.js';
 import { Page, PageQuery } from '../../platform/paging.js';
 import { MAX_CONTENT_HTML, setContent } from './content.js';
-import { DOCUMENT_FILE_TYPES, DOCUMENT_KINDS, DOCUMENT_PERMISSIONS, DOCUMENT_STATUSES } from './contract.js';
+import { DISTRIBUTION_TARGET_KINDS, DOCUMENT_FILE_TYPES, DOCUMENT_KINDS, DOCUMENT_PERMISSIONS, DOCUMENT_STATUSES } from './contract.js';
 import { diffRevisions } from './diff.js';
+import { distributedTo, setDistribution } from './distribution.js';
 import { attachFile, MAX_FILE_BYTES, readFile, removeFile } from './files.js';
 import {
   createDocument,
@@ -56,6 +57,12 @@ const DocumentSchema = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
+const DistributionTargetSchema = Type.Object({
+  kind: Type.Enum(DISTRIBUTION_TARGET_KINDS),
+  key: Type.String({ description: "the role's name, or the work center's id" }),
+  label: Type.String(),
+});
+
 const FileSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   documentId: Type.String({ format: 'uuid' }),
@@ -76,6 +83,7 @@ const DetailSchema = Type.Intersect([
     contentHtml: Type.String({ description: 'the rich-text content, sanitised (an allow-list of tags and attributes)' }),
     files: Type.Array(FileSchema),
     revisions: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), revision: Type.Integer(), status: Status })),
+    distribution: Type.Array(DistributionTargetSchema, { description: 'roles and work centers that must have the effective revision' }),
   }),
 ]);
 
@@ -427,5 +435,70 @@ function contentRoutes(app: App): void {
     },
     async (request) =>
       inTenant(request, async (tx) => ({ items: await reviewsDue(tx, request.query.withinDays ?? 30, request.query.limit ?? 500) })),
+  );
+
+  api.put(
+    '/documents/:id/distribution',
+    {
+      config: { permission: DOCUMENT_PERMISSIONS.write },
+      schema: {
+        tags,
+        summary: 'Set the roles and work centers the document is distributed to (the document, every revision)',
+        params: Id,
+        body: Type.Object(
+          {
+            roles: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50, description: 'role names' }),
+            workCenterIds: Type.Array(Type.String({ pattern: UUID_PATTERN }), { maxItems: 50 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: DetailSchema },
+      },
+    },
+    async (request) =>
+      inTenant(request, async (tx) => {
+        await setDistribution(tx, tenantOf(request), request.params.id, request.body);
+        return documentDetail(tx, request.params.id);
+      }),
+  );
+
+  api.get(
+    '/documents/distributed',
+    {
+      config: { permission: DOCUMENT_PERMISSIONS.read },
+      schema: {
+        tags,
+        summary: 'Effective documents distributed to any of the given roles or work centers',
+        querystring: Type.Object(
+          {
+            roles: Type.Optional(Type.String({ maxLength: 2000, description: 'role names, comma-separated' })),
+            workCenterIds: Type.Optional(Type.String({ maxLength: 2000, description: 'work center ids, comma-separated' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String({ format: 'uuid' }),
+                number: Type.String(),
+                revision: Type.Integer(),
+                title: Type.String(),
+                via: Type.Array(DistributionTargetSchema),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const list = (s: string | undefined) =>
+        (s ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+      const workCenterIds = list(request.query.workCenterIds).filter((x) => new RegExp(UUID_PATTERN).test(x));
+      return inTenant(request, async (tx) => ({ items: await distributedTo(tx, { roles: list(request.query.roles), workCenterIds }) }));
+    },
   );
 }

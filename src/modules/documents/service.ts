@@ -11,6 +11,7 @@ import { type StepEvent, takeTransition } from '../../platform/statemachine/inde
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import { siteToday } from '../../platform/tenancy/index.js';
 import { DOCUMENT_EVENTS, type DocumentKind, type DocumentStatus } from './contract.js';
+import { type DistributionTarget, listDistribution } from './distribution.js';
 import { copyFiles, type DocumentFile, listFiles } from './files.js';
 import { documentLifecycle, isReadOnly } from './lifecycle.js';
 
@@ -152,6 +153,8 @@ export interface DocumentDetail extends ControlledDocument {
   files: DocumentFile[];
   /** All revisions of the document, newest first. */
   revisions: Array<{ id: string; revision: number; status: DocumentStatus }>;
+  /** The roles and work centers that must have the effective revision. */
+  distribution: DistributionTarget[];
 }
 
 /** A document as shown: with each signature's validity and manifestation, and the next steps. */
@@ -166,6 +169,7 @@ export async function documentDetail(tx: Tx, id: string): Promise<DocumentDetail
     contentHtml: rows[0]?.content_html ?? '',
     files: await listFiles(tx, id),
     revisions: await listRevisions(tx, doc.number),
+    distribution: await listDistribution(tx, doc.number),
   };
 }
 

@@ -11,7 +11,7 @@ import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import type { Signature, SignatureInput } from '../../components/signatures';
 import { problemMessage } from '../../i18n';
-import { CompareTab, ContentTab, FilesTab } from './content';
+import { CompareTab, ContentTab, DistributionTab, FilesTab } from './content';
 import { DocumentStatus } from './DocumentsPage';
 import { StepDialog } from './StepDialog';
 import { type DocumentDetail, kindKey, STEPS } from './types';
@@ -98,6 +98,12 @@ export function DocumentPage() {
           { value: 'content', labelKey: 'documents.content.tab', panel: <ContentTab doc={d} canWrite={canWrite} /> },
           { value: 'files', labelKey: 'documents.files.tab', count: d.files.length, panel: <FilesTab doc={d} canWrite={canWrite} /> },
           { value: 'compare', labelKey: 'documents.diff.tab', panel: <CompareTab doc={d} /> },
+          {
+            value: 'distribution',
+            labelKey: 'documents.distribution.tab',
+            count: d.distribution.length,
+            panel: <DistributionTab doc={d} canWrite={canWrite} />,
+          },
         ]}
         details={
           <Stack gap="md">

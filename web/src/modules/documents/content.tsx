@@ -8,10 +8,12 @@ import {
   FileButton,
   Group,
   Modal,
+  MultiSelect,
   Paper,
   Select,
   Stack,
   Table,
+  TagsInput,
   Text,
   Typography,
 } from '@mantine/core';
@@ -395,6 +397,105 @@ export function CompareTab({ doc }: { doc: DocumentDetail }) {
           </Anchor>
         </>
       )}
+    </Stack>
+  );
+}
+
+interface WorkCenterOption {
+  id: string;
+  code: string;
+  name: string;
+}
+
+/** Who must have the document: roles and work centers, changed in a dialog by those who write documents. */
+export function DistributionTab({ doc, canWrite }: { doc: DocumentDetail; canWrite: boolean }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [roles, setRoles] = useState<string[]>([]);
+  const [workCenterIds, setWorkCenterIds] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const workCenters = useQuery({
+    queryKey: ['list', '/work-centers', 'distribution'],
+    queryFn: () => get<{ items: WorkCenterOption[] }>('/work-centers', { limit: 200 }),
+    enabled: editing,
+  });
+  const open = () => {
+    setRoles(doc.distribution.filter((d) => d.kind === 'role').map((d) => d.key));
+    setWorkCenterIds(doc.distribution.filter((d) => d.kind === 'work_center').map((d) => d.key));
+    setError(null);
+    setEditing(true);
+  };
+  const save = async () => {
+    try {
+      const updated = await put<DocumentDetail>(`/documents/${doc.id}/distribution`, { roles, workCenterIds });
+      refresh(queryClient, doc, updated);
+      setEditing(false);
+    } catch (err) {
+      setError(problemMessage(err));
+    }
+  };
+  return (
+    <Stack gap="sm">
+      <Text size="sm" c="dimmed">
+        {t('documents.distribution.help')}
+      </Text>
+      {canWrite && (
+        <Group>
+          <Button variant="light" onClick={open}>
+            {t('documents.distribution.edit')}
+          </Button>
+        </Group>
+      )}
+      {doc.distribution.length === 0 ? (
+        <Text c="dimmed">{t('documents.distribution.none')}</Text>
+      ) : (
+        <Table withTableBorder data-testid="distribution">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('documents.distribution.kind')}</Table.Th>
+              <Table.Th>{t('documents.distribution.target')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {doc.distribution.map((d) => (
+              <Table.Tr key={`${d.kind}:${d.key}`}>
+                <Table.Td>{t(`documents.distributionKinds.${d.kind}`)}</Table.Td>
+                <Table.Td>{d.label}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Modal opened={editing} onClose={() => setEditing(false)} title={t('documents.distribution.edit')}>
+        <Stack gap="sm">
+          <TagsInput
+            label={t('documents.distribution.roles')}
+            description={t('documents.distribution.rolesHelp')}
+            value={roles}
+            onChange={setRoles}
+            maxTags={50}
+          />
+          <MultiSelect
+            label={t('documents.distribution.workCenters')}
+            data={(workCenters.data?.items ?? []).map((w) => ({ value: w.id, label: `${w.code} ${w.name}` }))}
+            value={workCenterIds}
+            onChange={setWorkCenterIds}
+            searchable
+          />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setEditing(false)}>
+              {t('common.cancel')}
+            </Button>
+            <Button onClick={save}>{t('common.save')}</Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Stack>
   );
 }

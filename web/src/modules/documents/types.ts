@@ -32,6 +32,8 @@ export interface DocumentDetail extends ControlledDocument {
   files: DocumentFile[];
   /** All revisions of the document, newest first. */
   revisions: Array<{ id: string; revision: number; status: string }>;
+  /** The roles and work centers that must have the effective revision. */
+  distribution: Array<{ kind: 'role' | 'work_center'; key: string; label: string }>;
 }
 
 export interface DocumentFile {
