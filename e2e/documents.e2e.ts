@@ -138,4 +138,9 @@ test('an engineer edits the content of a draft revision, attaches a PDF, preview
   await expect(diff.locator('ins').filter({ hasText: '7 Fr' }).first()).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: 'First article record.pdf' })).toContainText('Added');
   await screenshot(page, '7-document-diff');
+
+  // Who must have it: the roles it is distributed to, for every revision.
+  await page.getByRole('tab', { name: /Distribution/ }).click();
+  await expect(page.getByTestId('distribution')).toContainText('Operator');
+  await expect(page.getByTestId('distribution')).toContainText('Engineer');
 });

@@ -6,6 +6,7 @@ import { nextNumber } from '../../platform/numbering.js';
 import { systemContext } from '../../platform/tenancy/index.js';
 import { contentText, sanitizeContent, setContent } from './content.js';
 import type { DocumentKind } from './contract.js';
+import { setDistribution } from './distribution.js';
 import { attachFile } from './files.js';
 import { demoPdf, demoPng } from './seed-files.js';
 import { createDocument, reviseDocument, transitionDocument } from './service.js';
@@ -122,7 +123,16 @@ export async function seedDocuments(tx: Tx, seed: DemoSeed): Promise<void> {
     ]),
   });
   await attachFile(tx, ctx, gowning.id, { fileName: 'Gowned operator pictogram.png', claimedType: 'image/png', content: demoPng() });
+  // Who must have which document in force.
+  await setDistribution(tx, ctx, legacyIds[0] as string, { roles: ['QA Manager', 'QA Inspector', 'Engineer'], workCenterIds: [] });
+  await setDistribution(tx, ctx, legacyIds[1] as string, {
+    roles: ['QA Manager', 'QA Inspector', 'Operator', 'Warehouse'],
+    workCenterIds: [],
+  });
+  await setDistribution(tx, ctx, legacyIds[2] as string, { roles: ['Operator', 'Engineer'], workCenterIds: [] });
+  await setDistribution(tx, ctx, legacyIds[3] as string, { roles: ['Operator', 'Production Planner'], workCenterIds: [] });
+  await setDistribution(tx, ctx, gowning.id, { roles: ['Operator', 'QA Inspector', 'Engineer'], workCenterIds: [] });
   seed.notes.push(
-    'documents: 4 effective SOPs, work instructions and forms (1 overdue for review), 1 in review, 2 drafts with content and files',
+    'documents: 4 effective SOPs, work instructions and forms (1 overdue for review), 1 in review, 2 drafts with content and files, distribution to roles',
   );
 }
