@@ -1,4 +1,3 @@
-import '@mantine/tiptap/styles.css';
 import {
   ActionIcon,
   Alert,
@@ -7,6 +6,7 @@ import {
   Button,
   FileButton,
   Group,
+  Loader,
   Modal,
   MultiSelect,
   Paper,
@@ -17,19 +17,19 @@ import {
   Text,
   Typography,
 } from '@mantine/core';
-import { Link, RichTextEditor } from '@mantine/tiptap';
 import { IconDownload, IconEye, IconTrash, IconUpload } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEditor } from '@tiptap/react';
-import StarterKit from '@tiptap/starter-kit';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, put, upload } from '../../api/client';
 import { formatDateTime } from '../../components/format';
 import { problemMessage } from '../../i18n';
 import { type DocumentDetail, type DocumentDiff, type DocumentFile, fileUrl, type TextChange } from './types';
 
-const refresh = (queryClient: ReturnType<typeof useQueryClient>, doc: DocumentDetail, updated?: DocumentDetail) => {
+/** The editor and its libraries load only when someone edits. */
+const ContentEditor = lazy(() => import('./ContentEditor'));
+
+export const refresh = (queryClient: ReturnType<typeof useQueryClient>, doc: DocumentDetail, updated?: DocumentDetail) => {
   if (updated) queryClient.setQueryData(['document', doc.id], updated);
   else void queryClient.invalidateQueries({ queryKey: ['document', doc.id] });
   void queryClient.invalidateQueries({ queryKey: ['audit', 'documents', doc.id] });
@@ -48,96 +48,18 @@ function ContentView({ html }: { html: string }) {
   );
 }
 
-function ContentEditor({ doc, onDone }: { doc: DocumentDetail; onDone: () => void }) {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const editor = useEditor({
-    extensions: [StarterKit.configure({ link: false }), Link],
-    content: doc.contentHtml,
-    immediatelyRender: true,
-  });
-  const labels = {
-    boldControlLabel: t('documents.editor.bold'),
-    italicControlLabel: t('documents.editor.italic'),
-    underlineControlLabel: t('documents.editor.underline'),
-    strikeControlLabel: t('documents.editor.strike'),
-    h2ControlLabel: t('documents.editor.h2'),
-    h3ControlLabel: t('documents.editor.h3'),
-    bulletListControlLabel: t('documents.editor.bulletList'),
-    orderedListControlLabel: t('documents.editor.orderedList'),
-    blockquoteControlLabel: t('documents.editor.blockquote'),
-    linkControlLabel: t('documents.editor.link'),
-    unlinkControlLabel: t('documents.editor.unlink'),
-    undoControlLabel: t('documents.editor.undo'),
-    redoControlLabel: t('documents.editor.redo'),
-  };
-  const save = async () => {
-    if (!editor) return;
-    setSaving(true);
-    setError(null);
-    try {
-      const updated = await put<DocumentDetail>(`/documents/${doc.id}/content`, { html: editor.getHTML() });
-      refresh(queryClient, doc, updated);
-      onDone();
-    } catch (err) {
-      setError(problemMessage(err));
-    } finally {
-      setSaving(false);
-    }
-  };
-  return (
-    <Stack gap="sm">
-      <RichTextEditor editor={editor} labels={labels} data-testid="content-editor">
-        <RichTextEditor.Toolbar sticky>
-          <RichTextEditor.ControlsGroup>
-            <RichTextEditor.Bold />
-            <RichTextEditor.Italic />
-            <RichTextEditor.Underline />
-            <RichTextEditor.Strikethrough />
-          </RichTextEditor.ControlsGroup>
-          <RichTextEditor.ControlsGroup>
-            <RichTextEditor.H2 />
-            <RichTextEditor.H3 />
-            <RichTextEditor.BulletList />
-            <RichTextEditor.OrderedList />
-            <RichTextEditor.Blockquote />
-          </RichTextEditor.ControlsGroup>
-          <RichTextEditor.ControlsGroup>
-            <RichTextEditor.Link />
-            <RichTextEditor.Unlink />
-          </RichTextEditor.ControlsGroup>
-          <RichTextEditor.ControlsGroup>
-            <RichTextEditor.Undo />
-            <RichTextEditor.Redo />
-          </RichTextEditor.ControlsGroup>
-        </RichTextEditor.Toolbar>
-        <RichTextEditor.Content />
-      </RichTextEditor>
-      {error && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
-      <Group>
-        <Button onClick={save} loading={saving}>
-          {t('documents.content.save')}
-        </Button>
-        <Button variant="default" onClick={onDone}>
-          {t('common.cancel')}
-        </Button>
-      </Group>
-    </Stack>
-  );
-}
-
 /** The revision's rich-text content: read, or edited while the revision is a draft. */
 export function ContentTab({ doc, canWrite }: { doc: DocumentDetail; canWrite: boolean }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const editable = canWrite && doc.status === 'draft';
-  if (editing && editable) return <ContentEditor doc={doc} onDone={() => setEditing(false)} />;
+  if (editing && editable) {
+    return (
+      <Suspense fallback={<Loader aria-label={t('common.loading')} />}>
+        <ContentEditor doc={doc} onDone={() => setEditing(false)} />
+      </Suspense>
+    );
+  }
   return (
     <Stack gap="sm">
       {editable ? (
