@@ -89,7 +89,7 @@ function pdf(text: string): Buffer {
   return Buffer.from(out, 'latin1');
 }
 
-test('an engineer edits the content of a draft revision, attaches a PDF, previews it and sees the diff against the revision in force', async ({
+test('[P11.10k] a QA manager edits the content of a draft revision, attaches a PDF, previews it and sees the diff against the revision in force', async ({
   page,
 }) => {
   await openAs(page, 'qa.manager', '/documents');

@@ -116,7 +116,7 @@ describe(`document content, files, diff and review (${onPostgres ? 'PostgreSQL' 
     );
   });
 
-  it('edits the content of a draft, stores it sanitised with its text, and refuses edits after submission (409)', async () => {
+  it('[P11.10f] edits the content of a draft, stores it sanitised with its text, and refuses edits after submission (409)', async () => {
     const doc = await draft();
     const res = await call('author', 'PUT', `/documents/${doc.id}/content`, {
       html: '<h2>Purpose</h2><p onmouseover="x()">Gown before entering <strong>ISO 7</strong>.</p><script>fetch("/x")</script>',
@@ -224,7 +224,7 @@ describe(`document content, files, diff and review (${onPostgres ? 'PostgreSQL' 
     expect((await getDoc(doc.id)).files.map((f) => f.fileName)).toEqual(['kept.pdf']);
   });
 
-  it('keeps the reader to reading: no content edits, uploads, removals or reviews', async () => {
+  it('[P11.10d] keeps the reader to reading: no content edits, uploads, removals or reviews', async () => {
     const doc = await draft();
     const file = (await upload('author', doc.id, 'a.pdf', 'application/pdf', PDF)).json();
     expect((await call('reader', 'PUT', `/documents/${doc.id}/content`, { html: '<p>x</p>' })).statusCode).toBe(403);
@@ -235,7 +235,7 @@ describe(`document content, files, diff and review (${onPostgres ? 'PostgreSQL' 
     expect(shown).toMatchObject({ contentHtml: '', files: [{ fileName: 'a.pdf' }] });
   });
 
-  it('starts a new revision with the content and files of the effective one, and shows the diff between them', async () => {
+  it('[P11.10k] starts a new revision with the content and files of the effective one, and shows the diff between them', async () => {
     const doc = await draft('Line clearance');
     await call('author', 'PUT', `/documents/${doc.id}/content`, {
       html: '<h2>Steps</h2><ol><li>Remove all labels of the previous lot.</li><li>Wipe the bench.</li></ol>',
@@ -283,7 +283,7 @@ describe(`document content, files, diff and review (${onPostgres ? 'PostgreSQL' 
     expect(across.json()).toMatchObject({ code: 'error.documents.diffOtherDocument' });
   });
 
-  it('[P11.10e] a signature covers content and files: an approval is invalid once a returned draft changes them', async () => {
+  it('[P11.70] a signature covers content and files: an approval is invalid once a returned draft changes them', async () => {
     const doc = await draft();
     await call('author', 'PUT', `/documents/${doc.id}/content`, { html: '<p>Gown in the airlock.</p>' });
     await move('author', doc.id, 'in_review');
@@ -294,7 +294,7 @@ describe(`document content, files, diff and review (${onPostgres ? 'PostgreSQL' 
     expect(shown.signatures.find((s) => s.meaning === 'approved')?.valid).toBe(false);
   });
 
-  it('sets the next review date on release, signs the periodic review (not by the author) and lists reviews due', async () => {
+  it('[P11.10g-sod] sets the next review date on release, signs the periodic review (not by the author) and lists reviews due', async () => {
     const doc = await effective(await draft('Periodic review probe'));
     const today = await withTenant(db, t.ctx, async (tx) => (await tx.query<{ d: string }>('SELECT current_date::text AS d')).rows[0]?.d);
     const inAYear = await withTenant(
