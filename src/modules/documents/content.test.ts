@@ -127,6 +127,15 @@ describe(`document content, files, diff and review (${onPostgres ? 'PostgreSQL' 
       body: 'Purpose\nGown before entering ISO 7.',
       contentEditor: { name: 'Han Mei' },
     });
+    // The text follows the rich content; it is not edited beside it.
+    const plain = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/documents/${doc.id}`,
+      headers: { 'x-test-caller': 'author' },
+      payload: { body: 'other text' },
+    });
+    expect(plain.statusCode).toBe(409);
+    expect(plain.json()).toMatchObject({ code: 'error.documents.bodyFromContent' });
     await move('author', doc.id, 'in_review');
     const late = await call('author', 'PUT', `/documents/${doc.id}/content`, { html: '<p>changed in review</p>' });
     expect(late.statusCode).toBe(409);

@@ -219,6 +219,15 @@ export async function updateDocument(
       params: { number: doc.number, revision: doc.revision, status: doc.status },
     });
   }
+  if (changes.body !== undefined) {
+    const rich = await tx.query(sql`SELECT 1 FROM documents WHERE id = ${id} AND content_html <> ''`);
+    if (rich.rows[0]) {
+      throw new Conflict(`${label(doc)} has rich-text content; its text follows the content, edit the content instead`, {
+        code: 'error.documents.bodyFromContent',
+        params: { number: doc.number, revision: doc.revision },
+      });
+    }
+  }
   const { rows } = await tx.query<DocumentRow>(
     sql`UPDATE documents SET title = coalesce(${changes.title ?? null}, title), summary = coalesce(${changes.summary ?? null}, summary), body = coalesce(${changes.body ?? null}, body),
             owner = coalesce(${changes.owner ?? null}, owner), review_interval_months = coalesce(${changes.reviewIntervalMonths ?? null}::integer, review_interval_months),
