@@ -11,14 +11,22 @@ export const documentSignable = defineSignable({
   entity: 'documents',
   async content(tx, id) {
     const { rows } = await tx.query<Record<string, unknown>>(
-      sql`SELECT number, revision, kind, title, summary, body, owner FROM documents WHERE id = ${id}`,
+      sql`SELECT number, revision, kind, title, summary, body, owner, content_html FROM documents WHERE id = ${id}`,
     );
-    return rows[0];
+    if (!rows[0]) return undefined;
+    // The rich text and the files (by name and SHA-256) are covered once there are any; a revision
+    // without either hashes as it always did, so signatures given before they existed stay valid.
+    const { content_html: contentHtml, ...fields } = rows[0];
+    const files = await tx.query<{ fileName: string; sha256: string }>(
+      sql`SELECT file_name AS "fileName", sha256 FROM document_files WHERE document_id = ${id} ORDER BY file_name, sha256`,
+    );
+    return { ...fields, ...(contentHtml ? { contentHtml } : {}), ...(files.rows.length ? { files: files.rows } : {}) };
   },
   permissionFor(meaning) {
     if (meaning === 'approved' || meaning === 'rejected') return DOCUMENT_PERMISSIONS.signApproved;
     if (meaning === 'released') return DOCUMENT_PERMISSIONS.signReleased;
     if (meaning === 'withdrawn') return DOCUMENT_PERMISSIONS.signWithdrawn;
+    if (meaning === 'reviewed') return DOCUMENT_PERMISSIONS.signReviewed;
     return undefined;
   },
 });

@@ -11,6 +11,7 @@ import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import type { Signature, SignatureInput } from '../../components/signatures';
 import { problemMessage } from '../../i18n';
+import { CompareTab, ContentTab, DistributionTab, FilesTab } from './content';
 import { DocumentStatus } from './DocumentsPage';
 import { StepDialog } from './StepDialog';
 import { type DocumentDetail, kindKey, STEPS } from './types';
@@ -23,6 +24,7 @@ export function DocumentPage() {
   const queryClient = useQueryClient();
   const doc = useQuery({ queryKey: ['document', documentId], queryFn: () => get<DocumentDetail>(`/documents/${documentId}`) });
   const [step, setStep] = useState<string | null>(null);
+  const [reviewing, setReviewing] = useState(false);
 
   if (doc.isPending) return <Loader aria-label={t('common.loading')} />;
   if (doc.isError) return <Alert color="red">{problemMessage(doc.error)}</Alert>;
@@ -44,6 +46,20 @@ export function DocumentPage() {
     return signature;
   };
 
+  /** Signs the periodic review of the effective revision. */
+  const review = async (input: SignatureInput): Promise<Signature> => {
+    const reviewed = await post<DocumentDetail>(`/documents/${d.id}/reviews`, input);
+    queryClient.setQueryData(['document', d.id], reviewed);
+    queryClient.setQueryData(['signatures', 'documents', d.id], { items: reviewed.signatures });
+    void queryClient.invalidateQueries({ queryKey: ['audit', 'documents', d.id] });
+    void queryClient.invalidateQueries({ queryKey: ['list', '/documents/reviews-due'] });
+    const signature = reviewed.signatures.find((s) => !d.signatures.some((before) => before.id === s.id));
+    if (!signature) throw new Error(t('signature.missing'));
+    return signature;
+  };
+  const canWrite = can(me, 'documents:write');
+  const overdue = d.status === 'effective' && d.nextReviewOn !== null && d.nextReviewOn < new Date().toISOString().slice(0, 10);
+
   const current = step ? STEPS[step] : undefined;
   return (
     <>
@@ -54,14 +70,41 @@ export function DocumentPage() {
         status={<DocumentStatus status={d.status} />}
         record={{ entity: 'documents', id: d.id }}
         signed
-        actions={d.allowedTransitions.map((to) => {
-          const s = STEPS[to];
-          return (
-            <Button key={to} variant="light" color={s?.color} onClick={() => setStep(to)}>
-              {s ? t(s.labelKey) : to}
-            </Button>
-          );
-        })}
+        actions={[
+          ...d.allowedTransitions.map((to) => {
+            const s = STEPS[to];
+            return (
+              <Button key={to} variant="light" color={s?.color} onClick={() => setStep(to)}>
+                {s ? t(s.labelKey) : to}
+              </Button>
+            );
+          }),
+          ...(d.status === 'effective' && can(me, 'documents:sign.reviewed')
+            ? [
+                <Button key="review" variant="light" color="teal" onClick={() => setReviewing(true)}>
+                  {t('documents.review.done')}
+                </Button>,
+              ]
+            : []),
+        ]}
+        notice={
+          overdue ? (
+            <Alert color="red" title={t('documents.review.overdueTitle')}>
+              {t('documents.review.overdue', { date: d.nextReviewOn })}
+            </Alert>
+          ) : undefined
+        }
+        tabs={[
+          { value: 'content', labelKey: 'documents.content.tab', panel: <ContentTab doc={d} canWrite={canWrite} /> },
+          { value: 'files', labelKey: 'documents.files.tab', count: d.files.length, panel: <FilesTab doc={d} canWrite={canWrite} /> },
+          { value: 'compare', labelKey: 'documents.diff.tab', panel: <CompareTab doc={d} /> },
+          {
+            value: 'distribution',
+            labelKey: 'documents.distribution.tab',
+            count: d.distribution.length,
+            panel: <DistributionTab doc={d} canWrite={canWrite} />,
+          },
+        ]}
         details={
           <Stack gap="md">
             {d.signatures.map((s) => (
@@ -86,6 +129,9 @@ export function DocumentPage() {
                     ['documents.author', d.author.name],
                     ['documents.contentEditor', d.contentEditor?.name ?? ''],
                     ['documents.effectiveAt', formatDateTime(d.effectiveAt)],
+                    ['documents.review.interval', t('documents.review.months', { count: d.reviewIntervalMonths })],
+                    ['documents.review.next', d.nextReviewOn ?? ''],
+                    ['documents.review.last', d.lastReviewedOn ?? ''],
                     ['documents.updatedAt', formatDateTime(d.updatedAt)],
                   ] as const
                 ).map(([key, value]) => (
@@ -97,7 +143,7 @@ export function DocumentPage() {
               </Table.Tbody>
             </Table>
             {d.summary && <Text>{d.summary}</Text>}
-            {d.body && (
+            {d.body && !d.contentHtml && (
               <Text style={{ whiteSpace: 'pre-wrap' }} size="sm">
                 {d.body}
               </Text>
@@ -105,6 +151,17 @@ export function DocumentPage() {
           </Stack>
         }
       />
+      {reviewing && (
+        <SignatureDialog
+          opened
+          onClose={() => setReviewing(false)}
+          meaning="reviewed"
+          recordLabel={label}
+          totp={me.totpEnrolled}
+          description={t('documents.review.description', { months: d.reviewIntervalMonths })}
+          sign={review}
+        />
+      )}
       {step && current?.meaning ? (
         <SignatureDialog
           opened

@@ -10,7 +10,12 @@ interface DocumentRow {
   title: string;
 }
 
-/** Controlled documents in the navigation; documents in review on the dashboard. */
+interface DueRow extends DocumentRow {
+  nextReviewOn: string;
+  overdue: boolean;
+}
+
+/** Controlled documents in the navigation; documents in review and those due for periodic review (overdue in red) on the dashboard. */
 export const documentsScreens: ModuleScreens = {
   navigation: [{ group: 'quality', to: '/documents', labelKey: 'nav.documents', icon: IconFileText, permission: P.documentsRead }],
   queues: [
@@ -33,6 +38,28 @@ export const documentsScreens: ModuleScreens = {
           </AnchorLink>
         ),
         detail: d.title,
+      }),
+    },
+    {
+      key: 'documentsReviewDue',
+      titleKey: 'dashboard.queues.documentsReviewDue',
+      permission: P.documentsRead,
+      path: '/documents/reviews-due',
+      query: { withinDays: 30 },
+      all: (label) => (
+        <AnchorLink to="/documents" search={{ status: 'effective' }} size="sm">
+          {label}
+        </AnchorLink>
+      ),
+      row: (d: DueRow) => ({
+        id: d.id,
+        link: (
+          <AnchorLink to="/documents/$documentId" params={{ documentId: d.id }} {...linkProps}>
+            {d.number}
+          </AnchorLink>
+        ),
+        detail: `${d.nextReviewOn} · ${d.title}`,
+        late: d.overdue,
       }),
     },
   ],

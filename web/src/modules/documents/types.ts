@@ -15,6 +15,9 @@ export interface ControlledDocument {
   contentEditor: { id: string; name: string } | null;
   status: string;
   effectiveAt: string | null;
+  reviewIntervalMonths: number;
+  nextReviewOn: string | null;
+  lastReviewedOn: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -24,7 +27,49 @@ export interface DocumentDetail extends ControlledDocument {
   signatures: Signature[];
   /** Statuses the document may move to next. */
   allowedTransitions: string[];
+  /** The rich-text content, sanitised by the server. */
+  contentHtml: string;
+  files: DocumentFile[];
+  /** All revisions of the document, newest first. */
+  revisions: Array<{ id: string; revision: number; status: string }>;
+  /** The roles and work centers that must have the effective revision. */
+  distribution: Array<{ kind: 'role' | 'work_center'; key: string; label: string }>;
 }
+
+export interface DocumentFile {
+  id: string;
+  documentId: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  previewable: boolean;
+  uploadedAt: string;
+  uploadedBy: { id: string; name: string };
+}
+
+export interface TextChange {
+  op: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+
+export interface DocumentDiff {
+  from: { id: string; revision: number; status: string };
+  to: { id: string; revision: number; status: string };
+  title: TextChange[] | null;
+  content: TextChange[];
+  files: Array<{
+    fileName: string;
+    change: 'added' | 'removed' | 'changed' | 'unchanged';
+    fromSha256: string | null;
+    toSha256: string | null;
+  }>;
+  summary: { insertedWords: number; deletedWords: number; filesAdded: number; filesRemoved: number; filesChanged: number };
+}
+
+/** Where a file of a revision is served (verified against its SHA-256 by the server). */
+export const fileUrl = (f: Pick<DocumentFile, 'documentId' | 'id'>, download = false): string =>
+  `/api/v1/documents/${f.documentId}/files/${f.id}${download ? '?download=true' : ''}`;
 
 /** Translation keys for the server's status and kind values (checked against the server's lists). */
 export const statusKey = (status: string): string => `documents.statuses.${status}`;
