@@ -6,6 +6,7 @@ import type { Module } from '../platform/module.js';
 import { disposeIncomingLotFlow } from './dispose-incoming-lot.js';
 import { inspectReceivedLotFlow } from './inspect-received-lot.js';
 import { postReceiptFlow } from './post-receipt.js';
+import { shipOrderFlow } from './ship-order.js';
 
 /** Every flow, registered after the modules in this order: routes, subscriptions and demo seeds. */
-export const flows: Module[] = [postReceiptFlow, inspectReceivedLotFlow, disposeIncomingLotFlow];
+export const flows: Module[] = [postReceiptFlow, inspectReceivedLotFlow, disposeIncomingLotFlow, shipOrderFlow];
