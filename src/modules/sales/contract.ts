@@ -3,8 +3,8 @@ import { defineEvents, definePermissions, type Vocabulary } from '../../platform
 import { DecimalString, Id, Nullable } from '../../platform/schema.js';
 
 /**
- * Sales' contract: order and return statuses, licence kinds, permissions and the events of orders,
- * shipments and returns. The server and the web app both build on it.
+ * Sales' contract: order statuses, licence kinds, permissions and the events of orders and
+ * shipments. The server and the web app both build on it.
  */
 
 /** Sales order status: one tuple types the database check, the API schema and the UI. */
@@ -18,29 +18,17 @@ export const SHIPPABLE_STATUSES = ['confirmed', 'partially_shipped'] as const sa
 export const LICENCE_KINDS = ['distribution_licence', 'distribution_filing', 'hospital_licence', 'other'] as const;
 export type LicenceKind = (typeof LICENCE_KINDS)[number];
 
-/** Return (RMA) status: authorised → received (into quarantine) → dispositioned. */
-export const RMA_STATUSES = ['authorised', 'received', 'dispositioned', 'cancelled'] as const;
-export type RmaStatus = (typeof RMA_STATUSES)[number];
-
-/** What happens to returned goods after inspection. */
-export const RMA_DISPOSITIONS = ['restock', 'scrap', 'ncr_required'] as const;
-export type RmaDisposition = (typeof RMA_DISPOSITIONS)[number];
-
 /** The lists whose values the screens name, by their catalog prefix. */
 export const SALES_VOCABULARY = {
   'sales.orderStatuses': SO_STATUSES,
   'sales.licenceKinds': LICENCE_KINDS,
-  'sales.returnStatuses': RMA_STATUSES,
-  'sales.dispositions': RMA_DISPOSITIONS,
 } as const satisfies Vocabulary;
 
 const permissions = definePermissions({
-  read: { name: 'sales:read', description: 'See sales orders, shipments, sales records, returns and customer licences' },
+  read: { name: 'sales:read', description: 'See sales orders, shipments, sales records and customer licences' },
   order: { name: 'sales:order', description: 'Create, change, confirm, close and cancel sales orders' },
   licence: { name: 'sales:licence', description: "Record customers' licences and whether a customer needs one" },
   ship: { name: 'sales:shipment.ship', description: 'Pick, pack and ship the exact lots and serials of an order' },
-  receiveReturn: { name: 'sales:shipment.return', description: 'Receive returned goods back into quarantine' },
-  authoriseReturn: { name: 'sales:return', description: 'Authorise customer returns (RMA) and record their disposition' },
 });
 export const SALES_PERMISSIONS = permissions.names;
 export const SALES_PERMISSION_LIST = permissions.list;
@@ -65,14 +53,6 @@ export const ShipmentShipped = Type.Object({
 });
 export type ShipmentShipped = Static<typeof ShipmentShipped>;
 
-const ReturnStep = Type.Object({
-  number: Type.String(),
-  shipmentId: Id,
-  customerId: Id,
-  status: Type.Enum(RMA_STATUSES),
-  disposition: Nullable(Type.Enum(RMA_DISPOSITIONS)),
-});
-
 /** Domain events sales publishes. */
 export const SALES_EVENTS = defineEvents({
   confirmed: orderStep('confirmed', 'a sales order is confirmed (the customer licensed for every line)'),
@@ -85,23 +65,5 @@ export const SALES_EVENTS = defineEvents({
     aggregate: 'sales.shipment',
     when: 'a shipment leaves: its lots and serials are out of stock and in the sales records',
     data: ShipmentShipped,
-  },
-  returnAuthorised: {
-    type: 'sales.return.authorised',
-    aggregate: 'sales.return',
-    when: 'a customer return (RMA) is authorised against a shipment line',
-    data: ReturnStep,
-  },
-  returnReceived: {
-    type: 'sales.return.received',
-    aggregate: 'sales.return',
-    when: 'returned goods are received back into quarantine',
-    data: ReturnStep,
-  },
-  returnDispositioned: {
-    type: 'sales.return.dispositioned',
-    aggregate: 'sales.return',
-    when: 'returned goods are restocked, scrapped, or sent to a nonconformance (ncr_required)',
-    data: ReturnStep,
   },
 });
