@@ -1,6 +1,13 @@
 import { takeOverStock } from '../src/modules/inventory/index.js';
 import { createCustomer } from '../src/modules/masterdata/partners.js';
-import { addLicence, createSalesOrder, type SalesOrder, setLicenceRequired, setSalesSettings, transitionSalesOrder } from '../src/modules/sales/index.js';
+import {
+  addLicence,
+  createSalesOrder,
+  type SalesOrder,
+  setLicenceRequired,
+  setSalesSettings,
+  transitionSalesOrder,
+} from '../src/modules/sales/index.js';
 import type { Database, Tx } from '../src/platform/db/index.js';
 import { siteToday, withTenant } from '../src/platform/tenancy/index.js';
 import { type StockWorld, stockWorld } from './inventory.js';
@@ -28,12 +35,20 @@ export async function salesWorld(db: Database): Promise<SalesWorld> {
   return w.tx(async (tx) => {
     const today = await siteToday(tx, w.site.id);
     const pump = await anItem(tx, { name: 'Infusion pump IP-7', type: 'finished_device', tracking: 'serial', gtin: '09506000134352' });
-    const set = await anItem(tx, { name: 'Infusion set IS-200', type: 'finished_device', tracking: 'lot', shelfLifeDays: 1095, gtin: '09506000134376' });
+    const set = await anItem(tx, {
+      name: 'Infusion set IS-200',
+      type: 'finished_device',
+      tracking: 'lot',
+      shelfLifeDays: 1095,
+      gtin: '09506000134376',
+    });
     const customer = async (code: string, name: string, city: string) => {
       const c = await createCustomer(tx, {
         code,
         name,
-        shipTos: [{ code: 'MAIN', name: `${name} warehouse`, addressLine1: '88 Zhongshan Road', city, postalCode: '200001', country: 'CN' }],
+        shipTos: [
+          { code: 'MAIN', name: `${name} warehouse`, addressLine1: '88 Zhongshan Road', city, postalCode: '200001', country: 'CN' },
+        ],
       });
       return { id: c.id, shipTo: c.shipTos[0]!.id };
     };
@@ -92,7 +107,12 @@ export async function confirmedOrder(
     shipToId: c.shipTo,
     siteId: w.site.id,
     currency: 'CNY',
-    lines: lines.map((l) => ({ itemId: l.itemId, quantity: l.quantity, unitPrice: '1200.00', requestedDate: l.requestedDate ?? daysFrom(w.today, 7) })),
+    lines: lines.map((l) => ({
+      itemId: l.itemId,
+      quantity: l.quantity,
+      unitPrice: '1200.00',
+      requestedDate: l.requestedDate ?? daysFrom(w.today, 7),
+    })),
   });
   return transitionSalesOrder(tx, w.ctx, order.id, { to: 'confirmed' });
 }

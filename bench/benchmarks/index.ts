@@ -7,4 +7,12 @@ import { outboxDispatch } from './outbox.js';
 import { shipmentOfSerials } from './shipment.js';
 
 /** Every benchmark `npm run bench` runs, in order. Add a file here to add a benchmark. */
-export const benchmarks: Benchmark[] = [auditOverhead, auditChain, authentication, outboxDispatch, inventoryWrites, inventoryOnHand, shipmentOfSerials];
+export const benchmarks: Benchmark[] = [
+  auditOverhead,
+  auditChain,
+  authentication,
+  outboxDispatch,
+  inventoryWrites,
+  inventoryOnHand,
+  shipmentOfSerials,
+];

@@ -21,7 +21,14 @@ export const shipmentOfSerials: Benchmark = {
     const { db, ctx } = env;
     const n = env.n(30_000, 1_000);
     const world = await withTenant(db, ctx, async (tx) => {
-      const item = await createItem(tx, { code: 'BENCH-PUMP', name: 'pump', type: 'finished_device', baseUnit: 'ea', tracking: 'serial', gtin: '09506000134352' });
+      const item = await createItem(tx, {
+        code: 'BENCH-PUMP',
+        name: 'pump',
+        type: 'finished_device',
+        baseUnit: 'ea',
+        tracking: 'serial',
+        gtin: '09506000134352',
+      });
       const store = await createLocation(tx, { siteId: ctx.siteId!, warehouse: 'FG', name: 'FG', kind: 'released', active: true });
       const c = await createCustomer(tx, {
         code: 'CUS-BENCH',
@@ -34,7 +41,13 @@ export const shipmentOfSerials: Benchmark = {
     const prepare = (run: string) =>
       withTenant(db, ctx, async (tx) => {
         const serials = Array.from({ length: n }, (_, i) => `SH-${run}-${String(i).padStart(6, '0')}`);
-        const { lots } = await takeOverStock(tx, { itemId: world.item, locationId: world.store, serials, status: 'released', source: 'bench' });
+        const { lots } = await takeOverStock(tx, {
+          itemId: world.item,
+          locationId: world.store,
+          serials,
+          status: 'released',
+          source: 'bench',
+        });
         const order = await createSalesOrder(tx, {
           customerId: world.customer,
           shipToId: world.shipTo,
@@ -48,7 +61,9 @@ export const shipmentOfSerials: Benchmark = {
 
     const a = await prepare('svc');
     const service = await timed(() =>
-      withTenant(db, ctx, (tx) => shipOrder(tx, ctx, { orderId: a.orderId, lines: [{ lineNo: 1, lots: a.lotIds.map((lotId) => ({ lotId, quantity: '1' })) }] })),
+      withTenant(db, ctx, (tx) =>
+        shipOrder(tx, ctx, { orderId: a.orderId, lines: [{ lineNo: 1, lots: a.lotIds.map((lotId) => ({ lotId, quantity: '1' })) }] }),
+      ),
     );
 
     const b = await prepare('raw');
@@ -82,7 +97,8 @@ export const shipmentOfSerials: Benchmark = {
         await tx.query(`UPDATE sales_orders SET status = 'shipped', version = version + 1 WHERE id = $1`, [b.orderId]);
       }),
     );
-    const baseline = 'shipment of serials: the same rows by raw SQL into the production tables (balances and audit trail by their triggers)';
+    const baseline =
+      'shipment of serials: the same rows by raw SQL into the production tables (balances and audit trail by their triggers)';
     return [
       { name: baseline, n, seconds: raw },
       { name: 'shipment of serials through the ship-order flow (one request)', n, seconds: service, baseline },

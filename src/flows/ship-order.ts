@@ -48,7 +48,7 @@ function shipOrderRoute(app: App): void {
         tags: ['sales'],
         summary: 'Ship the exact lots and serials of a confirmed order',
         description:
-          'Refused (409) when the customer licence is missing, expired or out of scope (error.sales.licence.*), beyond a line\'s open quantity (error.sales.overShipment), or for a lot that is not released, expired, of another item or not in stock (error.inventory.ship.*). Nothing is written on a refusal.',
+          "Refused (409) when the customer licence is missing, expired or out of scope (error.sales.licence.*), beyond a line's open quantity (error.sales.overShipment), or for a lot that is not released, expired, of another item or not in stock (error.inventory.ship.*). Nothing is written on a refusal.",
         body: NewShipmentBody,
         response: { 201: RecordedShipmentSchema },
       },

@@ -75,7 +75,8 @@ const refuse = (detail: string, code: string, params: Record<string, string>) =>
  */
 export function shipRefusal(lot: Pick<LockedLot, 'number' | 'status' | 'expiresOn'>, today: string): Conflict | undefined {
   const refusal = STATUS_REFUSALS[lot.status];
-  if (refusal) return refuse(`lot ${lot.number} ${refusal.why}: only released, unexpired stock is shipped`, refusal.code, { lot: lot.number });
+  if (refusal)
+    return refuse(`lot ${lot.number} ${refusal.why}: only released, unexpired stock is shipped`, refusal.code, { lot: lot.number });
   if (isPastExpiry(lot, today)) {
     return refuse(`lot ${lot.number} expired on ${lot.expiresOn}: it cannot be shipped`, 'error.inventory.ship.expired', {
       lot: lot.number,

@@ -40,7 +40,8 @@ const OrderStep = Type.Object({
   to: Type.Enum(SO_STATUSES),
   signatureId: Nullable(Id),
 });
-const orderStep = (verb: string, when: string) => ({ type: `sales.order.${verb}`, aggregate: 'sales.order', when, data: OrderStep }) as const;
+const orderStep = (verb: string, when: string) =>
+  ({ type: `sales.order.${verb}`, aggregate: 'sales.order', when, data: OrderStep }) as const;
 
 export const ShipmentShipped = Type.Object({
   shipmentId: Id,

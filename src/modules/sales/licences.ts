@@ -70,7 +70,8 @@ export async function addLicence(tx: Tx, customerId: string, input: NewLicence):
     errors.push({ pointer: '/body/validTo', message: 'must not be before validFrom', code: 'error.sales.licence.dates' });
   }
   const unknown = input.scope.filter((s) => !ITEM_TYPES.includes(s));
-  if (unknown.length) errors.push({ pointer: '/body/scope', message: `unknown item types ${unknown.join(', ')}`, code: 'error.sales.licence.scope' });
+  if (unknown.length)
+    errors.push({ pointer: '/body/scope', message: `unknown item types ${unknown.join(', ')}`, code: 'error.sales.licence.scope' });
   if (errors.length) throw invalidFields('the licence is not valid', errors, 'error.sales.licence.invalid');
   const exists = await tx.query(
     sql`SELECT 1 FROM sales_customer_licences WHERE customer_id = ${customerId} AND kind = ${input.kind} AND number = ${input.number.trim()}`,
@@ -92,7 +93,8 @@ export async function addLicence(tx: Tx, customerId: string, input: NewLicence):
 
 /** A licence withdrawn by the authority (or recorded in error): kept, with the reason, and no longer counted. */
 export async function revokeLicence(tx: Tx, customerId: string, licenceId: string, reason: string): Promise<CustomerLicence> {
-  const { rows } = await tx.query<CustomerLicence>(sql`UPDATE sales_customer_licences SET revoked_at = now(), revoked_reason = ${reason.trim()}
+  const { rows } =
+    await tx.query<CustomerLicence>(sql`UPDATE sales_customer_licences SET revoked_at = now(), revoked_reason = ${reason.trim()}
     WHERE id = ${licenceId} AND customer_id = ${customerId} AND revoked_at IS NULL RETURNING ${LICENCE_COLUMNS}`);
   if (!rows[0]) {
     throw new NotFound(`licence ${licenceId} of this customer not found or already revoked`, {
@@ -125,7 +127,11 @@ export async function licenceRefusal(
   }
   const valid = licences.filter((l) => l.validFrom <= onDate && (!l.validTo || l.validTo >= onDate));
   if (valid.length === 0) {
-    const latest = licences.map((l) => l.validTo ?? '').sort().at(-1) ?? '';
+    const latest =
+      licences
+        .map((l) => l.validTo ?? '')
+        .sort()
+        .at(-1) ?? '';
     return new Conflict(`customer ${customerCode}'s licence is not valid on ${onDate} (expired ${latest || 'or not yet valid'})`, {
       code: 'error.sales.licence.expired',
       params: { customer: customerCode, date: onDate, validTo: latest },

@@ -160,7 +160,9 @@ export async function listSalesOrders(tx: Tx, f: SalesOrderFilter): Promise<Page
       : []),
   ];
   const conditions = where.reduce((acc, w) => sql`${acc} AND ${w}`, k.where);
-  const { rows } = await tx.query<OrderRow>(sql`SELECT ${raw(ORDER_COLUMNS)} FROM sales_orders o WHERE ${conditions} ${k.orderBy} ${k.limit}`);
+  const { rows } = await tx.query<OrderRow>(
+    sql`SELECT ${raw(ORDER_COLUMNS)} FROM sales_orders o WHERE ${conditions} ${k.orderBy} ${k.limit}`,
+  );
   const page = toPage(k, rows);
   const lines = await loadLines(
     tx,
@@ -175,7 +177,8 @@ const invalid = (pointer: string, message: string, code: string, params: Record<
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 function assertCurrency(currency: string): void {
-  if (!CURRENCIES.has(currency)) throw invalid('/body/currency', `${currency} is not an ISO 4217 currency code`, 'error.sales.currency', { currency });
+  if (!CURRENCIES.has(currency))
+    throw invalid('/body/currency', `${currency} is not an ISO 4217 currency code`, 'error.sales.currency', { currency });
 }
 
 const addYears = (isoDate: string, years: number): string => `${Number(isoDate.slice(0, 4)) + years}${isoDate.slice(4)}`;
@@ -191,12 +194,18 @@ async function assertLines(tx: Tx, lines: readonly SoLineInput[]): Promise<void>
     const at = `/body/lines/${i}`;
     const item = await getItem(tx, line.itemId);
     if (!item.active) {
-      errors.push({ pointer: `${at}/itemId`, message: `item ${item.code} is inactive`, code: 'error.sales.line.itemInactive', params: { item: item.code } });
+      errors.push({
+        pointer: `${at}/itemId`,
+        message: `item ${item.code} is inactive`,
+        code: 'error.sales.line.itemInactive',
+        params: { item: item.code },
+      });
     }
     errors.push(...quantityErrors(line.quantity, item.baseUnit, `${at}/quantity`));
     const price = dec(line.unitPrice, 'unitPrice');
     if (price.lt(0)) errors.push({ pointer: `${at}/unitPrice`, message: 'must not be negative', code: 'error.sales.line.price' });
-    else if (price.gt(MAX_QUANTITY)) errors.push({ pointer: `${at}/unitPrice`, message: 'is implausibly large', code: 'error.quantity.tooLarge' });
+    else if (price.gt(MAX_QUANTITY))
+      errors.push({ pointer: `${at}/unitPrice`, message: 'is implausibly large', code: 'error.quantity.tooLarge' });
     if (line.requestedDate > latest || line.requestedDate < earliest) {
       errors.push({ pointer: `${at}/requestedDate`, message: 'is implausibly far away', code: 'error.date.implausible' });
     }
@@ -207,10 +216,13 @@ async function assertLines(tx: Tx, lines: readonly SoLineInput[]): Promise<void>
 /** The ship-to is one of the customer's active addresses. */
 async function assertShipTo(tx: Tx, customerId: string, shipToId: string): Promise<void> {
   const customer = await getCustomer(tx, customerId);
-  if (!customer.active) throw invalid('/body/customerId', `customer ${customer.code} is inactive`, 'error.sales.customerInactive', { customer: customer.code });
+  if (!customer.active)
+    throw invalid('/body/customerId', `customer ${customer.code} is inactive`, 'error.sales.customerInactive', { customer: customer.code });
   const shipTo = customer.shipTos.find((s) => s.id === shipToId);
-  if (!shipTo || !shipTo.active) {
-    throw invalid('/body/shipToId', `not an active ship-to address of customer ${customer.code}`, 'error.sales.shipTo', { customer: customer.code });
+  if (!shipTo?.active) {
+    throw invalid('/body/shipToId', `not an active ship-to address of customer ${customer.code}`, 'error.sales.shipTo', {
+      customer: customer.code,
+    });
   }
 }
 

@@ -4,6 +4,7 @@ import { keyset, type Listing, type Page, toPage } from '../../platform/paging.j
 import { getCustomer, getItem } from '../masterdata/index.js';
 
 type ShipTo = Awaited<ReturnType<typeof getCustomer>>['shipTos'][number];
+
 import { getSalesOrder } from './orders.js';
 
 /**

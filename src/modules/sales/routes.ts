@@ -144,7 +144,9 @@ export function salesRoutes(app: App): void {
         querystring: PageQuery([], {
           customerId: Type.Optional(Id),
           status: Type.Optional(Status),
-          q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "part of the order number or the customer's reference" })),
+          q: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 40, description: "part of the order number or the customer's reference" }),
+          ),
           toShip: Type.Optional(Type.Boolean({ description: 'only confirmed and partially shipped orders' })),
           late: Type.Optional(Type.Boolean({ description: 'only orders to ship with a line past its requested date' })),
         }),
@@ -254,7 +256,10 @@ export function salesRoutes(app: App): void {
 
   api.get(
     '/sales/orders/:id/pick-list',
-    { config: { permission: P.read }, schema: { tags, summary: 'Released lots to pick per open line, first expiry first', params: IdParams } },
+    {
+      config: { permission: P.read },
+      schema: { tags, summary: 'Released lots to pick per open line, first expiry first', params: IdParams },
+    },
     async (request) => inTenant(request, (tx) => pickList(tx, request.params.id)),
   );
 
@@ -264,7 +269,8 @@ export function salesRoutes(app: App): void {
       config: { permission: P.ship },
       schema: {
         tags,
-        summary: 'Check a scanned lot or serial against the order (GS1 element string, printed form, Digital Link or plain number); writes nothing',
+        summary:
+          'Check a scanned lot or serial against the order (GS1 element string, printed form, Digital Link or plain number); writes nothing',
         params: IdParams,
         body: Type.Object({ scan: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
       },
@@ -320,7 +326,10 @@ export function salesRoutes(app: App): void {
 
   api.get(
     '/sales/customers/:id/licences',
-    { config: { permission: P.read }, schema: { tags, summary: "A customer's licences and whether it needs one", params: IdParams, response: { 200: Terms } } },
+    {
+      config: { permission: P.read },
+      schema: { tags, summary: "A customer's licences and whether it needs one", params: IdParams, response: { 200: Terms } },
+    },
     async (request) => inTenant(request, (tx) => customerTerms(tx, request.params.id)),
   );
 
@@ -386,12 +395,18 @@ export function salesRoutes(app: App): void {
   );
   api.get(
     '/sales/settings',
-    { config: { permission: P.read }, schema: { tags, summary: 'GS1 company prefix and SSCC extension digit', response: { 200: Nullable(Settings) } } },
+    {
+      config: { permission: P.read },
+      schema: { tags, summary: 'GS1 company prefix and SSCC extension digit', response: { 200: Nullable(Settings) } },
+    },
     async (request) => inTenant(request, async (tx) => (await salesSettings(tx)) ?? null),
   );
   api.put(
     '/sales/settings',
-    { config: { permission: P.licence }, schema: { tags, summary: 'Set the GS1 company prefix and SSCC extension digit', body: Settings, response: { 200: Settings } } },
+    {
+      config: { permission: P.licence },
+      schema: { tags, summary: 'Set the GS1 company prefix and SSCC extension digit', body: Settings, response: { 200: Settings } },
+    },
     async (request) => inTenant(request, (tx) => setSalesSettings(tx, request.body)),
   );
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, testDatabase } from '../../../test/db.js';
 import { confirmedOrder, daysFrom, inTx, releasedSerials, type SalesWorld, salesWorld, setLot } from '../../../test/sales.js';
 import { shipOrder } from '../../flows/ship-order.js';
-import { sql } from '../../platform/db/index.js';
 import type { Database } from '../../platform/db/index.js';
+import { sql } from '../../platform/db/index.js';
 import { getLot, onHand, verifyBalances } from '../inventory/index.js';
 import {
   addLicence,
@@ -65,9 +65,12 @@ describe('sales order life cycle', () => {
     const closed = await inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, order.id, { to: 'closed' }));
     expect(closed.status).toBe('closed');
     const events = await inTx(db, w, async (tx) =>
-      (await tx.query<{ type: string }>(sql`SELECT type FROM outbox_events WHERE aggregate_id = ${order.id} ORDER BY sequence`)).rows.map((r) => r.type),
+      (await tx.query<{ type: string }>(sql`SELECT type FROM outbox_events WHERE aggregate_id = ${order.id} ORDER BY sequence`)).rows.map(
+        (r) => r.type,
+      ),
     ).catch(() => null);
-    if (events) expect(events).toEqual(['sales.order.confirmed', 'sales.order.partiallyShipped', 'sales.order.shipped', 'sales.order.closed']);
+    if (events)
+      expect(events).toEqual(['sales.order.confirmed', 'sales.order.partiallyShipped', 'sales.order.shipped', 'sales.order.closed']);
   });
 
   it('refuses illegal steps and a cancellation without a reason; cancels a draft with one', async () => {
@@ -80,14 +83,22 @@ describe('sales order life cycle', () => {
         lines: [{ itemId: w.devices.set, quantity: '10', unitPrice: '35.50', requestedDate: daysFrom(w.today, 3) }],
       }),
     );
-    expect(await codeOf(inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, draft.id, { to: 'closed' })))).toBe('error.state.illegalTransition');
+    expect(await codeOf(inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, draft.id, { to: 'closed' })))).toBe(
+      'error.state.illegalTransition',
+    );
     expect(await codeOf(inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, draft.id, { to: 'cancelled' })))).not.toBe('no error');
-    const cancelled = await inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, draft.id, { to: 'cancelled', comment: 'customer withdrew' }));
+    const cancelled = await inTx(db, w, (tx) =>
+      transitionSalesOrder(tx, w.ctx, draft.id, { to: 'cancelled', comment: 'customer withdrew' }),
+    );
     expect(cancelled.status).toBe('cancelled');
   });
 
   it('refuses a fraction of a counted unit and an implausible date, every field at once, writing nothing', async () => {
-    const before = await inTx(db, w, async (tx) => (await tx.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM sales_orders`)).rows[0]!.n);
+    const before = await inTx(
+      db,
+      w,
+      async (tx) => (await tx.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM sales_orders`)).rows[0]!.n,
+    );
     const err = await inTx(db, w, (tx) =>
       createSalesOrder(tx, {
         customerId: w.customers.distributor.id,
@@ -98,7 +109,11 @@ describe('sales order life cycle', () => {
       }),
     ).catch((e: { errors?: unknown[] }) => e);
     expect((err as { errors: unknown[] }).errors).toHaveLength(3);
-    const after = await inTx(db, w, async (tx) => (await tx.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM sales_orders`)).rows[0]!.n);
+    const after = await inTx(
+      db,
+      w,
+      async (tx) => (await tx.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM sales_orders`)).rows[0]!.n,
+    );
     expect(after).toBe(before);
   });
 });
@@ -117,21 +132,38 @@ describe('customer licences', () => {
 
   it('refuses to confirm for a customer without a licence on record', async () => {
     const draft = await draftFor('hospital', w.devices.pump);
-    expect(await codeOf(inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, draft.id, { to: 'confirmed' })))).toBe('error.sales.licence.missing');
+    expect(await codeOf(inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, draft.id, { to: 'confirmed' })))).toBe(
+      'error.sales.licence.missing',
+    );
     expect((await inTx(db, w, (tx) => getSalesOrder(tx, draft.id))).status).toBe('draft');
   });
 
   it('refuses to confirm when the licence has expired, and when it does not cover the item type', async () => {
     const customerId = w.customers.hospital.id;
     await inTx(db, w, (tx) =>
-      addLicence(tx, customerId, { kind: 'hospital_licence', number: 'H-2019-77', scope: ['finished_device'], validFrom: '2019-01-01', validTo: daysFrom(w.today, -1) }),
+      addLicence(tx, customerId, {
+        kind: 'hospital_licence',
+        number: 'H-2019-77',
+        scope: ['finished_device'],
+        validFrom: '2019-01-01',
+        validTo: daysFrom(w.today, -1),
+      }),
     );
     const draft = await draftFor('hospital', w.devices.pump);
-    expect(await codeOf(inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, draft.id, { to: 'confirmed' })))).toBe('error.sales.licence.expired');
-    await inTx(db, w, (tx) =>
-      addLicence(tx, customerId, { kind: 'distribution_filing', number: 'BA-2024-12', scope: ['component'], validFrom: daysFrom(w.today, -10) }),
+    expect(await codeOf(inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, draft.id, { to: 'confirmed' })))).toBe(
+      'error.sales.licence.expired',
     );
-    expect(await codeOf(inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, draft.id, { to: 'confirmed' })))).toBe('error.sales.licence.outOfScope');
+    await inTx(db, w, (tx) =>
+      addLicence(tx, customerId, {
+        kind: 'distribution_filing',
+        number: 'BA-2024-12',
+        scope: ['component'],
+        validFrom: daysFrom(w.today, -10),
+      }),
+    );
+    expect(await codeOf(inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, draft.id, { to: 'confirmed' })))).toBe(
+      'error.sales.licence.outOfScope',
+    );
   });
 
   it('refuses to ship once the licence is revoked after the order was confirmed', async () => {
@@ -152,7 +184,12 @@ describe('customer licences', () => {
     expect(await counts()).toEqual(before);
     // Licensed again for the rest of the file.
     await inTx(db, w, (tx) =>
-      addLicence(tx, w.customers.distributor.id, { kind: 'distribution_licence', number: 'NEW-2', scope: ['finished_device'], validFrom: w.today }),
+      addLicence(tx, w.customers.distributor.id, {
+        kind: 'distribution_licence',
+        number: 'NEW-2',
+        scope: ['finished_device'],
+        validFrom: w.today,
+      }),
     );
     expect(licence.number).toBe('TMP-1');
   });
@@ -181,7 +218,13 @@ describe('picking and shipping', () => {
         orderId: order.id,
         cartons: 2,
         lines: [
-          { lineNo: 1, lots: [{ lotId: early.id, quantity: '30' }, { lotId: late.id, quantity: '10' }] },
+          {
+            lineNo: 1,
+            lots: [
+              { lotId: early.id, quantity: '30' },
+              { lotId: late.id, quantity: '10' },
+            ],
+          },
           { lineNo: 2, lots: serials.map((s) => ({ lotId: s.id, quantity: '1', carton: 2 })) },
         ],
       }),
@@ -248,22 +291,28 @@ describe('picking and shipping', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('ships the same serial once when two shipments confirm it at the same time: one wins, the other gets a 409', async () => {
-    const [serial] = await inTx(db, w, (tx) => releasedSerials(tx, w, ['RACE-1']));
-    const a = await inTx(db, w, (tx) => confirmedOrder(tx, w, [{ itemId: w.devices.pump, quantity: '1' }]));
-    const b = await inTx(db, w, (tx) => confirmedOrder(tx, w, [{ itemId: w.devices.pump, quantity: '1' }]));
-    const ship = (orderId: string) =>
-      inTx(db, w, (tx) => shipOrder(tx, w.ctx, { orderId, lines: [{ lineNo: 1, lots: [{ lotId: serial!.id, quantity: '1' }] }] }));
-    const results = await Promise.allSettled([ship(a.id), ship(b.id)]);
-    const won = results.filter((r) => r.status === 'fulfilled');
-    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    expect(won).toHaveLength(1);
-    expect(lost).toHaveLength(1);
-    expect(lost[0]!.reason.status).toBe(409);
-    expect(['error.inventory.ship.shipped', 'error.inventory.insufficient', 'error.inventory.ship.notInStock']).toContain(lost[0]!.reason.code);
-    const records = await inTx(db, w, (tx) => searchSalesRecords(tx, { lot: 'RACE-1' }));
-    expect(records.items).toHaveLength(1);
-  }, onPostgres ? 30_000 : 10_000);
+  it(
+    'ships the same serial once when two shipments confirm it at the same time: one wins, the other gets a 409',
+    async () => {
+      const [serial] = await inTx(db, w, (tx) => releasedSerials(tx, w, ['RACE-1']));
+      const a = await inTx(db, w, (tx) => confirmedOrder(tx, w, [{ itemId: w.devices.pump, quantity: '1' }]));
+      const b = await inTx(db, w, (tx) => confirmedOrder(tx, w, [{ itemId: w.devices.pump, quantity: '1' }]));
+      const ship = (orderId: string) =>
+        inTx(db, w, (tx) => shipOrder(tx, w.ctx, { orderId, lines: [{ lineNo: 1, lots: [{ lotId: serial!.id, quantity: '1' }] }] }));
+      const results = await Promise.allSettled([ship(a.id), ship(b.id)]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(lost[0]!.reason.status).toBe(409);
+      expect(['error.inventory.ship.shipped', 'error.inventory.insufficient', 'error.inventory.ship.notInStock']).toContain(
+        lost[0]!.reason.code,
+      );
+      const records = await inTx(db, w, (tx) => searchSalesRecords(tx, { lot: 'RACE-1' }));
+      expect(records.items).toHaveLength(1);
+    },
+    onPostgres ? 30_000 : 10_000,
+  );
 
   it('checks a scanned GS1 element string or a plain serial against the order, naming the reason for a blocked lot', async () => {
     await inTx(db, w, (tx) => releasedSerials(tx, w, ['SCAN-1']));
@@ -286,9 +335,7 @@ describe('sales records', () => {
   it('[P11.10e] refuses to change or delete a sales record', async () => {
     const { items } = await inTx(db, w, (tx) => searchSalesRecords(tx, { lot: 'FEFO-1' }));
     const id = items[0]!.id;
-    expect(
-      await codeOf(inTx(db, w, (tx) => tx.query(sql`UPDATE sales_records SET quantity = 2 WHERE id = ${id}`))),
-    ).toBe('42501');
+    expect(await codeOf(inTx(db, w, (tx) => tx.query(sql`UPDATE sales_records SET quantity = 2 WHERE id = ${id}`)))).toBe('42501');
     expect(await codeOf(inTx(db, w, (tx) => tx.query(sql`DELETE FROM sales_records WHERE id = ${id}`)))).toBe('42501');
   });
 

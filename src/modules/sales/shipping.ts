@@ -9,6 +9,7 @@ import { findLotsByNumber, type ShipmentPick, type ShippedStock, shipRefusal, su
 import { getCustomer, getItem, quantityErrors } from '../masterdata/index.js';
 
 type ShipTo = Awaited<ReturnType<typeof getCustomer>>['shipTos'][number];
+
 import { decodeScan, encodeElementString, formatHumanReadable, type Gs1Data } from '../traceability/index.js';
 import { SALES_EVENTS, SHIPPABLE_STATUSES, type SoStatus } from './contract.js';
 import { assertLicensed, getSalesOrder, moveOrder, type SalesOrder } from './orders.js';
@@ -105,18 +106,31 @@ export async function checkScan(tx: Tx, orderId: string, scan: string): Promise<
       number,
     );
     throw new Conflict(
-      any.length ? `lot ${number} is not of an item still open on order ${order.number}` : `no lot or serial ${number} of the ordered items`,
+      any.length
+        ? `lot ${number} is not of an item still open on order ${order.number}`
+        : `no lot or serial ${number} of the ordered items`,
       { code: any.length ? 'error.sales.scan.wrongItem' : 'error.sales.scan.unknownLot', params: { number: order.number, lot: number } },
     );
   }
   const refusal = shipRefusal(lot, await siteToday(tx, order.siteId));
   if (refusal) throw refusal;
   if (!lot.siteIds.includes(order.siteId)) {
-    throw new Conflict(`lot ${lot.number} has no stock at the order's site`, { code: 'error.inventory.ship.notInStock', params: { lot: lot.number } });
+    throw new Conflict(`lot ${lot.number} has no stock at the order's site`, {
+      code: 'error.inventory.ship.notInStock',
+      params: { lot: lot.number },
+    });
   }
   const line = open.find((l) => l.itemId === lot.itemId)!;
   const quantity = lot.kind === 'serial' ? '1' : decText(Decimal.min(dec(lot.onHandAtSite), dec(line.openQuantity)));
-  return { lineNo: line.lineNo, itemId: lot.itemId, lotId: lot.id, lotNumber: lot.number, kind: lot.kind, expiresOn: lot.expiresOn, quantity };
+  return {
+    lineNo: line.lineNo,
+    itemId: lot.itemId,
+    lotId: lot.id,
+    lotNumber: lot.number,
+    kind: lot.kind,
+    expiresOn: lot.expiresOn,
+    quantity,
+  };
 }
 
 export interface ShipmentLotInput {
@@ -194,7 +208,11 @@ export async function acceptShipment(tx: Tx, input: NewShipment): Promise<Accept
       });
     }
     if (seen.has(line.lineNo)) {
-      errors.push({ pointer: `/body/lines/${i}/lineNo`, message: `line ${line.lineNo} is listed twice`, code: 'error.sales.ship.lineTwice' });
+      errors.push({
+        pointer: `/body/lines/${i}/lineNo`,
+        message: `line ${line.lineNo} is listed twice`,
+        code: 'error.sales.ship.lineTwice',
+      });
       continue;
     }
     seen.add(line.lineNo);
@@ -207,7 +225,12 @@ export async function acceptShipment(tx: Tx, input: NewShipment): Promise<Accept
       if (lot.quantity !== '1') errors.push(...quantityErrors(lot.quantity, item.baseUnit, `${at}/quantity`));
       const carton = lot.carton ?? 1;
       if (carton > cartons) {
-        errors.push({ pointer: `${at}/carton`, message: `there are ${cartons} cartons`, code: 'error.sales.ship.carton', params: { cartons } });
+        errors.push({
+          pointer: `${at}/carton`,
+          message: `there are ${cartons} cartons`,
+          code: 'error.sales.ship.carton',
+          params: { cartons },
+        });
       }
       total = total.add(dec(lot.quantity, 'quantity'));
       picks.push({ line: line.lineNo, itemId: line.itemId, lotId: lot.lotId, quantity: lot.quantity });
