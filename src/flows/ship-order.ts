@@ -10,9 +10,10 @@
 // A refusal at any step leaves nothing behind: no stock out without its sales record, and no
 // record of goods that did not leave.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { shipOut } from '../modules/inventory/index.js';
+import { shipOut, suggestFefo } from '../modules/inventory/index.js';
 import {
   acceptShipment,
+  demoOrderToShip,
   type NewShipment,
   NewShipmentBody,
   type RecordedShipment,
@@ -23,8 +24,8 @@ import {
 import type { Tx } from '../platform/db/index.js';
 import { type App, tenantOf } from '../platform/http/app.js';
 import { idempotent } from '../platform/http/idempotency.js';
-import type { Module } from '../platform/module.js';
-import type { TenantContext } from '../platform/tenancy/index.js';
+import type { DemoSeed, Module } from '../platform/module.js';
+import { systemContext, type TenantContext } from '../platform/tenancy/index.js';
 
 /** Ships goods against an order: the three steps above, in the caller's transaction. */
 export async function shipOrder(tx: Tx, ctx: TenantContext, input: NewShipment): Promise<RecordedShipment> {
@@ -58,7 +59,21 @@ function shipOrderRoute(app: App): void {
   );
 }
 
+/** The demo: the distributor's confirmed order ships from the lots first-expiry-first-out suggests. */
+async function shipDemoOrder(tx: Tx, seed: DemoSeed): Promise<void> {
+  const order = await demoOrderToShip(tx);
+  if (!order) return;
+  const fefo = await suggestFefo(tx, order.itemId, order.quantity, seed.siteId);
+  if (fefo.shortfall !== '0') return;
+  await shipOrder(tx, systemContext(seed.tenantId, 'seed', seed.siteId), {
+    orderId: order.id,
+    carrier: 'DHL Express',
+    lines: [{ lineNo: 1, lots: fefo.lines.map((l) => ({ lotId: l.lotId, quantity: l.take })) }],
+  });
+}
+
 export const shipOrderFlow: Module = {
   name: 'ship-order',
   routes: (api) => shipOrderRoute(api),
+  seedDemo: shipDemoOrder,
 };

@@ -20,6 +20,7 @@ export {
 } from './orders.js';
 export { describeShipment, getShipment, onTimeDelivery, type SalesRecord, searchSalesRecords } from './records.js';
 export { NewShipmentBody, RecordedShipmentSchema } from './routes.js';
+export { demoOrderToShip } from './seed.js';
 export {
   type AcceptedShipment,
   acceptShipment,
