@@ -1,7 +1,6 @@
 import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
 import { Decimal, dec, decText } from '../../platform/decimal.js';
 import { Conflict, type FieldError, invalidFields, NotFound, ValidationFailed } from '../../platform/errors.js';
-import { manifestedSignatures } from '../../platform/esign/index.js';
 import { publish } from '../../platform/events/index.js';
 import { staleRecord } from '../../platform/http/etag.js';
 import { uuidv7 } from '../../platform/ids.js';
@@ -327,6 +326,5 @@ export async function moveOrder(
 
 export async function salesOrderDetail(tx: Tx, id: string) {
   const order = await getSalesOrder(tx, id);
-  const signatures = await manifestedSignatures(tx, 'sales_orders', id);
-  return { ...order, signatures, allowedTransitions: salesOrderLifecycle.allowedFrom(order.status) };
+  return { ...order, allowedTransitions: salesOrderLifecycle.allowedFrom(order.status) };
 }

@@ -190,7 +190,7 @@ export function salesRoutes(app: App): void {
     '/sales/orders/:id',
     {
       config: { permission: P.read },
-      schema: { tags, summary: 'A sales order with its shipments, signatures and allowed next steps', params: IdParams },
+      schema: { tags, summary: 'A sales order with its shipments and allowed next steps', params: IdParams },
     },
     async (request, reply) => {
       const detail = await inTenant(request, async (tx) => ({
