@@ -32,7 +32,7 @@ afterAll(async () => {
   await db.close();
 });
 
-const call = (who: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) =>
+const call = (who: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) =>
   app.inject({ method, url: `/api/v1${url}`, headers: { 'x-test-caller': who }, ...(payload === undefined ? {} : { payload }) });
 
 const newOrder = (quantity = '2') => ({
