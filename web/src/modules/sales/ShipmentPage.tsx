@@ -3,15 +3,19 @@ import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
+import { P } from '../../app/permissions';
+import { can, useMe } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { formatDecimal } from '../../components/decimal';
 import { formatDate } from '../../components/format';
+import { PrintButton } from '../../components/PrintButton';
 import { problemMessage } from '../../i18n';
 import type { ShipmentDocument } from './types';
 
 /** A shipment as its packing list shows it: cartons with SSCCs, lines with the exact lots and serials, links to the order and the sales records. */
 export function ShipmentPage() {
   const { t } = useTranslation();
+  const me = useMe();
   const { shipmentId } = useParams({ strict: false }) as { shipmentId: string };
   const doc = useQuery({
     queryKey: ['sales', 'shipment', shipmentId],
@@ -26,6 +30,15 @@ export function ShipmentPage() {
           {d.shipment.number}
         </Title>
         <Badge color="green">{t('sales.orderStatuses.shipped')}</Badge>
+        {can(me, P.inventoryRead) && (
+          <Group gap="xs" ml="auto">
+            <PrintButton path={`/sales/shipments/${d.shipment.id}/packing-list/pdf`} label={t('sales.print.printPackingList')} />
+            <PrintButton
+              path={`/sales/shipments/${d.shipment.id}/certificate-of-conformity/pdf`}
+              label={t('sales.print.printCertificate')}
+            />
+          </Group>
+        )}
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Stack gap={0}>
