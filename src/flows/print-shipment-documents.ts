@@ -185,6 +185,12 @@ function sumDecimals(values: readonly string[]): string {
   return frac ? `${s.slice(0, -scale)}.${frac}` : s.slice(0, -scale);
 }
 
+/** Who released the lot: the signer of the release signature, else the person the status change names. */
+function releasedBy(f: LotFacts, release: StatusChange): string {
+  const signature = release.signatureId ? f.signatures.find((s) => s.id === release.signatureId) : undefined;
+  return signature ? signature.signer.name : release.actor.name;
+}
+
 /** Released now, or released and since gone (shipped, or expired after release). */
 function wasReleased(f: LotFacts): boolean {
   if (f.lot.status === 'released' || f.lot.status === 'shipped') return true;
@@ -224,7 +230,7 @@ export async function certificateRecord(tx: Tx, shipmentId: string): Promise<Pri
           { decimal: quantity, unit: line.item.baseUnit },
           k(`inventory.lotStatuses.${f.lot.status}`),
           f.release ? { dateTime: f.release.changedAt } : null,
-          f.release ? f.release.actor.name : null,
+          f.release ? releasedBy(f, f.release) : null,
         ] satisfies (Text | null)[];
       }),
   );
