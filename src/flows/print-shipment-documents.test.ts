@@ -5,8 +5,10 @@ import { testApp } from '../../test/app.js';
 import { testDatabase } from '../../test/db.js';
 import { createSigner, type Signer } from '../../test/identity.js';
 import { signedBy } from '../../test/inventory.js';
+import { firstRevisionId } from '../../test/masterdata.js';
 import { confirmedOrder, daysFrom, inTx, releasedSerials, type SalesWorld, salesWorld, setLot } from '../../test/sales.js';
-import { hold, INVENTORY_PERMISSIONS, release } from '../modules/inventory/index.js';
+import { hold, INVENTORY_PERMISSIONS, receiveIntoQuarantine, release } from '../modules/inventory/index.js';
+import { getItemRevision } from '../modules/masterdata/index.js';
 import { describeShipment, isSscc, type RecordedShipment, SALES_PERMISSIONS } from '../modules/sales/index.js';
 import type { Database } from '../platform/db/index.js';
 import { formatSignedAt, listSignatures } from '../platform/esign/index.js';
@@ -33,7 +35,15 @@ let theirs: RecordedShipment;
 async function shipSmall(world: SalesWorld, prefix: string, signer: Signer) {
   return inTx(db, world, async (tx) => {
     const serials = await releasedSerials(tx, world, [`${prefix}-001`, `${prefix}-002`]);
-    const lot = await setLot(tx, world, '50', { status: 'quarantine', expiresOn: daysFrom(world.today, 700) });
+    const { lots } = await receiveIntoQuarantine(tx, {
+      itemId: world.devices.set,
+      itemRevisionId: await firstRevisionId(tx, world.devices.set),
+      locationId: world.locations.quarantine,
+      quantity: '50',
+      manufacturedOn: daysFrom(world.today, -20),
+      expiresOn: daysFrom(world.today, 700),
+    });
+    const lot = lots[0]!;
     await release(tx, { lotId: lot.id, reason: '批记录已审核，放行', signing: signedBy(signer) });
     const order = await confirmedOrder(tx, world, [
       { itemId: world.devices.pump, quantity: '2' },
@@ -157,7 +167,8 @@ describe('the packing list of a shipment', () => {
     }
     const lot = set.lots[0]!;
     expect(lot.number).toBe(setLotNumber);
-    expect(text).toContain(`2 ${set.item.code} Infusion set IS-200`);
+    const revision = await inTx(db, w, async (tx) => (await getItemRevision(tx, await firstRevisionId(tx, w.devices.set))).revision);
+    expect(text).toContain(`2 ${set.item.code} Infusion set IS-200, rev. ${revision}`);
     expect(text).toContain(lot.number);
     expect(text).toContain('30 ea');
     expect(text.replace(/ /g, '')).toContain(lot.udiHri ?? lot.udi!);
