@@ -4,6 +4,15 @@ import { auditOverhead } from './audit-overhead.js';
 import { authentication } from './authentication.js';
 import { inventoryOnHand, inventoryWrites } from './inventory.js';
 import { outboxDispatch } from './outbox.js';
+import { shipmentOfSerials } from './shipment.js';
 
 /** Every benchmark `npm run bench` runs, in order. Add a file here to add a benchmark. */
-export const benchmarks: Benchmark[] = [auditOverhead, auditChain, authentication, outboxDispatch, inventoryWrites, inventoryOnHand];
+export const benchmarks: Benchmark[] = [
+  auditOverhead,
+  auditChain,
+  authentication,
+  outboxDispatch,
+  inventoryWrites,
+  inventoryOnHand,
+  shipmentOfSerials,
+];

@@ -7,6 +7,15 @@ import { disposeIncomingLotFlow } from './dispose-incoming-lot.js';
 import { inspectReceivedLotFlow } from './inspect-received-lot.js';
 import { postReceiptFlow } from './post-receipt.js';
 import { printReceiptRecordFlow } from './print-receipt-record.js';
+import { printShipmentDocumentsFlow } from './print-shipment-documents.js';
+import { shipOrderFlow } from './ship-order.js';
 
 /** Every flow, registered after the modules in this order: routes, subscriptions and demo seeds. */
-export const flows: Module[] = [postReceiptFlow, inspectReceivedLotFlow, disposeIncomingLotFlow, printReceiptRecordFlow];
+export const flows: Module[] = [
+  postReceiptFlow,
+  inspectReceivedLotFlow,
+  disposeIncomingLotFlow,
+  printReceiptRecordFlow,
+  shipOrderFlow,
+  printShipmentDocumentsFlow,
+];

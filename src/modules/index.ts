@@ -5,6 +5,7 @@ import { inventoryModule } from './inventory/index.js';
 import { masterdataModule } from './masterdata/index.js';
 import { purchasingModule } from './purchasing/index.js';
 import { qualityModule } from './quality/index.js';
+import { salesModule } from './sales/index.js';
 import { traceabilityModule } from './traceability/index.js';
 
 /** Every module, in dependency order: routes, hooks, jobs and demo seeds run in this order. */
@@ -16,4 +17,5 @@ export const modules: Module[] = [
   purchasingModule,
   qualityModule,
   traceabilityModule,
+  salesModule,
 ];

@@ -29,6 +29,7 @@ const DEMO_PEOPLE = [
   { login: 'engineer', fullName: 'Sun Hao', role: 'Engineer' },
   { login: 'buyer', fullName: 'Chen Jing', role: 'Buyer' },
   { login: 'warehouse', fullName: 'Wang Qiang', role: 'Warehouse' },
+  { login: 'sales', fullName: 'Zhao Lei', role: 'Sales' },
   { login: 'operator', fullName: 'Zhang Min', role: 'Operator' },
 ] as const;
 

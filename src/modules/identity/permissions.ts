@@ -121,6 +121,11 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
     ],
   },
   {
+    name: 'Sales',
+    description: "Sales orders and customers' licences",
+    grants: ['sales:order', 'sales:licence', ...reads('sales', 'masterdata', 'inventory', 'sites')],
+  },
+  {
     name: 'Engineer',
     description: 'Items, BOMs, routings, engineering changes and document drafts',
     grants: [

@@ -176,6 +176,15 @@ export const StockMoved = Type.Object({
 });
 export type StockMoved = Static<typeof StockMoved>;
 
+/** A shipment's lots leaving stock: thousands of serials are one event; the shipping record lists them. */
+export const StockShipped = Type.Object({
+  operationId: Id,
+  source: MovementSource,
+  lotCount: Type.Integer({ minimum: 1 }),
+  quantity: DecimalString(),
+});
+export type StockShipped = Static<typeof StockShipped>;
+
 const lotStep = (verb: string, when: string) =>
   ({ type: `inventory.lot.${verb}`, aggregate: 'inventory.lot', when, data: LotStatusChanged }) as const;
 
@@ -203,6 +212,12 @@ export const INVENTORY_EVENTS = defineEvents({
   expired: lotStep('expired', 'a lot passes its expiry date'),
   consumed: lotStep('consumed', "a lot's last stock is issued to production"),
   shipped: lotStep('shipped', "a lot's last stock is shipped"),
+  stockShipped: {
+    type: 'inventory.stock.shipped',
+    aggregate: 'inventory.shipment',
+    when: "a shipment's lots and serials leave stock for a customer (one event per shipment; emptied lots become shipped)",
+    data: StockShipped,
+  },
   moved: {
     type: 'inventory.stock.moved',
     aggregate: 'inventory.lot',

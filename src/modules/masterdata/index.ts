@@ -27,7 +27,7 @@ export * from './contract.js';
 export { hasValidCheckDigit, isGtin } from './gtin.js';
 export { convertQuantity, findItemByCode, getItem } from './items.js';
 export { getLocation, getLocations, listLocations } from './locations.js';
-export { getCustomer, getSupplier, isSupplierApprovedFor, listSuppliers } from './partners.js';
+export { getCustomer, getSupplier, isSupplierApprovedFor, listCustomers, listSuppliers } from './partners.js';
 export { getEquipment, getWorkCenter } from './resources.js';
 export { getItemRevision, getReleasedRevision } from './revisions.js';
 export { getRouting } from './routing.js';

@@ -4,6 +4,7 @@ import { INVENTORY_PERMISSIONS } from '@server/modules/inventory/contract';
 import { MASTERDATA } from '@server/modules/masterdata/contract';
 import { PURCHASING_PERMISSIONS } from '@server/modules/purchasing/contract';
 import { QUALITY_PERMISSIONS } from '@server/modules/quality/contract';
+import { SALES_PERMISSIONS } from '@server/modules/sales/contract';
 import { AUDIT_PERMISSIONS, ESIGN_PERMISSIONS, SITE_PERMISSIONS, WEBHOOK_PERMISSIONS } from '@server/platform/permissions';
 
 /** Permissions the screens check: the names the API's routes declare, from the contracts. */
@@ -32,6 +33,10 @@ export const P = {
   purchasingWrite: PURCHASING_PERMISSIONS.write,
   purchasingReceive: PURCHASING_PERMISSIONS.receive,
   purchasingSignApproved: PURCHASING_PERMISSIONS.signApproved,
+  salesRead: SALES_PERMISSIONS.read,
+  salesOrder: SALES_PERMISSIONS.order,
+  salesLicence: SALES_PERMISSIONS.licence,
+  salesShip: SALES_PERMISSIONS.ship,
   qualityRead: QUALITY_PERMISSIONS.read,
   qualityInspect: QUALITY_PERMISSIONS.inspect,
   qualitySignReleased: QUALITY_PERMISSIONS.signReleased,

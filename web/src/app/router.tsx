@@ -8,6 +8,7 @@ import { inventoryRoutes } from '../modules/inventory/routes';
 import { masterdataRoutes } from '../modules/masterdata/routes';
 import { purchasingRoutes } from '../modules/purchasing/routes';
 import { qualityRoutes } from '../modules/quality/routes';
+import { salesRoutes } from '../modules/sales/routes';
 import { P } from './permissions';
 import { appRoute, loginRoute, requires, rootRoute, under } from './routes';
 
@@ -41,6 +42,7 @@ const routeTree = rootRoute.addChildren([
     ...masterdataRoutes,
     ...inventoryRoutes,
     ...purchasingRoutes,
+    ...salesRoutes,
     ...qualityRoutes,
   ]),
 ]);

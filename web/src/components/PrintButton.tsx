@@ -5,9 +5,10 @@ import { useTranslation } from 'react-i18next';
 /**
  * Opens a record's printable copy (Part 11 §11.10(b)) in a new tab: the server's PDF at `path`
  * (under /api/v1, e.g. `/purchasing/orders/<id>/pdf`), in the language the person reads the
- * app in. The session cookie goes with the request, so the same permissions apply.
+ * app in. The session cookie goes with the request, so the same permissions apply. `label`
+ * names the document when a record prints more than one (a shipment's packing list and certificate).
  */
-export function PrintButton({ path }: { path: string }) {
+export function PrintButton({ path, label }: { path: string; label?: string }) {
   const { t, i18n } = useTranslation();
   const href = `/api/v1${path}?lang=${encodeURIComponent(i18n.language === 'zh-CN' ? 'zh-CN' : 'en')}`;
   return (
@@ -20,7 +21,7 @@ export function PrintButton({ path }: { path: string }) {
         variant="default"
         leftSection={<IconPrinter size={16} aria-hidden />}
       >
-        {t('print.button')}
+        {label ?? t('print.button')}
       </Button>
     </Tooltip>
   );

@@ -7,10 +7,12 @@ import { inventoryScreens } from './inventory/screens';
 import { masterdataScreens } from './masterdata/screens';
 import { purchasingScreens } from './purchasing/screens';
 import { qualityScreens } from './quality/screens';
+import { salesScreens } from './sales/screens';
 
 /** Every screen folder's navigation entries and dashboard queues, in the order they are shown. */
 export const SCREENS: ModuleScreens[] = [
   purchasingScreens,
+  salesScreens,
   inventoryScreens,
   qualityScreens,
   documentsScreens,

@@ -1,0 +1,58 @@
+import { expect, screenshot, test } from './fixtures.js';
+import { openAs } from './people.js';
+
+/**
+ * The outbound flow end to end on a tablet: the warehouse clerk opens the hospital's late order
+ * (in red), picks by scanning — a thermometer serial as a GS1 element string in its printed form,
+ * the infusion set's suggested lot by its number, an unknown number refused in plain words — ships, and
+ * sees the shipment with its SSCC carton and the exact lots, then finds where a serial went in
+ * the sales records.
+ */
+test.describe.configure({ mode: 'serial' });
+
+test.describe('on a 10-inch tablet, upright', () => {
+  test.use({ viewportSize: { width: 800, height: 1280 } });
+
+  test('the warehouse clerk picks a late order by scan and ships it', async ({ page }) => {
+    await openAs(page, 'warehouse', '/sales/orders');
+    const row = page.getByRole('row').filter({ hasText: 'EMHG-PO-7702' });
+    await expect(row).toContainText('late');
+    await row.getByRole('link').click();
+    await expect(page.getByRole('heading', { name: /^SO-\d{4}-\d{5}$/ })).toBeVisible();
+    await page.getByRole('button', { name: 'Pick and ship' }).click();
+
+    const scan = page.getByLabel('Scan a lot or serial');
+    await expect(scan).toBeFocused();
+    await scan.fill('NO-SUCH-LOT');
+    await scan.press('Enter');
+    await expect(page.getByRole('alert', { name: 'Cannot ship this' })).toContainText(
+      'There is no lot or serial NO-SUCH-LOT of the ordered items.',
+    );
+
+    for (let i = 1; i <= 6; i++) {
+      await scan.fill(`(01)06941234500024(21)TH300-2611-${String(i).padStart(4, '0')}`);
+      await scan.press('Enter');
+      await expect(page.getByText(`Scanned: ${i}`)).toBeVisible();
+    }
+    // The infusion set's lot the pick list suggests first (earliest expiry), by its number.
+    const suggested = (await page
+      .getByText(/^LOT-\d{4}-\d{5} ×/)
+      .first()
+      .textContent())!.split(' ')[0]!;
+    await scan.fill(suggested);
+    await scan.press('Enter');
+    await expect(page.getByText('Scanned: 7')).toBeVisible();
+    await screenshot(page, 'shipping-1-picked-tablet');
+    await page.getByRole('button', { name: 'Ship', exact: true }).click();
+
+    await expect(page.getByRole('heading', { name: /^SH-\d{4}-\d{5}$/ })).toBeVisible();
+    await expect(page.getByText(/^1: \(00\)\d{18}$/)).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Lots and serials of line 2' })).toContainText('TH300-2611-0006');
+    await expect(page.getByRole('table', { name: 'Lots and serials of line 1' })).toContainText(/LOT-\d{4}-\d{5}/);
+    await screenshot(page, 'shipping-2-shipment');
+
+    await page.getByRole('link', { name: 'TH300-2611-0003' }).click();
+    await expect(page.getByRole('heading', { name: 'Sales records' })).toBeVisible();
+    await expect(page.getByRole('row').filter({ hasText: 'TH300-2611-0003' })).toContainText('(01)06941234500024(21)TH300-2611-0003');
+  });
+});
