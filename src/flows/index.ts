@@ -4,8 +4,16 @@
 // their faces (`src/modules/<m>/index.ts`), and no module imports a flow.
 import type { Module } from '../platform/module.js';
 import { disposeIncomingLotFlow } from './dispose-incoming-lot.js';
+import { dispositionNonconformanceFlow } from './disposition-nonconformance.js';
 import { inspectReceivedLotFlow } from './inspect-received-lot.js';
 import { postReceiptFlow } from './post-receipt.js';
+import { raiseNonconformanceFlow } from './raise-nonconformance.js';
 
 /** Every flow, registered after the modules in this order: routes, subscriptions and demo seeds. */
-export const flows: Module[] = [postReceiptFlow, inspectReceivedLotFlow, disposeIncomingLotFlow];
+export const flows: Module[] = [
+  postReceiptFlow,
+  inspectReceivedLotFlow,
+  disposeIncomingLotFlow,
+  raiseNonconformanceFlow,
+  dispositionNonconformanceFlow,
+];

@@ -1,5 +1,5 @@
 import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
-import { NotFound } from '../../platform/errors.js';
+import { Conflict, NotFound } from '../../platform/errors.js';
 import {
   defineSignable,
   listSignatures,
@@ -147,6 +147,8 @@ export const LOT_MACHINE = defineMachine<LotStatus, Lot>({
     { name: 'unhold', from: ['on_hold'], to: 'quarantine', reasonRequired: true, event: INVENTORY_EVENTS.unheld },
     { name: 'unhold', from: ['on_hold'], to: 'released', reasonRequired: true, event: INVENTORY_EVENTS.unheld },
     { name: 'expire', from: ['quarantine', 'released', 'on_hold'], to: 'expired', event: INVENTORY_EVENTS.expired },
+    // A material review board's use-as-is releases a rejected lot (scrap.ts: releaseByDisposition), under the MRB's signature.
+    { name: 'concede', from: ['rejected'], to: 'released', guards: [notExpired], reasonRequired: true, event: INVENTORY_EVENTS.released },
     { name: 'consume', from: ['released'], to: 'consumed', event: INVENTORY_EVENTS.consumed },
     { name: 'ship', from: ['released'], to: 'shipped', event: INVENTORY_EVENTS.shipped },
   ],
@@ -171,10 +173,12 @@ async function transactionContext(tx: Tx): Promise<TenantContext> {
 interface StatusStep {
   comment?: string | undefined;
   signing?: Signing | undefined;
+  /** A signature given elsewhere that this step rests on (an MRB disposition's). */
+  signatureId?: string | undefined;
 }
 
 /** Moves one locked lot to `to` through the state machine, records the change and emits its event. */
-async function changeStatus(tx: Tx, lot: Lot, to: LotStatus, step: StatusStep = {}): Promise<Lot> {
+export async function changeStatus(tx: Tx, lot: Lot, to: LotStatus, step: StatusStep = {}): Promise<Lot> {
   const comment = step.comment?.trim() || undefined;
   const ctx = step.signing?.ctx ?? (await transactionContext(tx));
   const result = await takeTransition(tx, ctx, step.signing?.verifier ?? null, LOT_MACHINE, {
@@ -193,7 +197,7 @@ async function changeStatus(tx: Tx, lot: Lot, to: LotStatus, step: StatusStep = 
     },
   });
   await tx.query(sql`INSERT INTO lot_status_changes (lot_id, from_status, to_status, reason, signature_id)
-    VALUES (${lot.id}, ${lot.status}, ${to}, ${comment ?? null}, ${result.signature?.id ?? null})`);
+    VALUES (${lot.id}, ${lot.status}, ${to}, ${comment ?? null}, ${result.signature?.id ?? step.signatureId ?? null})`);
   await emitLotStatusChanged(tx, result.event, {
     lotId: lot.id,
     itemId: lot.itemId,
@@ -201,7 +205,7 @@ async function changeStatus(tx: Tx, lot: Lot, to: LotStatus, step: StatusStep = 
     from: lot.status,
     to,
     reason: comment ?? null,
-    signatureId: result.signature?.id ?? null,
+    signatureId: result.signature?.id ?? step.signatureId ?? null,
   });
   return getLot(tx, lot.id);
 }
@@ -220,6 +224,13 @@ export async function unhold(tx: Tx, input: { lotId: string; reason: string }): 
 /** QA release by e-signature (meaning `released`); an expired lot cannot be released. */
 export async function release(tx: Tx, input: { lotId: string; reason?: string | undefined; signing: Signing }): Promise<Lot> {
   const lot = await getLot(tx, input.lotId, { lock: 'update' });
+  if (lot.status === 'rejected') {
+    // A rejected lot waits for the material review board: only its use-as-is disposition releases it.
+    throw new Conflict(`lot ${lot.number} is rejected: only a nonconformance disposition (use as is) releases it`, {
+      code: 'error.inventory.lot.rejectedAwaitsMrb',
+      params: { number: lot.number },
+    });
+  }
   return changeStatus(tx, lot, 'released', { comment: input.reason, signing: input.signing });
 }
 
