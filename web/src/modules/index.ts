@@ -5,6 +5,7 @@ import { identityScreens } from './identity/screens';
 import { integrationScreens } from './integration/screens';
 import { inventoryScreens } from './inventory/screens';
 import { masterdataScreens } from './masterdata/screens';
+import { nonconformanceScreens } from './nonconformance/screens';
 import { purchasingScreens } from './purchasing/screens';
 import { qualityScreens } from './quality/screens';
 
@@ -13,6 +14,7 @@ export const SCREENS: ModuleScreens[] = [
   purchasingScreens,
   inventoryScreens,
   qualityScreens,
+  nonconformanceScreens,
   documentsScreens,
   identityScreens,
   masterdataScreens,
