@@ -23,6 +23,7 @@ import { DISPOSITION_KINDS, type NcrRecord } from './types';
 const ncrKey = (id: string) => ['nonconformance', 'ncr', id];
 
 interface DraftLine {
+  key: string;
   lotId: string;
   kind: string;
   quantity: string;
@@ -73,7 +74,7 @@ export function NcrPage() {
     const { lines, justification, supplierNotice } = s.draft;
     return signed(`/nonconformance/ncrs/${n.id}/dispositions`, {
       ...input,
-      lines,
+      lines: lines.map(({ lotId, kind, quantity }) => ({ lotId, kind, quantity })),
       justification,
       ...(supplierNotice.trim() ? { supplierNotice } : {}),
     });
@@ -310,7 +311,9 @@ export function NcrPage() {
 function DispositionForm({ ncr, onClose, onReady }: { ncr: NcrRecord; onClose: () => void; onReady: (draft: Draft) => void }) {
   const { t } = useTranslation();
   const openLots = ncr.affected.filter((a) => a.open !== '0');
-  const [lines, setLines] = useState<DraftLine[]>(openLots.map((a) => ({ lotId: a.lotId, kind: 'scrap', quantity: a.open })));
+  const [lines, setLines] = useState<DraftLine[]>(
+    openLots.map((a) => ({ key: crypto.randomUUID(), lotId: a.lotId, kind: 'scrap', quantity: a.open })),
+  );
   const [justification, setJustification] = useState('');
   const [supplierNotice, setSupplierNotice] = useState('');
   const update = (i: number, patch: Partial<DraftLine>) => setLines((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
@@ -332,7 +335,7 @@ function DispositionForm({ ncr, onClose, onReady }: { ncr: NcrRecord; onClose: (
       {lines.map((l, i) => {
         const lot = ncr.affected.find((a) => a.lotId === l.lotId)!;
         return (
-          <Group key={`${l.lotId}-${i}`} align="flex-end">
+          <Group key={l.key} align="flex-end">
             <Text w={160} size="sm" fw={600}>
               {lot.lotNumber} <Badge variant="light">{t('nonconformance.openQuantity', { quantity: lot.open })}</Badge>
             </Text>
@@ -354,7 +357,11 @@ function DispositionForm({ ncr, onClose, onReady }: { ncr: NcrRecord; onClose: (
             <Button
               variant="subtle"
               onClick={() =>
-                setLines((ls) => [...ls.slice(0, i + 1), { lotId: l.lotId, kind: 'use_as_is', quantity: '0' }, ...ls.slice(i + 1)])
+                setLines((ls) => [
+                  ...ls.slice(0, i + 1),
+                  { key: crypto.randomUUID(), lotId: l.lotId, kind: 'use_as_is', quantity: '0' },
+                  ...ls.slice(i + 1),
+                ])
               }
             >
               {t('nonconformance.disposition.split')}
