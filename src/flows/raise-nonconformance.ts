@@ -14,9 +14,10 @@
 // its delivery identity: renaming it would deliver every rejection again.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { getLot, hold, type Lot } from '../modules/inventory/index.js';
+import { getLot, hold, type Lot, listLots } from '../modules/inventory/index.js';
 import { getSupplier } from '../modules/masterdata/index.js';
 import {
+  activeDefectCodeIds,
   DEFECT_CLASSES,
   type DefectClass,
   MANUAL_NCR_SOURCES,
@@ -35,7 +36,7 @@ import type { Tx } from '../platform/db/index.js';
 import { subscribe } from '../platform/events/index.js';
 import { type App, tenantOf } from '../platform/http/app.js';
 import { idempotent } from '../platform/http/idempotency.js';
-import type { Module } from '../platform/module.js';
+import type { DemoSeed, Module } from '../platform/module.js';
 import { DecimalString, Id } from '../platform/schema.js';
 import { systemContext, type TenantContext } from '../platform/tenancy/index.js';
 
@@ -177,11 +178,46 @@ function raiseRoute(api: App): void {
   );
 }
 
+/** Two demo NCRs: the pouch lot under the supplier's seal notice, and flash found on vent spikes in stock (held). */
+async function seedDemoNcrs(tx: Tx, seed: DemoSeed): Promise<void> {
+  const ctx = systemContext(seed.tenantId, 'seed:nonconformance', seed.siteId);
+  const lotBySupplierLot = async (supplierLot: string) => (await listLots(tx, { supplierLot, limit: 1 })).items[0];
+  const codes = await activeDefectCodeIds(tx);
+  const pouch = await lotBySupplierLot('SSP-26-3318');
+  if (pouch?.supplierId) {
+    await raiseNonconformance(tx, ctx, {
+      source: 'supplier',
+      sourceId: pouch.supplierId,
+      description:
+        'Supplier notice SN-2026-07: seal strength of pouch lot SSP-26-3318 below 1.2 N/15 mm in the supplier’s retained samples; our peel tests of 20 pouches found 3 with channels.',
+      defectClass: 'major',
+      defectCodeIds: codes.filter((c) => c.code === 'SEAL-01').map((c) => c.id),
+      containment: 'Lot kept on hold at receiving; no pouches issued to the sterile packing line since the notice.',
+      affected: [{ lotId: pouch.id, quantity: '1500' }],
+    });
+  }
+  const spikes = await lotBySupplierLot('NPM-2608-077');
+  if (spikes) {
+    await raiseNonconformance(tx, ctx, {
+      source: 'lot',
+      sourceId: spikes.id,
+      description: 'Moulding flash on the vent filter seat of 40 spikes found at kitting; the rest of the lot sampled without findings.',
+      defectClass: 'minor',
+      defectCodeIds: codes.filter((c) => c.code === 'VIS-01').map((c) => c.id),
+      containment: '40 spikes segregated in the MRB cage; lot on hold until the MRB decides.',
+      affected: [{ lotId: spikes.id, quantity: '40' }],
+      supplierCaused: true,
+    });
+  }
+  seed.notes.push('nonconformance: 2 open NCRs awaiting MRB disposition');
+}
+
 export const raiseNonconformanceFlow: Module = {
   name: 'raise-nonconformance',
   routes(api) {
     raiseRoute(api);
   },
+  seedDemo: seedDemoNcrs,
   subscriptions: [
     subscribe({
       name: 'nonconformance.raiseFromRejectedInspection',

@@ -33,6 +33,7 @@ export {
   refused,
 } from './ncrs.js';
 export { NcrRecordSchema, ncrRecord } from './routes.js';
+export { activeDefectCodeIds } from './settings.js';
 export { describeNcr } from './views.js';
 
 export const nonconformanceModule: Module = {

@@ -47,3 +47,8 @@ export async function setDefectCodeActive(tx: Tx, id: string, active: boolean): 
   if (!rows[0]) throw new Conflict(`defect code ${id} not found`, { code: 'error.nonconformance.defectCodeNotFound' });
   return rows[0];
 }
+
+/** The active defect codes with their ids, for picking by code. */
+export async function activeDefectCodeIds(tx: Tx): Promise<Array<{ id: string; code: string }>> {
+  return (await listDefectCodes(tx, { activeOnly: true })).map(({ id, code }) => ({ id, code }));
+}
