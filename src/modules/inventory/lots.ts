@@ -1,5 +1,5 @@
 import { raw, type SqlStatement, sql, type Tx } from '../../platform/db/index.js';
-import { Conflict, NotFound } from '../../platform/errors.js';
+import { NotFound } from '../../platform/errors.js';
 import {
   defineSignable,
   listSignatures,
@@ -117,7 +117,8 @@ export const lotSignable = defineSignable({
     meaning === 'released' ? INVENTORY_PERMISSIONS.signReleased : meaning === 'rejected' ? INVENTORY_PERMISSIONS.signRejected : undefined,
 });
 
-const notExpired = async (tx: Tx, lot: Lot) => (isPastExpiry(lot, await siteToday(tx)) ? `it expired on ${lot.expiresOn}` : undefined);
+export const notExpired = async (tx: Tx, lot: Lot) =>
+  isPastExpiry(lot, await siteToday(tx)) ? `it expired on ${lot.expiresOn}` : undefined;
 
 /**
  * The lot life cycle. A status changes only through these steps; consumed and shipped are set
@@ -147,8 +148,6 @@ export const LOT_MACHINE = defineMachine<LotStatus, Lot>({
     { name: 'unhold', from: ['on_hold'], to: 'quarantine', reasonRequired: true, event: INVENTORY_EVENTS.unheld },
     { name: 'unhold', from: ['on_hold'], to: 'released', reasonRequired: true, event: INVENTORY_EVENTS.unheld },
     { name: 'expire', from: ['quarantine', 'released', 'on_hold'], to: 'expired', event: INVENTORY_EVENTS.expired },
-    // A material review board's use-as-is releases a rejected lot (scrap.ts: releaseByDisposition), under the MRB's signature.
-    { name: 'concede', from: ['rejected'], to: 'released', guards: [notExpired], reasonRequired: true, event: INVENTORY_EVENTS.released },
     { name: 'consume', from: ['released'], to: 'consumed', event: INVENTORY_EVENTS.consumed },
     { name: 'ship', from: ['released'], to: 'shipped', event: INVENTORY_EVENTS.shipped },
   ],
@@ -178,10 +177,10 @@ interface StatusStep {
 }
 
 /** Moves one locked lot to `to` through the state machine, records the change and emits its event. */
-export async function changeStatus(tx: Tx, lot: Lot, to: LotStatus, step: StatusStep = {}): Promise<Lot> {
+export async function changeStatus(tx: Tx, lot: Lot, to: LotStatus, step: StatusStep = {}, machine = LOT_MACHINE): Promise<Lot> {
   const comment = step.comment?.trim() || undefined;
   const ctx = step.signing?.ctx ?? (await transactionContext(tx));
-  const result = await takeTransition(tx, ctx, step.signing?.verifier ?? null, LOT_MACHINE, {
+  const result = await takeTransition(tx, ctx, step.signing?.verifier ?? null, machine, {
     id: lot.id,
     record: lot,
     from: lot.status,
@@ -224,13 +223,6 @@ export async function unhold(tx: Tx, input: { lotId: string; reason: string }): 
 /** QA release by e-signature (meaning `released`); an expired lot cannot be released. */
 export async function release(tx: Tx, input: { lotId: string; reason?: string | undefined; signing: Signing }): Promise<Lot> {
   const lot = await getLot(tx, input.lotId, { lock: 'update' });
-  if (lot.status === 'rejected') {
-    // A rejected lot waits for the material review board: only its use-as-is disposition releases it.
-    throw new Conflict(`lot ${lot.number} is rejected: only a nonconformance disposition (use as is) releases it`, {
-      code: 'error.inventory.lot.rejectedAwaitsMrb',
-      params: { number: lot.number },
-    });
-  }
   return changeStatus(tx, lot, 'released', { comment: input.reason, signing: input.signing });
 }
 

@@ -2,9 +2,10 @@ import { sql, type Tx } from '../../platform/db/index.js';
 import { type Decimal, dec, decText } from '../../platform/decimal.js';
 import { Conflict } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
-import type { Lot, SourceLink } from './contract.js';
+import { defineMachine } from '../../platform/statemachine/index.js';
+import { INVENTORY_EVENTS, LOT_STATUSES, type Lot, type LotStatus, type SourceLink } from './contract.js';
 import { fieldError, positiveQuantity, post } from './ledger.js';
-import { changeStatus, getLot } from './lots.js';
+import { changeStatus, getLot, notExpired } from './lots.js';
 import { type StockLocation, stockLocations } from './places.js';
 
 /**
@@ -79,11 +80,30 @@ export function returnToSupplier(tx: Tx, input: RemovalInput): Promise<{ operati
 }
 
 /**
+ * The one step outside the lot life cycle: a material review board's use as is releases a rejected
+ * or held lot. Kept apart from LOT_MACHINE so that an ordinary release can never lift a rejection.
+ */
+const MRB_RELEASE = defineMachine<LotStatus, Lot>({
+  entity: 'lots',
+  states: LOT_STATUSES,
+  transitions: [
+    {
+      name: 'concede',
+      from: ['rejected', 'on_hold'],
+      to: 'released',
+      guards: [notExpired],
+      reasonRequired: true,
+      event: INVENTORY_EVENTS.released,
+    },
+  ],
+});
+
+/**
  * A use-as-is disposition releases a rejected or held lot: the step rests on the disposition's
  * signature (`signatureId`, given by the MRB), recorded with the status change.
  */
 export async function releaseByDisposition(tx: Tx, input: { lotId: string; reason: string; signatureId: string }): Promise<Lot> {
   const lot = await getLot(tx, input.lotId, { lock: 'update' });
   if (lot.status === 'released') return lot;
-  return changeStatus(tx, lot, 'released', { comment: input.reason, signatureId: input.signatureId });
+  return changeStatus(tx, lot, 'released', { comment: input.reason, signatureId: input.signatureId }, MRB_RELEASE);
 }

@@ -16,8 +16,7 @@ import { SignatureDialog } from '../../components/SignatureDialog';
 import { StatusBadge } from '../../components/StatusBadge';
 import type { Signature, SignatureInput } from '../../components/signatures';
 import { problemMessage } from '../../i18n';
-import { LotLink, LotStatusBadge } from '../inventory/common';
-import { DefectClassBadge, NcrStatus } from './common';
+import { DefectClassBadge, LotLink, LotStatusBadge, NcrStatus } from './common';
 import { DISPOSITION_KINDS, type NcrRecord } from './types';
 
 const ncrKey = (id: string) => ['nonconformance', 'ncr', id];
@@ -202,7 +201,7 @@ export function NcrPage() {
                       <LotLink lotId={a.lotId}>{a.lotNumber}</LotLink>
                     </Table.Td>
                     <Table.Td>
-                      <LotStatusBadge status={a.lotStatus as never} />
+                      <LotStatusBadge status={a.lotStatus} />
                     </Table.Td>
                     <Table.Td>{a.quantity}</Table.Td>
                     <Table.Td>{a.disposed}</Table.Td>
