@@ -84,13 +84,16 @@ CREATE TABLE ncr_affected (
   lot_id            uuid NOT NULL,
   item_id           uuid NOT NULL,
   quantity          numeric NOT NULL CHECK (quantity > 0),
+  -- Reworked quantity passed its re-inspection and QA released the lot (signed, meaning released).
+  reinspected_at    timestamptz,
+  reinspected_by    text,
   PRIMARY KEY (tenant_id, id),
   UNIQUE (tenant_id, nonconformance_id, line_no),
   UNIQUE (tenant_id, nonconformance_id, lot_id),
   FOREIGN KEY (tenant_id, nonconformance_id) REFERENCES nonconformances (tenant_id, id)
 );
 CREATE INDEX ncr_affected_lot ON ncr_affected (tenant_id, lot_id);
-SELECT mf_tenant_table('ncr_affected', 'SELECT, INSERT');
+SELECT mf_tenant_table('ncr_affected', 'SELECT, INSERT, UPDATE');
 SELECT mf_audit_table('ncr_affected');
 
 -- MRB decisions: a quantity of one affected lot, disposed one way. Use as is waits for the

@@ -13,6 +13,8 @@
 //      under the quality signature of that disposition; rework keeps it held (or rejected) until it
 //      is inspected again; scrapped or returned in full, a lot held for this NCR has its hold lifted
 //      on what is left (a rejected lot stays rejected). A lot another open NCR affects is left as it is.
+//   4. Reworked quantity is re-inspected (…/lots/:lotId/reinspected): QA signs the NCR (meaning
+//      released) with what the re-inspection found, and inventory releases the lot under that signature.
 // A refusal at any step (a quantity that exceeds, a closed NCR, a signer without the permission, the
 // quality signer signing for engineering) leaves nothing signed, moved or recorded.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -31,6 +33,7 @@ import {
   NONCONFORMANCE_PERMISSIONS,
   ncrRecord,
   recordDispositions,
+  recordReinspection,
   recordSupplierNotification,
 } from '../modules/nonconformance/index.js';
 import type { Tx } from '../platform/db/index.js';
@@ -120,6 +123,22 @@ async function settleLot(tx: Tx, ncr: NcrRow, lotId: string): Promise<void> {
     await unhold(tx, { lotId, reason: `${ncr.number}: nonconforming quantity removed (MRB)` });
 }
 
+/** Step 4: reworked quantity passed its re-inspection; the lot is released under QA's signature. */
+export async function releaseAfterReinspection(
+  tx: Tx,
+  ctx: TenantContext,
+  verifier: SignerVerifier | null,
+  id: string,
+  lotId: string,
+  input: { credentials: DispositionInput['credentials']; comment: string },
+): Promise<void> {
+  const { ncr, signatureId } = await recordReinspection(tx, ctx, verifier, id, lotId, input);
+  const lot = await getLot(tx, lotId);
+  if (lot.status === 'on_hold' || lot.status === 'rejected') {
+    await releaseByDisposition(tx, { lotId, reason: `${ncr.number}: reworked and re-inspected`, signatureId });
+  }
+}
+
 /** Cancels an NCR raised in error and lifts the holds it put on its lots. */
 export async function cancelNonconformance(tx: Tx, ctx: TenantContext, id: string, reason: string): Promise<NcrRow> {
   const { ncr, lotIds } = await cancelNcr(tx, ctx, id, reason);
@@ -197,6 +216,32 @@ function routes(app: App): void {
       idempotent(request, reply, async (tx) => {
         const { password, totpCode, comment } = request.body;
         await concurWithUseAsIs(tx, tenantOf(request), request.server.signerVerifier, request.params.id, request.params.dispositionId, {
+          credentials: { password, totpCode },
+          comment,
+        });
+        return { status: 200, body: await ncrRecord(tx, request.params.id) };
+      }),
+  );
+
+  api.post(
+    '/nonconformance/ncrs/:id/lots/:lotId/reinspected',
+    {
+      config: { permission: NONCONFORMANCE_PERMISSIONS.signDispositioned, idempotent: true },
+      schema: {
+        tags,
+        summary: 'Reworked quantity passed re-inspection: QA signs (meaning released) and the lot is released',
+        params: Type.Object({ id: Id, lotId: Id }, { additionalProperties: false }),
+        body: Type.Object(
+          { password: SignerPassword, totpCode: Type.Optional(SignerTotpCode), comment: SignatureComment },
+          { additionalProperties: false },
+        ),
+        response: { 200: NcrRecordSchema },
+      },
+    },
+    async (request, reply) =>
+      idempotent(request, reply, async (tx) => {
+        const { password, totpCode, comment } = request.body;
+        await releaseAfterReinspection(tx, tenantOf(request), request.server.signerVerifier, request.params.id, request.params.lotId, {
           credentials: { password, totpCode },
           comment,
         });

@@ -10,7 +10,12 @@ import type { Database, Tx } from '../platform/db/index.js';
 import { listSignatures } from '../platform/esign/index.js';
 import { Dispatcher } from '../platform/events/index.js';
 import { disposeIncomingLot } from './dispose-incoming-lot.js';
-import { cancelNonconformance, concurWithUseAsIs, dispositionNonconformance } from './disposition-nonconformance.js';
+import {
+  cancelNonconformance,
+  concurWithUseAsIs,
+  dispositionNonconformance,
+  releaseAfterReinspection,
+} from './disposition-nonconformance.js';
 import { raiseFromRejection, raiseNonconformance, raiseNonconformanceFlow } from './raise-nonconformance.js';
 
 let db: Database;
@@ -249,6 +254,28 @@ describe(`nonconformance with MRB disposition (${onPostgres ? 'PostgreSQL' : 'PG
       }),
     );
     await w.tx(async (tx) => expect((await getLot(tx, receipt.lotId)).status).toBe('on_hold'));
+
+    // Re-inspected after rework: QA signs (meaning released) and the lot is released under that signature.
+    await w.tx((tx) =>
+      releaseAfterReinspection(tx, w.approver, w.verifier, ncr.id, receipt.lotId, {
+        credentials: w.credentialsOf(w.approver),
+        comment: '40 caps fitted; 8 re-sampled, all conforming',
+      }),
+    );
+    await w.tx(async (tx) => {
+      expect((await getLot(tx, receipt.lotId)).status).toBe('released');
+      const detail = await describeNcr(tx, ncr.id);
+      expect(detail.affected[0]).toMatchObject({ awaitsReinspection: false, reinspectedAt: expect.any(String) });
+      expect(await listSignatures(tx, 'nonconformances', ncr.id)).toMatchObject([{ meaning: 'released', signer: { name: 'Wang Fang' } }]);
+    });
+    await expect(
+      w.tx((tx) =>
+        releaseAfterReinspection(tx, w.approver, w.verifier, ncr.id, receipt.lotId, {
+          credentials: w.credentialsOf(w.approver),
+          comment: 'again',
+        }),
+      ),
+    ).rejects.toMatchObject({ status: 409, code: 'error.nonconformance.notAwaitingReinspection' });
   });
 
   it('lifts its hold on what is left once the nonconforming quantity of a held lot is scrapped', async () => {

@@ -133,6 +133,8 @@ export const AffectedSchema = Type.Object({
   quantity: DecimalString(),
   disposed: DecimalString({ description: 'quantity with a decided disposition' }),
   open: DecimalString({ description: 'quantity still to be disposed (affected less every disposition, decided or awaiting engineering)' }),
+  awaitsReinspection: Type.Boolean({ description: 'fully decided with rework: held until re-inspected and released' }),
+  reinspectedAt: Nullable(Type.String({ format: 'date-time' })),
 });
 export type Affected = Static<typeof AffectedSchema>;
 

@@ -29,6 +29,7 @@ export {
   type RaiseInput,
   raiseNcr,
   recordDispositions,
+  recordReinspection,
   recordSupplierNotification,
   refused,
 } from './ncrs.js';

@@ -36,7 +36,7 @@ export const ncrSignable = defineSignable({
     );
     return rows[0];
   },
-  permissionFor: (meaning) => (meaning === 'approved' ? P.signClosed : undefined),
+  permissionFor: (meaning) => (meaning === 'approved' ? P.signClosed : meaning === 'released' ? P.signDispositioned : undefined),
 });
 
 /** A disposition is signed by quality (approved) and, where the tenant requires, by engineering (verified). */
@@ -152,13 +152,17 @@ export interface AffectedRow {
   disposed: string;
   /** Quantity under any disposition, decided or awaiting engineering. */
   claimed: string;
+  reinspectedAt: string | null;
+  reworked: boolean;
 }
 
 export async function affectedOf(tx: Tx, ncrId: string): Promise<AffectedRow[]> {
   const { rows } = await tx.query<AffectedRow>(sql`SELECT a.id, a.line_no AS "lineNo", a.lot_id AS "lotId", a.item_id AS "itemId",
       a.quantity::text AS quantity,
       coalesce((SELECT sum(d.quantity) FROM ncr_dispositions d WHERE d.tenant_id = a.tenant_id AND d.affected_id = a.id AND d.status = 'decided'), 0)::text AS disposed,
-      coalesce((SELECT sum(d.quantity) FROM ncr_dispositions d WHERE d.tenant_id = a.tenant_id AND d.affected_id = a.id), 0)::text AS claimed
+      coalesce((SELECT sum(d.quantity) FROM ncr_dispositions d WHERE d.tenant_id = a.tenant_id AND d.affected_id = a.id), 0)::text AS claimed,
+      a.reinspected_at AS "reinspectedAt",
+      EXISTS (SELECT 1 FROM ncr_dispositions d WHERE d.tenant_id = a.tenant_id AND d.affected_id = a.id AND d.kind = 'rework') AS reworked
     FROM ncr_affected a WHERE a.nonconformance_id = ${ncrId} ORDER BY a.line_no`);
   return rows;
 }
@@ -555,4 +559,40 @@ export async function cancelNcr(tx: Tx, ctx: TenantContext, id: string, reason: 
     data: { nonconformanceId: id, number: ncr.number, from: 'open', to: 'cancelled', signatureId: null },
   });
   return { ncr: await getNcr(tx, id), lotIds: (await affectedOf(tx, id)).map((a) => a.lotId) };
+}
+
+/**
+ * Reworked quantity passed its re-inspection: QA signs the NCR (meaning released) for the lot, which
+ * the flow then releases. Only for a lot whose affected quantity is fully decided with rework, once.
+ */
+export async function recordReinspection(
+  tx: Tx,
+  ctx: TenantContext,
+  verifier: SignerVerifier | null,
+  id: string,
+  lotId: string,
+  input: { credentials: SigningCredentials; comment: string },
+): Promise<{ ncr: NcrRow; signatureId: string }> {
+  const ncr = await getNcr(tx, id, { lock: true });
+  const a = (await affectedOf(tx, id)).find((x) => x.lotId === lotId);
+  if (!a) throw refused('lotNotAffected', `the lot is not affected by ${ncr.number}`, { number: ncr.number });
+  const outcome = await lotOutcome(tx, id, lotId);
+  if (outcome.state !== 'rework' || a.reinspectedAt) {
+    throw refused('notAwaitingReinspection', `no reworked quantity of this lot awaits re-inspection in ${ncr.number}`, {
+      number: ncr.number,
+    });
+  }
+  const comment = input.comment?.trim();
+  if (!comment) throw refused('reinspectionResult', 'say what the re-inspection found');
+  const lot = await getLot(tx, lotId);
+  const signature = await sign(tx, ctx, verifier, {
+    entity: 'nonconformances',
+    id,
+    meaning: 'released',
+    credentials: input.credentials,
+    comment: `${lot.number}: ${comment}`,
+    subject: { label: `nonconformance ${ncr.number}`, reference: ncr.number, step: 're-inspection' },
+  });
+  await tx.query(sql`UPDATE ncr_affected SET reinspected_at = now(), reinspected_by = ${ctx.actor.name} WHERE id = ${a.id}`);
+  return { ncr, signatureId: signature.id };
 }

@@ -55,6 +55,8 @@ export async function describeNcr(tx: Tx, id: string): Promise<NcrDetail> {
       quantity: a.quantity,
       disposed: a.disposed,
       open: decText(dec(a.quantity).minus(a.claimed)),
+      awaitsReinspection: a.reworked && dec(a.disposed).eq(a.quantity) && !a.reinspectedAt && ncr.status !== 'cancelled',
+      reinspectedAt: a.reinspectedAt,
     })),
     dispositions: dispositions.map((d) => ({ ...d, lotNumber: lots.get(d.lotId)!.number })),
     notifications: notifications.rows,

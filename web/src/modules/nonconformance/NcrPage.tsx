@@ -33,7 +33,11 @@ interface Draft {
   supplierNotice: string;
 }
 
-type Signing = { step: 'dispose'; draft: Draft } | { step: 'engineering'; dispositionId: string } | { step: 'close' };
+type Signing =
+  | { step: 'dispose'; draft: Draft }
+  | { step: 'engineering'; dispositionId: string }
+  | { step: 'reinspected'; lotId: string }
+  | { step: 'close' };
 
 /**
  * A nonconformance report: what was found and where, the affected lots with what is disposed and
@@ -69,6 +73,7 @@ export function NcrPage() {
   };
   const sign = (s: Signing) => (input: SignatureInput) => {
     if (s.step === 'close') return signed(`/nonconformance/ncrs/${n.id}/close`, input);
+    if (s.step === 'reinspected') return signed(`/nonconformance/ncrs/${n.id}/lots/${s.lotId}/reinspected`, input);
     if (s.step === 'engineering') return signed(`/nonconformance/ncrs/${n.id}/dispositions/${s.dispositionId}/engineering`, input);
     const { lines, justification, supplierNotice } = s.draft;
     return signed(`/nonconformance/ncrs/${n.id}/dispositions`, {
@@ -192,6 +197,7 @@ export function NcrPage() {
                   <Table.Th>{t('nonconformance.fields.quantity')}</Table.Th>
                   <Table.Th>{t('nonconformance.fields.disposed')}</Table.Th>
                   <Table.Th>{t('nonconformance.fields.openQuantity')}</Table.Th>
+                  <Table.Th />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -206,6 +212,18 @@ export function NcrPage() {
                     <Table.Td>{a.quantity}</Table.Td>
                     <Table.Td>{a.disposed}</Table.Td>
                     <Table.Td>{a.open}</Table.Td>
+                    <Table.Td>
+                      {a.awaitsReinspection && can(me, P.ncrSignDispositioned) && (
+                        <Button size="xs" color="green" onClick={() => setSigning({ step: 'reinspected', lotId: a.lotId })}>
+                          {t('nonconformance.reinspection.action')}
+                        </Button>
+                      )}
+                      {a.reinspectedAt && (
+                        <Text size="xs" c="dimmed">
+                          {t('nonconformance.reinspection.done', { at: formatDateTime(a.reinspectedAt) })}
+                        </Text>
+                      )}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -283,7 +301,8 @@ export function NcrPage() {
         <SignatureDialog
           opened
           onClose={() => setSigning(null)}
-          meaning={signing.step === 'engineering' ? 'verified' : 'approved'}
+          meaning={signing.step === 'engineering' ? 'verified' : signing.step === 'reinspected' ? 'released' : 'approved'}
+          commentRequired={signing.step === 'reinspected'}
           recordLabel={label}
           totp={me.totpEnrolled}
           description={
@@ -296,7 +315,9 @@ export function NcrPage() {
                   .join(' · ')
               : signing.step === 'close'
                 ? t('nonconformance.close.help')
-                : t('nonconformance.disposition.engineeringHelp')
+                : signing.step === 'reinspected'
+                  ? t('nonconformance.reinspection.help')
+                  : t('nonconformance.disposition.engineeringHelp')
           }
           sign={sign(signing)}
         />
