@@ -4,10 +4,12 @@
 // their faces (`src/modules/<m>/index.ts`), and no module imports a flow.
 import type { Module } from '../platform/module.js';
 import { disposeIncomingLotFlow } from './dispose-incoming-lot.js';
+import { dispositionNonconformanceFlow } from './disposition-nonconformance.js';
 import { inspectReceivedLotFlow } from './inspect-received-lot.js';
 import { postReceiptFlow } from './post-receipt.js';
 import { printReceiptRecordFlow } from './print-receipt-record.js';
 import { printShipmentDocumentsFlow } from './print-shipment-documents.js';
+import { raiseNonconformanceFlow } from './raise-nonconformance.js';
 import { shipOrderFlow } from './ship-order.js';
 
 /** Every flow, registered after the modules in this order: routes, subscriptions and demo seeds. */
@@ -18,4 +20,6 @@ export const flows: Module[] = [
   printReceiptRecordFlow,
   shipOrderFlow,
   printShipmentDocumentsFlow,
+  raiseNonconformanceFlow,
+  dispositionNonconformanceFlow,
 ];

@@ -3,6 +3,7 @@ import { documentsModule } from './documents/index.js';
 import { identity } from './identity/index.js';
 import { inventoryModule } from './inventory/index.js';
 import { masterdataModule } from './masterdata/index.js';
+import { nonconformanceModule } from './nonconformance/index.js';
 import { purchasingModule } from './purchasing/index.js';
 import { qualityModule } from './quality/index.js';
 import { salesModule } from './sales/index.js';
@@ -16,6 +17,7 @@ export const modules: Module[] = [
   inventoryModule,
   purchasingModule,
   qualityModule,
+  nonconformanceModule,
   traceabilityModule,
   salesModule,
 ];

@@ -69,6 +69,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
     description: 'Owns the quality system: NCR/MRB, CAPA, change control, documents, release',
     grants: [
       'quality:*',
+      'nonconformance:*',
       'change:*',
       'documents:*',
       'training:*',
@@ -89,7 +90,8 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'quality:inspect',
       'quality:inspection*',
       'quality:ncr.create',
-      ...reads('quality', 'masterdata', 'inventory', 'purchasing', 'production', 'documents', 'sites'),
+      'nonconformance:raise',
+      ...reads('quality', 'nonconformance', 'masterdata', 'inventory', 'purchasing', 'production', 'documents', 'sites'),
     ],
   },
   {
@@ -133,7 +135,8 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'change:eco.create',
       'change:eco.edit',
       'documents:write',
-      ...reads('masterdata', 'change', 'documents', 'production', 'sites'),
+      'nonconformance:sign.engineering',
+      ...reads('masterdata', 'change', 'documents', 'production', 'nonconformance', 'inventory', 'sites'),
     ],
   },
   {

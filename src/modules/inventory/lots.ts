@@ -117,7 +117,8 @@ export const lotSignable = defineSignable({
     meaning === 'released' ? INVENTORY_PERMISSIONS.signReleased : meaning === 'rejected' ? INVENTORY_PERMISSIONS.signRejected : undefined,
 });
 
-const notExpired = async (tx: Tx, lot: Lot) => (isPastExpiry(lot, await siteToday(tx)) ? `it expired on ${lot.expiresOn}` : undefined);
+export const notExpired = async (tx: Tx, lot: Lot) =>
+  isPastExpiry(lot, await siteToday(tx)) ? `it expired on ${lot.expiresOn}` : undefined;
 
 /**
  * The lot life cycle. A status changes only through these steps; consumed and shipped are set
@@ -171,13 +172,15 @@ async function transactionContext(tx: Tx): Promise<TenantContext> {
 interface StatusStep {
   comment?: string | undefined;
   signing?: Signing | undefined;
+  /** A signature given elsewhere that this step rests on (an MRB disposition's). */
+  signatureId?: string | undefined;
 }
 
 /** Moves one locked lot to `to` through the state machine, records the change and emits its event. */
-async function changeStatus(tx: Tx, lot: Lot, to: LotStatus, step: StatusStep = {}): Promise<Lot> {
+export async function changeStatus(tx: Tx, lot: Lot, to: LotStatus, step: StatusStep = {}, machine = LOT_MACHINE): Promise<Lot> {
   const comment = step.comment?.trim() || undefined;
   const ctx = step.signing?.ctx ?? (await transactionContext(tx));
-  const result = await takeTransition(tx, ctx, step.signing?.verifier ?? null, LOT_MACHINE, {
+  const result = await takeTransition(tx, ctx, step.signing?.verifier ?? null, machine, {
     id: lot.id,
     record: lot,
     from: lot.status,
@@ -193,7 +196,7 @@ async function changeStatus(tx: Tx, lot: Lot, to: LotStatus, step: StatusStep = 
     },
   });
   await tx.query(sql`INSERT INTO lot_status_changes (lot_id, from_status, to_status, reason, signature_id)
-    VALUES (${lot.id}, ${lot.status}, ${to}, ${comment ?? null}, ${result.signature?.id ?? null})`);
+    VALUES (${lot.id}, ${lot.status}, ${to}, ${comment ?? null}, ${result.signature?.id ?? step.signatureId ?? null})`);
   await emitLotStatusChanged(tx, result.event, {
     lotId: lot.id,
     itemId: lot.itemId,
@@ -201,7 +204,7 @@ async function changeStatus(tx: Tx, lot: Lot, to: LotStatus, step: StatusStep = 
     from: lot.status,
     to,
     reason: comment ?? null,
-    signatureId: result.signature?.id ?? null,
+    signatureId: result.signature?.id ?? step.signatureId ?? null,
   });
   return getLot(tx, lot.id);
 }

@@ -2,6 +2,7 @@ import { DOCUMENT_PERMISSIONS } from '@server/modules/documents/contract';
 import { P as IDENTITY } from '@server/modules/identity/contract';
 import { INVENTORY_PERMISSIONS } from '@server/modules/inventory/contract';
 import { MASTERDATA } from '@server/modules/masterdata/contract';
+import { NONCONFORMANCE_PERMISSIONS } from '@server/modules/nonconformance/contract';
 import { PURCHASING_PERMISSIONS } from '@server/modules/purchasing/contract';
 import { QUALITY_PERMISSIONS } from '@server/modules/quality/contract';
 import { SALES_PERMISSIONS } from '@server/modules/sales/contract';
@@ -43,4 +44,9 @@ export const P = {
   qualitySignRejected: QUALITY_PERMISSIONS.signRejected,
   qualitySignApproved: QUALITY_PERMISSIONS.signApproved,
   qualitySignSupplierApproval: MASTERDATA.signSupplierApproval,
+  ncrRead: NONCONFORMANCE_PERMISSIONS.read,
+  ncrRaise: NONCONFORMANCE_PERMISSIONS.raise,
+  ncrSignDispositioned: NONCONFORMANCE_PERMISSIONS.signDispositioned,
+  ncrSignEngineering: NONCONFORMANCE_PERMISSIONS.signEngineering,
+  ncrSignClosed: NONCONFORMANCE_PERMISSIONS.signClosed,
 } as const;

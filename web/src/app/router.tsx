@@ -6,6 +6,7 @@ import { AnchorLink } from '../components/AnchorLink';
 import { problemMessage } from '../i18n';
 import { inventoryRoutes } from '../modules/inventory/routes';
 import { masterdataRoutes } from '../modules/masterdata/routes';
+import { nonconformanceRoutes } from '../modules/nonconformance/routes';
 import { purchasingRoutes } from '../modules/purchasing/routes';
 import { qualityRoutes } from '../modules/quality/routes';
 import { salesRoutes } from '../modules/sales/routes';
@@ -44,6 +45,7 @@ const routeTree = rootRoute.addChildren([
     ...purchasingRoutes,
     ...salesRoutes,
     ...qualityRoutes,
+    ...nonconformanceRoutes,
   ]),
 ]);
 

@@ -5,6 +5,7 @@ import { identityScreens } from './identity/screens';
 import { integrationScreens } from './integration/screens';
 import { inventoryScreens } from './inventory/screens';
 import { masterdataScreens } from './masterdata/screens';
+import { nonconformanceScreens } from './nonconformance/screens';
 import { purchasingScreens } from './purchasing/screens';
 import { qualityScreens } from './quality/screens';
 import { salesScreens } from './sales/screens';
@@ -15,6 +16,7 @@ export const SCREENS: ModuleScreens[] = [
   salesScreens,
   inventoryScreens,
   qualityScreens,
+  nonconformanceScreens,
   documentsScreens,
   identityScreens,
   masterdataScreens,

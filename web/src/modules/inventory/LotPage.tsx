@@ -16,6 +16,7 @@ import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import { InspectionStatus, StatusBadge } from '../../components/StatusBadge';
 import type { Signature, SignatureInput } from '../../components/signatures';
+import { LotNcrs } from '../nonconformance/LotNcrs';
 import { AdjustDialog } from './AdjustDialog';
 import { daysBetween, expiryState, todayIn, useCurrentSite } from './calendar';
 import { ExpiryDate, LotStatusBadge, Quantity, refreshInventory, StockMoves } from './common';
@@ -125,6 +126,7 @@ export function LotPage() {
                 onAdjust={can(me, P.inventoryAdjust) ? (locationId) => setOpen({ kind: 'adjust', locationId }) : undefined}
               />
               <LinkedRecords lot={lot} />
+              <LotNcrs lotId={lot.id} />
             </Stack>
           </SimpleGrid>
         }
