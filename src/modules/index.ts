@@ -1,4 +1,5 @@
 import type { Module } from '../platform/module.js';
+import { deviationsModule } from './deviations/index.js';
 import { documentsModule } from './documents/index.js';
 import { identity } from './identity/index.js';
 import { inventoryModule } from './inventory/index.js';
@@ -15,5 +16,6 @@ export const modules: Module[] = [
   inventoryModule,
   purchasingModule,
   qualityModule,
+  deviationsModule,
   traceabilityModule,
 ];

@@ -69,6 +69,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
     description: 'Owns the quality system: NCR/MRB, CAPA, change control, documents, release',
     grants: [
       'quality:*',
+      'deviations:*',
       'change:*',
       'documents:*',
       'training:*',
@@ -90,6 +91,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'quality:inspection*',
       'quality:ncr.create',
       ...reads('quality', 'masterdata', 'inventory', 'purchasing', 'production', 'documents', 'sites'),
+      ...reads('deviations'),
     ],
   },
   {
@@ -105,7 +107,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   {
     name: 'Buyer',
     description: 'Purchase orders and suppliers',
-    grants: ['purchasing:*', ...reads('purchasing', 'masterdata', 'inventory', 'quality', 'sites')],
+    grants: ['purchasing:*', ...reads('purchasing', 'masterdata', 'inventory', 'quality', 'sites'), ...reads('deviations')],
   },
   {
     name: 'Warehouse',
@@ -118,6 +120,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'purchasing:receipt.*',
       'sales:shipment.*',
       ...reads('inventory', 'masterdata', 'purchasing', 'quality', 'sales', 'sites'),
+      ...reads('deviations'),
     ],
   },
   {
