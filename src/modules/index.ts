@@ -7,6 +7,7 @@ import { masterdataModule } from './masterdata/index.js';
 import { purchasingModule } from './purchasing/index.js';
 import { qualityModule } from './quality/index.js';
 import { traceabilityModule } from './traceability/index.js';
+import { trainingModule } from './training/index.js';
 
 /** Every module, in dependency order: routes, hooks, jobs and demo seeds run in this order. */
 export const modules: Module[] = [
@@ -17,5 +18,6 @@ export const modules: Module[] = [
   purchasingModule,
   qualityModule,
   deviationsModule,
+  trainingModule,
   traceabilityModule,
 ];
