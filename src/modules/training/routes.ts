@@ -1,7 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { SignatureComment, SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
+import type { Tx } from '../../platform/db/index.js';
+import { SignatureSchema } from '../../platform/esign/contract.js';
+import { manifestedSignatures, SignatureComment, SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
+import { Page, PageQuery } from '../../platform/paging.js';
 import { DateTime, Id, IsoDate, Nullable } from '../../platform/schema.js';
 import { TRAINING_METHODS, TRAINING_PERMISSIONS, TRAINING_RESULTS, TRAINING_STANDINGS, TRAINING_TASK_STATUSES } from './contract.js';
 import { assignToWorkCenter, removeFromWorkCenter } from './people.js';
@@ -13,6 +16,7 @@ import {
   retireRequirement,
   signAssessment,
   signReadAndUnderstood,
+  type TrainingRecord,
   trainingMatrix,
 } from './service.js';
 
@@ -60,12 +64,18 @@ const RequirementSchema = Type.Object({
   createdAt: DateTime,
 });
 
-const Signed = Type.Object({ record: RecordSchema, signatureId: Id });
+const Signed = Type.Object({ record: RecordSchema, signature: SignatureSchema });
 const Credentials = {
   password: SignerPassword,
   totpCode: Type.Optional(SignerTotpCode),
   comment: Type.Optional(SignatureComment),
 };
+
+/** The record with its signature as it is manifested (§11.50): printed name, time and meaning. */
+async function shown(tx: Tx, signed: { record: TrainingRecord; signature: { id: string } }) {
+  const signatures = await manifestedSignatures(tx, 'training_records', signed.record.id);
+  return { record: signed.record, signature: signatures.find((s) => s.id === signed.signature.id)! };
+}
 
 export function trainingRoutes(app: App): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -75,9 +85,18 @@ export function trainingRoutes(app: App): void {
     '/training/my-tasks',
     {
       config: { permission: TRAINING_PERMISSIONS.read },
-      schema: { tags, summary: 'My open training tasks, soonest due first', response: { 200: Type.Array(TaskSchema) } },
+      schema: {
+        tags,
+        summary: 'My open training tasks, soonest due first (one page)',
+        querystring: PageQuery([]),
+        response: { 200: Page(TaskSchema) },
+      },
     },
-    async (request) => inTenant(request, (tx) => listTasks(tx, { userId: tenantOf(request).actor.id, status: 'open' })),
+    async (request) =>
+      inTenant(request, async (tx) => {
+        const tasks = await listTasks(tx, { userId: tenantOf(request).actor.id, status: 'open' });
+        return { items: tasks.slice(0, request.query.limit), nextCursor: null };
+      }),
   );
 
   api.get(
@@ -116,13 +135,16 @@ export function trainingRoutes(app: App): void {
     },
     async (request, reply) => {
       const { password, totpCode, comment } = request.body;
-      const signed = await inTenant(request, (tx) =>
-        signReadAndUnderstood(tx, tenantOf(request), request.server.signerVerifier, request.params.id, {
-          credentials: { password, totpCode },
-          comment,
-        }),
+      const signed = await inTenant(request, async (tx) =>
+        shown(
+          tx,
+          await signReadAndUnderstood(tx, tenantOf(request), request.server.signerVerifier, request.params.id, {
+            credentials: { password, totpCode },
+            comment,
+          }),
+        ),
       );
-      return reply.status(201).send({ record: signed.record, signatureId: signed.signature.id });
+      return reply.status(201).send(signed);
     },
   );
 
@@ -140,14 +162,17 @@ export function trainingRoutes(app: App): void {
     },
     async (request, reply) => {
       const { result, password, totpCode, comment } = request.body;
-      const signed = await inTenant(request, (tx) =>
-        signAssessment(tx, tenantOf(request), request.server.signerVerifier, request.params.id, {
-          result,
-          credentials: { password, totpCode },
-          comment,
-        }),
+      const signed = await inTenant(request, async (tx) =>
+        shown(
+          tx,
+          await signAssessment(tx, tenantOf(request), request.server.signerVerifier, request.params.id, {
+            result,
+            credentials: { password, totpCode },
+            comment,
+          }),
+        ),
       );
-      return reply.status(201).send({ record: signed.record, signatureId: signed.signature.id });
+      return reply.status(201).send(signed);
     },
   );
 

@@ -1,9 +1,11 @@
+import { DEVIATION_PERMISSIONS } from '@server/modules/deviations/contract';
 import { DOCUMENT_PERMISSIONS } from '@server/modules/documents/contract';
 import { P as IDENTITY } from '@server/modules/identity/contract';
 import { INVENTORY_PERMISSIONS } from '@server/modules/inventory/contract';
 import { MASTERDATA } from '@server/modules/masterdata/contract';
 import { PURCHASING_PERMISSIONS } from '@server/modules/purchasing/contract';
 import { QUALITY_PERMISSIONS } from '@server/modules/quality/contract';
+import { TRAINING_PERMISSIONS } from '@server/modules/training/contract';
 import { AUDIT_PERMISSIONS, ESIGN_PERMISSIONS, SITE_PERMISSIONS, WEBHOOK_PERMISSIONS } from '@server/platform/permissions';
 
 /** Permissions the screens check: the names the API's routes declare, from the contracts. */
@@ -17,6 +19,8 @@ export const P = {
   signaturesRead: ESIGN_PERMISSIONS.read,
   auditVerify: AUDIT_PERMISSIONS.verify,
   documentsRead: DOCUMENT_PERMISSIONS.read,
+  deviationsRead: DEVIATION_PERMISSIONS.read,
+  trainingRead: TRAINING_PERMISSIONS.read,
   sitesRead: SITE_PERMISSIONS.read,
   sitesManage: SITE_PERMISSIONS.manage,
   masterdataRead: MASTERDATA.read,

@@ -1,5 +1,6 @@
 import type { ModuleScreens } from '../app/screens';
 import { auditScreens } from './audit/screens';
+import { deviationsScreens } from './deviations/screens';
 import { documentsScreens } from './documents/screens';
 import { identityScreens } from './identity/screens';
 import { integrationScreens } from './integration/screens';
@@ -7,12 +8,15 @@ import { inventoryScreens } from './inventory/screens';
 import { masterdataScreens } from './masterdata/screens';
 import { purchasingScreens } from './purchasing/screens';
 import { qualityScreens } from './quality/screens';
+import { trainingScreens } from './training/screens';
 
 /** Every screen folder's navigation entries and dashboard queues, in the order they are shown. */
 export const SCREENS: ModuleScreens[] = [
   purchasingScreens,
   inventoryScreens,
   qualityScreens,
+  deviationsScreens,
+  trainingScreens,
   documentsScreens,
   identityScreens,
   masterdataScreens,
