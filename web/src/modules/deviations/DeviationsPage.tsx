@@ -1,12 +1,15 @@
-import { Badge, Select, Stack, Title } from '@mantine/core';
+import { Badge, Button, Select, Stack, Title } from '@mantine/core';
 import type { DeviationStatus } from '@server/modules/deviations/contract';
 import { DEVIATION_STATUSES } from '@server/modules/deviations/contract';
+import { useSuspenseQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { can, meQuery } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';
 import { formatDate } from '../../components/format';
 import i18n from '../../i18n';
+import { DeviationForm } from './DeviationForm';
 
 /** A deviation as the /deviations endpoints return it. */
 export interface Deviation {
@@ -69,6 +72,8 @@ const columns: Column<Deviation>[] = [
 export function DeviationsPage() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<string | null>(null);
+  const [raising, setRaising] = useState(false);
+  const { data: me } = useSuspenseQuery(meQuery);
   return (
     <Stack>
       <Title order={1} size="h2">
@@ -80,6 +85,7 @@ export function DeviationsPage() {
         columns={columns}
         rowKey={(d) => d.id}
         emptyKey="deviations.empty"
+        actions={can(me, 'deviations:write') && <Button onClick={() => setRaising(true)}>{t('deviations.new')}</Button>}
         filters={{ status: status ?? undefined }}
         filterControls={
           <Select
@@ -93,6 +99,7 @@ export function DeviationsPage() {
           />
         }
       />
+      {raising && <DeviationForm onClose={() => setRaising(false)} />}
     </Stack>
   );
 }
