@@ -1,4 +1,4 @@
-import { IconSchool, IconTable } from '@tabler/icons-react';
+import { IconListCheck, IconSchool, IconTable } from '@tabler/icons-react';
 import { P } from '../../app/permissions';
 import { queueLinkProps as linkProps, type ModuleScreens } from '../../app/screens';
 import { AnchorLink } from '../../components/AnchorLink';
@@ -11,6 +11,13 @@ export const trainingScreens: ModuleScreens = {
   navigation: [
     { group: 'me', to: '/training/mine', labelKey: 'nav.myTraining', icon: IconSchool, permission: P.trainingRead },
     { group: 'quality', to: '/training/matrix', labelKey: 'nav.trainingMatrix', icon: IconTable, permission: P.trainingRead },
+    {
+      group: 'quality',
+      to: '/training/requirements',
+      labelKey: 'nav.trainingRequirements',
+      icon: IconListCheck,
+      permission: P.trainingRead,
+    },
   ],
   queues: [
     {
