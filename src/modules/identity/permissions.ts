@@ -90,7 +90,6 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'quality:inspect',
       'quality:inspection*',
       'quality:ncr.create',
-      'training:sign.trained',
       ...reads('quality', 'masterdata', 'inventory', 'purchasing', 'production', 'documents', 'sites'),
       ...reads('deviations', 'training'),
     ],
@@ -103,12 +102,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   {
     name: 'Operator',
     description: 'Executes operations on the shop floor',
-    grants: [
-      'production:operation.*',
-      'training:sign.trained',
-      ...reads('production', 'masterdata', 'documents', 'inventory', 'sites'),
-      ...reads('training'),
-    ],
+    grants: ['production:operation.*', ...reads('production', 'masterdata', 'documents', 'inventory', 'sites'), ...reads('training')],
   },
   {
     name: 'Buyer',
@@ -137,7 +131,6 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'change:eco.create',
       'change:eco.edit',
       'documents:write',
-      'training:sign.trained',
       ...reads('masterdata', 'change', 'documents', 'production', 'sites'),
       ...reads('training'),
     ],

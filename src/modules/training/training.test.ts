@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
-import { createSigner, type Signer, TestClock } from '../../../test/identity.js';
+import { createRole, createSigner, type Signer, TestClock } from '../../../test/identity.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
 import { Dispatcher } from '../../platform/events/index.js';
@@ -34,8 +34,10 @@ beforeAll(async () => {
   t = await testTenant(db);
   people.author = await createSigner(db, t, { fullName: 'Li Wei', roles: ['QA Manager'] }, clock);
   people.qa = await createSigner(db, t, { fullName: 'Wang Fang', roles: ['QA Manager'] }, clock);
-  people.operator = await createSigner(db, t, { fullName: 'Chen Jie', roles: ['Operator'] }, clock);
-  people.welder = await createSigner(db, t, { fullName: 'Zhao Min', roles: ['Operator'] }, clock);
+  // Operators sign their own read-and-understood: a tenant role beside the standard Operator role.
+  await createRole(db, t, { name: 'Trainee', grants: ['training:read', 'training:sign.trained'] });
+  people.operator = await createSigner(db, t, { fullName: 'Chen Jie', roles: ['Operator', 'Trainee'] }, clock);
+  people.welder = await createSigner(db, t, { fullName: 'Zhao Min', roles: ['Operator', 'Trainee'] }, clock);
   people.engineer = await createSigner(db, t, { fullName: 'Sun Li', roles: ['Engineer'] }, clock);
   dispatcher = new Dispatcher(db, { subscriptions: trainingModule.subscriptions ?? [], tenants: [t.tenant.id] });
 });
