@@ -3,10 +3,15 @@
 //      approved for the item today, the quantity fits the line, the item and location are right.
 //   2. Inventory takes the goods into quarantine as a new lot; its ledger rows link to the receipt
 //      (source kind purchase_receipt, the receipt's id, the order line).
-//   3. Purchasing records the receipt, adds it to the line, moves the order on and publishes
+//   3. When the receipt names a deviation (required when the supplier is not approved for the item),
+//      the deviations module checks it covers the item, supplier, supplier lot, day and quantity, and
+//      counts the use against the receipt; beyond its quantity or dates the whole receipt is refused.
+//   4. Purchasing records the receipt, adds it to the line, moves the order on and publishes
 //      purchasing.receipt.posted, which opens the incoming inspection (inspect-received-lot.ts).
-// A refusal at any step leaves nothing behind: no receipt without its lot, no lot without its receipt.
+// A refusal at any step leaves nothing behind: no receipt without its lot, no lot without its receipt,
+// no deviation use without its receipt.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { useDeviation } from '../modules/deviations/index.js';
 import { receiveIntoQuarantine } from '../modules/inventory/index.js';
 import {
   acceptDelivery,
@@ -45,7 +50,19 @@ export async function postReceipt(tx: Tx, ctx: TenantContext, input: NewReceipt)
     // Purchasing read the item, the location and the site's date: inventory does not read them again.
     { item, location, today: receivedOn },
   );
-  return recordReceipt(tx, ctx, delivery, { lotId: stock.lots[0]!.id, quantity: stock.quantity });
+  const deviationUse = input.deviationId
+    ? // biome-ignore lint/correctness/useHookAtTopLevel: useDeviation counts a deviation's quantity; it is not a React hook
+      await useDeviation(tx, ctx, {
+        deviationId: input.deviationId,
+        itemId: item.id,
+        supplierId: po.supplierId,
+        lot: input.supplierLot,
+        quantity: stock.quantity,
+        on: receivedOn,
+        usedBy: { kind: 'purchase_receipt', id: delivery.receiptId },
+      })
+    : undefined;
+  return recordReceipt(tx, ctx, delivery, { lotId: stock.lots[0]!.id, quantity: stock.quantity, deviationUseId: deviationUse?.id });
 }
 
 function postReceiptRoute(app: App): void {
@@ -57,7 +74,7 @@ function postReceiptRoute(app: App): void {
         tags: ['purchasing'],
         summary: 'Receive goods against an order line into quarantine',
         description:
-          'Refused (409 error.purchasing.supplierNotApproved) when the supplier is not approved for the item on the receipt date, and beyond the ordered quantity plus tolerance (409 error.purchasing.overReceipt).',
+          'Refused (409 error.purchasing.supplierNotApproved) when the supplier is not approved for the item on the receipt date, and beyond the ordered quantity plus tolerance (409 error.purchasing.overReceipt). A supplier not approved for the item delivers only under an approved deviation (deviationId) that covers the item, supplier, supplier lot, date and quantity; beyond it 409 error.deviations.*, nothing received.',
         body: NewReceiptBody,
         response: { 201: ReceiptSchema },
       },

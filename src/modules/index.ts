@@ -1,4 +1,5 @@
 import type { Module } from '../platform/module.js';
+import { deviationsModule } from './deviations/index.js';
 import { documentsModule } from './documents/index.js';
 import { identity } from './identity/index.js';
 import { inventoryModule } from './inventory/index.js';
@@ -8,6 +9,7 @@ import { purchasingModule } from './purchasing/index.js';
 import { qualityModule } from './quality/index.js';
 import { salesModule } from './sales/index.js';
 import { traceabilityModule } from './traceability/index.js';
+import { trainingModule } from './training/index.js';
 
 /** Every module, in dependency order: routes, hooks, jobs and demo seeds run in this order. */
 export const modules: Module[] = [
@@ -18,6 +20,8 @@ export const modules: Module[] = [
   purchasingModule,
   qualityModule,
   nonconformanceModule,
+  deviationsModule,
+  trainingModule,
   traceabilityModule,
   salesModule,
 ];

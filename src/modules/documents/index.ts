@@ -10,7 +10,7 @@ import { documentRoutes } from './routes.js';
 import { seedDocuments } from './seed.js';
 
 export * from './contract.js';
-export { type ControlledDocument, getDocument } from './service.js';
+export { type ControlledDocument, getDocument, listDocuments } from './service.js';
 
 export const documentsModule: Module = {
   name: 'documents',

@@ -16,6 +16,9 @@ import { installStandardRoles, roleIdByName } from './roles.js';
 import { createSignerVerifier } from './signing.js';
 import { createUser } from './users.js';
 
+/** Who works here and in which roles: what training reads to find the people a document concerns. */
+export { getUser, listUsers, type User } from './users.js';
+
 export interface IdentityOptions {
   /** Tests pass a clock they move forward instead of sleeping. */
   clock?: Clock;

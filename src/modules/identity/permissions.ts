@@ -70,6 +70,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
     grants: [
       'quality:*',
       'nonconformance:*',
+      'deviations:*',
       'change:*',
       'documents:*',
       'training:*',
@@ -92,6 +93,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'quality:ncr.create',
       'nonconformance:raise',
       ...reads('quality', 'nonconformance', 'masterdata', 'inventory', 'purchasing', 'production', 'documents', 'sites'),
+      ...reads('deviations', 'training'),
     ],
   },
   {
@@ -102,12 +104,12 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   {
     name: 'Operator',
     description: 'Executes operations on the shop floor',
-    grants: ['production:operation.*', ...reads('production', 'masterdata', 'documents', 'inventory', 'sites')],
+    grants: ['production:operation.*', ...reads('production', 'masterdata', 'documents', 'inventory', 'sites'), ...reads('training')],
   },
   {
     name: 'Buyer',
     description: 'Purchase orders and suppliers',
-    grants: ['purchasing:*', ...reads('purchasing', 'masterdata', 'inventory', 'quality', 'sites')],
+    grants: ['purchasing:*', ...reads('purchasing', 'masterdata', 'inventory', 'quality', 'sites'), ...reads('deviations')],
   },
   {
     name: 'Warehouse',
@@ -120,6 +122,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'purchasing:receipt.*',
       'sales:shipment.*',
       ...reads('inventory', 'masterdata', 'purchasing', 'quality', 'sales', 'sites'),
+      ...reads('deviations'),
     ],
   },
   {
@@ -137,6 +140,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'documents:write',
       'nonconformance:sign.engineering',
       ...reads('masterdata', 'change', 'documents', 'production', 'nonconformance', 'inventory', 'sites'),
+      ...reads('training'),
     ],
   },
   {

@@ -166,12 +166,16 @@ describe(`receiving into quarantine (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, 
     });
   });
 
-  it('refuses a receipt that names a deviation while deviations are not available', async () => {
+  it('refuses a receipt that names a deviation that does not exist, receiving nothing', async () => {
     const w = await purchasingWorld(db);
     const po = await aSentOrder(w, [aLine(w.items.luer)]);
     await expect(receive(w, po.lines[0]!.id, { deviationId: '0190f5a0-0000-7000-8000-000000000001' })).rejects.toMatchObject({
-      status: 409,
-      code: 'error.purchasing.deviationsUnavailable',
+      status: 404,
+      code: 'error.deviations.notFound',
+    });
+    await w.tx(async (tx) => {
+      expect(await count(tx, 'receipts')).toBe(0);
+      expect(await count(tx, 'lots')).toBe(0);
     });
   });
 

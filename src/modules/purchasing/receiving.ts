@@ -54,16 +54,16 @@ export interface Receipt {
   receivedBy: string;
 }
 
-/** The data of `purchasing.receipt.posted`: what incoming inspection needs to start. */
 /**
- * The hook for receipts covered by a deviation. Deviations (planned, approved departures) belong
- * to the QMS deviation work that is not built yet; until it provides the check, a receipt that
- * names one is refused rather than accepted on an unchecked reference.
+ * A receipt that names a deviation is recorded only with that deviation's use (the post-receipt
+ * flow has the deviations module check and count it in the same transaction). Purchasing does
+ * not check deviations itself; without the use it refuses rather than record an unchecked reference.
  */
-export async function assertDeviationPermitsReceipt(_tx: Tx, deviationId: string): Promise<void> {
-  throw new Conflict('deviations are not available yet: the receipt cannot rely on a deviation', {
+function assertDeviationUsed(input: NewReceipt, deviationUse: string | undefined): void {
+  if (!input.deviationId || deviationUse) return;
+  throw new Conflict('the deviation named on the receipt was not checked: the receipt cannot rely on it', {
     code: 'error.purchasing.deviationsUnavailable',
-    params: { deviationId },
+    params: { deviationId: input.deviationId },
   });
 }
 
@@ -153,6 +153,8 @@ export interface AcceptedDelivery {
   location: ReceivingLocation;
   /** Today at the ordering site. */
   receivedOn: string;
+  /** The supplier is approved for the item today; when not, the receipt names a deviation the caller must use. */
+  supplierApproved: boolean;
 }
 
 /**
@@ -188,8 +190,9 @@ export async function acceptDelivery(tx: Tx, input: NewReceipt): Promise<Accepte
   if (errors.length) throw invalidFields('the receipt is not valid', errors, 'error.purchasing.receipt.invalid');
   // Read once here, handed to inventory with the goods and to the refusals below.
   const item = await getItem(tx, line.itemId);
-  if (input.deviationId) await assertDeviationPermitsReceipt(tx, input.deviationId);
-  else await assertSupplierApproved(tx, po, item, receivedOn);
+  // A supplier not approved for the item delivers only under a deviation, which the caller checks and counts.
+  const supplierApproved = await isSupplierApprovedFor(tx, po.supplierId, item.id, receivedOn);
+  if (!input.deviationId && !supplierApproved) await refuseUnapprovedSupplier(tx, po, item, receivedOn);
 
   const open = openToReceive(line);
   if (quantity.gt(open)) {
@@ -214,7 +217,7 @@ export async function acceptDelivery(tx: Tx, input: NewReceipt): Promise<Accepte
       params: { number: po.number, location: location.code },
     });
   }
-  return { receiptId: uuidv7(), input, po, line, item, location, receivedOn };
+  return { receiptId: uuidv7(), input, po, line, item, location, receivedOn, supplierApproved };
 }
 
 /**
@@ -227,9 +230,10 @@ export async function recordReceipt(
   tx: Tx,
   ctx: TenantContext,
   delivery: AcceptedDelivery,
-  stock: { lotId: string; quantity: string },
+  stock: { lotId: string; quantity: string; deviationUseId?: string | undefined },
 ): Promise<Receipt> {
   const { receiptId: id, input, po, line, item, receivedOn } = delivery;
+  assertDeviationUsed(input, stock.deviationUseId);
   const number = await nextNumber(tx, 'GR');
   const { temperature, humidity } = input.conditions ?? {};
   const { rows } = await tx.query<ReceiptRow>(sql`INSERT INTO receipts AS r (id, number, po_id, po_line_id, supplier_id, item_id, site_id,
@@ -256,8 +260,7 @@ export async function recordReceipt(
   return toReceipt(rows[0]!);
 }
 
-async function assertSupplierApproved(tx: Tx, po: PurchaseOrder, item: DeliveredItem, onDate: string): Promise<void> {
-  if (await isSupplierApprovedFor(tx, po.supplierId, item.id, onDate)) return;
+async function refuseUnapprovedSupplier(tx: Tx, po: PurchaseOrder, item: DeliveredItem, onDate: string): Promise<never> {
   const supplier = await getSupplier(tx, po.supplierId);
   throw new Conflict(
     `supplier ${supplier.code} of ${po.number} is not on the approved supplier list for ${item.code} on ${onDate}: nothing was received`,

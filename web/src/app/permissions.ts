@@ -1,3 +1,4 @@
+import { DEVIATION_PERMISSIONS } from '@server/modules/deviations/contract';
 import { DOCUMENT_PERMISSIONS } from '@server/modules/documents/contract';
 import { P as IDENTITY } from '@server/modules/identity/contract';
 import { INVENTORY_PERMISSIONS } from '@server/modules/inventory/contract';
@@ -6,6 +7,7 @@ import { NONCONFORMANCE_PERMISSIONS } from '@server/modules/nonconformance/contr
 import { PURCHASING_PERMISSIONS } from '@server/modules/purchasing/contract';
 import { QUALITY_PERMISSIONS } from '@server/modules/quality/contract';
 import { SALES_PERMISSIONS } from '@server/modules/sales/contract';
+import { TRAINING_PERMISSIONS } from '@server/modules/training/contract';
 import { AUDIT_PERMISSIONS, ESIGN_PERMISSIONS, SITE_PERMISSIONS, WEBHOOK_PERMISSIONS } from '@server/platform/permissions';
 
 /** Permissions the screens check: the names the API's routes declare, from the contracts. */
@@ -19,6 +21,8 @@ export const P = {
   signaturesRead: ESIGN_PERMISSIONS.read,
   auditVerify: AUDIT_PERMISSIONS.verify,
   documentsRead: DOCUMENT_PERMISSIONS.read,
+  deviationsRead: DEVIATION_PERMISSIONS.read,
+  trainingRead: TRAINING_PERMISSIONS.read,
   sitesRead: SITE_PERMISSIONS.read,
   sitesManage: SITE_PERMISSIONS.manage,
   masterdataRead: MASTERDATA.read,

@@ -4,12 +4,14 @@ import { createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-r
 import { useTranslation } from 'react-i18next';
 import { AnchorLink } from '../components/AnchorLink';
 import { problemMessage } from '../i18n';
+import { deviationsRoutes } from '../modules/deviations/routes';
 import { inventoryRoutes } from '../modules/inventory/routes';
 import { masterdataRoutes } from '../modules/masterdata/routes';
 import { nonconformanceRoutes } from '../modules/nonconformance/routes';
 import { purchasingRoutes } from '../modules/purchasing/routes';
 import { qualityRoutes } from '../modules/quality/routes';
 import { salesRoutes } from '../modules/sales/routes';
+import { trainingRoutes } from '../modules/training/routes';
 import { P } from './permissions';
 import { appRoute, loginRoute, requires, rootRoute, under } from './routes';
 
@@ -46,6 +48,8 @@ const routeTree = rootRoute.addChildren([
     ...salesRoutes,
     ...qualityRoutes,
     ...nonconformanceRoutes,
+    ...deviationsRoutes,
+    ...trainingRoutes,
   ]),
 ]);
 

@@ -1,5 +1,6 @@
 import type { ModuleScreens } from '../app/screens';
 import { auditScreens } from './audit/screens';
+import { deviationsScreens } from './deviations/screens';
 import { documentsScreens } from './documents/screens';
 import { identityScreens } from './identity/screens';
 import { integrationScreens } from './integration/screens';
@@ -9,6 +10,7 @@ import { nonconformanceScreens } from './nonconformance/screens';
 import { purchasingScreens } from './purchasing/screens';
 import { qualityScreens } from './quality/screens';
 import { salesScreens } from './sales/screens';
+import { trainingScreens } from './training/screens';
 
 /** Every screen folder's navigation entries and dashboard queues, in the order they are shown. */
 export const SCREENS: ModuleScreens[] = [
@@ -17,6 +19,8 @@ export const SCREENS: ModuleScreens[] = [
   inventoryScreens,
   qualityScreens,
   nonconformanceScreens,
+  deviationsScreens,
+  trainingScreens,
   documentsScreens,
   identityScreens,
   masterdataScreens,

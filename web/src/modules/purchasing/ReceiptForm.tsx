@@ -14,14 +14,16 @@ import {
   Title,
 } from '@mantine/core';
 import { IconArrowLeft, IconCheck, IconPackageImport, IconRefresh } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, get, type Page, upload } from '../../api/client';
 import { useRequestSchema } from '../../api/schemas';
+import { can, meQuery } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { formatDecimal, remaining, typedDecimal } from '../../components/decimal';
 import { useSchemaForm } from '../../components/form';
+import { RecordSelect } from '../../components/RecordSelect';
 import { problemMessage } from '../../i18n';
 import { LotLink, LotStatusBadge } from '../inventory/common';
 import { AttachCertificate, CertificateInput, certificateProblem, RecordedHash, sha256Of, type Uploaded } from './certificates';
@@ -72,6 +74,8 @@ export function ReceiptForm(props: { order: PurchaseOrder; line: OrderLine; onBa
   const [temperatureUnit, setTemperatureUnit] = useState<'C' | 'F'>('C');
   const [humidity, setHumidity] = useState('');
   const [file, setFile] = useState<File | null>(null);
+  const { data: me } = useSuspenseQuery(meQuery);
+  const [deviationId, setDeviationId] = useState<string | null>(null);
   const setConditions = (next: { temperature?: string; unit?: 'C' | 'F'; humidity?: string }) => {
     const tv = next.temperature ?? temperature;
     const tu = next.unit ?? temperatureUnit;
@@ -178,6 +182,22 @@ export function ReceiptForm(props: { order: PurchaseOrder; line: OrderLine; onBa
             data-autofocus
           />
           <TextInput size="lg" label={t('purchasing.receive.supplierLot')} required {...form.field('supplierLot')} />
+          {can(me, 'deviations:read') && (
+            <RecordSelect<{ id: string; number: string; title: string; remainingQuantity: string; unit: string }>
+              size="lg"
+              label={t('deviations.receiptDeviation')}
+              description={t('deviations.receiptDeviationHelp')}
+              path="/deviations"
+              filters={{ status: 'approved', itemId: line.itemId, supplierId: order.supplierId }}
+              option={(d) => `${d.number} — ${d.title} (${d.remainingQuantity} ${d.unit})`}
+              value={deviationId}
+              onChange={(id) => {
+                setDeviationId(id);
+                form.set('deviationId', id ?? undefined);
+              }}
+              clearable
+            />
+          )}
           <TextInput size="lg" type="date" label={t('purchasing.receive.manufacturedOn')} {...form.field('manufacturedOn')} />
           <TextInput
             size="lg"
