@@ -392,7 +392,7 @@ function contentRoutes(app: App): void {
   api.post(
     '/documents/:id/reviews',
     {
-      config: { permission: DOCUMENT_PERMISSIONS.read },
+      config: { permission: DOCUMENT_PERMISSIONS.signReviewed },
       schema: {
         tags,
         summary: 'Sign the periodic review of an effective document (meaning reviewed; not by its author)',
