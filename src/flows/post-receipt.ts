@@ -11,7 +11,7 @@
 // A refusal at any step leaves nothing behind: no receipt without its lot, no lot without its receipt,
 // no deviation use without its receipt.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { useDeviation } from '../modules/deviations/index.js';
+import { recordDeviationUse } from '../modules/deviations/index.js';
 import { receiveIntoQuarantine } from '../modules/inventory/index.js';
 import {
   acceptDelivery,
@@ -51,8 +51,7 @@ export async function postReceipt(tx: Tx, ctx: TenantContext, input: NewReceipt)
     { item, location, today: receivedOn },
   );
   const deviationUse = input.deviationId
-    ? // biome-ignore lint/correctness/useHookAtTopLevel: useDeviation counts a deviation's quantity; it is not a React hook
-      await useDeviation(tx, ctx, {
+    ? await recordDeviationUse(tx, ctx, {
         deviationId: input.deviationId,
         itemId: item.id,
         supplierId: po.supplierId,

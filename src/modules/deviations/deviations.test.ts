@@ -8,7 +8,7 @@ import { listSignatures } from '../../platform/esign/index.js';
 import { siteToday, withTenant } from '../../platform/tenancy/index.js';
 import { setSupplierApproval } from '../masterdata/partners.js';
 import { expireTenantsDeviations } from './expiry.js';
-import { createDeviation, deviationDetail, getDeviation, type NewDeviation, transitionDeviation, useDeviation } from './service.js';
+import { createDeviation, deviationDetail, getDeviation, type NewDeviation, recordDeviationUse, transitionDeviation } from './service.js';
 
 let db: Database;
 beforeAll(async () => {
@@ -125,7 +125,7 @@ describe(`deviations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(detail.allowedTransitions).toEqual([]);
     await expect(
       w.tx((tx) =>
-        useDeviation(tx, w.person, {
+        recordDeviationUse(tx, w.person, {
           deviationId: d.id,
           itemId: w.items.luer,
           supplierId: w.suppliers.approved,
@@ -271,7 +271,7 @@ describe(`deviations (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     const d = await anApprovedDeviation(w, { supplierId: undefined, maxQuantity: '100' });
     const use = (quantity: string) =>
       w.tx((tx) =>
-        useDeviation(tx, w.person, {
+        recordDeviationUse(tx, w.person, {
           deviationId: d.id,
           itemId: w.items.luer,
           quantity,

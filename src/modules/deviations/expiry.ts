@@ -6,7 +6,7 @@ import { type Deviation, expireDeviations } from './service.js';
 /**
  * Expires each tenant's approved deviations past their last valid day, one transaction per
  * tenant. The day is UTC unless given, the rule inventory's lot expiry follows; use is refused
- * by the site's date anyway (`useDeviation`), so the job only makes the status say so.
+ * by the site's date anyway (`recordDeviationUse`), so the job only makes the status say so.
  */
 export async function expireTenantsDeviations(
   db: Database,

@@ -1,6 +1,6 @@
 // Deviations and concessions: planned, signed permissions to depart from a specification within
 // bounds (item, supplier, lots, quantity, dates), and what used them. Owns `deviations` and
-// `deviation_uses`; receipts (post-receipt flow) and later work orders use them through `useDeviation`.
+// `deviation_uses`; receipts (post-receipt flow) and later work orders use them through `recordDeviationUse`.
 import type { Module } from '../../platform/module.js';
 import { DEVIATION_EVENTS, DEVIATION_PERMISSION_LIST, DEVIATIONS_VOCABULARY } from './contract.js';
 import { startDeviationExpiryJob } from './expiry.js';
@@ -18,7 +18,7 @@ export {
   expireDeviations,
   getDeviation,
   listDeviationUses,
-  useDeviation,
+  recordDeviationUse,
 } from './service.js';
 
 export const deviationsModule: Module = {

@@ -254,7 +254,7 @@ const refuse = (d: Deviation, reason: string, detail: string, params: Record<str
  * is locked first, so two uses of the last quantity are counted one after the other and the
  * second is refused.
  */
-export async function useDeviation(tx: Tx, ctx: TenantContext, req: DeviationUseRequest): Promise<DeviationUse> {
+export async function recordDeviationUse(tx: Tx, ctx: TenantContext, req: DeviationUseRequest): Promise<DeviationUse> {
   const d = await loadDeviation(tx, req.deviationId, true);
   if (d.status !== 'approved')
     throw refuse(d, 'notOpen', `is ${d.status}: only an approved deviation permits anything`, { status: d.status });
