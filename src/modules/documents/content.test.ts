@@ -40,7 +40,10 @@ beforeAll(async () => {
       tenantId: t.tenant.id,
       siteId: t.site.id,
       actor: { kind: 'user', id: person.id, name: person.fullName },
-      permissions: who === 'reader' ? ['documents:read'] : ['documents:read', 'documents:write', 'signatures:read', 'audit:read'],
+      permissions:
+        who === 'reader'
+          ? ['documents:read']
+          : ['documents:read', 'documents:write', 'documents:sign.reviewed', 'signatures:read', 'audit:read'],
     };
   }
   app = await testApp(db, { callers, clock });
