@@ -65,6 +65,7 @@ describe(`operator commands (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       'Production Planner',
       'QA Inspector',
       'QA Manager',
+      'Sales',
       'Warehouse',
     ]);
     await expect(listRolesAsOperator(db, 'no-such-tenant', permissionCatalog())).rejects.toThrow(/no tenant/);

@@ -115,7 +115,10 @@ export function nonconformanceRoutes(app: App): void {
         tags,
         summary: 'Add a defect code',
         body: Type.Object(
-          { code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9._-]{0,19}$' }), name: Type.String({ minLength: 1, maxLength: 200 }) },
+          {
+            code: Type.String({ pattern: '^[A-Z][A-Z0-9._-]{0,19}$', description: 'starts with a letter, e.g. SEAL-01' }),
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+          },
           { additionalProperties: false },
         ),
         response: { 201: DefectCodeSchema },
