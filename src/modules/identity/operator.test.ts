@@ -61,6 +61,7 @@ describe(`operator commands (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       'Auditor',
       'Buyer',
       'Engineer',
+      'MRB Engineer',
       'Operator',
       'Production Planner',
       'QA Inspector',

@@ -138,10 +138,16 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'change:eco.create',
       'change:eco.edit',
       'documents:write',
-      'nonconformance:sign.engineering',
       ...reads('masterdata', 'change', 'documents', 'production', 'nonconformance', 'inventory', 'sites'),
       ...reads('training'),
     ],
+  },
+  {
+    // A signing role of its own: given to the engineers who sit on the material review board, so
+    // the Engineer role itself stays free of signatures (no authenticator needed for drafting).
+    name: 'MRB Engineer',
+    description: "Concur with a nonconformance's use-as-is disposition by e-signature (meaning verified)",
+    grants: ['nonconformance:sign.engineering', ...reads('nonconformance', 'inventory', 'masterdata', 'sites')],
   },
   {
     name: 'Auditor',
