@@ -2,8 +2,8 @@ import { expect, screenshot, test } from './fixtures.js';
 import { nextTotp, openAs } from './people.js';
 
 /**
- * A rejected incoming lot through the material review board: the warehouse clerk receives the
- * SUP-EMS housings into quarantine, the QA inspector records a sample that rejects the lot, the
+ * A rejected incoming lot through the material review board: the warehouse clerk receives
+ * SUP-PACK's UDI labels into quarantine, the QA inspector records a sample that rejects the lot, the
  * QA manager rejects it by e-signature, the NCR is raised by itself with the lot held, and the QA
  * manager disposes part scrap and part return to supplier under one signature: the stock leaves
  * the ledger.
@@ -14,15 +14,15 @@ let inspectionPath = '';
 let ncrPath = '';
 let lotNumber = '';
 
-test('[Q.ACC] the warehouse clerk receives the SUP-EMS housings and the QA inspector records a rejecting sample', async ({ page }) => {
+test('[Q.ACC] the warehouse clerk receives the SUP-PACK labels and the QA inspector records a rejecting sample', async ({ page }) => {
   test.setTimeout(120_000);
   await openAs(page, 'warehouse', '/purchasing/receive');
-  await page.getByRole('combobox', { name: 'Supplier' }).fill('SUP-EMS');
-  await page.getByRole('option', { name: /SUP-EMS/ }).click();
-  await page.getByTestId('receivable-order').filter({ hasText: 'SUP-EMS' }).click();
-  await page.getByTestId('receivable-line').filter({ hasText: 'HOUSING-TH300' }).click();
+  await page.getByRole('combobox', { name: 'Supplier' }).fill('SUP-PACK');
+  await page.getByRole('option', { name: /SUP-PACK/ }).click();
+  await page.getByTestId('receivable-order').filter({ hasText: 'SUP-PACK' }).click();
+  await page.getByTestId('receivable-line').filter({ hasText: 'LBL-IS200' }).click();
   await page.getByLabel('Quantity received').fill('500');
-  await page.getByLabel('Supplier lot number').fill('EMS-HSG-2612');
+  await page.getByLabel('Supplier lot number').fill('SSP-26-3391');
   await page.getByRole('button', { name: 'Post receipt' }).click();
   const done = page.getByTestId('receipt-done');
   await expect(done.getByText('Received into quarantine')).toBeVisible();
@@ -51,7 +51,7 @@ test('[Q.NC] the QA manager rejects the lot by e-signature: an NCR is raised and
   const dialog = page.getByRole('dialog', { name: 'Electronic signature' });
   await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill(qa.password);
   await dialog.getByLabel('Verification code').fill(await nextTotp(qa));
-  await dialog.getByLabel('Comment').fill('5 housings of the sample with cracked snap-fits; Re reached.');
+  await dialog.getByLabel('Comment').fill('5 labels of the sample with a DataMatrix that does not scan; Re reached.');
   await dialog.getByRole('button', { name: 'Sign' }).click();
   await expect(dialog.getByTestId('manifestation')).toContainText('Signed by Li Wei (qa.manager)');
   await dialog.getByRole('button', { name: 'Close' }).click();
@@ -89,8 +89,8 @@ test('[Q.NC] [P11.50] the QA manager disposes 300 scrap and 200 return to suppli
   await form.getByRole('combobox', { name: 'Disposition' }).nth(1).click();
   await page.getByRole('option', { name: 'Return to supplier' }).click();
   await form.getByRole('textbox', { name: 'Quantity' }).nth(1).fill('200');
-  await form.getByLabel('Justification').fill('Cracked snap-fits: 300 scrapped here, 200 returned for supplier analysis.');
-  await form.getByLabel('Notice to the supplier').fill('200 housings EMS-HSG-2612 returned: cracked snap-fits.');
+  await form.getByLabel('Justification').fill('DataMatrix print unreadable: 300 scrapped here, 200 returned for supplier analysis.');
+  await form.getByLabel('Notice to the supplier').fill('200 labels SSP-26-3391 returned: DataMatrix does not scan.');
   await form.getByRole('button', { name: 'Continue to signature' }).click();
 
   const dialog = page.getByRole('dialog', { name: 'Electronic signature' });
@@ -106,7 +106,7 @@ test('[Q.NC] [P11.50] the QA manager disposes 300 scrap and 200 return to suppli
   const dispositions = page.getByTestId('ncr-dispositions');
   await expect(dispositions.getByRole('row', { name: new RegExp(`^1 ${lotNumber} Scrap 300 `) })).toHaveCount(1);
   await expect(dispositions.getByRole('row', { name: new RegExp(`^2 ${lotNumber} Return to supplier 200 `) })).toHaveCount(1);
-  await expect(page.getByText('200 housings EMS-HSG-2612 returned')).toBeVisible();
+  await expect(page.getByText('200 labels SSP-26-3391 returned')).toBeVisible();
   await screenshot(page, 'nonconformance-3-disposed');
 
   // The stock left the ledger: the lot holds nothing any more.
