@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/app.js';
 import { onPostgres, testDatabase } from '../../../test/db.js';
@@ -6,7 +7,9 @@ import { type Caller, createUser, loginAs, signingCredentials, TestClock, type T
 import { type PurchasingWorld, purchasingWorld } from '../../../test/purchasing.js';
 import { receivedLot } from '../../../test/quality.js';
 import type { Database } from '../../platform/db/index.js';
+import { completeDocument, documentHash } from '../../platform/pdf/index.js';
 import { getLot } from '../inventory/index.js';
+import { ncrPrintRecord } from './print.js';
 
 let db: Database;
 let app: FastifyInstance;
@@ -15,6 +18,8 @@ let w: PurchasingWorld;
 let inspector: Caller;
 let warehouse: Caller;
 let qa: { user: TestUser; caller: Caller };
+/** The NCR the first scenario raises, disposes and closes: the printed record's subject. */
+let closedNcr: { id: string; number: string; lotNumber: string } | undefined;
 
 beforeAll(async () => {
   db = await testDatabase();
@@ -107,6 +112,7 @@ describe(`nonconformance over HTTP (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, (
     });
     expect(closed.statusCode).toBe(200);
     expect(closed.json()).toMatchObject({ status: 'closed', allowedTransitions: [] });
+    closedNcr = { id: ncr.id, number: ncr.number, lotNumber: ncr.affected[0].lotNumber };
 
     // Inventory's ledger names the movements by the NCR's number (its record names under nonconformance_id).
     const ledger = await qa.caller.request('GET', `/api/v1/inventory/movements?lotId=${receipt.lotId}`);
@@ -118,6 +124,38 @@ describe(`nonconformance over HTTP (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, (
       ['return', ncr.number, 2],
       ['scrap', ncr.number, 1],
     ]);
+  });
+
+  it('[P11.10b] [P11.50] prints the closed NCR: defects, affected lot, each disposition, the supplier notice, every signature and the content hash', async () => {
+    expect(closedNcr, 'the NCR of the scenario before').toBeDefined();
+    const { id, number, lotNumber } = closedNcr!;
+    const res = await qa.caller.request('GET', `${ncrs}/${id}/pdf`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toBe(`inline; filename="${number}.pdf"`);
+    const { text } = await extractText(new Uint8Array(res.rawPayload));
+    const all = text.join(' ').replace(/\s+/g, ' ');
+    expect(all).toContain(`Nonconformance report ${number}`);
+    expect(all).toContain('Status: Closed');
+    expect(all).toContain('Source Purchase receipt');
+    expect(all).toContain('Defect class Major');
+    expect(all).toContain('Thread diameter over the gauge on 12 samples');
+    expect(all).toContain('DIM-01 Dimension out of tolerance');
+    expect(all).toMatch(new RegExp(`1 ${lotNumber} \\S+ 120 ea 120 ea 0 ea`));
+    expect(all).toContain(`1 ${lotNumber} Scrap 20 ea Out of tolerance: scrap the gauged samples, return the rest Decided`);
+    expect(all).toContain(`2 ${lotNumber} Return to supplier 100 ea`);
+    expect(all).toContain('Please replace 100 connectors and send your 8D report.');
+    expect(all.match(/meaning: Approved/g)).toHaveLength(3);
+    const expected = await w.tx(async (tx) => documentHash(await completeDocument(tx, await ncrPrintRecord(tx, id))));
+    expect(res.headers['x-content-sha256']).toBe(expected);
+    expect(all).toContain(expected);
+
+    const chinese = await qa.caller.request('GET', `${ncrs}/${id}/pdf?lang=zh-CN`);
+    const zh = (await extractText(new Uint8Array(chinese.rawPayload))).text.join(' ').replace(/\s+/g, ' ');
+    expect(zh).toContain(`不合格报告 ${number}`);
+    expect(zh).toContain('退回供应商');
+    expect(chinese.headers['x-content-sha256']).toBe(expected);
+
+    expect((await warehouse.request('GET', `${ncrs}/${id}/pdf`)).statusCode).toBe(403);
   });
 
   it('answers supplier PPM from supplier-caused NCR quantities against received quantities', async () => {

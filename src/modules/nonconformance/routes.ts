@@ -5,6 +5,7 @@ import { SigningBody, withManifestations } from '../../platform/esign/index.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { Page, PageQuery } from '../../platform/paging.js';
+import { printable } from '../../platform/pdf/index.js';
 import { Id, IsoDate } from '../../platform/schema.js';
 import {
   DEFECT_CLASSES,
@@ -18,6 +19,7 @@ import {
 } from './contract.js';
 import { closeNcr, listNcrs } from './ncrs.js';
 import { supplierPpm } from './ppm.js';
+import { ncrPrintRecord } from './print.js';
 import { createDefectCode, getSettings, listDefectCodes, setDefectCodeActive, setSettings } from './settings.js';
 import { describeNcr, ncrSignatures } from './views.js';
 
@@ -69,6 +71,14 @@ export function nonconformanceRoutes(app: App): void {
     },
     async (request) => inTenant(request, (tx) => ncrRecord(tx, request.params.id)),
   );
+
+  printable(app, {
+    path: '/nonconformance/ncrs/:id/pdf',
+    permission: P.read,
+    tags,
+    summary: 'The NCR as a printable PDF record: defects, containment, affected lots, MRB dispositions, supplier notices and signatures',
+    load: (tx, _ctx, id) => ncrPrintRecord(tx, id),
+  });
 
   api.post(
     '/nonconformance/ncrs/:id/close',

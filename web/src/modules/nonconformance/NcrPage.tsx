@@ -11,6 +11,7 @@ import { Details } from '../../components/Details';
 import { FormModal } from '../../components/FormModal';
 import { formatDateTime } from '../../components/format';
 import { Manifestation } from '../../components/Manifestation';
+import { PrintButton } from '../../components/PrintButton';
 import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -111,25 +112,28 @@ export function NcrPage() {
           )
         }
         actions={
-          open && (
-            <>
-              {can(me, P.ncrSignDispositioned) && undisposed && (
-                <Button color="orange" onClick={() => setDrafting(true)}>
-                  {t('nonconformance.disposition.action')}
-                </Button>
-              )}
-              {can(me, P.ncrSignClosed) && !undisposed && !awaiting && (
-                <Button color="green" onClick={() => setSigning({ step: 'close' })}>
-                  {t('nonconformance.close.action')}
-                </Button>
-              )}
-              {can(me, P.ncrRaise) && n.dispositions.length === 0 && (
-                <Button variant="default" onClick={() => setCancelling(true)}>
-                  {t('nonconformance.cancel.action')}
-                </Button>
-              )}
-            </>
-          )
+          <>
+            <PrintButton path={`/nonconformance/ncrs/${n.id}/pdf`} />
+            {open && (
+              <>
+                {can(me, P.ncrSignDispositioned) && undisposed && (
+                  <Button color="orange" onClick={() => setDrafting(true)}>
+                    {t('nonconformance.disposition.action')}
+                  </Button>
+                )}
+                {can(me, P.ncrSignClosed) && !undisposed && !awaiting && (
+                  <Button color="green" onClick={() => setSigning({ step: 'close' })}>
+                    {t('nonconformance.close.action')}
+                  </Button>
+                )}
+                {can(me, P.ncrRaise) && n.dispositions.length === 0 && (
+                  <Button variant="default" onClick={() => setCancelling(true)}>
+                    {t('nonconformance.cancel.action')}
+                  </Button>
+                )}
+              </>
+            )}
+          </>
         }
         related={
           <Details
