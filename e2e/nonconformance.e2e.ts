@@ -76,6 +76,10 @@ test('[Q.NC] the QA manager rejects the lot by e-signature: an NCR is raised and
   await expect(page.getByTestId('lot-ncrs').getByRole('link', { name: /^NCR-/ })).toBeVisible();
   await expect(page.getByText('Rejected', { exact: true }).first()).toBeVisible();
   await screenshot(page, 'nonconformance-2-lot-held');
+
+  // And the inspection that rejected the lot links to its NCR.
+  await page.goto(inspectionPath);
+  await expect(page.getByTestId('lot-ncrs').getByRole('link', { name: /^NCR-/ })).toBeVisible();
 });
 
 test('[Q.NC] [P11.50] the QA manager disposes 300 scrap and 200 return to supplier under one signature', async ({ page }) => {

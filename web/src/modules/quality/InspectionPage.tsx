@@ -18,6 +18,7 @@ import { InspectionStatus } from '../../components/StatusBadge';
 import type { Signature, SignatureInput } from '../../components/signatures';
 import { problemMessage } from '../../i18n';
 import { LotLink, LotStatusBadge } from '../inventory/common';
+import { LotNcrs } from '../nonconformance/LotNcrs';
 import { SeverityBadge, VerdictBadge } from './common';
 import { type Draft, ResultEntry } from './ResultEntry';
 import { totalNonconforming, verdictOf } from './sample';
@@ -194,6 +195,7 @@ export function InspectionPage() {
                 ['quality.inspections.decidedAt', i.decidedAt ? formatDateTime(i.decidedAt) : null],
               ]}
             />
+            <LotNcrs lotId={i.lotId} />
             <Title order={2} size="h4">
               {t('quality.results.title')}
             </Title>
