@@ -202,6 +202,8 @@ export const NcrDetailSchema = Type.Object({
   supplier: Nullable(Named),
   receipt: Nullable(Named),
   inspection: Nullable(Named),
+  /** The customer's return it was raised from (source customer_return). */
+  customerReturn: Nullable(Named),
   defects: Type.Array(DefectCodeSchema),
   affected: Type.Array(AffectedSchema),
   dispositions: Type.Array(DispositionSchema),
