@@ -1,15 +1,18 @@
 // Flows: the work that crosses modules, each in one place and named for what happens — goods
-// arriving, their lot being inspected, the lot being disposed. A flow has a module's shape (routes,
-// subscriptions, demo seed) and owns no tables or permissions; it reaches modules only through
-// their faces (`src/modules/<m>/index.ts`), and no module imports a flow.
+// arriving, their lot being inspected, the lot being disposed, goods shipped and coming back. A
+// flow has a module's shape (routes, subscriptions, demo seed) and owns no tables or permissions;
+// it reaches modules only through their faces (`src/modules/<m>/index.ts`), and no module imports
+// a flow.
 import type { Module } from '../platform/module.js';
 import { disposeIncomingLotFlow } from './dispose-incoming-lot.js';
+import { dispositionCustomerReturnFlow } from './disposition-customer-return.js';
 import { dispositionNonconformanceFlow } from './disposition-nonconformance.js';
 import { inspectReceivedLotFlow } from './inspect-received-lot.js';
 import { postReceiptFlow } from './post-receipt.js';
 import { printReceiptRecordFlow } from './print-receipt-record.js';
 import { printShipmentDocumentsFlow } from './print-shipment-documents.js';
 import { raiseNonconformanceFlow } from './raise-nonconformance.js';
+import { receiveCustomerReturnFlow } from './receive-customer-return.js';
 import { shipOrderFlow } from './ship-order.js';
 
 /** Every flow, registered after the modules in this order: routes, subscriptions and demo seeds. */
@@ -22,4 +25,6 @@ export const flows: Module[] = [
   printShipmentDocumentsFlow,
   raiseNonconformanceFlow,
   dispositionNonconformanceFlow,
+  receiveCustomerReturnFlow,
+  dispositionCustomerReturnFlow,
 ];

@@ -1,12 +1,14 @@
 // A nonconformance is raised: by a person from a lot, a serial, a purchase receipt or a supplier
-// (POST /nonconformance/ncrs), or by an incoming inspection that rejected its lot (the subscription
-// `nonconformance.raiseFromRejectedInspection` to quality.inspection.rejected). In one transaction:
+// (POST /nonconformance/ncrs), by an incoming inspection that rejected its lot (the subscription
+// `nonconformance.raiseFromRejectedInspection` to quality.inspection.rejected), or by quality's
+// disposition of a customer's returned goods (the disposition-customer-return flow). In one transaction:
 //   1. Inventory's lots are read; nonconformance records the NCR (number, source, defect class and
 //      codes, containment, affected lots and quantities) and publishes nonconformance.ncr.raised.
 //   2. Raised by hand: inventory puts every affected lot that is in quarantine or released on hold,
 //      with the NCR's number as the reason. (A lot already on hold or rejected stays as it is.)
 //      Raised from an inspection: the rejection already made the lot `rejected`, which blocks it
 //      exactly like a hold until the material review board decides; nothing more is needed.
+//      Raised from a return: the returned lots, waiting in quarantine, go on hold the same way.
 // A refusal at any step (a quantity above what the lot holds, an inactive defect code, a lot that
 // cannot be held) leaves nothing recorded and no lot held.
 // Delivery of the rejection is at least once: a redelivered event finds the inspection's NCR and
@@ -101,6 +103,37 @@ export async function raiseNonconformance(tx: Tx, ctx: TenantContext, input: Man
 /** A lot in stock status goes on hold for the NCR; one already on hold or rejected is blocked already. */
 async function holdForNcr(tx: Tx, lot: Lot, number: string): Promise<void> {
   if (lot.status === 'quarantine' || lot.status === 'released') await hold(tx, { lotId: lot.id, reason: `nonconformance ${number}` });
+}
+
+/** Returned goods quality takes into a nonconformance: the lots and quantities named, held for the NCR. */
+export async function raiseFromCustomerReturn(
+  tx: Tx,
+  ctx: TenantContext,
+  input: {
+    returnId: string;
+    siteId: string;
+    description: string;
+    defectClass: DefectClass;
+    containment: string;
+    affected: ReadonlyArray<{ lotId: string; quantity: string }>;
+  },
+): Promise<NcrRow> {
+  const affected = [];
+  for (const [i, a] of input.affected.entries()) {
+    affected.push({ lot: await getLot(tx, a.lotId, { lock: 'update' }), quantity: a.quantity, pointer: `/body/lines/${i}/quantity` });
+  }
+  const ncr = await raiseNcr(tx, ctx, {
+    source: 'customer_return',
+    sourceId: input.returnId,
+    description: input.description,
+    defectClass: input.defectClass,
+    containment: input.containment,
+    affected,
+    siteId: input.siteId,
+    supplierCaused: false,
+  });
+  for (const { lot } of affected) await holdForNcr(tx, await getLot(tx, lot.id), ncr.number);
+  return ncr;
 }
 
 /** The NCR of a rejected incoming inspection: its whole lot, supplier-caused; raised once per inspection. */

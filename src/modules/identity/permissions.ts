@@ -66,7 +66,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   },
   {
     name: 'QA Manager',
-    description: 'Owns the quality system: NCR/MRB, CAPA, change control, documents, release',
+    description: 'Owns the quality system: NCR/MRB, CAPA, change control, documents, release, dispositions of returned goods',
     grants: [
       'quality:*',
       'nonconformance:*',
@@ -79,6 +79,8 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'masterdata:sign.released',
       'inventory:*hold*',
       'inventory:sign.*',
+      // Returned goods: restock, scrap or an NCR, signed (the receiver may not restock).
+      'sales:sign.*',
       'audit:verify',
       ...ALL_READS,
     ],
@@ -113,7 +115,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   },
   {
     name: 'Warehouse',
-    description: 'Receipts, moves, issues and shipments',
+    description: 'Receipts, moves, issues, shipments and returned goods coming back',
     // Moves and counts stock; releasing or rejecting a lot is QA's signature (A11.15), not theirs.
     grants: [
       'inventory:move',
@@ -121,14 +123,15 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'purchasing:receive',
       'purchasing:receipt.*',
       'sales:shipment.*',
+      'sales:return.receive',
       ...reads('inventory', 'masterdata', 'purchasing', 'quality', 'sales', 'sites'),
       ...reads('deviations'),
     ],
   },
   {
     name: 'Sales',
-    description: "Sales orders and customers' licences",
-    grants: ['sales:order', 'sales:licence', ...reads('sales', 'masterdata', 'inventory', 'sites')],
+    description: "Sales orders, customers' licences and customers' returns",
+    grants: ['sales:order', 'sales:licence', 'sales:return.authorise', ...reads('sales', 'masterdata', 'inventory', 'sites')],
   },
   {
     name: 'Engineer',

@@ -212,6 +212,7 @@ export const INVENTORY_EVENTS = defineEvents({
   expired: lotStep('expired', 'a lot passes its expiry date'),
   consumed: lotStep('consumed', "a lot's last stock is issued to production"),
   shipped: lotStep('shipped', "a lot's last stock is shipped"),
+  returned: lotStep('returned', 'a lot or serial a customer returned is received back: the lot is in quarantine until quality decides'),
   stockShipped: {
     type: 'inventory.stock.shipped',
     aggregate: 'inventory.shipment',

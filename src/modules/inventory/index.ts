@@ -17,6 +17,7 @@ export { adjust, issue, transfer } from './ledger.js';
 export { expireLots, getLot, hold, isUsable, listLots, lotHistory, reject, release, unhold } from './lots.js';
 export { type OpeningStockInput, takeOverStock } from './opening.js';
 export { type AlreadyRead, lotDateErrors, type ReceiptInput, type ReceivedStock, receiveIntoQuarantine } from './receipts.js';
+export { type ReceivedReturn, type ReturnedLot, type ReturnedPick, type ReturnReceiptInput, receiveReturn } from './returns.js';
 export { type RemovalInput, releaseByDisposition, returnToSupplier, scrap } from './scrap.js';
 export {
   findLotsByNumber,

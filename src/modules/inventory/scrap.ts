@@ -11,14 +11,17 @@ import { type StockLocation, stockLocations } from './places.js';
 /**
  * Stock leaving for good by a material review board's decision: scrapped, or returned to the
  * supplier. The lot's status does not matter (a rejected or held lot is exactly what is scrapped or
- * returned); the quantity is taken from the lot's locations, largest balance first, one ledger row
- * per location, each naming the decision (`source`, kind `nonconformance`).
+ * returned); the quantity is taken from the lot's locations (or the one named), largest balance first,
+ * one ledger row per location, each naming the decision (`source`: kind `nonconformance`, or
+ * `customer_return` for returned goods scrapped where they wait in quarantine).
  */
 export interface RemovalInput {
   lotId: string;
   quantity: string;
   reason: string;
   source: SourceLink;
+  /** Take only from this location (returned goods waiting in quarantine); default every location of the lot. */
+  locationId?: string | undefined;
 }
 
 async function removeFromLot(tx: Tx, input: RemovalInput, movementType: 'scrap' | 'return'): Promise<{ operationId: string }> {
@@ -31,7 +34,8 @@ async function removeFromLot(tx: Tx, input: RemovalInput, movementType: 'scrap' 
   }
   const { rows } = await tx.query<{ locationId: string; quantity: string }>(
     sql`SELECT location_id AS "locationId", quantity::text AS quantity FROM stock_balances
-         WHERE lot_id = ${lot.id} AND quantity > 0 ORDER BY quantity DESC, location_id`,
+         WHERE lot_id = ${lot.id} AND quantity > 0 AND (${input.locationId ?? null}::uuid IS NULL OR location_id = ${input.locationId ?? null}::uuid)
+         ORDER BY quantity DESC, location_id`,
   );
   const available = rows.reduce((sum, r) => sum.plus(r.quantity), dec('0'));
   if (available.lt(quantity)) throw short(lot, available, quantity);

@@ -10,8 +10,16 @@ import { DecimalString, Id, Nullable } from '../../platform/schema.js';
 export const NCR_STATUSES = ['open', 'closed', 'cancelled'] as const;
 export type NcrStatus = (typeof NCR_STATUSES)[number];
 
-/** Where the nonconformance was found; a production operation comes with production. */
-export const NCR_SOURCES = ['incoming_inspection', 'lot', 'serial', 'purchase_receipt', 'supplier', 'production_operation'] as const;
+/** Where the nonconformance was found; a production operation comes with production; a customer's return when quality takes returned goods into an NCR. */
+export const NCR_SOURCES = [
+  'incoming_inspection',
+  'lot',
+  'serial',
+  'purchase_receipt',
+  'supplier',
+  'production_operation',
+  'customer_return',
+] as const;
 export type NcrSource = (typeof NCR_SOURCES)[number];
 
 /** The sources a person raises an NCR from by hand (an inspection raises its own). */
@@ -194,6 +202,8 @@ export const NcrDetailSchema = Type.Object({
   supplier: Nullable(Named),
   receipt: Nullable(Named),
   inspection: Nullable(Named),
+  /** The customer's return it was raised from (source customer_return). */
+  customerReturn: Nullable(Named),
   defects: Type.Array(DefectCodeSchema),
   affected: Type.Array(AffectedSchema),
   dispositions: Type.Array(DispositionSchema),

@@ -5,6 +5,7 @@ import { getLot } from '../inventory/index.js';
 import { getItem, getSupplier } from '../masterdata/index.js';
 import { getReceipt } from '../purchasing/index.js';
 import { getInspection } from '../quality/index.js';
+import { customerReturnName } from '../sales/index.js';
 import type { NcrDetail, NcrSummary } from './contract.js';
 import { affectedOf, dispositionsOf, getNcr, ncrLifecycle } from './ncrs.js';
 import { engineeringRequired } from './settings.js';
@@ -14,7 +15,7 @@ const named = (id: string, code: string, name: string) => ({ id, code, name });
 /**
  * The NCR's full record as one document: what was found, where, its defect codes, the affected
  * lots with what is disposed and still open, every disposition, the supplier notifications and the
- * linked item, supplier, receipt and inspection. The record page shows it; a printed record builds on it.
+ * linked item, supplier, receipt, inspection and customer return. The record page shows it; a printed record builds on it.
  */
 export async function describeNcr(tx: Tx, id: string): Promise<NcrDetail> {
   const ncr = await getNcr(tx, id);
@@ -38,12 +39,14 @@ export async function describeNcr(tx: Tx, id: string): Promise<NcrDetail> {
   const supplier = ncr.supplierId ? await getSupplier(tx, ncr.supplierId) : null;
   const receipt = ncr.receiptId ? await getReceipt(tx, ncr.receiptId).catch(() => null) : null;
   const inspection = ncr.inspectionId ? await getInspection(tx, ncr.inspectionId).catch(() => null) : null;
+  const customerReturn = ncr.source === 'customer_return' ? await customerReturnName(tx, ncr.sourceId) : null;
   return {
     ...ncr,
     item: item ? named(item.id, item.code, item.name) : null,
     supplier: supplier ? named(supplier.id, supplier.code, supplier.name) : null,
     receipt: receipt ? named(receipt.id, receipt.number, receipt.number) : null,
     inspection: inspection ? named(inspection.id, inspection.number, inspection.number) : null,
+    customerReturn: customerReturn ? named(customerReturn.id, customerReturn.number, customerReturn.number) : null,
     defects: defects.rows,
     affected: affected.map((a) => ({
       id: a.id,

@@ -1,9 +1,11 @@
 // Sales owns sales orders and their lines, customers' licences to buy medical devices, shipments
-// with their cartons (SSCC) and the append-only sales records (distribution records) of every lot
-// and serial shipped. Stock leaves only through inventory, in the ship-order flow (src/flows/).
+// with their cartons (SSCC), the append-only sales records (distribution records) of every lot
+// and serial shipped, and customers' returns (RMA) with their signed dispositions. Stock leaves and
+// comes back only through inventory, in the flows that ship, receive and disposition (src/flows/).
 import type { Module } from '../../platform/module.js';
 import { SALES_EVENTS, SALES_PERMISSION_LIST, SALES_VOCABULARY } from './contract.js';
 import { SALES_RECORD_NAMES } from './record-names.js';
+import { returnDispositionSignable } from './return-dispositions.js';
 import { salesRoutes } from './routes.js';
 import { seedSales } from './seed.js';
 
@@ -19,8 +21,38 @@ export {
   updateSalesOrder,
 } from './orders.js';
 export { describeShipment, getShipment, onTimeDelivery, type SalesRecord, searchSalesRecords } from './records.js';
+export {
+  completeReturnDispositions,
+  type DecidedReturn,
+  type DecidedReturnDisposition,
+  type ReturnDispositionInput,
+  type ReturnDispositionLineInput,
+  recordReturnDispositions,
+  returnDispositionSignable,
+} from './return-dispositions.js';
+export { type AcceptedReturnReceipt, acceptReturnReceipt, type ReturnReceiptInput, recordReturnReceipt } from './return-receipts.js';
+export {
+  customerReturnRecord,
+  ReturnDispositionLine,
+  ReturnDispositionSigning,
+  ReturnReceiptBody,
+  ReturnRecordSchema,
+} from './return-routes.js';
+export {
+  authoriseReturn,
+  type CustomerReturn,
+  cancelReturn,
+  closeReturn,
+  customerReturnDetail,
+  customerReturnName,
+  getCustomerReturn,
+  listCustomerReturns,
+  type NewReturn,
+  returnableLots,
+  returnsOfShipment,
+} from './returns.js';
 export { NewShipmentBody, RecordedShipmentSchema } from './routes.js';
-export { demoOrderToShip } from './seed.js';
+export { demoOrderToShip, demoShipmentToReturn } from './seed.js';
 export {
   type AcceptedShipment,
   acceptShipment,
@@ -37,6 +69,7 @@ export const salesModule: Module = {
   events: SALES_EVENTS,
   vocabulary: SALES_VOCABULARY,
   recordNames: SALES_RECORD_NAMES,
+  signables: [returnDispositionSignable],
   auditedTables: {
     sales_customer_terms: 'sales:read',
     sales_customer_licences: 'sales:read',
@@ -46,6 +79,9 @@ export const salesModule: Module = {
     shipments: 'sales:read',
     shipment_cartons: 'sales:read',
     sales_records: 'sales:read',
+    customer_returns: 'sales:read',
+    customer_return_lines: 'sales:read',
+    customer_return_dispositions: 'sales:read',
   },
   permissions: SALES_PERMISSION_LIST,
   routes: (api) => salesRoutes(api),

@@ -10,6 +10,8 @@ import { LICENCE_KINDS, SALES_PERMISSIONS as P, SO_STATUSES } from './contract.j
 import { addLicence, customerTerms, revokeLicence, setLicenceRequired } from './licences.js';
 import { createSalesOrder, listSalesOrders, salesOrderDetail, transitionSalesOrder, updateSalesOrder } from './orders.js';
 import { describeShipment, listShipments, onTimeDelivery, searchSalesRecords } from './records.js';
+import { returnRoutes } from './return-routes.js';
+import { returnsOfShipment } from './returns.js';
 import { checkScan, pickList } from './shipping.js';
 import { salesSettings, setSalesSettings } from './sscc.js';
 
@@ -282,9 +284,17 @@ export function salesRoutes(app: App): void {
     '/sales/shipments/:id',
     {
       config: { permission: P.read },
-      schema: { tags, summary: 'A shipment as its packing list and certificate of conformity show it', params: IdParams },
+      schema: {
+        tags,
+        summary: "A shipment as its packing list and certificate of conformity show it, with the customer's returns against it",
+        params: IdParams,
+      },
     },
-    async (request) => inTenant(request, (tx) => describeShipment(tx, request.params.id)),
+    async (request) =>
+      inTenant(request, async (tx) => ({
+        ...(await describeShipment(tx, request.params.id)),
+        returns: await returnsOfShipment(tx, request.params.id),
+      })),
   );
 
   api.get(
@@ -409,4 +419,6 @@ export function salesRoutes(app: App): void {
     },
     async (request) => inTenant(request, (tx) => setSalesSettings(tx, request.body)),
   );
+
+  returnRoutes(app);
 }

@@ -5,6 +5,8 @@ import { takeOverStock } from '../inventory/index.js';
 import { findItemByCode, listCustomers, listLocations } from '../masterdata/index.js';
 import { addLicence, setLicenceRequired } from './licences.js';
 import { createSalesOrder, listSalesOrders, transitionSalesOrder } from './orders.js';
+import { listShipments } from './records.js';
+import { returnableLots } from './returns.js';
 import { setSalesSettings } from './sscc.js';
 
 const daysFrom = (isoDate: string, days: number): string => {
@@ -83,4 +85,16 @@ export async function demoOrderToShip(tx: Tx): Promise<{ id: string; itemId: str
   const { items } = await listSalesOrders(tx, { q: 'MSD-4398', limit: 1 });
   const o = items[0];
   return o && o.status === 'confirmed' ? { id: o.id, itemId: o.lines[0]!.itemId, quantity: o.lines[0]!.quantity } : undefined;
+}
+
+/**
+ * What the demo's customer sends back: the distributor's shipment of order MSD-4398 and its first lot
+ * with at least two units shipped (undefined when the demo did not ship it).
+ */
+export async function demoShipmentToReturn(tx: Tx): Promise<{ shipmentId: string; lineNo: number; lotId: string } | undefined> {
+  const order = (await listSalesOrders(tx, { q: 'MSD-4398', limit: 1 })).items[0];
+  const shipment = order && (await listShipments(tx, order.id))[0];
+  if (!shipment) return undefined;
+  const lot = (await returnableLots(tx, shipment.id)).find((l) => l.lotKind === 'lot' && Number(l.returnable) >= 2);
+  return lot && { shipmentId: shipment.id, lineNo: lot.shipmentLineNo, lotId: lot.lotId };
 }

@@ -52,6 +52,13 @@ function SourceCell({ movement }: { movement: Movement }) {
       </AnchorLink>
     );
   }
+  if (source?.kind === 'customer_return' && source.label) {
+    return (
+      <AnchorLink to="/sales/returns/$returnId" params={{ returnId: source.id }} style={{ whiteSpace: 'nowrap' }}>
+        {sourceText(movement)}
+      </AnchorLink>
+    );
+  }
   return sourceText(movement);
 }
 

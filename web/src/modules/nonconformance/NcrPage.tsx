@@ -147,6 +147,14 @@ export function NcrPage() {
                 ) : null,
               ],
               [
+                'nonconformance.fields.customerReturn',
+                n.customerReturn ? (
+                  <AnchorLink key="c" to="/sales/returns/$returnId" params={{ returnId: n.customerReturn.id }}>
+                    {n.customerReturn.code}
+                  </AnchorLink>
+                ) : null,
+              ],
+              [
                 'nonconformance.fields.receipt',
                 n.receipt ? (
                   <AnchorLink key="r" to="/purchasing/receipts/$receiptId" params={{ receiptId: n.receipt.id }}>

@@ -1,22 +1,29 @@
-import { Alert, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 import { P } from '../../app/permissions';
 import { can, useMe } from '../../auth/session';
 import { AnchorLink } from '../../components/AnchorLink';
 import { formatDecimal } from '../../components/decimal';
-import { formatDate } from '../../components/format';
+import { formatDate, formatDateTime } from '../../components/format';
 import { PrintButton } from '../../components/PrintButton';
 import { problemMessage } from '../../i18n';
+import { AuthoriseReturnForm } from './AuthoriseReturnForm';
+import { ReturnStatusBadge } from './ReturnStatusBadge';
 import type { ShipmentDocument } from './types';
 
-/** A shipment as its packing list shows it: cartons with SSCCs, lines with the exact lots and serials, links to the order and the sales records. */
+/**
+ * A shipment as its packing list shows it: cartons with SSCCs, lines with the exact lots and serials,
+ * links to the order and the sales records, and the customer's returns against it (authorised here).
+ */
 export function ShipmentPage() {
   const { t } = useTranslation();
   const me = useMe();
   const { shipmentId } = useParams({ strict: false }) as { shipmentId: string };
+  const [authorising, setAuthorising] = useState(false);
   const doc = useQuery({
     queryKey: ['sales', 'shipment', shipmentId],
     queryFn: () => get<ShipmentDocument>(`/sales/shipments/${shipmentId}`),
@@ -30,15 +37,22 @@ export function ShipmentPage() {
           {d.shipment.number}
         </Title>
         <Badge color="green">{t('sales.orderStatuses.shipped')}</Badge>
-        {can(me, P.inventoryRead) && (
-          <Group gap="xs" ml="auto">
-            <PrintButton path={`/sales/shipments/${d.shipment.id}/packing-list/pdf`} label={t('sales.print.printPackingList')} />
-            <PrintButton
-              path={`/sales/shipments/${d.shipment.id}/certificate-of-conformity/pdf`}
-              label={t('sales.print.printCertificate')}
-            />
-          </Group>
-        )}
+        <Group gap="xs" ml="auto">
+          {can(me, P.salesReturnAuthorise) && (
+            <Button variant="light" onClick={() => setAuthorising(true)}>
+              {t('sales.returns.authorise.action')}
+            </Button>
+          )}
+          {can(me, P.inventoryRead) && (
+            <>
+              <PrintButton path={`/sales/shipments/${d.shipment.id}/packing-list/pdf`} label={t('sales.print.printPackingList')} />
+              <PrintButton
+                path={`/sales/shipments/${d.shipment.id}/certificate-of-conformity/pdf`}
+                label={t('sales.print.printCertificate')}
+              />
+            </>
+          )}
+        </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Stack gap={0}>
@@ -98,6 +112,35 @@ export function ShipmentPage() {
           </Table>
         </Card>
       ))}
+      <Card withBorder>
+        <Text fw={600}>{t('sales.returns.title')}</Text>
+        {d.returns.length === 0 ? (
+          <Text c="dimmed" size="sm">
+            {t('sales.returns.none')}
+          </Text>
+        ) : (
+          <Table aria-label={t('sales.returns.title')}>
+            <Table.Tbody>
+              {d.returns.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td>
+                    <AnchorLink to="/sales/returns/$returnId" params={{ returnId: r.id }}>
+                      {r.number}
+                    </AnchorLink>
+                  </Table.Td>
+                  <Table.Td>
+                    <ReturnStatusBadge status={r.status} />
+                  </Table.Td>
+                  <Table.Td>{r.lotNumbers.join(', ')}</Table.Td>
+                  <Table.Td>{formatDecimal(r.authorisedQuantity)}</Table.Td>
+                  <Table.Td>{formatDateTime(r.createdAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+      {authorising && <AuthoriseReturnForm shipment={d.shipment} onClose={() => setAuthorising(false)} />}
     </Stack>
   );
 }

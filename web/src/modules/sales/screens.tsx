@@ -1,10 +1,10 @@
-import { IconFileSearch, IconTruckDelivery } from '@tabler/icons-react';
+import { IconFileSearch, IconTruckDelivery, IconTruckReturn } from '@tabler/icons-react';
 import { P } from '../../app/permissions';
 import { inDays, queueLinkProps as linkProps, type ModuleScreens } from '../../app/screens';
 import { AnchorLink } from '../../components/AnchorLink';
 import { formatDate } from '../../components/format';
 import i18n from '../../i18n';
-import type { SalesOrder } from './types';
+import type { ReturnSummary, SalesOrder } from './types';
 
 const orderRow = (o: SalesOrder) => ({
   id: o.id,
@@ -17,10 +17,24 @@ const orderRow = (o: SalesOrder) => ({
   late: !!o.nextRequestedDate && o.nextRequestedDate < inDays(0),
 });
 
-/** Sales orders and sales records in the navigation; orders to ship and late orders (in red) on the dashboard. */
+const returnRow = (r: ReturnSummary) => ({
+  id: r.id,
+  link: (
+    <AnchorLink to="/sales/returns/$returnId" params={{ returnId: r.id }} {...linkProps}>
+      {r.number}
+    </AnchorLink>
+  ),
+  detail: `${r.customer.code} · ${r.lotNumbers.join(', ')}`,
+});
+
+/**
+ * Sales orders, customers' returns and sales records in the navigation; orders to ship, late orders
+ * (in red) and returned goods awaiting quality's disposition on the dashboard.
+ */
 export const salesScreens: ModuleScreens = {
   navigation: [
     { group: 'supply', to: '/sales/orders', labelKey: 'nav.salesOrders', icon: IconTruckDelivery, permission: P.salesRead },
+    { group: 'supply', to: '/sales/returns', labelKey: 'nav.salesReturns', icon: IconTruckReturn, permission: P.salesRead },
     { group: 'supply', to: '/sales/records', labelKey: 'nav.salesRecords', icon: IconFileSearch, permission: P.salesRead },
   ],
   queues: [
@@ -49,6 +63,19 @@ export const salesScreens: ModuleScreens = {
         </AnchorLink>
       ),
       row: orderRow,
+    },
+    {
+      key: 'returnsToDisposition',
+      titleKey: 'dashboard.queues.returnsToDisposition',
+      permission: P.salesSignReturnDisposition,
+      path: '/sales/returns',
+      query: { toDisposition: true },
+      all: (label: string) => (
+        <AnchorLink to="/sales/returns" size="sm">
+          {label}
+        </AnchorLink>
+      ),
+      row: returnRow,
     },
   ],
 };

@@ -1,6 +1,28 @@
-export { LICENCE_KINDS, SO_STATUSES, type SoStatus } from '@server/modules/sales/contract';
+export {
+  LICENCE_KINDS,
+  RETURN_DISPOSITIONS,
+  RETURN_STATUSES,
+  type ReturnableLot,
+  type ReturnDisposition,
+  type ReturnStatus,
+  type ReturnSummary,
+  SO_STATUSES,
+  type SoStatus,
+} from '@server/modules/sales/contract';
 
-import type { SoStatus } from '@server/modules/sales/contract';
+import type { ReturnDetail, ReturnSummary, SoStatus } from '@server/modules/sales/contract';
+import type { Signature } from '../../components/signatures';
+
+/** A customer's return as its page shows it: lines, dispositions, allowed steps and every disposition's signature. */
+export type ReturnRecord = ReturnDetail & { signatures: Signature[] };
+
+/** A stock location as the location list answers it (quarantine to receive into, released to restock to). */
+export interface StockPlace {
+  id: string;
+  code: string;
+  name: string;
+  active: boolean;
+}
 
 export interface SoLine {
   id: string;
@@ -71,8 +93,10 @@ export interface SalesRecord {
 }
 
 export interface ShipmentDocument {
+  returns: ReturnSummary[];
   shipment: {
     id: string;
+    siteId: string;
     number: string;
     orderId: string;
     orderNumber: string;
@@ -90,7 +114,7 @@ export interface ShipmentDocument {
     quantity: string;
     lots: Array<{
       lotId: string;
-      kind: string;
+      kind: 'lot' | 'serial';
       number: string;
       expiresOn: string | null;
       quantity: string;
