@@ -27,12 +27,16 @@ function decodeSegment(value: string): string {
   }
 }
 
-/** The qualifier sequence of a key that takes most of the present AIs, and those AIs in its order. */
+/**
+ * The present qualifiers of the key's sequence that leaves the fewest AIs unable to go in the query
+ * (a TPX or serial must be in the path), then takes the most; in the sequence's order.
+ */
 function pathQualifiers(sequences: readonly (readonly string[])[], present: readonly string[]): string[] {
+  const score = (used: string[]) => used.filter((ai) => !gs1Ai(ai)!.dlAttribute).length * 100 + used.length;
   let best: string[] = [];
   for (const sequence of sequences) {
     const used = sequence.filter((ai) => present.includes(ai));
-    if (used.length > best.length) best = used;
+    if (score(used) > score(best)) best = used;
   }
   return best;
 }
