@@ -199,6 +199,15 @@ describe('every kind of GS1 element', () => {
     ],
     ['digital signature (8030), base64url', `00${SSCC}8030ab-_Q==`, `(00)${SSCC}(8030)ab-_Q==`],
     ['IMEI (8040) with GTIN and serial', `01${GTIN}21S${GS}8040490154203237518`, `(01)${GTIN}(21)S(8040)490154203237518`],
+    ['production date and time to the second (8008)', `01${GTIN}8008261122143059`, `(01)${GTIN}(8008)261122143059`],
+    ['test-by date with its optional time (7011)', `01${GTIN}70112612310800`, `(01)${GTIN}(7011)2612310800`],
+    ['ship-to geolocation (4309)', `00${SSCC}430909000000001800000000`, `(00)${SSCC}(4309)09000000001800000000`],
+    ['MUDI (8014) with its check character pair', `01${GTIN}80149506000UDI-ASW`, `(01)${GTIN}(8014)9506000UDI-ASW`],
+    [
+      'birth sequence (7258) of a baby (7259)',
+      `8018950600013435000011${GS}7259BABY${GS}7258${'1/2'}`,
+      `(8018)950600013435000011(7259)BABY(7258)1/2`,
+    ],
     ['company internal (91)', `01${GTIN}91ANY-TEXT-90`, `(01)${GTIN}(91)ANY-TEXT-90`],
   ])('reads %s', (_, input, expected) => {
     expect(listed(parseElementString(input, opts))).toBe(expected);
@@ -224,6 +233,10 @@ describe('every kind of GS1 element', () => {
     ['an eight-digit date of birth that does not exist', `8018950600013435000011${GS}725020230229`, 'date'],
     ['an hour 24 in a production time (8008)', `01${GTIN}800826112224`, 'time'],
     ['a minute 60 in a delivery time (4325)', `00106141411234567897${'4325'}2611300960`, 'time'],
+    ['a second 60 in a production time (8008)', `01${GTIN}8008261122143060`, 'time'],
+    ['an hour 25 in a test-by time (7011)', `01${GTIN}70112612312500`, 'time'],
+    ['a latitude beyond 180 degrees (4309)', `00106141411234567897${'4309'}18000000010000000000`, 'value'],
+    ['a birth sequence past its total (7258)', `8018950600013435000011${GS}7259BABY${GS}7258${'3/2'}`, 'value'],
     ['an unknown alpha-2 country (4307)', '001061414112345678974307QQ', 'countryCode'],
     ['a yes/no flag of 2 (4321)', '0010614141123456789743212', 'value'],
     ['a piece beyond its total (8006)', `8006${GTIN}0302`, 'value'],
