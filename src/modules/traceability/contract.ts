@@ -33,6 +33,17 @@ export const Gs1DataSchema = Type.Object({
   variableCount: Type.Optional(Type.Integer({ description: '(30)' })),
   count: Type.Optional(Type.Integer({ description: '(37)' })),
   expiryDateTime: Type.Optional(Type.String({ description: '(7003) YYYY-MM-DDTHH:MM' })),
+  elements: Type.Optional(
+    Type.Array(
+      Type.Object({
+        ai: Type.String({ description: 'GS1 application identifier, e.g. "3103"' }),
+        value: Type.String({ description: 'the data as carried in the barcode' }),
+        title: Type.String({ description: 'GS1 data title, e.g. "NET WEIGHT (kg)"' }),
+        decimal: Type.Optional(Type.String({ description: 'for AIs placing a decimal point: the number, e.g. "1.250"' })),
+      }),
+      { description: 'every element read, in the order read' },
+    ),
+  ),
 });
 
 export const ScanResult = Type.Object({

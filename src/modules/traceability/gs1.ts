@@ -1,13 +1,24 @@
 /**
- * GS1 element strings for UDI and logistic labels (GS1 General Specifications, AIs as in the GS1
- * Barcode Syntax Dictionary): parse and generate the barcode data string with GS (FNC1)
- * separators, the human-readable "(01)…(17)…" form and GS1 Digital Link URIs (Digital Link
- * standard 1.x: primary key in the path, qualifiers 10/21 after (01), other AIs as query attributes).
- * Supported AIs: (00) SSCC, (01) GTIN, (02) content GTIN, (10) batch/lot, (11) production date,
- * (17) expiry date, (21) serial, (30) variable count, (37) count, (7003) expiry date and time.
+ * GS1 element strings for UDI and logistic labels (GS1 General Specifications; every AI of the GS1
+ * Barcode Syntax Dictionary, see gs1-ais.ts): parse and generate the barcode data string with GS
+ * (FNC1) separators and the human-readable "(01)…(17)…" form, each element checked for length,
+ * character set, check digit, date and the AI's mandatory and invalid companions. The AIs UDI
+ * labels use most are also decoded into typed fields; every element is listed as read.
+ * GS1 Digital Link URIs are in gs1-digital-link.ts.
  */
 import { BadRequest } from '../../platform/errors.js';
-import { hasValidCheckDigit, isGtin } from '../masterdata/index.js';
+import { isGtin } from '../masterdata/index.js';
+import { aiMatches, type Gs1AiDefinition, type Gs1Component, gs1Ai, gs1AiAt } from './gs1-ais.js';
+import { brokenLint, CSET_82, lintFailureOf } from './gs1-lint.js';
+
+/** One element as read: the AI, its data as carried in the barcode, its GS1 data title. */
+export interface Gs1Element {
+  ai: string;
+  value: string;
+  title: string;
+  /** For AIs whose last digit places the decimal point (310n–369n, 390n–395n): the number, e.g. "1.250". */
+  decimal?: string;
+}
 
 /** Decoded content of one GS1 data carrier. Dates are ISO 8601; (17)/(11) day 00 decodes to the month's last day. */
 export interface Gs1Data {
@@ -22,129 +33,245 @@ export interface Gs1Data {
   count?: number;
   /** 'YYYY-MM-DDTHH:MM' */
   expiryDateTime?: string;
+  /** Every element read, typed fields included, in the order read. */
+  elements?: Gs1Element[];
 }
-export type Gs1Field = keyof Gs1Data;
+export type Gs1Field = Exclude<keyof Gs1Data, 'elements'>;
+
+/** What generation takes: typed fields and/or elements of any AI given by their raw data. */
+export type Gs1Input = Omit<Gs1Data, 'elements'> & { elements?: readonly Pick<Gs1Element, 'ai' | 'value'>[] };
 
 /** The group separator that stands for FNC1 after a variable-length element. */
 export const GS = '\x1D';
-
-type Kind = 'key' | 'date' | 'dateTime' | 'text' | 'count';
-interface AiSpec {
-  ai: string;
-  field: Gs1Field;
-  kind: Kind;
-  /** Exact length of fixed-length data, else the maximum. */
-  length: number;
-  fixed: boolean;
-  /** Predefined-length AI: no FNC1 needed after it ("*" in the syntax dictionary). */
-  predefined: boolean;
-  /** At least one of these AI groups must be present (each group all together). */
-  requires?: string[][];
-  excludes?: string[];
-  /** May appear in a Digital Link query string ("?" in the syntax dictionary). */
-  dlAttribute: boolean;
-}
-
-/** In the order element strings are generated: predefined-length first, then the rest. */
-const AIS: readonly AiSpec[] = [
-  { ai: '00', field: 'sscc', kind: 'key', length: 18, fixed: true, predefined: true, dlAttribute: true },
-  { ai: '01', field: 'gtin', kind: 'key', length: 14, fixed: true, predefined: true, excludes: ['37'], dlAttribute: true },
-  {
-    ai: '02',
-    field: 'contentGtin',
-    kind: 'key',
-    length: 14,
-    fixed: true,
-    predefined: true,
-    requires: [['37']],
-    excludes: ['01'],
-    dlAttribute: true,
-  },
-  {
-    ai: '11',
-    field: 'productionDate',
-    kind: 'date',
-    length: 6,
-    fixed: true,
-    predefined: true,
-    requires: [['01'], ['02']],
-    dlAttribute: true,
-  },
-  { ai: '17', field: 'expiryDate', kind: 'date', length: 6, fixed: true, predefined: true, requires: [['01'], ['02']], dlAttribute: true },
-  {
-    ai: '7003',
-    field: 'expiryDateTime',
-    kind: 'dateTime',
-    length: 10,
-    fixed: true,
-    predefined: false,
-    requires: [['01'], ['02']],
-    dlAttribute: true,
-  },
-  { ai: '10', field: 'batch', kind: 'text', length: 20, fixed: false, predefined: false, requires: [['01'], ['02']], dlAttribute: true },
-  { ai: '21', field: 'serial', kind: 'text', length: 20, fixed: false, predefined: false, requires: [['01']], dlAttribute: false },
-  {
-    ai: '30',
-    field: 'variableCount',
-    kind: 'count',
-    length: 8,
-    fixed: false,
-    predefined: false,
-    requires: [['01'], ['02']],
-    dlAttribute: true,
-  },
-  { ai: '37', field: 'count', kind: 'count', length: 8, fixed: false, predefined: false, requires: [['00', '02']], dlAttribute: true },
-];
-const BY_AI = new Map(AIS.map((spec) => [spec.ai, spec]));
-const BY_FIELD = new Map(AIS.map((spec) => [spec.field, spec]));
-
-/** GS1 AI encodable character set 82. */
-const CSET_82 = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]+$/;
 
 export interface Gs1Options {
   /** Reference date for the GS1 century rule of YYMMDD dates; defaults to now. */
   today?: Date;
 }
 
-function gs1Error(code: string, detail: string, params: Record<string, string | number> = {}): BadRequest {
-  return new BadRequest(detail, { code: `error.gs1.${code}`, params });
+export type Gs1ErrorCode =
+  | 'error.gs1.characterSet'
+  | 'error.gs1.checkDigit'
+  | 'error.gs1.countryCode'
+  | 'error.gs1.date'
+  | 'error.gs1.digitalLink'
+  | 'error.gs1.digitalLinkAttribute'
+  | 'error.gs1.digitalLinkNoKey'
+  | 'error.gs1.digitalLinkNotQualifier'
+  | 'error.gs1.digitalLinkQualifierOrder'
+  | 'error.gs1.digitalLinkScheme'
+  | 'error.gs1.digitalLinkShortGtin'
+  | 'error.gs1.duplicateAi'
+  | 'error.gs1.exclusiveAi'
+  | 'error.gs1.length'
+  | 'error.gs1.missingAi'
+  | 'error.gs1.numeric'
+  | 'error.gs1.separator'
+  | 'error.gs1.symbology'
+  | 'error.gs1.syntax'
+  | 'error.gs1.time'
+  | 'error.gs1.unknownAi'
+  | 'error.gs1.unknownField'
+  | 'error.gs1.value';
+
+export function gs1Error(code: Gs1ErrorCode, detail: string, params: Record<string, string | number> = {}): BadRequest {
+  return new BadRequest(detail, { code, params });
+}
+
+const LINT_FAILURE_CODES = {
+  checkDigit: 'error.gs1.checkDigit',
+  date: 'error.gs1.date',
+  time: 'error.gs1.time',
+  countryCode: 'error.gs1.countryCode',
+  value: 'error.gs1.value',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Elements: one AI and its raw data, checked against the AI's definition
+
+export interface Element {
+  def: Gs1AiDefinition;
+  raw: string;
+}
+
+const CHARSETS: Record<Gs1Component['charset'], RegExp> = {
+  N: /^\d*$/,
+  X: new RegExp(`^[${CSET_82.replace(/[\\\]^-]/g, '\\$&')}]*$`),
+  Y: /^[#\-/0-9A-Z]*$/,
+  Z: /^[-0-9A-Z_a-z]*=*$/,
+};
+
+function lengthText(def: Gs1AiDefinition): string {
+  if (def.fixedLength !== undefined) return `${def.fixedLength}`;
+  const min = def.components.reduce((sum, c) => sum + (c.optional ? 0 : c.min), 0);
+  return `${min} to ${def.components.reduce((sum, c) => sum + c.max, 0)}`;
+}
+
+/** Applies each component of the AI's data in turn, consuming its length, and its content rules. */
+export function checkElement({ def, raw }: Element): void {
+  const { ai } = def;
+  const tooLongOrShort = () =>
+    gs1Error('error.gs1.length', `(${ai}) needs ${lengthText(def)} characters, got ${raw.length}`, {
+      ai,
+      value: raw,
+      expected: lengthText(def),
+    });
+  let at = 0;
+  for (const component of def.components) {
+    const rest = raw.length - at;
+    if (rest === 0 && component.optional) break;
+    if (rest < component.min) throw tooLongOrShort();
+    const part = raw.slice(at, at + Math.min(rest, component.max));
+    at += part.length;
+    if (!CHARSETS[component.charset].test(part)) {
+      if (component.charset === 'N') {
+        throw gs1Error('error.gs1.numeric', `(${ai}) must be digits, got ${JSON.stringify(part)}`, { ai, value: raw });
+      }
+      throw gs1Error('error.gs1.characterSet', `(${ai}) may only use GS1 character set ${component.charset}, got ${JSON.stringify(part)}`, {
+        ai,
+        value: raw,
+        charset: component.charset,
+      });
+    }
+    const lint = brokenLint(component.lints, part);
+    if (lint) {
+      throw gs1Error(LINT_FAILURE_CODES[lintFailureOf(lint)], `(${ai}) ${JSON.stringify(part)} breaks the GS1 rule ${lint}`, {
+        ai,
+        value: raw,
+        rule: lint,
+      });
+    }
+  }
+  if (at < raw.length || raw.length === 0) throw tooLongOrShort();
+}
+
+/** The number an AI with a decimal-point digit carries, e.g. (3103) 001250 → "1.250". */
+function decimalOf({ def, raw }: Element): string | undefined {
+  if (!def.decimalPoint) return undefined;
+  const places = Number(def.ai.at(-1));
+  const digits = raw.slice(def.components.length > 1 ? def.components[0]!.max : 0).padStart(places + 1, '0');
+  const whole = digits.slice(0, digits.length - places).replace(/^0+(?=\d)/, '');
+  return places === 0 ? whole : `${whole}.${digits.slice(digits.length - places)}`;
+}
+
+/** Drops repeats of an element with the same data (GS1 allows them) and refuses repeats with other data. */
+function withoutRepeats(elements: readonly Element[]): Element[] {
+  const seen = new Map<string, string>();
+  const out: Element[] = [];
+  for (const element of elements) {
+    const earlier = seen.get(element.def.ai);
+    if (earlier === element.raw) continue;
+    if (earlier !== undefined) {
+      throw gs1Error('error.gs1.duplicateAi', `(${element.def.ai}) appears twice with different data`, { ai: element.def.ai });
+    }
+    seen.set(element.def.ai, element.raw);
+    out.push(element);
+  }
+  return out;
+}
+
+/** Mandatory and invalid AI pairings ("req" and "ex" in the syntax dictionary). */
+function checkPairings(elements: readonly Element[]): void {
+  const present = elements.map((e) => e.def.ai);
+  const has = (pattern: string) => present.some((ai) => aiMatches(ai, pattern));
+  for (const { def } of elements) {
+    if (def.requires.length > 0 && !def.requires.some((group) => group.every(has))) {
+      const needed = def.requires.map((group) => group.map((ai) => `(${ai})`).join('+')).join(' or ');
+      throw gs1Error('error.gs1.missingAi', `(${def.ai}) requires ${needed}`, { ai: def.ai, requires: needed });
+    }
+    for (const pattern of def.excludes) {
+      const clash = present.find((ai) => ai !== def.ai && aiMatches(ai, pattern));
+      if (clash) throw gs1Error('error.gs1.exclusiveAi', `(${def.ai}) cannot be used with (${clash})`, { ai: def.ai, with: clash });
+    }
+  }
+}
+
+/** Checks everything read from one carrier and answers its typed fields and element list. */
+export function toData(elements: readonly Element[], opts: Gs1Options): Gs1Data {
+  const unique = withoutRepeats(elements);
+  for (const element of unique) checkElement(element);
+  checkPairings(unique);
+  const data: Gs1Data = {};
+  for (const element of unique) {
+    const typed = TYPED_BY_AI.get(element.def.ai);
+    if (typed) Object.assign(data, { [typed.field]: decodeTyped(typed, element.raw, opts) });
+  }
+  data.elements = unique.map((element) => {
+    const decimal = decimalOf(element);
+    const listed: Gs1Element = { ai: element.def.ai, value: element.raw, title: element.def.title };
+    return decimal === undefined ? listed : { ...listed, decimal };
+  });
+  return data;
+}
+
+/** Turns data to generate into checked elements, in the order a barcode carries them. */
+export function toElements(input: Gs1Input, opts: Gs1Options): Element[] {
+  const unknown = Object.keys(input).filter((key) => key !== 'elements' && !TYPED_BY_FIELD.has(key as Gs1Field));
+  if (unknown.length > 0) {
+    throw gs1Error('error.gs1.unknownField', `no GS1 AI for ${unknown.join(', ')}`, { field: unknown.join(', ') });
+  }
+  const elements: Element[] = [];
+  for (const typed of TYPED) {
+    const value = input[typed.field];
+    if (value != null) elements.push({ def: gs1Ai(typed.ai)!, raw: encodeTyped(typed, value, opts) });
+  }
+  for (const { ai, value } of input.elements ?? []) {
+    const def = gs1Ai(ai);
+    if (!def) throw gs1Error('error.gs1.unknownAi', `(${ai}) is not a GS1 application identifier`, { ai });
+    elements.push({ def, raw: value });
+  }
+  const unique = withoutRepeats(elements);
+  for (const element of unique) checkElement(element);
+  for (const element of unique) {
+    const typed = TYPED_BY_AI.get(element.def.ai);
+    if (typed) decodeTyped(typed, element.raw, opts); // the same checks a reader applies
+  }
+  checkPairings(unique);
+  return unique.sort((a, b) => rank(a.def) - rank(b.def) || (a.def.ai < b.def.ai ? -1 : a.def.ai > b.def.ai ? 1 : 0));
+}
+
+/** Predefined-length AIs first, then other fixed-length ones, variable-length ones last (the last needs no FNC1). */
+function rank(def: Gs1AiDefinition): number {
+  return def.predefined ? 0 : def.fixedLength !== undefined ? 1 : 2;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Values: raw element data ↔ decoded fields
+// Typed fields: the AIs of UDI and logistic labels, decoded to dates and numbers
 
-function decodeValue(spec: AiSpec, raw: string, opts: Gs1Options): string | number {
-  const badLength = spec.fixed ? raw.length !== spec.length : raw.length < 1 || raw.length > spec.length;
-  if (badLength) {
-    const expected = spec.fixed ? `${spec.length}` : `1 to ${spec.length}`;
-    throw gs1Error('length', `(${spec.ai}) needs ${expected} characters, got ${raw.length}`, { ai: spec.ai, value: raw });
-  }
-  if (spec.kind !== 'text' && !/^\d+$/.test(raw)) {
-    throw gs1Error('numeric', `(${spec.ai}) must be digits, got ${JSON.stringify(raw)}`, { ai: spec.ai, value: raw });
-  }
-  switch (spec.kind) {
+type Kind = 'key' | 'date' | 'dateTime' | 'text' | 'count';
+interface Typed {
+  ai: string;
+  field: Gs1Field;
+  kind: Kind;
+}
+const TYPED: readonly Typed[] = [
+  { ai: '00', field: 'sscc', kind: 'key' },
+  { ai: '01', field: 'gtin', kind: 'key' },
+  { ai: '02', field: 'contentGtin', kind: 'key' },
+  { ai: '10', field: 'batch', kind: 'text' },
+  { ai: '11', field: 'productionDate', kind: 'date' },
+  { ai: '17', field: 'expiryDate', kind: 'date' },
+  { ai: '21', field: 'serial', kind: 'text' },
+  { ai: '30', field: 'variableCount', kind: 'count' },
+  { ai: '37', field: 'count', kind: 'count' },
+  { ai: '7003', field: 'expiryDateTime', kind: 'dateTime' },
+];
+const TYPED_BY_AI = new Map(TYPED.map((t) => [t.ai, t]));
+const TYPED_BY_FIELD = new Map(TYPED.map((t) => [t.field, t]));
+
+function decodeTyped({ ai, kind }: Typed, raw: string, opts: Gs1Options): string | number {
+  switch (kind) {
     case 'key':
-      if (!(spec.length === 14 ? isGtin(raw) : hasValidCheckDigit(raw))) {
-        throw gs1Error('checkDigit', `(${spec.ai}) ${raw} has a wrong check digit`, { ai: spec.ai, value: raw });
-      }
+      if (raw.length === 14 && !isGtin(raw)) throw gs1Error('error.gs1.checkDigit', `(${ai}) ${raw} is not a GTIN`, { ai, value: raw });
       return raw;
     case 'text':
-      if (!CSET_82.test(raw)) {
-        throw gs1Error('characterSet', `(${spec.ai}) may only use GS1 character set 82, got ${JSON.stringify(raw)}`, {
-          ai: spec.ai,
-          value: raw,
-        });
-      }
       return raw;
     case 'count':
       return Number(raw);
     case 'date':
-      return decodeDate(spec.ai, raw, opts, true);
-    case 'dateTime': {
-      const [hh, mi] = [Number(raw.slice(6, 8)), Number(raw.slice(8, 10))];
-      if (hh > 23 || mi > 59) throw gs1Error('time', `(${spec.ai}) has no time ${raw.slice(6)}`, { ai: spec.ai, value: raw });
-      return `${decodeDate(spec.ai, raw.slice(0, 6), opts, false)}T${raw.slice(6, 8)}:${raw.slice(8, 10)}`;
-    }
+      return decodeDate(ai, raw, opts, true);
+    case 'dateTime':
+      return `${decodeDate(ai, raw.slice(0, 6), opts, false)}T${raw.slice(6, 8)}:${raw.slice(8, 10)}`;
   }
 }
 
@@ -153,24 +280,24 @@ function asGtin14(gtin: string): string {
   return /^(\d{8}|\d{12,13})$/.test(gtin) ? gtin.padStart(14, '0') : gtin;
 }
 
-function encodeValue(spec: AiSpec, value: string | number, opts: Gs1Options): string {
+function encodeTyped({ ai, kind }: Typed, value: string | number, opts: Gs1Options): string {
   const text = String(value);
-  switch (spec.kind) {
+  switch (kind) {
     case 'key':
-      return spec.length === 14 ? asGtin14(text) : text;
+      return ai === '00' ? text : asGtin14(text);
     case 'count':
       if (!Number.isSafeInteger(value) || (value as number) < 0) {
-        throw gs1Error('numeric', `(${spec.ai}) must be a whole number, got ${text}`, { ai: spec.ai, value: text });
+        throw gs1Error('error.gs1.numeric', `(${ai}) must be a whole number, got ${text}`, { ai, value: text });
       }
       return text;
     case 'date':
-      return encodeDate(spec.ai, text, opts);
+      return encodeDate(ai, text, opts);
     case 'dateTime': {
       const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(text);
       if (!match) {
-        throw gs1Error('time', `(${spec.ai}) needs a date and time as YYYY-MM-DDTHH:MM, got ${text}`, { ai: spec.ai, value: text });
+        throw gs1Error('error.gs1.time', `(${ai}) needs a date and time as YYYY-MM-DDTHH:MM, got ${text}`, { ai, value: text });
       }
-      return `${encodeDate(spec.ai, match[1]!, opts)}${match[2]}${match[3]}`;
+      return `${encodeDate(ai, match[1]!, opts)}${match[2]}${match[3]}`;
     }
     case 'text':
       return text;
@@ -186,7 +313,7 @@ function decodeDate(ai: string, raw: string, opts: Gs1Options, dayZeroAllowed: b
   const year = century * 100 + yy;
   const lastDay = mm >= 1 && mm <= 12 ? new Date(Date.UTC(year, mm, 0)).getUTCDate() : 0;
   if (lastDay === 0 || dd > lastDay || (dd === 0 && !dayZeroAllowed)) {
-    throw gs1Error('date', `(${ai}) ${raw} is not a valid YYMMDD date`, { ai, value: raw });
+    throw gs1Error('error.gs1.date', `(${ai}) ${raw} is not a valid YYMMDD date`, { ai, value: raw, rule: 'yymmdd' });
   }
   return `${year}-${raw.slice(2, 4)}-${String(dd === 0 ? lastDay : dd).padStart(2, '0')}`;
 }
@@ -196,93 +323,74 @@ function encodeDate(ai: string, isoDate: string, opts: Gs1Options): string {
   const raw = match ? `${match[1]!.slice(2)}${match[2]}${match[3]}` : '';
   // Refuse dates that are invalid or that the century rule would read back as another year.
   if (!match || match[3] === '00' || decodeDate(ai, raw, opts, false) !== isoDate) {
-    throw gs1Error('date', `(${ai}) needs a date as YYYY-MM-DD within 49 years back and 50 ahead, got ${isoDate}`, { ai, value: isoDate });
+    throw gs1Error('error.gs1.date', `(${ai}) needs a date as YYYY-MM-DD within 49 years back and 50 ahead, got ${isoDate}`, {
+      ai,
+      value: isoDate,
+      rule: 'yymmdd',
+    });
   }
   return raw;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Element strings
-
-interface Element {
-  spec: AiSpec;
-  raw: string;
-}
-
-function elementsOf(data: Gs1Data, opts: Gs1Options): Element[] {
-  const unknown = Object.keys(data).filter((field) => !BY_FIELD.has(field as Gs1Field));
-  if (unknown.length > 0) throw gs1Error('unknownField', `no GS1 AI for ${unknown.join(', ')}`, { field: unknown.join(', ') });
-  const elements = AIS.filter((spec) => data[spec.field] != null).map((spec) => {
-    const raw = encodeValue(spec, data[spec.field]!, opts);
-    decodeValue(spec, raw, opts); // the same checks a reader applies
-    return { spec, raw };
-  });
-  checkPairings(elements);
-  return elements;
-}
-
-function dataOf(elements: Element[], opts: Gs1Options): Gs1Data {
-  const data: Record<string, string | number> = {};
-  for (const { spec, raw } of elements) {
-    if (spec.field in data) throw gs1Error('duplicateAi', `(${spec.ai}) appears more than once`, { ai: spec.ai });
-    data[spec.field] = decodeValue(spec, raw, opts);
-  }
-  checkPairings(elements);
-  return data as Gs1Data;
-}
-
-/** Mandatory and invalid AI pairings ("req" and "ex" in the syntax dictionary). */
-function checkPairings(elements: Element[]): void {
-  const present = new Set(elements.map((e) => e.spec.ai));
-  for (const { spec } of elements) {
-    if (spec.requires && !spec.requires.some((group) => group.every((ai) => present.has(ai)))) {
-      const needed = spec.requires.map((group) => group.map((ai) => `(${ai})`).join('+')).join(' or ');
-      throw gs1Error('missingAi', `(${spec.ai}) requires ${needed}`, { ai: spec.ai, requires: needed });
-    }
-    const clash = spec.excludes?.find((ai) => present.has(ai));
-    if (clash) throw gs1Error('exclusiveAi', `(${spec.ai}) cannot be used with (${clash})`, { ai: spec.ai, with: clash });
-  }
-}
+// Element strings and the human-readable form
 
 /** Barcode data: AI + data per element, GS after every element not of predefined length except the last. */
-export function encodeElementString(data: Gs1Data, opts: Gs1Options = {}): string {
-  const elements = elementsOf(data, opts);
-  return elements.map(({ spec, raw }, i) => spec.ai + raw + (spec.predefined || i === elements.length - 1 ? '' : GS)).join('');
+export function encodeElementString(data: Gs1Input, opts: Gs1Options = {}): string {
+  const elements = toElements(data, opts);
+  return elements.map(({ def, raw }, i) => def.ai + raw + (def.predefined || i === elements.length - 1 ? '' : GS)).join('');
 }
 
 /** Human-readable interpretation printed under the barcode: (01)09506000134352(17)260630(10)A1. */
-export function formatHumanReadable(data: Gs1Data, opts: Gs1Options = {}): string {
-  return elementsOf(data, opts)
-    .map(({ spec, raw }) => `(${spec.ai})${raw}`)
+export function formatHumanReadable(data: Gs1Input, opts: Gs1Options = {}): string {
+  return toElements(data, opts)
+    .map(({ def, raw }) => `(${def.ai})${raw}`)
     .join('');
 }
 
-/** Symbology identifiers a scanner may prefix: GS1 DataMatrix, GS1-128, GS1 QR, GS1 DataBar. */
-const SYMBOLOGY_ID = /^\](d2|C1|Q3|e0)/;
+/** Symbology identifiers of GS1 data a scanner may prefix: DataMatrix, GS1-128, QR Code, DataBar, DotCode. */
+const GS1_SYMBOLOGY_ID = /^\](d2|C1|Q3|e0|J1)/;
 
-/** Parses scanned barcode data: an optional symbology identifier, then AI/data with GS separators. */
+/**
+ * Parses scanned barcode data: an optional GS1 symbology identifier, then AI/data with GS
+ * separators. A leading FNC1 and the separator some scanners send after the last element are
+ * accepted.
+ */
 export function parseElementString(input: string, opts: Gs1Options = {}): Gs1Data {
-  let text = input.replace(SYMBOLOGY_ID, '');
+  let text = input;
+  if (text.startsWith(']')) {
+    if (!GS1_SYMBOLOGY_ID.test(text)) {
+      const id = text.slice(0, 3);
+      throw gs1Error('error.gs1.symbology', `symbology identifier ${id} does not announce GS1 data`, { identifier: id });
+    }
+    text = text.slice(3);
+  }
   if (text.startsWith(GS)) text = text.slice(1);
-  if (text === '') throw gs1Error('syntax', 'the element string is empty');
+  while (text.endsWith(GS)) text = text.slice(0, -1);
+  if (text === '') throw gs1Error('error.gs1.syntax', 'the element string is empty');
   const elements: Element[] = [];
   let at = 0;
   while (at < text.length) {
-    const spec = BY_AI.get(text.slice(at, at + 2)) ?? BY_AI.get(text.slice(at, at + 4));
-    if (!spec) throw gs1Error('unknownAi', `unsupported or unknown AI at position ${at}: ${text.slice(at, at + 4)}`, { position: at });
-    const start = at + spec.ai.length;
+    const def = gs1AiAt(text, at);
+    if (!def) {
+      const ai = text.slice(at, at + 4);
+      throw gs1Error('error.gs1.unknownAi', `no GS1 AI at position ${at}: ${ai}`, { ai, position: at });
+    }
+    const start = at + def.ai.length;
     const gs = text.indexOf(GS, start);
-    const end = spec.fixed ? start + spec.length : gs < 0 ? text.length : gs;
-    elements.push({ spec, raw: text.slice(start, end) });
+    const dataEnd = gs < 0 ? text.length : gs;
+    // A fixed-length element ends at its length, or earlier when the data is cut short.
+    const end = def.fixedLength !== undefined ? Math.min(start + def.fixedLength, dataEnd) : dataEnd;
+    elements.push({ def, raw: text.slice(start, end) });
     at = end;
     if (text[at] === GS) {
-      if (at === text.length - 1) throw gs1Error('syntax', `separator after the last element (${spec.ai})`, { ai: spec.ai });
+      if (text[at + 1] === GS) throw gs1Error('error.gs1.separator', `two separators after (${def.ai})`, { ai: def.ai });
       at += 1;
-    } else if (at < text.length && !spec.predefined) {
-      throw gs1Error('syntax', `(${spec.ai}) must be followed by a separator`, { ai: spec.ai });
+    } else if (at < text.length && !def.predefined) {
+      throw gs1Error('error.gs1.separator', `(${def.ai}) must be followed by a separator`, { ai: def.ai });
     }
   }
-  return dataOf(elements, opts);
+  return toData(elements, opts);
 }
 
 /**
@@ -290,94 +398,13 @@ export function parseElementString(input: string, opts: Gs1Options = {}): Gs1Dat
  * that itself contains "(NN)" is read as a new element: the bracketed form cannot tell them apart.
  */
 export function parseHumanReadable(input: string, opts: Gs1Options = {}): Gs1Data {
-  const parts = input.split(/\((\d{2}|\d{4})\)/);
-  if (parts[0] !== '' || parts.length < 3) throw gs1Error('syntax', `not a bracketed GS1 element string: ${input}`);
+  const parts = input.trim().split(/\((\d{2,4})\)/);
+  if (parts[0] !== '' || parts.length < 3) throw gs1Error('error.gs1.syntax', `not a bracketed GS1 element string: ${input}`);
   const elements: Element[] = [];
   for (let i = 1; i < parts.length; i += 2) {
-    const spec = BY_AI.get(parts[i]!);
-    if (!spec) throw gs1Error('unknownAi', `unsupported or unknown AI (${parts[i]})`, { ai: parts[i]! });
-    elements.push({ spec, raw: parts[i + 1]!.trim() });
+    const def = gs1Ai(parts[i]!);
+    if (!def) throw gs1Error('error.gs1.unknownAi', `(${parts[i]}) is not a GS1 application identifier`, { ai: parts[i]! });
+    elements.push({ def, raw: parts[i + 1]!.trim() });
   }
-  return dataOf(elements, opts);
-}
-
-// ---------------------------------------------------------------------------------------------
-// GS1 Digital Link
-
-export const GS1_RESOLVER = 'https://id.gs1.org';
-
-/** Qualifiers allowed after each primary key, in order (dlpkey in the syntax dictionary; (22) not supported). */
-const PRIMARY_KEYS: Record<string, string[]> = { '01': ['10', '21'], '00': [] };
-
-/** Percent-encodes every character outside A–Z a–z 0–9 - . _ (GS1 Digital Link 1.x). */
-function encodeSegment(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-function decodeSegment(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    throw gs1Error('digitalLink', `bad percent-encoding in ${JSON.stringify(value)}`, { value });
-  }
-}
-
-/** https://id.gs1.org/01/<gtin>/10/<lot>/21/<serial>?17=YYMMDD… ; the resolver may be the brand's own domain. */
-export function digitalLinkUri(data: Gs1Data, opts: Gs1Options & { resolver?: string } = {}): string {
-  const elements = elementsOf(data, opts);
-  const key = elements.find((e) => e.spec.ai === '01') ?? elements.find((e) => e.spec.ai === '00');
-  if (!key) throw gs1Error('digitalLink', 'a Digital Link needs a GTIN (01) or SSCC (00)');
-  const qualifiers = PRIMARY_KEYS[key.spec.ai]!;
-  const path = [key, ...elements.filter((e) => qualifiers.includes(e.spec.ai))];
-  const query = elements.filter((e) => !path.includes(e));
-  const notAttribute = query.find((e) => !e.spec.dlAttribute);
-  if (notAttribute)
-    throw gs1Error('digitalLink', `(${notAttribute.spec.ai}) cannot be carried in a Digital Link here`, { ai: notAttribute.spec.ai });
-  const resolver = (opts.resolver ?? GS1_RESOLVER).replace(/\/+$/, '');
-  const uri = resolver + path.map((e) => `/${e.spec.ai}/${encodeSegment(e.raw)}`).join('');
-  return query.length === 0 ? uri : `${uri}?${query.map((e) => `${e.spec.ai}=${encodeSegment(e.raw)}`).join('&')}`;
-}
-
-/**
- * Parses a GS1 Digital Link URI on any domain and path prefix. Query parameters that are not
- * numeric (e.g. linkType) are ignored; numeric ones must be supported AIs.
- */
-export function parseDigitalLink(uri: string, opts: Gs1Options = {}): Gs1Data {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    throw gs1Error('digitalLink', `not a URI: ${uri}`, { value: uri });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw gs1Error('digitalLink', `not an http(s) URI: ${uri}`, { value: uri });
-  const segments = url.pathname.split('/').filter((s) => s !== '');
-  const elements = pathElements(segments);
-  if (!elements) throw gs1Error('digitalLink', `no GS1 primary key with valid qualifiers in ${url.pathname}`, { value: uri });
-  for (const pair of url.search.slice(1).split('&')) {
-    if (pair === '') continue;
-    const split = pair.indexOf('=');
-    const [name, value] = split < 0 ? [pair, ''] : [pair.slice(0, split), pair.slice(split + 1)];
-    if (!/^\d+$/.test(name)) continue;
-    const spec = BY_AI.get(name);
-    if (!spec?.dlAttribute) throw gs1Error('unknownAi', `(${name}) is not a supported Digital Link attribute`, { ai: name });
-    elements.push({ spec, raw: decodeSegment(value) });
-  }
-  return dataOf(elements, opts);
-}
-
-/** Finds the primary key segment and reads its value and ordered qualifiers up to the end of the path. */
-function pathElements(segments: string[]): Element[] | undefined {
-  for (let i = 0; i + 1 < segments.length; i++) {
-    const qualifiers = PRIMARY_KEYS[segments[i]!];
-    if (!qualifiers || (segments.length - i) % 2 !== 0) continue;
-    const pairs = [];
-    for (let j = i; j < segments.length; j += 2) pairs.push([segments[j]!, decodeSegment(segments[j + 1]!)] as const);
-    const rest = pairs.slice(1).map(([ai]) => qualifiers.indexOf(ai));
-    if (rest.some((pos, k) => pos < 0 || (k > 0 && pos <= rest[k - 1]!))) continue;
-    return pairs.map(([ai, raw]) => ({
-      spec: BY_AI.get(ai)!,
-      raw: ai === '01' ? asGtin14(raw) : raw,
-    }));
-  }
-  return undefined;
+  return toData(elements, opts);
 }

@@ -5,7 +5,18 @@ import type { Module } from '../../platform/module.js';
 import { traceabilityRoutes } from './routes.js';
 
 export * from './contract.js';
-export { digitalLinkUri, encodeElementString, formatHumanReadable, GS, type Gs1Data, parseDigitalLink, parseElementString } from './gs1.js';
+export {
+  encodeElementString,
+  formatHumanReadable,
+  GS,
+  type Gs1Data,
+  type Gs1Element,
+  type Gs1Input,
+  parseElementString,
+  parseHumanReadable,
+} from './gs1.js';
+export { type Gs1AiDefinition, gs1Ai } from './gs1-ais.js';
+export { digitalLinkUri, GS1_RESOLVER, parseDigitalLink } from './gs1-digital-link.js';
 export { decodeScan } from './scan.js';
 
 export const traceabilityModule: Module = {
