@@ -56,8 +56,8 @@ function readScan(text: string): { number: string; gtin?: string | undefined } {
   return { number, gtin: data?.gtin };
 }
 
-/** The lot named by id or scan, among the lots of the order's required items where the number is ambiguous. */
-async function resolveLot(tx: Tx, materials: WoMaterial[], input: MaterialInput): Promise<Lot> {
+/** The lot named by id or scan; a number several items share resolves to the one the order requires (and the scanned GTIN names). */
+async function resolveLot(tx: Tx, order: WorkOrder, materials: WoMaterial[], input: MaterialInput): Promise<Lot> {
   if (input.lotId) return getLot(tx, input.lotId);
   if (!input.scan?.trim()) {
     throw new ValidationFailed('name the lot: scan it or give its id', [{ pointer: '/body/scan', message: 'is required' }], {
@@ -68,13 +68,19 @@ async function resolveLot(tx: Tx, materials: WoMaterial[], input: MaterialInput)
   const found = (await listLots(tx, { number, limit: 50 })).items;
   if (found.length === 0) throw refuse(`no lot or serial ${number} is known`, 'error.production.issue.unknownLot', { lot: number });
   const required = new Set(materials.map((m) => m.componentItemId));
-  let candidates = found.filter((l) => required.has(l.itemId));
-  if (gtin && candidates.length) {
-    const items = await Promise.all(candidates.map((l) => getItem(tx, l.itemId)));
-    candidates = candidates.filter((_, i) => items[i]!.gtin?.padStart(14, '0') === gtin);
-  }
-  if (candidates.length === 0) return found[0]!; // refused below as the wrong item
-  return candidates[0]!;
+  const candidates = found.filter((l) => required.has(l.itemId));
+  if (!gtin) return candidates[0] ?? found[0]!; // a lot of another item is refused by requirementFor, naming it
+  const items = await Promise.all(candidates.map((l) => getItem(tx, l.itemId)));
+  const matching = candidates.find((_, i) => items[i]!.gtin?.padStart(14, '0') === gtin);
+  if (matching) return matching;
+  throw refuse(
+    `the scanned product ${gtin} with lot ${number} is not required by work order ${order.number}`,
+    'error.production.issue.wrongItem',
+    {
+      lot: number,
+      number: order.number,
+    },
+  );
 }
 
 /** The requirement the lot is issued to (or returned from): of its item, of the revision in force at release. */
@@ -184,7 +190,7 @@ async function recordMovement(
 export async function issueMaterial(tx: Tx, ctx: TenantContext, workOrderId: string, input: MaterialInput): Promise<WorkOrderDetail> {
   const order = await lockedOrder(tx, workOrderId, ISSUABLE_STATUSES, 'issued');
   const materials = await getMaterials(tx, order.id);
-  const named = await resolveLot(tx, materials, input);
+  const named = await resolveLot(tx, order, materials, input);
   const requirement = requirementFor(order, materials, named, input.lineNo);
   const lot = await getLot(tx, named.id, { lock: 'update' });
   const refusal = statusRefusal(lot, await siteToday(tx, order.siteId));
@@ -226,7 +232,7 @@ export async function issueMaterial(tx: Tx, ctx: TenantContext, workOrderId: str
 export async function returnMaterial(tx: Tx, _ctx: TenantContext, workOrderId: string, input: ReturnInput): Promise<WorkOrderDetail> {
   const order = await lockedOrder(tx, workOrderId, [...ISSUABLE_STATUSES, 'completed'], 'returned');
   const materials = await getMaterials(tx, order.id);
-  const lot = await resolveLot(tx, materials, input);
+  const lot = await resolveLot(tx, order, materials, input);
   const requirement = requirementFor(order, materials, lot, input.lineNo);
   const quantity = checkedQuantity(input.quantity, requirement, lot);
   const net = dec(await netIssuedOfLot(tx, order.id, requirement.lineNo, lot.id));

@@ -217,6 +217,8 @@ describe('material issue', () => {
     expect(await issue(order.id, { lotId: expired.id, quantity: '1' })).toBe('error.production.issue.lotExpired');
     expect(await issue(order.id, { lotId: notOnBom.id, quantity: '1' })).toBe('error.production.issue.wrongItem');
     expect(await issue(order.id, { scan: 'NO-SUCH-LOT', quantity: '1' })).toBe('error.production.issue.unknownLot');
+    // The lot number is right, the product on the label is not: refused, not issued as the lot of that number.
+    expect(await issue(order.id, { scan: `(01)09506000134376(10)${good.number}`, quantity: '1' })).toBe('error.production.issue.wrongItem');
     expect(await issue(order.id, { lotId: good.id, quantity: '4' })).toBe('error.production.issue.shortStock');
     expect(await issue(order.id, { lotId: cap.id, quantity: '1.5' })).toBe('error.quantity.wholeNumber');
     const after = await inTx((tx) => onHand(tx, { itemId: w.items.tubing }));

@@ -74,6 +74,24 @@ describe('production over HTTP', () => {
     const detail = (await call('viewer', 'GET', `/production/work-orders/${order.id}`)).json();
     expect(detail.materials.find((m: { lineNo: number }) => m.lineNo === 20)).toMatchObject({ issuedQuantity: '20', openQuantity: '0.2' });
     expect(detail.operations).toHaveLength(2);
+    // A repeated tap with the same Idempotency-Key gets the stored answer and issues nothing more.
+    const tap = () =>
+      call(
+        'storekeeper',
+        'POST',
+        `/production/work-orders/${order.id}/issues`,
+        { lotId: caps.id, quantity: '1', reason: 'spare' },
+        {
+          'idempotency-key': `tap-${order.id}`,
+        },
+      );
+    const first = await tap();
+    const replay = await tap();
+    expect(first.statusCode).toBe(200);
+    expect(replay.statusCode).toBe(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    const afterTaps = (await call('viewer', 'GET', `/production/work-orders/${order.id}`)).json();
+    expect(afterTaps.materials.find((m: { lineNo: number }) => m.lineNo === 20).issuedQuantity).toBe('21');
     const list = (await call('viewer', 'GET', `/production/work-orders?status=in_progress&q=${order.number}`)).json();
     expect(list.items.map((o: { id: string }) => o.id)).toEqual([order.id]);
   });
