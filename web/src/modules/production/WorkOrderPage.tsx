@@ -29,6 +29,7 @@ export function WorkOrderPage() {
   const { workOrderId } = useParams({ strict: false }) as { workOrderId: string };
   const client = useQueryClient();
   const [cancelling, setCancelling] = useState(false);
+  const [releasing, setReleasing] = useState(false);
   const [reason, setReason] = useState('');
   const [key] = useState(() => crypto.randomUUID());
   const order = useQuery({
@@ -40,6 +41,7 @@ export function WorkOrderPage() {
       api('POST', `/production/work-orders/${workOrderId}/${verb}`, { body: comment ? { comment } : {}, idempotencyKey: `${key}-${verb}` }),
     onSuccess: () => {
       setCancelling(false);
+      setReleasing(false);
       return client.invalidateQueries({ queryKey: ['production'] });
     },
   });
@@ -50,13 +52,7 @@ export function WorkOrderPage() {
   const actions = (
     <Group>
       {can(me, P.productionRelease) && allowed('released') && (
-        <Button
-          onClick={() => step.mutate({ verb: 'release' })}
-          loading={step.isPending}
-          title={t('production.orders.releaseLead', { number: o.number })}
-        >
-          {t('production.orders.release')}
-        </Button>
+        <Button onClick={() => setReleasing(true)}>{t('production.orders.release')}</Button>
       )}
       {can(me, P.productionIssue) && open && (
         <Button
@@ -91,7 +87,7 @@ export function WorkOrderPage() {
         subtitle={`${o.itemCode} · ${o.itemName}`}
         status={<Badge>{t(`production.statuses.${o.status}`)}</Badge>}
         actions={actions}
-        notice={step.error && !cancelling ? <Alert color="red">{problemMessage(step.error)}</Alert> : undefined}
+        notice={step.error && !cancelling && !releasing ? <Alert color="red">{problemMessage(step.error)}</Alert> : undefined}
         record={{ entity: 'work_orders', id: o.id }}
         details={
           <Stack>
@@ -216,6 +212,27 @@ export function WorkOrderPage() {
           },
         ]}
       />
+      {releasing && (
+        <FormModal
+          title={t('production.orders.release')}
+          onClose={() => setReleasing(false)}
+          onSubmit={(e) => {
+            e.preventDefault();
+            step.mutate({ verb: 'release' });
+          }}
+          save={{ error: step.error, isPending: step.isPending }}
+          submitLabel={t('production.orders.release')}
+          lead={<Text>{t('production.orders.releaseLead', { number: o.number })}</Text>}
+        >
+          <Details
+            rows={[
+              ['production.orders.item', `${o.itemCode} · ${o.itemName}`],
+              ['production.orders.revision', o.revision],
+              ['production.orders.quantity', formatDecimal(o.quantity, o.unit)],
+            ]}
+          />
+        </FormModal>
+      )}
       {cancelling && (
         <FormModal
           title={t('production.orders.cancel')}
