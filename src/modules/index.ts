@@ -5,6 +5,7 @@ import { identity } from './identity/index.js';
 import { inventoryModule } from './inventory/index.js';
 import { masterdataModule } from './masterdata/index.js';
 import { nonconformanceModule } from './nonconformance/index.js';
+import { productionModule } from './production/index.js';
 import { purchasingModule } from './purchasing/index.js';
 import { qualityModule } from './quality/index.js';
 import { salesModule } from './sales/index.js';
@@ -24,4 +25,5 @@ export const modules: Module[] = [
   trainingModule,
   traceabilityModule,
   salesModule,
+  productionModule,
 ];

@@ -106,7 +106,12 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   {
     name: 'Operator',
     description: 'Executes operations on the shop floor',
-    grants: ['production:operation.*', ...reads('production', 'masterdata', 'documents', 'inventory', 'sites'), ...reads('training')],
+    grants: [
+      'production:operation.*',
+      'production:material.*',
+      ...reads('production', 'masterdata', 'documents', 'inventory', 'sites'),
+      ...reads('training'),
+    ],
   },
   {
     name: 'Buyer',
@@ -120,11 +125,12 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
     grants: [
       'inventory:move',
       'inventory:adjust',
+      'production:material.*',
       'purchasing:receive',
       'purchasing:receipt.*',
       'sales:shipment.*',
       'sales:return.receive',
-      ...reads('inventory', 'masterdata', 'purchasing', 'quality', 'sales', 'sites'),
+      ...reads('inventory', 'masterdata', 'purchasing', 'quality', 'sales', 'production', 'sites'),
       ...reads('deviations'),
     ],
   },

@@ -69,7 +69,7 @@ export type Reference = Static<typeof Reference>;
  * The record a ledger row was written for, as a typed link (never free text): another module's
  * record — a purchase receipt today; work orders, shipments and returns as those modules arrive —
  * or one of inventory's own operations (then `id` is the operation id its rows share). Each kind
- * is also in the database's check on `stock_movements.source_kind` (migrations 0076, 0077); a module
+ * is also in the database's check on `stock_movements.source_kind` (migrations 0076, 0077, 0111); a module
  * adding a kind adds it to both.
  */
 export const SOURCE_KINDS = [
@@ -82,6 +82,7 @@ export const SOURCE_KINDS = [
   'nonconformance',
   'shipment',
   'customer_return',
+  'work_order',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
@@ -211,6 +212,7 @@ export const INVENTORY_EVENTS = defineEvents({
   unheld: lotStep('unheld', "a lot's hold is lifted, with a reason"),
   expired: lotStep('expired', 'a lot passes its expiry date'),
   consumed: lotStep('consumed', "a lot's last stock is issued to production"),
+  unconsumed: lotStep('unconsumed', 'unused material of a consumed lot comes back from a work order into stock (released again)'),
   shipped: lotStep('shipped', "a lot's last stock is shipped"),
   returned: lotStep('returned', 'a lot or serial a customer returned is received back: the lot is in quarantine until quality decides'),
   stockShipped: {

@@ -29,6 +29,7 @@ export {
   shipRefusal,
 } from './shipping.js';
 export { onHand, onHandByItem, suggestFefo, verifyBalances } from './stock.js';
+export { issueToWorkOrder, returnFromWorkOrder, type WorkOrderMovementInput } from './work-orders.js';
 
 export const inventoryModule: Module = {
   name: 'inventory',

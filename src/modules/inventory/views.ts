@@ -96,6 +96,7 @@ const NAMED_AS: Partial<Record<SourceKind, string>> = {
   nonconformance: 'nonconformance_id',
   shipment: 'shipment_id',
   customer_return: 'customer_return_id',
+  work_order: 'work_order_id',
 };
 
 /** The labels of a page's source records: one look-up per kind, whatever the number of rows. */

@@ -4,6 +4,7 @@ import { P as IDENTITY } from '@server/modules/identity/contract';
 import { INVENTORY_PERMISSIONS } from '@server/modules/inventory/contract';
 import { MASTERDATA } from '@server/modules/masterdata/contract';
 import { NONCONFORMANCE_PERMISSIONS } from '@server/modules/nonconformance/contract';
+import { PRODUCTION_PERMISSIONS } from '@server/modules/production/contract';
 import { PURCHASING_PERMISSIONS } from '@server/modules/purchasing/contract';
 import { QUALITY_PERMISSIONS } from '@server/modules/quality/contract';
 import { SALES_PERMISSIONS } from '@server/modules/sales/contract';
@@ -45,6 +46,10 @@ export const P = {
   salesReturnAuthorise: SALES_PERMISSIONS.returnAuthorise,
   salesReturnReceive: SALES_PERMISSIONS.returnReceive,
   salesSignReturnDisposition: SALES_PERMISSIONS.signReturnDisposition,
+  productionRead: PRODUCTION_PERMISSIONS.read,
+  productionPlan: PRODUCTION_PERMISSIONS.plan,
+  productionRelease: PRODUCTION_PERMISSIONS.release,
+  productionIssue: PRODUCTION_PERMISSIONS.issue,
   qualityRead: QUALITY_PERMISSIONS.read,
   qualityInspect: QUALITY_PERMISSIONS.inspect,
   qualitySignReleased: QUALITY_PERMISSIONS.signReleased,

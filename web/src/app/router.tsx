@@ -8,6 +8,7 @@ import { deviationsRoutes } from '../modules/deviations/routes';
 import { inventoryRoutes } from '../modules/inventory/routes';
 import { masterdataRoutes } from '../modules/masterdata/routes';
 import { nonconformanceRoutes } from '../modules/nonconformance/routes';
+import { productionRoutes } from '../modules/production/routes';
 import { purchasingRoutes } from '../modules/purchasing/routes';
 import { qualityRoutes } from '../modules/quality/routes';
 import { salesRoutes } from '../modules/sales/routes';
@@ -46,6 +47,7 @@ const routeTree = rootRoute.addChildren([
     ...inventoryRoutes,
     ...purchasingRoutes,
     ...salesRoutes,
+    ...productionRoutes,
     ...qualityRoutes,
     ...nonconformanceRoutes,
     ...deviationsRoutes,

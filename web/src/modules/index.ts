@@ -7,6 +7,7 @@ import { integrationScreens } from './integration/screens';
 import { inventoryScreens } from './inventory/screens';
 import { masterdataScreens } from './masterdata/screens';
 import { nonconformanceScreens } from './nonconformance/screens';
+import { productionScreens } from './production/screens';
 import { purchasingScreens } from './purchasing/screens';
 import { qualityScreens } from './quality/screens';
 import { salesScreens } from './sales/screens';
@@ -16,6 +17,7 @@ import { trainingScreens } from './training/screens';
 export const SCREENS: ModuleScreens[] = [
   purchasingScreens,
   salesScreens,
+  productionScreens,
   inventoryScreens,
   qualityScreens,
   nonconformanceScreens,

@@ -1,0 +1,157 @@
+import { type Static, Type } from 'typebox';
+import { defineEvents, definePermissions, type Vocabulary } from '../../platform/contract.js';
+import { DecimalString, Id, IsoDate, Nullable } from '../../platform/schema.js';
+
+/**
+ * Production's contract: work order statuses, the kinds of material movement, permissions, the
+ * events of work orders and the shapes the API answers. The server and the web app both build on it.
+ */
+
+/** Work order status: one tuple types the database check, the API schema and the UI. */
+export const WO_STATUSES = ['draft', 'released', 'in_progress', 'completed', 'closed', 'cancelled'] as const;
+export type WoStatus = (typeof WO_STATUSES)[number];
+
+/** Orders material may be issued to and returned from. */
+export const ISSUABLE_STATUSES = ['released', 'in_progress'] as const satisfies readonly WoStatus[];
+
+export const MATERIAL_MOVEMENT_KINDS = ['issue', 'return'] as const;
+export type MaterialMovementKind = (typeof MATERIAL_MOVEMENT_KINDS)[number];
+
+/** The lists whose values the screens name, by their catalog prefix. */
+export const PRODUCTION_VOCABULARY = {
+  'production.statuses': WO_STATUSES,
+  'production.movementKinds': MATERIAL_MOVEMENT_KINDS,
+} as const satisfies Vocabulary;
+
+const permissions = definePermissions({
+  read: { name: 'production:read', description: 'See work orders, their frozen requirements and operations, and the material issued' },
+  plan: { name: 'production:wo.plan', description: 'Create and change draft work orders; complete, close and cancel work orders' },
+  release: {
+    name: 'production:wo.release',
+    description: 'Release a work order: freezes the BOM and routing in effect into it and opens it for material issue',
+  },
+  issue: { name: 'production:material.issue', description: 'Issue material lot by lot to a work order and return unused material' },
+});
+export const PRODUCTION_PERMISSIONS = permissions.names;
+export const PRODUCTION_PERMISSION_LIST = permissions.list;
+
+const OrderStep = Type.Object({
+  number: Type.String(),
+  itemId: Id,
+  itemRevisionId: Id,
+  quantity: DecimalString(),
+  from: Type.Enum(WO_STATUSES),
+  to: Type.Enum(WO_STATUSES),
+  signatureId: Nullable(Id),
+});
+const orderStep = (verb: string, when: string) =>
+  ({ type: `production.workorder.${verb}`, aggregate: 'production.workorder', when, data: OrderStep }) as const;
+
+export const MaterialMoved = Type.Object({
+  workOrderId: Id,
+  number: Type.String(),
+  lineNo: Type.Integer({ minimum: 1 }),
+  kind: Type.Enum(MATERIAL_MOVEMENT_KINDS),
+  itemId: Id,
+  lotId: Id,
+  quantity: DecimalString(),
+  operationId: Id,
+});
+export type MaterialMoved = Static<typeof MaterialMoved>;
+
+/** Domain events production publishes. */
+export const PRODUCTION_EVENTS = defineEvents({
+  released: orderStep('released', 'a work order is released: its BOM and routing are frozen into it'),
+  started: orderStep('started', 'the first material is issued to a released work order'),
+  completed: orderStep('completed', 'a work order is completed'),
+  closed: orderStep('closed', 'a completed work order is closed'),
+  cancelled: orderStep('cancelled', 'a draft or released work order is cancelled (with a reason)'),
+  materialIssued: {
+    type: 'production.workorder.materialIssued',
+    aggregate: 'production.workorder',
+    when: 'a lot is issued to a requirement of a work order',
+    data: MaterialMoved,
+  },
+  materialReturned: {
+    type: 'production.workorder.materialReturned',
+    aggregate: 'production.workorder',
+    when: 'unused material of a lot comes back from a work order into stock',
+    data: MaterialMoved,
+  },
+});
+
+export const WoStatusSchema = Type.Enum(WO_STATUSES);
+const Person = Nullable(Type.Object({ id: Type.String(), name: Type.String() }));
+
+export const WoMaterial = Type.Object({
+  lineNo: Type.Integer(),
+  componentItemId: Id,
+  componentCode: Type.String(),
+  componentName: Type.String(),
+  componentRevisionId: Nullable(Id),
+  quantityPer: DecimalString(),
+  unit: Type.String(),
+  scrapFactor: DecimalString(),
+  requiredQuantity: DecimalString({ description: 'order quantity × quantity per × (1 + scrap), in the base unit' }),
+  baseUnit: Type.String(),
+  issuedQuantity: DecimalString({ description: 'issued net of returns' }),
+  openQuantity: DecimalString(),
+});
+export type WoMaterial = Static<typeof WoMaterial>;
+
+export const WoOperation = Type.Object({
+  sequence: Type.Integer(),
+  name: Type.String(),
+  workCenterId: Id,
+  setupMinutes: DecimalString(),
+  runMinutesPerUnit: DecimalString(),
+  inspectionPoints: Type.Array(Type.String()),
+  workInstructionDocumentId: Nullable(Id),
+});
+export type WoOperation = Static<typeof WoOperation>;
+
+export const WoMovement = Type.Object({
+  id: Id,
+  lineNo: Type.Integer(),
+  kind: Type.Enum(MATERIAL_MOVEMENT_KINDS),
+  lotId: Id,
+  lotNumber: Type.String(),
+  quantity: DecimalString(),
+  reason: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  createdBy: Person,
+});
+export type WoMovement = Static<typeof WoMovement>;
+
+export const WorkOrder = Type.Object({
+  id: Id,
+  number: Type.String({ examples: ['WO-2026-00001'] }),
+  itemId: Id,
+  itemCode: Type.String(),
+  itemName: Type.String(),
+  itemRevisionId: Id,
+  revision: Type.String(),
+  quantity: DecimalString(),
+  unit: Type.String(),
+  siteId: Id,
+  dueDate: IsoDate,
+  status: WoStatusSchema,
+  notes: Nullable(Type.String()),
+  frozenOn: Nullable(IsoDate),
+  releasedAt: Nullable(Type.String({ format: 'date-time' })),
+  releasedBy: Person,
+  cancelReason: Nullable(Type.String()),
+  version: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  createdBy: Person,
+});
+export type WorkOrder = Static<typeof WorkOrder>;
+
+export const WorkOrderDetail = Type.Object({
+  ...WorkOrder.properties,
+  materials: Type.Array(WoMaterial),
+  operations: Type.Array(WoOperation),
+  movements: Type.Array(WoMovement),
+  allowedTransitions: Type.Array(WoStatusSchema),
+});
+export type WorkOrderDetail = Static<typeof WorkOrderDetail>;

@@ -1,0 +1,36 @@
+// Production owns work orders with the BOM and routing frozen into them at release (material
+// requirements and operations) and the material issued to and returned from them lot by lot.
+// Stock moves only through inventory's face (ledger source kind `work_order`).
+import type { Module } from '../../platform/module.js';
+import { PRODUCTION_EVENTS, PRODUCTION_PERMISSION_LIST, PRODUCTION_VOCABULARY } from './contract.js';
+import { PRODUCTION_RECORD_NAMES } from './record-names.js';
+import { productionRoutes } from './routes.js';
+import { seedProduction } from './seed.js';
+
+export * from './contract.js';
+export { issueMaterial, type MaterialInput, type ReturnInput, returnMaterial } from './material.js';
+export {
+  createWorkOrder,
+  getWorkOrder,
+  listWorkOrders,
+  type NewWorkOrder,
+  transitionWorkOrder,
+  updateWorkOrder,
+  workOrderDetail,
+} from './work-orders.js';
+
+export const productionModule: Module = {
+  name: 'production',
+  events: PRODUCTION_EVENTS,
+  vocabulary: PRODUCTION_VOCABULARY,
+  recordNames: PRODUCTION_RECORD_NAMES,
+  auditedTables: {
+    work_orders: 'production:read',
+    work_order_materials: 'production:read',
+    work_order_operations: 'production:read',
+    work_order_material_movements: 'production:read',
+  },
+  permissions: PRODUCTION_PERMISSION_LIST,
+  routes: (api) => productionRoutes(api),
+  seedDemo: seedProduction,
+};

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
+import type { Database } from '../../platform/db/index.js';
+import { withTenant } from '../../platform/tenancy/index.js';
+import { verifyBalances } from '../inventory/index.js';
+import { seedInventory } from '../inventory/seed.js';
+import { seedMasterdata } from '../masterdata/seed.js';
+import { listWorkOrders, workOrderDetail } from './index.js';
+import { seedProduction } from './seed.js';
+
+let db: Database;
+let t: TestTenant;
+beforeAll(async () => {
+  db = await testDatabase();
+  t = await testTenant(db);
+  const seed = { tenantId: t.tenant.id, siteId: t.site.id, notes: [] };
+  await withTenant(db, t.ctx, async (tx) => {
+    await seedMasterdata(tx, seed);
+    await seedInventory(tx, seed);
+    await seedProduction(tx, seed);
+  });
+});
+afterAll(() => db.close());
+
+describe('production demo seed', () => {
+  it('opens with a draft order for infusion sets and a line sub-assembly order in progress with tubing and drip chambers issued', async () => {
+    await withTenant(db, t.ctx, async (tx) => {
+      const orders = (await listWorkOrders(tx, {})).items;
+      expect(orders.map((o) => [o.itemCode, o.status, o.quantity]).sort()).toEqual([
+        ['IS-200', 'draft', '500'],
+        ['IS-200-SA', 'in_progress', '200'],
+      ]);
+      const running = await workOrderDetail(tx, orders.find((o) => o.status === 'in_progress')!.id);
+      const issued = Object.fromEntries(running.materials.map((m) => [m.componentCode, [m.requiredQuantity, m.issuedQuantity]]));
+      // 200 × 150 cm × 1.02 = 306 m of tubing; 200 × 1 × 1.01 = 202 drip chambers.
+      expect(issued['PVC-TUBE-3MM']).toEqual(['306', '306']);
+      expect(issued['DRIP-CH-15']).toEqual(['202', '202']);
+      expect(running.operations.map((o) => o.sequence)).toEqual([10, 20]);
+      expect((await verifyBalances(tx)).differences).toEqual([]);
+    });
+  });
+});

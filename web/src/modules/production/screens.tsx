@@ -1,0 +1,46 @@
+import { IconBuildingFactory2 } from '@tabler/icons-react';
+import { P } from '../../app/permissions';
+import { inDays, queueLinkProps as linkProps, type ModuleScreens } from '../../app/screens';
+import { AnchorLink } from '../../components/AnchorLink';
+import { formatDate } from '../../components/format';
+import i18n from '../../i18n';
+import type { WorkOrder } from './types';
+
+const orderRow = (o: WorkOrder) => ({
+  id: o.id,
+  link: (
+    <AnchorLink to="/production/work-orders/$workOrderId" params={{ workOrderId: o.id }} {...linkProps}>
+      {o.number}
+    </AnchorLink>
+  ),
+  detail: `${o.itemCode} · ${i18n.t('dashboard.due', { date: formatDate(o.dueDate) })}`,
+  late: o.dueDate < inDays(0),
+});
+
+/** Work orders in the navigation; released orders waiting for their material on the dashboard, earliest due first. */
+export const productionScreens: ModuleScreens = {
+  navigation: [
+    {
+      group: 'supply',
+      to: '/production/work-orders',
+      labelKey: 'nav.workOrders',
+      icon: IconBuildingFactory2,
+      permission: P.productionRead,
+    },
+  ],
+  queues: [
+    {
+      key: 'workOrdersToIssue',
+      titleKey: 'dashboard.queues.workOrdersToIssue',
+      permission: P.productionIssue,
+      path: '/production/work-orders',
+      query: { status: 'released', sort: 'dueDate' },
+      all: (label: string) => (
+        <AnchorLink to="/production/work-orders" size="sm">
+          {label}
+        </AnchorLink>
+      ),
+      row: orderRow,
+    },
+  ],
+};

@@ -1,0 +1,33 @@
+export {
+  MATERIAL_MOVEMENT_KINDS,
+  WO_STATUSES,
+  type WoMaterial,
+  type WoMovement,
+  type WoOperation,
+  type WorkOrder,
+  type WorkOrderDetail,
+  type WoStatus,
+} from '@server/modules/production/contract';
+
+/** An item as the master data list answers it, for choosing what to make. */
+export interface ItemOption {
+  id: string;
+  code: string;
+  name: string;
+  baseUnit: string;
+  releasedRevision: string | null;
+}
+
+export interface RevisionOption {
+  id: string;
+  revision: string;
+  status: string;
+}
+
+export interface LocationOption {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  siteId: string;
+}
