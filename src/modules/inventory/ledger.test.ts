@@ -147,6 +147,27 @@ describe(`stock ledger (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await w.tx(async (tx) => expect((await onHand(tx, { lotId }))[0]?.quantity).toBe('5'));
   });
 
+  it('posts a shipment statement set-based: its rows of one lot add up against the balance, all or nothing', async () => {
+    const lotId = await releasedTubing('5');
+    const ship = (quantities: number[]) =>
+      w.tx((tx) =>
+        tx.query(
+          `INSERT INTO stock_movements (operation_id, movement_type, item_id, lot_id, quantity, from_location_id, from_site_id)
+           SELECT mf_uuidv7(), 'shipment', $1, $2, q, $3, $4 FROM unnest($5::numeric[]) AS q`,
+          [w.items.tubing, lotId, w.locations.store, w.site.id, quantities],
+        ),
+      );
+    const refused = await ship([3, 3]).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'MFI01' });
+    expect(JSON.parse((refused as { detail: string }).detail)).toMatchObject({ lotId, available: '5', requested: '6' });
+    await w.tx(async (tx) => expect((await onHand(tx, { lotId }))[0]?.quantity).toBe('5'));
+    await ship([2, 3]);
+    await w.tx(async (tx) => {
+      expect((await onHand(tx, { lotId })).map((b) => b.quantity)).toEqual([]);
+      expect((await verifyBalances(tx)).differences).toEqual([]);
+    });
+  });
+
   it('[P11.10c] refuses to update or delete ledger rows, for the application role and the owner alike', async () => {
     const lotId = await releasedTubing('3');
     for (const statement of [
