@@ -33,6 +33,7 @@ const DEMO_PEOPLE = [
   { login: 'buyer', fullName: 'Chen Jing', role: 'Buyer' },
   { login: 'warehouse', fullName: 'Wang Qiang', role: 'Warehouse' },
   { login: 'sales', fullName: 'Zhao Lei', role: 'Sales' },
+  { login: 'planner', fullName: 'Zhou Ping', role: 'Production Planner' },
   { login: 'operator', fullName: 'Zhang Min', role: 'Operator' },
 ] as const;
 
