@@ -126,7 +126,6 @@ export async function operationExecution(tx: Tx, workOrderId: string, sequence: 
   const steps = await tx.query<OpStepRecord>(sql`SELECT id, step, equipment_id AS "equipmentId", calibration_due::text AS "calibrationDue",
       ${raw(person('actor_id', 'actor_name'))} AS by, source, device_id AS "deviceId", created_at AS "createdAt"
     FROM work_order_operation_steps WHERE ${where} ORDER BY created_at, id`);
-  await getWorkCenter(tx, op.workCenterId);
   const equipment = await listEquipment(tx, { workCenterId: op.workCenterId, limit: 100 });
   return {
     workOrderId: order.id,
