@@ -13,6 +13,7 @@ import { printReceiptRecordFlow } from './print-receipt-record.js';
 import { printShipmentDocumentsFlow } from './print-shipment-documents.js';
 import { raiseNonconformanceFlow } from './raise-nonconformance.js';
 import { receiveCustomerReturnFlow } from './receive-customer-return.js';
+import { recordOperationParametersFlow } from './record-operation-parameters.js';
 import { shipOrderFlow } from './ship-order.js';
 
 /** Every flow, registered after the modules in this order: routes, subscriptions and demo seeds. */
@@ -27,4 +28,5 @@ export const flows: Module[] = [
   dispositionNonconformanceFlow,
   receiveCustomerReturnFlow,
   dispositionCustomerReturnFlow,
+  recordOperationParametersFlow,
 ];

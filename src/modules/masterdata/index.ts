@@ -28,7 +28,7 @@ export { hasValidCheckDigit, isGtin } from './gtin.js';
 export { convertQuantity, findItemByCode, getItem } from './items.js';
 export { getLocation, getLocations, listLocations } from './locations.js';
 export { getCustomer, getSupplier, isSupplierApprovedFor, listCustomers, listSuppliers } from './partners.js';
-export { getEquipment, getWorkCenter } from './resources.js';
+export { getEquipment, getWorkCenter, listEquipment } from './resources.js';
 export { getItemRevision, getReleasedRevision } from './revisions.js';
 export { getRouting } from './routing.js';
 export { MAX_QUANTITY, quantityErrors } from './units.js';
@@ -45,6 +45,7 @@ export const masterdataModule: Module = {
     item_revisions: 'masterdata:read',
     bom_lines: 'masterdata:read',
     routing_operations: 'masterdata:read',
+    routing_operation_parameters: 'masterdata:read',
     work_centers: 'masterdata:read',
     equipment: 'masterdata:read',
     suppliers: 'masterdata:read',

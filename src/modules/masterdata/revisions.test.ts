@@ -117,6 +117,62 @@ describe('item revision lifecycle', () => {
     });
   });
 
+  it('[P11.10f] keeps process parameters, first article, line clearance and parallel flags with the routing; read-only once released', async () => {
+    await inTenant(async (tx) => {
+      const device = await anItem(tx, { type: 'finished_device' });
+      const wc = await createWorkCenter(tx, { code: 'SEAL', name: 'Sealing', siteId: t.site.id, capacityHoursPerDay: '8' });
+      const revA = await firstRevisionId(tx, device.id);
+      const bad = setRouting(tx, revA, [
+        {
+          sequence: 10,
+          name: 'Seal',
+          workCenterId: wc.id,
+          parallelWithPrevious: true,
+          parameters: [
+            { name: 'Temperature', unit: '°C', lowerLimit: '180', upperLimit: '170' },
+            { name: 'Dwell', unit: 's', lowerLimit: null, upperLimit: null },
+          ],
+        },
+      ]);
+      const err = await bad.catch((e) => e);
+      expect(err.code).toBe('error.masterdata.routing.invalid');
+      expect(err.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+        '/body/operations/0/parallelWithPrevious',
+        '/body/operations/0/parameters/0/upperLimit',
+        '/body/operations/0/parameters/1',
+      ]);
+      await setRouting(tx, revA, [
+        {
+          sequence: 10,
+          name: 'Seal',
+          workCenterId: wc.id,
+          lineClearanceRequired: true,
+          firstArticleRequired: true,
+          parameters: [
+            { name: 'Temperature', unit: '°C', lowerLimit: '170.5', upperLimit: '180.0' },
+            { name: 'Pressure', unit: 'bar', lowerLimit: '2', upperLimit: null },
+          ],
+        },
+        { sequence: 20, name: 'Label', workCenterId: wc.id, parallelWithPrevious: true },
+      ]);
+      const routing = await getRouting(tx, revA);
+      expect(routing[0]).toMatchObject({
+        firstArticleRequired: true,
+        lineClearanceRequired: true,
+        parallelWithPrevious: false,
+        parameters: [
+          { name: 'Temperature', unit: '°C', lowerLimit: '170.5', upperLimit: '180' },
+          { name: 'Pressure', unit: 'bar', lowerLimit: '2', upperLimit: null },
+        ],
+      });
+      expect(routing[1]).toMatchObject({ parallelWithPrevious: true, parameters: [] });
+      await release(tx, qa, revA);
+      await expect(setRouting(tx, revA, [])).rejects.toMatchObject({ code: 'error.masterdata.revision.readOnly' });
+      const revB = await createNextRevision(tx, device.id, 'tighter seal window');
+      expect(await getRouting(tx, revB.id)).toEqual(routing.map((o) => ({ ...o, id: expect.any(String) })));
+    });
+  });
+
   it('[P11.10f] refuses changes to a released revision made by SQL directly, past the application', async () => {
     const { revA, lineId } = await inTenant(async (tx) => {
       const device = await anItem(tx, { type: 'finished_device' });

@@ -35,7 +35,14 @@ export const itemRevisionSignable = defineSignable({
             FROM bom_lines b WHERE b.item_revision_id = r.id) AS bom,
          (SELECT coalesce(json_agg(json_build_object('sequence', o.sequence, 'name', o.name, 'workCenter', o.work_center_id,
             'setup', trim_scale(o.setup_minutes)::text, 'run', trim_scale(o.run_minutes_per_unit)::text,
-            'inspections', o.inspection_points, 'instruction', o.work_instruction_document_id) ORDER BY o.sequence), '[]')
+            'inspections', o.inspection_points, 'instruction', o.work_instruction_document_id)::jsonb
+            -- added with process parameters: present only when set, so earlier signed content hashes as it did
+            || jsonb_strip_nulls(jsonb_build_object('firstArticle', nullif(o.first_article_required, false),
+                 'lineClearance', nullif(o.line_clearance_required, false), 'parallel', nullif(o.parallel_with_previous, false),
+                 'parameters', (SELECT json_agg(json_build_object('name', p.name, 'unit', p.unit,
+                    'lower', trim_scale(p.lower_limit)::text, 'upper', trim_scale(p.upper_limit)::text) ORDER BY p.position)
+                    FROM routing_operation_parameters p WHERE p.item_revision_id = o.item_revision_id AND p.sequence = o.sequence)))
+            ORDER BY o.sequence), '[]')
             FROM routing_operations o WHERE o.item_revision_id = r.id) AS routing
        FROM item_revisions r WHERE r.id = ${id}`,
     );
@@ -155,9 +162,14 @@ export async function createNextRevision(tx: Tx, itemId: string, description: st
     SELECT ${id}, line_no, component_item_id, quantity_per, unit, scrap_factor, reference_designator, effective_from, effective_to
       FROM bom_lines WHERE item_revision_id = ${source.id}`);
   await tx.query(sql`INSERT INTO routing_operations (item_revision_id, sequence, name, work_center_id, setup_minutes,
-      run_minutes_per_unit, inspection_points, work_instruction_document_id)
-    SELECT ${id}, sequence, name, work_center_id, setup_minutes, run_minutes_per_unit, inspection_points, work_instruction_document_id
+      run_minutes_per_unit, inspection_points, work_instruction_document_id, first_article_required, line_clearance_required,
+      parallel_with_previous)
+    SELECT ${id}, sequence, name, work_center_id, setup_minutes, run_minutes_per_unit, inspection_points, work_instruction_document_id,
+      first_article_required, line_clearance_required, parallel_with_previous
       FROM routing_operations WHERE item_revision_id = ${source.id}`);
+  await tx.query(sql`INSERT INTO routing_operation_parameters (item_revision_id, sequence, position, name, unit, lower_limit, upper_limit)
+    SELECT ${id}, sequence, position, name, unit, lower_limit, upper_limit
+      FROM routing_operation_parameters WHERE item_revision_id = ${source.id}`);
   return getItemRevision(tx, id);
 }
 

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { raw, sql, type Tx } from '../../platform/db/index.js';
-import { DecimalString } from '../../platform/decimal.js';
+import { DecimalString, dec } from '../../platform/decimal.js';
 import { type FieldError, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { type ControlledDocument, getDocument } from '../documents/index.js';
 import { Id } from './common.js';
@@ -20,6 +20,21 @@ const OperationFields = {
     description: 'checks the operator must record at this operation',
   }),
   workInstructionDocumentId: Type.Union([Id, Type.Null()], { description: 'controlled work instruction (documents module)' }),
+  firstArticleRequired: Type.Boolean({ description: 'a first-article inspection must pass before the operation completes' }),
+  lineClearanceRequired: Type.Boolean({ description: 'a line clearance must be recorded before the operation starts' }),
+  parallelWithPrevious: Type.Boolean({ description: 'may run while the previous operation is not yet completed' }),
+  parameters: Type.Array(
+    Type.Object(
+      {
+        name: Type.String({ minLength: 1, maxLength: 200 }),
+        unit: Type.String({ minLength: 1, maxLength: 40 }),
+        lowerLimit: Type.Union([DecimalString(), Type.Null()]),
+        upperLimit: Type.Union([DecimalString(), Type.Null()]),
+      },
+      { additionalProperties: false },
+    ),
+    { maxItems: 50, description: 'process parameters recorded at the operation, each a decimal in its unit with at least one limit' },
+  ),
 };
 const WorkInstructionRef = Type.Object({
   number: Type.String(),
@@ -43,6 +58,10 @@ export const RoutingOperationInput = Type.Object(
     runMinutesPerUnit: Type.Optional(OperationFields.runMinutesPerUnit),
     inspectionPoints: Type.Optional(OperationFields.inspectionPoints),
     workInstructionDocumentId: Type.Optional(OperationFields.workInstructionDocumentId),
+    firstArticleRequired: Type.Optional(OperationFields.firstArticleRequired),
+    lineClearanceRequired: Type.Optional(OperationFields.lineClearanceRequired),
+    parallelWithPrevious: Type.Optional(OperationFields.parallelWithPrevious),
+    parameters: Type.Optional(OperationFields.parameters),
   },
   { additionalProperties: false },
 );
@@ -51,6 +70,11 @@ export type RoutingOperationInput = Static<typeof RoutingOperationInput>;
 const ROUTING_COLUMNS = `SELECT o.id, o.sequence, o.name, o.work_center_id AS "workCenterId",
   trim_scale(o.setup_minutes)::text AS "setupMinutes", trim_scale(o.run_minutes_per_unit)::text AS "runMinutesPerUnit",
   o.inspection_points AS "inspectionPoints", o.work_instruction_document_id AS "workInstructionDocumentId",
+  o.first_article_required AS "firstArticleRequired", o.line_clearance_required AS "lineClearanceRequired",
+  o.parallel_with_previous AS "parallelWithPrevious",
+  (SELECT coalesce(json_agg(json_build_object('name', p.name, 'unit', p.unit, 'lowerLimit', trim_scale(p.lower_limit)::text,
+     'upperLimit', trim_scale(p.upper_limit)::text) ORDER BY p.position), '[]')
+     FROM routing_operation_parameters p WHERE p.item_revision_id = o.item_revision_id AND p.sequence = o.sequence) AS parameters,
   w.code AS "workCenterCode", w.name AS "workCenterName"
   FROM routing_operations o JOIN work_centers w ON w.id = o.work_center_id`;
 
@@ -78,12 +102,19 @@ export async function setRouting(
 ): Promise<RoutingOperation[]> {
   await lockDraftRevision(tx, itemRevisionId, versions);
   await checkOperations(tx, operations);
+  await tx.query(sql`DELETE FROM routing_operation_parameters WHERE item_revision_id = ${itemRevisionId}`);
   await tx.query(sql`DELETE FROM routing_operations WHERE item_revision_id = ${itemRevisionId}`);
   for (const op of operations) {
     await tx.query(sql`INSERT INTO routing_operations (item_revision_id, sequence, name, work_center_id, setup_minutes,
-        run_minutes_per_unit, inspection_points, work_instruction_document_id)
+        run_minutes_per_unit, inspection_points, work_instruction_document_id, first_article_required, line_clearance_required,
+        parallel_with_previous)
       VALUES (${itemRevisionId}, ${op.sequence}, ${op.name}, ${op.workCenterId}, ${op.setupMinutes ?? '0'}, ${op.runMinutesPerUnit ?? '0'},
-        ${op.inspectionPoints ?? []}, ${op.workInstructionDocumentId ?? null})`);
+        ${op.inspectionPoints ?? []}, ${op.workInstructionDocumentId ?? null}, ${op.firstArticleRequired ?? false},
+        ${op.lineClearanceRequired ?? false}, ${op.parallelWithPrevious ?? false})`);
+    for (const [i, p] of (op.parameters ?? []).entries()) {
+      await tx.query(sql`INSERT INTO routing_operation_parameters (item_revision_id, sequence, position, name, unit, lower_limit, upper_limit)
+        VALUES (${itemRevisionId}, ${op.sequence}, ${i + 1}, ${p.name.trim()}, ${p.unit.trim()}, ${p.lowerLimit}, ${p.upperLimit})`);
+    }
   }
   return getRouting(tx, itemRevisionId);
 }
@@ -96,6 +127,7 @@ async function checkOperations(tx: Tx, operations: RoutingOperationInput[]): Pro
   const instructions = await workInstructionKinds(tx, operations);
   const errors: FieldError[] = [];
   const seen = new Set<number>();
+  const first = Math.min(...operations.map((o) => o.sequence));
   operations.forEach((op, i) => {
     const at = (field: string, message: string) => errors.push({ pointer: `/body/operations/${i}/${field}`, message });
     if (seen.has(op.sequence)) at('sequence', `operation ${op.sequence} appears twice`);
@@ -108,6 +140,17 @@ async function checkOperations(tx: Tx, operations: RoutingOperationInput[]): Pro
     for (const field of ['setupMinutes', 'runMinutesPerUnit'] as const) {
       if (op[field]?.startsWith('-')) at(field, 'must not be negative');
     }
+    if (op.sequence === first && op.parallelWithPrevious) at('parallelWithPrevious', 'the first operation has no previous operation');
+    const names = new Set<string>();
+    (op.parameters ?? []).forEach((p, j) => {
+      const name = p.name.trim().toLowerCase();
+      if (names.has(name)) at(`parameters/${j}/name`, `parameter ${p.name} appears twice`);
+      names.add(name);
+      if (p.lowerLimit === null && p.upperLimit === null) at(`parameters/${j}`, 'a parameter needs a lower or an upper limit');
+      if (p.lowerLimit !== null && p.upperLimit !== null && dec(p.lowerLimit).gt(p.upperLimit)) {
+        at(`parameters/${j}/upperLimit`, 'must not be below the lower limit');
+      }
+    });
   });
   if (errors.length) {
     throw new ValidationFailed(

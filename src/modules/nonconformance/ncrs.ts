@@ -232,7 +232,10 @@ async function checkedQuantity(tx: Tx, itemId: string, value: string, pointer: s
  * Putting the lots on hold is the raising flow's step, in the same transaction.
  */
 export async function raiseNcr(tx: Tx, ctx: TenantContext, input: RaiseInput): Promise<NcrRow> {
-  if (input.affected.length === 0) throw refused('noAffectedLots', 'an NCR names at least one affected lot or serial');
+  // A production operation's NCR may have no lot yet: the operation itself is held until it closes.
+  if (input.affected.length === 0 && input.source !== 'production_operation') {
+    throw refused('noAffectedLots', 'an NCR names at least one affected lot or serial');
+  }
   const seen = new Set<string>();
   for (const a of input.affected) {
     if (seen.has(a.lot.id)) throw refused('lotTwice', `lot ${a.lot.number} is named twice`, { lot: a.lot.number });

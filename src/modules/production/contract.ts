@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { defineEvents, definePermissions, type Vocabulary } from '../../platform/contract.js';
 import { DecimalString, Id, IsoDate, Nullable } from '../../platform/schema.js';
+import { OP_STATUSES } from './operations-contract.js';
 
 /**
  * Production's contract: work order statuses, the kinds of material movement, permissions, the
@@ -107,6 +108,11 @@ export const WoOperation = Type.Object({
   runMinutesPerUnit: DecimalString(),
   inspectionPoints: Type.Array(Type.String()),
   workInstructionDocumentId: Nullable(Id),
+  firstArticleRequired: Type.Boolean(),
+  lineClearanceRequired: Type.Boolean(),
+  parallelWithPrevious: Type.Boolean(),
+  status: Type.Enum(OP_STATUSES),
+  held: Type.Boolean(),
 });
 export type WoOperation = Static<typeof WoOperation>;
 

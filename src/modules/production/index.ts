@@ -1,14 +1,27 @@
 // Production owns work orders with the BOM and routing frozen into them at release (material
 // requirements and operations) and the material issued to and returned from them lot by lot.
-// Stock moves only through inventory's face (ledger source kind `work_order`).
+// Stock moves only through inventory's face (ledger source kind `work_order`). Operations are
+// executed at the line (operations.ts): start, pause, resume, complete, parameters and checks.
 import type { Module } from '../../platform/module.js';
 import { PRODUCTION_EVENTS, PRODUCTION_PERMISSION_LIST, PRODUCTION_VOCABULARY } from './contract.js';
+import { operationRoutes } from './operation-routes.js';
+import { OPERATION_EVENTS, OPERATION_PERMISSION_LIST, OPERATION_VOCABULARY } from './operations-contract.js';
 import { PRODUCTION_RECORD_NAMES } from './record-names.js';
 import { productionRoutes } from './routes.js';
 import { seedProduction } from './seed.js';
 
 export * from './contract.js';
 export { issueMaterial, type MaterialInput, type ReturnInput, returnMaterial } from './material.js';
+export {
+  type EvaluatedValue,
+  evaluateParameterValues,
+  type ParameterValueInput,
+  recordParameterValues,
+  releaseOperationHolds,
+} from './operation-parameters.js';
+export { operationExecution, operationQueue } from './operation-views.js';
+export { executionSource } from './operations.js';
+export * from './operations-contract.js';
 export {
   createWorkOrder,
   getWorkOrder,
@@ -21,16 +34,24 @@ export {
 
 export const productionModule: Module = {
   name: 'production',
-  events: PRODUCTION_EVENTS,
-  vocabulary: PRODUCTION_VOCABULARY,
+  events: { ...PRODUCTION_EVENTS, ...OPERATION_EVENTS },
+  vocabulary: { ...PRODUCTION_VOCABULARY, ...OPERATION_VOCABULARY },
   recordNames: PRODUCTION_RECORD_NAMES,
   auditedTables: {
     work_orders: 'production:read',
     work_order_materials: 'production:read',
     work_order_operations: 'production:read',
     work_order_material_movements: 'production:read',
+    work_order_operation_parameters: 'production:read',
+    work_order_operation_steps: 'production:read',
+    work_order_parameter_values: 'production:read',
+    work_order_operation_checks: 'production:read',
+    work_order_operation_downtime: 'production:read',
   },
-  permissions: PRODUCTION_PERMISSION_LIST,
-  routes: (api) => productionRoutes(api),
+  permissions: [...PRODUCTION_PERMISSION_LIST, ...OPERATION_PERMISSION_LIST],
+  routes: (api) => {
+    productionRoutes(api);
+    operationRoutes(api);
+  },
   seedDemo: seedProduction,
 };

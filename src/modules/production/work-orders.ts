@@ -122,7 +122,9 @@ export async function getMaterials(tx: Tx, workOrderId: string): Promise<WoMater
 export async function getOperations(tx: Tx, workOrderId: string): Promise<WoOperation[]> {
   const { rows } = await tx.query<WoOperation>(sql`SELECT o.sequence, o.name, o.work_center_id AS "workCenterId",
       trim_scale(o.setup_minutes)::text AS "setupMinutes", trim_scale(o.run_minutes_per_unit)::text AS "runMinutesPerUnit",
-      o.inspection_points AS "inspectionPoints", o.work_instruction_document_id AS "workInstructionDocumentId"
+      o.inspection_points AS "inspectionPoints", o.work_instruction_document_id AS "workInstructionDocumentId",
+      o.first_article_required AS "firstArticleRequired", o.line_clearance_required AS "lineClearanceRequired",
+      o.parallel_with_previous AS "parallelWithPrevious", o.status, o.held
     FROM work_order_operations o WHERE o.work_order_id = ${workOrderId} ORDER BY o.sequence`);
   return rows;
 }
@@ -297,7 +299,7 @@ export async function moveWorkOrder(
  * Freezes the order's structure: the BOM lines of its revision in effect today at the site become
  * its material requirements (gross = order quantity × quantity per × (1 + scrap), in the
  * component's base unit, exact), each with the component revision in force; the routing's
- * operations are copied as they are. Later changes of master data leave the order as it is.
+ * operations are copied as they are, with their process parameters and limits. Later changes of master data leave the order as it is.
  */
 async function freezeStructure(tx: Tx, order: WorkOrder): Promise<void> {
   const frozenOn = await siteToday(tx, order.siteId);
@@ -312,9 +314,15 @@ async function freezeStructure(tx: Tx, order: WorkOrder): Promise<void> {
   }
   for (const op of routing) {
     await tx.query(sql`INSERT INTO work_order_operations (work_order_id, sequence, name, work_center_id, setup_minutes,
-        run_minutes_per_unit, inspection_points, work_instruction_document_id)
+        run_minutes_per_unit, inspection_points, work_instruction_document_id, first_article_required, line_clearance_required,
+        parallel_with_previous)
       VALUES (${order.id}, ${op.sequence}, ${op.name}, ${op.workCenterId}, ${op.setupMinutes}, ${op.runMinutesPerUnit},
-        ${op.inspectionPoints}, ${op.workInstructionDocumentId})`);
+        ${op.inspectionPoints}, ${op.workInstructionDocumentId}, ${op.firstArticleRequired}, ${op.lineClearanceRequired},
+        ${op.parallelWithPrevious})`);
+    for (const [i, p] of op.parameters.entries()) {
+      await tx.query(sql`INSERT INTO work_order_operation_parameters (work_order_id, sequence, position, name, unit, lower_limit, upper_limit)
+        VALUES (${order.id}, ${op.sequence}, ${i + 1}, ${p.name}, ${p.unit}, ${p.lowerLimit}, ${p.upperLimit})`);
+    }
   }
   await tx.query(sql`UPDATE work_orders SET frozen_on = ${frozenOn}, released_at = now(),
       released_by_id = nullif(current_setting('app.actor_id', true), ''), released_by_name = nullif(current_setting('app.actor_name', true), '')

@@ -5,6 +5,7 @@ import { INVENTORY_PERMISSIONS } from '@server/modules/inventory/contract';
 import { MASTERDATA } from '@server/modules/masterdata/contract';
 import { NONCONFORMANCE_PERMISSIONS } from '@server/modules/nonconformance/contract';
 import { PRODUCTION_PERMISSIONS } from '@server/modules/production/contract';
+import { OPERATION_PERMISSIONS } from '@server/modules/production/operations-contract';
 import { PURCHASING_PERMISSIONS } from '@server/modules/purchasing/contract';
 import { QUALITY_PERMISSIONS } from '@server/modules/quality/contract';
 import { SALES_PERMISSIONS } from '@server/modules/sales/contract';
@@ -50,6 +51,7 @@ export const P = {
   productionPlan: PRODUCTION_PERMISSIONS.plan,
   productionRelease: PRODUCTION_PERMISSIONS.release,
   productionIssue: PRODUCTION_PERMISSIONS.issue,
+  productionExecute: OPERATION_PERMISSIONS.execute,
   qualityRead: QUALITY_PERMISSIONS.read,
   qualityInspect: QUALITY_PERMISSIONS.inspect,
   qualitySignReleased: QUALITY_PERMISSIONS.signReleased,

@@ -1,5 +1,7 @@
 import {
   ActionIcon,
+  Button,
+  Checkbox,
   CloseButton,
   Group,
   List,
@@ -13,7 +15,7 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconTrash } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -32,14 +34,32 @@ import type { DocumentRef, Item, ItemRevision, RoutingOperation, WorkCenter } fr
 
 type OperationInput = Pick<
   RoutingOperation,
-  'sequence' | 'name' | 'workCenterId' | 'setupMinutes' | 'runMinutesPerUnit' | 'inspectionPoints' | 'workInstructionDocumentId'
+  | 'sequence'
+  | 'name'
+  | 'workCenterId'
+  | 'setupMinutes'
+  | 'runMinutesPerUnit'
+  | 'inspectionPoints'
+  | 'workInstructionDocumentId'
+  | 'firstArticleRequired'
+  | 'lineClearanceRequired'
+  | 'parallelWithPrevious'
+  | 'parameters'
 >;
+type Parameter = RoutingOperation['parameters'][number];
 interface Routing {
   operations: RoutingOperation[];
 }
 type InstructionLabel = NonNullable<RoutingOperation['workInstruction']>;
 
 const instructionText = (w: InstructionLabel) => `${w.number} rev ${w.revision} — ${w.title}`;
+
+const limitsText = (p: Parameter) =>
+  p.lowerLimit !== null && p.upperLimit !== null
+    ? `${formatDecimal(p.lowerLimit)} – ${formatDecimal(p.upperLimit)} ${p.unit}`
+    : p.lowerLimit !== null
+      ? `≥ ${formatDecimal(p.lowerLimit)} ${p.unit}`
+      : `≤ ${formatDecimal(p.upperLimit)} ${p.unit}`;
 
 /** The routing of a revision: ordered operations with work center, standard times, checks and work instruction. */
 export function RoutingSection({ revision, item, editable }: { revision: ItemRevision; item: Item; editable: boolean }) {
@@ -85,6 +105,22 @@ export function RoutingSection({ revision, item, editable }: { revision: ItemRev
                 ),
             },
             {
+              labelKey: 'masterdata.routing.parameters',
+              cell: (op) =>
+                op.parameters.length === 0 && !op.firstArticleRequired && !op.lineClearanceRequired && !op.parallelWithPrevious ? (
+                  '—'
+                ) : (
+                  <List size="sm" spacing={2}>
+                    {op.parameters.map((p) => (
+                      <List.Item key={p.name}>{`${p.name}: ${limitsText(p)}`}</List.Item>
+                    ))}
+                    {op.firstArticleRequired ? <List.Item>{t('masterdata.routing.firstArticleRequired')}</List.Item> : null}
+                    {op.lineClearanceRequired ? <List.Item>{t('masterdata.routing.lineClearanceRequired')}</List.Item> : null}
+                    {op.parallelWithPrevious ? <List.Item>{t('masterdata.routing.parallelWithPrevious')}</List.Item> : null}
+                  </List>
+                ),
+            },
+            {
               labelKey: 'masterdata.routing.workInstruction',
               cell: (op) =>
                 op.workInstruction && op.workInstructionDocumentId ? (
@@ -112,7 +148,13 @@ const NO_OPERATION: Omit<OperationInput, 'sequence'> = {
   runMinutesPerUnit: '0',
   inspectionPoints: [],
   workInstructionDocumentId: null,
+  firstArticleRequired: false,
+  lineClearanceRequired: false,
+  parallelWithPrevious: false,
+  parameters: [],
 };
+
+const NO_PARAMETER: Parameter = { name: '', unit: '', lowerLimit: null, upperLimit: null };
 
 function RoutingEditor({ revision, operations, onDone }: { revision: ItemRevision; operations: RoutingOperation[]; onDone: () => void }) {
   const { t } = useTranslation();
@@ -124,6 +166,10 @@ function RoutingEditor({ revision, operations, onDone }: { revision: ItemRevisio
     runMinutesPerUnit: op.runMinutesPerUnit,
     inspectionPoints: op.inspectionPoints,
     workInstructionDocumentId: op.workInstructionDocumentId,
+    firstArticleRequired: op.firstArticleRequired,
+    lineClearanceRequired: op.lineClearanceRequired,
+    parallelWithPrevious: op.parallelWithPrevious,
+    parameters: op.parameters,
   }));
   const form = useSchemaForm<{ operations: OperationInput[] }>(useRequestSchema('PUT', '/item-revisions/:id/routing'), {
     operations: initial,
@@ -247,6 +293,85 @@ function RoutingEditor({ revision, operations, onDone }: { revision: ItemRevisio
                   maxTags={50}
                   splitChars={[]}
                 />
+                <Group gap="lg">
+                  {(['firstArticleRequired', 'lineClearanceRequired', 'parallelWithPrevious'] as const).map((flag) => (
+                    <Checkbox
+                      key={flag}
+                      label={t(`masterdata.routing.${flag}`)}
+                      checked={op[flag]}
+                      error={err(i, flag)}
+                      onChange={(e) => change(i, { [flag]: e.currentTarget.checked })}
+                    />
+                  ))}
+                </Group>
+                <Stack gap={4}>
+                  <Text size="sm" fw={500}>
+                    {t('masterdata.routing.parameters')}
+                  </Text>
+                  {op.parameters.map((p, j) => {
+                    const setParameter = (changes: Partial<Parameter>) =>
+                      change(i, { parameters: op.parameters.map((x, k) => (k === j ? { ...x, ...changes } : x)) });
+                    const limit = (value: string) => (value.trim() === '' ? null : value.trim());
+                    return (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: parameters have no id until saved; their position is their identity
+                      <Group key={j} gap="xs" wrap="nowrap" align="flex-start">
+                        <TextInput
+                          aria-label={t('masterdata.routing.parameterName')}
+                          placeholder={t('masterdata.routing.parameterName')}
+                          style={{ flex: 2 }}
+                          value={p.name}
+                          error={err(i, `parameters.${j}.name`) ?? err(i, `parameters.${j}`)}
+                          onChange={(e) => setParameter({ name: e.currentTarget.value })}
+                        />
+                        <TextInput
+                          aria-label={t('masterdata.routing.parameterUnit')}
+                          placeholder={t('masterdata.routing.parameterUnit')}
+                          w={90}
+                          value={p.unit}
+                          error={err(i, `parameters.${j}.unit`)}
+                          onChange={(e) => setParameter({ unit: e.currentTarget.value })}
+                        />
+                        <TextInput
+                          aria-label={t('masterdata.routing.lowerLimit')}
+                          placeholder={t('masterdata.routing.lowerLimit')}
+                          inputMode="decimal"
+                          w={110}
+                          value={p.lowerLimit ?? ''}
+                          error={err(i, `parameters.${j}.lowerLimit`)}
+                          onChange={(e) => setParameter({ lowerLimit: limit(e.currentTarget.value) })}
+                        />
+                        <TextInput
+                          aria-label={t('masterdata.routing.upperLimit')}
+                          placeholder={t('masterdata.routing.upperLimit')}
+                          inputMode="decimal"
+                          w={110}
+                          value={p.upperLimit ?? ''}
+                          error={err(i, `parameters.${j}.upperLimit`)}
+                          onChange={(e) => setParameter({ upperLimit: limit(e.currentTarget.value) })}
+                        />
+                        <ActionIcon
+                          mt={6}
+                          variant="subtle"
+                          color="red"
+                          aria-label={t('masterdata.routing.removeParameter')}
+                          onClick={() => change(i, { parameters: op.parameters.filter((_, k) => k !== j) })}
+                        >
+                          <IconTrash size={16} />
+                        </ActionIcon>
+                      </Group>
+                    );
+                  })}
+                  <Group>
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      leftSection={<IconPlus size={14} />}
+                      onClick={() => change(i, { parameters: [...op.parameters, NO_PARAMETER] })}
+                    >
+                      {t('masterdata.routing.addParameter')}
+                    </Button>
+                  </Group>
+                </Stack>
                 {instruction && op.workInstructionDocumentId ? (
                   <Stack gap={2}>
                     <Text size="sm" fw={500}>

@@ -79,6 +79,11 @@ export interface RoutingOperation {
   inspectionPoints: string[];
   workInstructionDocumentId: string | null;
   workInstruction: { number: string; revision: number; title: string; status: string } | null;
+  firstArticleRequired: boolean;
+  lineClearanceRequired: boolean;
+  parallelWithPrevious: boolean;
+  /** Process parameters recorded at the operation, each with a lower and/or upper limit. */
+  parameters: Array<{ name: string; unit: string; lowerLimit: string | null; upperLimit: string | null }>;
 }
 
 export interface WhereUsedRow {

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, get } from '../../api/client';
 import { P } from '../../app/permissions';
 import { can, useMe } from '../../auth/session';
+import { AnchorLink } from '../../components/AnchorLink';
 import { Details } from '../../components/Details';
 import { Decimal, formatDecimal } from '../../components/decimal';
 import { FormModal, ReasonInput } from '../../components/FormModal';
@@ -157,16 +158,33 @@ export function WorkOrderPage() {
                     <Table.Th>{t('production.operations.setup')}</Table.Th>
                     <Table.Th>{t('production.operations.run')}</Table.Th>
                     <Table.Th>{t('production.operations.checks')}</Table.Th>
+                    <Table.Th>{t('production.operations.status')}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
                   {o.operations.map((op) => (
                     <Table.Tr key={op.sequence}>
                       <Table.Td>{op.sequence}</Table.Td>
-                      <Table.Td>{op.name}</Table.Td>
+                      <Table.Td>
+                        {can(me, P.productionExecute) && open ? (
+                          <AnchorLink
+                            to="/production/work-orders/$workOrderId/operations/$sequence"
+                            params={{ workOrderId: o.id, sequence: String(op.sequence) }}
+                          >
+                            {op.name}
+                          </AnchorLink>
+                        ) : (
+                          op.name
+                        )}
+                      </Table.Td>
                       <Table.Td>{formatDecimal(op.setupMinutes)}</Table.Td>
                       <Table.Td>{formatDecimal(op.runMinutesPerUnit)}</Table.Td>
                       <Table.Td>{op.inspectionPoints.join('; ')}</Table.Td>
+                      <Table.Td>
+                        <Badge color={op.held ? 'red' : op.status === 'completed' ? 'green' : 'gray'} variant="light">
+                          {op.held ? t('production.execution.held') : t(`production.operationStatuses.${op.status}`)}
+                        </Badge>
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -5,6 +5,8 @@ import { requires, under } from '../../app/routes';
 const WorkOrdersPage = lazyRouteComponent(() => import('./WorkOrdersPage'), 'WorkOrdersPage');
 const WorkOrderPage = lazyRouteComponent(() => import('./WorkOrderPage'), 'WorkOrderPage');
 const MaterialPage = lazyRouteComponent(() => import('./MaterialPage'), 'MaterialPage');
+const OperationQueuePage = lazyRouteComponent(() => import('./OperationQueuePage'), 'OperationQueuePage');
+const OperationPage = lazyRouteComponent(() => import('./OperationPage'), 'OperationPage');
 
 /** The production screens, under the signed-in app; lazily loaded on first visit. */
 export const productionRoutes = [
@@ -14,5 +16,11 @@ export const productionRoutes = [
     ...under,
     path: '/production/work-orders/$workOrderId/material',
     component: requires(P.productionIssue, MaterialPage),
+  }),
+  createRoute({ ...under, path: '/production/operations', component: requires(P.productionExecute, OperationQueuePage) }),
+  createRoute({
+    ...under,
+    path: '/production/work-orders/$workOrderId/operations/$sequence',
+    component: requires(P.productionExecute, OperationPage),
   }),
 ] as const;

@@ -1,4 +1,4 @@
-import { IconBuildingFactory2 } from '@tabler/icons-react';
+import { IconBuildingFactory2, IconPlayerPlay } from '@tabler/icons-react';
 import { P } from '../../app/permissions';
 import { inDays, queueLinkProps as linkProps, type ModuleScreens } from '../../app/screens';
 import { AnchorLink } from '../../components/AnchorLink';
@@ -26,6 +26,13 @@ export const productionScreens: ModuleScreens = {
       labelKey: 'nav.workOrders',
       icon: IconBuildingFactory2,
       permission: P.productionRead,
+    },
+    {
+      group: 'work',
+      to: '/production/operations',
+      labelKey: 'nav.operationQueue',
+      icon: IconPlayerPlay,
+      permission: P.productionExecute,
     },
   ],
   queues: [

@@ -8,6 +8,15 @@ export {
   type WorkOrderDetail,
   type WoStatus,
 } from '@server/modules/production/contract';
+export {
+  CHECK_RESULTS,
+  type CheckKind,
+  DOWNTIME_REASONS,
+  type OperationExecution,
+  type OpParameter,
+  type QueuedOperation,
+  SCRAP_REASONS,
+} from '@server/modules/production/operations-contract';
 
 /** An item as the master data list answers it, for choosing what to make. */
 export interface ItemOption {
@@ -30,4 +39,10 @@ export interface LocationOption {
   name: string;
   kind: string;
   siteId: string;
+}
+
+export interface WorkCenterOption {
+  id: string;
+  code: string;
+  name: string;
 }
