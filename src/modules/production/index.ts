@@ -1,14 +1,17 @@
 // Production owns work orders with the BOM and routing frozen into them at release (material
-// requirements and operations) and the material issued to and returned from them lot by lot.
+// requirements and operations), the material issued to and returned from them lot by lot, and
+// their output (into quarantine, linked to the material consumed).
 // Stock moves only through inventory's face (ledger source kind `work_order`).
 import type { Module } from '../../platform/module.js';
 import { PRODUCTION_EVENTS, PRODUCTION_PERMISSION_LIST, PRODUCTION_VOCABULARY } from './contract.js';
+import { outputRoutes } from './output-routes.js';
 import { PRODUCTION_RECORD_NAMES } from './record-names.js';
 import { productionRoutes } from './routes.js';
 import { seedProduction } from './seed.js';
 
 export * from './contract.js';
 export { issueMaterial, type MaterialInput, type ReturnInput, returnMaterial } from './material.js';
+export { type OutputInput, reportOutput, workOrderOutput } from './output.js';
 export {
   createWorkOrder,
   getWorkOrder,
@@ -29,8 +32,12 @@ export const productionModule: Module = {
     work_order_materials: 'production:read',
     work_order_operations: 'production:read',
     work_order_material_movements: 'production:read',
+    work_order_outputs: 'production:read',
   },
   permissions: PRODUCTION_PERMISSION_LIST,
-  routes: (api) => productionRoutes(api),
+  routes: (api) => {
+    productionRoutes(api);
+    outputRoutes(api);
+  },
   seedDemo: seedProduction,
 };

@@ -50,6 +50,7 @@ export const P = {
   productionPlan: PRODUCTION_PERMISSIONS.plan,
   productionRelease: PRODUCTION_PERMISSIONS.release,
   productionIssue: PRODUCTION_PERMISSIONS.issue,
+  productionOutput: PRODUCTION_PERMISSIONS.output,
   qualityRead: QUALITY_PERMISSIONS.read,
   qualityInspect: QUALITY_PERMISSIONS.inspect,
   qualitySignReleased: QUALITY_PERMISSIONS.signReleased,
