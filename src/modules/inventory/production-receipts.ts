@@ -54,7 +54,7 @@ export async function nextSerials(tx: Tx, item: { id: string; code: string }, co
   return Array.from({ length: count }, (_, i) => `${stem}-${period}-${String(first + i).padStart(6, '0')}`);
 }
 
-/** The quarantine location production output goes to at a site: the first active one by code. */
+/** The quarantine location production output goes to at a site: the first active one created there. */
 async function outputLocation(tx: Tx, siteId: string) {
   const found = (await listLocations(tx, { siteId, kind: 'quarantine', active: true, limit: 1 })).items[0];
   if (!found) {
