@@ -109,6 +109,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
     grants: [
       'production:operation.*',
       'production:material.*',
+      'production:output.*',
       ...reads('production', 'masterdata', 'documents', 'inventory', 'sites'),
       ...reads('training'),
     ],

@@ -186,6 +186,48 @@ export const StockShipped = Type.Object({
 });
 export type StockShipped = Static<typeof StockShipped>;
 
+/** Genealogy written when a work order reports output: every lot consumed by it linked to every lot it produced. */
+export const LotsLinked = Type.Object({
+  operationId: Id,
+  workOrderId: Id,
+  parents: Type.Integer({ minimum: 0 }),
+  children: Type.Integer({ minimum: 1 }),
+  links: Type.Integer({ minimum: 0 }),
+});
+export type LotsLinked = Static<typeof LotsLinked>;
+
+/** The kinds of genealogy link; one today: a consumed lot went into a produced one. */
+export const LOT_LINK_KINDS = ['consumed_into'] as const;
+export type LotLinkKind = (typeof LOT_LINK_KINDS)[number];
+
+/** Trace directions: forward = where used (what a lot went into), backward = made from. */
+export const TRACE_DIRECTIONS = ['forward', 'backward'] as const;
+export type TraceDirection = (typeof TRACE_DIRECTIONS)[number];
+
+/** One lot reached by a trace: how far from the start, and the lot and work order it was reached through. */
+export const TracedLot = Type.Object({
+  lotId: Id,
+  number: Type.String(),
+  kind: Type.Enum(LOT_KINDS),
+  itemId: Id,
+  itemCode: Type.String(),
+  itemName: Type.String(),
+  status: LotStatusSchema,
+  depth: Type.Integer({ minimum: 1 }),
+  viaLotId: Id,
+  workOrderId: Id,
+});
+export type TracedLot = Static<typeof TracedLot>;
+
+export const Trace = Type.Object({
+  lotId: Id,
+  direction: Type.Enum(TRACE_DIRECTIONS),
+  maxDepth: Type.Integer(),
+  lots: Type.Array(TracedLot),
+  truncated: Type.Boolean({ description: 'more lots were reached than the limit returns' }),
+});
+export type Trace = Static<typeof Trace>;
+
 const lotStep = (verb: string, when: string) =>
   ({ type: `inventory.lot.${verb}`, aggregate: 'inventory.lot', when, data: LotStatusChanged }) as const;
 
@@ -220,6 +262,12 @@ export const INVENTORY_EVENTS = defineEvents({
     aggregate: 'inventory.shipment',
     when: "a shipment's lots and serials leave stock for a customer (one event per shipment; emptied lots become shipped)",
     data: StockShipped,
+  },
+  linked: {
+    type: 'inventory.genealogy.linked',
+    aggregate: 'inventory.receipt',
+    when: "a work order's output is linked to the lots and serials consumed by it (one event per output, whatever the number of links)",
+    data: LotsLinked,
   },
   moved: {
     type: 'inventory.stock.moved',

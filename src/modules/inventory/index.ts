@@ -5,6 +5,7 @@ import type { Module } from '../../platform/module.js';
 import { inventoryCommands } from './cli.js';
 import { INVENTORY_EVENTS, INVENTORY_PERMISSION_LIST, INVENTORY_VOCABULARY } from './contract.js';
 import { startExpiryJob } from './expiry.js';
+import { genealogyRoutes } from './genealogy-routes.js';
 import { adjustmentSignable } from './ledger.js';
 import { lotSignable } from './lots.js';
 import { INVENTORY_RECORD_NAMES } from './record-names.js';
@@ -13,9 +14,18 @@ import { seedInventory } from './seed.js';
 
 export * from './contract.js';
 export { expireTenantsLots, expiryDate } from './expiry.js';
+export { linkConsumedToProduced, TRACE_DEPTH, type TraceOptions, traceBackward, traceForward } from './genealogy.js';
 export { adjust, issue, transfer } from './ledger.js';
 export { expireLots, getLot, hold, isUsable, listLots, lotHistory, reject, release, unhold } from './lots.js';
 export { type OpeningStockInput, takeOverStock } from './opening.js';
+export {
+  nextSerials,
+  type ProducedLot,
+  type ProducedStock,
+  type ProductionOutputInput,
+  producedLots,
+  receiveProductionOutput,
+} from './production-receipts.js';
 export { type AlreadyRead, lotDateErrors, type ReceiptInput, type ReceivedStock, receiveIntoQuarantine } from './receipts.js';
 export { type ReceivedReturn, type ReturnedLot, type ReturnedPick, type ReturnReceiptInput, receiveReturn } from './returns.js';
 export { type RemovalInput, releaseByDisposition, returnToSupplier, scrap } from './scrap.js';
@@ -42,9 +52,13 @@ export const inventoryModule: Module = {
     lots: 'inventory:read',
     lot_status_changes: 'inventory:read',
     stock_movements: 'inventory:read',
+    lot_links: 'inventory:read',
   },
   permissions: INVENTORY_PERMISSION_LIST,
-  routes: (api, deps) => inventoryRoutes(api, deps),
+  routes: (api, deps) => {
+    inventoryRoutes(api, deps);
+    genealogyRoutes(api);
+  },
   start: ({ db, log }) => startExpiryJob(db, { onError: (err) => log('inventory expiry job failed', err) }),
   seedDemo: seedInventory,
 };

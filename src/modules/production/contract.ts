@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { defineEvents, definePermissions, type Vocabulary } from '../../platform/contract.js';
 import { DecimalString, Id, IsoDate, Nullable } from '../../platform/schema.js';
+import { LOT_KINDS, LotStatusSchema } from '../inventory/contract.js';
 import { OP_STATUSES } from './operations-contract.js';
 
 /**
@@ -32,6 +33,10 @@ const permissions = definePermissions({
     description: 'Release a work order: freezes the BOM and routing in effect into it and opens it for material issue',
   },
   issue: { name: 'production:material.issue', description: 'Issue material lot by lot to a work order and return unused material' },
+  output: {
+    name: 'production:output.report',
+    description: "Report a work order's output: the finished lot or serials go into quarantine, linked to the material consumed",
+  },
 });
 export const PRODUCTION_PERMISSIONS = permissions.names;
 export const PRODUCTION_PERMISSION_LIST = permissions.list;
@@ -60,6 +65,24 @@ export const MaterialMoved = Type.Object({
 });
 export type MaterialMoved = Static<typeof MaterialMoved>;
 
+/**
+ * How far the output of an order may go beyond its quantity without a reason: 10 %. Reporting
+ * more (a reason given) is allowed and recorded; the eDHR shows quantity made against ordered.
+ */
+export const OUTPUT_TOLERANCE = '0.1';
+
+export const OutputReported = Type.Object({
+  workOrderId: Id,
+  number: Type.String(),
+  itemId: Id,
+  quantity: DecimalString(),
+  lotCount: Type.Integer({ minimum: 1 }),
+  totalReported: DecimalString(),
+  operationId: Id,
+  reason: Nullable(Type.String()),
+});
+export type OutputReported = Static<typeof OutputReported>;
+
 /** Domain events production publishes. */
 export const PRODUCTION_EVENTS = defineEvents({
   released: orderStep('released', 'a work order is released: its BOM and routing are frozen into it'),
@@ -78,6 +101,12 @@ export const PRODUCTION_EVENTS = defineEvents({
     aggregate: 'production.workorder',
     when: 'unused material of a lot comes back from a work order into stock',
     data: MaterialMoved,
+  },
+  outputReported: {
+    type: 'production.output.reported',
+    aggregate: 'production.workorder',
+    when: 'output of a work order (a finished lot or serials) is taken into quarantine and linked to the material consumed',
+    data: OutputReported,
   },
 });
 
@@ -161,3 +190,37 @@ export const WorkOrderDetail = Type.Object({
   allowedTransitions: Type.Array(WoStatusSchema),
 });
 export type WorkOrderDetail = Static<typeof WorkOrderDetail>;
+
+export const WoOutputReport = Type.Object({
+  id: Id,
+  quantity: DecimalString(),
+  lotCount: Type.Integer(),
+  operationId: Id,
+  reason: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  createdBy: Person,
+});
+export type WoOutputReport = Static<typeof WoOutputReport>;
+
+export const WoProducedLot = Type.Object({
+  id: Id,
+  number: Type.String(),
+  kind: Type.Enum(LOT_KINDS),
+  status: LotStatusSchema,
+  quantity: DecimalString(),
+  expiresOn: Nullable(IsoDate),
+});
+export type WoProducedLot = Static<typeof WoProducedLot>;
+
+/** What a work order has produced: the reports, the total against the order's quantity and bound, and the lots or serials. */
+export const WorkOrderOutput = Type.Object({
+  workOrderId: Id,
+  tracking: Type.Union([Type.Literal('lot'), Type.Literal('serial'), Type.Literal('none')]),
+  ordered: DecimalString(),
+  reported: DecimalString(),
+  limit: DecimalString({ description: 'ordered × (1 + tolerance): beyond it an output needs a reason' }),
+  reports: Type.Array(WoOutputReport),
+  lotTotal: Type.Integer(),
+  lots: Type.Array(WoProducedLot, { description: 'the first 1,000 by number' }),
+});
+export type WorkOrderOutput = Static<typeof WorkOrderOutput>;

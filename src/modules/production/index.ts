@@ -1,11 +1,13 @@
 // Production owns work orders with the BOM and routing frozen into them at release (material
-// requirements and operations) and the material issued to and returned from them lot by lot.
-// Stock moves only through inventory's face (ledger source kind `work_order`). Operations are
-// executed at the line (operations.ts): start, pause, resume, complete, parameters and checks.
+// requirements and operations), the material issued to and returned from them lot by lot, and
+// their output (into quarantine, linked to the material consumed). Stock moves only through
+// inventory's face (ledger source kind `work_order`). Operations are executed at the line
+// (operations.ts): start, pause, resume, complete, parameters and checks.
 import type { Module } from '../../platform/module.js';
 import { PRODUCTION_EVENTS, PRODUCTION_PERMISSION_LIST, PRODUCTION_VOCABULARY } from './contract.js';
 import { operationRoutes } from './operation-routes.js';
 import { OPERATION_EVENTS, OPERATION_PERMISSION_LIST, OPERATION_VOCABULARY } from './operations-contract.js';
+import { outputRoutes } from './output-routes.js';
 import { PRODUCTION_RECORD_NAMES } from './record-names.js';
 import { productionRoutes } from './routes.js';
 import { seedProduction } from './seed.js';
@@ -22,6 +24,7 @@ export {
 export { operationExecution, operationQueue } from './operation-views.js';
 export { executionSource } from './operations.js';
 export * from './operations-contract.js';
+export { type OutputInput, reportOutput, workOrderOutput } from './output.js';
 export {
   createWorkOrder,
   getWorkOrder,
@@ -47,11 +50,13 @@ export const productionModule: Module = {
     work_order_parameter_values: 'production:read',
     work_order_operation_checks: 'production:read',
     work_order_operation_downtime: 'production:read',
+    work_order_outputs: 'production:read',
   },
   permissions: [...PRODUCTION_PERMISSION_LIST, ...OPERATION_PERMISSION_LIST],
   routes: (api) => {
     productionRoutes(api);
     operationRoutes(api);
+    outputRoutes(api);
   },
   seedDemo: seedProduction,
 };

@@ -19,6 +19,7 @@ import {
   createWorkOrder,
   issueMaterial,
   listWorkOrders,
+  reportOutput,
   returnMaterial,
   transitionWorkOrder,
   updateWorkOrder,
@@ -61,6 +62,7 @@ describe('work order life cycle', () => {
     const lot = await inTx((tx) => stockLot(tx, w, w.items.tubing, '50'));
     const running = await inTx((tx) => issueMaterial(tx, w.ctx, draft.id, { lotId: lot.id, quantity: '10.71' }));
     expect(running.status).toBe('in_progress');
+    await inTx((tx) => reportOutput(tx, w.ctx, draft.id, { quantity: '7' }));
     expect((await inTx((tx) => transitionWorkOrder(tx, w.ctx, draft.id, { to: 'completed' }))).status).toBe('completed');
     const closed = await inTx((tx) => transitionWorkOrder(tx, w.ctx, draft.id, { to: 'closed' }));
     expect(closed.status).toBe('closed');
@@ -74,6 +76,7 @@ describe('work order life cycle', () => {
       'production.workorder.released',
       'production.workorder.materialIssued',
       'production.workorder.started',
+      'production.output.reported',
       'production.workorder.completed',
       'production.workorder.closed',
     ]);

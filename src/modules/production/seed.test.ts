@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
 import type { Database } from '../../platform/db/index.js';
 import { withTenant } from '../../platform/tenancy/index.js';
-import { verifyBalances } from '../inventory/index.js';
+import { traceBackward, verifyBalances } from '../inventory/index.js';
 import { seedInventory } from '../inventory/seed.js';
 import { seedMasterdata } from '../masterdata/seed.js';
-import { listWorkOrders, workOrderDetail } from './index.js';
+import { listWorkOrders, workOrderDetail, workOrderOutput } from './index.js';
 import { seedProduction } from './seed.js';
 
 let db: Database;
@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 describe('production demo seed', () => {
-  it('opens with a draft order for infusion sets and a line sub-assembly order in progress with tubing and drip chambers issued', async () => {
+  it('opens with a draft order for infusion sets and a line sub-assembly order in progress with tubing and drip chambers issued and a first batch reported', async () => {
     await withTenant(db, t.ctx, async (tx) => {
       const orders = (await listWorkOrders(tx, {})).items;
       expect(orders.map((o) => [o.itemCode, o.status, o.quantity]).sort()).toEqual([
@@ -36,6 +36,11 @@ describe('production demo seed', () => {
       expect(issued['PVC-TUBE-3MM']).toEqual(['306', '306']);
       expect(issued['DRIP-CH-15']).toEqual(['202', '202']);
       expect(running.operations.map((o) => o.sequence)).toEqual([10, 20]);
+      const output = await workOrderOutput(tx, running.id);
+      expect(output).toMatchObject({ reported: '120', lotTotal: 1 });
+      expect(output.lots[0]).toMatchObject({ kind: 'lot', status: 'quarantine', quantity: '120' });
+      const madeFrom = await traceBackward(tx, output.lots[0]!.id);
+      expect(new Set(madeFrom.lots.map((l) => l.itemCode))).toEqual(new Set(['PVC-TUBE-3MM', 'DRIP-CH-15']));
       expect((await verifyBalances(tx)).differences).toEqual([]);
     });
   });

@@ -5,6 +5,7 @@ import { siteToday, systemContext } from '../../platform/tenancy/index.js';
 import { suggestFefo } from '../inventory/index.js';
 import { findItemByCode, getReleasedRevision } from '../masterdata/index.js';
 import { issueMaterial } from './material.js';
+import { reportOutput } from './output.js';
 import { createWorkOrder, getMaterials, transitionWorkOrder } from './work-orders.js';
 
 const daysFrom = (isoDate: string, days: number): string => {
@@ -16,7 +17,8 @@ const daysFrom = (isoDate: string, days: number): string => {
 /**
  * The demo tenant's shop floor: a draft work order for 500 infusion sets, and one for 200 infusion
  * line sub-assemblies released (its BOM and routing frozen) with its tubing and drip chambers
- * issued first-expiry-first from the stores, so it is in progress.
+ * issued first-expiry-first from the stores, so it is in progress, with a first batch of 120 reported
+ * as output: a lot in quarantine whose genealogy leads back to the tubing and drip chamber lots.
  */
 export async function seedProduction(tx: Tx, seed: DemoSeed): Promise<void> {
   const today = await siteToday(tx, seed.siteId);
@@ -48,6 +50,7 @@ export async function seedProduction(tx: Tx, seed: DemoSeed): Promise<void> {
       await issueMaterial(tx, ctx, order.id, { lotId: l.lotId, lineNo: requirement.lineNo, quantity: sumTakes(fefo.lines, l.lotId) });
     }
   }
+  await reportOutput(tx, ctx, order.id, { quantity: '120' });
 }
 
 /** What FEFO takes of one lot over all its locations, exactly. */

@@ -43,6 +43,8 @@ interface WoRecord {
   id: string;
   itemRevisionId: string;
   netIssued: Decimal;
+  /** Output reported so far (only read for completion). */
+  output?: Decimal | undefined;
 }
 
 const revisionReleased = async (tx: Tx, wo: WoRecord) => {
@@ -52,10 +54,14 @@ const revisionReleased = async (tx: Tx, wo: WoRecord) => {
 const nothingIssued = (_tx: Tx, wo: WoRecord) =>
   wo.netIssued.gt(0) ? `${decText(wo.netIssued)} of material is still issued to it: return it first` : undefined;
 
+const someOutput = (_tx: Tx, wo: WoRecord) =>
+  wo.output?.gt(0) ? undefined : 'no output is reported for it: report what it made before completing it';
+
 /**
  * draft → released → in_progress → completed → closed; cancelled from draft or released. Release
  * is a planning decision, not a quality approval, so it is not signed (the eDHR review and the
  * finished lot's release are the signed steps); it is refused unless the item revision is released.
+ * Completion needs some output reported (`production/output.ts`).
  */
 export const workOrderLifecycle = defineMachine<WoStatus, WoRecord>({
   entity: 'work_orders',
@@ -63,7 +69,7 @@ export const workOrderLifecycle = defineMachine<WoStatus, WoRecord>({
   transitions: [
     { name: 'release', from: ['draft'], to: 'released', guards: [revisionReleased], event: PRODUCTION_EVENTS.released },
     { name: 'start', from: ['released'], to: 'in_progress', event: PRODUCTION_EVENTS.started },
-    { name: 'complete', from: ['in_progress'], to: 'completed', event: PRODUCTION_EVENTS.completed },
+    { name: 'complete', from: ['in_progress'], to: 'completed', guards: [someOutput], event: PRODUCTION_EVENTS.completed },
     { name: 'close', from: ['completed'], to: 'closed', event: PRODUCTION_EVENTS.closed },
     {
       name: 'cancel',
@@ -251,6 +257,14 @@ export async function updateWorkOrder(tx: Tx, id: string, versions: readonly num
   return getWorkOrder(tx, id);
 }
 
+/** The quantity of output reported for the order so far. */
+export async function outputReported(tx: Tx, id: string): Promise<Decimal> {
+  const { rows } = await tx.query<{ total: string }>(
+    sql`SELECT coalesce(sum(quantity), 0)::text AS total FROM work_order_outputs WHERE work_order_id = ${id}`,
+  );
+  return dec(rows[0]!.total);
+}
+
 async function netIssued(tx: Tx, id: string): Promise<Decimal> {
   const { rows } = await tx.query<{ total: string }>(
     sql`SELECT coalesce(sum(issued_quantity), 0)::text AS total FROM work_order_materials WHERE work_order_id = ${id}`,
@@ -268,7 +282,12 @@ export async function moveWorkOrder(
 ): Promise<void> {
   const result = await takeTransition(tx, ctx, null, workOrderLifecycle, {
     id: order.id,
-    record: { id: order.id, itemRevisionId: order.itemRevisionId, netIssued: await netIssued(tx, order.id) },
+    record: {
+      id: order.id,
+      itemRevisionId: order.itemRevisionId,
+      netIssued: await netIssued(tx, order.id),
+      output: to === 'completed' ? await outputReported(tx, order.id) : undefined,
+    },
     from: order.status,
     to,
     label: `work order ${order.number}`,

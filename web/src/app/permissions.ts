@@ -52,6 +52,7 @@ export const P = {
   productionRelease: PRODUCTION_PERMISSIONS.release,
   productionIssue: PRODUCTION_PERMISSIONS.issue,
   productionExecute: OPERATION_PERMISSIONS.execute,
+  productionOutput: PRODUCTION_PERMISSIONS.output,
   qualityRead: QUALITY_PERMISSIONS.read,
   qualityInspect: QUALITY_PERMISSIONS.inspect,
   qualitySignReleased: QUALITY_PERMISSIONS.signReleased,

@@ -20,6 +20,7 @@ import { LotNcrs } from '../nonconformance/LotNcrs';
 import { AdjustDialog } from './AdjustDialog';
 import { daysBetween, expiryState, todayIn, useCurrentSite } from './calendar';
 import { ExpiryDate, LotStatusBadge, Quantity, refreshInventory, StockMoves } from './common';
+import { GenealogyPanel } from './GenealogyPanel';
 import { HoldDialog } from './HoldDialog';
 import { MovementsTable, signedQuantity } from './MovementsTable';
 import { inventoryProblem } from './problems';
@@ -138,6 +139,7 @@ export function LotPage() {
             count: statusChanges.length,
             panel: <StatusHistory detail={detail.data} />,
           },
+          { value: 'genealogy', labelKey: 'inventory.genealogy.title', panel: <GenealogyPanel lotId={lot.id} /> },
         ]}
         signed
         signatures={<LotSignatures signatures={signatures} movements={movements} />}

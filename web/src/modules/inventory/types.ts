@@ -1,4 +1,7 @@
 import type { LotStatus, SourceKind } from '@server/modules/inventory/contract';
+
+export type { Trace, TraceDirection, TracedLot } from '@server/modules/inventory/contract';
+
 import type { LocationKind } from '@server/modules/masterdata/contract';
 import type { Signature } from '../../components/signatures';
 

@@ -14,6 +14,7 @@ import { FormModal, ReasonInput } from '../../components/FormModal';
 import { formatDate, formatDateTime } from '../../components/format';
 import { RecordPage } from '../../components/RecordPage';
 import { problemMessage } from '../../i18n';
+import { OutputPanel } from './OutputPanel';
 import type { WorkOrderDetail, WoStatus } from './types';
 
 const percent = (fraction: string) => `${formatDecimal(new Decimal(fraction).mul(100).toString())} %`;
@@ -145,6 +146,7 @@ export function WorkOrderPage() {
           </Stack>
         }
         tabs={[
+          { value: 'output', labelKey: 'production.output.title', panel: <OutputPanel order={o} /> },
           {
             value: 'operations',
             labelKey: 'production.operations.title',

@@ -4,8 +4,11 @@ export {
   type WoMaterial,
   type WoMovement,
   type WoOperation,
+  type WoOutputReport,
+  type WoProducedLot,
   type WorkOrder,
   type WorkOrderDetail,
+  type WorkOrderOutput,
   type WoStatus,
 } from '@server/modules/production/contract';
 export {
