@@ -5,7 +5,7 @@ import { openAs } from './people.js';
  * The shop floor on a tablet: the operator picks the clean-room work center, opens the first
  * operation of the in-progress sub-assembly order, cannot choose the leak tester whose
  * calibration is overdue, starts on the UV bonding station and completes the operation with its
- * good and scrap quantities.
+ * good and scrap quantities; the leak test is next in the queue.
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -15,7 +15,7 @@ test.describe('on a 10-inch tablet, landscape', () => {
   test('[P11.10g] the operator starts an operation on calibrated equipment only and completes it', async ({ page }) => {
     test.setTimeout(120_000);
     await openAs(page, 'operator', '/production/operations');
-    await page.getByRole('textbox', { name: 'Work center' }).click();
+    await page.getByRole('combobox', { name: 'Work center' }).click();
     await page.getByRole('option', { name: /^CR-ASSY/ }).click();
     const card = page.locator('.mantine-Card-root').filter({ hasText: 'Op. 10 Cut tubing and bond components' });
     await expect(card).toHaveCount(1);
@@ -23,7 +23,7 @@ test.describe('on a 10-inch tablet, landscape', () => {
     await card.getByRole('button', { name: 'Open' }).click();
     await expect(page.getByText('Op. 10 Cut tubing and bond components').first()).toBeVisible();
 
-    await page.getByRole('textbox', { name: 'Equipment' }).click();
+    await page.getByRole('combobox', { name: 'Equipment' }).click();
     await expect(page.getByRole('option', { name: /LEAK-01 .* calibration overdue/ })).toHaveAttribute('aria-disabled', 'true');
     await page.getByRole('option', { name: /^UV-BOND-01/ }).click();
     await page.getByRole('button', { name: 'Start', exact: true }).click();
@@ -32,10 +32,15 @@ test.describe('on a 10-inch tablet, landscape', () => {
 
     await page.getByRole('textbox', { name: /^Good/ }).fill('195');
     await page.getByRole('textbox', { name: /^Scrap \(/ }).fill('5');
-    await page.getByRole('textbox', { name: 'Scrap reason' }).click();
+    await page.getByRole('combobox', { name: 'Scrap reason' }).click();
     await page.getByRole('option').first().click();
     await page.getByRole('button', { name: 'Complete operation' }).click();
-    await expect(page.getByText('Good 195, scrap 5, rework 0.')).toBeVisible();
-    await screenshot(page, 'production-2-operation-completed');
+    // Back in the queue: operation 10 is done, the leak test is next and may start now.
+    await expect(page.getByRole('heading', { name: 'My work queue' })).toBeVisible();
+    await expect(page.locator('.mantine-Card-root').filter({ hasText: 'Op. 10 Cut tubing and bond components' })).toHaveCount(0);
+    const next = page.locator('.mantine-Card-root').filter({ hasText: 'Op. 20 Leak test' });
+    await expect(next).toContainText('Pending');
+    await expect(next.getByRole('button', { name: 'Open' })).toBeEnabled();
+    await screenshot(page, 'production-2-next-operation');
   });
 });
