@@ -4,9 +4,15 @@
 // inventory's face (ledger source kind `work_order`). Operations are executed at the line
 // (operations.ts): start, pause, resume, complete, parameters and checks.
 import type { Module } from '../../platform/module.js';
-import { PRODUCTION_EVENTS, PRODUCTION_PERMISSION_LIST, PRODUCTION_VOCABULARY } from './contract.js';
+import {
+  OPERATION_EVENTS,
+  OPERATION_PERMISSION_LIST,
+  OPERATION_VOCABULARY,
+  PRODUCTION_EVENTS,
+  PRODUCTION_PERMISSION_LIST,
+  PRODUCTION_VOCABULARY,
+} from './contract.js';
 import { operationRoutes } from './operation-routes.js';
-import { OPERATION_EVENTS, OPERATION_PERMISSION_LIST, OPERATION_VOCABULARY } from './operations-contract.js';
 import { outputRoutes } from './output-routes.js';
 import { PRODUCTION_RECORD_NAMES } from './record-names.js';
 import { productionRoutes } from './routes.js';
@@ -23,7 +29,6 @@ export {
 } from './operation-parameters.js';
 export { operationExecution, operationQueue } from './operation-views.js';
 export { executionSource } from './operations.js';
-export * from './operations-contract.js';
 export { type OutputInput, reportOutput, workOrderOutput } from './output.js';
 export {
   createWorkOrder,

@@ -5,9 +5,9 @@ import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import type { WorkOrder } from './contract.js';
+import { OPERATION_EVENTS, type OperationExecution } from './contract.js';
 import { operationExecution, operationParameters } from './operation-views.js';
 import { checkTrained, executionSource, lockForExecution, refuse } from './operations.js';
-import { OPERATION_EVENTS, type OperationExecution } from './operations-contract.js';
 import { getWorkOrder } from './work-orders.js';
 
 /**

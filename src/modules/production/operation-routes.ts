@@ -3,18 +3,18 @@ import { Type } from 'typebox';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { DecimalString, Id } from '../../platform/schema.js';
-import { PRODUCTION_PERMISSIONS } from './contract.js';
-import { operationExecution, operationQueue } from './operation-views.js';
-import { completeOperation, pauseOperation, recordCheck, resumeOperation, startOperation } from './operations.js';
 import {
   CHECK_KINDS,
   CHECK_RESULTS,
   DOWNTIME_REASONS,
   OPERATION_PERMISSIONS as OP,
   OperationExecution,
+  PRODUCTION_PERMISSIONS,
   QueuedOperation,
   SCRAP_REASONS,
-} from './operations-contract.js';
+} from './contract.js';
+import { operationExecution, operationQueue } from './operation-views.js';
+import { completeOperation, pauseOperation, recordCheck, resumeOperation, startOperation } from './operations.js';
 
 /** Execution of a work order's operations at the line (the parameters route is the record-operation-parameters flow's). */
 

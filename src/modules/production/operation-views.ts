@@ -12,7 +12,7 @@ import type {
   OpStepRecord,
   QueuedOperation,
   ScrapReason,
-} from './operations-contract.js';
+} from './contract.js';
 import { getWorkOrder } from './work-orders.js';
 
 /** How operations read: one with all recorded on it, the queue at a work center, the order of operations. */

@@ -5,7 +5,19 @@ import { publish } from '../../platform/events/index.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import { getEquipment, quantityErrors } from '../masterdata/index.js';
 import { isTrainedOnDocument } from '../training/index.js';
-import { ISSUABLE_STATUSES, type WorkOrder } from './contract.js';
+import {
+  type CheckKind,
+  type CheckResult,
+  type DowntimeReason,
+  type ExecutionSource,
+  ISSUABLE_STATUSES,
+  OPERATION_EVENTS,
+  type OperationExecution,
+  type OpStatus,
+  type OpStep,
+  type ScrapReason,
+  type WorkOrder,
+} from './contract.js';
 import {
   blockingOperation,
   latestChecks,
@@ -15,17 +27,6 @@ import {
   readOperation,
   sequenceOf,
 } from './operation-views.js';
-import {
-  type CheckKind,
-  type CheckResult,
-  type DowntimeReason,
-  type ExecutionSource,
-  OPERATION_EVENTS,
-  type OperationExecution,
-  type OpStatus,
-  type OpStep,
-  type ScrapReason,
-} from './operations-contract.js';
 import { getWorkOrder, moveWorkOrder } from './work-orders.js';
 
 /**

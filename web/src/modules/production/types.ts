@@ -1,5 +1,12 @@
 export {
+  CHECK_RESULTS,
+  type CheckKind,
+  DOWNTIME_REASONS,
   MATERIAL_MOVEMENT_KINDS,
+  type OperationExecution,
+  type OpParameter,
+  type QueuedOperation,
+  SCRAP_REASONS,
   WO_STATUSES,
   type WoMaterial,
   type WoMovement,
@@ -11,15 +18,6 @@ export {
   type WorkOrderOutput,
   type WoStatus,
 } from '@server/modules/production/contract';
-export {
-  CHECK_RESULTS,
-  type CheckKind,
-  DOWNTIME_REASONS,
-  type OperationExecution,
-  type OpParameter,
-  type QueuedOperation,
-  SCRAP_REASONS,
-} from '@server/modules/production/operations-contract';
 
 /** An item as the master data list answers it, for choosing what to make. */
 export interface ItemOption {
