@@ -21,9 +21,10 @@ import {
   type Section,
   signatureEntries,
   type Text,
+  textKey,
 } from '../platform/pdf/index.js';
 
-const k = (key: string, params?: Record<string, Text>): Text => ({ key, ...(params ? { params } : {}) });
+const k = textKey;
 const named = (n: { code: string; name: string }): string => `${n.code} ${n.name}`;
 
 function conditionsText(c: Receipt['conditions']): Field[] {

@@ -13,13 +13,14 @@ import { INVENTORY_PERMISSIONS, type Lot, lotHistory, type StatusChange } from '
 import { getItemRevision } from '../modules/masterdata/index.js';
 import { describeShipment, SALES_PERMISSIONS } from '../modules/sales/index.js';
 import type { Tx } from '../platform/db/index.js';
+import { dec, decText } from '../platform/decimal.js';
 import { Conflict } from '../platform/errors.js';
 import type { Signature } from '../platform/esign/index.js';
 import type { App } from '../platform/http/app.js';
 import type { Module } from '../platform/module.js';
-import { type Field, type PrintableRecord, printable, signatureEntries, type Text } from '../platform/pdf/index.js';
+import { type Field, type PrintableRecord, printable, signatureEntries, type Text, textKey } from '../platform/pdf/index.js';
 
-const k = (key: string, params?: Record<string, Text>): Text => ({ key, ...(params ? { params } : {}) });
+const k = textKey;
 
 type Described = Awaited<ReturnType<typeof describeShipment>>;
 
@@ -79,7 +80,6 @@ function headerFields(d: Described): Field[] {
 export async function packingListRecord(tx: Tx, shipmentId: string): Promise<PrintableRecord> {
   const d = await describeShipment(tx, shipmentId);
   const facts = await lotFacts(tx, d);
-  const _ssccOf = new Map(d.cartons.map((c) => [c.cartonNo, c.sscc]));
   const totalUnits = d.lines.length && new Set(d.lines.map((l) => l.item.baseUnit)).size === 1 ? d.lines[0]!.item.baseUnit : null;
   const total = totalUnits ? sumDecimals(d.lines.map((l) => l.quantity)) : null;
   const lotCount = d.lines.reduce((n, l) => n + l.lots.length, 0);
@@ -172,17 +172,9 @@ export async function packingListRecord(tx: Tx, shipmentId: string): Promise<Pri
   };
 }
 
-/** Sums exact decimal strings without floats (scaled bigint). */
+/** Sums exact decimal strings. */
 function sumDecimals(values: readonly string[]): string {
-  const scale = Math.max(0, ...values.map((v) => v.split('.')[1]?.length ?? 0));
-  const total = values.reduce((acc, v) => {
-    const [int = '0', frac = ''] = v.split('.');
-    return acc + BigInt(`${int}${frac.padEnd(scale, '0')}`);
-  }, 0n);
-  if (scale === 0) return total.toString();
-  const s = total.toString().padStart(scale + 1, '0');
-  const frac = s.slice(-scale).replace(/0+$/, '');
-  return frac ? `${s.slice(0, -scale)}.${frac}` : s.slice(0, -scale);
+  return decText(values.reduce((sum, v) => sum.plus(dec(v)), dec('0')));
 }
 
 /** Who released the lot: the signer of the release signature, else the person the status change names. */

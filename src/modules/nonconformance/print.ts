@@ -1,10 +1,10 @@
 import type { Tx } from '../../platform/db/index.js';
-import { type Field, type PrintableRecord, signatureEntries, type Text } from '../../platform/pdf/index.js';
+import { type Field, type PrintableRecord, signatureEntries, type Text, textKey } from '../../platform/pdf/index.js';
 import { listSites } from '../../platform/tenancy/index.js';
 import { getItem } from '../masterdata/index.js';
 import { describeNcr, ncrSignatures } from './views.js';
 
-const k = (key: string, params?: Record<string, Text>): Text => ({ key, ...(params ? { params } : {}) });
+const k = textKey;
 const named = (n: { code: string; name: string } | null): string | null => (n ? `${n.code} ${n.name}` : null);
 
 /**

@@ -1,10 +1,10 @@
 import type { Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
-import { type PrintableRecord, signatureEntries, type Text } from '../../platform/pdf/index.js';
+import { type PrintableRecord, signatureEntries, type Text, textKey } from '../../platform/pdf/index.js';
 import { getPurchaseOrder } from './orders.js';
 import { nameBook, orderView } from './views.js';
 
-const k = (key: string, params?: Record<string, Text>): Text => ({ key, ...(params ? { params } : {}) });
+const k = textKey;
 const named = (n: { code: string; name: string }): string => `${n.code} ${n.name}`;
 
 /** The purchase order as a printable record (Part 11 §11.10(b)): header, every line, its approval signatures. */

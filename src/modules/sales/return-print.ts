@@ -1,10 +1,10 @@
 import type { Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
-import { type PrintableRecord, type SignatureEntry, signatureEntries, type Text } from '../../platform/pdf/index.js';
+import { type PrintableRecord, type SignatureEntry, signatureEntries, type Text, textKey } from '../../platform/pdf/index.js';
 import { getCustomer, getItem, getLocations } from '../masterdata/index.js';
 import { getCustomerReturn } from './returns.js';
 
-const k = (key: string, params?: Record<string, Text>): Text => ({ key, ...(params ? { params } : {}) });
+const k = textKey;
 
 /**
  * The return as a printed record (Part 11 §11.10(b)): customer, shipment and order it came from, the

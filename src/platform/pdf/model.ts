@@ -22,6 +22,9 @@ export type Text =
   /** An exact decimal string, grouped in the reader's convention; with its unit or currency after it. */
   | { decimal: string; unit?: string | undefined };
 
+/** A catalog key with its parameters, as printable text: `textKey('sales.print.customer')`. */
+export const textKey = (key: string, params?: Readonly<Record<string, Text>>): Text => ({ key, ...(params ? { params } : {}) });
+
 /** A label/value pair. */
 export interface Field {
   label: Text;
