@@ -14,6 +14,7 @@ import { printShipmentDocumentsFlow } from './print-shipment-documents.js';
 import { raiseNonconformanceFlow } from './raise-nonconformance.js';
 import { receiveCustomerReturnFlow } from './receive-customer-return.js';
 import { recordOperationParametersFlow } from './record-operation-parameters.js';
+import { releaseWorkOrderOutputFlow } from './release-work-order-output.js';
 import { shipOrderFlow } from './ship-order.js';
 
 /** Every flow, registered after the modules in this order: routes, subscriptions and demo seeds. */
@@ -29,4 +30,5 @@ export const flows: Module[] = [
   receiveCustomerReturnFlow,
   dispositionCustomerReturnFlow,
   recordOperationParametersFlow,
+  releaseWorkOrderOutputFlow,
 ];

@@ -13,16 +13,7 @@ import type { Tx } from '../platform/db/index.js';
 import { listSignatures } from '../platform/esign/index.js';
 import type { App } from '../platform/http/app.js';
 import type { Module } from '../platform/module.js';
-import {
-  type Block,
-  type Field,
-  type PrintableRecord,
-  printable,
-  type Section,
-  signatureEntries,
-  type Text,
-  textKey,
-} from '../platform/pdf/index.js';
+import { type Block, type Field, type PrintableRecord, printable, type Section, signatureEntries, textKey } from '../platform/pdf/index.js';
 
 const k = textKey;
 const named = (n: { code: string; name: string }): string => `${n.code} ${n.name}`;

@@ -28,6 +28,8 @@ export interface IdentityOptions {
 const DEMO_PEOPLE = [
   { login: 'admin', fullName: 'Demo Administrator', role: 'Administrator' },
   { login: 'qa.manager', fullName: 'Li Wei', role: 'QA Manager' },
+  // A second QA person: a device history record is reviewed and released by two different people.
+  { login: 'qa.reviewer', fullName: 'Huang Min', role: 'QA Manager' },
   { login: 'qa.inspector', fullName: 'Liu Yang', role: 'QA Inspector' },
   { login: 'engineer', fullName: 'Sun Hao', role: 'Engineer' },
   { login: 'buyer', fullName: 'Chen Jing', role: 'Buyer' },

@@ -76,6 +76,8 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'training:*',
       'traceability:*',
       'production:*release*',
+      // The device history record: reviewed and released by two different people of QA.
+      'production:sign.*',
       'masterdata:sign.released',
       'inventory:*hold*',
       'inventory:sign.*',

@@ -228,6 +228,13 @@ export const Trace = Type.Object({
 });
 export type Trace = Static<typeof Trace>;
 
+export const OutputReleased = Type.Object({
+  workOrderId: Id,
+  lotCount: Type.Integer({ minimum: 1 }),
+  signatureId: Id,
+});
+export type OutputReleased = Static<typeof OutputReleased>;
+
 const lotStep = (verb: string, when: string) =>
   ({ type: `inventory.lot.${verb}`, aggregate: 'inventory.lot', when, data: LotStatusChanged }) as const;
 
@@ -262,6 +269,12 @@ export const INVENTORY_EVENTS = defineEvents({
     aggregate: 'inventory.shipment',
     when: "a shipment's lots and serials leave stock for a customer (one event per shipment; emptied lots become shipped)",
     data: StockShipped,
+  },
+  outputReleased: {
+    type: 'inventory.output.released',
+    aggregate: 'inventory.receipt',
+    when: "a work order's finished lots and serials are released together under QA's signature (one event, whatever the number of serials)",
+    data: OutputReleased,
   },
   linked: {
     type: 'inventory.genealogy.linked',

@@ -25,6 +25,7 @@ export {
   type ProductionOutputInput,
   producedLots,
   receiveProductionOutput,
+  releaseProducedLots,
 } from './production-receipts.js';
 export { type AlreadyRead, lotDateErrors, type ReceiptInput, type ReceivedStock, receiveIntoQuarantine } from './receipts.js';
 export { type ReceivedReturn, type ReturnedLot, type ReturnedPick, type ReturnReceiptInput, receiveReturn } from './returns.js';

@@ -121,3 +121,42 @@ export async function producedLots(tx: Tx, workOrderId: string, limit = 1000): P
     ORDER BY l.number LIMIT ${limit}`);
   return { total: rows[0]?.total ?? 0, lots: rows.map(({ total: _t, ...lot }) => lot) };
 }
+
+/**
+ * Releases every lot and serial a work order produced, under the signature that released its
+ * device history record: set-based (one update, one history statement, one event), because an
+ * order makes thousands of serials. Every lot must still be in quarantine and within its expiry;
+ * otherwise nothing changes and the refusal names the first lots that are not.
+ */
+export async function releaseProducedLots(
+  tx: Tx,
+  input: { workOrderId: string; signatureId: string; reason: string },
+): Promise<{ lotCount: number }> {
+  const today = await siteToday(tx);
+  const { rows } = await tx.query<{ id: string; number: string; status: string; expired: boolean }>(sql`SELECT l.id, l.number, l.status,
+      coalesce(l.expires_on < ${today}::date, false) AS expired
+    FROM stock_movements m JOIN lots l ON l.tenant_id = m.tenant_id AND l.id = m.lot_id
+    WHERE m.tenant_id = mf_current_tenant() AND m.source_kind = 'work_order' AND m.source_id = ${input.workOrderId}
+      AND m.movement_type = 'production_output'
+    ORDER BY l.number FOR UPDATE OF l`);
+  const unfit = rows.filter((r) => r.status !== 'quarantine' || r.expired);
+  if (unfit.length || !rows.length) {
+    const named = unfit.slice(0, 5).map((r) => `${r.number} (${r.expired ? 'expired' : r.status.replace('_', ' ')})`);
+    throw new Conflict(
+      rows.length
+        ? `only lots in quarantine and within expiry are released: ${named.join(', ')}`
+        : 'the work order has produced nothing to release',
+      { code: 'error.inventory.output.notReleasable', params: { lots: named.join(', '), count: unfit.length } },
+    );
+  }
+  const ids = rows.map((r) => r.id);
+  await tx.query(sql`WITH changed AS (
+      UPDATE lots SET status = 'released' WHERE id = ANY(${ids}::uuid[]) AND status = 'quarantine' RETURNING id)
+    INSERT INTO lot_status_changes (lot_id, from_status, to_status, reason, signature_id)
+    SELECT id, 'quarantine', 'released', ${input.reason}, ${input.signatureId} FROM changed`);
+  await publish(tx, INVENTORY_EVENTS.outputReleased, {
+    aggregateId: input.workOrderId,
+    data: { workOrderId: input.workOrderId, lotCount: ids.length, signatureId: input.signatureId },
+  });
+  return { lotCount: ids.length };
+}

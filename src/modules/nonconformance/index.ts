@@ -26,6 +26,7 @@ export {
   lotOutcome,
   type NcrRow,
   ncrOfInspection,
+  ncrsConcerning,
   type RaiseInput,
   raiseNcr,
   recordDispositions,

@@ -289,6 +289,29 @@ export async function raiseNcr(tx: Tx, ctx: TenantContext, input: RaiseInput): P
 }
 
 /** The NCR an inspection already raised, if any (a redelivered rejection raises nothing twice). */
+/**
+ * The NCRs that concern a record and the lots it made: raised from it (a work order's operations
+ * are the source record `sourceId`) or naming any of `lotIds` as affected. Oldest first.
+ */
+export async function ncrsConcerning(
+  tx: Tx,
+  f: { sourceId: string; lotIds: readonly string[] },
+): Promise<Array<{ id: string; number: string; status: NcrStatus; defectClass: DefectClass; description: string; createdAt: string }>> {
+  const { rows } = await tx.query<{
+    id: string;
+    number: string;
+    status: NcrStatus;
+    defectClass: DefectClass;
+    description: string;
+    createdAt: string;
+  }>(sql`SELECT n.id, n.number, n.status, n.defect_class AS "defectClass", n.description, n.created_at AS "createdAt"
+    FROM nonconformances n
+    WHERE n.source_id = ${f.sourceId}
+       OR EXISTS (SELECT 1 FROM ncr_affected a WHERE a.tenant_id = n.tenant_id AND a.nonconformance_id = n.id AND a.lot_id = ANY(${f.lotIds as string[]}::uuid[]))
+    ORDER BY n.created_at, n.id`);
+  return rows;
+}
+
 export async function ncrOfInspection(tx: Tx, inspectionId: string): Promise<NcrRow | null> {
   const { rows } = await tx.query<{ id: string }>(
     sql`SELECT id FROM nonconformances WHERE source_kind = 'incoming_inspection' AND source_id = ${inspectionId}`,

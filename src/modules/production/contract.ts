@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { defineEvents, definePermissions, type Vocabulary } from '../../platform/contract.js';
+import { SignatureSchema } from '../../platform/esign/contract.js';
 import { DecimalString, Id, IsoDate, Nullable } from '../../platform/schema.js';
 import { LOT_KINDS, LotStatusSchema } from '../inventory/contract.js';
 
@@ -20,12 +21,43 @@ export type WoStatus = (typeof WO_STATUSES)[number];
 export const ISSUABLE_STATUSES = ['released', 'in_progress'] as const satisfies readonly WoStatus[];
 
 export const MATERIAL_MOVEMENT_KINDS = ['issue', 'return'] as const;
+
+/** Where a work order's device history record stands: open → reviewed (signed) → released (signed, finished lots released). */
+export const DHR_STATUSES = ['open', 'reviewed', 'released'] as const;
+export type DhrStatus = (typeof DHR_STATUSES)[number];
+
+/**
+ * What stands in the way of reviewing or releasing a device history record, each named in the
+ * screens and refusals: the order not completed, an operation not completed or held, an
+ * inspection point without a passing result, no output, an NCR still open, output lots that are
+ * not in quarantine, labels not reconciled; for release also the review missing or no longer valid.
+ */
+export const DHR_BLOCKERS = [
+  'orderNotCompleted',
+  'operationNotCompleted',
+  'operationHeld',
+  'inspectionMissing',
+  'noOutput',
+  'ncrOpen',
+  'outputNotInQuarantine',
+  'labelsNotReconciled',
+  'notReviewed',
+  'reviewInvalid',
+] as const;
+export type DhrBlocker = (typeof DHR_BLOCKERS)[number];
+
+/** The equipment's calibration when the operation started on it: in date, overdue (never, the gate refuses it) or not calibrated. */
+export const CALIBRATION_STATES = ['inDate', 'overdue', 'notCalibrated'] as const;
+export type CalibrationState = (typeof CALIBRATION_STATES)[number];
 export type MaterialMovementKind = (typeof MATERIAL_MOVEMENT_KINDS)[number];
 
 /** The lists whose values the screens name, by their catalog prefix. */
 export const PRODUCTION_VOCABULARY = {
   'production.statuses': WO_STATUSES,
   'production.movementKinds': MATERIAL_MOVEMENT_KINDS,
+  'production.dhr.statuses': DHR_STATUSES,
+  'production.dhr.blockers': DHR_BLOCKERS,
+  'production.dhr.calibration': CALIBRATION_STATES,
 } as const satisfies Vocabulary;
 
 const permissions = definePermissions({
@@ -39,6 +71,14 @@ const permissions = definePermissions({
   output: {
     name: 'production:output.report',
     description: "Report a work order's output: the finished lot or serials go into quarantine, linked to the material consumed",
+  },
+  signReviewed: {
+    name: 'production:sign.reviewed',
+    description: "Review a completed work order's device history record by e-signature (not by anyone who recorded production on it)",
+  },
+  signReleased: {
+    name: 'production:sign.released',
+    description: 'Release the finished lots of a reviewed work order by e-signature (not by its reviewer)',
   },
 });
 export const PRODUCTION_PERMISSIONS = permissions.names;
@@ -86,6 +126,16 @@ export const OutputReported = Type.Object({
 });
 export type OutputReported = Static<typeof OutputReported>;
 
+export const DhrSigned = Type.Object({
+  workOrderId: Id,
+  number: Type.String(),
+  itemId: Id,
+  signatureId: Id,
+  lotCount: Type.Integer({ minimum: 0 }),
+  quantity: DecimalString({ description: 'the quantity made (output reported)' }),
+});
+export type DhrSigned = Static<typeof DhrSigned>;
+
 /** Domain events production publishes. */
 export const PRODUCTION_EVENTS = defineEvents({
   released: orderStep('released', 'a work order is released: its BOM and routing are frozen into it'),
@@ -110,6 +160,18 @@ export const PRODUCTION_EVENTS = defineEvents({
     aggregate: 'production.workorder',
     when: 'output of a work order (a finished lot or serials) is taken into quarantine and linked to the material consumed',
     data: OutputReported,
+  },
+  dhrReviewed: {
+    type: 'production.dhr.reviewed',
+    aggregate: 'production.workorder',
+    when: "a completed work order's device history record is reviewed by e-signature",
+    data: DhrSigned,
+  },
+  outputReleased: {
+    type: 'production.output.released',
+    aggregate: 'production.workorder',
+    when: 'the finished lots of a reviewed work order are released by e-signature (its device history record is released)',
+    data: DhrSigned,
   },
 });
 
@@ -179,6 +241,8 @@ export const WorkOrder = Type.Object({
   releasedAt: Nullable(Type.String({ format: 'date-time' })),
   releasedBy: Person,
   cancelReason: Nullable(Type.String()),
+  dhrStatus: Type.Enum(DHR_STATUSES),
+  deviationId: Nullable(Id),
   version: Type.Integer(),
   createdAt: Type.String({ format: 'date-time' }),
   createdBy: Person,
@@ -450,3 +514,138 @@ export const QueuedOperation = Type.Object({
   ready: Type.Boolean(),
 });
 export type QueuedOperation = Static<typeof QueuedOperation>;
+
+// The electronic device history record (eDHR, ISO 13485 7.5.1, 21 CFR 820): assembled from what was
+// recorded on the work order, for the screen, the PDF and the content its signatures cover.
+
+const Code = Type.Object({ code: Type.String(), name: Type.String() });
+const Recorded = { recordedBy: Person, recordedAt: At, source: Type.Enum(EXECUTION_SOURCES), deviceId: Nullable(Id) };
+
+export const DhrMaterial = Type.Object({
+  lineNo: Type.Integer(),
+  component: Code,
+  revision: Nullable(Type.String()),
+  requiredQuantity: DecimalString(),
+  issuedQuantity: DecimalString({ description: 'issued net of returns' }),
+  baseUnit: Type.String(),
+  lots: Type.Array(
+    Type.Object({
+      lotId: Id,
+      lotNumber: Type.String(),
+      supplierLot: Nullable(Type.String()),
+      expiresOn: Nullable(IsoDate),
+      quantity: DecimalString({ description: 'net of returns' }),
+    }),
+  ),
+});
+export type DhrMaterial = Static<typeof DhrMaterial>;
+
+export const DhrOperation = Type.Object({
+  sequence: Type.Integer(),
+  name: Type.String(),
+  workCenter: Code,
+  status: Type.Enum(OP_STATUSES),
+  operator: Person,
+  equipment: Nullable(Code),
+  calibrationDue: Nullable(IsoDate),
+  calibration: Nullable(Type.Enum(CALIBRATION_STATES)),
+  startedAt: Nullable(At),
+  completedAt: Nullable(At),
+  goodQuantity: Nullable(DecimalString()),
+  scrapQuantity: Nullable(DecimalString()),
+  scrapReason: Nullable(Type.Enum(SCRAP_REASONS)),
+  reworkQuantity: Nullable(DecimalString()),
+  inspectionPoints: Type.Array(Type.String()),
+  parameters: Type.Array(
+    Type.Object({
+      position: Type.Integer(),
+      name: Type.String(),
+      unit: Type.String(),
+      lowerLimit: Nullable(DecimalString()),
+      upperLimit: Nullable(DecimalString()),
+      values: Type.Array(
+        Type.Object({ value: DecimalString(), withinLimits: Type.Boolean(), ncrNumber: Nullable(Type.String()), ...Recorded }),
+      ),
+    }),
+  ),
+  checks: Type.Array(
+    Type.Object({
+      kind: Type.Enum(CHECK_KINDS),
+      point: Nullable(Type.String()),
+      result: Type.Enum(CHECK_RESULTS),
+      note: Nullable(Type.String()),
+      ...Recorded,
+    }),
+  ),
+  downtime: Type.Array(
+    Type.Object({
+      reason: Type.Enum(DOWNTIME_REASONS),
+      note: Nullable(Type.String()),
+      startedAt: At,
+      endedAt: Nullable(At),
+      recordedBy: Person,
+    }),
+  ),
+});
+export type DhrOperation = Static<typeof DhrOperation>;
+
+export const DhrNcr = Type.Object({
+  id: Id,
+  number: Type.String(),
+  status: Type.String(),
+  defectClass: Type.String(),
+  description: Type.String(),
+  createdAt: At,
+});
+export type DhrNcr = Static<typeof DhrNcr>;
+
+export const DhrLabels = Type.Object({
+  printed: Type.Integer(),
+  used: Type.Integer(),
+  destroyed: Type.Integer(),
+  jobs: Type.Array(
+    Type.Object({
+      id: Id,
+      description: Type.String(),
+      printed: Type.Integer(),
+      used: Nullable(Type.Integer()),
+      destroyed: Nullable(Type.Integer()),
+      reconciled: Type.Boolean(),
+      printedAt: At,
+      printedBy: Person,
+    }),
+  ),
+});
+export type DhrLabels = Static<typeof DhrLabels>;
+
+export const DeviceHistoryRecord = Type.Object({
+  workOrder: WorkOrder,
+  site: Code,
+  deviation: Nullable(Type.Object({ id: Id, number: Type.String(), title: Type.String(), status: Type.String() })),
+  dates: Type.Object({
+    releasedAt: Nullable(At),
+    firstStartedAt: Nullable(At),
+    lastCompletedAt: Nullable(At),
+    reviewedAt: Nullable(At),
+    releasedOutputAt: Nullable(At),
+  }),
+  quantities: Type.Object({
+    ordered: DecimalString(),
+    made: DecimalString({ description: 'output reported into quarantine' }),
+    scrapped: DecimalString({ description: 'scrap recorded on the operations' }),
+    released: DecimalString({ description: 'of the output, released by QA' }),
+    unit: Type.String(),
+  }),
+  materials: Type.Array(DhrMaterial),
+  operations: Type.Array(DhrOperation),
+  output: Type.Object({
+    reports: Type.Array(WoOutputReport),
+    lots: Type.Array(WoProducedLot, { description: 'every lot or serial made (not only the first thousand)' }),
+  }),
+  ncrs: Type.Array(DhrNcr),
+  labels: DhrLabels,
+  blockers: Type.Array(Type.Object({ code: Type.Enum(DHR_BLOCKERS), params: Type.Record(Type.String(), Type.String()) })),
+  signatures: Type.Array(SignatureSchema),
+  allowed: Type.Object({ review: Type.Boolean(), release: Type.Boolean() }),
+});
+export type DeviceHistoryRecord = Static<typeof DeviceHistoryRecord>;

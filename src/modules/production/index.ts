@@ -2,7 +2,8 @@
 // requirements and operations), the material issued to and returned from them lot by lot, and
 // their output (into quarantine, linked to the material consumed). Stock moves only through
 // inventory's face (ledger source kind `work_order`). Operations are executed at the line
-// (operations.ts): start, pause, resume, complete, parameters and checks.
+// (operations.ts): start, pause, resume, complete, parameters and checks. The device history record
+// of each order (dhr.ts) is assembled from all of it, reviewed and released by e-signature.
 import type { Module } from '../../platform/module.js';
 import {
   OPERATION_EVENTS,
@@ -12,6 +13,8 @@ import {
   PRODUCTION_PERMISSION_LIST,
   PRODUCTION_VOCABULARY,
 } from './contract.js';
+import { dhrSignable } from './dhr.js';
+import { dhrRoutes } from './dhr-routes.js';
 import { operationRoutes } from './operation-routes.js';
 import { outputRoutes } from './output-routes.js';
 import { PRODUCTION_RECORD_NAMES } from './record-names.js';
@@ -19,6 +22,8 @@ import { productionRoutes } from './routes.js';
 import { seedProduction } from './seed.js';
 
 export * from './contract.js';
+export { deviceHistoryRecord } from './dhr.js';
+export { type DhrSigningInput, reviewDhr, signDhrRelease } from './dhr-signing.js';
 export { issueMaterial, type MaterialInput, type ReturnInput, returnMaterial } from './material.js';
 export {
   type EvaluatedValue,
@@ -45,6 +50,7 @@ export const productionModule: Module = {
   events: { ...PRODUCTION_EVENTS, ...OPERATION_EVENTS },
   vocabulary: { ...PRODUCTION_VOCABULARY, ...OPERATION_VOCABULARY },
   recordNames: PRODUCTION_RECORD_NAMES,
+  signables: [dhrSignable],
   auditedTables: {
     work_orders: 'production:read',
     work_order_materials: 'production:read',
@@ -62,6 +68,7 @@ export const productionModule: Module = {
     productionRoutes(api);
     operationRoutes(api);
     outputRoutes(api);
+    dhrRoutes(api);
   },
   seedDemo: seedProduction,
 };

@@ -87,7 +87,7 @@ const person = (id: string, name: string) => `CASE WHEN ${id} IS NULL THEN NULL 
 const WO_COLUMNS = `w.id, w.number, w.item_id AS "itemId", w.item_revision_id AS "itemRevisionId", trim_scale(w.quantity)::text AS quantity,
   w.unit, w.site_id AS "siteId", w.due_date::text AS "dueDate", w.status, w.notes, w.frozen_on::text AS "frozenOn",
   w.released_at AS "releasedAt", ${person('w.released_by_id', 'w.released_by_name')} AS "releasedBy", w.cancel_reason AS "cancelReason",
-  w.version, w.created_at AS "createdAt", ${person('w.created_by_id', 'w.created_by_name')} AS "createdBy"`;
+  w.dhr_status AS "dhrStatus", w.deviation_id AS "deviationId", w.version, w.created_at AS "createdAt", ${person('w.created_by_id', 'w.created_by_name')} AS "createdBy"`;
 
 /** Item code, name and revision letter, read through master data's face once per distinct revision. */
 async function named(tx: Tx, rows: WorkOrderRow[]): Promise<WorkOrder[]> {

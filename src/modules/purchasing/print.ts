@@ -1,6 +1,6 @@
 import type { Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
-import { type PrintableRecord, signatureEntries, type Text, textKey } from '../../platform/pdf/index.js';
+import { type PrintableRecord, signatureEntries, textKey } from '../../platform/pdf/index.js';
 import { getPurchaseOrder } from './orders.js';
 import { nameBook, orderView } from './views.js';
 

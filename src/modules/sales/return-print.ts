@@ -1,6 +1,6 @@
 import type { Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
-import { type PrintableRecord, type SignatureEntry, signatureEntries, type Text, textKey } from '../../platform/pdf/index.js';
+import { type PrintableRecord, type SignatureEntry, signatureEntries, textKey } from '../../platform/pdf/index.js';
 import { getCustomer, getItem, getLocations } from '../masterdata/index.js';
 import { getCustomerReturn } from './returns.js';
 

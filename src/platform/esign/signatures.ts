@@ -150,7 +150,18 @@ export async function sign(tx: Tx, ctx: TenantContext, verifier: SignerVerifier 
 
 /** A record's signatures, oldest first, each marked valid only if the record is unchanged since. */
 export async function listSignatures(tx: Tx, entity: string, id: string): Promise<Signature[]> {
-  const current = await currentHash(tx, signableOf(entity), id);
+  return signaturesAgainst(tx, entity, id, await currentHash(tx, signableOf(entity), id));
+}
+
+/**
+ * The record's signatures, checked against content the caller has just assembled: for records
+ * whose signed content is costly to build (a device history record), so it is built once.
+ */
+export async function listSignaturesOfContent(tx: Tx, entity: string, id: string, content: Record<string, unknown>): Promise<Signature[]> {
+  return signaturesAgainst(tx, entity, id, contentHash(entity, id, content));
+}
+
+async function signaturesAgainst(tx: Tx, entity: string, id: string, current: string | undefined): Promise<Signature[]> {
   const { rows } = await tx.query<SignatureRow>(
     sql`SELECT ${raw(SIGNATURE_COLUMNS)} FROM esignatures WHERE entity = ${entity} AND record_id = ${id} ORDER BY signed_at, id`,
   );

@@ -52,6 +52,8 @@ export const P = {
   productionIssue: PRODUCTION_PERMISSIONS.issue,
   productionExecute: OPERATION_PERMISSIONS.execute,
   productionOutput: PRODUCTION_PERMISSIONS.output,
+  productionSignReviewed: PRODUCTION_PERMISSIONS.signReviewed,
+  productionSignReleased: PRODUCTION_PERMISSIONS.signReleased,
   qualityRead: QUALITY_PERMISSIONS.read,
   qualityInspect: QUALITY_PERMISSIONS.inspect,
   qualitySignReleased: QUALITY_PERMISSIONS.signReleased,
