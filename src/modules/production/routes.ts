@@ -5,7 +5,7 @@ import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { Page, PageQuery } from '../../platform/paging.js';
 import { DecimalString, Id, IsoDate, Nullable } from '../../platform/schema.js';
-import { PRODUCTION_PERMISSIONS as P, WorkOrder, WorkOrderDetail, WoStatusSchema } from './contract.js';
+import { DHR_STATUSES, PRODUCTION_PERMISSIONS as P, WorkOrder, WorkOrderDetail, WoStatusSchema } from './contract.js';
 import { issueMaterial, returnMaterial } from './material.js';
 import { createWorkOrder, listWorkOrders, transitionWorkOrder, updateWorkOrder, WORK_ORDER_SORTS, workOrderDetail } from './work-orders.js';
 
@@ -14,6 +14,7 @@ const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, patter
 
 const ListFilters = {
   status: Type.Optional(WoStatusSchema),
+  dhrStatus: Type.Optional(Type.Enum(DHR_STATUSES, { description: 'where the device history record stands' })),
   itemId: Type.Optional(Id),
   siteId: Type.Optional(Id),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "part of the order number, or an item's code" })),

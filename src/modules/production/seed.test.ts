@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
 import type { Database } from '../../platform/db/index.js';
 import { withTenant } from '../../platform/tenancy/index.js';
+import { identity } from '../identity/index.js';
 import { traceBackward, verifyBalances } from '../inventory/index.js';
 import { seedInventory } from '../inventory/seed.js';
 import { seedMasterdata } from '../masterdata/seed.js';
-import { listWorkOrders, workOrderDetail, workOrderOutput } from './index.js';
+import { deviceHistoryRecord, listWorkOrders, workOrderDetail, workOrderOutput } from './index.js';
 import { seedProduction } from './seed.js';
 
 let db: Database;
@@ -15,6 +16,7 @@ beforeAll(async () => {
   t = await testTenant(db);
   const seed = { tenantId: t.tenant.id, siteId: t.site.id, notes: [] };
   await withTenant(db, t.ctx, async (tx) => {
+    await identity.seedDemo!(tx, seed);
     await seedMasterdata(tx, seed);
     await seedInventory(tx, seed);
     await seedProduction(tx, seed);
@@ -28,6 +30,7 @@ describe('production demo seed', () => {
       const orders = (await listWorkOrders(tx, {})).items;
       expect(orders.map((o) => [o.itemCode, o.status, o.quantity]).sort()).toEqual([
         ['IS-200', 'draft', '500'],
+        ['IS-200-SA', 'completed', '100'],
         ['IS-200-SA', 'in_progress', '200'],
       ]);
       const running = await workOrderDetail(tx, orders.find((o) => o.status === 'in_progress')!.id);
@@ -42,6 +45,20 @@ describe('production demo seed', () => {
       const madeFrom = await traceBackward(tx, output.lots[0]!.id);
       expect(new Set(madeFrom.lots.map((l) => l.itemCode))).toEqual(new Set(['PVC-TUBE-3MM', 'DRIP-CH-15']));
       expect((await verifyBalances(tx)).differences).toEqual([]);
+    });
+  });
+
+  it('has a completed order run by the demo operator whose device history record waits only for review', async () => {
+    await withTenant(db, t.ctx, async (tx) => {
+      const done = (await listWorkOrders(tx, { status: 'completed' })).items[0]!;
+      const dhr = await deviceHistoryRecord(tx, done.id);
+      expect(dhr.blockers).toEqual([{ code: 'notReviewed', params: {} }]);
+      expect(dhr.operations.map((o) => [o.sequence, o.operator?.name, o.equipment?.code ?? null, o.status])).toEqual([
+        [10, 'Zhang Min', 'UV-BOND-01', 'completed'],
+        [20, 'Zhang Min', null, 'completed'],
+      ]);
+      expect(dhr.materials.filter((m) => m.lots.length).map((m) => m.component.code)).toEqual(['PVC-TUBE-3MM', 'DRIP-CH-15']);
+      expect(dhr.output.lots).toMatchObject([{ status: 'quarantine', quantity: '100' }]);
     });
   });
 });

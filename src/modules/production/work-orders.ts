@@ -10,6 +10,7 @@ import { defineMachine, takeTransition } from '../../platform/statemachine/index
 import { getSite, siteToday, type TenantContext } from '../../platform/tenancy/index.js';
 import { explodeBom, findItemByCode, getItem, getItemRevision, getRouting, quantityErrors } from '../masterdata/index.js';
 import {
+  type DhrStatus,
   PRODUCTION_EVENTS,
   WO_STATUSES,
   type WoMaterial,
@@ -149,6 +150,7 @@ export async function workOrderDetail(tx: Tx, id: string): Promise<WorkOrderDeta
 
 export interface WorkOrderFilter {
   status?: WoStatus | undefined;
+  dhrStatus?: DhrStatus | undefined;
   itemId?: string | undefined;
   siteId?: string | undefined;
   /** Part of the order number, or an item's exact code. */
@@ -174,6 +176,7 @@ export async function listWorkOrders(tx: Tx, f: WorkOrderFilter & { sort?: strin
   const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const where: SqlStatement[] = [
     ...(f.status ? [sql`w.status = ${f.status}`] : []),
+    ...(f.dhrStatus ? [sql`w.dhr_status = ${f.dhrStatus}`] : []),
     ...(f.itemId ? [sql`w.item_id = ${f.itemId}`] : []),
     ...(f.siteId ? [sql`w.site_id = ${f.siteId}`] : []),
     ...(pattern ? [sql`(w.number ILIKE ${pattern} OR w.item_id = ANY(${items}::uuid[]))`] : []),

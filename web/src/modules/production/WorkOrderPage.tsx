@@ -14,6 +14,7 @@ import { FormModal, ReasonInput } from '../../components/FormModal';
 import { formatDate, formatDateTime } from '../../components/format';
 import { RecordPage } from '../../components/RecordPage';
 import { problemMessage } from '../../i18n';
+import { DhrPanel } from './DhrPanel';
 import { OutputPanel } from './OutputPanel';
 import type { WorkOrderDetail, WoStatus } from './types';
 
@@ -147,6 +148,9 @@ export function WorkOrderPage() {
         }
         tabs={[
           { value: 'output', labelKey: 'production.output.title', panel: <OutputPanel order={o} /> },
+          ...(o.status === 'draft' || o.status === 'cancelled'
+            ? []
+            : [{ value: 'dhr', labelKey: 'production.dhr.title', panel: <DhrPanel order={o} /> }]),
           {
             value: 'operations',
             labelKey: 'production.operations.title',

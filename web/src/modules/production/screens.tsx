@@ -17,7 +17,10 @@ const orderRow = (o: WorkOrder) => ({
   late: o.dueDate < inDays(0),
 });
 
-/** Work orders in the navigation; released orders waiting for their material on the dashboard, earliest due first. */
+/**
+ * Work orders in the navigation; on the dashboard, released orders waiting for their material and
+ * completed orders whose device history record waits for review or release, earliest due first.
+ */
 export const productionScreens: ModuleScreens = {
   navigation: [
     {
@@ -42,6 +45,32 @@ export const productionScreens: ModuleScreens = {
       permission: P.productionIssue,
       path: '/production/work-orders',
       query: { status: 'released', sort: 'dueDate' },
+      all: (label: string) => (
+        <AnchorLink to="/production/work-orders" size="sm">
+          {label}
+        </AnchorLink>
+      ),
+      row: orderRow,
+    },
+    {
+      key: 'dhrsToReview',
+      titleKey: 'dashboard.queues.dhrsToReview',
+      permission: P.productionSignReviewed,
+      path: '/production/work-orders',
+      query: { status: 'completed', dhrStatus: 'open', sort: 'dueDate' },
+      all: (label: string) => (
+        <AnchorLink to="/production/work-orders" size="sm">
+          {label}
+        </AnchorLink>
+      ),
+      row: orderRow,
+    },
+    {
+      key: 'dhrsToRelease',
+      titleKey: 'dashboard.queues.dhrsToRelease',
+      permission: P.productionSignReleased,
+      path: '/production/work-orders',
+      query: { dhrStatus: 'reviewed', sort: 'dueDate' },
       all: (label: string) => (
         <AnchorLink to="/production/work-orders" size="sm">
           {label}

@@ -1,6 +1,7 @@
 export {
   CHECK_RESULTS,
   type CheckKind,
+  type DeviceHistoryRecord,
   DOWNTIME_REASONS,
   MATERIAL_MOVEMENT_KINDS,
   type OperationExecution,
