@@ -1,11 +1,13 @@
+import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures.js';
-import { openAs } from './people.js';
+import { nextTotp, openAs, type Person } from './people.js';
 
 /**
  * The shop floor on a tablet: the operator picks the clean-room work center, opens the first
  * operation of the in-progress sub-assembly order, cannot choose the leak tester whose
  * calibration is overdue, starts on the UV bonding station and completes the operation with its
- * good and scrap quantities; the leak test is next in the queue.
+ * good and scrap quantities; the leak test is next in the queue. Then QA: one person reviews the
+ * device history record of the order the operator finished, another releases its lot.
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -43,4 +45,42 @@ test.describe('on a 10-inch tablet, landscape', () => {
     await expect(next.getByRole('button', { name: 'Open' })).toBeEnabled();
     await screenshot(page, 'production-2-next-operation');
   });
+});
+
+/** Signs in the open signature dialog as `person` and closes it once the signature shows. */
+async function signAs(page: Page, person: Person, name: string) {
+  const dialog = page.getByRole('dialog', { name: 'Electronic signature' });
+  await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill(person.password);
+  await dialog.getByLabel('Verification code').fill(await nextTotp(person));
+  await dialog.getByRole('button', { name: 'Sign' }).click();
+  await expect(dialog.getByTestId('manifestation')).toContainText(`Signed by ${name} (${person.login})`);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+}
+
+test('[Q.ACC] QA reviews the device history record of the completed order, and another QA person releases its lot', async ({ page }) => {
+  test.setTimeout(180_000);
+  const reviewer = await openAs(page, 'qa.reviewer', '/production/work-orders');
+  await page.getByRole('row').filter({ hasText: 'Completed' }).getByRole('link', { name: /^WO-/ }).first().click();
+  await expect(page.getByRole('heading', { name: /^WO-/, level: 1 })).toBeVisible();
+  const orderPath = new URL(page.url()).pathname;
+  await page.getByRole('tab', { name: /Device history record/ }).click();
+  await expect(page.getByTestId('dhr-blockers')).toContainText('The record is not reviewed yet.');
+  const operations = page.getByTestId('dhr-operations');
+  await expect(operations).toContainText('Zhang Min');
+  await expect(operations).toContainText('UV-BOND-01');
+  await expect(operations).toContainText('In date');
+  await expect(page.getByRole('button', { name: 'Release output (sign)' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Review (sign)' }).click();
+  await signAs(page, reviewer, 'Huang Min');
+  await expect(page.getByTestId('dhr-status')).toHaveText('Reviewed');
+  await screenshot(page, 'production-3-dhr-reviewed');
+
+  await page.context().clearCookies();
+  const qa = await openAs(page, 'qa.manager', orderPath);
+  await page.getByRole('tab', { name: /Device history record/ }).click();
+  await page.getByRole('button', { name: 'Release output (sign)' }).click();
+  await signAs(page, qa, 'Li Wei');
+  await expect(page.getByTestId('dhr-status')).toHaveText('Released');
+  await expect(page.getByTestId('dhr-lots')).toContainText('Released');
+  await screenshot(page, 'production-4-output-released');
 });
