@@ -9,10 +9,18 @@ import { recordOperationParameters } from '../../flows/record-operation-paramete
 import { releaseWorkOrderOutput } from '../../flows/release-work-order-output.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { sql } from '../../platform/db/index.js';
-import { type TenantContext, withTenant } from '../../platform/tenancy/index.js';
+import { siteToday, type TenantContext, withTenant } from '../../platform/tenancy/index.js';
+import { createDeviation, transitionDeviation } from '../deviations/service.js';
 import { getLot, INVENTORY_PERMISSIONS } from '../inventory/index.js';
 import { NONCONFORMANCE_PERMISSIONS, raiseNcr } from '../nonconformance/index.js';
-import { deviceHistoryRecord, PRODUCTION_PERMISSIONS as P, reportOutput, reviewDhr, transitionWorkOrder } from './index.js';
+import {
+  createWorkOrder,
+  deviceHistoryRecord,
+  PRODUCTION_PERMISSIONS as P,
+  reportOutput,
+  reviewDhr,
+  transitionWorkOrder,
+} from './index.js';
 import { completeOperation, pauseOperation, recordCheck, resumeOperation, startOperation } from './operations.js';
 
 let db: Database;
@@ -292,5 +300,64 @@ describe(`device history record (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
     });
     expect(json.statusCode).toBe(200);
     expect(json.json()).toMatchObject({ workOrder: { dhrStatus: 'released' }, blockers: [] });
+  });
+
+  it('[Q.DHR] an order made under a deviation names it, is refused one that covers another item, and uses its quantity at release', async () => {
+    const from = await as(w.ctx, (tx) => siteToday(tx));
+    const deviation = await as(w.ctx, (tx) =>
+      createDeviation(tx, w.ctx, {
+        title: 'Pouch seal width 5.5 mm instead of 6 mm',
+        reason: 'Sealing jaws being replaced; validated at 5.5 mm.',
+        riskAssessment: 'Peel strength verified on 30 samples; risk acceptable.',
+        itemId: w.pouch.id,
+        maxQuantity: '15',
+        validFrom: from,
+        validUntil: from,
+      }),
+    );
+    const other = await as(w.ctx, (tx) =>
+      createDeviation(tx, w.ctx, {
+        title: 'Another device',
+        reason: 'r',
+        riskAssessment: 'ok',
+        itemId: w.device.id,
+        maxQuantity: '5',
+        validFrom: from,
+        validUntil: from,
+      }),
+    );
+    const order = (deviationId: string) =>
+      as(w.ctx, (tx) =>
+        createWorkOrder(tx, { itemRevisionId: w.pouch.revision, quantity: '10', siteId: w.site.id, dueDate: from, deviationId }),
+      );
+    expect(await refusal(order(other.id))).toMatchObject({ status: 422, code: 'error.production.deviation.otherItem' });
+    const planned = await order(deviation.id);
+    expect(planned.deviationId).toBe(deviation.id);
+    // a draft deviation may be planned under, but the order is released only once it is approved
+    expect(await refusal(as(w.ctx, (tx) => transitionWorkOrder(tx, w.ctx, planned.id, { to: 'released' })))).toMatchObject({
+      status: 409,
+      code: 'error.deviations.notOpen',
+    });
+    await as(w.qa.ctx, (tx) =>
+      transitionDeviation(tx, w.qa.ctx, w.qa.verifier, deviation.id, { to: 'approved', credentials: w.qa.credentials() }),
+    );
+    await as(w.ctx, (tx) => transitionWorkOrder(tx, w.ctx, planned.id, { to: 'released' }));
+    const uses = await as(
+      w.ctx,
+      async (tx) =>
+        (
+          await tx.query<{ kind: string; id: string; quantity: string }>(
+            sql`SELECT used_by_kind AS kind, used_by_id AS id, trim_scale(quantity)::text AS quantity FROM deviation_uses WHERE deviation_id = ${deviation.id}`,
+          )
+        ).rows,
+    );
+    expect(uses).toEqual([{ kind: 'work_order', id: planned.id, quantity: '10' }]);
+    expect((await dhrOf(planned.id)).deviation).toMatchObject({ number: deviation.number, status: 'approved' });
+    // the rest of the deviation (5) does not cover a second order of 10
+    const second = await order(deviation.id);
+    expect(await refusal(as(w.ctx, (tx) => transitionWorkOrder(tx, w.ctx, second.id, { to: 'released' })))).toMatchObject({
+      status: 409,
+      code: 'error.deviations.quantityExceeded',
+    });
   });
 });

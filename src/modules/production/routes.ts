@@ -62,6 +62,8 @@ export function productionRoutes(app: App): void {
             siteId: Id,
             dueDate: IsoDate,
             notes: Type.Optional(Type.String({ maxLength: 2000 })),
+            // The deviation the order is made under (draft or approved; its quantity is used at release).
+            deviationId: Type.Optional(Nullable(Id)),
           },
           { additionalProperties: false },
         ),
@@ -107,6 +109,7 @@ export function productionRoutes(app: App): void {
             quantity: Type.Optional(DecimalString()),
             dueDate: Type.Optional(IsoDate),
             notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+            deviationId: Type.Optional(Nullable(Id)),
           },
           { additionalProperties: false, minProperties: 1 },
         ),

@@ -8,6 +8,7 @@ import { nextNumber } from '../../platform/numbering.js';
 import { keyset, type Listing, type Page, toPage } from '../../platform/paging.js';
 import { defineMachine, takeTransition } from '../../platform/statemachine/index.js';
 import { getSite, siteToday, type TenantContext } from '../../platform/tenancy/index.js';
+import { getDeviation, recordDeviationUse } from '../deviations/index.js';
 import { explodeBom, findItemByCode, getItem, getItemRevision, getRouting, quantityErrors } from '../masterdata/index.js';
 import {
   type DhrStatus,
@@ -28,6 +29,8 @@ export interface NewWorkOrder {
   siteId: string;
   dueDate: string;
   notes?: string | undefined;
+  /** The deviation the order is made under; its quantity is used when the order is released. */
+  deviationId?: string | null | undefined;
 }
 
 export interface WorkOrderChanges {
@@ -35,6 +38,7 @@ export interface WorkOrderChanges {
   quantity?: string | undefined;
   dueDate?: string | undefined;
   notes?: string | null | undefined;
+  deviationId?: string | null | undefined;
 }
 
 type WorkOrderRow = Omit<WorkOrder, 'itemCode' | 'itemName' | 'revision'>;
@@ -192,10 +196,41 @@ export async function listWorkOrders(tx: Tx, f: WorkOrderFilter & { sort?: strin
 const invalid = (detail: string, errors: FieldError[], code = 'error.production.workOrder.invalid') => invalidFields(detail, errors, code);
 
 /** The revision must be released (in force for new work), the quantity plausible for the item's unit, the due date not past. */
-async function checkOrder(tx: Tx, input: { itemRevisionId: string; quantity: string; siteId: string; dueDate: string }) {
+/** Deviations an order may be planned under: approved, or still in draft (release then needs it approved). */
+const PLANNABLE_DEVIATION = ['draft', 'approved'];
+
+async function deviationErrors(tx: Tx, deviationId: string, item: { id: string; code: string }, revisionId: string): Promise<FieldError[]> {
+  const pointer = '/body/deviationId';
+  let deviation: Awaited<ReturnType<typeof getDeviation>>;
+  try {
+    deviation = await getDeviation(tx, deviationId);
+  } catch (err) {
+    if (err instanceof NotFound) return [{ pointer, message: 'names no deviation', code: 'error.production.deviation.notFound' }];
+    throw err;
+  }
+  const refusal = (message: string, code: string, params: Record<string, string> = {}) => [
+    {
+      pointer,
+      message: `deviation ${deviation.number} ${message}`,
+      code: `error.production.deviation.${code}`,
+      params: { number: deviation.number, ...params },
+    },
+  ];
+  if (deviation.itemId !== item.id) return refusal(`does not cover ${item.code}`, 'otherItem', { item: item.code });
+  if (deviation.itemRevisionId && deviation.itemRevisionId !== revisionId)
+    return refusal('covers another revision of the item', 'otherRevision');
+  if (!PLANNABLE_DEVIATION.includes(deviation.status)) return refusal(`is ${deviation.status}`, 'notOpen', { status: deviation.status });
+  return [];
+}
+
+async function checkOrder(
+  tx: Tx,
+  input: { itemRevisionId: string; quantity: string; siteId: string; dueDate: string; deviationId?: string | null | undefined },
+) {
   const revision = await getItemRevision(tx, input.itemRevisionId);
   const item = await getItem(tx, revision.itemId);
   const errors: FieldError[] = [];
+  if (input.deviationId) errors.push(...(await deviationErrors(tx, input.deviationId, item, revision.id)));
   if (revision.status !== 'released') {
     errors.push({
       pointer: '/body/itemRevisionId',
@@ -224,9 +259,9 @@ export async function createWorkOrder(tx: Tx, input: NewWorkOrder): Promise<Work
   const id = uuidv7();
   const number = await nextNumber(tx, 'WO');
   await tx.query(sql`INSERT INTO work_orders (id, number, item_id, item_revision_id, quantity, unit, site_id, due_date, notes,
-      created_by_id, created_by_name)
+      deviation_id, created_by_id, created_by_name)
     VALUES (${id}, ${number}, ${item.id}, ${input.itemRevisionId}, ${input.quantity}, ${item.baseUnit}, ${input.siteId},
-      ${input.dueDate}, ${input.notes?.trim() || null},
+      ${input.dueDate}, ${input.notes?.trim() || null}, ${input.deviationId ?? null},
       nullif(current_setting('app.actor_id', true), ''), nullif(current_setting('app.actor_name', true), ''))`);
   return getWorkOrder(tx, id);
 }
@@ -250,10 +285,11 @@ export async function updateWorkOrder(tx: Tx, id: string, versions: readonly num
     quantity: changes.quantity ?? order.quantity,
     siteId: order.siteId,
     dueDate: changes.dueDate ?? order.dueDate,
+    deviationId: changes.deviationId === undefined ? order.deviationId : changes.deviationId,
   };
   const { item } = await checkOrder(tx, next);
   await tx.query(sql`UPDATE work_orders SET item_id = ${item.id}, item_revision_id = ${next.itemRevisionId}, quantity = ${next.quantity},
-      unit = ${item.baseUnit}, due_date = ${next.dueDate},
+      unit = ${item.baseUnit}, due_date = ${next.dueDate}, deviation_id = ${next.deviationId},
       notes = CASE WHEN ${changes.notes !== undefined} THEN ${changes.notes?.trim() || null} ELSE notes END,
       version = version + 1, updated_at = now()
     WHERE id = ${id}`);
@@ -351,6 +387,21 @@ async function freezeStructure(tx: Tx, order: WorkOrder): Promise<void> {
     WHERE id = ${order.id}`);
 }
 
+/** Release: the structure frozen, and the order's quantity used of the deviation it is made under. */
+async function releaseOrder(tx: Tx, ctx: TenantContext, order: WorkOrder): Promise<void> {
+  await freezeStructure(tx, order);
+  if (order.deviationId) {
+    await recordDeviationUse(tx, ctx, {
+      deviationId: order.deviationId,
+      itemId: order.itemId,
+      itemRevisionId: order.itemRevisionId,
+      quantity: order.quantity,
+      on: await siteToday(tx, order.siteId),
+      usedBy: { kind: 'work_order', id: order.id },
+    });
+  }
+}
+
 export interface WoTransitionInput {
   to: 'released' | 'completed' | 'closed' | 'cancelled';
   comment?: string | undefined;
@@ -362,7 +413,7 @@ export async function transitionWorkOrder(tx: Tx, ctx: TenantContext, id: string
   workOrderLifecycle.transition(order.status, input.to, `work order ${order.number}`);
   await moveWorkOrder(tx, ctx, order, input.to, {
     comment: input.comment,
-    apply: input.to === 'released' ? (t) => freezeStructure(t, order) : undefined,
+    apply: input.to === 'released' ? (t) => releaseOrder(t, ctx, order) : undefined,
   });
   return workOrderDetail(tx, id);
 }

@@ -99,6 +99,7 @@ function NewWorkOrderDialog({ onClose }: { onClose: () => void }) {
     siteId: currentSiteId() ?? '',
     dueDate: inDays(14),
     notes: '',
+    deviationId: null as string | null,
   });
   const revisions = useQuery({
     queryKey: ['items', item?.id, 'revisions'],
@@ -136,6 +137,7 @@ function NewWorkOrderDialog({ onClose }: { onClose: () => void }) {
         onChange={(_, record) => {
           setItem(record);
           form.set('itemRevisionId', '');
+          form.set('deviationId', null);
         }}
         option={(i) =>
           i.releasedRevision
@@ -161,6 +163,19 @@ function NewWorkOrderDialog({ onClose }: { onClose: () => void }) {
         {...form.field('siteId')}
       />
       <TextInput type="date" label={t('production.orders.due')} required {...form.field('dueDate')} />
+      {item && (
+        <RecordSelect<{ id: string; number: string; title: string; status: string }>
+          label={t('production.orders.deviation')}
+          description={t('production.orders.deviationHint')}
+          path="/deviations"
+          filters={{ itemId: item.id }}
+          value={form.values.deviationId}
+          onChange={(id) => form.set('deviationId', id)}
+          option={(d) => `${d.number} · ${d.title} (${t(`deviations.statuses.${d.status}`)})`}
+          error={form.errors.deviationId}
+          clearable
+        />
+      )}
       <Textarea label={t('production.orders.notes')} autosize minRows={2} {...form.field('notes')} />
     </FormModal>
   );
