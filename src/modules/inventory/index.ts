@@ -40,7 +40,14 @@ export {
   shipRefusal,
 } from './shipping.js';
 export { onHand, onHandByItem, suggestFefo, verifyBalances } from './stock.js';
-export { issueToWorkOrder, returnFromWorkOrder, type WorkOrderMovementInput } from './work-orders.js';
+export {
+  issueToWorkOrder,
+  issueUntrackedToWorkOrder,
+  returnFromWorkOrder,
+  returnUntrackedFromWorkOrder,
+  type UntrackedMovementInput,
+  type WorkOrderMovementInput,
+} from './work-orders.js';
 
 export const inventoryModule: Module = {
   name: 'inventory',

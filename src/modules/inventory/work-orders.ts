@@ -131,3 +131,91 @@ export async function returnFromWorkOrder(
   }
   return { operationId };
 }
+
+/** Stock of an item kept without lots (cartons, bulk consumables), for a work order at its site. */
+export interface UntrackedMovementInput {
+  source: SourceLink & { kind: 'work_order' };
+  siteId: string;
+  itemId: string;
+  quantity: string;
+  reason?: string | undefined;
+}
+
+/** Locations material is issued from and returned to: released stock and the production floor. */
+const USABLE_KINDS: ReadonlyArray<StockLocation['kind']> = ['released', 'production'];
+
+/**
+ * Issues stock of an untracked item (kept without lots) from the site's released and production
+ * locations, largest balance first. There is no lot row to lock, so two issues of one item at one
+ * site take turns on a transaction lock of their own: the second sees what the first left.
+ */
+export async function issueUntrackedToWorkOrder(tx: Tx, input: UntrackedMovementInput): Promise<{ operationId: string }> {
+  const quantity = positiveQuantity(input.quantity);
+  await tx.query(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`stock:${input.itemId}:${input.siteId}`}, 0))`);
+  const { rows } = await tx.query<{ locationId: string; quantity: string }>(
+    sql`SELECT location_id AS "locationId", quantity::text AS quantity FROM stock_balances
+         WHERE tenant_id = mf_current_tenant() AND item_id = ${input.itemId} AND lot_id IS NULL AND site_id = ${input.siteId} AND quantity > 0
+         ORDER BY quantity DESC, location_id`,
+  );
+  const locations = new Map(
+    (
+      await stockLocations(
+        tx,
+        rows.map((r) => r.locationId),
+      )
+    ).map((l) => [l.id, l]),
+  );
+  const usable = rows.filter((r) => USABLE_KINDS.includes(locations.get(r.locationId)!.kind));
+  const available = usable.reduce((sum, r) => sum.plus(r.quantity), dec('0'));
+  if (available.lt(quantity)) {
+    throw new Conflict(`the site has ${decText(available)} of the item in released stock, ${decText(quantity)} requested`, {
+      code: 'error.inventory.insufficient',
+      params: { lot: '', location: '', available: decText(available), requested: decText(quantity) },
+    });
+  }
+  const operationId = uuidv7();
+  let left: Decimal = quantity;
+  for (const row of usable) {
+    if (left.lte(0)) break;
+    const take = min(left, dec(row.quantity));
+    await post(tx, {
+      operationId,
+      movementType: 'issue',
+      itemId: input.itemId,
+      lot: null,
+      quantity: take,
+      from: locations.get(row.locationId),
+      source: input.source,
+      reason: input.reason?.trim() || undefined,
+    });
+    left = left.minus(take);
+  }
+  return { operationId };
+}
+
+/** Puts unused stock of an untracked item back into a released or production location of the order's site. */
+export async function returnUntrackedFromWorkOrder(
+  tx: Tx,
+  input: UntrackedMovementInput & { locationId: string },
+): Promise<{ operationId: string }> {
+  const quantity = positiveQuantity(input.quantity);
+  const to = await stockLocation(tx, input.locationId);
+  if (to.siteId !== input.siteId || !USABLE_KINDS.includes(to.kind)) {
+    throw new Conflict(`material returns to a released or production location of the order's site, not to ${to.code}`, {
+      code: 'error.inventory.location.refuses',
+      params: { number: '', status: '', location: to.code, kind: to.kind },
+    });
+  }
+  const operationId = uuidv7();
+  await post(tx, {
+    operationId,
+    movementType: 'return',
+    itemId: input.itemId,
+    lot: null,
+    quantity,
+    to,
+    source: input.source,
+    reason: input.reason?.trim() || undefined,
+  });
+  return { operationId };
+}

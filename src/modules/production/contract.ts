@@ -102,7 +102,7 @@ export const MaterialMoved = Type.Object({
   lineNo: Type.Integer({ minimum: 1 }),
   kind: Type.Enum(MATERIAL_MOVEMENT_KINDS),
   itemId: Id,
-  lotId: Id,
+  lotId: Nullable(Id),
   quantity: DecimalString(),
   operationId: Id,
 });
@@ -183,6 +183,8 @@ export const WoMaterial = Type.Object({
   componentItemId: Id,
   componentCode: Type.String(),
   componentName: Type.String(),
+  /** `none`: kept without lots, issued by line and quantity instead of a scanned lot. */
+  componentTracking: Type.Union([Type.Literal('lot'), Type.Literal('serial'), Type.Literal('none')]),
   componentRevisionId: Nullable(Id),
   quantityPer: DecimalString(),
   unit: Type.String(),
@@ -214,8 +216,9 @@ export const WoMovement = Type.Object({
   id: Id,
   lineNo: Type.Integer(),
   kind: Type.Enum(MATERIAL_MOVEMENT_KINDS),
-  lotId: Id,
-  lotNumber: Type.String(),
+  /** Null for a component kept without lots (cartons, bulk consumables). */
+  lotId: Nullable(Id),
+  lotNumber: Nullable(Type.String()),
   quantity: DecimalString(),
   reason: Nullable(Type.String()),
   createdAt: Type.String({ format: 'date-time' }),

@@ -1,9 +1,18 @@
 import { sql, type Tx } from '../../platform/db/index.js';
-import { dec, decText } from '../../platform/decimal.js';
+import { type Decimal, dec, decText } from '../../platform/decimal.js';
 import { Conflict, DomainError, invalidFields, ValidationFailed } from '../../platform/errors.js';
 import { publish } from '../../platform/events/index.js';
 import { siteToday, type TenantContext } from '../../platform/tenancy/index.js';
-import { getLot, issueToWorkOrder, type Lot, listLots, lotStockAtSite, returnFromWorkOrder } from '../inventory/index.js';
+import {
+  getLot,
+  issueToWorkOrder,
+  issueUntrackedToWorkOrder,
+  type Lot,
+  listLots,
+  lotStockAtSite,
+  returnFromWorkOrder,
+  returnUntrackedFromWorkOrder,
+} from '../inventory/index.js';
 import { getItem, quantityErrors } from '../masterdata/index.js';
 import { decodeScan, type Gs1Data } from '../traceability/index.js';
 import { ISSUABLE_STATUSES, PRODUCTION_EVENTS, type WoMaterial, type WorkOrder, type WorkOrderDetail } from './contract.js';
@@ -130,10 +139,10 @@ function statusRefusal(lot: Lot, today: string): Conflict | undefined {
   return undefined;
 }
 
-function checkedQuantity(value: string, requirement: WoMaterial, lot: Lot) {
+function checkedQuantity(value: string, requirement: WoMaterial, lot: Lot | null) {
   const errors = quantityErrors(value, requirement.baseUnit, '/body/quantity');
   if (!errors.length && dec(value).lte(0)) errors.push({ pointer: '/body/quantity', message: 'must be greater than zero' });
-  if (!errors.length && lot.kind === 'serial' && !dec(value).eq(1)) {
+  if (!errors.length && lot?.kind === 'serial' && !dec(value).eq(1)) {
     errors.push({ pointer: '/body/quantity', message: `serial ${lot.number} is one unit`, code: 'error.inventory.serialQuantity' });
   }
   if (errors.length) throw invalidFields('the quantity is not valid', errors, 'error.quantity.invalid');
@@ -156,7 +165,7 @@ async function recordMovement(
   tx: Tx,
   order: WorkOrder,
   requirement: WoMaterial,
-  lot: Lot,
+  lot: Lot | null,
   kind: 'issue' | 'return',
   quantity: string,
   reason: string | null,
@@ -167,7 +176,7 @@ async function recordMovement(
     WHERE work_order_id = ${order.id} AND line_no = ${requirement.lineNo}`);
   await tx.query(sql`INSERT INTO work_order_material_movements (work_order_id, line_no, kind, lot_id, quantity, reason, operation_id,
       created_by_id, created_by_name)
-    VALUES (${order.id}, ${requirement.lineNo}, ${kind}, ${lot.id}, ${quantity}, ${reason}, ${operationId},
+    VALUES (${order.id}, ${requirement.lineNo}, ${kind}, ${lot?.id ?? null}, ${quantity}, ${reason}, ${operationId},
       nullif(current_setting('app.actor_id', true), ''), nullif(current_setting('app.actor_name', true), ''))`);
   const def = kind === 'issue' ? PRODUCTION_EVENTS.materialIssued : PRODUCTION_EVENTS.materialReturned;
   await publish(tx, def, {
@@ -178,18 +187,73 @@ async function recordMovement(
       number: order.number,
       lineNo: requirement.lineNo,
       kind,
-      itemId: lot.itemId,
-      lotId: lot.id,
+      itemId: requirement.componentItemId,
+      lotId: lot?.id ?? null,
       quantity,
       operationId,
     },
   });
 }
 
+/** The reason given, required when the issue brings the line beyond its requirement. */
+function overIssueReason(requirement: WoMaterial, quantity: Decimal, given: string | undefined): string | null {
+  const reason = given?.trim() || null;
+  const after = dec(requirement.issuedQuantity).plus(quantity);
+  if (after.gt(dec(requirement.requiredQuantity)) && !reason) {
+    throw new ValidationFailed(
+      `issuing ${decText(quantity)} would bring line ${requirement.lineNo} to ${decText(after)} of ${requirement.requiredQuantity} required: an over-issue needs a reason`,
+      [{ pointer: '/body/reason', message: 'is required for an over-issue', code: 'error.production.issue.overIssueReason' }],
+      {
+        code: 'error.production.issue.overIssueReason',
+        params: { line: requirement.lineNo, required: requirement.requiredQuantity, after: decText(after) },
+      },
+    );
+  }
+  return reason;
+}
+
+/**
+ * The requirement line an untracked component is named by (no lot to scan: cartons, bulk
+ * consumables kept without lots), or undefined when the input names a lot.
+ */
+async function untrackedLine(tx: Tx, order: WorkOrder, materials: WoMaterial[], input: MaterialInput): Promise<WoMaterial | undefined> {
+  if (input.lotId || input.scan?.trim() || input.lineNo === undefined) return undefined;
+  const requirement = materials.find((m) => m.lineNo === input.lineNo);
+  if (!requirement) {
+    throw refuse(`work order ${order.number} has no requirement line ${input.lineNo}`, 'error.production.issue.noSuchLine', {
+      line: input.lineNo,
+      number: order.number,
+    });
+  }
+  if ((await getItem(tx, requirement.componentItemId)).tracking !== 'none') {
+    throw new ValidationFailed(
+      `${requirement.componentCode} is lot-controlled: scan the lot`,
+      [{ pointer: '/body/scan', message: 'is required for a lot-controlled component' }],
+      { code: 'error.production.issue.lotRequired' },
+    );
+  }
+  return requirement;
+}
+
 /** Issues a lot to a requirement of a released or running order; the first issue starts the order. */
 export async function issueMaterial(tx: Tx, ctx: TenantContext, workOrderId: string, input: MaterialInput): Promise<WorkOrderDetail> {
   const order = await lockedOrder(tx, workOrderId, ISSUABLE_STATUSES, 'issued');
   const materials = await getMaterials(tx, order.id);
+  const untracked = await untrackedLine(tx, order, materials, input);
+  if (untracked) {
+    const quantity = checkedQuantity(input.quantity, untracked, null);
+    const reason = overIssueReason(untracked, quantity, input.reason);
+    const { operationId } = await issueUntrackedToWorkOrder(tx, {
+      source: { kind: 'work_order', id: order.id, line: untracked.lineNo },
+      siteId: order.siteId,
+      itemId: untracked.componentItemId,
+      quantity: decText(quantity),
+      reason: reason ?? undefined,
+    });
+    await recordMovement(tx, order, untracked, null, 'issue', decText(quantity), reason, operationId);
+    if (order.status === 'released') await moveWorkOrder(tx, ctx, order, 'in_progress');
+    return workOrderDetail(tx, order.id);
+  }
   const named = await resolveLot(tx, order, materials, input);
   const requirement = requirementFor(order, materials, named, input.lineNo);
   const lot = await getLot(tx, named.id, { lock: 'update' });
@@ -204,18 +268,7 @@ export async function issueMaterial(tx: Tx, ctx: TenantContext, workOrderId: str
       { lot: lot.number, available: decText(available), requested: decText(quantity), unit: requirement.baseUnit },
     );
   }
-  const reason = input.reason?.trim() || null;
-  const after = dec(requirement.issuedQuantity).plus(quantity);
-  if (after.gt(dec(requirement.requiredQuantity)) && !reason) {
-    throw new ValidationFailed(
-      `issuing ${decText(quantity)} would bring line ${requirement.lineNo} to ${decText(after)} of ${requirement.requiredQuantity} required: an over-issue needs a reason`,
-      [{ pointer: '/body/reason', message: 'is required for an over-issue', code: 'error.production.issue.overIssueReason' }],
-      {
-        code: 'error.production.issue.overIssueReason',
-        params: { line: requirement.lineNo, required: requirement.requiredQuantity, after: decText(after) },
-      },
-    );
-  }
+  const reason = overIssueReason(requirement, quantity, input.reason);
   const { operationId } = await issueToWorkOrder(tx, {
     source: { kind: 'work_order', id: order.id, line: requirement.lineNo },
     siteId: order.siteId,
@@ -232,6 +285,29 @@ export async function issueMaterial(tx: Tx, ctx: TenantContext, workOrderId: str
 export async function returnMaterial(tx: Tx, _ctx: TenantContext, workOrderId: string, input: ReturnInput): Promise<WorkOrderDetail> {
   const order = await lockedOrder(tx, workOrderId, [...ISSUABLE_STATUSES, 'completed'], 'returned');
   const materials = await getMaterials(tx, order.id);
+  const untracked = await untrackedLine(tx, order, materials, input);
+  if (untracked) {
+    const quantity = checkedQuantity(input.quantity, untracked, null);
+    const net = dec(await netIssuedOfLot(tx, order.id, untracked.lineNo, null));
+    if (net.lt(quantity)) {
+      throw refuse(
+        `only ${decText(net)} of ${untracked.componentCode} is issued to line ${untracked.lineNo} of work order ${order.number}`,
+        'error.production.return.moreThanIssued',
+        { lot: untracked.componentCode, issued: decText(net), requested: decText(quantity) },
+      );
+    }
+    const reason = input.reason?.trim() || null;
+    const { operationId } = await returnUntrackedFromWorkOrder(tx, {
+      source: { kind: 'work_order', id: order.id, line: untracked.lineNo },
+      siteId: order.siteId,
+      itemId: untracked.componentItemId,
+      quantity: decText(quantity),
+      locationId: input.locationId,
+      reason: reason ?? undefined,
+    });
+    await recordMovement(tx, order, untracked, null, 'return', decText(quantity), reason, operationId);
+    return workOrderDetail(tx, order.id);
+  }
   const lot = await resolveLot(tx, order, materials, input);
   const requirement = requirementFor(order, materials, lot, input.lineNo);
   const quantity = checkedQuantity(input.quantity, requirement, lot);

@@ -13,7 +13,7 @@ import {
 import type { Database, Tx } from '../../platform/db/index.js';
 import { sql } from '../../platform/db/index.js';
 import { withTenant } from '../../platform/tenancy/index.js';
-import { getLot, onHand, verifyBalances } from '../inventory/index.js';
+import { getLot, onHand, takeOverStock, verifyBalances } from '../inventory/index.js';
 import { setItemConversion } from '../masterdata/items.js';
 import {
   createWorkOrder,
@@ -331,5 +331,59 @@ describe('audit trail and tenants', () => {
     expect(await codeOf(withTenant(db, other.ctx, (tx) => workOrderDetail(tx, order.id)))).toBe('error.production.workOrder.notFound');
     const page = await withTenant(db, other.ctx, (tx) => listWorkOrders(tx, {}));
     expect(page.items.map((o) => o.id)).not.toContain(order.id);
+  });
+});
+
+describe('components kept without lots', () => {
+  it('[Q.TRC] issues and returns an untracked component by line and quantity, takes turns on the last stock, and still refuses a lot-controlled line without its lot', async () => {
+    const bags = await inTx((tx) => anItem(tx, { name: 'Poly bag', type: 'packaging', tracking: 'none' }));
+    const revision = await nextRevisionWithBom(db, w, w.device.id, [
+      { lineNo: 10, componentItemId: w.parts.cap, quantityPer: '2', unit: 'ea' },
+      { lineNo: 20, componentItemId: bags.id, quantityPer: '1', unit: 'ea' },
+    ]);
+    await inTx((tx) =>
+      takeOverStock(tx, {
+        itemId: bags.id,
+        locationId: w.locations.store,
+        quantity: '12',
+        status: 'released',
+        source: 'legacy ERP bin B-01',
+      }),
+    );
+    const order = await inTx(async (tx) => {
+      const created = await createWorkOrder(tx, {
+        itemRevisionId: revision,
+        quantity: '10',
+        siteId: w.site.id,
+        dueDate: daysFrom(w.today, 7),
+      });
+      return transitionWorkOrder(tx, w.ctx, created.id, { to: 'released' });
+    });
+    expect(line(order, 20).componentTracking).toBe('none');
+    // a lot-controlled line is still booked by its lot
+    expect(await codeOf(inTx((tx) => issueMaterial(tx, w.ctx, order.id, { lineNo: 10, quantity: '2' })))).toBe(
+      'error.production.issue.lotRequired',
+    );
+    // two people take the last bags at once: one gets 8, the other is refused with what is left
+    const results = await Promise.allSettled([
+      inTx((tx) => issueMaterial(tx, w.ctx, order.id, { lineNo: 20, quantity: '8', reason: 'second bag per set for the export batch' })),
+      inTx((tx) => issueMaterial(tx, w.ctx, order.id, { lineNo: 20, quantity: '8', reason: 'second bag per set for the export batch' })),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'error.inventory.insufficient' });
+    const issued = await inTx((tx) => workOrderDetail(tx, order.id));
+    expect(line(issued, 20)).toMatchObject({ issuedQuantity: '8', openQuantity: '2' });
+    expect(issued.status).toBe('in_progress');
+    expect(issued.movements).toMatchObject([{ lineNo: 20, kind: 'issue', lotId: null, lotNumber: null, quantity: '8' }]);
+    expect(await inTx((tx) => onHand(tx, { itemId: bags.id }))).toMatchObject([{ quantity: '4' }]);
+
+    expect(
+      await codeOf(inTx((tx) => returnMaterial(tx, w.ctx, order.id, { lineNo: 20, quantity: '9', locationId: w.locations.store }))),
+    ).toBe('error.production.return.moreThanIssued');
+    const back = await inTx((tx) => returnMaterial(tx, w.ctx, order.id, { lineNo: 20, quantity: '3', locationId: w.locations.store }));
+    expect(line(back, 20).issuedQuantity).toBe('5');
+    expect(await inTx((tx) => onHand(tx, { itemId: bags.id }))).toMatchObject([{ quantity: '7' }]);
+    expect((await inTx((tx) => verifyBalances(tx))).differences).toEqual([]);
   });
 });

@@ -114,18 +114,21 @@ export async function getWorkOrder(tx: Tx, id: string, opts: { lock?: boolean } 
 }
 
 export async function getMaterials(tx: Tx, workOrderId: string): Promise<WoMaterial[]> {
-  const { rows } = await tx.query<Omit<WoMaterial, 'openQuantity' | 'componentCode' | 'componentName'>>(sql`SELECT m.line_no AS "lineNo",
+  const { rows } = await tx.query<
+    Omit<WoMaterial, 'openQuantity' | 'componentCode' | 'componentName' | 'componentTracking'>
+  >(sql`SELECT m.line_no AS "lineNo",
       m.component_item_id AS "componentItemId", m.component_revision_id AS "componentRevisionId",
       trim_scale(m.quantity_per)::text AS "quantityPer", m.unit, trim_scale(m.scrap_factor)::text AS "scrapFactor",
       trim_scale(m.required_quantity)::text AS "requiredQuantity", m.base_unit AS "baseUnit",
       trim_scale(m.issued_quantity)::text AS "issuedQuantity"
     FROM work_order_materials m WHERE m.work_order_id = ${workOrderId} ORDER BY m.line_no`);
-  const items = new Map<string, { code: string; name: string }>();
+  const items = new Map<string, { code: string; name: string; tracking: WoMaterial['componentTracking'] }>();
   for (const id of new Set(rows.map((r) => r.componentItemId))) items.set(id, await getItem(tx, id));
   return rows.map((m) => ({
     ...m,
     componentCode: items.get(m.componentItemId)!.code,
     componentName: items.get(m.componentItemId)!.name,
+    componentTracking: items.get(m.componentItemId)!.tracking,
     openQuantity: decText(Decimal.max(dec(m.requiredQuantity).sub(dec(m.issuedQuantity)), 0)),
   }));
 }

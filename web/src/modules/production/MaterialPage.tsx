@@ -41,7 +41,7 @@ export function MaterialPage() {
     mutationFn: () =>
       api<WorkOrderDetail>('POST', `/production/work-orders/${workOrderId}/${mode === 'issue' ? 'issues' : 'returns'}`, {
         body: {
-          scan: scan.trim(),
+          ...(scan.trim() ? { scan: scan.trim() } : {}),
           quantity,
           ...(lineNo ? { lineNo: Number(lineNo) } : {}),
           ...(reason.trim() ? { reason: reason.trim() } : {}),
@@ -53,7 +53,8 @@ export function MaterialPage() {
     onSuccess: (detail) => {
       client.setQueryData(['production', 'work-order', workOrderId], detail);
       client.invalidateQueries({ queryKey: ['production'] });
-      setDone(t('production.issue.done', { quantity: formatDecimal(quantity), lot: scan.trim() }));
+      const line = detail.materials.find((m) => String(m.lineNo) === lineNo);
+      setDone(t('production.issue.done', { quantity: formatDecimal(quantity), lot: scan.trim() || line?.componentCode || '' }));
       setScan('');
       setQuantity('');
       setReason('');
@@ -64,6 +65,9 @@ export function MaterialPage() {
   });
   const o = order.data;
   if (!o) return order.error ? <Alert color="red">{problemMessage(order.error)}</Alert> : null;
+  // A component kept without lots (cartons) is booked by its line and quantity: nothing to scan.
+  const untracked = o.materials.find((m) => String(m.lineNo) === lineNo)?.componentTracking === 'none';
+  const ready = (untracked || Boolean(scan.trim())) && Boolean(quantity);
 
   return (
     <Stack maw={900}>
@@ -89,7 +93,7 @@ export function MaterialPage() {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (scan.trim() && quantity) book.mutate();
+          if (ready) book.mutate();
         }}
       >
         <Stack>
@@ -102,7 +106,7 @@ export function MaterialPage() {
             value={scan}
             onChange={(e) => setScan(e.currentTarget.value)}
             autoComplete="off"
-            required
+            required={!untracked}
           />
           <Group grow align="flex-start">
             <TextInput
@@ -145,7 +149,7 @@ export function MaterialPage() {
             onChange={(e) => setReason(e.currentTarget.value)}
           />
           <Group justify="flex-end">
-            <Button type="submit" size="xl" loading={book.isPending} disabled={!scan.trim() || !quantity}>
+            <Button type="submit" size="xl" loading={book.isPending} disabled={!ready}>
               {mode === 'issue' ? t('production.issue.issue') : t('production.issue.return')}
             </Button>
           </Group>

@@ -221,7 +221,7 @@ export function WorkOrderPage() {
                     <Table.Tr key={m.id}>
                       <Table.Td>{m.lineNo}</Table.Td>
                       <Table.Td>{t(`production.movementKinds.${m.kind}`)}</Table.Td>
-                      <Table.Td>{m.lotNumber}</Table.Td>
+                      <Table.Td>{m.lotNumber ?? t('production.movements.noLot')}</Table.Td>
                       <Table.Td>{formatDecimal(m.quantity)}</Table.Td>
                       <Table.Td>{m.reason ?? ''}</Table.Td>
                       <Table.Td>{m.createdBy?.name ?? ''}</Table.Td>
