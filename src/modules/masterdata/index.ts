@@ -27,6 +27,7 @@ export * from './contract.js';
 export { hasValidCheckDigit, isGtin } from './gtin.js';
 export { convertQuantity, findItemByCode, getItem } from './items.js';
 export { getLocation, getLocations, listLocations } from './locations.js';
+export { isPlausibleMeasurement, type MeasurementBounds, measurementBounds } from './measurement.js';
 export { getCustomer, getSupplier, isSupplierApprovedFor, listCustomers, listSuppliers } from './partners.js';
 export { getEquipment, getWorkCenter, listEquipment } from './resources.js';
 export { getItemRevision, getReleasedRevision } from './revisions.js';

@@ -131,6 +131,9 @@ describe('item revision lifecycle', () => {
           parameters: [
             { name: 'Temperature', unit: '°C', lowerLimit: '180', upperLimit: '170' },
             { name: 'Dwell', unit: 's', lowerLimit: null, upperLimit: null },
+            // below absolute zero: not a temperature at all
+            { name: 'Chill', unit: '°C', lowerLimit: '-500', upperLimit: '4' },
+            { name: 'Humidity', unit: '% RH', lowerLimit: '20', upperLimit: '120' },
           ],
         },
       ]);
@@ -140,6 +143,8 @@ describe('item revision lifecycle', () => {
         '/body/operations/0/parallelWithPrevious',
         '/body/operations/0/parameters/0/upperLimit',
         '/body/operations/0/parameters/1',
+        '/body/operations/0/parameters/2/lowerLimit',
+        '/body/operations/0/parameters/3/upperLimit',
       ]);
       await setRouting(tx, revA, [
         {

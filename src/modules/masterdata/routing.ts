@@ -4,6 +4,7 @@ import { DecimalString, dec } from '../../platform/decimal.js';
 import { type FieldError, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { type ControlledDocument, getDocument } from '../documents/index.js';
 import { Id } from './common.js';
+import { isPlausibleMeasurement, measurementBounds } from './measurement.js';
 import { getItemRevision, lockDraftRevision } from './revisions.js';
 
 /** Routings: the ordered operations that make one item revision, with standard times and checks. */
@@ -149,6 +150,13 @@ async function checkOperations(tx: Tx, operations: RoutingOperationInput[]): Pro
       if (p.lowerLimit === null && p.upperLimit === null) at(`parameters/${j}`, 'a parameter needs a lower or an upper limit');
       if (p.lowerLimit !== null && p.upperLimit !== null && dec(p.lowerLimit).gt(p.upperLimit)) {
         at(`parameters/${j}/upperLimit`, 'must not be below the lower limit');
+      }
+      for (const limit of ['lowerLimit', 'upperLimit'] as const) {
+        const value = p[limit];
+        if (value !== null && !isPlausibleMeasurement(value, p.unit)) {
+          const { lower, upper } = measurementBounds(p.unit);
+          at(`parameters/${j}/${limit}`, `cannot be a measurement in ${p.unit} (between ${lower} and ${upper})`);
+        }
       }
     });
   });
