@@ -9,6 +9,7 @@ import { MASTERDATA } from '../modules/masterdata/index.js';
 import { issueMaterial, PRODUCTION_PERMISSIONS, reportOutput } from '../modules/production/index.js';
 import { composeUdi, GS, TRACEABILITY } from '../modules/traceability/index.js';
 import type { Database } from '../platform/db/index.js';
+import { AUDIT_PERMISSIONS } from '../platform/permissions.js';
 import { withTenant } from '../platform/tenancy/index.js';
 
 const EACH = '09506000134369';
@@ -39,6 +40,7 @@ beforeAll(async () => {
     MASTERDATA.read,
     MASTERDATA.write,
     INVENTORY_PERMISSIONS.read,
+    AUDIT_PERMISSIONS.recordRead,
   ];
   app = await testApp(db, {
     callers: {
@@ -171,7 +173,7 @@ describe('printing and reconciling labels', () => {
     expect(body).toContain(`LOT: ${lot.number}`);
   });
 
-  it('refuses to reconcile when used + destroyed is not printed (409, nothing changed), needs a reason for destroyed, then closes', async () => {
+  it('[P11.10e] refuses to reconcile when used + destroyed is not printed (409, nothing changed), needs a reason for destroyed, then closes it in the audit trail', async () => {
     const job = (await print('labeller', { copies: 5 })).json();
     const off = await call('labeller', 'POST', `/traceability/labels/${job.id}/reconcile`, {
       used: 3,
@@ -197,6 +199,10 @@ describe('printing and reconciling labels', () => {
       destroyedReason: 'smudged',
       reconciledBy: { name: 'Li Na' },
     });
+    const history = await call('labeller', 'GET', `/audit/history?entity=label_print_jobs&id=${job.id}`);
+    const trail = history.json().items;
+    expect(trail.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['insert', 'update']));
+    expect(trail.find((e: { action: string }) => e.action === 'update')).toMatchObject({ actor: { id: 'u-lab', name: 'Li Na' } });
     const again = await call('labeller', 'POST', `/traceability/labels/${job.id}/reconcile`, { used: 5, destroyed: 0 });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('error.traceability.label.alreadyReconciled');
