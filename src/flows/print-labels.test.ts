@@ -46,6 +46,7 @@ beforeAll(async () => {
     callers: {
       labeller: caller(w, 'u-lab', 'Li Na', all),
       viewer: caller(w, 'u-view', 'Ana Ruiz', [TRACEABILITY.read, PRODUCTION_PERMISSIONS.read]),
+      planner: caller(w, 'u-plan', 'Wang Lei', [PRODUCTION_PERMISSIONS.read]),
       outsider: caller(other, 'u-out', 'Otto Fremd', all),
     },
   });
@@ -233,7 +234,8 @@ describe('printing and reconciling labels', () => {
     expect((await print('outsider', {})).statusCode).toBe(404);
     const job = (await call('viewer', 'GET', `/traceability/labels?workOrderId=${order.id}`)).json().items[0];
     expect((await call('outsider', 'GET', `/traceability/labels/${job.id}`)).statusCode).toBe(404);
-    expect((await call('viewer', 'GET', `/traceability/labels/${job.id}/output`)).statusCode).toBe(403);
+    expect((await call('planner', 'GET', `/traceability/labels/${job.id}/output`)).statusCode).toBe(403);
+    expect((await call('planner', 'GET', `/traceability/labels?lotId=${lot.id}`)).statusCode).toBe(403);
     expect((await print('labeller', { copies: 0 })).statusCode).toBe(400);
     expect((await print('labeller', { lotIds: [] })).statusCode).toBe(400);
     expect((await print('labeller', { template: 'poster' })).statusCode).toBe(400);

@@ -72,8 +72,10 @@ export function traceabilityRoutes(app: App): void {
   api.get(
     '/traceability/labels/:id/output',
     {
-      // Fetching the file is printing: the print permission, not the read one.
-      config: { permission: TRACEABILITY.print },
+      // The file is drawn from the recorded job, so fetching it again is a copy of a record (as every
+      // printable record, a read): the job counted the labels when it was recorded, and
+      // reconciliation accounts for every one of them.
+      config: { permission: TRACEABILITY.read },
       schema: {
         tags,
         summary: "The job's labels in its output format: application/pdf or ZPL text (application/vnd.zebra-zpl)",

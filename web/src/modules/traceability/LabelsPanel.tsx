@@ -259,7 +259,7 @@ export function LabelJobsTable({ jobs }: { jobs: readonly LabelJob[] }) {
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
-                  {can(me, P.traceabilityPrint) && (
+                  {can(me, P.traceabilityRead) && (
                     <Anchor href={href(j)} download size="sm">
                       {t('traceability.labels.download')}
                     </Anchor>
