@@ -9,6 +9,7 @@ import { dispositionCustomerReturnFlow } from './disposition-customer-return.js'
 import { dispositionNonconformanceFlow } from './disposition-nonconformance.js';
 import { inspectReceivedLotFlow } from './inspect-received-lot.js';
 import { postReceiptFlow } from './post-receipt.js';
+import { printLabelsFlow } from './print-labels.js';
 import { printReceiptRecordFlow } from './print-receipt-record.js';
 import { printShipmentDocumentsFlow } from './print-shipment-documents.js';
 import { raiseNonconformanceFlow } from './raise-nonconformance.js';
@@ -31,4 +32,5 @@ export const flows: Module[] = [
   dispositionCustomerReturnFlow,
   recordOperationParametersFlow,
   releaseWorkOrderOutputFlow,
+  printLabelsFlow,
 ];

@@ -103,7 +103,11 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   {
     name: 'Production Planner',
     description: 'Plans and releases work orders, runs MRP',
-    grants: ['planning:*', 'production:wo.*', ...reads('production', 'masterdata', 'inventory', 'purchasing', 'sales', 'sites')],
+    grants: [
+      'planning:*',
+      'production:wo.*',
+      ...reads('production', 'masterdata', 'inventory', 'purchasing', 'sales', 'sites', 'traceability'),
+    ],
   },
   {
     name: 'Operator',
@@ -112,7 +116,8 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'production:operation.*',
       'production:material.*',
       'production:output.*',
-      ...reads('production', 'masterdata', 'documents', 'inventory', 'sites'),
+      'traceability:label.*',
+      ...reads('production', 'masterdata', 'documents', 'inventory', 'sites', 'traceability'),
       ...reads('training'),
     ],
   },

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { defineEvents, definePermissions, type Vocabulary } from '../../platform/contract.js';
 import { Id, IsoDate, Nullable } from '../../platform/schema.js';
 
@@ -22,6 +22,9 @@ export type EquipmentStatus = (typeof EQUIPMENT_STATUSES)[number];
 export const DIMENSIONS = ['mass', 'volume', 'length', 'count'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export const ROUNDING_MODES = ['up', 'down', 'half-even'] as const;
+/** GS1 packaging hierarchy of a trade item, lowest first: each level has its own GTIN (UDI-DI). */
+export const PACKAGING_LEVELS = ['unit_of_use', 'each', 'box', 'case'] as const;
+export type PackagingLevel = (typeof PACKAGING_LEVELS)[number];
 
 /** The lists whose values the screens name, by their catalog prefix. */
 export const MASTERDATA_VOCABULARY = {
@@ -31,6 +34,7 @@ export const MASTERDATA_VOCABULARY = {
   'masterdata.equipmentStatuses': EQUIPMENT_STATUSES,
   'masterdata.locationKinds': LOCATION_KINDS,
   'masterdata.approvalStatuses': APPROVAL_STATUSES,
+  'masterdata.packagingLevels': PACKAGING_LEVELS,
 } as const satisfies Vocabulary;
 
 const permissions = definePermissions({
@@ -89,3 +93,33 @@ export const MASTERDATA_EVENTS = defineEvents({
     data: Type.Object({ code: Type.String(), from: Type.Enum(EQUIPMENT_STATUSES), to: Type.Enum(EQUIPMENT_STATUSES) }),
   },
 });
+
+/** One packaging level of an item: its GTIN (UDI-DI), and how many of the level below it holds. */
+export const PackagingLevelInput = Type.Object(
+  {
+    level: Type.Enum(PACKAGING_LEVELS),
+    gtin: Type.String({ pattern: '^[0-9]{8,14}$', description: 'GTIN-8/12/13/14 of this level, stored as GTIN-14' }),
+    quantity: Type.Integer({
+      minimum: 1,
+      maximum: 1000000,
+      description: 'how many of the contained level one of this level holds; 1 for the lowest',
+    }),
+    contains: Nullable(Type.Enum(PACKAGING_LEVELS, { description: 'the level packed inside this one; null for the lowest' })),
+  },
+  { additionalProperties: false },
+);
+export type PackagingLevelInput = Static<typeof PackagingLevelInput>;
+export const PackagingLevelsBody = Type.Object(
+  { levels: Type.Array(PackagingLevelInput, { maxItems: PACKAGING_LEVELS.length }) },
+  { additionalProperties: false },
+);
+export const ItemPackagingLevel = Type.Object({
+  level: Type.Enum(PACKAGING_LEVELS),
+  gtin: Type.String({ description: 'GTIN-14' }),
+  quantity: Type.Integer(),
+  contains: Nullable(Type.Enum(PACKAGING_LEVELS)),
+  baseQuantity: Type.Integer({ description: 'units of the lowest level in one of this level' }),
+});
+export type ItemPackagingLevel = Static<typeof ItemPackagingLevel>;
+export const ItemPackaging = Type.Object({ itemId: Id, version: Type.Integer(), levels: Type.Array(ItemPackagingLevel) });
+export type ItemPackaging = Static<typeof ItemPackaging>;

@@ -4,7 +4,8 @@
  * Other modules read it only through the service functions exported below.
  *
  * Service functions for other modules (all take the caller's `tx`, inside its tenant context):
- * - `getItem(tx, id)`, `findItemByCode(tx, code)`, `convertQuantity(tx, itemId, qty, fromUnit, toUnit)` → decimal string
+ * - `getItem(tx, id)`, `findItemByCode(tx, code)`, `getPackagingLevels(tx, itemId)`, `getPackagingLevel(tx, itemId, level)`,
+ *   `listDeviceIdentifiers(tx)` (every GTIN of every item, for the UDI database export), `convertQuantity(tx, itemId, qty, fromUnit, toUnit)` → decimal string
  * - `getItemRevision(tx, id)`, `getReleasedRevision(tx, itemId)` (the revision in force for new work)
  * - `getEffectiveBom(tx, itemRevisionId, onDate)`, `explodeBom(tx, itemRevisionId, quantity, onDate)`, `whereUsed(tx, itemId)`
  * - `getRouting(tx, itemRevisionId)`, `getWorkCenter(tx, id)`, `getEquipment(tx, id)` (with `calibrationOverdue`)
@@ -28,6 +29,7 @@ export { hasValidCheckDigit, isGtin } from './gtin.js';
 export { convertQuantity, findItemByCode, getItem } from './items.js';
 export { getLocation, getLocations, listLocations } from './locations.js';
 export { isPlausibleMeasurement, type MeasurementBounds, measurementBounds } from './measurement.js';
+export { type DeviceIdentifier, getPackagingLevel, getPackagingLevels, listDeviceIdentifiers } from './packaging.js';
 export { getCustomer, getSupplier, isSupplierApprovedFor, listCustomers, listSuppliers } from './partners.js';
 export { getEquipment, getWorkCenter, listEquipment } from './resources.js';
 export { getItemRevision, getReleasedRevision } from './revisions.js';
@@ -43,6 +45,7 @@ export const masterdataModule: Module = {
     units: 'masterdata:read',
     item_unit_conversions: 'masterdata:read',
     items: 'masterdata:read',
+    item_packaging_levels: 'masterdata:read',
     item_revisions: 'masterdata:read',
     bom_lines: 'masterdata:read',
     routing_operations: 'masterdata:read',

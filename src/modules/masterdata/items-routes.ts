@@ -8,7 +8,7 @@ import { Page, PageQuery } from '../../platform/paging.js';
 import { BomLine, BomLineInput, getBom, getEffectiveBom, setBom } from './bom.js';
 import { Explosion, explodeBom, WhereUsedRow, whereUsed } from './bom-graph.js';
 import { Id, IsoDate, Search } from './common.js';
-import { ITEM_TYPES, MASTERDATA, TRACKING_MODES } from './contract.js';
+import { ITEM_TYPES, ItemPackaging, MASTERDATA, PackagingLevelsBody, TRACKING_MODES } from './contract.js';
 import { tagged } from './http.js';
 import {
   convertQuantity,
@@ -22,6 +22,7 @@ import {
   setItemConversion,
   updateItem,
 } from './items.js';
+import { getPackagingLevels, setPackagingLevels } from './packaging.js';
 import {
   createNextRevision,
   getItemRevision,
@@ -111,6 +112,30 @@ export function itemRoutes(app: FastifyInstance): void {
         reply,
         await inTenant(req, (tx) => setItemConversion(tx, req.params.id, req.params.unit, req.body.factor, ifMatchVersions(req))),
       ),
+  );
+  api.get(
+    '/items/:id/packaging-levels',
+    {
+      config: read,
+      schema: { tags, summary: "The item's packaging levels, each with its GTIN (UDI-DI)", params: ById, response: { 200: ItemPackaging } },
+    },
+    async (req, reply) => tagged(reply, await inTenant(req, (tx) => getPackagingLevels(tx, req.params.id))),
+  );
+  api.put(
+    '/items/:id/packaging-levels',
+    {
+      config: { ...write, ifMatch: true },
+      schema: {
+        tags,
+        summary:
+          "Replace the item's packaging levels: GTIN per level (check digit verified, unique in the tenant), contained level and quantity",
+        params: ById,
+        body: PackagingLevelsBody,
+        response: { 200: ItemPackaging },
+      },
+    },
+    async (req, reply) =>
+      tagged(reply, await inTenant(req, (tx) => setPackagingLevels(tx, req.params.id, req.body.levels, ifMatchVersions(req)))),
   );
   api.get(
     '/items/:id/convert',

@@ -150,12 +150,14 @@ export async function listItems(
   return toPage(k, rows);
 }
 
-/** A GTIN must carry a valid check digit and name one trade item of the tenant. */
+/** A GTIN must carry a valid check digit and name one trade item of the tenant (its own or a packaging level's). */
 async function checkedGtin(tx: Tx, gtin: string | null, itemId?: string): Promise<string | null> {
   if (gtin === null) return null;
   const gtin14 = asFieldError(() => toGtin14(gtin), '/body/gtin');
   const { rows } = await tx.query<{ code: string }>(
-    sql`SELECT code FROM items WHERE gtin = ${gtin14} AND id IS DISTINCT FROM ${itemId ?? null}`,
+    sql`SELECT code FROM items WHERE gtin = ${gtin14} AND id IS DISTINCT FROM ${itemId ?? null}
+      UNION ALL SELECT i.code FROM item_packaging_levels p JOIN items i ON i.id = p.item_id
+        WHERE p.gtin = ${gtin14} AND p.item_id IS DISTINCT FROM ${itemId ?? null}`,
   );
   if (rows[0]) {
     throw new Conflict(`GTIN ${gtin14} is already used by item ${rows[0].code}`, {

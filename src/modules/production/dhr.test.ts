@@ -13,6 +13,8 @@ import { siteToday, type TenantContext, withTenant } from '../../platform/tenanc
 import { createDeviation, transitionDeviation } from '../deviations/service.js';
 import { getLot, INVENTORY_PERMISSIONS } from '../inventory/index.js';
 import { NONCONFORMANCE_PERMISSIONS, raiseNcr } from '../nonconformance/index.js';
+import { recordLabelPrint } from '../traceability/index.js';
+import { reconcileLabelJob } from '../traceability/labels.js';
 import {
   createWorkOrder,
   deviceHistoryRecord,
@@ -147,6 +149,32 @@ describe(`device history record (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
     expect(dhr.ncrs).toEqual([]);
     expect(dhr.blockers).toEqual([{ code: 'notReviewed', params: {} }]);
     expect(dhr.allowed).toEqual({ review: true, release: false });
+
+    // [Q.LBL] labels printed for the order are in the record and must be reconciled before review
+    const lot = dhr.output.lots[0]!;
+    const job = await as(w.ctx, (tx) =>
+      recordLabelPrint(tx, {
+        item: { id: w.pouch.id, code: dhr.workOrder.itemCode, name: dhr.workOrder.itemName },
+        packagingLevel: 'each',
+        gtin: '09506000134352',
+        template: 'single',
+        format: 'pdf',
+        copies: 10,
+        link: { kind: 'work_order', id: order.id },
+        lots: [{ id: lot.id, kind: 'lot', number: lot.number, manufacturedOn: null, expiresOn: lot.expiresOn }],
+      }),
+    );
+    const printed = await dhrOf(order.id);
+    expect(printed.labels).toMatchObject({ printed: 10, jobs: [{ id: job.id, printed: 10, used: null, reconciled: false }] });
+    expect(printed.blockers).toEqual([
+      { code: 'labelsNotReconciled', params: { count: '1' } },
+      { code: 'notReviewed', params: {} },
+    ]);
+    expect(printed.allowed.review).toBe(false);
+    await as(w.ctx, (tx) => reconcileLabelJob(tx, job.id, { used: 9, destroyed: 1, destroyedReason: 'one test print' }));
+    const reconciled = await dhrOf(order.id);
+    expect(reconciled.labels).toMatchObject({ printed: 10, used: 9, destroyed: 1, jobs: [{ reconciled: true }] });
+    expect(reconciled.allowed.review).toBe(true);
   });
 
   it('[Q.ACC] is reviewed and released by two different QA people; the finished lot leaves quarantine under the release signature', async () => {

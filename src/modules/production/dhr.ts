@@ -6,6 +6,7 @@ import { getDeviation } from '../deviations/index.js';
 import { getLot, producedLots } from '../inventory/index.js';
 import { getEquipment, getItem, getItemRevision, getWorkCenter } from '../masterdata/index.js';
 import { ncrsConcerning } from '../nonconformance/index.js';
+import { labelsOfWorkOrder } from '../traceability/index.js';
 import {
   type CalibrationState,
   type DeviceHistoryRecord,
@@ -53,9 +54,24 @@ type Recorded = { recordedBy: DhrOperation['operator']; recordedAt: string; sour
 
 const RECORDED = `${person('actor_id', 'actor_name')} AS "recordedBy", created_at AS "recordedAt", source, device_id AS "deviceId"`;
 
-/** Labels printed for the order and their reconciliation. */
-async function labelsOf(_tx: Tx, _workOrderId: string): Promise<DeviceHistoryRecord['labels']> {
-  return { printed: 0, used: 0, destroyed: 0, jobs: [] };
+/** Labels printed for the order (UDI labels through traceability's face) and their reconciliation. */
+async function labelsOf(tx: Tx, workOrderId: string): Promise<DeviceHistoryRecord['labels']> {
+  const { jobs, totals } = await labelsOfWorkOrder(tx, workOrderId);
+  return {
+    printed: totals.printed,
+    used: totals.used,
+    destroyed: totals.destroyed,
+    jobs: jobs.map((j) => ({
+      id: j.id,
+      description: `${j.number} · ${j.itemCode} · GTIN ${j.gtin} (${j.packagingLevel}, ${j.format.toUpperCase()})`,
+      printed: j.quantityPrinted,
+      used: j.quantityUsed,
+      destroyed: j.quantityDestroyed,
+      reconciled: j.status === 'reconciled',
+      printedAt: j.printedAt,
+      printedBy: { id: j.printedBy.id ?? '', name: j.printedBy.name },
+    })),
+  };
 }
 
 /** Names looked up once per distinct id. */

@@ -10,7 +10,7 @@ import { getCustomer, getItem, quantityErrors } from '../masterdata/index.js';
 
 type ShipTo = Awaited<ReturnType<typeof getCustomer>>['shipTos'][number];
 
-import { decodeScan, encodeElementString, formatHumanReadable, type Gs1Data } from '../traceability/index.js';
+import { decodeScan, type Gs1Data, udiOrNull } from '../traceability/index.js';
 import { SALES_EVENTS, SHIPPABLE_STATUSES, type SoStatus } from './contract.js';
 import { assertLicensed, getSalesOrder, moveOrder, type SalesOrder } from './orders.js';
 import { nextSsccs } from './sscc.js';
@@ -263,21 +263,6 @@ export async function acceptShipment(tx: Tx, input: NewShipment): Promise<Accept
   };
 }
 
-/** The UDI of a shipped unit: GTIN, expiry and lot or serial as a GS1 element string and its printed form. */
-function udiOf(gtin: string | null, lot: { kind: string; number: string; expiresOn: string | null }): [string | null, string | null] {
-  if (!gtin) return [null, null];
-  const data: Gs1Data = { gtin: gtin.padStart(14, '0') };
-  if (lot.expiresOn) data.expiryDate = lot.expiresOn;
-  if (lot.kind === 'serial') data.serial = lot.number;
-  else data.batch = lot.number;
-  try {
-    return [encodeElementString(data), formatHumanReadable(data)];
-  } catch {
-    // A number GS1 cannot carry (e.g. a character outside its set): the record keeps the lot without a UDI.
-    return [null, null];
-  }
-}
-
 export interface RecordedShipment {
   id: string;
   number: string;
@@ -322,7 +307,7 @@ export async function recordShipment(tx: Tx, ctx: TenantContext, a: AcceptedShip
   };
   const shippedPerLine = new Map<number, Decimal>();
   for (const [i, l] of stock.lots.entries()) {
-    const [udi, hri] = udiOf(a.gtins.get(l.itemId) ?? null, l);
+    const [udi, hri] = udiOrNull(a.gtins.get(l.itemId) ?? null, { kind: l.kind, number: l.number, expiresOn: l.expiresOn });
     cols.line[i] = l.line;
     cols.carton[i] = cartonByLot.get(`${l.line}:${l.lotId}`) ?? 1;
     cols.item[i] = l.itemId;

@@ -1,9 +1,13 @@
 import { type Static, Type } from 'typebox';
-import { IsoDate } from '../../platform/schema.js';
+import { defineEvents, definePermissions, type Vocabulary } from '../../platform/contract.js';
+import { DateTime, Id, IsoDate, Nullable } from '../../platform/schema.js';
+import { LOT_KINDS } from '../inventory/contract.js';
+import { PACKAGING_LEVELS } from '../masterdata/contract.js';
 
 /**
  * Traceability's contract: what a scanned GS1 data carrier says (UDI device identifier and
- * production identifiers), as the scan endpoint answers it and scan fields use it.
+ * production identifiers), as the scan endpoint answers it and scan fields use it; UDI labels
+ * printed and their reconciliation.
  */
 
 /** Where a scanned text came from: a barcode's element string, its printed form, or a GS1 Digital Link URI. */
@@ -53,3 +57,143 @@ export const ScanResult = Type.Object({
   digitalLink: Type.Union([Type.String(), Type.Null()], { description: 'the GS1 Digital Link URI, when the data has a primary key' }),
 });
 export type ScanResult = Static<typeof ScanResult>;
+
+// ---------------------------------------------------------------------------------------------
+// UDI labels
+
+/** A label layout: one label per page (a label printer's roll), or labels tiled on an A4 sheet. */
+export const LABEL_TEMPLATES = ['single', 'sheet'] as const;
+export type LabelTemplate = (typeof LABEL_TEMPLATES)[number];
+/** What the printer takes: a PDF, or ZPL for a thermal printer. */
+export const LABEL_FORMATS = ['pdf', 'zpl'] as const;
+export type LabelFormat = (typeof LABEL_FORMATS)[number];
+/** A print job is open until every label printed is accounted for as used or destroyed. */
+export const LABEL_JOB_STATUSES = ['printed', 'reconciled'] as const;
+export type LabelJobStatus = (typeof LABEL_JOB_STATUSES)[number];
+/** The record a job was printed for, as a typed link. */
+export const LABEL_LINK_KINDS = ['work_order'] as const;
+
+export const TRACEABILITY_VOCABULARY = {
+  'traceability.labelTemplates': LABEL_TEMPLATES,
+  'traceability.labelFormats': LABEL_FORMATS,
+  'traceability.labelStatuses': LABEL_JOB_STATUSES,
+} as const satisfies Vocabulary;
+
+const permissions = definePermissions({
+  read: { name: 'traceability:read', description: 'See UDI labels printed and their reconciliation; export the UDI device identifiers' },
+  print: { name: 'traceability:label.print', description: 'Print UDI labels for lots and serials (PDF or ZPL); each print is recorded' },
+  reconcile: {
+    name: 'traceability:label.reconcile',
+    description: 'Reconcile printed labels: used plus destroyed (with a reason) must equal printed',
+  },
+});
+export const TRACEABILITY = permissions.names;
+export const TRACEABILITY_PERMISSIONS = permissions.list;
+
+/** One line of text as a person types it: no line breaks (those are refused at the edge). */
+const Line = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+export const LabelLink = Type.Object({ kind: Type.Enum(LABEL_LINK_KINDS), id: Id });
+export type LabelLink = Static<typeof LabelLink>;
+
+export const PrintLabelsBody = Type.Object(
+  {
+    lotIds: Type.Array(Id, { minItems: 1, maxItems: 1000, uniqueItems: true, description: 'one lot, or the serials to label' }),
+    packagingLevel: Type.Enum(PACKAGING_LEVELS, {
+      description: "the level labelled; its GTIN is the UDI-DI (each: the item's GTIN when no level is set)",
+    }),
+    template: Type.Enum(LABEL_TEMPLATES),
+    format: Type.Enum(LABEL_FORMATS),
+    copies: Type.Integer({ minimum: 1, maximum: 100, description: 'labels per lot or serial' }),
+    workOrderId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+export type PrintLabelsBody = Static<typeof PrintLabelsBody>;
+
+export const LabelUnit = Type.Object({
+  lotId: Id,
+  kind: Type.Enum(LOT_KINDS),
+  number: Type.String(),
+  manufacturedOn: Nullable(IsoDate),
+  expiresOn: Nullable(IsoDate),
+  udi: Type.String({ description: 'GS1 element string as encoded (group separator \\u001d after variable-length fields)' }),
+  humanReadable: Type.String({ description: 'the (01)…(17)…(10)… text printed under the barcode' }),
+});
+export type LabelUnit = Static<typeof LabelUnit>;
+
+const Person = Type.Object({ id: Nullable(Type.String()), name: Type.String() });
+
+export const LabelJob = Type.Object({
+  id: Id,
+  number: Type.String({ description: 'LBL-YYYY-NNNNN' }),
+  itemId: Id,
+  itemCode: Type.String(),
+  itemName: Type.String(),
+  packagingLevel: Type.Enum(PACKAGING_LEVELS),
+  gtin: Type.String({ description: 'GTIN-14, the UDI-DI' }),
+  template: Type.Enum(LABEL_TEMPLATES),
+  format: Type.Enum(LABEL_FORMATS),
+  copies: Type.Integer(),
+  quantityPrinted: Type.Integer(),
+  link: Nullable(LabelLink),
+  printedBy: Person,
+  printedAt: DateTime,
+  status: Type.Enum(LABEL_JOB_STATUSES),
+  quantityUsed: Nullable(Type.Integer()),
+  quantityDestroyed: Nullable(Type.Integer()),
+  destroyedReason: Nullable(Type.String()),
+  reconciledBy: Nullable(Person),
+  reconciledAt: Nullable(DateTime),
+  version: Type.Integer(),
+  units: Type.Array(LabelUnit),
+});
+export type LabelJob = Static<typeof LabelJob>;
+
+const Count = (description: string) => Type.Integer({ minimum: 0, maximum: 100000, description });
+export const ReconcileLabelsBody = Type.Object(
+  {
+    used: Count('labels applied to product'),
+    destroyed: Count('labels destroyed (spoiled, surplus, test prints)'),
+    destroyedReason: Type.Optional(Line(1000)),
+  },
+  { additionalProperties: false },
+);
+export type ReconcileLabelsBody = Static<typeof ReconcileLabelsBody>;
+export const ReconcileWorkOrderLabelsBody = Type.Object(
+  {
+    jobs: Type.Array(Type.Object({ jobId: Id, ...ReconcileLabelsBody.properties }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 200,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ReconcileWorkOrderLabelsBody = Static<typeof ReconcileWorkOrderLabelsBody>;
+
+export const LabelTotals = Type.Object({
+  jobs: Type.Integer(),
+  printed: Type.Integer(),
+  used: Type.Integer(),
+  destroyed: Type.Integer(),
+  open: Type.Integer({ description: 'jobs not reconciled yet' }),
+  reconciled: Type.Boolean({ description: 'every job reconciled (true for none)' }),
+});
+export const WorkOrderLabels = Type.Object({ workOrderId: Id, jobs: Type.Array(LabelJob), totals: LabelTotals });
+export type WorkOrderLabels = Static<typeof WorkOrderLabels>;
+
+const JobStep = Type.Object({ number: Type.String(), itemId: Id, quantityPrinted: Type.Integer(), link: Nullable(LabelLink) });
+export const TRACEABILITY_EVENTS = defineEvents({
+  labelsPrinted: {
+    type: 'traceability.labelJob.printed',
+    aggregate: 'traceability.labelJob',
+    when: 'UDI labels are printed for lots or serials',
+    data: JobStep,
+  },
+  labelsReconciled: {
+    type: 'traceability.labelJob.reconciled',
+    aggregate: 'traceability.labelJob',
+    when: 'a label print job is reconciled: used plus destroyed equals printed',
+    data: Type.Object({ ...JobStep.properties, used: Type.Integer(), destroyed: Type.Integer() }),
+  },
+});

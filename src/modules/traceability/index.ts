@@ -1,7 +1,8 @@
 // Traceability: GS1 identification of what is made and shipped (UDI device and production
-// identifiers, SSCCs) and, as it grows, genealogy and recall over the typed links the ledger
-// keeps. Owns no tables yet; reads other modules only through their public faces.
+// identifiers, SSCCs), the UDI labels printed and their reconciliation, and the UDI database
+// export. Owns the label print jobs; reads other modules only through their public faces.
 import type { Module } from '../../platform/module.js';
+import { TRACEABILITY_EVENTS, TRACEABILITY_PERMISSIONS, TRACEABILITY_VOCABULARY } from './contract.js';
 import { traceabilityRoutes } from './routes.js';
 
 export * from './contract.js';
@@ -17,9 +18,16 @@ export {
 } from './gs1.js';
 export { type Gs1AiDefinition, gs1Ai } from './gs1-ais.js';
 export { digitalLinkUri, GS1_RESOLVER, parseDigitalLink } from './gs1-digital-link.js';
+export { renderLabelPdf, renderLabelZpl } from './label-render.js';
+export { getLabelJob, type LabelPrint, labelsOfWorkOrder, listLabelJobs, recordLabelPrint } from './labels.js';
 export { decodeScan } from './scan.js';
+export { composeUdi, type Udi, type UdiUnit, udiData, udiOrNull } from './udi.js';
 
 export const traceabilityModule: Module = {
   name: 'traceability',
+  permissions: TRACEABILITY_PERMISSIONS,
+  events: TRACEABILITY_EVENTS,
+  vocabulary: TRACEABILITY_VOCABULARY,
+  auditedTables: { label_print_jobs: 'traceability:read', label_print_units: 'traceability:read' },
   routes: traceabilityRoutes,
 };

@@ -1,3 +1,3 @@
 export * from './model.js';
 export * from './printable.js';
-export { type PrintFacts, renderRecord } from './render.js';
+export { fontFiles, type PrintFacts, renderRecord } from './render.js';

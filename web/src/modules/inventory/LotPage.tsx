@@ -17,6 +17,7 @@ import { SignatureDialog } from '../../components/SignatureDialog';
 import { InspectionStatus, StatusBadge } from '../../components/StatusBadge';
 import type { Signature, SignatureInput } from '../../components/signatures';
 import { LotNcrs } from '../nonconformance/LotNcrs';
+import { LotLabels } from '../traceability/LabelsPanel';
 import { AdjustDialog } from './AdjustDialog';
 import { daysBetween, expiryState, todayIn, useCurrentSite } from './calendar';
 import { ExpiryDate, LotStatusBadge, Quantity, refreshInventory, StockMoves } from './common';
@@ -140,6 +141,9 @@ export function LotPage() {
             panel: <StatusHistory detail={detail.data} />,
           },
           { value: 'genealogy', labelKey: 'inventory.genealogy.title', panel: <GenealogyPanel lotId={lot.id} /> },
+          ...(can(me, P.traceabilityRead)
+            ? [{ value: 'labels', labelKey: 'traceability.labels.title', panel: <LotLabels lot={{ id: lot.id, number: lot.number }} /> }]
+            : []),
         ]}
         signed
         signatures={<LotSignatures signatures={signatures} movements={movements} />}

@@ -14,6 +14,7 @@ import { ApprovedSuppliersOfItem } from './ApprovedSupplierList';
 import { ActiveBadge, EditButton, formatGtin, QueryStatus, RevisionLink, RevisionStatus, Section } from './common';
 import { ConversionModal, EditItemModal } from './ItemForms';
 import { NextRevisionModal } from './NextRevisionModal';
+import { PackagingSection } from './PackagingSection';
 import { RowsTable } from './RowsTable';
 import { ITEM, RecordLink, useRecord } from './records';
 import type { Item, ItemRevision, WhereUsedRow } from './types';
@@ -124,6 +125,7 @@ export function ItemPage() {
                 </Table>
               )}
             </Section>
+            <PackagingSection itemId={i.id} writable={writable} />
           </Stack>
         }
         related={

@@ -1,7 +1,9 @@
-import { Group, Text } from '@mantine/core';
+import { Button, Group, Text } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { P } from '../../app/permissions';
+import { can, useMe } from '../../auth/session';
 import type { Column } from '../../components/DataTable';
 import i18n from '../../i18n';
 import { ActiveSelect, activeColumn, activeFilter, RevisionStatus, ValueSelect } from './common';
@@ -47,6 +49,7 @@ export function ItemsPage() {
   const [type, setType] = useState<string | null>(null);
   const [tracking, setTracking] = useState<string | null>(null);
   const [active, setActive] = useState<string | null>('true');
+  const me = useMe();
   return (
     <ListPage<ItemSummary>
       title={t('nav.items')}
@@ -78,6 +81,18 @@ export function ItemsPage() {
             onChange={setTracking}
             w={170}
           />
+          {can(me, P.traceabilityRead) && (
+            // The UDI database export: every device identifier with NMPA and GUDID fields (docs/DECISIONS.md).
+            <Button
+              component="a"
+              href="/api/v1/traceability/udi/device-identifiers.csv"
+              download
+              variant="default"
+              leftSection={<IconDownload size={16} />}
+            >
+              {t('traceability.labels.udiExport')}
+            </Button>
+          )}
           <ActiveSelect value={active} onChange={setActive} />
         </>
       }

@@ -11,6 +11,7 @@ import { FormModal, ReasonInput } from '../../components/FormModal';
 import { formatDate, formatDateTime } from '../../components/format';
 import { problemMessage } from '../../i18n';
 import { LotLink, LotStatusBadge } from '../inventory/common';
+import { WorkOrderLabelsSection } from '../traceability/LabelsPanel';
 import type { WorkOrder, WorkOrderOutput } from './types';
 
 /**
@@ -130,6 +131,7 @@ export function OutputPanel({ order }: { order: WorkOrder }) {
           </Table>
         </Stack>
       )}
+      <WorkOrderLabelsSection workOrderId={order.id} lots={o.lots} />
       {reporting && (
         <FormModal
           title={t('production.output.reportFor', { number: order.number })}
