@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { IsoDate } from '../../platform/schema.js';
+import { definePermissions } from '../../platform/contract.js';
+import { Id, IsoDate } from '../../platform/schema.js';
 
 /**
  * Traceability's contract: what a scanned GS1 data carrier says (UDI device identifier and
@@ -53,3 +54,32 @@ export const ScanResult = Type.Object({
   digitalLink: Type.Union([Type.String(), Type.Null()], { description: 'the GS1 Digital Link URI, when the data has a primary key' }),
 });
 export type ScanResult = Static<typeof ScanResult>;
+
+const permissions = definePermissions({
+  read: {
+    name: 'traceability:read',
+    description: "Export a lot's or serial's history as an EPCIS 2.0 document (with its orders, suppliers and customers)",
+  },
+});
+export const TRACEABILITY_PERMISSIONS = permissions.names;
+export const TRACEABILITY_PERMISSION_LIST = permissions.list;
+
+/** Which history to export: a lot or serial by id, or a serial by its number (and GTIN when several items share it). */
+export const EpcisQuery = Type.Object(
+  {
+    lot: Type.Optional(Id),
+    serial: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the serial number' })),
+    gtin: Type.Optional(Type.String({ pattern: '^[0-9]{14}$', description: 'GTIN-14 of the serial, when several items use the number' })),
+  },
+  { additionalProperties: false },
+);
+export type EpcisQuery = Static<typeof EpcisQuery>;
+
+/** An EPCIS document to check: JSON-LD, read as it is (the reader, not the schema, judges it). */
+export const EpcisUpload = Type.Unknown({ description: 'an EPCIS 2.0 JSON / JSON-LD document or a single event' });
+
+export const EpcisValidation = Type.Object({
+  valid: Type.Literal(true),
+  events: Type.Integer({ minimum: 0, description: 'how many events the document holds' }),
+});
+export type EpcisValidation = Static<typeof EpcisValidation>;

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { App } from '../../platform/http/app.js';
 import { P } from '../identity/contract.js';
 import { ScanQuery, ScanResult } from './contract.js';
+import { epcisRoutes } from './epcis-routes.js';
 import { decodeScan } from './scan.js';
 
 export function traceabilityRoutes(app: App): void {
@@ -20,4 +21,5 @@ export function traceabilityRoutes(app: App): void {
     },
     async (request) => decodeScan(request.query.scan),
   );
+  epcisRoutes(app);
 }
