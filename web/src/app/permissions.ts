@@ -8,6 +8,7 @@ import { OPERATION_PERMISSIONS, PRODUCTION_PERMISSIONS } from '@server/modules/p
 import { PURCHASING_PERMISSIONS } from '@server/modules/purchasing/contract';
 import { QUALITY_PERMISSIONS } from '@server/modules/quality/contract';
 import { SALES_PERMISSIONS } from '@server/modules/sales/contract';
+import { TRACEABILITY_PERMISSIONS } from '@server/modules/traceability/contract';
 import { TRAINING_PERMISSIONS } from '@server/modules/training/contract';
 import { AUDIT_PERMISSIONS, ESIGN_PERMISSIONS, SITE_PERMISSIONS, WEBHOOK_PERMISSIONS } from '@server/platform/permissions';
 
@@ -40,6 +41,7 @@ export const P = {
   purchasingReceive: PURCHASING_PERMISSIONS.receive,
   purchasingSignApproved: PURCHASING_PERMISSIONS.signApproved,
   salesRead: SALES_PERMISSIONS.read,
+  traceabilityRead: TRACEABILITY_PERMISSIONS.read,
   salesOrder: SALES_PERMISSIONS.order,
   salesLicence: SALES_PERMISSIONS.licence,
   salesShip: SALES_PERMISSIONS.ship,
