@@ -7,7 +7,7 @@ import { aWorkOrder, CAP_GTIN, type ProductionWorld, productionWorld, stockLot }
 import { INVENTORY_PERMISSIONS } from '../modules/inventory/index.js';
 import { MASTERDATA } from '../modules/masterdata/index.js';
 import { issueMaterial, PRODUCTION_PERMISSIONS, reportOutput } from '../modules/production/index.js';
-import { composeUdi, GS, TRACEABILITY } from '../modules/traceability/index.js';
+import { composeUdi, GS, TRACEABILITY_PERMISSIONS } from '../modules/traceability/index.js';
 import type { Database } from '../platform/db/index.js';
 import { AUDIT_PERMISSIONS } from '../platform/permissions.js';
 import { withTenant } from '../platform/tenancy/index.js';
@@ -34,9 +34,9 @@ beforeAll(async () => {
     permissions,
   });
   const all = [
-    TRACEABILITY.read,
-    TRACEABILITY.print,
-    TRACEABILITY.reconcile,
+    TRACEABILITY_PERMISSIONS.read,
+    TRACEABILITY_PERMISSIONS.print,
+    TRACEABILITY_PERMISSIONS.reconcile,
     MASTERDATA.read,
     MASTERDATA.write,
     INVENTORY_PERMISSIONS.read,
@@ -45,7 +45,7 @@ beforeAll(async () => {
   app = await testApp(db, {
     callers: {
       labeller: caller(w, 'u-lab', 'Li Na', all),
-      viewer: caller(w, 'u-view', 'Ana Ruiz', [TRACEABILITY.read, PRODUCTION_PERMISSIONS.read]),
+      viewer: caller(w, 'u-view', 'Ana Ruiz', [TRACEABILITY_PERMISSIONS.read, PRODUCTION_PERMISSIONS.read]),
       planner: caller(w, 'u-plan', 'Wang Lei', [PRODUCTION_PERMISSIONS.read]),
       outsider: caller(other, 'u-out', 'Otto Fremd', all),
     },

@@ -11,7 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { getLot, producedLots } from '../modules/inventory/index.js';
 import { getItem, getPackagingLevels } from '../modules/masterdata/index.js';
 import { getWorkOrder } from '../modules/production/index.js';
-import { LabelJob, PrintLabelsBody, recordLabelPrint, TRACEABILITY } from '../modules/traceability/index.js';
+import { LabelJob, PrintLabelsBody, recordLabelPrint, TRACEABILITY_PERMISSIONS } from '../modules/traceability/index.js';
 import type { Tx } from '../platform/db/index.js';
 import { Conflict, type FieldError, invalidFields } from '../platform/errors.js';
 import { type App, idempotent } from '../platform/http/index.js';
@@ -81,7 +81,7 @@ function routes(app: App): void {
   app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/traceability/labels',
     {
-      config: { permission: TRACEABILITY.print, idempotent: true },
+      config: { permission: TRACEABILITY_PERMISSIONS.print, idempotent: true },
       schema: {
         tags: ['traceability'],
         summary:

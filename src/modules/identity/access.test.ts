@@ -185,6 +185,8 @@ describe('roles and sites', () => {
       // A person's own things (sign-in steps, own tokens) are not administration.
       if (!path.startsWith('/api/v1/') || path.startsWith('/api/v1/auth/') || path.startsWith('/api/v1/me/')) continue;
       if (path.startsWith('/api/v1/api-tokens')) continue;
+      // Checking an uploaded EPCIS document reads and writes no record: a POST only for its body.
+      if (path === '/api/v1/traceability/epcis/validate') continue;
       const url = path.replace(/\{[^}]+\}/g, someId);
       for (const method of Object.keys(methods)) {
         const res = await auditor.request(method.toUpperCase() as 'GET', url, method === 'get' ? undefined : {});

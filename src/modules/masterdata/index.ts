@@ -34,7 +34,7 @@ export { getCustomer, getSupplier, isSupplierApprovedFor, listCustomers, listSup
 export { getEquipment, getWorkCenter, listEquipment } from './resources.js';
 export { getItemRevision, getReleasedRevision } from './revisions.js';
 export { getRouting } from './routing.js';
-export { MAX_QUANTITY, quantityErrors } from './units.js';
+export { GLOBAL_UNITS, MAX_QUANTITY, quantityErrors } from './units.js';
 
 export const masterdataModule: Module = {
   name: 'masterdata',

@@ -80,15 +80,19 @@ export const TRACEABILITY_VOCABULARY = {
 } as const satisfies Vocabulary;
 
 const permissions = definePermissions({
-  read: { name: 'traceability:read', description: 'See UDI labels printed and their reconciliation; export the UDI device identifiers' },
+  read: {
+    name: 'traceability:read',
+    description:
+      "See UDI labels printed and their reconciliation; export the UDI device identifiers and a lot's or serial's history as an EPCIS 2.0 document (with its orders, suppliers and customers)",
+  },
   print: { name: 'traceability:label.print', description: 'Print UDI labels for lots and serials (PDF or ZPL); each print is recorded' },
   reconcile: {
     name: 'traceability:label.reconcile',
     description: 'Reconcile printed labels: used plus destroyed (with a reason) must equal printed',
   },
 });
-export const TRACEABILITY = permissions.names;
-export const TRACEABILITY_PERMISSIONS = permissions.list;
+export const TRACEABILITY_PERMISSIONS = permissions.names;
+export const TRACEABILITY_PERMISSION_LIST = permissions.list;
 
 /** One line of text as a person types it: no line breaks (those are refused at the edge). */
 const Line = (maxLength: number) => Type.String({ minLength: 1, maxLength });
@@ -197,3 +201,23 @@ export const TRACEABILITY_EVENTS = defineEvents({
     data: Type.Object({ ...JobStep.properties, used: Type.Integer(), destroyed: Type.Integer() }),
   },
 });
+
+/** Which history to export: a lot or serial by id, or a serial by its number (and GTIN when several items share it). */
+export const EpcisQuery = Type.Object(
+  {
+    lot: Type.Optional(Id),
+    serial: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the serial number' })),
+    gtin: Type.Optional(Type.String({ pattern: '^[0-9]{14}$', description: 'GTIN-14 of the serial, when several items use the number' })),
+  },
+  { additionalProperties: false },
+);
+export type EpcisQuery = Static<typeof EpcisQuery>;
+
+/** An EPCIS document to check: JSON-LD, read as it is (the reader, not the schema, judges it). */
+export const EpcisUpload = Type.Unknown({ description: 'an EPCIS 2.0 JSON / JSON-LD document or a single event' });
+
+export const EpcisValidation = Type.Object({
+  valid: Type.Literal(true),
+  events: Type.Integer({ minimum: 0, description: 'how many events the document holds' }),
+});
+export type EpcisValidation = Static<typeof EpcisValidation>;

@@ -1,11 +1,14 @@
 // Traceability: GS1 identification of what is made and shipped (UDI device and production
 // identifiers, SSCCs), the UDI labels printed and their reconciliation, and the UDI database
-// export. Owns the label print jobs; reads other modules only through their public faces.
+// export, and a lot's or serial's history as an EPCIS 2.0 document. Owns the label print jobs;
+// reads other modules only through their public faces.
 import type { Module } from '../../platform/module.js';
-import { TRACEABILITY_EVENTS, TRACEABILITY_PERMISSIONS, TRACEABILITY_VOCABULARY } from './contract.js';
+import { TRACEABILITY_EVENTS, TRACEABILITY_PERMISSION_LIST, TRACEABILITY_VOCABULARY } from './contract.js';
 import { traceabilityRoutes } from './routes.js';
 
 export * from './contract.js';
+export { checkedDocument, EPCIS_MEDIA_TYPE, type EpcisDocument, EpcisExportInvalid, lotEpcis, serialLotId } from './epcis.js';
+export { type EpcisProblem, validateEpcisDocument } from './epcis-validate.js';
 export {
   encodeElementString,
   formatHumanReadable,
@@ -25,7 +28,7 @@ export { composeUdi, type Udi, type UdiUnit, udiData, udiOrNull } from './udi.js
 
 export const traceabilityModule: Module = {
   name: 'traceability',
-  permissions: TRACEABILITY_PERMISSIONS,
+  permissions: TRACEABILITY_PERMISSION_LIST,
   events: TRACEABILITY_EVENTS,
   vocabulary: TRACEABILITY_VOCABULARY,
   auditedTables: { label_print_jobs: 'traceability:read', label_print_units: 'traceability:read' },

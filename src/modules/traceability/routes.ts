@@ -14,9 +14,10 @@ import {
   ReconcileWorkOrderLabelsBody,
   ScanQuery,
   ScanResult,
-  TRACEABILITY,
+  TRACEABILITY_PERMISSIONS,
   WorkOrderLabels,
 } from './contract.js';
+import { epcisRoutes } from './epcis-routes.js';
 import { renderLabelPdf, renderLabelZpl } from './label-render.js';
 import { getLabelJob, labelsOfWorkOrder, listLabelJobs, manufacturerName, reconcileLabelJob, reconcileWorkOrderLabels } from './labels.js';
 import { decodeScan } from './scan.js';
@@ -46,7 +47,7 @@ export function traceabilityRoutes(app: App): void {
   api.get(
     '/traceability/labels',
     {
-      config: { permission: TRACEABILITY.read },
+      config: { permission: TRACEABILITY_PERMISSIONS.read },
       schema: {
         tags,
         summary: 'Label print jobs, newest first: of a lot or serial, a work order or an item',
@@ -64,7 +65,7 @@ export function traceabilityRoutes(app: App): void {
   api.get(
     '/traceability/labels/:id',
     {
-      config: { permission: TRACEABILITY.read },
+      config: { permission: TRACEABILITY_PERMISSIONS.read },
       schema: { tags, summary: 'A label print job with its units and reconciliation', params: ById, response: { 200: LabelJob } },
     },
     async (request) => inTenant(request, (tx) => getLabelJob(tx, request.params.id)),
@@ -75,7 +76,7 @@ export function traceabilityRoutes(app: App): void {
       // The file is drawn from the recorded job, so fetching it again is a copy of a record (as every
       // printable record, a read): the job counted the labels when it was recorded, and
       // reconciliation accounts for every one of them.
-      config: { permission: TRACEABILITY.read },
+      config: { permission: TRACEABILITY_PERMISSIONS.read },
       schema: {
         tags,
         summary: "The job's labels in its output format: application/pdf or ZPL text (application/vnd.zebra-zpl)",
@@ -108,7 +109,7 @@ export function traceabilityRoutes(app: App): void {
   api.post(
     '/traceability/labels/:id/reconcile',
     {
-      config: { permission: TRACEABILITY.reconcile, idempotent: true },
+      config: { permission: TRACEABILITY_PERMISSIONS.reconcile, idempotent: true },
       schema: {
         tags,
         summary: 'Reconcile a print job: used + destroyed (destroyed with a reason) must equal printed, else 409 and nothing changes',
@@ -123,7 +124,7 @@ export function traceabilityRoutes(app: App): void {
   api.get(
     '/traceability/work-orders/:id/labels',
     {
-      config: { permission: TRACEABILITY.read },
+      config: { permission: TRACEABILITY_PERMISSIONS.read },
       schema: {
         tags,
         summary: 'Labels printed for a work order, with totals (for its device history record)',
@@ -136,7 +137,7 @@ export function traceabilityRoutes(app: App): void {
   api.post(
     '/traceability/work-orders/:id/labels/reconcile',
     {
-      config: { permission: TRACEABILITY.reconcile, idempotent: true },
+      config: { permission: TRACEABILITY_PERMISSIONS.reconcile, idempotent: true },
       schema: {
         tags,
         summary: "Reconcile a work order's print jobs together: every job must balance, else 409 and none is closed",
@@ -154,7 +155,7 @@ export function traceabilityRoutes(app: App): void {
   api.get(
     '/traceability/udi/device-identifiers.csv',
     {
-      config: { permission: TRACEABILITY.read },
+      config: { permission: TRACEABILITY_PERMISSIONS.read },
       schema: {
         tags,
         summary: 'UDI database export: every device identifier (item GTIN and packaging levels) with NMPA and FDA GUDID fields, as CSV',
@@ -170,4 +171,5 @@ export function traceabilityRoutes(app: App): void {
         .send(csv);
     },
   );
+  epcisRoutes(app);
 }

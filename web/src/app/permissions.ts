@@ -8,7 +8,7 @@ import { OPERATION_PERMISSIONS, PRODUCTION_PERMISSIONS } from '@server/modules/p
 import { PURCHASING_PERMISSIONS } from '@server/modules/purchasing/contract';
 import { QUALITY_PERMISSIONS } from '@server/modules/quality/contract';
 import { SALES_PERMISSIONS } from '@server/modules/sales/contract';
-import { TRACEABILITY } from '@server/modules/traceability/contract';
+import { TRACEABILITY_PERMISSIONS } from '@server/modules/traceability/contract';
 import { TRAINING_PERMISSIONS } from '@server/modules/training/contract';
 import { AUDIT_PERMISSIONS, ESIGN_PERMISSIONS, SITE_PERMISSIONS, WEBHOOK_PERMISSIONS } from '@server/platform/permissions';
 
@@ -27,9 +27,9 @@ export const P = {
   trainingRead: TRAINING_PERMISSIONS.read,
   sitesRead: SITE_PERMISSIONS.read,
   sitesManage: SITE_PERMISSIONS.manage,
-  traceabilityRead: TRACEABILITY.read,
-  traceabilityPrint: TRACEABILITY.print,
-  traceabilityReconcile: TRACEABILITY.reconcile,
+  traceabilityRead: TRACEABILITY_PERMISSIONS.read,
+  traceabilityPrint: TRACEABILITY_PERMISSIONS.print,
+  traceabilityReconcile: TRACEABILITY_PERMISSIONS.reconcile,
   masterdataRead: MASTERDATA.read,
   masterdataWrite: MASTERDATA.write,
   masterdataSignReleased: MASTERDATA.signReleased,

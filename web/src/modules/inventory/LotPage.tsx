@@ -21,6 +21,7 @@ import { LotLabels } from '../traceability/LabelsPanel';
 import { AdjustDialog } from './AdjustDialog';
 import { daysBetween, expiryState, todayIn, useCurrentSite } from './calendar';
 import { ExpiryDate, LotStatusBadge, Quantity, refreshInventory, StockMoves } from './common';
+import { EpcisButton } from './EpcisButton';
 import { GenealogyPanel } from './GenealogyPanel';
 import { HoldDialog } from './HoldDialog';
 import { MovementsTable, signedQuantity } from './MovementsTable';
@@ -114,6 +115,7 @@ export function LotPage() {
           <>
             {stepButtons}
             {moveButtons}
+            {can(me, P.traceabilityRead) && <EpcisButton lotId={lot.id} number={lot.number} />}
           </>
         }
         notice={<LotAlerts detail={detail.data} today={today} />}

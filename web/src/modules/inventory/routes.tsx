@@ -6,6 +6,7 @@ import { type LotsSearch, lotsSearch, type OnHandSearch, onHandSearch } from './
 const LotsPage = lazyRouteComponent(() => import('./LotsPage'), 'LotsPage');
 const LotPage = lazyRouteComponent(() => import('./LotPage'), 'LotPage');
 const OnHandPage = lazyRouteComponent(() => import('./OnHandPage'), 'OnHandPage');
+const EpcisValidatePage = lazyRouteComponent(() => import('./EpcisValidatePage'), 'EpcisValidatePage');
 
 /** The inventory screens, under the signed-in app (see app/routes.tsx); lazily loaded on first visit. */
 export const inventoryRoutes = [
@@ -22,4 +23,5 @@ export const inventoryRoutes = [
     validateSearch: (s: Record<string, unknown>): OnHandSearch => onHandSearch(s),
     component: requires(P.inventoryRead, OnHandPage),
   }),
+  createRoute({ ...under, path: '/traceability/epcis/validate', component: requires(P.traceabilityRead, EpcisValidatePage) }),
 ] as const;

@@ -1,4 +1,4 @@
-import { IconBuildingWarehouse, IconPackages } from '@tabler/icons-react';
+import { IconBuildingWarehouse, IconFileCheck, IconPackages } from '@tabler/icons-react';
 import { P } from '../../app/permissions';
 import { inDays, queueLinkProps as linkProps, type ModuleScreens } from '../../app/screens';
 import { AnchorLink } from '../../components/AnchorLink';
@@ -24,6 +24,13 @@ export const inventoryScreens: ModuleScreens = {
   navigation: [
     { group: 'supply', to: '/inventory/lots', labelKey: 'nav.lots', icon: IconPackages, permission: P.inventoryRead },
     { group: 'supply', to: '/inventory/on-hand', labelKey: 'nav.onHand', icon: IconBuildingWarehouse, permission: P.inventoryRead },
+    {
+      group: 'supply',
+      to: '/traceability/epcis/validate',
+      labelKey: 'nav.epcisValidate',
+      icon: IconFileCheck,
+      permission: P.traceabilityRead,
+    },
   ],
   queues: [
     {
