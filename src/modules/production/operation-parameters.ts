@@ -4,6 +4,7 @@ import { type FieldError, invalidFields } from '../../platform/errors.js';
 import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { TenantContext } from '../../platform/tenancy/index.js';
+import { isPlausibleMeasurement, measurementBounds } from '../masterdata/index.js';
 import type { WorkOrder } from './contract.js';
 import { OPERATION_EVENTS, type OperationExecution } from './contract.js';
 import { operationExecution, operationParameters } from './operation-views.js';
@@ -12,7 +13,8 @@ import { getWorkOrder } from './work-orders.js';
 
 /**
  * Process parameter values at an operation, checked against the limits frozen at release. A value
- * out of limits is recorded, never refused; the record-operation-parameters flow opens an NCR for
+ * that cannot be a measurement in its unit at all (−500 °C) is refused as a typing error; a value
+ * merely out of limits is recorded, never refused; the record-operation-parameters flow opens an NCR for
  * it, and the operation is held by that NCR until it is closed or cancelled.
  */
 
@@ -59,6 +61,16 @@ export async function evaluateParameterValues(
     if (seen.has(v.position))
       errors.push({ pointer: `/body/values/${i}/position`, message: 'appears twice', code: 'error.production.operation.parameterTwice' });
     seen.add(v.position);
+    const p = parameters.get(v.position);
+    if (p && !isPlausibleMeasurement(v.value, p.unit)) {
+      const { lower, upper } = measurementBounds(p.unit);
+      errors.push({
+        pointer: `/body/values/${i}/value`,
+        message: `cannot be a measurement of ${p.name} in ${p.unit} (between ${lower} and ${upper})`,
+        code: 'error.production.operation.implausibleValue',
+        params: { name: p.name, unit: p.unit, lower: String(lower), upper: String(upper) },
+      });
+    }
   });
   if (errors.length)
     throw invalidFields(

@@ -268,4 +268,17 @@ describe(`operation execution (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => 
     const steps = (await as(w.ctx, (tx) => operationExecution(tx, order.id, 10))).steps.filter((s) => s.step === 'complete');
     expect(steps).toHaveLength(1);
   });
+
+  it('refuses a value that cannot be a measurement in its unit (below absolute zero, negative torque) field by field, recording nothing', async () => {
+    const order = await as(w.ctx, (tx) => aPouchOrder(tx, w));
+    await clearLine(order.id);
+    await op((tx, ctx) => startOperation(tx, ctx, order.id, 10, { equipmentId: w.equipment.sealer }));
+    const before = await snapshot(order.id, 10);
+    const err = await op((tx, ctx) => recordOperationParameters(tx, ctx, order.id, 10, [{ position: 1, value: '-3' }])).catch((e) => e);
+    expect(err).toMatchObject({ status: 422 });
+    expect(err.errors).toMatchObject([
+      { pointer: '/body/values/0/value', code: 'error.production.operation.implausibleValue', params: { unit: 'N·m', lower: '0' } },
+    ]);
+    expect(await snapshot(order.id, 10)).toEqual(before);
+  });
 });
