@@ -4,6 +4,7 @@ import { auditOverhead } from './audit-overhead.js';
 import { authentication } from './authentication.js';
 import { inventoryOnHand, inventoryWrites } from './inventory.js';
 import { outboxDispatch } from './outbox.js';
+import { productionExecution } from './production.js';
 import { shipmentOfSerials } from './shipment.js';
 
 /** Every benchmark `npm run bench` runs, in order. Add a file here to add a benchmark. */
@@ -15,4 +16,5 @@ export const benchmarks: Benchmark[] = [
   inventoryWrites,
   inventoryOnHand,
   shipmentOfSerials,
+  productionExecution,
 ];

@@ -121,12 +121,14 @@ export async function recordParameterValues(
   const outOfLimits = values.filter((v) => !v.withinLimits);
   if (outOfLimits.length && !ncr) throw new Error('values out of limits are recorded with the NCR they opened');
   const { source, deviceId } = executionSource(ctx);
-  for (const v of values) {
-    await tx.query(sql`INSERT INTO work_order_parameter_values (id, work_order_id, sequence, position, value, within_limits, ncr_id,
-        actor_id, actor_name, source, device_id)
-      VALUES (${uuidv7()}, ${order.id}, ${sequence}, ${v.position}, ${v.value}, ${v.withinLimits}, ${v.withinLimits ? null : ncr!.id},
-        ${ctx.actor.id}, ${ctx.actor.name}, ${source}, ${deviceId})`);
-  }
+  // One statement for all values: a request's round trips, not its rows, are what the line waits for.
+  await tx.query(sql`INSERT INTO work_order_parameter_values (id, work_order_id, sequence, position, value, within_limits, ncr_id,
+      actor_id, actor_name, source, device_id)
+    SELECT id, ${order.id}, ${sequence}, position, value, within, CASE WHEN within THEN NULL ELSE ${ncr?.id ?? null}::uuid END,
+      ${ctx.actor.id}, ${ctx.actor.name}, ${source}, ${deviceId}
+    FROM unnest(${values.map(() => uuidv7())}::uuid[], ${values.map((v) => v.position)}::int[], ${values.map((v) => v.value)}::numeric[],
+      ${values.map((v) => v.withinLimits)}::boolean[]) WITH ORDINALITY AS v(id, position, value, within, n)
+    ORDER BY n`);
   if (ncr && outOfLimits.length) {
     await tx.query(sql`UPDATE work_order_operations SET held = true, hold_ncr_id = ${ncr.id}, version = version + 1
       WHERE work_order_id = ${order.id} AND sequence = ${sequence}`);
