@@ -19,6 +19,7 @@ import { productionRoutes } from './routes.js';
 import { seedProduction } from './seed.js';
 
 export * from './contract.js';
+export { checkDevice, executionSource } from './execution-source.js';
 export { issueMaterial, type MaterialInput, type ReturnInput, returnMaterial } from './material.js';
 export {
   type EvaluatedValue,
@@ -28,7 +29,6 @@ export {
   releaseOperationHolds,
 } from './operation-parameters.js';
 export { operationExecution, operationQueue } from './operation-views.js';
-export { executionSource } from './operations.js';
 export { type OutputInput, reportOutput, workOrderOutput } from './output.js';
 export {
   createWorkOrder,
