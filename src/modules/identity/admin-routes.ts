@@ -5,6 +5,7 @@ import { inTenant, tenantOf } from '../../platform/http/app.js';
 import { Page, PageQuery } from '../../platform/paging.js';
 import type { IdentityEnv } from './context.js';
 import { GRANT_DECISIONS, P } from './contract.js';
+import { DEVICE_SORTS, DeactivateDevice, Device, deactivateDevice, getDevice, listDevices, NewDevice, registerDevice } from './devices.js';
 import { changeSecurityPolicy, getSecurityPolicy, SecurityPolicy } from './passwords.js';
 import { listRoles, Role, RoleAssignment } from './roles.js';
 import { ApiToken, createApiToken, listApiTokens, revokeApiToken } from './tokens.js';
@@ -231,6 +232,11 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
             name: Type.String({ minLength: 1, maxLength: 100 }),
             scopes: Type.Array(Type.String({ minLength: 3, maxLength: 100 }), { minItems: 1, maxItems: 200 }),
             siteId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+            deviceId: Type.Optional(
+              Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+                description: 'the registered device the token speaks for; only such a token records execution data',
+              }),
+            ),
             expiresInDays: Type.Integer({ minimum: 1, maximum: 730 }),
           },
           strict,
@@ -254,6 +260,62 @@ export function adminRoutes(app: FastifyInstance, env: IdentityEnv): void {
       },
     },
     async (request) => inTenant(request, (tx) => revokeApiToken(tx, env, tenantOf(request), request.params.id)),
+  );
+
+  api.get(
+    '/devices',
+    {
+      // Every person sees the registered devices: whoever mints a machine's token binds it to one.
+      config: { permission: P.self },
+      schema: {
+        tags: ['devices'],
+        summary: 'Registered devices (test stations, line controllers, tablets) and the work center each records at',
+        querystring: PageQuery(DEVICE_SORTS, {
+          active: Type.Optional(Type.Boolean()),
+          workCenterId: Type.Optional(Type.String({ format: 'uuid' })),
+        }),
+        response: { 200: Page(Device) },
+      },
+    },
+    async (request) => inTenant(request, (tx) => listDevices(tx, request.query)),
+  );
+
+  api.get(
+    '/devices/:id',
+    {
+      config: { permission: P.self },
+      schema: { tags: ['devices'], summary: 'One registered device', params: IdParams, response: { 200: Device } },
+    },
+    async (request) => inTenant(request, (tx) => getDevice(tx, request.params.id)),
+  );
+
+  api.post(
+    '/devices',
+    {
+      config: { permission: P.devices },
+      schema: {
+        tags: ['devices'],
+        summary: 'Register a device bound to a work center',
+        body: NewDevice,
+        response: { 201: Device },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await inTenant(request, (tx) => registerDevice(tx, tenantOf(request), request.body))),
+  );
+
+  api.post(
+    '/devices/:id/deactivate',
+    {
+      config: { permission: P.devices },
+      schema: {
+        tags: ['devices'],
+        summary: 'Deactivate a device for good: its tokens are refused from the next request',
+        params: IdParams,
+        body: DeactivateDevice,
+        response: { 200: Device },
+      },
+    },
+    async (request) => inTenant(request, (tx) => deactivateDevice(tx, tenantOf(request), request.params.id, request.body.reason)),
   );
 
   api.get(

@@ -1,4 +1,4 @@
-import { definePermissions } from '../../platform/contract.js';
+import { definePermissions, type Vocabulary } from '../../platform/contract.js';
 
 /**
  * Identity's contract: session states, role-grant decisions and its permissions. The server and
@@ -13,6 +13,12 @@ export type SessionState = (typeof SESSION_STATES)[number];
 export const GRANT_DECISIONS = ['approved', 'rejected'] as const;
 export type GrantDecision = (typeof GRANT_DECISIONS)[number];
 
+/** What kind of machine a registered device is. */
+export const DEVICE_KINDS = ['test_station', 'line_controller', 'tablet', 'scanner', 'other'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+export const IDENTITY_VOCABULARY = { 'devices.kinds': DEVICE_KINDS } as const satisfies Vocabulary;
+
 /**
  * Permission names are `module:action`. An action `read` or ending in `.read`
  * (`quality:ncr.read`) only reads; an action starting with `sign` or a `.sign…` segment signs;
@@ -26,6 +32,7 @@ const permissions = definePermissions({
   read: { name: 'identity:read', description: 'See users, roles, permissions, API tokens, security policy and security events' },
   users: { name: 'admin:users', description: 'Create, change and deactivate users, reset passwords, assign roles' },
   tokens: { name: 'admin:tokens', description: "Revoke anyone's API tokens (each person issues their own)" },
+  devices: { name: 'admin:devices', description: 'Register and deactivate the devices whose API tokens record execution data' },
   policy: { name: 'admin:policy', description: 'Change the password and session policy' },
 });
 export const P = permissions.names;

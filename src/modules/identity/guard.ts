@@ -121,14 +121,30 @@ async function tokenCaller(
     if (caller.siteId && siteId && caller.siteId !== siteId) {
       throw new Forbidden('this API token is limited to another site', { code: 'error.identity.tokenSite' });
     }
+    const device = caller.device;
     const ctx: TenantContext = {
       tenantId,
       siteId: caller.siteId ?? undefined,
       actor: { kind: 'token', id: caller.tokenId, name: `${caller.name} (API token of ${caller.ownerName})` },
       requestId: request.id,
+      device: device ? { id: device.id, workCenterId: device.workCenterId } : undefined,
     };
     // Token use is a security event, recorded as the token itself.
     await enterTenant(tx, ctx);
+    if (device && !device.active) {
+      await recordSecurityEvent(tx, {
+        kind: 'token.refused',
+        ip: meta.ip,
+        detail: { tokenId: caller.tokenId, reason: 'device deactivated' },
+      });
+      return {
+        ok: false,
+        error: new Forbidden(`device ${device.code} is deactivated: its tokens are refused`, {
+          code: 'error.identity.device.deactivated',
+          params: { device: device.code },
+        }),
+      };
+    }
     await recordSecurityEvent(tx, { kind: 'token.used', ip: meta.ip, detail: { tokenId: caller.tokenId, permission } });
     const allowed = !IMPLICIT_PERSON_PERMISSIONS.includes(permission) && caller.permissions.includes(permission);
     return allowed ? { ok: true, value: ctx } : deny(tx, permission, ctx, meta);

@@ -9,13 +9,15 @@ import { adminRoutes } from './admin-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { identityCommands } from './cli.js';
 import { type Clock, type IdentityEnv, systemClock } from './context.js';
-import { IDENTITY_PERMISSIONS, P } from './contract.js';
+import { IDENTITY_PERMISSIONS, IDENTITY_VOCABULARY, P } from './contract.js';
 import { createGuard } from './guard.js';
 import { IDENTITY_RECORD_NAMES } from './record-names.js';
 import { installStandardRoles, roleIdByName } from './roles.js';
 import { createSignerVerifier } from './signing.js';
 import { createUser } from './users.js';
 
+/** Devices that send execution data: their code and name, for the records that store which one sent them. */
+export { deviceNames } from './devices.js';
 /** Who works here and in which roles: what training reads to find the people a document concerns. */
 export { getUser, listUsers, type User } from './users.js';
 
@@ -52,7 +54,9 @@ export function identityModule(opts: IdentityOptions = {}): Module {
       user_roles: P.read,
       security_policies: P.read,
       role_grant_requests: P.read,
+      devices: P.read,
     },
+    vocabulary: IDENTITY_VOCABULARY,
     permissions: IDENTITY_PERMISSIONS,
     async register(app, deps) {
       await app.register(cookie);

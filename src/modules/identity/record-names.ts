@@ -13,5 +13,6 @@ export const IDENTITY_RECORD_NAMES: Readonly<Record<string, RecordNames>> = {
   content_editor_id: people,
   decided_by: people,
   requested_by: people,
+  device_id: namesFrom((ids) => sql`SELECT id, code, name FROM devices WHERE id = ANY(${ids}::uuid[])`),
   role_id: namesFrom((ids) => sql`SELECT id, name AS code, name FROM roles WHERE id = ANY(${ids}::uuid[])`),
 };

@@ -7,6 +7,7 @@ import { keyset, type Listing, type Page, type PageRequest, toPage } from '../..
 import type { TenantContext } from '../../platform/tenancy/index.js';
 import type { IdentityEnv } from './context.js';
 import { P } from './contract.js';
+import { type DeviceBinding, deviceBinding } from './devices.js';
 import { IMPLICIT_PERSON_PERMISSIONS } from './permissions.js';
 import { userGrants } from './roles.js';
 import { recordSecurityEvent } from './security-events.js';
@@ -29,6 +30,8 @@ export const ApiToken = Type.Object({
   ownerLogin: Type.String(),
   scopes: Type.Array(Type.String()),
   siteId: Type.Union([Type.String(), Type.Null()]),
+  deviceId: Type.Union([Type.String(), Type.Null()]),
+  deviceCode: Type.Union([Type.String(), Type.Null()]),
   expiresAt: Type.String(),
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
@@ -36,10 +39,11 @@ export const ApiToken = Type.Object({
 });
 export type ApiToken = Static<typeof ApiToken>;
 
-const TOKEN_COLUMNS = `t.id, t.name, t.prefix, t.owner_id AS "ownerId", u.login AS "ownerLogin", t.scopes, t.site_id AS "siteId",
+const TOKEN_COLUMNS = `t.id, t.name, t.prefix, t.owner_id AS "ownerId", u.login AS "ownerLogin", t.scopes, t.site_id AS "siteId", t.device_id AS "deviceId", dv.code AS "deviceCode",
   t.expires_at AS "expiresAt", t.created_at AS "createdAt",
   t.last_used_at AS "lastUsedAt", t.revoked_at AS "revokedAt"`;
-const FROM_TOKENS = 'FROM api_tokens t JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.owner_id';
+const FROM_TOKENS = `FROM api_tokens t JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.owner_id
+  LEFT JOIN devices dv ON dv.tenant_id = t.tenant_id AND dv.id = t.device_id`;
 
 const TOKEN_PATTERN = /^mf_([0-9a-f]{32})_[A-Za-z0-9_-]{43}$/;
 
@@ -52,6 +56,8 @@ export interface NewApiToken {
   name: string;
   scopes: string[];
   siteId?: string | null | undefined;
+  /** The registered device the token speaks for: only such a token records execution data. */
+  deviceId?: string | null | undefined;
   expiresInDays: number;
 }
 
@@ -85,6 +91,15 @@ export async function createApiToken(
     if (site.rowCount === 0)
       throw new ValidationFailed('no such site', [{ pointer: '/body/siteId', message: 'no such site' }], { code: 'error.site.notFound' });
   }
+  if (input.deviceId) {
+    const device = await tx.query<{ active: boolean }>(sql`SELECT active FROM devices WHERE id = ${input.deviceId}`);
+    const problem = !device.rows[0] ? 'no such device' : !device.rows[0].active ? 'the device is deactivated' : undefined;
+    if (problem) {
+      throw new ValidationFailed(problem, [{ pointer: '/body/deviceId', message: problem }], {
+        code: device.rows[0] ? 'error.identity.device.deactivated' : 'error.identity.device.notFound',
+      });
+    }
+  }
   const held = new Set((await userGrants(tx, env, ownerId, input.siteId ?? undefined)).permissions);
   const beyond = input.scopes.flatMap((s, i) =>
     held.has(s) ? [] : [{ pointer: `/body/scopes/${i}`, message: `you do not hold ${s} yourself` }],
@@ -97,13 +112,13 @@ export async function createApiToken(
   const id = uuidv7();
   const now = env.clock.now();
   await tx.query(
-    sql`INSERT INTO api_tokens (id, name, owner_id, token_hash, prefix, scopes, site_id, expires_at, created_by, created_at)
-     VALUES (${id}, ${input.name}, ${ownerId}, ${sha256Hex(token)}, ${`mf_…${secret.slice(0, 6)}`}, ${[...new Set(input.scopes)].sort()}, ${input.siteId ?? null}, ${new Date(now.getTime() + input.expiresInDays * 86_400_000)}, ${ctx.actor.id}, ${now})`,
+    sql`INSERT INTO api_tokens (id, name, owner_id, token_hash, prefix, scopes, site_id, device_id, expires_at, created_by, created_at)
+     VALUES (${id}, ${input.name}, ${ownerId}, ${sha256Hex(token)}, ${`mf_…${secret.slice(0, 6)}`}, ${[...new Set(input.scopes)].sort()}, ${input.siteId ?? null}, ${input.deviceId ?? null}, ${new Date(now.getTime() + input.expiresInDays * 86_400_000)}, ${ctx.actor.id}, ${now})`,
   );
   await recordSecurityEvent(tx, {
     kind: 'token.created',
     user: { id: ownerId, login: owner.login },
-    detail: { tokenId: id, name: input.name, scopes: input.scopes, siteId: input.siteId ?? null },
+    detail: { tokenId: id, name: input.name, scopes: input.scopes, siteId: input.siteId ?? null, deviceId: input.deviceId ?? null },
   });
   return { token, apiToken: await getApiToken(tx, id) };
 }
@@ -160,6 +175,8 @@ export interface TokenCaller {
   ownerName: string;
   siteId: string | null;
   permissions: string[];
+  /** The registered device the token is bound to, if any. */
+  device: DeviceBinding | null;
 }
 
 export const badToken = () => new Unauthorized('the API token is not valid, revoked or expired', { code: 'error.identity.badToken' });
@@ -186,11 +203,12 @@ export async function authenticateApiToken(
     active: boolean;
     scopes: string[];
     siteId: string | null;
+    deviceId: string | null;
     expiresAt: string;
     revokedAt: string | null;
   }>(
     sql`SELECT t.id, t.name, t.owner_id AS "ownerId", u.full_name AS "ownerName", u.login AS "ownerLogin", u.active, t.scopes,
-            t.site_id AS "siteId", t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt"
+            t.site_id AS "siteId", t.device_id AS "deviceId", t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt"
        ${raw(FROM_TOKENS)} WHERE t.token_hash = ${sha256Hex(token)}`,
   );
   const t = rows[0];
@@ -214,5 +232,6 @@ export async function authenticateApiToken(
     ownerName: t.ownerName,
     siteId: site ?? null,
     permissions: t.scopes.filter((s) => owner.permissions.includes(s)),
+    device: t.deviceId ? await deviceBinding(tx, t.deviceId) : null,
   };
 }

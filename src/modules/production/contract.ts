@@ -178,6 +178,15 @@ export const PRODUCTION_EVENTS = defineEvents({
 export const WoStatusSchema = Type.Enum(WO_STATUSES);
 const Person = Nullable(Type.Object({ id: Type.String(), name: Type.String() }));
 
+/**
+ * Where an execution record came from: a person on the web, a machine through its API token
+ * (`api`, with the registered device the token is bound to, §11.10(h)), or the system itself.
+ */
+export const EXECUTION_SOURCES = ['web', 'api', 'system'] as const;
+export type ExecutionSource = (typeof EXECUTION_SOURCES)[number];
+/** The registered device that sent a record, by code and name; null for people and the system. */
+const DeviceRef = Nullable(Type.Object({ id: Id, code: Type.String(), name: Type.String() }));
+
 export const WoMaterial = Type.Object({
   lineNo: Type.Integer(),
   componentItemId: Id,
@@ -269,6 +278,9 @@ export const WoOutputReport = Type.Object({
   reason: Nullable(Type.String()),
   createdAt: Type.String({ format: 'date-time' }),
   createdBy: Person,
+  source: Type.Enum(EXECUTION_SOURCES),
+  deviceId: Nullable(Id),
+  device: DeviceRef,
 });
 export type WoOutputReport = Static<typeof WoOutputReport>;
 
@@ -320,13 +332,6 @@ export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export const CHECK_RESULTS = ['pass', 'fail'] as const;
 export type CheckResult = (typeof CHECK_RESULTS)[number];
-
-/**
- * Where an execution record came from. API tokens are not bound to registered devices yet, so a
- * record from a machine says `api` and its `deviceId` stays null until they are.
- */
-export const EXECUTION_SOURCES = ['web', 'api', 'system'] as const;
-export type ExecutionSource = (typeof EXECUTION_SOURCES)[number];
 
 export const OPERATION_VOCABULARY = {
   'production.operationStatuses': OP_STATUSES,
@@ -412,6 +417,7 @@ export const OpParameterValue = Type.Object({
   recordedBy: Person,
   source: Type.Enum(EXECUTION_SOURCES),
   deviceId: Nullable(Id),
+  device: DeviceRef,
   createdAt: At,
 });
 export type OpParameterValue = Static<typeof OpParameterValue>;
@@ -425,6 +431,7 @@ export const OpCheck = Type.Object({
   recordedBy: Person,
   source: Type.Enum(EXECUTION_SOURCES),
   deviceId: Nullable(Id),
+  device: DeviceRef,
   createdAt: At,
 });
 export type OpCheck = Static<typeof OpCheck>;
@@ -438,6 +445,7 @@ export const OpDowntime = Type.Object({
   recordedBy: Person,
   source: Type.Enum(EXECUTION_SOURCES),
   deviceId: Nullable(Id),
+  device: DeviceRef,
 });
 export type OpDowntime = Static<typeof OpDowntime>;
 
@@ -449,6 +457,7 @@ export const OpStepRecord = Type.Object({
   by: Person,
   source: Type.Enum(EXECUTION_SOURCES),
   deviceId: Nullable(Id),
+  device: DeviceRef,
   createdAt: At,
 });
 export type OpStepRecord = Static<typeof OpStepRecord>;

@@ -24,6 +24,7 @@ import { seedProduction } from './seed.js';
 export * from './contract.js';
 export { deviceHistoryRecord } from './dhr.js';
 export { type DhrSigningInput, reviewDhr, signDhrRelease } from './dhr-signing.js';
+export { checkDevice, executionSource } from './execution-source.js';
 export { issueMaterial, type MaterialInput, type ReturnInput, returnMaterial } from './material.js';
 export {
   type EvaluatedValue,
@@ -33,7 +34,6 @@ export {
   releaseOperationHolds,
 } from './operation-parameters.js';
 export { operationExecution, operationQueue } from './operation-views.js';
-export { executionSource } from './operations.js';
 export { type OutputInput, reportOutput, workOrderOutput } from './output.js';
 export {
   createWorkOrder,

@@ -7,8 +7,9 @@ import type { TenantContext } from '../../platform/tenancy/index.js';
 import { isPlausibleMeasurement, measurementBounds } from '../masterdata/index.js';
 import type { WorkOrder } from './contract.js';
 import { OPERATION_EVENTS, type OperationExecution } from './contract.js';
+import { executionSource } from './execution-source.js';
 import { operationExecution, operationParameters } from './operation-views.js';
-import { checkTrained, executionSource, lockForExecution, refuse } from './operations.js';
+import { checkTrained, lockForExecution, refuse } from './operations.js';
 import { getWorkOrder } from './work-orders.js';
 
 /**
@@ -46,7 +47,7 @@ export async function evaluateParameterValues(
   sequence: number,
   values: readonly ParameterValueInput[],
 ): Promise<{ order: WorkOrder; operationName: string; values: EvaluatedValue[] }> {
-  const { order, op } = await lockForExecution(tx, workOrderId, sequence);
+  const { order, op } = await lockForExecution(tx, ctx, workOrderId, sequence);
   const parameters = new Map((await operationParameters(tx, order.id, op.sequence)).map((p) => [p.position, p]));
   const errors: FieldError[] = [];
   const seen = new Set<number>();

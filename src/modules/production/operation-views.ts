@@ -13,6 +13,7 @@ import type {
   QueuedOperation,
   ScrapReason,
 } from './contract.js';
+import { withDevices } from './execution-source.js';
 import { getWorkOrder } from './work-orders.js';
 
 /** How operations read: one with all recorded on it, the queue at a work center, the order of operations. */
@@ -114,16 +115,22 @@ export async function operationExecution(tx: Tx, workOrderId: string, sequence: 
   const order = await getWorkOrder(tx, workOrderId);
   const op = await readOperation(tx, workOrderId, sequence, false);
   const where = sql`work_order_id = ${workOrderId} AND sequence = ${sequence}`;
-  const values =
-    await tx.query<OpParameterValue>(sql`SELECT id, position, trim_scale(value)::text AS value, within_limits AS "withinLimits",
+  const values = await tx.query<
+    Omit<OpParameterValue, 'device'>
+  >(sql`SELECT id, position, trim_scale(value)::text AS value, within_limits AS "withinLimits",
       ncr_id AS "ncrId", created_at AS "createdAt", ${raw(RECORDED)}
     FROM work_order_parameter_values WHERE ${where} ORDER BY created_at, id`);
-  const checks = await tx.query<OpCheck>(sql`SELECT id, kind, point, result, note, created_at AS "createdAt", ${raw(RECORDED)}
+  const checks = await tx.query<
+    Omit<OpCheck, 'device'>
+  >(sql`SELECT id, kind, point, result, note, created_at AS "createdAt", ${raw(RECORDED)}
     FROM work_order_operation_checks WHERE ${where} ORDER BY created_at, id`);
-  const downtime =
-    await tx.query<OpDowntime>(sql`SELECT id, reason, note, started_at AS "startedAt", ended_at AS "endedAt", ${raw(RECORDED)}
+  const downtime = await tx.query<
+    Omit<OpDowntime, 'device'>
+  >(sql`SELECT id, reason, note, started_at AS "startedAt", ended_at AS "endedAt", ${raw(RECORDED)}
     FROM work_order_operation_downtime WHERE ${where} ORDER BY started_at, id`);
-  const steps = await tx.query<OpStepRecord>(sql`SELECT id, step, equipment_id AS "equipmentId", calibration_due::text AS "calibrationDue",
+  const steps = await tx.query<
+    Omit<OpStepRecord, 'device'>
+  >(sql`SELECT id, step, equipment_id AS "equipmentId", calibration_due::text AS "calibrationDue",
       ${raw(person('actor_id', 'actor_name'))} AS by, source, device_id AS "deviceId", created_at AS "createdAt"
     FROM work_order_operation_steps WHERE ${where} ORDER BY created_at, id`);
   const equipment = await listEquipment(tx, { workCenterId: op.workCenterId, limit: 100 });
@@ -137,10 +144,10 @@ export async function operationExecution(tx: Tx, workOrderId: string, sequence: 
     unit: order.unit,
     ...op,
     parameters: await operationParameters(tx, workOrderId, sequence),
-    values: values.rows,
-    checks: checks.rows,
-    downtime: downtime.rows,
-    steps: steps.rows,
+    values: await withDevices(tx, values.rows),
+    checks: await withDevices(tx, checks.rows),
+    downtime: await withDevices(tx, downtime.rows),
+    steps: await withDevices(tx, steps.rows),
     equipment: equipment.items.map((e) => ({
       id: e.id,
       code: e.code,

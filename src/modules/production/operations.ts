@@ -9,7 +9,6 @@ import {
   type CheckKind,
   type CheckResult,
   type DowntimeReason,
-  type ExecutionSource,
   ISSUABLE_STATUSES,
   OPERATION_EVENTS,
   type OperationExecution,
@@ -18,6 +17,7 @@ import {
   type ScrapReason,
   type WorkOrder,
 } from './contract.js';
+import { checkDevice, executionSource } from './execution-source.js';
 import {
   blockingOperation,
   latestChecks,
@@ -58,15 +58,16 @@ const STEP_EVENTS = {
 export const refuse = (detail: string, code: string, params: Record<string, string | number> = {}) =>
   new Conflict(detail, { code: `error.production.operation.${code}`, params });
 
-/** Where a record comes from: the client kind of the caller. Devices are not bound to API tokens yet. */
-export function executionSource(ctx: TenantContext): { source: ExecutionSource; deviceId: string | null } {
-  return { source: ctx.actor.kind === 'token' ? 'api' : ctx.actor.kind === 'system' ? 'system' : 'web', deviceId: null };
-}
-
 /** The order and the operation, both locked, the order open for execution. */
-export async function lockForExecution(tx: Tx, workOrderId: string, sequence: number): Promise<{ order: WorkOrder; op: OperationRow }> {
+export async function lockForExecution(
+  tx: Tx,
+  ctx: TenantContext,
+  workOrderId: string,
+  sequence: number,
+): Promise<{ order: WorkOrder; op: OperationRow }> {
   const order = await getWorkOrder(tx, workOrderId, { lock: true });
   const op = await readOperation(tx, workOrderId, sequence, true);
+  await checkDevice(tx, ctx, [op.workCenterId]);
   if (!(ISSUABLE_STATUSES as readonly string[]).includes(order.status)) {
     throw refuse(`work order ${order.number} is ${order.status}: operations run on a released order or one in progress`, 'orderNotOpen', {
       number: order.number,
@@ -178,7 +179,7 @@ export async function startOperation(
   sequence: number,
   input: StartInput,
 ): Promise<OperationExecution> {
-  const { order, op } = await lockForExecution(tx, workOrderId, sequence);
+  const { order, op } = await lockForExecution(tx, ctx, workOrderId, sequence);
   assertStep(order, op, 'start');
   await assertPreviousCompleted(tx, order, op);
   if (op.lineClearanceRequired && (await latestChecks(tx, order.id, op.sequence)).get('line_clearance:') !== 'pass') {
@@ -211,7 +212,7 @@ export async function pauseOperation(
   sequence: number,
   input: PauseInput,
 ): Promise<OperationExecution> {
-  const { order, op } = await lockForExecution(tx, workOrderId, sequence);
+  const { order, op } = await lockForExecution(tx, ctx, workOrderId, sequence);
   assertStep(order, op, 'pause');
   const { source, deviceId } = executionSource(ctx);
   await tx.query(sql`INSERT INTO work_order_operation_downtime (work_order_id, sequence, reason, note, actor_id, actor_name, source, device_id)
@@ -225,7 +226,7 @@ export async function pauseOperation(
 
 /** Resumes a paused operation (its equipment and the operator checked again); the downtime ends now. */
 export async function resumeOperation(tx: Tx, ctx: TenantContext, workOrderId: string, sequence: number): Promise<OperationExecution> {
-  const { order, op } = await lockForExecution(tx, workOrderId, sequence);
+  const { order, op } = await lockForExecution(tx, ctx, workOrderId, sequence);
   assertStep(order, op, 'resume');
   const calibrationDue = await checkEquipment(tx, op, op.equipmentId);
   await checkTrained(tx, ctx, op);
@@ -284,7 +285,7 @@ export async function completeOperation(
   sequence: number,
   input: CompleteInput,
 ): Promise<OperationExecution> {
-  const { order, op } = await lockForExecution(tx, workOrderId, sequence);
+  const { order, op } = await lockForExecution(tx, ctx, workOrderId, sequence);
   const errors = quantityProblems(order, input);
   if (errors.length) {
     throw invalidFields(
@@ -348,7 +349,7 @@ export async function recordCheck(
   sequence: number,
   input: CheckInput,
 ): Promise<OperationExecution> {
-  const { order, op } = await lockForExecution(tx, workOrderId, sequence);
+  const { order, op } = await lockForExecution(tx, ctx, workOrderId, sequence);
   const errors: FieldError[] = [];
   const point = input.kind === 'inspection_point' ? (input.point?.trim() ?? '') : null;
   if (point !== null && !op.inspectionPoints.includes(point)) {

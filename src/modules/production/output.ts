@@ -6,6 +6,7 @@ import type { TenantContext } from '../../platform/tenancy/index.js';
 import { producedLots, receiveProductionOutput } from '../inventory/index.js';
 import { getItem, quantityErrors } from '../masterdata/index.js';
 import { OUTPUT_TOLERANCE, PRODUCTION_EVENTS, type WoOutputReport, type WorkOrder, type WorkOrderOutput } from './contract.js';
+import { checkDevice, executionSource, withDevices } from './execution-source.js';
 import { getWorkOrder, outputReported } from './work-orders.js';
 
 /**
@@ -43,8 +44,17 @@ function checkedQuantity(value: string, baseUnit: string, serial: boolean): Deci
   return dec(value);
 }
 
-export async function reportOutput(tx: Tx, _ctx: TenantContext, workOrderId: string, input: OutputInput): Promise<WorkOrderOutput> {
+export async function reportOutput(tx: Tx, ctx: TenantContext, workOrderId: string, input: OutputInput): Promise<WorkOrderOutput> {
   const order = await getWorkOrder(tx, workOrderId, { lock: true });
+  // A machine reports output only from a work center the order's operations run at.
+  const centers = await tx.query<{ id: string }>(
+    sql`SELECT DISTINCT work_center_id AS id FROM work_order_operations WHERE work_order_id = ${order.id}`,
+  );
+  await checkDevice(
+    tx,
+    ctx,
+    centers.rows.map((c) => c.id),
+  );
   if (order.status !== 'in_progress') {
     throw refuse(
       `work order ${order.number} is ${order.status.replace('_', ' ')}: output is reported only while it is in progress`,
@@ -85,9 +95,11 @@ export async function reportOutput(tx: Tx, _ctx: TenantContext, workOrderId: str
     itemRevisionId: order.itemRevisionId,
     quantity: decText(quantity),
   });
-  await tx.query(sql`INSERT INTO work_order_outputs (work_order_id, quantity, lot_count, operation_id, reason, created_by_id, created_by_name)
+  const { source, deviceId } = executionSource(ctx);
+  await tx.query(sql`INSERT INTO work_order_outputs (work_order_id, quantity, lot_count, operation_id, reason, created_by_id, created_by_name,
+      source, device_id)
     VALUES (${order.id}, ${decText(quantity)}, ${produced.lotCount}, ${produced.operationId}, ${reason},
-      nullif(current_setting('app.actor_id', true), ''), nullif(current_setting('app.actor_name', true), ''))`);
+      nullif(current_setting('app.actor_id', true), ''), nullif(current_setting('app.actor_name', true), ''), ${source}, ${deviceId})`);
   await tx.query(sql`UPDATE work_orders SET version = version + 1, updated_at = now() WHERE id = ${order.id}`);
   await publish(tx, PRODUCTION_EVENTS.outputReported, {
     aggregateId: order.id,
@@ -110,8 +122,10 @@ export async function reportOutput(tx: Tx, _ctx: TenantContext, workOrderId: str
 export async function workOrderOutput(tx: Tx, workOrderId: string): Promise<WorkOrderOutput> {
   const order = await getWorkOrder(tx, workOrderId);
   const item = await getItem(tx, order.itemId);
-  const { rows } = await tx.query<WoOutputReport>(sql`SELECT o.id, trim_scale(o.quantity)::text AS quantity, o.lot_count AS "lotCount",
-      o.operation_id AS "operationId", o.reason, o.created_at AS "createdAt",
+  const { rows } = await tx.query<
+    Omit<WoOutputReport, 'device'>
+  >(sql`SELECT o.id, trim_scale(o.quantity)::text AS quantity, o.lot_count AS "lotCount",
+      o.operation_id AS "operationId", o.reason, o.created_at AS "createdAt", o.source, o.device_id AS "deviceId",
       CASE WHEN o.created_by_id IS NULL THEN NULL ELSE json_build_object('id', o.created_by_id, 'name', o.created_by_name) END AS "createdBy"
     FROM work_order_outputs o WHERE o.work_order_id = ${workOrderId} ORDER BY o.created_at, o.id`);
   const produced = await producedLots(tx, workOrderId);
@@ -122,7 +136,7 @@ export async function workOrderOutput(tx: Tx, workOrderId: string): Promise<Work
     ordered: order.quantity,
     reported: decText(reported),
     limit: decText(limitOf(order)),
-    reports: rows,
+    reports: await withDevices(tx, rows),
     lotTotal: produced.total,
     lots: produced.lots as WorkOrderOutput['lots'],
   };

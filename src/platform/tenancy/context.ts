@@ -18,6 +18,8 @@ export interface TenantContext {
   sessionId?: string | undefined;
   /** Why the change is made; required by the audit trail for changes to approved records. */
   reason?: string | undefined;
+  /** The registered device a machine's API token is bound to, and the work center it may record at (§11.10(h)). */
+  device?: { id: string; workCenterId: string } | undefined;
 }
 
 export const APP_ROLE = 'mediforge_app';

@@ -17,6 +17,7 @@ export const P = {
   identityRead: IDENTITY.read,
   users: IDENTITY.users,
   tokens: IDENTITY.tokens,
+  devices: IDENTITY.devices,
   webhooks: WEBHOOK_PERMISSIONS.manage,
   auditRead: AUDIT_PERMISSIONS.read,
   auditRecordRead: AUDIT_PERMISSIONS.recordRead,

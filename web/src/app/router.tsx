@@ -23,6 +23,7 @@ const DocumentPage = lazyRouteComponent(() => import('../modules/documents/Docum
 const DocumentsPage = lazyRouteComponent(() => import('../modules/documents/DocumentsPage'), 'DocumentsPage');
 const AccountPage = lazyRouteComponent(() => import('../modules/identity/AccountPage'), 'AccountPage');
 const ApiTokensPage = lazyRouteComponent(() => import('../modules/identity/ApiTokensPage'), 'ApiTokensPage');
+const DevicesPage = lazyRouteComponent(() => import('../modules/identity/DevicesPage'), 'DevicesPage');
 const RolesPage = lazyRouteComponent(() => import('../modules/identity/RolesPage'), 'RolesPage');
 const UserPage = lazyRouteComponent(() => import('../modules/identity/UserPage'), 'UserPage');
 const UsersPage = lazyRouteComponent(() => import('../modules/identity/UsersPage'), 'UsersPage');
@@ -38,6 +39,7 @@ const routeTree = rootRoute.addChildren([
     createRoute({ ...under, path: '/admin/users/$userId', component: requires(P.identityRead, UserPage) }),
     createRoute({ ...under, path: '/admin/roles', component: requires(P.identityRead, RolesPage) }),
     createRoute({ ...under, path: '/admin/api-tokens', component: requires(P.identityRead, ApiTokensPage) }),
+    createRoute({ ...under, path: '/admin/devices', component: requires(P.identityRead, DevicesPage) }),
     createRoute({ ...under, path: '/admin/webhooks', component: requires(P.webhooks, WebhooksPage) }),
     createRoute({ ...under, path: '/admin/webhooks/$webhookId', component: requires(P.webhooks, WebhookPage) }),
     createRoute({ ...under, path: '/audit', component: requires(P.auditRead, AuditPage) }),

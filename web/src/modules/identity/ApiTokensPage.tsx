@@ -1,15 +1,15 @@
-import { Badge, Button, Group, Modal, MultiSelect, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, MultiSelect, NumberInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { post } from '../../api/client';
+import { get, type Page, post } from '../../api/client';
 import { P } from '../../app/permissions';
 import { can, meQuery } from '../../auth/session';
 import { type Column, DataTable } from '../../components/DataTable';
 import { formatDateTime } from '../../components/format';
 import { ShownOnce } from './OneTimePassword';
-import type { ApiToken } from './types';
+import type { ApiToken, Device } from './types';
 
 /**
  * API tokens for machines (scoped, revocable); the token itself is shown once, when issued. Each
@@ -31,6 +31,7 @@ export function ApiTokensPage() {
     { key: 'prefix', labelKey: 'tokens.prefix' },
     { key: 'ownerLogin', labelKey: 'tokens.owner' },
     { key: 'scopes', labelKey: 'tokens.permissions', text: (tk) => tk.scopes.join(' ') },
+    { key: 'deviceId', labelKey: 'devices.device', optional: true, text: (tk) => tk.deviceCode ?? '' },
     { key: 'createdAt', labelKey: 'tokens.createdAt', optional: true, text: (tk) => formatDateTime(tk.createdAt) },
     { key: 'expiresAt', labelKey: 'tokens.expiresAt', text: (tk) => formatDateTime(tk.expiresAt) },
     { key: 'lastUsedAt', labelKey: 'tokens.lastUsedAt', optional: true, text: (tk) => formatDateTime(tk.lastUsedAt) },
@@ -82,8 +83,13 @@ function CreateTokenModal({ path, scopesHeld, onClose }: { path: string; scopesH
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>([]);
   const [days, setDays] = useState<string | number>(90);
+  const [deviceId, setDeviceId] = useState<string | null>(null);
+  const devices = useQuery({
+    queryKey: ['list', '/devices', { active: true }, 'all'],
+    queryFn: () => get<Page<Device>>('/devices', { active: true, limit: 200 }),
+  });
   const create = useMutation({
-    mutationFn: () => post<{ token: string; apiToken: ApiToken }>('/api-tokens', { name, scopes, expiresInDays: Number(days) }),
+    mutationFn: () => post<{ token: string; apiToken: ApiToken }>('/api-tokens', { name, scopes, deviceId, expiresInDays: Number(days) }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['list', path] }),
   });
   if (create.data) {
@@ -114,6 +120,15 @@ function CreateTokenModal({ path, scopesHeld, onClose }: { path: string; scopesH
             value={scopes}
             onChange={setScopes}
             searchable
+          />
+          <Select
+            label={t('devices.device')}
+            placeholder={t('devices.noDevice')}
+            clearable
+            searchable
+            data={(devices.data?.items ?? []).map((d) => ({ value: d.id, label: `${d.code} — ${d.name} (${d.workCenter.code})` }))}
+            value={deviceId}
+            onChange={setDeviceId}
           />
           <NumberInput label={t('tokens.expiresInDays')} min={1} max={730} allowDecimal={false} value={days} onChange={setDays} />
           <Group justify="flex-end">

@@ -1,4 +1,6 @@
-/** Identity records as the /users, /roles and /api-tokens endpoints return them. */
+import type { DeviceKind } from '@server/modules/identity/contract';
+
+/** Identity records as the /users, /roles, /api-tokens and /devices endpoints return them. */
 export interface RoleAssignment {
   roleId: string;
   siteId: string | null;
@@ -56,8 +58,25 @@ export interface ApiToken {
   ownerLogin: string;
   scopes: string[];
   siteId: string | null;
+  /** The registered device the token speaks for; only such a token records execution data. */
+  deviceId: string | null;
+  deviceCode: string | null;
   createdAt: string;
   expiresAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+}
+
+/** A registered device, as /devices returns it. */
+export interface Device {
+  id: string;
+  code: string;
+  name: string;
+  kind: DeviceKind;
+  workCenter: { id: string; code: string; name: string };
+  active: boolean;
+  deactivatedReason: string | null;
+  deactivatedAt: string | null;
+  createdAt: string;
+  version: number;
 }
