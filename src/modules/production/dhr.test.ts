@@ -326,7 +326,7 @@ describe(`device history record (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
       url: `/api/v1/production/work-orders/${order.id}/dhr`,
       headers: { 'x-test-caller': 'auditor' },
     });
-    expect(json.statusCode).toBe(200);
+    expect(json.statusCode, json.body).toBe(200);
     expect(json.json()).toMatchObject({ workOrder: { dhrStatus: 'released' }, blockers: [] });
   });
 

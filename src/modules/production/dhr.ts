@@ -16,6 +16,7 @@ import {
   PRODUCTION_PERMISSIONS,
   type WoOutputReport,
 } from './contract.js';
+import { withDevices } from './execution-source.js';
 import { person } from './operation-views.js';
 import { getMaterials, getWorkOrder } from './work-orders.js';
 
@@ -221,9 +222,12 @@ async function assemble(tx: Tx, workOrderId: string): Promise<Assembled> {
     getItem(tx, order.itemId),
     operationsOf(tx, workOrderId),
     materialsOf(tx, workOrderId),
-    tx.query<WoOutputReport>(sql`SELECT o.id, trim_scale(o.quantity)::text AS quantity, o.lot_count AS "lotCount",
-        o.operation_id AS "operationId", o.reason, o.created_at AS "createdAt", ${raw(person('o.created_by_id', 'o.created_by_name'))} AS "createdBy"
-      FROM work_order_outputs o WHERE o.work_order_id = ${workOrderId} ORDER BY o.created_at, o.id`),
+    tx
+      .query<Omit<WoOutputReport, 'device'>>(sql`SELECT o.id, trim_scale(o.quantity)::text AS quantity, o.lot_count AS "lotCount",
+        o.operation_id AS "operationId", o.reason, o.created_at AS "createdAt", o.source, o.device_id AS "deviceId",
+        ${raw(person('o.created_by_id', 'o.created_by_name'))} AS "createdBy"
+      FROM work_order_outputs o WHERE o.work_order_id = ${workOrderId} ORDER BY o.created_at, o.id`)
+      .then((r) => withDevices(tx, r.rows)),
     producedLots(tx, workOrderId, 1_000_000),
     tx.query<{ reviewedAt: string | null; releasedOutputAt: string | null }>(sql`SELECT reviewed_at AS "reviewedAt",
         released_output_at AS "releasedOutputAt" FROM work_orders WHERE id = ${workOrderId}`),
@@ -247,14 +251,14 @@ async function assemble(tx: Tx, workOrderId: string): Promise<Assembled> {
     },
     quantities: {
       ordered: order.quantity,
-      made: decText(sum(reports.rows.map((r) => r.quantity))),
+      made: decText(sum(reports.map((r) => r.quantity))),
       scrapped: decText(sum(ops.ops.map((o) => o.scrapQuantity))),
       released: decText(sum(lots.filter((l) => ['released', 'consumed', 'shipped'].includes(l.status)).map((l) => l.quantity))),
       unit: item.baseUnit,
     },
     materials,
     operations: ops.ops,
-    output: { reports: reports.rows, lots },
+    output: { reports, lots },
     ncrs: ncrs.map((n) => ({ ...n, status: n.status as string, defectClass: n.defectClass as string })),
     labels,
   };
