@@ -225,8 +225,8 @@ async function outputByRawSql(env: BenchEnv, w: World, orderId: string, serials:
         SELECT r.id, ${w.component.lot}, ${orderId}, 'consumed_into', ${serials} FROM received r
         RETURNING 1),
       report AS (
-        INSERT INTO work_order_outputs (work_order_id, quantity, lot_count, operation_id, created_by_id, created_by_name)
-        VALUES (${orderId}, ${serials}, ${serials}, ${randomUUID()}, ${w.operator.actor.id}, ${w.operator.actor.name})
+        INSERT INTO work_order_outputs (work_order_id, quantity, lot_count, operation_id, created_by_id, created_by_name, source)
+        VALUES (${orderId}, ${serials}, ${serials}, ${randomUUID()}, ${w.operator.actor.id}, ${w.operator.actor.name}, 'web')
         RETURNING 1)
       UPDATE work_orders SET version = version + 1, updated_at = now()
         WHERE id = ${orderId} AND (SELECT count(*) FROM linked) + (SELECT count(*) FROM moved) + (SELECT count(*) FROM report) > 0`),
