@@ -54,8 +54,8 @@ async function signedEvent(
   });
 }
 
-/** Reviews the record by e-signature; a review that no longer matches the record (it changed) may be given again. */
-export async function reviewDhr(tx: Tx, ctx: TenantContext, verifier: SignerVerifier | null, id: string, input: DhrSigningInput) {
+/** The locked order, its assembled record and its reviews, refused once the output is released. */
+async function signingState(tx: Tx, id: string) {
   const order = await getWorkOrder(tx, id, { lock: true });
   const { dhr, content, blockers } = await dhrForSigning(tx, id);
   if (order.dhrStatus === 'released') {
@@ -65,6 +65,12 @@ export async function reviewDhr(tx: Tx, ctx: TenantContext, verifier: SignerVeri
     });
   }
   const reviews = (await listSignaturesOfContent(tx, 'work_orders', id, content)).filter((s) => s.meaning === 'reviewed');
+  return { order, dhr, blockers, reviews };
+}
+
+/** Reviews the record by e-signature; a review that no longer matches the record (it changed) may be given again. */
+export async function reviewDhr(tx: Tx, ctx: TenantContext, verifier: SignerVerifier | null, id: string, input: DhrSigningInput) {
+  const { order, dhr, blockers, reviews } = await signingState(tx, id);
   if (order.dhrStatus === 'reviewed' && reviews.at(-1)?.valid) {
     throw new Conflict(`the device history record of ${order.number} is already reviewed`, {
       code: 'error.production.dhr.alreadyReviewed',
@@ -92,15 +98,7 @@ export async function reviewDhr(tx: Tx, ctx: TenantContext, verifier: SignerVeri
  * Refused while anything blocks it, without a valid review, or by the reviewer.
  */
 export async function signDhrRelease(tx: Tx, ctx: TenantContext, verifier: SignerVerifier | null, id: string, input: DhrSigningInput) {
-  const order = await getWorkOrder(tx, id, { lock: true });
-  const { dhr, content, blockers } = await dhrForSigning(tx, id);
-  if (order.dhrStatus === 'released') {
-    throw new Conflict(`the output of ${order.number} is already released`, {
-      code: 'error.production.dhr.alreadyReleased',
-      params: { number: order.number },
-    });
-  }
-  const reviews = (await listSignaturesOfContent(tx, 'work_orders', id, content)).filter((s) => s.meaning === 'reviewed');
+  const { order, dhr, blockers, reviews } = await signingState(tx, id);
   const review = reviews.at(-1);
   const all = [...blockers];
   if (order.dhrStatus === 'open' || !review) all.push({ code: 'notReviewed', params: {} });

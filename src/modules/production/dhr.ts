@@ -91,7 +91,11 @@ function calibrationOf(due: string | null, startedAt: string | null, equipmentId
   return startedAt && due < startedAt.slice(0, 10) ? 'overdue' : 'inDate';
 }
 
-async function operationsOf(tx: Tx, workOrderId: string): Promise<{ ops: DhrOperation[]; held: number[] }> {
+async function operationsOf(
+  tx: Tx,
+  workOrderId: string,
+  ncrNumbers: ReadonlyMap<string, string>,
+): Promise<{ ops: DhrOperation[]; held: number[] }> {
   const where = sql`work_order_id = ${workOrderId}`;
   const [ops, params, values, checks, downtime] = await Promise.all([
     tx.query<OperationRow>(sql`SELECT o.sequence, o.name, o.work_center_id AS "workCenterId", o.status,
@@ -120,11 +124,6 @@ async function operationsOf(tx: Tx, workOrderId: string): Promise<{ ops: DhrOper
         FROM work_order_operation_downtime WHERE ${where} ORDER BY sequence, started_at, id`,
     ),
   ]);
-  const ncrIds = [...new Set(values.rows.map((v) => v.ncrId).filter((id): id is string => !!id))];
-  const ncrNumbers = new Map<string, string>();
-  if (ncrIds.length) {
-    for (const n of await ncrsConcerning(tx, { sourceId: workOrderId, lotIds: [] })) ncrNumbers.set(n.id, n.number);
-  }
   const centers = await namesOf(
     ops.rows.map((o) => o.workCenterId),
     (id) => getWorkCenter(tx, id),
@@ -217,10 +216,9 @@ interface Assembled {
 
 async function assemble(tx: Tx, workOrderId: string): Promise<Assembled> {
   const order = await getWorkOrder(tx, workOrderId);
-  const [site, item, ops, materials, reports, produced, times, labels] = await Promise.all([
+  const [site, item, materials, reports, produced, times, labels] = await Promise.all([
     getSite(tx, order.siteId),
     getItem(tx, order.itemId),
-    operationsOf(tx, workOrderId),
     materialsOf(tx, workOrderId),
     tx
       .query<Omit<WoOutputReport, 'device'>>(sql`SELECT o.id, trim_scale(o.quantity)::text AS quantity, o.lot_count AS "lotCount",
@@ -236,6 +234,8 @@ async function assemble(tx: Tx, workOrderId: string): Promise<Assembled> {
   const deviation = order.deviationId ? await getDeviation(tx, order.deviationId) : null;
   const lots = produced.lots as DeviceHistoryRecord['output']['lots'];
   const ncrs = await ncrsConcerning(tx, { sourceId: workOrderId, lotIds: lots.map((l) => l.id) });
+  // The NCRs an out-of-limit value opened are among the order's own: one read names them all.
+  const ops = await operationsOf(tx, workOrderId, new Map(ncrs.map((n) => [n.id, n.number])));
   const sum = (xs: Array<string | null>) => xs.reduce((acc, x) => (x ? acc.plus(x) : acc), new Decimal(0));
   const started = ops.ops.flatMap((o) => (o.startedAt ? [o.startedAt] : [])).sort();
   const completed = ops.ops.flatMap((o) => (o.completedAt ? [o.completedAt] : [])).sort();
