@@ -17,6 +17,7 @@ import { receiveCustomerReturnFlow } from './receive-customer-return.js';
 import { recordOperationParametersFlow } from './record-operation-parameters.js';
 import { releaseWorkOrderOutputFlow } from './release-work-order-output.js';
 import { shipOrderFlow } from './ship-order.js';
+import { initiateRecallFlow } from './initiate-recall.js';
 
 /** Every flow, registered after the modules in this order: routes, subscriptions and demo seeds. */
 export const flows: Module[] = [
@@ -33,4 +34,5 @@ export const flows: Module[] = [
   recordOperationParametersFlow,
   releaseWorkOrderOutputFlow,
   printLabelsFlow,
+  initiateRecallFlow,
 ];

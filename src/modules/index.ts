@@ -8,6 +8,7 @@ import { nonconformanceModule } from './nonconformance/index.js';
 import { productionModule } from './production/index.js';
 import { purchasingModule } from './purchasing/index.js';
 import { qualityModule } from './quality/index.js';
+import { recallModule } from './recall/index.js';
 import { salesModule } from './sales/index.js';
 import { traceabilityModule } from './traceability/index.js';
 import { trainingModule } from './training/index.js';
@@ -26,4 +27,5 @@ export const modules: Module[] = [
   traceabilityModule,
   salesModule,
   productionModule,
+  recallModule,
 ];

@@ -45,3 +45,15 @@ export const ActorRef = Type.Object({ kind: Type.String(), id: Type.String(), na
 
 /** A record another one refers to, by id with its code and name. */
 export const RecordRef = Type.Object({ id: Id, code: Type.String(), name: Type.String() });
+
+/**
+ * Text a person typed: bounded, and free of control characters (a multi-line text keeps its line
+ * breaks and tabs). Scanner group separators are not text: GS1 fields take their own schema.
+ */
+export const PlainText = (max: number, opts: { min?: number; multiline?: boolean; description?: string } = {}) =>
+  Type.String({
+    minLength: opts.min ?? 1,
+    maxLength: max,
+    pattern: opts.multiline ? '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$' : '^[^\\u0000-\\u001f\\u007f]*$',
+    ...(opts.description ? { description: opts.description } : {}),
+  });

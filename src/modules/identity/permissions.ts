@@ -75,6 +75,7 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
       'documents:*',
       'training:*',
       'traceability:*',
+      'recall:*',
       'production:*release*',
       // The device history record: reviewed and released by two different people of QA.
       'production:sign.*',
@@ -145,7 +146,14 @@ export const STANDARD_ROLES: readonly RoleDefinition[] = [
   {
     name: 'Sales',
     description: "Sales orders, customers' licences and customers' returns",
-    grants: ['sales:order', 'sales:licence', 'sales:return.authorise', ...reads('sales', 'masterdata', 'inventory', 'sites')],
+    // Customers' contacts: sales records the recall notices they send and the customers' answers.
+    grants: [
+      'sales:order',
+      'sales:licence',
+      'sales:return.authorise',
+      'recall:notify',
+      ...reads('sales', 'masterdata', 'inventory', 'sites', 'recall'),
+    ],
   },
   {
     name: 'Engineer',

@@ -235,6 +235,13 @@ export const OutputReleased = Type.Object({
 });
 export type OutputReleased = Static<typeof OutputReleased>;
 
+export const LotSetHeld = Type.Object({
+  source: Type.Object({ kind: Type.String({ examples: ['recall'] }), id: Id }),
+  lotCount: Type.Integer({ minimum: 1 }),
+  reason: Type.String(),
+  signatureId: Id,
+});
+
 const lotStep = (verb: string, when: string) =>
   ({ type: `inventory.lot.${verb}`, aggregate: 'inventory.lot', when, data: LotStatusChanged }) as const;
 
@@ -275,6 +282,12 @@ export const INVENTORY_EVENTS = defineEvents({
     aggregate: 'inventory.receipt',
     when: "a work order's finished lots and serials are released together under QA's signature (one event, whatever the number of serials)",
     data: OutputReleased,
+  },
+  setHeld: {
+    type: 'inventory.lots.held',
+    aggregate: 'inventory.hold',
+    when: 'every usable lot and serial of a set that still has stock is put on hold under one signature, e.g. by a recall (one event for the set)',
+    data: LotSetHeld,
   },
   linked: {
     type: 'inventory.genealogy.linked',

@@ -17,6 +17,16 @@ export { expireTenantsLots, expiryDate } from './expiry.js';
 export { linkConsumedToProduced, TRACE_DEPTH, type TraceOptions, traceBackward, traceForward } from './genealogy.js';
 export { adjust, issue, transfer } from './ledger.js';
 export { expireLots, getLot, hold, isUsable, listLots, lotHistory, reject, release, unhold } from './lots.js';
+export {
+  holdLots,
+  type LotOfSet,
+  type LotStock,
+  lotsOfSupplierLot,
+  lotsProducedBy,
+  lotsWithChildren,
+  serialsInRange,
+  stockOfLots,
+} from './lot-sets.js';
 export { type OpeningStockInput, takeOverStock } from './opening.js';
 export {
   nextSerials,

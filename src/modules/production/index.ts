@@ -35,6 +35,7 @@ export {
 } from './operation-parameters.js';
 export { operationExecution, operationQueue } from './operation-views.js';
 export { type OutputInput, reportOutput, workOrderOutput } from './output.js';
+export { type RunFilter, workOrdersRunWith } from './runs.js';
 export {
   createWorkOrder,
   getWorkOrder,

@@ -20,7 +20,15 @@ export {
   transitionSalesOrder,
   updateSalesOrder,
 } from './orders.js';
-export { describeShipment, getShipment, onTimeDelivery, type SalesRecord, searchSalesRecords } from './records.js';
+export {
+  describeShipment,
+  getShipment,
+  onTimeDelivery,
+  type SalesRecord,
+  type ShippedLotRecord,
+  searchSalesRecords,
+  shipmentsOfLots,
+} from './records.js';
 export {
   completeReturnDispositions,
   type DecidedReturn,

@@ -190,3 +190,34 @@ export async function onTimeDelivery(tx: Tx, from: string, to: string): Promise<
      GROUP BY 1 ORDER BY 1`);
   return rows.map((r) => ({ ...r, percent: r.lines ? ((r.onTime * 100) / r.lines).toFixed(2) : null }));
 }
+
+/** A sales record reached by a trace, with what the customer has sent back of it so far. */
+export interface ShippedLotRecord {
+  salesRecordId: string;
+  shipmentId: string;
+  shipmentNumber: string;
+  shippedOn: string;
+  customerId: string;
+  shipToText: string;
+  lotId: string;
+  lotNumber: string;
+  itemId: string;
+  quantity: string;
+  /** Received back on customer returns of that shipment, for that lot. */
+  returned: string;
+}
+
+/** Every sales record of the given lots and serials (the customers they reached), oldest shipment first, in one statement. */
+export async function shipmentsOfLots(tx: Tx, lotIds: readonly string[]): Promise<ShippedLotRecord[]> {
+  const { rows } = await tx.query<ShippedLotRecord>(sql`SELECT r.id AS "salesRecordId", r.shipment_id AS "shipmentId",
+      s.number AS "shipmentNumber", r.shipped_on::text AS "shippedOn", r.customer_id AS "customerId", r.ship_to_text AS "shipToText",
+      r.lot_id AS "lotId", r.lot_number AS "lotNumber", r.item_id AS "itemId", r.quantity::text AS quantity,
+      coalesce((SELECT sum(l.received_quantity) FROM customer_return_lines l
+                  JOIN customer_returns cr ON cr.tenant_id = l.tenant_id AND cr.id = l.return_id
+                 WHERE l.tenant_id = r.tenant_id AND cr.shipment_id = r.shipment_id AND l.lot_id = r.lot_id
+                   AND l.shipment_line_no = r.line_no), 0)::text AS returned
+    FROM sales_records r JOIN shipments s ON s.tenant_id = r.tenant_id AND s.id = r.shipment_id
+    WHERE r.tenant_id = mf_current_tenant() AND r.lot_id = ANY(${lotIds}::uuid[])
+    ORDER BY r.shipped_on, s.number, r.line_no, r.lot_number`);
+  return rows;
+}

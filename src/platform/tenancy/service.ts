@@ -100,11 +100,12 @@ export async function getSite(tx: Tx, id: string): Promise<Site> {
   return rows[0];
 }
 
+/** The time zone of a site (default: the request's site; UTC without one), as an SQL expression. */
+export const siteTimeZone = (siteId?: string) =>
+  sql`coalesce((SELECT time_zone FROM sites WHERE id = coalesce(${siteId ?? null}::uuid, mf_current_site())), 'UTC')`;
+
 /** Today's date in the time zone of a site (default: the request's site; UTC without one): the one "today" of every rule. */
 export async function siteToday(tx: Tx, siteId?: string): Promise<string> {
-  const { rows } = await tx.query<{ today: string }>(
-    sql`SELECT (now() AT TIME ZONE coalesce(
-             (SELECT time_zone FROM sites WHERE id = coalesce(${siteId ?? null}::uuid, mf_current_site())), 'UTC'))::date::text AS today`,
-  );
+  const { rows } = await tx.query<{ today: string }>(sql`SELECT (now() AT TIME ZONE ${siteTimeZone(siteId)})::date::text AS today`);
   return (rows[0] as { today: string }).today;
 }
