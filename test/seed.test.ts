@@ -35,5 +35,10 @@ describe('the demo seed', () => {
     const notes = await seedDemo(db);
     expect(await findTenant(db, DEMO_TENANT.code)).toBeDefined();
     expect(notes.filter((n) => /one-time password/.test(n)).length).toBeGreaterThanOrEqual(7);
+    // The recall simulation reaches the distributor that received the lot.
+    const recall = await db.query<{ status: string; customers: string }>(
+      'SELECT r.status, (SELECT count(DISTINCT customer_id) FROM recall_shipments s WHERE s.recall_id = r.id) AS customers FROM recalls r',
+    );
+    expect(recall.rows.map((r) => [r.status, Number(r.customers)])).toEqual([['draft', 1]]);
   }, 120_000);
 });

@@ -7,6 +7,7 @@ import type { Module } from '../platform/module.js';
 import { disposeIncomingLotFlow } from './dispose-incoming-lot.js';
 import { dispositionCustomerReturnFlow } from './disposition-customer-return.js';
 import { dispositionNonconformanceFlow } from './disposition-nonconformance.js';
+import { initiateRecallFlow } from './initiate-recall.js';
 import { inspectReceivedLotFlow } from './inspect-received-lot.js';
 import { postReceiptFlow } from './post-receipt.js';
 import { printLabelsFlow } from './print-labels.js';
@@ -17,7 +18,6 @@ import { receiveCustomerReturnFlow } from './receive-customer-return.js';
 import { recordOperationParametersFlow } from './record-operation-parameters.js';
 import { releaseWorkOrderOutputFlow } from './release-work-order-output.js';
 import { shipOrderFlow } from './ship-order.js';
-import { initiateRecallFlow } from './initiate-recall.js';
 
 /** Every flow, registered after the modules in this order: routes, subscriptions and demo seeds. */
 export const flows: Module[] = [

@@ -6,23 +6,25 @@
 //      under that signature, set-based; the recall records how many.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { holdLots } from '../modules/inventory/index.js';
+import { getLot, holdLots } from '../modules/inventory/index.js';
 import {
   RECALL_PERMISSIONS,
   RecallDetailSchema,
+  raiseRecall,
   recallDetail,
   recallLotIds,
   recordHold,
   transitionRecall,
 } from '../modules/recall/index.js';
+import { demoShipmentToReturn } from '../modules/sales/index.js';
 import type { Tx } from '../platform/db/index.js';
 import type { SignerVerifier, SigningCredentials } from '../platform/esign/index.js';
 import { SigningBody } from '../platform/esign/index.js';
 import { type App, tenantOf } from '../platform/http/app.js';
 import { idempotent } from '../platform/http/idempotency.js';
-import type { Module } from '../platform/module.js';
+import type { DemoSeed, Module } from '../platform/module.js';
 import { Id } from '../platform/schema.js';
-import type { TenantContext } from '../platform/tenancy/index.js';
+import { systemContext, type TenantContext } from '../platform/tenancy/index.js';
 
 export async function initiateRecall(
   tx: Tx,
@@ -69,9 +71,28 @@ function initiateRoute(app: App): void {
   );
 }
 
+/**
+ * The demo's annual recall simulation (mock recall), kept as a draft: from the infusion-set lot the
+ * distributor received (and partly sent back), to the customers reached and the stock still here.
+ */
+async function seedRecallSimulation(tx: Tx, seed: DemoSeed): Promise<void> {
+  const shipped = await demoShipmentToReturn(tx);
+  if (!shipped) return;
+  const lot = await getLot(tx, shipped.lotId);
+  await raiseRecall(tx, systemContext(seed.tenantId, 'seed:recall', seed.siteId), {
+    title: `Recall simulation: infusion set lot ${lot.number}`,
+    reason: 'Annual mock recall of a finished lot (procedure QP-8.3-02): trace to every customer within two hours.',
+    start: { kind: 'component_lot', lotId: lot.id },
+    chinaLevel: 3,
+    fdaClass: 3,
+    healthHazard: 'Simulation: no hazard identified.',
+  });
+}
+
 export const initiateRecallFlow: Module = {
   name: 'initiate-recall',
   routes(api) {
     initiateRoute(api);
   },
+  seedDemo: seedRecallSimulation,
 };

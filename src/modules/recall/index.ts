@@ -12,7 +12,16 @@ import { RecallDetailSchema, recallRoutes } from './routes.js';
 
 export * from './contract.js';
 export { findAffected } from './query.js';
-export { getRecall, type Recall, type RecallDetail, recallDetail, recallLotIds, recordHold, transitionRecall } from './records.js';
+export {
+  getRecall,
+  raiseRecall,
+  type Recall,
+  type RecallDetail,
+  recallDetail,
+  recallLotIds,
+  recordHold,
+  transitionRecall,
+} from './records.js';
 export { RecallDetailSchema };
 
 export const recallModule: Module = {
