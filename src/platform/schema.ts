@@ -47,13 +47,9 @@ export const ActorRef = Type.Object({ kind: Type.String(), id: Type.String(), na
 export const RecordRef = Type.Object({ id: Id, code: Type.String(), name: Type.String() });
 
 /**
- * Text a person typed: bounded, and free of control characters (a multi-line text keeps its line
- * breaks and tabs). Scanner group separators are not text: GS1 fields take their own schema.
+ * Text a person typed, bounded. Control characters, bidirectional overrides and line breaks in
+ * single-line fields are refused for every request by the platform's text check
+ * (`platform/http/text.ts`), so the schema only bounds the length.
  */
-export const PlainText = (max: number, opts: { min?: number; multiline?: boolean; description?: string } = {}) =>
-  Type.String({
-    minLength: opts.min ?? 1,
-    maxLength: max,
-    pattern: opts.multiline ? '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$' : '^[^\\u0000-\\u001f\\u007f]*$',
-    ...(opts.description ? { description: opts.description } : {}),
-  });
+export const PlainText = (max: number, opts: { min?: number; description?: string } = {}) =>
+  Type.String({ minLength: opts.min ?? 1, maxLength: max, ...(opts.description ? { description: opts.description } : {}) });

@@ -4,14 +4,12 @@ import { SignatureSchema } from '../../platform/esign/contract.js';
 import { SignatureComment, SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { Page, PageQuery } from '../../platform/paging.js';
-import { DateTime, DecimalString, Id, IsoDate, Nullable } from '../../platform/schema.js';
+import { DateTime, DecimalString, Id, IsoDate, Nullable, PlainText } from '../../platform/schema.js';
 import { DEVIATION_PERMISSIONS, DEVIATION_STATUSES, DEVIATION_USE_KINDS } from './contract.js';
 import { createDeviation, deviationDetail, listDeviations, transitionDeviation } from './service.js';
 
 const Status = Type.Enum(DEVIATION_STATUSES);
 const Params = Type.Object({ id: Id }, { additionalProperties: false });
-const Text = (max: number, min = 1) =>
-  Type.String({ minLength: min, maxLength: max, pattern: '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$' });
 
 export const DeviationSchema = Type.Object({
   id: Id,
@@ -54,14 +52,14 @@ const DetailSchema = Type.Intersect([
 
 export const NewDeviationBody = Type.Object(
   {
-    title: Text(200),
-    reason: Text(2000),
-    description: Type.Optional(Text(10_000, 0)),
-    riskAssessment: Text(10_000),
+    title: PlainText(200),
+    reason: PlainText(2000),
+    description: Type.Optional(PlainText(10_000, { min: 0 })),
+    riskAssessment: PlainText(10_000),
     itemId: Id,
     itemRevisionId: Type.Optional(Id),
     supplierId: Type.Optional(Id),
-    lots: Type.Optional(Type.Array(Text(100), { maxItems: 100 })),
+    lots: Type.Optional(Type.Array(PlainText(100), { maxItems: 100 })),
     maxQuantity: DecimalString({ description: "the most it permits, in the item's base unit" }),
     validFrom: IsoDate,
     validUntil: IsoDate,

@@ -16,7 +16,6 @@ export * from './contract.js';
 export { expireTenantsLots, expiryDate } from './expiry.js';
 export { linkConsumedToProduced, TRACE_DEPTH, type TraceOptions, traceBackward, traceForward } from './genealogy.js';
 export { adjust, issue, transfer } from './ledger.js';
-export { expireLots, getLot, hold, isUsable, listLots, lotHistory, reject, release, unhold } from './lots.js';
 export {
   holdLots,
   type LotOfSet,
@@ -27,6 +26,7 @@ export {
   serialsInRange,
   stockOfLots,
 } from './lot-sets.js';
+export { expireLots, getLot, hold, isUsable, listLots, lotHistory, reject, release, unhold } from './lots.js';
 export { type OpeningStockInput, takeOverStock } from './opening.js';
 export {
   nextSerials,

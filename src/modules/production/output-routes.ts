@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { idempotent } from '../../platform/http/idempotency.js';
-import { DecimalString, Id } from '../../platform/schema.js';
+import { DecimalString, Id, PlainText } from '../../platform/schema.js';
 import { PRODUCTION_PERMISSIONS as P, WorkOrderOutput } from './contract.js';
 import { reportOutput, workOrderOutput } from './output.js';
 
@@ -39,7 +39,7 @@ export function outputRoutes(app: App): void {
         body: Type.Object(
           {
             quantity: DecimalString({ description: "in the item's base unit; for a serial-controlled item the number of serials" }),
-            reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, pattern: '^[^\\u0000-\\u001f\\u007f]*$' })),
+            reason: Type.Optional(PlainText(1000)),
           },
           { additionalProperties: false },
         ),

@@ -4,13 +4,12 @@ import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { Page, PageQuery } from '../../platform/paging.js';
-import { DecimalString, Id, IsoDate, Nullable } from '../../platform/schema.js';
+import { DecimalString, Id, IsoDate, Nullable, PlainText } from '../../platform/schema.js';
 import { DHR_STATUSES, PRODUCTION_PERMISSIONS as P, WorkOrder, WorkOrderDetail, WoStatusSchema } from './contract.js';
 import { issueMaterial, returnMaterial } from './material.js';
 import { createWorkOrder, listWorkOrders, transitionWorkOrder, updateWorkOrder, WORK_ORDER_SORTS, workOrderDetail } from './work-orders.js';
 
 const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]*$' });
 
 const ListFilters = {
   status: Type.Optional(WoStatusSchema),
@@ -27,7 +26,7 @@ const MaterialBody = {
   lotId: Type.Optional(Id),
   lineNo: Type.Optional(Type.Integer({ minimum: 1, maximum: 9999 })),
   quantity: DecimalString({ description: "in the component's base unit; 1 for a serial" }),
-  reason: Type.Optional(Text(1000)),
+  reason: Type.Optional(PlainText(1000)),
 };
 
 export function productionRoutes(app: App): void {
@@ -137,7 +136,7 @@ export function productionRoutes(app: App): void {
           tags,
           summary,
           params: IdParams,
-          body: Type.Object({ comment: Type.Optional(Text(1000)) }, { additionalProperties: false }),
+          body: Type.Object({ comment: Type.Optional(PlainText(1000)) }, { additionalProperties: false }),
           response: { 200: WorkOrderDetail },
         },
       },

@@ -14,9 +14,9 @@ export * from './contract.js';
 export { findAffected } from './query.js';
 export {
   getRecall,
-  raiseRecall,
   type Recall,
   type RecallDetail,
+  raiseRecall,
   recallDetail,
   recallLotIds,
   recordHold,

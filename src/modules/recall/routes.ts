@@ -133,8 +133,6 @@ export function startOf(q: Static<typeof QueryString>): RecallStart {
   }
 }
 
-const Narrative = (max: number) => PlainText(max, { multiline: true });
-
 export function recallRoutes(app: App): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['recall'];
@@ -205,11 +203,11 @@ export function recallRoutes(app: App): void {
         body: Type.Object(
           {
             title: PlainText(200),
-            reason: Narrative(4000),
+            reason: PlainText(4000),
             start: RecallStart,
             chinaLevel: Type.Optional(Level),
             fdaClass: Type.Optional(Level),
-            healthHazard: Type.Optional(Nullable(Narrative(4000))),
+            healthHazard: Type.Optional(Nullable(PlainText(4000))),
           },
           { additionalProperties: false },
         ),
@@ -234,10 +232,10 @@ export function recallRoutes(app: App): void {
         body: Type.Object(
           {
             title: Type.Optional(PlainText(200)),
-            reason: Type.Optional(Narrative(4000)),
+            reason: Type.Optional(PlainText(4000)),
             chinaLevel: Type.Optional(Level),
             fdaClass: Type.Optional(Level),
-            healthHazard: Type.Optional(Nullable(Narrative(4000))),
+            healthHazard: Type.Optional(Nullable(PlainText(4000))),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
@@ -338,7 +336,7 @@ export function recallRoutes(app: App): void {
             method: Type.Enum(NOTIFICATION_METHODS),
             sentOn: IsoDate,
             sentTo: PlainText(300, { description: 'the person, address or number it went to' }),
-            note: Type.Optional(Narrative(2000)),
+            note: Type.Optional(PlainText(2000)),
           },
           { additionalProperties: false },
         ),
@@ -365,7 +363,7 @@ export function recallRoutes(app: App): void {
             acknowledgedOn: IsoDate,
             acknowledgedBy: PlainText(200),
             unitsAccounted: DecimalString({ description: 'returned, destroyed, corrected or not found in use; whole units' }),
-            note: Type.Optional(Narrative(2000)),
+            note: Type.Optional(PlainText(2000)),
           },
           { additionalProperties: false },
         ),

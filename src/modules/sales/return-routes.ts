@@ -14,7 +14,7 @@ import { setETag } from '../../platform/http/etag.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { Page, PageQuery } from '../../platform/paging.js';
 import { printable } from '../../platform/pdf/index.js';
-import { DecimalString, Id } from '../../platform/schema.js';
+import { DecimalString, Id, PlainText } from '../../platform/schema.js';
 import {
   SALES_PERMISSIONS as P,
   RETURN_DISPOSITIONS,
@@ -37,7 +37,6 @@ export async function customerReturnRecord(tx: Tx, id: string) {
 }
 
 const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]*$' });
 
 /** The lots and serials that came back into quarantine (the receive-customer-return flow's request body). */
 export const ReturnReceiptBody = Type.Object(
@@ -186,7 +185,7 @@ export function returnRoutes(app: App): void {
         tags,
         summary: 'Close a return whose received goods are all dispositioned (a reason when the customer sent only part)',
         params: IdParams,
-        body: Type.Object({ comment: Type.Optional(Text(2000)) }, { additionalProperties: false }),
+        body: Type.Object({ comment: Type.Optional(PlainText(2000)) }, { additionalProperties: false }),
         response: { 200: ReturnRecordSchema },
       },
     },
@@ -205,7 +204,7 @@ export function returnRoutes(app: App): void {
         tags,
         summary: 'Cancel a return before anything came back, with a reason',
         params: IdParams,
-        body: Type.Object({ reason: Text(2000) }, { additionalProperties: false }),
+        body: Type.Object({ reason: PlainText(2000) }, { additionalProperties: false }),
         response: { 200: ReturnRecordSchema },
       },
     },

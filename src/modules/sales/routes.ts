@@ -4,7 +4,7 @@ import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { Page, PageQuery } from '../../platform/paging.js';
-import { Currency, DecimalString, Id, IsoDate, Nullable } from '../../platform/schema.js';
+import { Currency, DecimalString, Id, IsoDate, Nullable, PlainText } from '../../platform/schema.js';
 import { ITEM_TYPES } from '../masterdata/index.js';
 import { LICENCE_KINDS, SALES_PERMISSIONS as P, SO_STATUSES } from './contract.js';
 import { addLicence, customerTerms, revokeLicence, setLicenceRequired } from './licences.js';
@@ -17,7 +17,6 @@ import { salesSettings, setSalesSettings } from './sscc.js';
 
 const Status = Type.Enum(SO_STATUSES);
 const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]*$' });
 
 const LineInput = Type.Object(
   {
@@ -73,8 +72,8 @@ export const NewShipmentBody = Type.Object(
   {
     orderId: Id,
     shipToId: Type.Optional(Id),
-    carrier: Type.Optional(Text(100)),
-    trackingNumber: Type.Optional(Text(100)),
+    carrier: Type.Optional(PlainText(100)),
+    trackingNumber: Type.Optional(PlainText(100)),
     cartons: Type.Optional(Type.Integer({ minimum: 1, maximum: 999 })),
     lines: Type.Array(
       Type.Object(
@@ -171,7 +170,7 @@ export function salesRoutes(app: App): void {
             shipToId: Id,
             siteId: Id,
             currency: Currency,
-            customerReference: Type.Optional(Text(80)),
+            customerReference: Type.Optional(PlainText(80)),
             notes: Type.Optional(Type.String({ maxLength: 2000 })),
             lines: Type.Array(LineInput, { minItems: 1, maxItems: 200 }),
           },
@@ -215,7 +214,7 @@ export function salesRoutes(app: App): void {
           {
             shipToId: Type.Optional(Id),
             currency: Type.Optional(Currency),
-            customerReference: Type.Optional(Nullable(Text(80))),
+            customerReference: Type.Optional(Nullable(PlainText(80))),
             notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
             lines: Type.Optional(Type.Array(LineInput, { minItems: 1, maxItems: 200 })),
           },
@@ -244,7 +243,7 @@ export function salesRoutes(app: App): void {
           tags,
           summary,
           params: IdParams,
-          body: Type.Object({ comment: Type.Optional(Text(500)) }, { additionalProperties: false }),
+          body: Type.Object({ comment: Type.Optional(PlainText(500)) }, { additionalProperties: false }),
           response: { 200: Order },
         },
       },
@@ -305,7 +304,7 @@ export function salesRoutes(app: App): void {
         tags,
         summary: 'Sales records (distribution records) by lot or serial, customer or shipment',
         querystring: PageQuery([], {
-          lot: Type.Optional(Text(80)),
+          lot: Type.Optional(PlainText(80)),
           lotId: Type.Optional(Id),
           customerId: Type.Optional(Id),
           shipmentId: Type.Optional(Id),
@@ -369,8 +368,8 @@ export function salesRoutes(app: App): void {
         body: Type.Object(
           {
             kind: Type.Enum(LICENCE_KINDS),
-            number: Text(80),
-            issuedBy: Type.Optional(Text(200)),
+            number: PlainText(80),
+            issuedBy: Type.Optional(PlainText(200)),
             scope: Type.Array(Type.Enum(ITEM_TYPES), { minItems: 1, maxItems: 10 }),
             validFrom: IsoDate,
             validTo: Type.Optional(Nullable(IsoDate)),
@@ -392,7 +391,7 @@ export function salesRoutes(app: App): void {
         tags,
         summary: 'Revoke a licence (kept, with the reason)',
         params: Type.Object({ id: Id, licenceId: Id }, { additionalProperties: false }),
-        body: Type.Object({ reason: Text(500) }, { additionalProperties: false }),
+        body: Type.Object({ reason: PlainText(500) }, { additionalProperties: false }),
         response: { 200: Licence },
       },
     },
