@@ -60,7 +60,7 @@ CREATE TABLE recall_lots (
   finished         boolean NOT NULL,
   status           text NOT NULL,
   on_hand          numeric NOT NULL CHECK (on_hand >= 0),
-  locations        text NOT NULL DEFAULT '',
+  locations        text[] NOT NULL DEFAULT '{}',
   shipped          numeric NOT NULL DEFAULT 0 CHECK (shipped >= 0),
   PRIMARY KEY (tenant_id, recall_id, lot_id),
   FOREIGN KEY (tenant_id, recall_id) REFERENCES recalls (tenant_id, id)

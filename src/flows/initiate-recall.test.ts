@@ -251,6 +251,11 @@ describe('recall record', () => {
   it('holds every affected lot with stock under the initiation signature and starts the deadlines', async () => {
     const detail = await inTx((tx) => recallDetail(tx, recallId));
     expect(detail).toMatchObject({ status: 'initiated', initiatedOn: w.today, heldLotCount: 2, chinaLevel: 2, fdaClass: 2 });
+    // The kept answer reads back as it was taken: before the hold, with its stock and locations.
+    const asked = await inTx((tx) => findAffected(tx, fromSupplierLot()));
+    expect(detail.answer.lots.map((l) => [l.number, l.status, l.onHand, l.locations])).toEqual(
+      asked.lots.map((l) => [l.number, 'released', l.onHand, l.locations]),
+    );
     const signature = detail.signatures.find((x) => x.meaning === 'approved')!;
     expect(signature.signer.id).toBe(w.qa.user.id);
     const changes = await inTx(async (tx) => {

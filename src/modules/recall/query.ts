@@ -106,24 +106,21 @@ export async function findAffected(tx: Tx, start: RecallStart): Promise<RecallAn
   const locations = new Map(
     (await getLocations(tx, [...new Set(stock.flatMap((s) => s.locationIds))])).map((l) => [l.id, l.code] as const),
   );
-  const items = new Map<string, { code: string; name: string }>();
-  for (const id of new Set([...reached.values()].map((l) => l.itemId))) items.set(id, await getItem(tx, id));
   const customers = new Map<string, Awaited<ReturnType<typeof getCustomer>>>();
   for (const id of new Set(records.map((r) => r.customerId))) customers.set(id, await getCustomer(tx, id));
 
   const shippedOf = new Map<string, Decimal>();
   for (const r of records) shippedOf.set(r.lotId, (shippedOf.get(r.lotId) ?? new Decimal(0)).plus(dec(r.quantity)));
-  const lots: AffectedLot[] = [...reached.values()]
-    .map((l) => ({
+  const lots = await withItemNames(
+    tx,
+    [...reached.values()].map((l) => ({
       ...l,
-      itemCode: items.get(l.itemId)!.code,
-      itemName: items.get(l.itemId)!.name,
       finished: !parents.has(l.lotId),
       onHand: stockOf.get(l.lotId)?.onHand ?? '0',
       locations: (stockOf.get(l.lotId)?.locationIds ?? []).map((id) => locations.get(id) ?? id),
       shipped: decText(shippedOf.get(l.lotId) ?? new Decimal(0)),
-    }))
-    .sort((a, b) => a.depth - b.depth || a.itemCode.localeCompare(b.itemCode) || serialOrder(a.number, b.number));
+    })),
+  );
 
   const shipments: ReachedShipment[] = records.map((r) => {
     const c = customers.get(r.customerId)!;
@@ -139,6 +136,18 @@ export async function findAffected(tx: Tx, start: RecallStart): Promise<RecallAn
     truncated,
     takenAt: new Date().toISOString(),
   };
+}
+
+/**
+ * The lots with their items' code and name (read as they are now: a snapshot keeps the item id), in
+ * the order an answer lists them: nearest first, then by item, then by number as people read it.
+ */
+export async function withItemNames(tx: Tx, lots: ReadonlyArray<Omit<AffectedLot, 'itemCode' | 'itemName'>>): Promise<AffectedLot[]> {
+  const items = new Map<string, { code: string; name: string }>();
+  for (const id of new Set(lots.map((l) => l.itemId))) items.set(id, await getItem(tx, id));
+  return lots
+    .map((l) => ({ ...l, itemCode: items.get(l.itemId)!.code, itemName: items.get(l.itemId)!.name }))
+    .sort((a, b) => a.depth - b.depth || a.itemCode.localeCompare(b.itemCode) || serialOrder(a.number, b.number));
 }
 
 /** Shipments per customer: how many, which addresses, how many lots and units, how many came back. */

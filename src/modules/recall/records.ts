@@ -10,7 +10,6 @@ import { nextNumber } from '../../platform/numbering.js';
 import { keyset, type Listing, type Page, toPage } from '../../platform/paging.js';
 import { takeTransition } from '../../platform/statemachine/index.js';
 import { siteToday, type TenantContext } from '../../platform/tenancy/index.js';
-import { getItem } from '../masterdata/index.js';
 import {
   type AffectedLot,
   type Deadline,
@@ -24,7 +23,7 @@ import {
 } from './contract.js';
 import { recallDeadlines } from './deadlines.js';
 import { recallLifecycle } from './lifecycle.js';
-import { findAffected, reachedCustomers, totalsOf } from './query.js';
+import { findAffected, reachedCustomers, totalsOf, withItemNames } from './query.js';
 
 /**
  * Recall records: the query and its answer kept as a snapshot (refreshable while a draft), the
@@ -114,11 +113,13 @@ async function writeSnapshot(tx: Tx, recallId: string, answer: RecallAnswer): Pr
   await tx.query(sql`DELETE FROM recall_lots WHERE recall_id = ${recallId}`);
   await tx.query(sql`DELETE FROM recall_shipments WHERE recall_id = ${recallId}`);
   const l = answer.lots;
+  // Locations travel as one array literal per lot ({A,B}) and are read back into text[].
   await tx.query(sql`INSERT INTO recall_lots (recall_id, lot_id, item_id, kind, number, depth, finished, status, on_hand, locations, shipped)
-    SELECT ${recallId}, * FROM unnest(${l.map((x) => x.lotId)}::uuid[], ${l.map((x) => x.itemId)}::uuid[], ${l.map((x) => x.kind)}::text[],
-      ${l.map((x) => x.number)}::text[], ${l.map((x) => x.depth)}::int[], ${l.map((x) => x.finished)}::boolean[],
-      ${l.map((x) => x.status)}::text[], ${l.map((x) => x.onHand)}::numeric[], ${l.map((x) => x.locations.join(', '))}::text[],
-      ${l.map((x) => x.shipped)}::numeric[])`);
+    SELECT ${recallId}, u.lot, u.item, u.kind, u.number, u.depth, u.finished, u.status, u.on_hand, u.locations::text[], u.shipped
+      FROM unnest(${l.map((x) => x.lotId)}::uuid[], ${l.map((x) => x.itemId)}::uuid[], ${l.map((x) => x.kind)}::text[],
+        ${l.map((x) => x.number)}::text[], ${l.map((x) => x.depth)}::int[], ${l.map((x) => x.finished)}::boolean[],
+        ${l.map((x) => x.status)}::text[], ${l.map((x) => x.onHand)}::numeric[], ${l.map((x) => `{${x.locations.join(',')}}`)}::text[],
+        ${l.map((x) => x.shipped)}::numeric[]) AS u(lot, item, kind, number, depth, finished, status, on_hand, locations, shipped)`);
   const s = answer.shipments;
   await tx.query(sql`INSERT INTO recall_shipments (recall_id, sales_record_id, shipment_id, shipment_number, shipped_on, customer_id,
       customer_code, customer_name, contact, ship_to_text, lot_id, lot_number, item_id, quantity, returned)
@@ -132,11 +133,10 @@ async function writeSnapshot(tx: Tx, recallId: string, answer: RecallAnswer): Pr
 /** The answer as the recall keeps it. */
 export async function recallAnswer(tx: Tx, recall: Recall): Promise<RecallAnswer> {
   const [{ rows: lots }, { rows: shipments }] = await Promise.all([
-    tx.query<Omit<AffectedLot, 'locations' | 'itemCode' | 'itemName'> & { locations: string; itemCode: string; itemName: string }>(
+    tx.query<Omit<AffectedLot, 'itemCode' | 'itemName'>>(
       sql`SELECT lot_id AS "lotId", item_id AS "itemId", kind, number, depth, finished, status, on_hand::text AS "onHand",
-             locations, shipped::text AS shipped, '' AS "itemCode", '' AS "itemName"
-        FROM recall_lots WHERE recall_id = ${recall.id}
-        ORDER BY depth, item_id, length(number), number COLLATE "C"`,
+             locations, shipped::text AS shipped
+        FROM recall_lots WHERE recall_id = ${recall.id}`,
     ),
     tx.query<ReachedShipment>(sql`SELECT sales_record_id AS "salesRecordId", shipment_id AS "shipmentId", shipment_number AS "shipmentNumber",
         shipped_on::text AS "shippedOn", customer_id AS "customerId", customer_code AS "customerCode", customer_name AS "customerName",
@@ -144,8 +144,7 @@ export async function recallAnswer(tx: Tx, recall: Recall): Promise<RecallAnswer
         quantity::text AS quantity, returned::text AS returned
       FROM recall_shipments WHERE recall_id = ${recall.id} ORDER BY shipped_on, shipment_number, lot_number`),
   ]);
-  const affected = lots.map((l) => ({ ...l, locations: l.locations ? l.locations.split(', ') : [] }));
-  await nameItems(tx, affected);
+  const affected = await withItemNames(tx, lots);
   return {
     start: recall.start,
     startLots: affected.filter((l) => l.depth === 0).length,
@@ -156,13 +155,6 @@ export async function recallAnswer(tx: Tx, recall: Recall): Promise<RecallAnswer
     truncated: recall.truncated,
     takenAt: new Date(recall.snapshotAt).toISOString(),
   };
-}
-
-/** Items by code and name (a snapshot keeps the item id; codes are read as they are now). */
-async function nameItems(tx: Tx, lots: AffectedLot[]): Promise<void> {
-  const names = new Map<string, { code: string; name: string }>();
-  for (const id of new Set(lots.map((l) => l.itemId))) names.set(id, await getItem(tx, id));
-  for (const l of lots) Object.assign(l, { itemCode: names.get(l.itemId)!.code, itemName: names.get(l.itemId)!.name });
 }
 
 export interface NewRecall {
