@@ -70,6 +70,12 @@ export function GenealogyTree({ root, trace }: { root: GenealogyRoot; trace: Tra
     <Box role="tree" data-testid={`genealogy-tree-${trace.direction}`}>
       <Card status={root.status} testId={`genealogy-node-${root.number}`}>
         <Group gap="xs" wrap="wrap">
+          <Toggle
+            number={root.number}
+            childCount={children.get(root.id)?.length ?? 0}
+            open={open.has(root.id)}
+            onToggle={() => toggle(root.id)}
+          />
           <Text fw={700}>{root.number}</Text>
           <StatusBadge prefix="inventory.lotKinds" value={root.kind} />
           <Text size="sm">
@@ -78,7 +84,7 @@ export function GenealogyTree({ root, trace }: { root: GenealogyRoot; trace: Tra
           <LotStatusBadge status={root.status} />
         </Group>
       </Card>
-      {branch(root.id)}
+      {open.has(root.id) && branch(root.id)}
     </Box>
   );
 }
@@ -146,19 +152,7 @@ function Node({
       />
       <Card status={lot.status} testId={`genealogy-node-${lot.number}`}>
         <Group gap="xs" wrap="wrap">
-          {childCount > 0 ? (
-            <ActionIcon
-              variant="subtle"
-              size="sm"
-              onClick={onToggle}
-              aria-label={t(open ? 'inventory.genealogy.collapse' : 'inventory.genealogy.expand', {
-                count: childCount,
-                number: lot.number,
-              })}
-            >
-              {open ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
-            </ActionIcon>
-          ) : null}
+          <Toggle number={lot.number} childCount={childCount} open={open} onToggle={onToggle} />
           <LotLink lotId={lot.lotId} strong>
             {lot.number}
           </LotLink>
@@ -186,6 +180,23 @@ function Node({
       </Card>
       {children}
     </Box>
+  );
+}
+
+/** Opens or closes the lots reached through a lot; absent where none are. */
+function Toggle({ number, childCount, open, onToggle }: { number: string; childCount: number; open: boolean; onToggle: () => void }) {
+  const { t } = useTranslation();
+  if (childCount === 0) return null;
+  return (
+    <ActionIcon
+      variant="subtle"
+      size="sm"
+      onClick={onToggle}
+      aria-expanded={open}
+      aria-label={t(open ? 'inventory.genealogy.collapse' : 'inventory.genealogy.expand', { count: childCount, number })}
+    >
+      {open ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
+    </ActionIcon>
   );
 }
 
