@@ -111,7 +111,7 @@ function TraceTable({ root, trace }: { root: GenealogyRoot; trace: Trace }) {
   const numbers = new Map(trace.lots.map((l) => [l.lotId, l.number]));
   const withOrigin = trace.lots.some((l) => l.supplier || l.supplierLot);
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <Table.ScrollContainer minWidth={960}>
       <Table>
         <Table.Thead>
           <Table.Tr>
@@ -138,7 +138,9 @@ function TraceTable({ root, trace }: { root: GenealogyRoot; trace: Trace }) {
                 </LotLink>
               </Table.Td>
               <Table.Td>
-                <StatusBadge prefix="inventory.lotKinds" value={l.kind} />
+                <span style={{ display: 'inline-block', minWidth: 'max-content' }}>
+                  <StatusBadge prefix="inventory.lotKinds" value={l.kind} />
+                </span>
               </Table.Td>
               <Table.Td>
                 <LotStatusBadge status={l.status} />
@@ -151,9 +153,9 @@ function TraceTable({ root, trace }: { root: GenealogyRoot; trace: Trace }) {
                   <LotLink lotId={l.viaLotId}>{numbers.get(l.viaLotId) ?? l.viaLotId}</LotLink>
                 )}
               </Table.Td>
-              <Table.Td>{l.workOrderNumber ?? '—'}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{l.workOrderNumber ?? '—'}</Table.Td>
               {withOrigin && <Table.Td>{l.supplier ? `${l.supplier.code} · ${l.supplier.name}` : '—'}</Table.Td>}
-              {withOrigin && <Table.Td>{l.supplierLot ?? '—'}</Table.Td>}
+              {withOrigin && <Table.Td style={{ whiteSpace: 'nowrap' }}>{l.supplierLot ?? '—'}</Table.Td>}
             </Table.Tr>
           ))}
         </Table.Tbody>
