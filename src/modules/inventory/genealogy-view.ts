@@ -20,7 +20,7 @@ const k = textKey;
 const TRACE = { forward: traceForward, backward: traceBackward } as const;
 
 /** The trace with work order numbers and supplier origins filled in. */
-export async function describeTrace(tx: Tx, trace: Trace, book?: RecordNameBook): Promise<Trace> {
+async function describeTrace(tx: Tx, trace: Trace, book?: RecordNameBook): Promise<Trace> {
   if (trace.lots.length === 0) return trace;
   const { rows: origins } = await tx.query<{ id: string; supplierId: string | null; supplierLot: string | null }>(
     sql`SELECT id, supplier_id AS "supplierId", supplier_lot AS "supplierLot" FROM lots
