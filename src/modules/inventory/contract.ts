@@ -216,6 +216,11 @@ export const TracedLot = Type.Object({
   depth: Type.Integer({ minimum: 1 }),
   viaLotId: Id,
   workOrderId: Id,
+  workOrderNumber: Type.Optional(Type.String({ description: 'the work order that made the link, by number' })),
+  supplier: Type.Optional(
+    Type.Object({ id: Id, code: Type.String(), name: Type.String() }, { description: 'the supplier the lot was received from' }),
+  ),
+  supplierLot: Type.Optional(Type.String({ description: "the supplier's own lot number" })),
 });
 export type TracedLot = Static<typeof TracedLot>;
 
@@ -227,6 +232,33 @@ export const Trace = Type.Object({
   truncated: Type.Boolean({ description: 'more lots were reached than the limit returns' }),
 });
 export type Trace = Static<typeof Trace>;
+
+/**
+ * A trace as the tree it was walked as: the lots reached through each lot (the start lot's
+ * under its own id), in the trace's order. Each lot is reached once, through one lot nearer the
+ * start, so this is a tree even where production joined several lots into one.
+ */
+export function traceChildren(lots: readonly TracedLot[]): Map<string, TracedLot[]> {
+  const children = new Map<string, TracedLot[]>();
+  for (const lot of lots) {
+    const siblings = children.get(lot.viaLotId);
+    if (siblings) siblings.push(lot);
+    else children.set(lot.viaLotId, [lot]);
+  }
+  return children;
+}
+
+/** The trace's lots depth first from the start lot, each followed by the lots reached through it: the order of an indented tree. */
+export function traceInTreeOrder(trace: Pick<Trace, 'lotId' | 'lots'>): TracedLot[] {
+  const children = traceChildren(trace.lots);
+  const ordered: TracedLot[] = [];
+  const stack = [...(children.get(trace.lotId) ?? [])].reverse();
+  for (let lot = stack.pop(); lot; lot = stack.pop()) {
+    ordered.push(lot);
+    stack.push(...[...(children.get(lot.lotId) ?? [])].reverse());
+  }
+  return ordered;
+}
 
 export const OutputReleased = Type.Object({
   workOrderId: Id,

@@ -75,7 +75,7 @@ export const inventoryModule: Module = {
   permissions: INVENTORY_PERMISSION_LIST,
   routes: (api, deps) => {
     inventoryRoutes(api, deps);
-    genealogyRoutes(api);
+    genealogyRoutes(api, deps);
   },
   start: ({ db, log }) => startExpiryJob(db, { onError: (err) => log('inventory expiry job failed', err) }),
   seedDemo: seedInventory,

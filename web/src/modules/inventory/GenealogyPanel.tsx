@@ -1,28 +1,48 @@
-import { Alert, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, SegmentedControl, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
+import { PrintButton } from '../../components/PrintButton';
 import { StatusBadge } from '../../components/StatusBadge';
 import { problemMessage } from '../../i18n';
 import { LotLink, LotStatusBadge } from './common';
+import { type GenealogyRoot, GenealogyTree } from './GenealogyTree';
 import type { Trace, TraceDirection } from './types';
+
+const VIEWS = ['graph', 'table'] as const;
+type View = (typeof VIEWS)[number];
 
 /**
  * A lot's genealogy: where it was used (forward: the lots and serials it went into, at any depth)
- * and what it was made from (backward), nearest first, each a link to that lot's page.
+ * and what it was made from (backward), as an expandable tree or a table, each direction
+ * downloadable as CSV and both printable as one PDF.
  */
-export function GenealogyPanel({ lotId }: { lotId: string }) {
+export function GenealogyPanel({ lot }: { lot: GenealogyRoot }) {
   const { t } = useTranslation();
+  const [view, setView] = useState<View>('graph');
   return (
     <Stack gap="lg">
-      <TraceTable
-        lotId={lotId}
+      <Group justify="space-between">
+        <SegmentedControl
+          aria-label={t('inventory.genealogy.view')}
+          value={view}
+          onChange={(v) => setView(v as View)}
+          data={VIEWS.map((v) => ({ value: v, label: t(`inventory.genealogy.${v}`) }))}
+        />
+        <PrintButton path={`/inventory/lots/${lot.id}/genealogy/pdf`} />
+      </Group>
+      <Direction
+        root={lot}
+        view={view}
         direction="forward"
         title={t('inventory.genealogy.whereUsed')}
         empty={t('inventory.genealogy.noneForward')}
       />
-      <TraceTable
-        lotId={lotId}
+      <Direction
+        root={lot}
+        view={view}
         direction="backward"
         title={t('inventory.genealogy.madeFrom')}
         empty={t('inventory.genealogy.noneBackward')}
@@ -31,68 +51,115 @@ export function GenealogyPanel({ lotId }: { lotId: string }) {
   );
 }
 
-function TraceTable({ lotId, direction, title, empty }: { lotId: string; direction: TraceDirection; title: string; empty: string }) {
-  const { t } = useTranslation();
+function Direction({
+  root,
+  view,
+  direction,
+  title,
+  empty,
+}: {
+  root: GenealogyRoot;
+  view: View;
+  direction: TraceDirection;
+  title: string;
+  empty: string;
+}) {
+  const { t, i18n } = useTranslation();
   const trace = useQuery({
-    queryKey: ['inventory', 'lot', lotId, 'genealogy', direction],
-    queryFn: () => get<Trace>(`/inventory/lots/${lotId}/genealogy/${direction}`),
+    queryKey: ['inventory', 'lot', root.id, 'genealogy', direction],
+    queryFn: () => get<Trace>(`/inventory/lots/${root.id}/genealogy/${direction}`),
   });
-  const numbers = new Map((trace.data?.lots ?? []).map((l) => [l.lotId, l.number]));
+  const lang = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
+  const hasLots = (trace.data?.lots.length ?? 0) > 0;
   return (
     <Stack gap="xs" data-testid={`genealogy-${direction}`}>
-      <Title order={5}>{title}</Title>
+      <Group justify="space-between">
+        <Title order={5}>{title}</Title>
+        {hasLots && (
+          <Tooltip label={t('inventory.genealogy.csvHelp')} withArrow>
+            <Button
+              component="a"
+              href={`/api/v1/inventory/lots/${root.id}/genealogy/${direction}/csv?lang=${lang}`}
+              download
+              size="xs"
+              variant="default"
+              leftSection={<IconDownload size={14} aria-hidden />}
+            >
+              {t('inventory.genealogy.csv')}
+            </Button>
+          </Tooltip>
+        )}
+      </Group>
       {trace.isPending && <Loader size="sm" />}
       {trace.error && <Alert color="red">{problemMessage(trace.error)}</Alert>}
-      {trace.data && trace.data.lots.length === 0 && <Text c="dimmed">{empty}</Text>}
-      {trace.data && trace.data.lots.length > 0 && (
-        <>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('inventory.genealogy.depth')}</Table.Th>
-                <Table.Th>{t('inventory.genealogy.lot')}</Table.Th>
-                <Table.Th>{t('inventory.genealogy.kind')}</Table.Th>
-                <Table.Th>{t('inventory.genealogy.item')}</Table.Th>
-                <Table.Th>{t('inventory.genealogy.status')}</Table.Th>
-                <Table.Th>{t('inventory.genealogy.via')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {trace.data.lots.map((l) => (
-                <Table.Tr key={l.lotId}>
-                  <Table.Td>{l.depth}</Table.Td>
-                  <Table.Td>
-                    <LotLink lotId={l.lotId} strong>
-                      {l.number}
-                    </LotLink>
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge prefix="inventory.lotKinds" value={l.kind} />
-                  </Table.Td>
-                  <Table.Td>
-                    {l.itemCode} · {l.itemName}
-                  </Table.Td>
-                  <Table.Td>
-                    <LotStatusBadge status={l.status} />
-                  </Table.Td>
-                  <Table.Td>
-                    {l.viaLotId === lotId ? (
-                      t('inventory.genealogy.direct')
-                    ) : (
-                      <LotLink lotId={l.viaLotId}>{numbers.get(l.viaLotId) ?? l.viaLotId}</LotLink>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          {trace.data.truncated && (
-            <Text size="sm" c="dimmed">
-              {t('inventory.genealogy.truncated', { count: trace.data.lots.length })}
-            </Text>
-          )}
-        </>
+      {trace.data && !hasLots && <Text c="dimmed">{empty}</Text>}
+      {trace.data?.truncated && (
+        <Alert color="yellow" data-testid={`genealogy-${direction}-truncated`}>
+          {t('inventory.genealogy.truncated', { count: trace.data.lots.length })}
+        </Alert>
       )}
+      {trace.data &&
+        hasLots &&
+        (view === 'graph' ? <GenealogyTree root={root} trace={trace.data} /> : <TraceTable root={root} trace={trace.data} />)}
     </Stack>
+  );
+}
+
+/** The trace nearest first: item, number, kind, status, level, the lot it was reached through, work order and supplier origin. */
+function TraceTable({ root, trace }: { root: GenealogyRoot; trace: Trace }) {
+  const { t } = useTranslation();
+  const numbers = new Map(trace.lots.map((l) => [l.lotId, l.number]));
+  const withOrigin = trace.lots.some((l) => l.supplier || l.supplierLot);
+  return (
+    <Table.ScrollContainer minWidth={960}>
+      <Table>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('inventory.genealogy.item')}</Table.Th>
+            <Table.Th>{t('inventory.genealogy.lot')}</Table.Th>
+            <Table.Th>{t('inventory.genealogy.kind')}</Table.Th>
+            <Table.Th>{t('inventory.genealogy.status')}</Table.Th>
+            <Table.Th>{t('inventory.genealogy.depth')}</Table.Th>
+            <Table.Th>{t('inventory.genealogy.via')}</Table.Th>
+            <Table.Th>{t('inventory.genealogy.workOrder')}</Table.Th>
+            {withOrigin && <Table.Th>{t('inventory.genealogy.supplier')}</Table.Th>}
+            {withOrigin && <Table.Th>{t('inventory.genealogy.supplierLot')}</Table.Th>}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {trace.lots.map((l) => (
+            <Table.Tr key={l.lotId}>
+              <Table.Td>
+                {l.itemCode} · {l.itemName}
+              </Table.Td>
+              <Table.Td>
+                <LotLink lotId={l.lotId} strong>
+                  {l.number}
+                </LotLink>
+              </Table.Td>
+              <Table.Td>
+                <span style={{ display: 'inline-block', minWidth: 'max-content' }}>
+                  <StatusBadge prefix="inventory.lotKinds" value={l.kind} />
+                </span>
+              </Table.Td>
+              <Table.Td>
+                <LotStatusBadge status={l.status} />
+              </Table.Td>
+              <Table.Td>{l.depth}</Table.Td>
+              <Table.Td>
+                {l.viaLotId === root.id ? (
+                  t('inventory.genealogy.direct')
+                ) : (
+                  <LotLink lotId={l.viaLotId}>{numbers.get(l.viaLotId) ?? l.viaLotId}</LotLink>
+                )}
+              </Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{l.workOrderNumber ?? '—'}</Table.Td>
+              {withOrigin && <Table.Td>{l.supplier ? `${l.supplier.code} · ${l.supplier.name}` : '—'}</Table.Td>}
+              {withOrigin && <Table.Td style={{ whiteSpace: 'nowrap' }}>{l.supplierLot ?? '—'}</Table.Td>}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }

@@ -142,7 +142,7 @@ export function LotPage() {
             count: statusChanges.length,
             panel: <StatusHistory detail={detail.data} />,
           },
-          { value: 'genealogy', labelKey: 'inventory.genealogy.title', panel: <GenealogyPanel lotId={lot.id} /> },
+          { value: 'genealogy', labelKey: 'inventory.genealogy.title', panel: <GenealogyPanel lot={lot} /> },
           ...(can(me, P.traceabilityRead)
             ? [{ value: 'labels', labelKey: 'traceability.labels.title', panel: <LotLabels lot={{ id: lot.id, number: lot.number }} /> }]
             : []),
