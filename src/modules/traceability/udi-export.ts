@@ -1,3 +1,4 @@
+import { csvText } from '../../platform/csv.js';
 /**
  * The UDI database export: every device identifier of the tenant as one CSV file whose columns
  * carry the field sets of the NMPA UDI database (医疗器械唯一标识数据库) and FDA GUDID, filled
@@ -42,22 +43,17 @@ interface ExportContext {
   manufacturer: string;
 }
 
-/** CSV per RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; a leading = + - @ is neutralised for spreadsheets. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The device identifiers as CSV text (UTF-8 with a byte order mark, so spreadsheets read Chinese names). */
 export function udiExportCsv(identifiers: readonly DeviceIdentifier[], manufacturer: string): string {
   const ctx = { manufacturer };
   const unitOfUse = new Map(identifiers.filter((d) => d.level === 'unit_of_use').map((d) => [d.itemId, d.gtin]));
-  const lines = [COLUMNS.map(([h]) => h).join(',')];
-  for (const d of identifiers) {
-    const row = { ...d, unitOfUseGtin: unitOfUse.get(d.itemId) ?? null };
-    lines.push(COLUMNS.map(([, f]) => csvField(f(row, ctx))).join(','));
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvText(
+    COLUMNS.map(([h]) => h),
+    identifiers.map((d) => {
+      const row = { ...d, unitOfUseGtin: unitOfUse.get(d.itemId) ?? null };
+      return COLUMNS.map(([, f]) => f(row, ctx));
+    }),
+  );
 }
 
 export const UDI_EXPORT_COLUMNS = COLUMNS.map(([h]) => h);

@@ -1,10 +1,5 @@
+import { csvCell } from '@server/platform/csv';
 import { get, type Page, type Query } from '../api/client';
-
-/** One CSV cell: quoted when needed, and never read by a spreadsheet as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
 
 export function csvLine(cells: string[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
