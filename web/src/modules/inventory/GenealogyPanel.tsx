@@ -1,9 +1,12 @@
 import { Alert, Button, Group, Loader, SegmentedControl, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import type { RecallAnswer } from '@server/modules/recall/contract';
+import { RECALL_PERMISSIONS } from '@server/modules/recall/contract';
 import { IconDownload } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
+import { can, useMe } from '../../auth/session';
 import { PrintButton } from '../../components/PrintButton';
 import { StatusBadge } from '../../components/StatusBadge';
 import { problemMessage } from '../../i18n';
@@ -40,6 +43,7 @@ export function GenealogyPanel({ lot }: { lot: GenealogyRoot }) {
         title={t('inventory.genealogy.whereUsed')}
         empty={t('inventory.genealogy.noneForward')}
       />
+      <CustomersReached lotId={lot.id} />
       <Direction
         root={lot}
         view={view}
@@ -101,6 +105,62 @@ function Direction({
       {trace.data &&
         hasLots &&
         (view === 'graph' ? <GenealogyTree root={root} trace={trace.data} /> : <TraceTable root={root} trace={trace.data} />)}
+    </Stack>
+  );
+}
+
+/**
+ * The end of the forward trace: the customers this lot, or anything made from it, was shipped to
+ * (the recall query's answer from this lot), with counts. Shown to those who may run recall queries.
+ */
+function CustomersReached({ lotId }: { lotId: string }) {
+  const me = useMe();
+  const allowed = can(me, RECALL_PERMISSIONS.read);
+  const { t } = useTranslation();
+  const answer = useQuery({
+    queryKey: ['recall', 'query', 'component_lot', lotId],
+    queryFn: () => get<RecallAnswer>('/recalls/query', { kind: 'component_lot', lotId }),
+    enabled: allowed,
+  });
+  if (!allowed) return null;
+  return (
+    <Stack gap="xs" data-testid="genealogy-customers">
+      <Title order={5}>{t('inventory.genealogy.customersReached')}</Title>
+      {answer.isPending && <Loader size="sm" />}
+      {answer.error && <Alert color="red">{problemMessage(answer.error)}</Alert>}
+      {answer.data && answer.data.customers.length === 0 && <Text c="dimmed">{t('recall.noCustomers')}</Text>}
+      {answer.data && answer.data.customers.length > 0 && (
+        <Table.ScrollContainer minWidth={760}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('recall.customer')}</Table.Th>
+                <Table.Th>{t('recall.contact')}</Table.Th>
+                <Table.Th>{t('recall.addresses')}</Table.Th>
+                <Table.Th>{t('recall.shipmentCount')}</Table.Th>
+                <Table.Th>{t('recall.lotCount')}</Table.Th>
+                <Table.Th>{t('recall.quantity')}</Table.Th>
+                <Table.Th>{t('recall.returned')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {answer.data.customers.map((c) => (
+                <Table.Tr key={c.customerId}>
+                  <Table.Td>
+                    {c.code} · {c.name}
+                  </Table.Td>
+                  <Table.Td>{c.contact || '—'}</Table.Td>
+                  <Table.Td>{c.addresses.join('; ')}</Table.Td>
+                  <Table.Td>{c.shipments}</Table.Td>
+                  <Table.Td>{c.lots}</Table.Td>
+                  <Table.Td>{c.quantity}</Table.Td>
+                  <Table.Td>{c.returned}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
     </Stack>
   );
 }
