@@ -76,6 +76,9 @@ function traceStatement(direction: TraceDirection, lotId: string, maxDepth: numb
 async function trace(tx: Tx, direction: TraceDirection, lotId: string, opts: TraceOptions): Promise<Trace> {
   const maxDepth = opts.maxDepth ?? TRACE_DEPTH;
   const limit = opts.limit ?? TRACE_LIMIT;
+  // The planner cannot know how far a walk goes and guesses hundreds of thousands of rows, which
+  // turns on JIT compilation: over a second compiling a walk that runs in tens of milliseconds.
+  await tx.query(sql`SELECT set_config('jit', 'off', true)`);
   const { rows } = await tx.query<TracedLot>(traceStatement(direction, lotId, maxDepth, limit));
   // Nothing reached: an unlinked lot, or none at all (404, also for another tenant's).
   if (rows.length === 0) await getLot(tx, lotId);
