@@ -2,6 +2,7 @@ import type { Benchmark } from '../lib.js';
 import { auditChain } from './audit-chain.js';
 import { auditOverhead } from './audit-overhead.js';
 import { authentication } from './authentication.js';
+import { genealogyTrace } from './genealogy.js';
 import { inventoryOnHand, inventoryWrites } from './inventory.js';
 import { outboxDispatch } from './outbox.js';
 import { productionExecution } from './production.js';
@@ -17,4 +18,5 @@ export const benchmarks: Benchmark[] = [
   inventoryOnHand,
   shipmentOfSerials,
   productionExecution,
+  genealogyTrace,
 ];
