@@ -1,4 +1,5 @@
 import { raw, sql, type Tx } from '../../platform/db/index.js';
+import { ITEM_NAMES_RELATION } from '../masterdata/index.js';
 import type { Trace, TraceDirection, TracedLot } from './contract.js';
 import { getLot } from './lots.js';
 
@@ -51,7 +52,7 @@ export const TRACE_LIMIT = 10_000;
  * genealogy has no cycle, and the set semantics of UNION keep each (lot, link, depth) once, so
  * lots reached by many paths (a diamond of shared sub-assemblies) do not multiply, and a corrupt
  * cycle still ends at `maxDepth`. A lot reached by several paths is answered once, at its shortest
- * distance. Masterdata's items are joined read-only by key, as `getItem` reads them.
+ * distance. Item codes and names come in the same statement, through master data's item relation.
  */
 function traceStatement(direction: TraceDirection, lotId: string, maxDepth: number, limit: number) {
   const [from, to] = direction === 'forward' ? ['parent_lot_id', 'child_lot_id'] : ['child_lot_id', 'parent_lot_id'];
@@ -68,7 +69,7 @@ function traceStatement(direction: TraceDirection, lotId: string, maxDepth: numb
            t.status, r.depth, r.via_lot_id AS "viaLotId", r.work_order_id AS "workOrderId"
       FROM reached r
       JOIN lots t ON t.tenant_id = mf_current_tenant() AND t.id = r.lot_id
-      JOIN items i ON i.tenant_id = mf_current_tenant() AND i.id = t.item_id
+      JOIN (${ITEM_NAMES_RELATION}) i ON i.id = t.item_id
      ORDER BY r.depth, t.number, r.lot_id
      LIMIT ${limit + 1}`;
 }
