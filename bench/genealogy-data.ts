@@ -28,12 +28,12 @@ interface Tier {
  * Full scale: 1M serials, ~1.4M links, ~10M ledger rows; a supplier lot feeds 75 component lots
  * and, through them, ~130 device work orders of 100 serials. Smoke keeps the shape, 1/200 the size.
  */
-const SIZES = {
+export const GENEALOGY_SIZES = {
   full: { tiers: [4_000, 100_000, 20_000, 10_000, 5_000], orders: 10_000, serialsPerOrder: 100, portions: 12 },
   smoke: { tiers: [20, 500, 100, 50, 25], orders: 50, serialsPerOrder: 100, portions: 3 },
 } as const;
 
-const TIERS: Omit<Tier, 'lots'>[] = [
+export const TIERS: Omit<Tier, 'lots'>[] = [
   { code: 'RM', type: 'raw', items: 8, parents: 0 },
   { code: 'CMP', type: 'component', items: 6, parents: 3 },
   { code: 'SUB', type: 'sub_assembly', items: 4, parents: 3 },
@@ -60,7 +60,7 @@ export interface Genealogy {
 }
 
 /** Deterministic ids: the same (tier, index) gives the same lot, so links are computed, not joined. */
-const lotId = (tier: string, i: string) => `md5($1::text || ':lot:' || ${tier} || ':' || ${i})::uuid`;
+export const lotId = (tier: string, i: string) => `md5($1::text || ':lot:' || ${tier} || ':' || ${i})::uuid`;
 const orderId = (tier: string, i: string) => `md5($1::text || ':wo:' || ${tier} || ':' || ${i})::uuid`;
 
 /**
@@ -69,7 +69,7 @@ const orderId = (tier: string, i: string) => `md5($1::text || ':wo:' || ${tier} 
  */
 export async function generateGenealogy(env: BenchEnv): Promise<Genealogy> {
   const start = performance.now();
-  const size = SIZES[env.scale];
+  const size = GENEALOGY_SIZES[env.scale];
   const tiers: Tier[] = TIERS.map((t, k) => ({ ...t, lots: size.tiers[k]! }));
   const serialTier = tiers.length;
   const serials = size.orders * size.serialsPerOrder;
@@ -102,7 +102,7 @@ export async function generateGenealogy(env: BenchEnv): Promise<Genealogy> {
 }
 
 async function generate(env: BenchEnv, tiers: Tier[], device: string): Promise<void> {
-  const size = SIZES[env.scale];
+  const size = GENEALOGY_SIZES[env.scale];
   const serialTier = tiers.length;
   const serials = size.orders * size.serialsPerOrder;
   const place = await withTenant(env.db, env.ctx, async (tx) => {

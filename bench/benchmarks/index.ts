@@ -6,6 +6,7 @@ import { genealogyTrace } from './genealogy.js';
 import { inventoryOnHand, inventoryWrites } from './inventory.js';
 import { outboxDispatch } from './outbox.js';
 import { productionExecution } from './production.js';
+import { recallQuery } from './recall.js';
 import { shipmentOfSerials } from './shipment.js';
 
 /** Every benchmark `npm run bench` runs, in order. Add a file here to add a benchmark. */
@@ -19,4 +20,5 @@ export const benchmarks: Benchmark[] = [
   shipmentOfSerials,
   productionExecution,
   genealogyTrace,
+  recallQuery,
 ];

@@ -60,8 +60,8 @@ export interface LotStock {
 export async function stockOfLots(tx: Tx, lotIds: readonly string[]): Promise<LotStock[]> {
   const { rows } = await tx.query<LotStock>(sql`SELECT b.lot_id AS "lotId", sum(b.quantity)::text AS "onHand",
       array_agg(b.location_id ORDER BY b.location_id) AS "locationIds"
-    FROM stock_balances b
-    WHERE b.tenant_id = mf_current_tenant() AND b.lot_id = ANY(${lotIds}::uuid[]) AND b.quantity > 0
+    FROM unnest(${lotIds}::uuid[]) AS x(id)
+    JOIN stock_balances b ON b.tenant_id = mf_current_tenant() AND b.lot_id = x.id AND b.quantity > 0
     GROUP BY b.lot_id`);
   return rows;
 }
@@ -100,7 +100,7 @@ export async function holdLots(
 
 /** Which of the lots something was made from (the others are finished devices or the ends of their lines). */
 export async function lotsWithChildren(tx: Tx, lotIds: readonly string[]): Promise<Set<string>> {
-  const { rows } = await tx.query<{ id: string }>(sql`SELECT DISTINCT parent_lot_id AS id FROM lot_links
-    WHERE tenant_id = mf_current_tenant() AND parent_lot_id = ANY(${lotIds}::uuid[])`);
+  const { rows } = await tx.query<{ id: string }>(sql`SELECT x.id FROM unnest(${lotIds}::uuid[]) AS x(id)
+    WHERE EXISTS (SELECT 1 FROM lot_links l WHERE l.tenant_id = mf_current_tenant() AND l.parent_lot_id = x.id)`);
   return new Set(rows.map((r) => r.id));
 }

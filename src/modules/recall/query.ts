@@ -147,7 +147,7 @@ export async function withItemNames(tx: Tx, lots: ReadonlyArray<Omit<AffectedLot
   for (const id of new Set(lots.map((l) => l.itemId))) items.set(id, await getItem(tx, id));
   return lots
     .map((l) => ({ ...l, itemCode: items.get(l.itemId)!.code, itemName: items.get(l.itemId)!.name }))
-    .sort((a, b) => a.depth - b.depth || a.itemCode.localeCompare(b.itemCode) || serialOrder(a.number, b.number));
+    .sort((a, b) => a.depth - b.depth || (a.itemCode < b.itemCode ? -1 : a.itemCode > b.itemCode ? 1 : serialOrder(a.number, b.number)));
 }
 
 /** Shipments per customer: how many, which addresses, how many lots and units, how many came back. */

@@ -209,15 +209,19 @@ export interface ShippedLotRecord {
 
 /** Every sales record of the given lots and serials (the customers they reached), oldest shipment first, in one statement. */
 export async function shipmentsOfLots(tx: Tx, lotIds: readonly string[]): Promise<ShippedLotRecord[]> {
-  const { rows } = await tx.query<ShippedLotRecord>(sql`SELECT r.id AS "salesRecordId", r.shipment_id AS "shipmentId",
-      s.number AS "shipmentNumber", r.shipped_on::text AS "shippedOn", r.customer_id AS "customerId", r.ship_to_text AS "shipToText",
-      r.lot_id AS "lotId", r.lot_number AS "lotNumber", r.item_id AS "itemId", r.quantity::text AS quantity,
-      coalesce((SELECT sum(l.received_quantity) FROM customer_return_lines l
-                  JOIN customer_returns cr ON cr.tenant_id = l.tenant_id AND cr.id = l.return_id
-                 WHERE l.tenant_id = r.tenant_id AND cr.shipment_id = r.shipment_id AND l.lot_id = r.lot_id
-                   AND l.shipment_line_no = r.line_no), 0)::text AS returned
-    FROM sales_records r JOIN shipments s ON s.tenant_id = r.tenant_id AND s.id = r.shipment_id
-    WHERE r.tenant_id = mf_current_tenant() AND r.lot_id = ANY(${lotIds}::uuid[])
+  const { rows } = await tx.query<ShippedLotRecord>(sql`WITH records AS (
+      SELECT r.* FROM unnest(${lotIds}::uuid[]) AS x(id)
+        JOIN sales_records r ON r.tenant_id = mf_current_tenant() AND r.lot_id = x.id),
+    returned AS (
+      SELECT cr.shipment_id, l.lot_id, l.shipment_line_no, sum(l.received_quantity) AS quantity
+        FROM customer_return_lines l JOIN customer_returns cr ON cr.tenant_id = l.tenant_id AND cr.id = l.return_id
+       WHERE l.tenant_id = mf_current_tenant() AND l.lot_id IN (SELECT lot_id FROM records)
+       GROUP BY cr.shipment_id, l.lot_id, l.shipment_line_no)
+    SELECT r.id AS "salesRecordId", r.shipment_id AS "shipmentId", s.number AS "shipmentNumber", r.shipped_on::text AS "shippedOn",
+      r.customer_id AS "customerId", r.ship_to_text AS "shipToText", r.lot_id AS "lotId", r.lot_number AS "lotNumber",
+      r.item_id AS "itemId", r.quantity::text AS quantity, coalesce(t.quantity, 0)::text AS returned
+    FROM records r JOIN shipments s ON s.tenant_id = r.tenant_id AND s.id = r.shipment_id
+    LEFT JOIN returned t ON t.shipment_id = r.shipment_id AND t.lot_id = r.lot_id AND t.shipment_line_no = r.line_no
     ORDER BY r.shipped_on, s.number, r.line_no, r.lot_number`);
   return rows;
 }
