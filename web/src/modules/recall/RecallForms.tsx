@@ -1,16 +1,23 @@
 import { Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { NOTIFICATION_METHODS, type RecallAnswer, type RecallNotification } from '@server/modules/recall/contract';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { meQuery } from '../../auth/session';
 import { FormModal, ReasonInput } from '../../components/FormModal';
+import { todayIn, useCurrentSite } from '../inventory/calendar';
 import type { RecallDetail } from './types';
 
 export const recallKey = (id: string) => ['recall', id];
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in the recall's site calendar, as the server reckons a recall's days. */
+function useSiteToday(siteId: string | null): string {
+  const { data: me } = useSuspenseQuery(meQuery);
+  const current = useCurrentSite();
+  return todayIn((me.sites.find((s) => s.id === siteId) ?? current)?.timeZone);
+}
 
 /** A China recall level or an FDA class, 1 to 3, or none yet. */
 function LevelSelect(props: { scheme: 'china' | 'fda'; value: string | null; onChange: (value: string | null) => void }) {
@@ -173,7 +180,8 @@ export function CancelRecallForm({ recall, onClose }: { recall: RecallDetail; on
 /** The report to the authority: its day and reference. */
 export function ReportForm({ recall, onClose }: { recall: RecallDetail; onClose: () => void }) {
   const { t } = useTranslation();
-  const [reportedOn, setReportedOn] = useState(recall.reportedOn ?? today());
+  const today = useSiteToday(recall.siteId);
+  const [reportedOn, setReportedOn] = useState(recall.reportedOn ?? today);
   const [reference, setReference] = useState(recall.reportReference ?? '');
   const save = useRecallStep(
     recall,
@@ -222,7 +230,8 @@ export function NoticeForm({ recall, onClose }: { recall: RecallDetail; onClose:
   );
   const customer = recall.answer.customers.find((c) => c.customerId === customerId);
   const [method, setMethod] = useState<string | null>('letter');
-  const [f, setF] = useState({ sentOn: today(), sentTo: customer?.contact ?? '', note: '' });
+  const today = useSiteToday(recall.siteId);
+  const [f, setF] = useState({ sentOn: today, sentTo: customer?.contact ?? '', note: '' });
   const field = (key: keyof typeof f) => ({
     value: f[key],
     onChange: (e: { currentTarget: { value: string } }) => setF({ ...f, [key]: e.currentTarget.value }),
@@ -281,7 +290,8 @@ export function NoticeForm({ recall, onClose }: { recall: RecallDetail; onClose:
 export function AcknowledgementForm(props: { recall: RecallDetail; notice: RecallNotification; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [f, setF] = useState({ acknowledgedOn: today(), acknowledgedBy: '', unitsAccounted: '', note: '' });
+  const today = useSiteToday(props.recall.siteId);
+  const [f, setF] = useState({ acknowledgedOn: today, acknowledgedBy: '', unitsAccounted: '', note: '' });
   const field = (key: keyof typeof f) => ({
     value: f[key],
     onChange: (e: { currentTarget: { value: string } }) => setF({ ...f, [key]: e.currentTarget.value }),
