@@ -24,8 +24,10 @@ test('[R.QUERY] QA traces a suspect supplier lot to what was made from it and ke
   const lots = page.getByRole('table');
   await expect(lots.getByRole('row').filter({ hasText: 'DRIP-CH-15' })).toHaveCount(1);
   await expect(lots.getByRole('row').filter({ hasText: 'IS-200-SA' }).first()).toBeVisible();
+  // The sub-assemblies are still in the plant: no customer was reached.
+  await expect(page.getByRole('tab', { name: 'Customers (0)' })).toBeVisible();
   await page.getByRole('tab', { name: /^Customers/ }).click();
-  await expect(page.getByRole('table')).toBeVisible();
+  await expect(page.getByText('No affected lot or serial has been shipped to a customer.')).toBeVisible();
   await screenshot(page, 'recall-1-query-answer');
 
   await page.getByRole('button', { name: 'Keep as recall' }).click();
