@@ -30,10 +30,11 @@ function AnswerTable<T>(props: {
 }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
-  const size = props.pageSize ?? props.rows.length;
-  const pages = Math.max(1, Math.ceil(props.rows.length / Math.max(size, 1)));
+  const size = props.pageSize;
+  const pages = size ? Math.max(1, Math.ceil(props.rows.length / size)) : 1;
+  // A narrower filter (finished only) may leave fewer pages than the one shown.
   const current = Math.min(page, pages);
-  const shown = props.pageSize ? props.rows.slice((current - 1) * size, current * size) : props.rows;
+  const shown = size ? props.rows.slice((current - 1) * size, current * size) : props.rows;
   const csvKey = props.csvKey;
   const exportRows = () => {
     if (!csvKey) return;
