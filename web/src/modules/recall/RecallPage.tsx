@@ -10,7 +10,6 @@ import { can, meQuery } from '../../auth/session';
 import { formatDecimal } from '../../components/decimal';
 import { formatDate, formatDateTime } from '../../components/format';
 import { Manifestation } from '../../components/Manifestation';
-import { notifyError } from '../../components/notify';
 import { PrintButton } from '../../components/PrintButton';
 import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
@@ -37,6 +36,8 @@ function useRecordName(path: string | null, id: string) {
     queryFn: () => get<{ code: string; name: string }>(path!),
     enabled: path !== null,
     retry: false,
+    // Without the right to read it, the record is named by its id: nothing to report.
+    meta: { handlesErrors: true },
   });
   return record.data ? `${record.data.code} ${record.data.name}` : id;
 }
@@ -160,12 +161,10 @@ export function RecallPage() {
   const [acknowledging, setAcknowledging] = useState<RecallNotification | null>(null);
   const refresh = useMutation({
     mutationFn: () => post<RecallDetail>(`/recalls/${recallId}/refresh`),
-    meta: { handlesErrors: true },
     onSuccess: (fresh) => {
       queryClient.setQueryData(recallKey(recallId), fresh);
       void queryClient.invalidateQueries({ queryKey: ['audit', 'recalls', recallId] });
     },
-    onError: notifyError,
   });
 
   if (query.isPending) return <Loader aria-label={t('common.loading')} />;
@@ -242,7 +241,7 @@ export function RecallPage() {
       'recall.reportedOn',
       r.reportedOn ? t('recall.reportedAs', { on: formatDate(r.reportedOn), reference: r.reportReference ?? '' }) : '—',
     ],
-    ['recall.effectiveness', `${formatDecimal(r.effectiveness ?? p.effectiveness)} %`],
+    ['recall.effectiveness', formatDecimal(r.effectiveness ?? p.effectiveness, '%')],
     ['recall.author', r.author.name],
   ];
   const current = step ? SIGNED[step] : undefined;

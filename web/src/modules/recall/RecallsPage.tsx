@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AnchorLink } from '../../components/AnchorLink';
 import { type Column, DataTable } from '../../components/DataTable';
-import { formatDate } from '../../components/format';
+import { formatDate, formatDecimal } from '../../components/format';
 import { StatusBadge } from '../../components/StatusBadge';
 import i18n from '../../i18n';
 import { type Recall, STATUS_COLORS } from './types';
@@ -40,7 +40,7 @@ const columns: Column<Recall>[] = [
   { key: 'chinaLevel', labelKey: 'recall.chinaLevel', text: (r) => levelText('china', r.chinaLevel) },
   { key: 'fdaClass', labelKey: 'recall.fdaClass', text: (r) => levelText('fda', r.fdaClass) },
   { key: 'initiatedOn', labelKey: 'recall.initiatedOn', text: (r) => formatDate(r.initiatedOn) },
-  { key: 'effectiveness', labelKey: 'recall.effectiveness', text: (r) => (r.effectiveness ? `${r.effectiveness} %` : '—') },
+  { key: 'effectiveness', labelKey: 'recall.effectiveness', text: (r) => formatDecimal(r.effectiveness, '%') },
   { key: 'author', labelKey: 'recall.author', text: (r) => r.author.name, optional: true },
 ];
 
