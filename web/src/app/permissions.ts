@@ -7,6 +7,7 @@ import { NONCONFORMANCE_PERMISSIONS } from '@server/modules/nonconformance/contr
 import { OPERATION_PERMISSIONS, PRODUCTION_PERMISSIONS } from '@server/modules/production/contract';
 import { PURCHASING_PERMISSIONS } from '@server/modules/purchasing/contract';
 import { QUALITY_PERMISSIONS } from '@server/modules/quality/contract';
+import { RECALL_PERMISSIONS } from '@server/modules/recall/contract';
 import { SALES_PERMISSIONS } from '@server/modules/sales/contract';
 import { TRACEABILITY_PERMISSIONS } from '@server/modules/traceability/contract';
 import { TRAINING_PERMISSIONS } from '@server/modules/training/contract';
@@ -70,4 +71,9 @@ export const P = {
   ncrSignDispositioned: NONCONFORMANCE_PERMISSIONS.signDispositioned,
   ncrSignEngineering: NONCONFORMANCE_PERMISSIONS.signEngineering,
   ncrSignClosed: NONCONFORMANCE_PERMISSIONS.signClosed,
+  recallRead: RECALL_PERMISSIONS.read,
+  recallWrite: RECALL_PERMISSIONS.write,
+  recallNotify: RECALL_PERMISSIONS.notify,
+  recallSignApproved: RECALL_PERMISSIONS.signApproved,
+  recallSignVerified: RECALL_PERMISSIONS.signVerified,
 } as const;

@@ -11,6 +11,7 @@ import { nonconformanceRoutes } from '../modules/nonconformance/routes';
 import { productionRoutes } from '../modules/production/routes';
 import { purchasingRoutes } from '../modules/purchasing/routes';
 import { qualityRoutes } from '../modules/quality/routes';
+import { recallRoutes } from '../modules/recall/routes';
 import { salesRoutes } from '../modules/sales/routes';
 import { trainingRoutes } from '../modules/training/routes';
 import { P } from './permissions';
@@ -53,6 +54,7 @@ const routeTree = rootRoute.addChildren([
     ...qualityRoutes,
     ...nonconformanceRoutes,
     ...deviationsRoutes,
+    ...recallRoutes,
     ...trainingRoutes,
   ]),
 ]);

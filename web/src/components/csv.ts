@@ -22,7 +22,6 @@ export async function exportCsv<T>(opts: {
   signal: AbortSignal;
   onProgress: (rows: number) => void;
 }): Promise<number> {
-  // The BOM lets spreadsheet programs read UTF-8 (Chinese names) correctly.
   const parts: string[] = ['\uFEFF', csvLine(opts.columns.map((c) => c.header))];
   let cursor: string | null = null;
   let rows = 0;
@@ -33,11 +32,24 @@ export async function exportCsv<T>(opts: {
     opts.onProgress(rows);
     cursor = page.nextCursor;
   } while (cursor);
+  offerDownload(parts, opts.fileName);
+  return rows;
+}
+
+/** Rows already in the browser (an answer held by the page) as a CSV download. */
+export function saveCsv<T>(rows: T[], columns: CsvColumn<T>[], fileName: string): void {
+  offerDownload(
+    ['\uFEFF', csvLine(columns.map((c) => c.header)), ...rows.map((row) => csvLine(columns.map((c) => c.value(row))))],
+    fileName,
+  );
+}
+
+// The BOM first lets spreadsheet programs read UTF-8 (Chinese names) correctly.
+function offerDownload(parts: string[], fileName: string): void {
   const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: opts.fileName });
+  const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 0);
-  return rows;
 }

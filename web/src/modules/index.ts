@@ -10,6 +10,7 @@ import { nonconformanceScreens } from './nonconformance/screens';
 import { productionScreens } from './production/screens';
 import { purchasingScreens } from './purchasing/screens';
 import { qualityScreens } from './quality/screens';
+import { recallScreens } from './recall/screens';
 import { salesScreens } from './sales/screens';
 import { trainingScreens } from './training/screens';
 
@@ -22,6 +23,7 @@ export const SCREENS: ModuleScreens[] = [
   qualityScreens,
   nonconformanceScreens,
   deviationsScreens,
+  recallScreens,
   trainingScreens,
   documentsScreens,
   identityScreens,
