@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { defineEvents, definePermissions, type Vocabulary } from '../../platform/contract.js';
-import { DateTime, DecimalString, Id, IsoDate, Nullable, PlainText } from '../../platform/schema.js';
+import { SignatureSchema } from '../../platform/esign/contract.js';
+import { DateTime, DecimalString, Id, IsoDate, Nullable, NullableInteger, PlainText } from '../../platform/schema.js';
 import { LOT_KINDS, LOT_STATUSES } from '../inventory/contract.js';
 
 /**
@@ -176,6 +177,56 @@ export const RecallNotification = Type.Object({
   version: Type.Integer(),
 });
 export type RecallNotification = Static<typeof RecallNotification>;
+
+export const RecallSchema = Type.Object({
+  id: Id,
+  number: Type.String({ examples: ['RCL-2026-00001'] }),
+  title: Type.String(),
+  reason: Type.String(),
+  siteId: Nullable(Id),
+  status: Type.Enum(RECALL_STATUSES),
+  start: RecallStart,
+  chinaLevel: NullableInteger({ minimum: 1, maximum: 3 }),
+  fdaClass: NullableInteger({ minimum: 1, maximum: 3 }),
+  healthHazard: Nullable(Type.String()),
+  snapshotAt: DateTime,
+  truncated: Type.Boolean(),
+  initiatedOn: Nullable(IsoDate),
+  initiatedAt: Nullable(DateTime),
+  heldLotCount: NullableInteger({ minimum: 0 }),
+  reportedOn: Nullable(IsoDate),
+  reportReference: Nullable(Type.String()),
+  closedAt: Nullable(DateTime),
+  effectiveness: Nullable(DecimalString({ description: 'percent of affected units accounted for, at closing' })),
+  author: Type.Object({ id: Type.String(), name: Type.String() }),
+  version: Type.Integer(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+
+export const RecallProgress = Type.Object({
+  customersReached: Type.Integer(),
+  customersNotNotified: Type.Integer(),
+  customersAcknowledged: Type.Integer(),
+  units: DecimalString(),
+  accounted: DecimalString(),
+  effectiveness: DecimalString({ description: 'percent' }),
+});
+
+export const RecallDetailSchema = Type.Intersect([
+  RecallSchema,
+  Type.Object({
+    answer: RecallAnswer,
+    notifications: Type.Array(RecallNotification),
+    progress: RecallProgress,
+    deadlines: Type.Array(Deadline),
+    signatures: Type.Array(SignatureSchema),
+    allowedTransitions: Type.Array(Type.Enum(RECALL_STATUSES)),
+  }),
+]);
+
+export type Recall = Static<typeof RecallSchema>;
+export type RecallProgress = Static<typeof RecallProgress>;
 
 const RecallStep = Type.Object({
   number: Type.String(),

@@ -8,13 +8,12 @@ import type { Module } from '../../platform/module.js';
 import { RECALL_EVENTS, RECALL_PERMISSION_LIST, RECALL_VOCABULARY } from './contract.js';
 import { recallSignable } from './lifecycle.js';
 import { RECALL_RECORD_NAMES } from './record-names.js';
-import { RecallDetailSchema, recallRoutes } from './routes.js';
+import { recallRoutes } from './routes.js';
 
 export * from './contract.js';
 export { findAffected } from './query.js';
 export {
   getRecall,
-  type Recall,
   type RecallDetail,
   raiseRecall,
   recallDetail,
@@ -22,7 +21,6 @@ export {
   recordHold,
   transitionRecall,
 } from './records.js';
-export { RecallDetailSchema };
 
 export const recallModule: Module = {
   name: 'recall',

@@ -16,8 +16,10 @@ import {
   type NotificationMethod,
   RECALL_EVENTS,
   type ReachedShipment,
+  type Recall,
   type RecallAnswer,
   type RecallNotification,
+  type RecallProgress,
   type RecallStart,
   type RecallStatus,
 } from './contract.js';
@@ -30,32 +32,6 @@ import { findAffected, reachedCustomers, totalsOf, withItemNames } from './query
  * classification, the notices sent to each customer reached and their acknowledgements, the
  * report to the authority, and the effectiveness check at closing.
  */
-
-export interface Recall {
-  id: string;
-  number: string;
-  title: string;
-  reason: string;
-  siteId: string | null;
-  status: RecallStatus;
-  start: RecallStart;
-  chinaLevel: number | null;
-  fdaClass: number | null;
-  healthHazard: string | null;
-  snapshotAt: string;
-  truncated: boolean;
-  initiatedOn: string | null;
-  initiatedAt: string | null;
-  heldLotCount: number | null;
-  reportedOn: string | null;
-  reportReference: string | null;
-  closedAt: string | null;
-  effectiveness: string | null;
-  author: { id: string; name: string };
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
 
 type RecallRow = Omit<Recall, 'author'> & { authorId: string; authorName: string };
 
@@ -448,18 +424,6 @@ export async function acknowledgeNotice(
     data: { recallId, number: recall.number, customerId: notice.customerId, notificationId, acknowledged: true },
   });
   return (await listNotifications(tx, recallId)).find((n) => n.id === notificationId)!;
-}
-
-export interface RecallProgress {
-  customersReached: number;
-  customersNotNotified: number;
-  customersAcknowledged: number;
-  /** Finished units affected: in our stock when taken, plus shipped. */
-  units: string;
-  /** In our stock (held) plus reported accounted for by customers. */
-  accounted: string;
-  /** accounted / units, in percent with two decimals (100 when nothing was affected). */
-  effectiveness: string;
 }
 
 /** How far the recall has come: customers notified and acknowledged, units accounted for. */

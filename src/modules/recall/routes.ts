@@ -1,22 +1,22 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
 import { invalidFields } from '../../platform/errors.js';
-import { SignatureSchema } from '../../platform/esign/contract.js';
 import { SignatureComment, SignerPassword, SignerTotpCode } from '../../platform/esign/index.js';
 import { type App, inTenant, tenantOf } from '../../platform/http/app.js';
 import { ifMatchVersions, setETag } from '../../platform/http/etag.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { Page, PageQuery } from '../../platform/paging.js';
 import { printable } from '../../platform/pdf/index.js';
-import { DateTime, DecimalString, Id, IsoDate, Nullable, NullableInteger, PlainText } from '../../platform/schema.js';
+import { DecimalString, Id, IsoDate, Nullable, NullableInteger, PlainText } from '../../platform/schema.js';
 import {
-  Deadline,
   NOTIFICATION_METHODS,
   RECALL_PERMISSIONS as P,
   RECALL_START_KINDS,
   RECALL_STATUSES,
   RecallAnswer,
+  RecallDetailSchema,
   RecallNotification,
+  RecallSchema,
   RecallStart,
 } from './contract.js';
 import { recallPrintRecord } from './print.js';
@@ -36,53 +36,6 @@ import {
 const Status = Type.Enum(RECALL_STATUSES);
 const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 const Level = NullableInteger({ minimum: 1, maximum: 3 });
-
-export const RecallSchema = Type.Object({
-  id: Id,
-  number: Type.String({ examples: ['RCL-2026-00001'] }),
-  title: Type.String(),
-  reason: Type.String(),
-  siteId: Nullable(Id),
-  status: Status,
-  start: RecallStart,
-  chinaLevel: Level,
-  fdaClass: Level,
-  healthHazard: Nullable(Type.String()),
-  snapshotAt: DateTime,
-  truncated: Type.Boolean(),
-  initiatedOn: Nullable(IsoDate),
-  initiatedAt: Nullable(DateTime),
-  heldLotCount: NullableInteger({ minimum: 0 }),
-  reportedOn: Nullable(IsoDate),
-  reportReference: Nullable(Type.String()),
-  closedAt: Nullable(DateTime),
-  effectiveness: Nullable(DecimalString({ description: 'percent of affected units accounted for, at closing' })),
-  author: Type.Object({ id: Type.String(), name: Type.String() }),
-  version: Type.Integer(),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-});
-
-const Progress = Type.Object({
-  customersReached: Type.Integer(),
-  customersNotNotified: Type.Integer(),
-  customersAcknowledged: Type.Integer(),
-  units: DecimalString(),
-  accounted: DecimalString(),
-  effectiveness: DecimalString({ description: 'percent' }),
-});
-
-export const RecallDetailSchema = Type.Intersect([
-  RecallSchema,
-  Type.Object({
-    answer: RecallAnswer,
-    notifications: Type.Array(RecallNotification),
-    progress: Progress,
-    deadlines: Type.Array(Deadline),
-    signatures: Type.Array(SignatureSchema),
-    allowedTransitions: Type.Array(Status),
-  }),
-]);
 
 /** The query as a flat query string: the kind, and what that kind needs. */
 const QueryString = Type.Object(

@@ -1,43 +1,14 @@
-import type { Deadline, RecallAnswer, RecallNotification, RecallStart, RecallStatus } from '@server/modules/recall/contract';
-import type { Signature } from '../../components/signatures';
+import type { Deadline, Recall, RecallAnswer, RecallNotification, RecallProgress, RecallStatus } from '@server/modules/recall/contract';
 
-/** A recall as the /recalls endpoints return it. */
-export interface Recall {
-  id: string;
-  number: string;
-  title: string;
-  reason: string;
-  siteId: string | null;
-  status: RecallStatus;
-  start: RecallStart;
-  chinaLevel: number | null;
-  fdaClass: number | null;
-  healthHazard: string | null;
-  snapshotAt: string;
-  truncated: boolean;
-  initiatedOn: string | null;
-  initiatedAt: string | null;
-  heldLotCount: number | null;
-  reportedOn: string | null;
-  reportReference: string | null;
-  closedAt: string | null;
-  effectiveness: string | null;
-  author: { id: string; name: string };
-  version: number;
-}
+export type { Recall };
+
+import type { Signature } from '../../components/signatures';
 
 /** A recall with its answer as taken, notices, progress, deadlines and signatures. */
 export interface RecallDetail extends Recall {
   answer: RecallAnswer;
   notifications: RecallNotification[];
-  progress: {
-    customersReached: number;
-    customersNotNotified: number;
-    customersAcknowledged: number;
-    units: string;
-    accounted: string;
-    effectiveness: string;
-  };
+  progress: RecallProgress;
   deadlines: Deadline[];
   signatures: Signature[];
   allowedTransitions: RecallStatus[];
