@@ -7,6 +7,7 @@ import type { Module } from '../platform/module.js';
 import { disposeIncomingLotFlow } from './dispose-incoming-lot.js';
 import { dispositionCustomerReturnFlow } from './disposition-customer-return.js';
 import { dispositionNonconformanceFlow } from './disposition-nonconformance.js';
+import { inspectLabelsFlow } from './inspect-labels.js';
 import { inspectReceivedLotFlow } from './inspect-received-lot.js';
 import { postReceiptFlow } from './post-receipt.js';
 import { printLabelsFlow } from './print-labels.js';
@@ -33,4 +34,5 @@ export const flows: Module[] = [
   recordOperationParametersFlow,
   releaseWorkOrderOutputFlow,
   printLabelsFlow,
+  inspectLabelsFlow,
 ];
