@@ -17,6 +17,7 @@ import { createWorkOrder, issueMaterial, reportOutput, transitionWorkOrder } fro
 import { getPurchaseOrder } from '../purchasing/index.js';
 import { TRACEABILITY_PERMISSIONS } from './contract.js';
 import { checkedDocument, EpcisExportInvalid, localTime, lotEpcis, zoneOffset } from './epcis.js';
+import { eventHashId } from './epcis-hash.js';
 import { validateEpcisDocument } from './epcis-validate.js';
 
 const PUMP_GTIN = '09506000134352';
@@ -136,8 +137,11 @@ describe('EPCIS 2.0 export of a serial and a lot', () => {
     for (const e of events) {
       expect(e.eventTimeZoneOffset).toMatch(/^[+-]\d\d:\d\d$/);
       expect(e.eventTime.endsWith(e.eventTimeZoneOffset)).toBe(true);
-      expect(e.eventID).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      // The CBV 2.0 event hash ID of the event as exported.
+      const { eventID, ...content } = e;
+      expect(eventID).toBe(eventHashId(content));
     }
+    expect(new Set(events.map((e) => e.eventID)).size).toBe(events.length);
     const again = await inTx(db, w, (tx) => lotEpcis(tx, w.tenant.id, serials[0]!.id));
     expect(again.epcisBody.eventList.map((e) => e.eventID)).toEqual(events.map((e) => e.eventID));
   });
