@@ -66,7 +66,10 @@ beforeAll(async () => {
   await inTx(db, w, async (tx) => {
     for (const s of serials) await release(tx, { lotId: s.id, reason: 'DHR reviewed', signing: signedBy(qa) });
     await hold(tx, { lotId: serials[0]!.id, reason: 'field notice under review' });
-    await unhold(tx, { lotId: serials[0]!.id, reason: 'field notice does not apply' });
+  });
+  // Freed in a later request: released and freed at one instant would be one and the same EPCIS event.
+  await inTx(db, w, (tx) => unhold(tx, { lotId: serials[0]!.id, reason: 'field notice does not apply' }));
+  await inTx(db, w, async (tx) => {
     const order = await confirmedOrder(tx, w, [{ itemId: w.devices.pump, quantity: '2' }]);
     const shipment = await shipOrder(tx, w.ctx, {
       orderId: order.id,

@@ -310,8 +310,10 @@ export async function lotEpcis(tx: Tx, tenantId: string, lotId: string, now: Dat
     });
   }
 
+  // Events of identical content (two status changes at one instant) share their hash ID: one event.
   const eventList = a.events
     .sort((x, y) => x.at - y.at || x.order - y.order)
+    .filter((e, i, all) => all.findIndex((o) => o.eventID === e.eventID) === i)
     .map(({ at: _at, order: _order, ...event }) => event as EpcisEvent);
   return checkedDocument<EpcisDocument>({
     '@context': [EPCIS_CONTEXT],
