@@ -8,6 +8,7 @@ import { disposeIncomingLotFlow } from './dispose-incoming-lot.js';
 import { dispositionCustomerReturnFlow } from './disposition-customer-return.js';
 import { dispositionNonconformanceFlow } from './disposition-nonconformance.js';
 import { initiateRecallFlow } from './initiate-recall.js';
+import { inspectLabelsFlow } from './inspect-labels.js';
 import { inspectReceivedLotFlow } from './inspect-received-lot.js';
 import { postReceiptFlow } from './post-receipt.js';
 import { printLabelsFlow } from './print-labels.js';
@@ -35,4 +36,5 @@ export const flows: Module[] = [
   releaseWorkOrderOutputFlow,
   printLabelsFlow,
   initiateRecallFlow,
+  inspectLabelsFlow,
 ];

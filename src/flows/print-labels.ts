@@ -9,13 +9,19 @@
 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { getLot, producedLots } from '../modules/inventory/index.js';
-import { getItem, getPackagingLevels } from '../modules/masterdata/index.js';
+import { getItem, getPackagingLevels, type PackagingLevel } from '../modules/masterdata/index.js';
 import { getWorkOrder } from '../modules/production/index.js';
 import { LabelJob, PrintLabelsBody, recordLabelPrint, TRACEABILITY_PERMISSIONS } from '../modules/traceability/index.js';
 import type { Tx } from '../platform/db/index.js';
 import { Conflict, type FieldError, invalidFields } from '../platform/errors.js';
 import { type App, idempotent } from '../platform/http/index.js';
 import type { Module } from '../platform/module.js';
+
+/** The GTIN of a packaging level of the item (the UDI-DI); the item's own GTIN serves "each" when no levels are set. */
+export async function levelGtin(tx: Tx, item: { id: string; gtin: string | null }, level: PackagingLevel): Promise<string | null> {
+  const { levels } = await getPackagingLevels(tx, item.id);
+  return levels.find((l) => l.level === level)?.gtin ?? (level === 'each' && !levels.length ? item.gtin : null);
+}
 
 /** Resolves what the request names and records the print job. */
 export async function printLabels(tx: Tx, input: PrintLabelsBody): Promise<LabelJob> {
@@ -56,9 +62,7 @@ export async function printLabels(tx: Tx, input: PrintLabelsBody): Promise<Label
     });
   }
   const item = await getItem(tx, itemId);
-  const { levels } = await getPackagingLevels(tx, itemId);
-  const gtin =
-    levels.find((l) => l.level === input.packagingLevel)?.gtin ?? (input.packagingLevel === 'each' && !levels.length ? item.gtin : null);
+  const gtin = await levelGtin(tx, item, input.packagingLevel);
   if (!gtin) {
     throw new Conflict(`item ${item.code} has no GTIN for the packaging level ${input.packagingLevel}`, {
       code: 'error.traceability.label.noGtin',

@@ -30,7 +30,8 @@ export type DhrStatus = (typeof DHR_STATUSES)[number];
  * What stands in the way of reviewing or releasing a device history record, each named in the
  * screens and refusals: the order not completed, an operation not completed or held, an
  * inspection point without a passing result, no output, an NCR still open, output lots that are
- * not in quarantine, labels not reconciled; for release also the review missing or no longer valid.
+ * not in quarantine, labels not reconciled, labels used without a passed inspection; for release
+ * also the review missing or no longer valid.
  */
 export const DHR_BLOCKERS = [
   'orderNotCompleted',
@@ -41,6 +42,7 @@ export const DHR_BLOCKERS = [
   'ncrOpen',
   'outputNotInQuarantine',
   'labelsNotReconciled',
+  'labelsNotInspected',
   'notReviewed',
   'reviewInvalid',
 ] as const;
@@ -625,6 +627,15 @@ export const DhrLabels = Type.Object({
       reconciled: Type.Boolean(),
       printedAt: At,
       printedBy: Person,
+      inspection: Nullable(
+        Type.Object({
+          result: Type.Union([Type.Literal('pass'), Type.Literal('fail')]),
+          findings: Type.Integer(),
+          inspectedAt: At,
+          inspectedBy: Person,
+        }),
+      ),
+      needsInspection: Type.Boolean({ description: 'its labels may reach product without a passed inspection' }),
     }),
   ),
 });

@@ -285,6 +285,7 @@ export async function dhrPrintRecord(tx: Tx, id: string): Promise<PrintableRecor
               { label: k('production.dhr.labelsUsed'), width: 1, align: 'right' },
               { label: k('production.dhr.labelsDestroyed'), width: 1, align: 'right' },
               { label: k('production.dhr.recorded'), width: 2.4 },
+              { label: k('production.dhr.labelInspection'), width: 2.6 },
             ],
             dhr.labels.jobs.map((j) => [
               j.description,
@@ -292,6 +293,14 @@ export async function dhrPrintRecord(tx: Tx, id: string): Promise<PrintableRecor
               j.used === null ? null : String(j.used),
               j.destroyed === null ? null : String(j.destroyed),
               by(j.printedBy, j.printedAt),
+              j.inspection
+                ? k('production.dhr.print.inspected', {
+                    result: k(`production.dhr.labelInspectionResult.${j.inspection.result}`),
+                    name: j.inspection.inspectedBy?.name ?? '—',
+                    at: { dateTime: j.inspection.inspectedAt },
+                    meaning: k('esign.meaning.verified'),
+                  })
+                : k('production.dhr.labelNotInspected'),
             ]),
             k('production.dhr.noLabels'),
           ),

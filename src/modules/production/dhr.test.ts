@@ -5,6 +5,7 @@ import { testApp } from '../../../test/app.js';
 import { onPostgres, testDatabase } from '../../../test/db.js';
 import { createSigner, type Signer } from '../../../test/identity.js';
 import { aPouchOrder, type OperationsWorld, operationsWorld } from '../../../test/operations.js';
+import { currentLabelData } from '../../flows/inspect-labels.js';
 import { recordOperationParameters } from '../../flows/record-operation-parameters.js';
 import { releaseWorkOrderOutput } from '../../flows/release-work-order-output.js';
 import type { Database, Tx } from '../../platform/db/index.js';
@@ -12,8 +13,9 @@ import { sql } from '../../platform/db/index.js';
 import { siteToday, type TenantContext, withTenant } from '../../platform/tenancy/index.js';
 import { createDeviation, transitionDeviation } from '../deviations/service.js';
 import { getLot, INVENTORY_PERMISSIONS } from '../inventory/index.js';
+import { setPackagingLevels } from '../masterdata/packaging.js';
 import { NONCONFORMANCE_PERMISSIONS, raiseNcr } from '../nonconformance/index.js';
-import { recordLabelPrint } from '../traceability/index.js';
+import { inspectLabelJob, recordLabelPrint } from '../traceability/index.js';
 import { reconcileLabelJob } from '../traceability/labels.js';
 import {
   createWorkOrder,
@@ -24,6 +26,8 @@ import {
   transitionWorkOrder,
 } from './index.js';
 import { completeOperation, pauseOperation, recordCheck, resumeOperation, startOperation } from './operations.js';
+
+const POUCH_GTIN = '09506000134369';
 
 let db: Database;
 let w: OperationsWorld;
@@ -152,29 +156,50 @@ describe(`device history record (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
 
     // [Q.LBL] labels printed for the order are in the record and must be reconciled before review
     const lot = dhr.output.lots[0]!;
+    const made = await as(w.ctx, (tx) => getLot(tx, lot.id));
+    await as(w.ctx, (tx) => setPackagingLevels(tx, w.pouch.id, [{ level: 'each', gtin: POUCH_GTIN, quantity: 1, contains: null }]));
     const job = await as(w.ctx, (tx) =>
       recordLabelPrint(tx, {
         item: { id: w.pouch.id, code: dhr.workOrder.itemCode, name: dhr.workOrder.itemName },
         packagingLevel: 'each',
-        gtin: '09506000134352',
+        gtin: POUCH_GTIN,
         template: 'single',
         format: 'pdf',
         copies: 10,
         link: { kind: 'work_order', id: order.id },
-        lots: [{ id: lot.id, kind: 'lot', number: lot.number, manufacturedOn: null, expiresOn: lot.expiresOn }],
+        lots: [{ id: lot.id, kind: 'lot', number: lot.number, manufacturedOn: made.manufacturedOn, expiresOn: made.expiresOn }],
       }),
     );
     const printed = await dhrOf(order.id);
     expect(printed.labels).toMatchObject({ printed: 10, jobs: [{ id: job.id, printed: 10, used: null, reconciled: false }] });
     expect(printed.blockers).toEqual([
       { code: 'labelsNotReconciled', params: { count: '1' } },
+      { code: 'labelsNotInspected', params: { count: '1' } },
       { code: 'notReviewed', params: {} },
     ]);
     expect(printed.allowed.review).toBe(false);
     await as(w.ctx, (tx) => reconcileLabelJob(tx, job.id, { used: 9, destroyed: 1, destroyedReason: 'one test print' }));
     const reconciled = await dhrOf(order.id);
-    expect(reconciled.labels).toMatchObject({ printed: 10, used: 9, destroyed: 1, jobs: [{ reconciled: true }] });
-    expect(reconciled.allowed.review).toBe(true);
+    expect(reconciled.labels).toMatchObject({ printed: 10, used: 9, destroyed: 1, jobs: [{ reconciled: true, inspection: null }] });
+    // [Q.LBL] labels used without a passed inspection keep the record from review
+    expect(reconciled.blockers).toEqual([
+      { code: 'labelsNotInspected', params: { count: '1' } },
+      { code: 'notReviewed', params: {} },
+    ]);
+    expect(reconciled.allowed.review).toBe(false);
+    await as(w.qa.ctx, async (tx) =>
+      inspectLabelJob(tx, w.qa.ctx, w.qa.verifier, job.id, await currentLabelData(tx, job), {
+        printLegible: true,
+        barcodeScans: true,
+        ...w.qa.credentials(),
+      }),
+    );
+    const inspected = await dhrOf(order.id);
+    expect(inspected.labels.jobs).toMatchObject([
+      { needsInspection: false, inspection: { result: 'pass', findings: 0, inspectedBy: { id: w.qa.user.id } } },
+    ]);
+    expect(inspected.blockers).toEqual([{ code: 'notReviewed', params: {} }]);
+    expect(inspected.allowed.review).toBe(true);
   });
 
   it('[Q.ACC] is reviewed and released by two different QA people; the finished lot leaves quarantine under the release signature', async () => {

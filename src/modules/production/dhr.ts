@@ -6,7 +6,7 @@ import { getDeviation } from '../deviations/index.js';
 import { getLot, producedLots } from '../inventory/index.js';
 import { getEquipment, getItem, getItemRevision, getWorkCenter } from '../masterdata/index.js';
 import { ncrsConcerning } from '../nonconformance/index.js';
-import { labelsOfWorkOrder } from '../traceability/index.js';
+import { labelsOfWorkOrder, needsInspection } from '../traceability/index.js';
 import {
   type CalibrationState,
   type DeviceHistoryRecord,
@@ -55,7 +55,7 @@ type Recorded = { recordedBy: DhrOperation['operator']; recordedAt: string; sour
 
 const RECORDED = `${person('actor_id', 'actor_name')} AS "recordedBy", created_at AS "recordedAt", source, device_id AS "deviceId"`;
 
-/** Labels printed for the order (UDI labels through traceability's face) and their reconciliation. */
+/** Labels printed for the order (UDI labels through traceability's face), their inspection and their reconciliation. */
 async function labelsOf(tx: Tx, workOrderId: string): Promise<DeviceHistoryRecord['labels']> {
   const { jobs, totals } = await labelsOfWorkOrder(tx, workOrderId);
   return {
@@ -71,6 +71,13 @@ async function labelsOf(tx: Tx, workOrderId: string): Promise<DeviceHistoryRecor
       reconciled: j.status === 'reconciled',
       printedAt: j.printedAt,
       printedBy: { id: j.printedBy.id ?? '', name: j.printedBy.name },
+      inspection: j.inspection && {
+        result: j.inspection.result,
+        findings: j.inspection.findings.length,
+        inspectedAt: j.inspection.inspectedAt,
+        inspectedBy: { id: j.inspection.inspectedBy.id ?? '', name: j.inspection.inspectedBy.name },
+      },
+      needsInspection: needsInspection(j),
     })),
   };
 }
@@ -293,6 +300,8 @@ async function assemble(tx: Tx, workOrderId: string): Promise<Assembled> {
   }
   const unreconciled = labels.jobs.filter((j) => !j.reconciled).length;
   if (unreconciled) blockers.push(blocker('labelsNotReconciled', { count: String(unreconciled) }));
+  const uninspected = labels.jobs.filter((j) => j.needsInspection).length;
+  if (uninspected) blockers.push(blocker('labelsNotInspected', { count: String(uninspected) }));
   return { dhr, content: signedContent(dhr), blockers };
 }
 

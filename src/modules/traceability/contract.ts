@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { defineEvents, definePermissions, type Vocabulary } from '../../platform/contract.js';
+import { SignatureComment, SignerPassword, SignerTotpCode } from '../../platform/esign/contract.js';
 import { DateTime, Id, IsoDate, Nullable } from '../../platform/schema.js';
 import { LOT_KINDS } from '../inventory/contract.js';
 import { PACKAGING_LEVELS } from '../masterdata/contract.js';
@@ -70,6 +71,12 @@ export type LabelFormat = (typeof LABEL_FORMATS)[number];
 /** A print job is open until every label printed is accounted for as used or destroyed. */
 export const LABEL_JOB_STATUSES = ['printed', 'reconciled'] as const;
 export type LabelJobStatus = (typeof LABEL_JOB_STATUSES)[number];
+/** A job's inspection before its labels are used: pass, or fail (its labels are destroyed, none used). */
+export const LABEL_INSPECTION_RESULTS = ['pass', 'fail'] as const;
+export type LabelInspectionResult = (typeof LABEL_INSPECTION_RESULTS)[number];
+/** What an inspection finding is about: a field of a unit's UDI, or the label scanned by the inspector. */
+export const LABEL_FINDING_FIELDS = ['gtin', 'lot', 'serial', 'expiry', 'production', 'scan'] as const;
+export type LabelFindingField = (typeof LABEL_FINDING_FIELDS)[number];
 /** The record a job was printed for, as a typed link. */
 export const LABEL_LINK_KINDS = ['work_order'] as const;
 
@@ -77,6 +84,8 @@ export const TRACEABILITY_VOCABULARY = {
   'traceability.labelTemplates': LABEL_TEMPLATES,
   'traceability.labelFormats': LABEL_FORMATS,
   'traceability.labelStatuses': LABEL_JOB_STATUSES,
+  'traceability.labelInspectionResults': LABEL_INSPECTION_RESULTS,
+  'traceability.labelFindingFields': LABEL_FINDING_FIELDS,
 } as const satisfies Vocabulary;
 
 const permissions = definePermissions({
@@ -89,6 +98,10 @@ const permissions = definePermissions({
   reconcile: {
     name: 'traceability:label.reconcile',
     description: 'Reconcile printed labels: used plus destroyed (with a reason) must equal printed',
+  },
+  signVerified: {
+    name: 'traceability:sign.verified',
+    description: 'Inspect printed labels before they are used, by e-signature (meaning verified; not the person who printed them)',
   },
 });
 export const TRACEABILITY_PERMISSIONS = permissions.names;
@@ -128,6 +141,28 @@ export type LabelUnit = Static<typeof LabelUnit>;
 
 const Person = Type.Object({ id: Nullable(Type.String()), name: Type.String() });
 
+export const LabelFinding = Type.Object({
+  position: Nullable(Type.Integer({ description: "the unit's position in the job; null for the label scanned" })),
+  field: Type.Enum(LABEL_FINDING_FIELDS),
+  onLabel: Nullable(Type.String({ description: 'what the label carries' })),
+  expected: Nullable(Type.String({ description: 'what it should carry now' })),
+});
+export type LabelFinding = Static<typeof LabelFinding>;
+
+export const LabelInspection = Type.Object({
+  id: Id,
+  result: Type.Enum(LABEL_INSPECTION_RESULTS),
+  printLegible: Type.Boolean(),
+  barcodeScans: Type.Boolean(),
+  scanned: Nullable(Type.String({ description: 'the label scanned by the inspector, as the scanner sent it' })),
+  remarks: Nullable(Type.String()),
+  inspectedBy: Type.Object({ id: Nullable(Type.String()), name: Type.String(), login: Type.String() }),
+  inspectedAt: DateTime,
+  meaning: Type.Literal('verified', { description: "the meaning of the inspector's signature" }),
+  findings: Type.Array(LabelFinding),
+});
+export type LabelInspection = Static<typeof LabelInspection>;
+
 export const LabelJob = Type.Object({
   id: Id,
   number: Type.String({ description: 'LBL-YYYY-NNNNN' }),
@@ -151,6 +186,7 @@ export const LabelJob = Type.Object({
   reconciledAt: Nullable(DateTime),
   version: Type.Integer(),
   units: Type.Array(LabelUnit),
+  inspection: Nullable(LabelInspection),
 });
 export type LabelJob = Static<typeof LabelJob>;
 
@@ -175,6 +211,27 @@ export const ReconcileWorkOrderLabelsBody = Type.Object(
 );
 export type ReconcileWorkOrderLabelsBody = Static<typeof ReconcileWorkOrderLabelsBody>;
 
+/** The inspector's checks and signature; the system's own check of every unit needs no input. */
+export const InspectLabelsBody = Type.Object(
+  {
+    printLegible: Type.Boolean({ description: 'the printed text and barcode are legible and complete' }),
+    barcodeScans: Type.Boolean({ description: 'the barcode scans' }),
+    scan: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 500,
+        description: "one label's barcode as the scanner sent it; compared with the job's units",
+      }),
+    ),
+    remarks: Type.Optional(Line(2000)),
+    password: SignerPassword,
+    totpCode: Type.Optional(SignerTotpCode),
+    comment: Type.Optional(SignatureComment),
+  },
+  { additionalProperties: false },
+);
+export type InspectLabelsBody = Static<typeof InspectLabelsBody>;
+
 export const LabelTotals = Type.Object({
   jobs: Type.Integer(),
   printed: Type.Integer(),
@@ -182,6 +239,7 @@ export const LabelTotals = Type.Object({
   destroyed: Type.Integer(),
   open: Type.Integer({ description: 'jobs not reconciled yet' }),
   reconciled: Type.Boolean({ description: 'every job reconciled (true for none)' }),
+  uninspected: Type.Integer({ description: 'jobs whose labels may be used without a passed inspection' }),
 });
 export const WorkOrderLabels = Type.Object({ workOrderId: Id, jobs: Type.Array(LabelJob), totals: LabelTotals });
 export type WorkOrderLabels = Static<typeof WorkOrderLabels>;
@@ -199,6 +257,12 @@ export const TRACEABILITY_EVENTS = defineEvents({
     aggregate: 'traceability.labelJob',
     when: 'a label print job is reconciled: used plus destroyed equals printed',
     data: Type.Object({ ...JobStep.properties, used: Type.Integer(), destroyed: Type.Integer() }),
+  },
+  labelsInspected: {
+    type: 'traceability.labelJob.inspected',
+    aggregate: 'traceability.labelJob',
+    when: "a label print job's labels are inspected (signed, meaning verified): pass, or fail and its labels are to be destroyed",
+    data: Type.Object({ ...JobStep.properties, result: Type.Enum(LABEL_INSPECTION_RESULTS), findings: Type.Integer() }),
   },
 });
 

@@ -6,7 +6,6 @@
  * Digital Link URIs; places, parties and business documents without a GS1 key are URNs under the
  * tenant (docs/DECISIONS.md). Every document is checked by validateEpcisDocument before it leaves.
  */
-import { createHash } from 'node:crypto';
 import { type Lot, listLots, lotHistory, type Movement, type StatusChange, traceBackward, traceForward } from '../inventory/index.js';
 import { GLOBAL_UNITS, getCustomer, getItem, getLocation } from '../masterdata/index.js';
 
@@ -18,6 +17,7 @@ import { getSite, type Site } from '../../platform/tenancy/index.js';
 import { getWorkOrder } from '../production/index.js';
 import { getPurchaseOrder, getReceipt } from '../purchasing/index.js';
 import { describeShipment } from '../sales/index.js';
+import { eventHashId } from './epcis-hash.js';
 import { type EpcisProblem, validateEpcisDocument } from './epcis-validate.js';
 import { digitalLinkUri } from './gs1-digital-link.js';
 
@@ -151,20 +151,11 @@ class Assembler {
     return { type: '', eventTime: localTime(when, offset), eventTimeZoneOffset: offset, ...place };
   }
 
-  add(key: string, at: string, order: number, event: EpcisEvent): void {
-    const eventID = `urn:uuid:${deterministicUuid(`${this.tenantId}|${key}`)}`;
+  /** Adds an event under its CBV 2.0 event hash ID: the same event exports with the same id, wherever it is computed. */
+  add(at: string, order: number, event: EpcisEvent): void {
     const { type, eventTime, eventTimeZoneOffset, ...rest } = event;
-    this.events.push({ type, eventID, eventTime, eventTimeZoneOffset, ...rest, at: Date.parse(at), order });
+    this.events.push({ type, eventID: eventHashId(event), eventTime, eventTimeZoneOffset, ...rest, at: Date.parse(at), order });
   }
-}
-
-/** A UUID (version 8, RFC 9562) from the SHA-256 of the event's source: the same event exports with the same id. */
-function deterministicUuid(text: string): string {
-  const b = createHash('sha256').update(text).digest().subarray(0, 16);
-  b[6] = (b[6]! & 0x0f) | 0x80;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 // Event order among those at one instant: what happens first in the real world.
@@ -200,7 +191,7 @@ export async function lotEpcis(tx: Tx, tenantId: string, lotId: string, now: Dat
     if (m.movementType === 'receipt' && m.source?.kind === 'purchase_receipt') {
       const receipt = await getReceipt(tx, m.source.id);
       const po = await getPurchaseOrder(tx, receipt.poId);
-      a.add(`receiving|${m.id}`, m.createdAt, ORDER.receiving, {
+      a.add(m.createdAt, ORDER.receiving, {
         ...here,
         type: 'ObjectEvent',
         action: 'OBSERVE',
@@ -225,7 +216,7 @@ export async function lotEpcis(tx: Tx, tenantId: string, lotId: string, now: Dat
         inputEPCList.push(...w.epcs);
         inputQuantityList.push(...w.quantities);
       }
-      a.add(`transformation|${order.id}|${m.id}`, m.createdAt, ORDER.transformation, {
+      a.add(m.createdAt, ORDER.transformation, {
         ...here,
         type: 'TransformationEvent',
         ...(inputEPCList.length ? { inputEPCList } : {}),
@@ -236,7 +227,7 @@ export async function lotEpcis(tx: Tx, tenantId: string, lotId: string, now: Dat
         disposition: 'in_progress',
         bizTransactionList: [{ type: 'prodorder', bizTransaction: a.urn('work-order', order.number) }],
       });
-      a.add(`commissioning|${m.id}`, m.createdAt, ORDER.commissioning, {
+      a.add(m.createdAt, ORDER.commissioning, {
         ...here,
         type: 'ObjectEvent',
         action: 'ADD',
@@ -256,7 +247,7 @@ export async function lotEpcis(tx: Tx, tenantId: string, lotId: string, now: Dat
         outputEPCList.push(...w.epcs);
         outputQuantityList.push(...w.quantities);
       }
-      a.add(`transformation|${order.id}|${m.id}`, m.createdAt, ORDER.transformation, {
+      a.add(m.createdAt, ORDER.transformation, {
         ...here,
         type: 'TransformationEvent',
         ...(moved.epcs.length ? { inputEPCList: moved.epcs } : { inputQuantityList: moved.quantities }),
@@ -279,7 +270,7 @@ export async function lotEpcis(tx: Tx, tenantId: string, lotId: string, now: Dat
         const packed = shipment.lines.flatMap((l) => l.lots.filter((x) => x.lotId === lot.id && x.cartonNo === carton.cartonNo));
         const quantity = packed.reduce((sum, x) => sum + Number(x.quantity), 0);
         const w = await a.what(lot, String(quantity));
-        a.add(`packing|${shipment.shipment.id}|${carton.sscc}|${lot.id}`, at, ORDER.packing, {
+        a.add(at, ORDER.packing, {
           ...there,
           type: 'AggregationEvent',
           action: 'ADD',
@@ -289,7 +280,7 @@ export async function lotEpcis(tx: Tx, tenantId: string, lotId: string, now: Dat
           disposition: 'in_progress',
         });
       }
-      a.add(`shipping|${m.id}`, at, ORDER.shipping, {
+      a.add(at, ORDER.shipping, {
         ...there,
         type: 'ObjectEvent',
         action: 'OBSERVE',
@@ -310,7 +301,7 @@ export async function lotEpcis(tx: Tx, tenantId: string, lotId: string, now: Dat
     const step = STATUS_STEPS[change.toStatus];
     if (!step) continue;
     const here = await a.where(change.changedAt, home);
-    a.add(`status|${change.id}`, change.changedAt, ORDER.status, {
+    a.add(change.changedAt, ORDER.status, {
       ...here,
       type: 'ObjectEvent',
       action: 'OBSERVE',
@@ -319,8 +310,10 @@ export async function lotEpcis(tx: Tx, tenantId: string, lotId: string, now: Dat
     });
   }
 
+  // Events of identical content (two status changes at one instant) share their hash ID: one event.
   const eventList = a.events
     .sort((x, y) => x.at - y.at || x.order - y.order)
+    .filter((e, i, all) => all.findIndex((o) => o.eventID === e.eventID) === i)
     .map(({ at: _at, order: _order, ...event }) => event as EpcisEvent);
   return checkedDocument<EpcisDocument>({
     '@context': [EPCIS_CONTEXT],

@@ -1,9 +1,10 @@
 // Traceability: GS1 identification of what is made and shipped (UDI device and production
-// identifiers, SSCCs), the UDI labels printed and their reconciliation, and the UDI database
+// identifiers, SSCCs), the UDI labels printed, their signed inspection and their reconciliation, and the UDI database
 // export, and a lot's or serial's history as an EPCIS 2.0 document. Owns the label print jobs;
 // reads other modules only through their public faces.
 import type { Module } from '../../platform/module.js';
 import { TRACEABILITY_EVENTS, TRACEABILITY_PERMISSION_LIST, TRACEABILITY_VOCABULARY } from './contract.js';
+import { labelInspectionSignable } from './label-inspection.js';
 import { traceabilityRoutes } from './routes.js';
 
 export * from './contract.js';
@@ -21,8 +22,9 @@ export {
 } from './gs1.js';
 export { type Gs1AiDefinition, gs1Ai } from './gs1-ais.js';
 export { digitalLinkUri, GS1_RESOLVER, parseDigitalLink } from './gs1-digital-link.js';
+export { type CurrentLabelData, inspectLabelJob } from './label-inspection.js';
 export { renderLabelPdf, renderLabelZpl } from './label-render.js';
-export { getLabelJob, type LabelPrint, labelsOfWorkOrder, listLabelJobs, recordLabelPrint } from './labels.js';
+export { getLabelJob, type LabelPrint, labelsOfWorkOrder, listLabelJobs, needsInspection, recordLabelPrint } from './labels.js';
 export { decodeScan } from './scan.js';
 export { composeUdi, type Udi, type UdiUnit, udiData, udiOrNull } from './udi.js';
 
@@ -31,6 +33,12 @@ export const traceabilityModule: Module = {
   permissions: TRACEABILITY_PERMISSION_LIST,
   events: TRACEABILITY_EVENTS,
   vocabulary: TRACEABILITY_VOCABULARY,
-  auditedTables: { label_print_jobs: 'traceability:read', label_print_units: 'traceability:read' },
+  auditedTables: {
+    label_print_jobs: 'traceability:read',
+    label_print_units: 'traceability:read',
+    label_inspections: 'traceability:read',
+    label_inspection_findings: 'traceability:read',
+  },
+  signables: [labelInspectionSignable],
   routes: traceabilityRoutes,
 };

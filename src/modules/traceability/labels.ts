@@ -46,7 +46,15 @@ const JOB_COLUMNS = `j.id, j.number, j.item_id AS "itemId", j.item_code AS "item
   j.reconciled_at AS "reconciledAt", j.version,
   coalesce((SELECT json_agg(json_build_object('lotId', u.lot_id, 'kind', u.lot_kind, 'number', u.lot_number,
       'manufacturedOn', u.manufactured_on, 'expiresOn', u.expires_on, 'udi', u.udi, 'humanReadable', u.udi_hri) ORDER BY u.position)
-    FROM label_print_units u WHERE u.tenant_id = j.tenant_id AND u.job_id = j.id), '[]') AS units`;
+    FROM label_print_units u WHERE u.tenant_id = j.tenant_id AND u.job_id = j.id), '[]') AS units,
+  (SELECT json_build_object('id', i.id, 'result', i.result, 'printLegible', i.print_legible, 'barcodeScans', i.barcode_scans,
+      'scanned', i.scanned, 'remarks', i.remarks, 'meaning', s.meaning, 'inspectedAt', s.signed_at,
+      'inspectedBy', json_build_object('id', s.signer_id, 'name', s.signer_name, 'login', s.signer_login),
+      'findings', coalesce((SELECT json_agg(json_build_object('position', f.position, 'field', f.field, 'onLabel', f.on_label,
+          'expected', f.expected) ORDER BY f.seq) FROM label_inspection_findings f WHERE f.tenant_id = i.tenant_id AND f.inspection_id = i.id), '[]'))
+    FROM label_inspections i
+    JOIN esignatures s ON s.tenant_id = i.tenant_id AND s.entity = 'label_inspections' AND s.record_id = i.id::text AND s.meaning = 'verified'
+    WHERE i.tenant_id = j.tenant_id AND i.job_id = j.id) AS inspection`;
 
 const SELECT_JOBS = `SELECT ${JOB_COLUMNS} FROM label_print_jobs j`;
 
@@ -157,6 +165,12 @@ function balanceRefusal(job: LabelJob, counts: ReconcileLabelsBody): Conflict | 
       params: { number: job.number },
     });
   }
+  if (job.inspection?.result === 'fail' && counts.used > 0) {
+    return new Conflict(`label print job ${job.number} failed its inspection: its labels are destroyed, none used`, {
+      code: 'error.traceability.label.inspectionFailed',
+      params: { number: job.number },
+    });
+  }
   if (counts.used + counts.destroyed !== job.quantityPrinted) {
     return new Conflict(
       `label print job ${job.number}: used ${counts.used} + destroyed ${counts.destroyed} is not the ${job.quantityPrinted} printed`,
@@ -224,9 +238,14 @@ export async function reconcileWorkOrderLabels(
   return labelsOfWorkOrder(tx, workOrderId);
 }
 
+/** Whether a job's labels may reach product without a passed inspection (a failed job's are all destroyed). */
+export const needsInspection = (job: LabelJob): boolean =>
+  job.inspection?.result !== 'pass' && !(job.status === 'reconciled' && job.quantityUsed === 0);
+
 /**
  * The labels printed for a work order, for its device history record: each job with its lots or
- * serials, level, printed, used, destroyed, reconciled or not, who and when, and the totals.
+ * serials, level, printed, used, destroyed, reconciled or not, inspected or not, who and when, and
+ * the totals.
  */
 export async function labelsOfWorkOrder(tx: Tx, workOrderId: string): Promise<WorkOrderLabels> {
   const { rows } = await tx.query<LabelJob>(
@@ -244,6 +263,7 @@ export async function labelsOfWorkOrder(tx: Tx, workOrderId: string): Promise<Wo
       destroyed: sum((j) => j.quantityDestroyed ?? 0),
       open,
       reconciled: open === 0,
+      uninspected: rows.filter(needsInspection).length,
     },
   };
 }

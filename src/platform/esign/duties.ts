@@ -14,7 +14,15 @@ import type { SignatureMeaning } from './contract.js';
  */
 
 /** The rules a signature can declare; each excludes people the record itself names. */
-export const DUTY_RULES = ['notAuthor', 'notCreator', 'notResultsRecorder', 'notLastContentEditor', 'notReceiver', 'notReviewer'] as const;
+export const DUTY_RULES = [
+  'notAuthor',
+  'notCreator',
+  'notResultsRecorder',
+  'notLastContentEditor',
+  'notReceiver',
+  'notReviewer',
+  'notPrinter',
+] as const;
 export type DutyRule = (typeof DUTY_RULES)[number];
 
 export const DUTY_ENFORCEMENTS = ['enforce', 'relax'] as const;
@@ -49,6 +57,7 @@ const REFUSALS: Record<DutyRule, (s: DutySubject) => string> = {
   notLastContentEditor: (s) => `the last editor of the content of ${s.label} cannot ${s.step} it`,
   notReceiver: (s) => `the person who received the goods of ${s.label} cannot ${s.step} them`,
   notReviewer: (s) => `the person who reviewed ${s.label} cannot ${s.step} it`,
+  notPrinter: (s) => `the person who printed ${s.label} cannot ${s.step}`,
 };
 
 /** One declared rule of one signature meaning of one record type. */

@@ -32,6 +32,7 @@ export const P = {
   traceabilityRead: TRACEABILITY_PERMISSIONS.read,
   traceabilityPrint: TRACEABILITY_PERMISSIONS.print,
   traceabilityReconcile: TRACEABILITY_PERMISSIONS.reconcile,
+  traceabilitySignVerified: TRACEABILITY_PERMISSIONS.signVerified,
   masterdataRead: MASTERDATA.read,
   masterdataWrite: MASTERDATA.write,
   masterdataSignReleased: MASTERDATA.signReleased,

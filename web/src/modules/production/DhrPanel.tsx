@@ -232,6 +232,29 @@ export function DhrPanel({ order }: { order: WorkOrder }) {
           {t('production.dhr.labelsPrinted')}: {d.labels.printed} · {t('production.dhr.labelsUsed')}: {d.labels.used} ·{' '}
           {t('production.dhr.labelsDestroyed')}: {d.labels.destroyed}
         </Text>
+      ) : null}
+      {d.labels.jobs.length ? (
+        <List size="sm" data-testid="dhr-label-jobs">
+          {d.labels.jobs.map((j) => (
+            <List.Item key={j.id}>
+              {j.description} · {t('production.dhr.labelInspection')}:{' '}
+              {j.inspection ? (
+                <Text span c={j.inspection.result === 'pass' ? undefined : 'red'} size="sm">
+                  {t('production.dhr.print.inspected', {
+                    result: t(`production.dhr.labelInspectionResult.${j.inspection.result}`),
+                    name: j.inspection.inspectedBy?.name ?? '—',
+                    at: formatDateTime(j.inspection.inspectedAt),
+                    meaning: t('esign.meaning.verified'),
+                  })}
+                </Text>
+              ) : (
+                <Text span c="dimmed" size="sm">
+                  {t('production.dhr.labelNotInspected')}
+                </Text>
+              )}
+            </List.Item>
+          ))}
+        </List>
       ) : (
         <Text c="dimmed">{t('production.dhr.noLabels')}</Text>
       )}

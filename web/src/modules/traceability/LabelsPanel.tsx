@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Group, NumberInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, NumberInput, Select, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { PACKAGING_LEVELS } from '@server/modules/masterdata/contract';
 import {
   LABEL_FORMATS,
@@ -8,7 +8,7 @@ import {
   type LabelTemplate,
   type WorkOrderLabels,
 } from '@server/modules/traceability/contract';
-import { IconDownload, IconTags } from '@tabler/icons-react';
+import { IconDownload, IconSignature, IconTags } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,11 +17,13 @@ import { P } from '../../app/permissions';
 import { can, useMe } from '../../auth/session';
 import { FormModal } from '../../components/FormModal';
 import { formatDateTime } from '../../components/format';
+import { SignatureFields } from '../../components/SignatureDialog';
 import { problemMessage } from '../../i18n';
 
 /**
  * UDI labels (21 CFR 820.45): print labels for a lot or serials — each print is recorded with the
- * UDI as printed — download the PDF or ZPL, and reconcile each job (used + destroyed = printed).
+ * UDI as printed — download the PDF or ZPL, inspect each job before its labels are used (signed,
+ * not by the printer), and reconcile it (used + destroyed = printed).
  * Shown on a lot's page and in a work order's output tab.
  */
 
@@ -200,12 +202,165 @@ function ReconcileDialog({ job, onClose }: { job: LabelJob; onClose: () => void 
   );
 }
 
-/** The label history of a lot or work order: every print job, its UDI, counts and reconciliation. */
+/**
+ * The inspection of a job's labels, signed in the same request (meaning verified): the system
+ * compares every label with its lot or serial; the inspector states what only a person can see.
+ */
+function InspectDialog({ job, onClose }: { job: LabelJob; onClose: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const client = useQueryClient();
+  const [printLegible, setPrintLegible] = useState(true);
+  const [barcodeScans, setBarcodeScans] = useState(true);
+  const [scan, setScan] = useState('');
+  const [remarks, setRemarks] = useState('');
+  const [password, setPassword] = useState('');
+  const [totpCode, setTotpCode] = useState('');
+  const [comment, setComment] = useState('');
+  const [key] = useState(() => crypto.randomUUID());
+  const inspect = useMutation({
+    mutationFn: () =>
+      api<LabelJob>('POST', `/traceability/labels/${job.id}/inspect`, {
+        body: {
+          printLegible,
+          barcodeScans,
+          ...(scan.trim() ? { scan: scan.trim() } : {}),
+          ...(remarks.trim() ? { remarks: remarks.trim() } : {}),
+          password,
+          ...(me.totpEnrolled && totpCode ? { totpCode } : {}),
+          ...(comment.trim() ? { comment: comment.trim() } : {}),
+        },
+        idempotencyKey: key,
+      }),
+    onError: () => setPassword(''),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['traceability'] }),
+  });
+  const done = inspect.data?.inspection;
+  const checksFailed = !printLegible || !barcodeScans;
+  return (
+    <FormModal
+      title={t('traceability.labels.inspectTitle', { number: job.number })}
+      size="lg"
+      onClose={onClose}
+      onSubmit={(e) => {
+        e.preventDefault();
+        inspect.mutate();
+      }}
+      save={{ error: inspect.error, isPending: inspect.isPending }}
+      submitLabel={t('signature.sign')}
+      submitDisabled={Boolean(done) || !password || (checksFailed && !remarks.trim())}
+      lead={<Text size="sm">{t('traceability.labels.inspectLead')}</Text>}
+    >
+      {done && (
+        <Alert color={done.result === 'pass' ? 'green' : 'red'} role="status" data-testid="inspection-result">
+          <Text>{t('traceability.labels.inspected', { result: t(`traceability.labelInspectionResults.${done.result}`) })}</Text>
+          {done.result === 'fail' && <Text size="sm">{t('traceability.labels.failedDestroy')}</Text>}
+          <InspectionFindings findings={done.findings} />
+        </Alert>
+      )}
+      <Checkbox
+        label={t('traceability.labels.printLegible')}
+        checked={printLegible}
+        onChange={(e) => setPrintLegible(e.currentTarget.checked)}
+      />
+      <Checkbox
+        label={t('traceability.labels.barcodeScans')}
+        checked={barcodeScans}
+        onChange={(e) => setBarcodeScans(e.currentTarget.checked)}
+      />
+      <TextInput label={t('traceability.labels.scan')} value={scan} maxLength={500} onChange={(e) => setScan(e.currentTarget.value)} />
+      <Textarea
+        label={t('traceability.labels.remarks')}
+        required={checksFailed}
+        autosize
+        minRows={2}
+        maxLength={2000}
+        value={remarks}
+        onChange={(e) => setRemarks(e.currentTarget.value)}
+      />
+      <SignatureFields
+        meaning="verified"
+        totp={me.totpEnrolled}
+        password={password}
+        onPasswordChange={setPassword}
+        totpCode={totpCode}
+        onTotpCodeChange={setTotpCode}
+      />
+      <Textarea
+        label={t('signature.comment')}
+        autosize
+        minRows={1}
+        maxLength={2000}
+        value={comment}
+        onChange={(e) => setComment(e.currentTarget.value)}
+      />
+    </FormModal>
+  );
+}
+
+/** What did not match, per label and field: what the label carries and what it should carry now. */
+function InspectionFindings({ findings }: { findings: NonNullable<LabelJob['inspection']>['findings'] }) {
+  const { t } = useTranslation();
+  if (!findings.length) return null;
+  return (
+    <Table withRowBorders={false} fz="xs" data-testid="inspection-findings">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('traceability.labels.position')}</Table.Th>
+          <Table.Th>{t('traceability.labels.field')}</Table.Th>
+          <Table.Th>{t('traceability.labels.onLabel')}</Table.Th>
+          <Table.Th>{t('traceability.labels.expected')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {findings.map((f) => (
+          <Table.Tr key={`${f.position}:${f.field}`}>
+            <Table.Td>{f.position ?? ''}</Table.Td>
+            <Table.Td>{t(`traceability.labelFindingFields.${f.field}`)}</Table.Td>
+            <Table.Td ff="monospace">{f.onLabel ?? '—'}</Table.Td>
+            <Table.Td ff="monospace">{f.expected ?? '—'}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** A job's inspection as the table shows it: result, inspector, time and meaning, and any findings. */
+function InspectionCell({ job }: { job: LabelJob }) {
+  const { t } = useTranslation();
+  const i = job.inspection;
+  if (!i)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('traceability.labels.notInspected')}
+      </Text>
+    );
+  return (
+    <Stack gap={2}>
+      <Badge color={i.result === 'pass' ? 'green' : 'red'} variant="light">
+        {t(`traceability.labelInspectionResults.${i.result}`)}
+      </Badge>
+      <Text size="xs" c="dimmed">
+        {t('esign.manifestation', {
+          name: i.inspectedBy.name,
+          login: i.inspectedBy.login,
+          time: formatDateTime(i.inspectedAt),
+          meaning: t(`esign.meaning.${i.meaning}`),
+        })}
+      </Text>
+      <InspectionFindings findings={i.findings} />
+    </Stack>
+  );
+}
+
+/** The label history of a lot or work order: every print job, its UDI, inspection, counts and reconciliation. */
 export function LabelJobsTable({ jobs }: { jobs: readonly LabelJob[] }) {
   const { t } = useTranslation();
   const me = useMe();
   const href = useOutputHref();
   const [reconciling, setReconciling] = useState<LabelJob | null>(null);
+  const [inspecting, setInspecting] = useState<LabelJob | null>(null);
   if (!jobs.length) return <Text c="dimmed">{t('traceability.labels.empty')}</Text>;
   return (
     <>
@@ -219,6 +374,7 @@ export function LabelJobsTable({ jobs }: { jobs: readonly LabelJob[] }) {
             <Table.Th>{t('traceability.labels.used')}</Table.Th>
             <Table.Th>{t('traceability.labels.destroyed')}</Table.Th>
             <Table.Th>{t('traceability.labels.status')}</Table.Th>
+            <Table.Th>{t('traceability.labels.inspection')}</Table.Th>
             <Table.Th>{t('traceability.labels.printedBy')}</Table.Th>
             <Table.Th />
           </Table.Tr>
@@ -247,6 +403,9 @@ export function LabelJobsTable({ jobs }: { jobs: readonly LabelJob[] }) {
                 </Badge>
               </Table.Td>
               <Table.Td>
+                <InspectionCell job={j} />
+              </Table.Td>
+              <Table.Td>
                 <Text size="sm">{j.printedBy.name}</Text>
                 <Text size="xs" c="dimmed">
                   {formatDateTime(j.printedAt)}
@@ -264,6 +423,17 @@ export function LabelJobsTable({ jobs }: { jobs: readonly LabelJob[] }) {
                       {t('traceability.labels.download')}
                     </Anchor>
                   )}
+                  {can(me, P.traceabilitySignVerified) && !j.inspection && (
+                    <Button
+                      size="compact-xs"
+                      variant="light"
+                      leftSection={<IconSignature size={14} aria-hidden />}
+                      onClick={() => setInspecting(j)}
+                      data-testid="inspect-labels"
+                    >
+                      {t('traceability.labels.inspect')}
+                    </Button>
+                  )}
                   {can(me, P.traceabilityReconcile) && j.status === 'printed' && (
                     <Button size="compact-xs" variant="light" onClick={() => setReconciling(j)}>
                       {t('traceability.labels.reconcile')}
@@ -276,6 +446,7 @@ export function LabelJobsTable({ jobs }: { jobs: readonly LabelJob[] }) {
         </Table.Tbody>
       </Table>
       {reconciling && <ReconcileDialog job={reconciling} onClose={() => setReconciling(null)} />}
+      {inspecting && <InspectDialog job={inspecting} onClose={() => setInspecting(null)} />}
     </>
   );
 }
@@ -331,6 +502,11 @@ export function WorkOrderLabelsSection({
           {totals && (
             <Badge variant="light" color={totals.reconciled ? 'green' : 'yellow'}>
               {t('traceability.labels.totals', totals)}
+            </Badge>
+          )}
+          {totals && totals.uninspected > 0 && (
+            <Badge variant="light" color="yellow">
+              {t('traceability.labels.uninspected', { count: totals.uninspected })}
             </Badge>
           )}
         </Group>
