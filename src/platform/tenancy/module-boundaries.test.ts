@@ -43,8 +43,15 @@ function importsOf(file: string): Import[] {
 const moduleOf = (path: string) => /^src\/modules\/([^/]+)\//.exec(path)?.[1];
 const isPublicFace = (target: string) => /^src\/modules\/[^/]+\/(index|contract)$/.test(target);
 
-/** Files contracts may build on: TypeBox-only pieces of the platform and other contracts. */
-const CONTRACT_BASES = [/^typebox$/, /^src\/platform\/(schema|contract|permissions|esign\/contract)$/, /^src\/modules\/[^/]+\/contract$/];
+/**
+ * Files contracts may build on: TypeBox-only pieces of the platform and other contracts, and the
+ * CSV cell rule (plain functions), so a download from a screen and one from the server escape alike.
+ */
+const CONTRACT_BASES = [
+  /^typebox$/,
+  /^src\/platform\/(schema|contract|permissions|esign\/contract|csv)$/,
+  /^src\/modules\/[^/]+\/contract$/,
+];
 
 /** Which module (or the platform) created each table, from the migration's area: `0040_inventory_lots.sql` → inventory. */
 function tableOwners(): Map<string, string> {
