@@ -12,7 +12,10 @@ test('[Q.TRC] the engineer traces a sub-assembly lot back to its supplier lots, 
 }) => {
   await openAs(page, 'engineer', '/inventory/lots');
   await page.getByRole('textbox', { name: 'Search' }).fill('IS-200-SA');
-  await page.getByRole('link', { name: /^LOT-/ }).first().click();
+  // The list filters as it is typed: take a row of the sub-assembly once it shows.
+  const row = page.getByRole('row').filter({ hasText: 'IS-200-SA' }).first();
+  await expect(row).toBeVisible();
+  await row.getByRole('link', { name: /^LOT-/ }).click();
   await expect(page.getByRole('heading', { name: /^LOT-\d{4}-\d{5}$/ })).toBeVisible();
   const lotNumber = (await page.getByRole('heading', { name: /^LOT-/ }).textContent())!;
   await page.getByRole('tab', { name: 'Genealogy' }).click();

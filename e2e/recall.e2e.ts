@@ -6,7 +6,7 @@ import { openAs } from './people.js';
  * that supplier lot, sees every lot made from it and where it is, keeps the answer as a recall,
  * and the recall opens as a draft with the same answer.
  */
-test('[R.QUERY] QA traces a suspect supplier lot to what was made from it and keeps it as a draft recall', async ({ page }) => {
+test('[Q.TRC] QA traces a suspect supplier lot to what was made from it and keeps it as a draft recall', async ({ page }) => {
   test.setTimeout(120_000);
   await openAs(page, 'qa.manager', '/recalls');
   await expect(page.getByRole('heading', { name: 'Recalls', level: 1 })).toBeVisible();
