@@ -24,6 +24,7 @@ import { Forbidden } from '../src/platform/errors.js';
 import { uuidv7 } from '../src/platform/ids.js';
 import type { Actor, TenantContext } from '../src/platform/tenancy/index.js';
 import { composition, createApp } from '../src/server.js';
+import type { TestTenant } from './db.js';
 import { testConfig } from './identity.js';
 
 /** A caller of the header-driven mode: who they are and the permissions the guard grants them. */
@@ -33,6 +34,19 @@ export interface HeaderCaller {
   actor: Actor;
   permissions: readonly string[];
 }
+
+/** A person of a test tenant (at its site) with exactly these permissions, for the header-driven mode. */
+export const headerCaller = (
+  world: Pick<TestTenant, 'tenant' | 'site'>,
+  id: string,
+  name: string,
+  permissions: readonly string[],
+): HeaderCaller => ({
+  tenantId: world.tenant.id,
+  siteId: world.site.id,
+  actor: { kind: 'user', id, name },
+  permissions,
+});
 
 export type TestAppOptions =
   | { sessions: true; clock?: Clock | undefined }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../../test/app.js';
+import { headerCaller, testApp } from '../../test/app.js';
 import { testDatabase } from '../../test/db.js';
 import { createSigner, type Signer } from '../../test/identity.js';
 import { signedBy } from '../../test/inventory.js';
@@ -121,17 +121,11 @@ beforeAll(async () => {
     await transitionSalesOrder(tx, w.ctx, order.id, { to: 'confirmed' });
     await shipOrder(tx, w.ctx, { orderId: order.id, lines: [{ lineNo: 1, lots: [{ lotId: s.device, quantity: '4' }] }] });
   });
-  const caller = (world: ProductionWorld, id: string, name: string, permissions: string[]) => ({
-    tenantId: world.tenant.id,
-    siteId: world.site.id,
-    actor: { kind: 'user' as const, id, name },
-    permissions,
-  });
   app = await testApp(db, {
     callers: {
-      reader: caller(w, 'u-read', 'Ana Ruiz', [RECALL_PERMISSIONS.read]),
-      writer: caller(w, author.user.id, 'Huang Min', [RECALL_PERMISSIONS.read, RECALL_PERMISSIONS.write]),
-      outsider: caller(other, 'u-out', 'Otto Fremd', [RECALL_PERMISSIONS.read, RECALL_PERMISSIONS.write]),
+      reader: headerCaller(w, 'u-read', 'Ana Ruiz', [RECALL_PERMISSIONS.read]),
+      writer: headerCaller(w, author.user.id, 'Huang Min', [RECALL_PERMISSIONS.read, RECALL_PERMISSIONS.write]),
+      outsider: headerCaller(other, 'u-out', 'Otto Fremd', [RECALL_PERMISSIONS.read, RECALL_PERMISSIONS.write]),
     },
   });
 });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../../test/app.js';
+import { headerCaller, testApp } from '../../test/app.js';
 import { testDatabase } from '../../test/db.js';
 import { aWorkOrder, CAP_GTIN, type ProductionWorld, productionWorld, stockLot } from '../../test/production.js';
 import { INVENTORY_PERMISSIONS } from '../modules/inventory/index.js';
@@ -27,12 +27,6 @@ beforeAll(async () => {
   db = await testDatabase();
   w = await productionWorld(db);
   other = await productionWorld(db);
-  const caller = (world: ProductionWorld, id: string, name: string, permissions: string[]) => ({
-    tenantId: world.tenant.id,
-    siteId: world.site.id,
-    actor: { kind: 'user' as const, id, name },
-    permissions,
-  });
   const all = [
     TRACEABILITY_PERMISSIONS.read,
     TRACEABILITY_PERMISSIONS.print,
@@ -44,10 +38,10 @@ beforeAll(async () => {
   ];
   app = await testApp(db, {
     callers: {
-      labeller: caller(w, 'u-lab', 'Li Na', all),
-      viewer: caller(w, 'u-view', 'Ana Ruiz', [TRACEABILITY_PERMISSIONS.read, PRODUCTION_PERMISSIONS.read]),
-      planner: caller(w, 'u-plan', 'Wang Lei', [PRODUCTION_PERMISSIONS.read]),
-      outsider: caller(other, 'u-out', 'Otto Fremd', all),
+      labeller: headerCaller(w, 'u-lab', 'Li Na', all),
+      viewer: headerCaller(w, 'u-view', 'Ana Ruiz', [TRACEABILITY_PERMISSIONS.read, PRODUCTION_PERMISSIONS.read]),
+      planner: headerCaller(w, 'u-plan', 'Wang Lei', [PRODUCTION_PERMISSIONS.read]),
+      outsider: headerCaller(other, 'u-out', 'Otto Fremd', all),
     },
   });
   ({ order, lot } = await withTenant(db, w.ctx, async (tx) => {

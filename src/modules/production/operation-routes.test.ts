@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../../../test/app.js';
+import { headerCaller, testApp } from '../../../test/app.js';
 import { testDatabase } from '../../../test/db.js';
 import { aPouchOrder, type OperationsWorld, operationsWorld } from '../../../test/operations.js';
 import { type ProductionWorld, productionWorld } from '../../../test/production.js';
@@ -16,17 +16,11 @@ beforeAll(async () => {
   db = await testDatabase();
   w = await operationsWorld(db);
   other = await productionWorld(db);
-  const caller = (world: ProductionWorld, id: string, name: string, permissions: string[]) => ({
-    tenantId: world.tenant.id,
-    siteId: world.site.id,
-    actor: { kind: 'user' as const, id, name },
-    permissions,
-  });
   app = await testApp(db, {
     callers: {
-      operator: caller(w, w.operator.user.id, 'Chen Jie', [P.read, OP.execute]),
-      viewer: caller(w, 'u-view', 'Ana Ruiz', [P.read]),
-      outsider: caller(other, 'u-out', 'Otto Fremd', [P.read, OP.execute]),
+      operator: headerCaller(w, w.operator.user.id, 'Chen Jie', [P.read, OP.execute]),
+      viewer: headerCaller(w, 'u-view', 'Ana Ruiz', [P.read]),
+      outsider: headerCaller(other, 'u-out', 'Otto Fremd', [P.read, OP.execute]),
     },
   });
 });

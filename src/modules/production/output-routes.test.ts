@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../../../test/app.js';
+import { headerCaller, testApp } from '../../../test/app.js';
 import { testDatabase } from '../../../test/db.js';
 import { aWorkOrder, type ProductionWorld, productionWorld, stockLot } from '../../../test/production.js';
 import type { Database } from '../../platform/db/index.js';
@@ -18,17 +18,11 @@ beforeAll(async () => {
   db = await testDatabase();
   w = await productionWorld(db);
   other = await productionWorld(db);
-  const caller = (world: ProductionWorld, id: string, name: string, permissions: string[]) => ({
-    tenantId: world.tenant.id,
-    siteId: world.site.id,
-    actor: { kind: 'user' as const, id, name },
-    permissions,
-  });
   app = await testApp(db, {
     callers: {
-      operator: caller(w, 'u-op', 'Zhao Min', [P.read, P.output, INVENTORY_PERMISSIONS.read]),
-      viewer: caller(w, 'u-view', 'Ana Ruiz', [P.read]),
-      outsider: caller(other, 'u-out', 'Otto Fremd', [P.read, P.output, INVENTORY_PERMISSIONS.read]),
+      operator: headerCaller(w, 'u-op', 'Zhao Min', [P.read, P.output, INVENTORY_PERMISSIONS.read]),
+      viewer: headerCaller(w, 'u-view', 'Ana Ruiz', [P.read]),
+      outsider: headerCaller(other, 'u-out', 'Otto Fremd', [P.read, P.output, INVENTORY_PERMISSIONS.read]),
     },
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../../../test/app.js';
+import { headerCaller, testApp } from '../../../test/app.js';
 import { testDatabase } from '../../../test/db.js';
 import { CAP_GTIN, daysFrom, type ProductionWorld, productionWorld, stockLot } from '../../../test/production.js';
 import type { Database } from '../../platform/db/index.js';
@@ -15,18 +15,12 @@ beforeAll(async () => {
   db = await testDatabase();
   w = await productionWorld(db);
   other = await productionWorld(db);
-  const caller = (world: ProductionWorld, id: string, name: string, permissions: string[]) => ({
-    tenantId: world.tenant.id,
-    siteId: world.site.id,
-    actor: { kind: 'user' as const, id, name },
-    permissions,
-  });
   app = await testApp(db, {
     callers: {
-      planner: caller(w, 'u-plan', 'Li Na', [P.read, P.plan, P.release]),
-      storekeeper: caller(w, 'u-store', 'Wang Qiang', [P.read, P.issue]),
-      viewer: caller(w, 'u-view', 'Ana Ruiz', [P.read]),
-      outsider: caller(other, 'u-out', 'Otto Fremd', [P.read, P.plan, P.release, P.issue]),
+      planner: headerCaller(w, 'u-plan', 'Li Na', [P.read, P.plan, P.release]),
+      storekeeper: headerCaller(w, 'u-store', 'Wang Qiang', [P.read, P.issue]),
+      viewer: headerCaller(w, 'u-view', 'Ana Ruiz', [P.read]),
+      outsider: headerCaller(other, 'u-out', 'Otto Fremd', [P.read, P.plan, P.release, P.issue]),
     },
   });
 });
