@@ -12,6 +12,7 @@ import { createCustomer, createSupplier } from '../modules/masterdata/partners.j
 import { createEquipment } from '../modules/masterdata/resources.js';
 import { issueMaterial, reportOutput } from '../modules/production/index.js';
 import { startOperation } from '../modules/production/operations.js';
+import { addWorkingDays } from '../modules/recall/deadlines.js';
 import { RECALL_PERMISSIONS, type RecallStart } from '../modules/recall/index.js';
 import { findAffected } from '../modules/recall/query.js';
 import {
@@ -273,7 +274,12 @@ describe('recall record', () => {
     const byKind = Object.fromEntries(detail.deadlines.map((d) => [d.kind, d]));
     expect(byKind.cnNotify).toEqual({ kind: 'cnNotify', due: daysFrom(w.today, 3), everyDays: null, state: 'open' });
     expect(byKind.cnProgress).toMatchObject({ everyDays: 3, state: 'open' });
-    expect(byKind.fda806!.due! > daysFrom(w.today, 13)).toBe(true);
+    // Ten working days: two calendar weeks less or more a weekend day, never ending on a weekend.
+    const fdaDue = byKind.fda806!.due!;
+    expect(fdaDue >= daysFrom(w.today, 12) && fdaDue <= daysFrom(w.today, 14)).toBe(true);
+    expect([0, 6]).not.toContain(new Date(`${fdaDue}T00:00:00Z`).getUTCDay());
+    expect(addWorkingDays('2026-12-04', 10)).toBe('2026-12-18');
+    expect(addWorkingDays('2026-12-05', 10)).toBe('2026-12-18');
     expect(detail.progress).toMatchObject({ customersReached: 1, customersNotNotified: 1, units: '7', accounted: '3' });
   });
 
@@ -309,6 +315,7 @@ describe('recall record', () => {
         acknowledgeNotice(tx, recallId, sent.id, { acknowledgedOn: w.today, acknowledgedBy: 'Liu Yang', unitsAccounted: units }),
       );
     expect(await refusal(ack('5'))).toMatchObject({ status: 422, code: 'error.recall.moreThanShipped' });
+    expect(await refusal(ack('-1'))).toMatchObject({ status: 422, code: 'error.quantity.negative' });
     expect(await refusal(ack('2.5'))).toMatchObject({ status: 422, code: 'error.quantity.wholeNumber' });
     expect(await ack('4')).toMatchObject({ acknowledgedBy: 'Liu Yang', unitsAccounted: '4' });
     expect(await refusal(ack('0'))).toMatchObject({ status: 409, code: 'error.recall.alreadyAcknowledged' });

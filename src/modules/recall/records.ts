@@ -399,7 +399,9 @@ export async function acknowledgeNotice(
   const accounted = dec(rows[0]!.accounted);
   const units = dec(input.unitsAccounted, 'unitsAccounted');
   const errors: FieldError[] = dayErrors('/body/acknowledgedOn', input.acknowledgedOn, notice.sentOn, await siteToday(tx));
-  if (!units.isInteger())
+  if (units.isNegative()) {
+    errors.push({ pointer: '/body/unitsAccounted', message: 'must not be negative', code: 'error.quantity.negative' });
+  } else if (!units.isInteger())
     errors.push({
       pointer: '/body/unitsAccounted',
       message: 'units are counted in whole numbers',
