@@ -71,10 +71,17 @@ export interface TestTenant {
   ctx: TenantContext;
 }
 
+/**
+ * The time zone of every test tenant's site. Berlin is an hour off UTC, so a rule that reads
+ * "today" in UTC instead of the site's calendar fails between 23:00 and 24:00 UTC; set
+ * MF_TEST_SITE_TIME_ZONE (e.g. Pacific/Kiritimati, Pacific/Pago_Pago) to probe that at any hour.
+ */
+export const TEST_SITE_TIME_ZONE = process.env.MF_TEST_SITE_TIME_ZONE ?? 'Europe/Berlin';
+
 /** A fresh tenant with one site: every test works in its own tenant, so tests never collide. */
 export async function testTenant(db: Database, name = 'Test Devices'): Promise<TestTenant> {
   const code = `t-${randomBytes(6).toString('hex')}`;
-  const { tenant, site } = await createTenant(db, { code, name, site: { code: 'P1', name: 'Plant 1', timeZone: 'Europe/Berlin' } });
+  const { tenant, site } = await createTenant(db, { code, name, site: { code: 'P1', name: 'Plant 1', timeZone: TEST_SITE_TIME_ZONE } });
   return {
     tenant,
     site,

@@ -3,11 +3,12 @@ import { createEquipment, createWorkCenter } from '../src/modules/masterdata/res
 import { setRouting } from '../src/modules/masterdata/routing.js';
 import { createWorkOrder, transitionWorkOrder, type WorkOrder } from '../src/modules/production/index.js';
 import { addRequirement, listTasks, signReadAndUnderstood } from '../src/modules/training/service.js';
+import { addDays } from '../src/platform/dates.js';
 import type { Database, Tx } from '../src/platform/db/index.js';
 import { withTenant } from '../src/platform/tenancy/index.js';
 import { createRole, createSigner, type Signer } from './identity.js';
 import { anItem, firstRevisionId, release } from './masterdata.js';
-import { daysFrom, type ProductionWorld, productionWorld } from './production.js';
+import { type ProductionWorld, productionWorld } from './production.js';
 
 /**
  * The world of operation execution: the production world plus a sealed-pouch device whose routing
@@ -50,11 +51,10 @@ export async function operationsWorld(db: Database): Promise<OperationsWorld> {
     const line = await createWorkCenter(tx, { code: 'SEAL', name: 'Sealing', siteId: w.site.id, capacityHoursPerDay: '8' });
     const otherLine = await createWorkCenter(tx, { code: 'PRESS', name: 'Press', siteId: w.site.id, capacityHoursPerDay: '8' });
     const equipment = {
-      sealer: (
-        await createEquipment(tx, { code: 'SEALER-1', name: 'Sealer', workCenterId: line.id, calibrationDue: daysFrom(w.today, 90) })
-      ).id,
+      sealer: (await createEquipment(tx, { code: 'SEALER-1', name: 'Sealer', workCenterId: line.id, calibrationDue: addDays(w.today, 90) }))
+        .id,
       overdue: (
-        await createEquipment(tx, { code: 'SEALER-2', name: 'Old sealer', workCenterId: line.id, calibrationDue: daysFrom(w.today, -3) })
+        await createEquipment(tx, { code: 'SEALER-2', name: 'Old sealer', workCenterId: line.id, calibrationDue: addDays(w.today, -3) })
       ).id,
       broken: (await createEquipment(tx, { code: 'SEALER-3', name: 'Broken sealer', workCenterId: line.id, status: 'out_of_service' })).id,
       press: (await createEquipment(tx, { code: 'PRESS-1', name: 'Press', workCenterId: otherLine.id })).id,
@@ -88,6 +88,6 @@ export async function operationsWorld(db: Database): Promise<OperationsWorld> {
 
 /** A released work order for pouches. */
 export async function aPouchOrder(tx: Tx, w: OperationsWorld, quantity = '10'): Promise<WorkOrder> {
-  const order = await createWorkOrder(tx, { itemRevisionId: w.pouch.revision, quantity, siteId: w.site.id, dueDate: daysFrom(w.today, 7) });
+  const order = await createWorkOrder(tx, { itemRevisionId: w.pouch.revision, quantity, siteId: w.site.id, dueDate: addDays(w.today, 7) });
   return transitionWorkOrder(tx, w.ctx, order.id, { to: 'released' });
 }

@@ -5,6 +5,7 @@ import { createWorkCenter } from '../src/modules/masterdata/resources.js';
 import { createNextRevision } from '../src/modules/masterdata/revisions.js';
 import { setRouting } from '../src/modules/masterdata/routing.js';
 import { createWorkOrder, transitionWorkOrder, type WorkOrder } from '../src/modules/production/index.js';
+import { addDays } from '../src/platform/dates.js';
 import type { Database, Tx } from '../src/platform/db/index.js';
 import { siteToday, withTenant } from '../src/platform/tenancy/index.js';
 import { createSigner, type Signer } from './identity.js';
@@ -27,12 +28,6 @@ export interface ProductionWorld extends StockWorld {
 
 /** The GTIN printed on the caps' labels. */
 export const CAP_GTIN = '09506000134352';
-
-export const daysFrom = (isoDate: string, days: number): string => {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 export async function productionWorld(db: Database): Promise<ProductionWorld> {
   const w = await stockWorld(db);
@@ -74,7 +69,7 @@ export async function stockLot(
     locationId: opts.locationId ?? (status === 'released' ? w.locations.store : w.locations.quarantine),
     quantity,
     status,
-    manufacturedOn: daysFrom(w.today, -30),
+    manufacturedOn: addDays(w.today, -30),
     ...(opts.expiresOn ? { expiresOn: opts.expiresOn } : {}),
     ...(opts.itemRevisionId ? { itemRevisionId: opts.itemRevisionId } : {}),
     ...(status === 'on_hold' ? { holdReason: 'supplier notice' } : {}),
@@ -89,7 +84,7 @@ export async function aWorkOrder(tx: Tx, w: ProductionWorld, quantity = '7', opt
     itemRevisionId: w.device.revisionA,
     quantity,
     siteId: w.site.id,
-    dueDate: daysFrom(w.today, 14),
+    dueDate: addDays(w.today, 14),
   });
   if (opts.draft) return order;
   return transitionWorkOrder(tx, w.ctx, order.id, { to: 'released' });

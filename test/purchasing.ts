@@ -4,12 +4,13 @@ import { createLocation } from '../src/modules/masterdata/locations.js';
 import { createSupplier, setSupplierApproval } from '../src/modules/masterdata/partners.js';
 import { createPurchaseOrder, type PoLineInput, type PurchaseOrder, transitionPurchaseOrder } from '../src/modules/purchasing/orders.js';
 import type { NewReceipt, Receipt } from '../src/modules/purchasing/receiving.js';
+import { addDays, todayIn } from '../src/platform/dates.js';
 import type { Database, Tx } from '../src/platform/db/index.js';
 import type { SignerVerifier, SigningCredentials } from '../src/platform/esign/types.js';
 import { Dispatcher } from '../src/platform/events/index.js';
 import type { TenantContext } from '../src/platform/tenancy/index.js';
 import { withTenant } from '../src/platform/tenancy/index.js';
-import { type TestTenant, testTenant } from './db.js';
+import { TEST_SITE_TIME_ZONE, type TestTenant, testTenant } from './db.js';
 import { createSigner, TestClock } from './identity.js';
 import { anItem, standardUnits } from './masterdata.js';
 
@@ -80,7 +81,8 @@ export async function purchasingWorld(db: Database): Promise<PurchasingWorld> {
   });
 }
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+/** A day counted from today on the test site's calendar. */
+const inDays = (days: number) => addDays(todayIn(TEST_SITE_TIME_ZONE), days);
 
 /** A line due in a week unless the test says otherwise. */
 export function aLine(itemId: string, overrides: Partial<PoLineInput> = {}): PoLineInput {

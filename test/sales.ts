@@ -8,6 +8,7 @@ import {
   setSalesSettings,
   transitionSalesOrder,
 } from '../src/modules/sales/index.js';
+import { addDays } from '../src/platform/dates.js';
 import type { Database, Tx } from '../src/platform/db/index.js';
 import { siteToday, withTenant } from '../src/platform/tenancy/index.js';
 import { type StockWorld, stockWorld } from './inventory.js';
@@ -23,12 +24,6 @@ export interface SalesWorld extends StockWorld {
   customers: { distributor: { id: string; shipTo: string }; hospital: { id: string; shipTo: string } };
   today: string;
 }
-
-export const daysFrom = (isoDate: string, days: number): string => {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 export async function salesWorld(db: Database): Promise<SalesWorld> {
   const w = await stockWorld(db);
@@ -60,8 +55,8 @@ export async function salesWorld(db: Database): Promise<SalesWorld> {
       kind: 'distribution_licence',
       number: '沪食药监械经营许20230001号',
       scope: ['finished_device'],
-      validFrom: daysFrom(today, -365),
-      validTo: daysFrom(today, 365),
+      validFrom: addDays(today, -365),
+      validTo: addDays(today, 365),
     });
     await setSalesSettings(tx, { gs1CompanyPrefix: '9506000', ssccExtension: 3 });
     return { ...w, devices: { pump: pump.id, set: set.id }, customers: { distributor, hospital }, today };
@@ -87,7 +82,7 @@ export async function setLot(
     locationId: status === 'released' ? w.locations.store : w.locations.quarantine,
     quantity,
     status,
-    manufacturedOn: opts.manufacturedOn ?? daysFrom(w.today, -30),
+    manufacturedOn: opts.manufacturedOn ?? addDays(w.today, -30),
     ...(opts.expiresOn ? { expiresOn: opts.expiresOn } : {}),
     source: 'legacy ERP',
   });
@@ -111,7 +106,7 @@ export async function confirmedOrder(
       itemId: l.itemId,
       quantity: l.quantity,
       unitPrice: '1200.00',
-      requestedDate: l.requestedDate ?? daysFrom(w.today, 7),
+      requestedDate: l.requestedDate ?? addDays(w.today, 7),
     })),
   });
   return transitionSalesOrder(tx, w.ctx, order.id, { to: 'confirmed' });

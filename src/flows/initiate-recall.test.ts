@@ -6,7 +6,7 @@ import { testDatabase } from '../../test/db.js';
 import { createSigner, type Signer } from '../../test/identity.js';
 import { signedBy } from '../../test/inventory.js';
 import { anItem } from '../../test/masterdata.js';
-import { aWorkOrder, daysFrom, type ProductionWorld, productionWorld, stockLot } from '../../test/production.js';
+import { aWorkOrder, type ProductionWorld, productionWorld, stockLot } from '../../test/production.js';
 import { getLot, release, takeOverStock } from '../modules/inventory/index.js';
 import { createCustomer, createSupplier } from '../modules/masterdata/partners.js';
 import { createEquipment } from '../modules/masterdata/resources.js';
@@ -25,6 +25,7 @@ import {
   updateRecall,
 } from '../modules/recall/records.js';
 import { createSalesOrder, setSalesSettings, transitionSalesOrder } from '../modules/sales/index.js';
+import { addDays } from '../platform/dates.js';
 import type { Database, Tx } from '../platform/db/index.js';
 import { sql } from '../platform/db/index.js';
 import { withTenant } from '../platform/tenancy/index.js';
@@ -117,7 +118,7 @@ beforeAll(async () => {
       shipToId: customer.rows[0]!.id,
       siteId: w.site.id,
       currency: 'CNY',
-      lines: [{ itemId: w.device.id, quantity: '4', unitPrice: '80.00', requestedDate: daysFrom(w.today, 3) }],
+      lines: [{ itemId: w.device.id, quantity: '4', unitPrice: '80.00', requestedDate: addDays(w.today, 3) }],
     });
     await transitionSalesOrder(tx, w.ctx, order.id, { to: 'confirmed' });
     await shipOrder(tx, w.ctx, { orderId: order.id, lines: [{ lineNo: 1, lots: [{ lotId: s.device, quantity: '4' }] }] });
@@ -167,9 +168,9 @@ describe('recall query', () => {
     const ids = async (start: RecallStart) => (await inTx((tx) => findAffected(tx, start))).lots.map((l) => l.lotId);
     expect(await ids({ kind: 'component_lot', lotId: s.tubing })).toEqual([s.tubing, s.device]);
     expect(await ids({ kind: 'equipment', equipmentId: s.equipment, from: w.today, to: w.today })).toEqual([s.device]);
-    expect(await ids({ kind: 'operator', operatorId: s.operatorId, from: daysFrom(w.today, -1), to: w.today })).toEqual([s.device]);
+    expect(await ids({ kind: 'operator', operatorId: s.operatorId, from: addDays(w.today, -1), to: w.today })).toEqual([s.device]);
     // Days when nothing ran on the press: nothing affected.
-    expect(await ids({ kind: 'equipment', equipmentId: s.equipment, from: daysFrom(w.today, -9), to: daysFrom(w.today, -2) })).toEqual([]);
+    expect(await ids({ kind: 'equipment', equipmentId: s.equipment, from: addDays(w.today, -9), to: addDays(w.today, -2) })).toEqual([]);
   });
 
   it('reads a serial range as a person does: SN-99 to SN-100 is two serials, not none', async () => {
@@ -185,7 +186,7 @@ describe('recall query', () => {
       status: 422,
       code: 'error.recall.rangeReversed',
     });
-    const [from, to] = [daysFrom(w.today, 5), daysFrom(w.today, 2)];
+    const [from, to] = [addDays(w.today, 5), addDays(w.today, 2)];
     expect(await refusal(inTx((tx) => findAffected(tx, { kind: 'equipment', equipmentId: s.equipment, from, to })))).toEqual({
       status: 422,
       code: 'error.recall.invalid',
@@ -272,11 +273,11 @@ describe('recall record', () => {
     expect(held.status).toBe(409);
 
     const byKind = Object.fromEntries(detail.deadlines.map((d) => [d.kind, d]));
-    expect(byKind.cnNotify).toEqual({ kind: 'cnNotify', due: daysFrom(w.today, 3), everyDays: null, state: 'open' });
+    expect(byKind.cnNotify).toEqual({ kind: 'cnNotify', due: addDays(w.today, 3), everyDays: null, state: 'open' });
     expect(byKind.cnProgress).toMatchObject({ everyDays: 3, state: 'open' });
     // Ten working days: two calendar weeks less or more a weekend day, never ending on a weekend.
     const fdaDue = byKind.fda806!.due!;
-    expect(fdaDue >= daysFrom(w.today, 12) && fdaDue <= daysFrom(w.today, 14)).toBe(true);
+    expect(fdaDue >= addDays(w.today, 12) && fdaDue <= addDays(w.today, 14)).toBe(true);
     expect([0, 6]).not.toContain(new Date(`${fdaDue}T00:00:00Z`).getUTCDay());
     expect(addWorkingDays('2026-12-04', 10)).toBe('2026-12-18');
     expect(addWorkingDays('2026-12-05', 10)).toBe('2026-12-18');
@@ -304,7 +305,7 @@ describe('recall record', () => {
           ...input,
         }),
       );
-    expect(await refusal(notice({ customerId: s.supplier, sentOn: daysFrom(w.today, 1) }))).toEqual({
+    expect(await refusal(notice({ customerId: s.supplier, sentOn: addDays(w.today, 1) }))).toEqual({
       status: 422,
       code: 'error.recall.invalid',
       fields: ['/body/customerId error.recall.customerNotReached', '/body/sentOn error.recall.dateInFuture'],

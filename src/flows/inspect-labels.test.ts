@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../test/app.js';
 import { onPostgres, testDatabase } from '../../test/db.js';
 import { type Caller, createRole, createUser, loginAs, TestClock, type TestUser } from '../../test/identity.js';
-import { aWorkOrder, daysFrom, type ProductionWorld, productionWorld, stockLot } from '../../test/production.js';
+import { aWorkOrder, type ProductionWorld, productionWorld, stockLot } from '../../test/production.js';
 import { totpAt } from '../modules/identity/totp.js';
 import { issueMaterial, reportOutput } from '../modules/production/index.js';
 import type { LabelJob } from '../modules/traceability/index.js';
+import { addDays } from '../platform/dates.js';
 import type { Database } from '../platform/db/index.js';
 import { sql } from '../platform/db/index.js';
 import { withTenant } from '../platform/tenancy/index.js';
@@ -131,7 +132,7 @@ describe(`label inspection before use (${onPostgres ? 'PostgreSQL' : 'PGlite'})`
   it('[Q.LBL] fails a job whose lot changed since printing (expiry) or whose level has another GTIN now, naming each field; its labels are then destroyed, none used', async () => {
     const job = await printFor(operator, lots[2]!);
     const printedExpiry = job.units[0]!.expiresOn;
-    const corrected = daysFrom(printedExpiry ?? w.today, 30);
+    const corrected = addDays(printedExpiry ?? w.today, 30);
     await withTenant(db, { ...w.ctx, reason: 'expiry corrected after stability data' }, (tx) =>
       tx.query(sql`UPDATE lots SET expires_on = ${corrected} WHERE id = ${lots[2]!.id}`),
     );

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../test/app.js';
-import { testDatabase } from '../../test/db.js';
+import { TEST_SITE_TIME_ZONE, testDatabase } from '../../test/db.js';
 import { type Caller, createRole, createUser, loginAs, TestClock } from '../../test/identity.js';
 import { aLine, aSentOrder, type PurchasingWorld, purchasingWorld, receive } from '../../test/purchasing.js';
 import { inspect, receivedLot } from '../../test/quality.js';
@@ -84,7 +84,9 @@ describe('the goods receipt and its incoming inspection as a printed record', ()
     const [onLot] = await w.tx((tx) => listSignatures(tx, 'lots', receipt.lotId));
     const text = (await pages((await auditor.request('GET', `/api/v1/purchasing/receipts/${receipt.id}/pdf`)).rawPayload)).join(' ');
     for (const s of [onInspection!, onLot!]) {
-      expect(text).toContain(`Signed by Wang Fang (${s.signer.login}), ${formatSignedAt(s.signedAt, 'Europe/Berlin')}, meaning: Released`);
+      expect(text).toContain(
+        `Signed by Wang Fang (${s.signer.login}), ${formatSignedAt(s.signedAt, TEST_SITE_TIME_ZONE)}, meaning: Released`,
+      );
       expect(text).toContain(`Signature id: ${s.id} · Valid`);
     }
     expect(text).toContain('Comment: 分析证书已审核');

@@ -6,10 +6,11 @@ import { testDatabase } from '../../test/db.js';
 import { createSigner, type Signer } from '../../test/identity.js';
 import { signedBy } from '../../test/inventory.js';
 import { firstRevisionId } from '../../test/masterdata.js';
-import { confirmedOrder, daysFrom, inTx, releasedSerials, type SalesWorld, salesWorld, setLot } from '../../test/sales.js';
+import { confirmedOrder, inTx, releasedSerials, type SalesWorld, salesWorld, setLot } from '../../test/sales.js';
 import { hold, INVENTORY_PERMISSIONS, receiveIntoQuarantine, release } from '../modules/inventory/index.js';
 import { getItemRevision } from '../modules/masterdata/index.js';
 import { describeShipment, isSscc, type RecordedShipment, SALES_PERMISSIONS } from '../modules/sales/index.js';
+import { addDays } from '../platform/dates.js';
 import type { Database } from '../platform/db/index.js';
 import { formatSignedAt, listSignatures } from '../platform/esign/index.js';
 import { completeDocument, documentHash } from '../platform/pdf/index.js';
@@ -40,8 +41,8 @@ async function shipSmall(world: SalesWorld, prefix: string, signer: Signer) {
       itemRevisionId: await firstRevisionId(tx, world.devices.set),
       locationId: world.locations.quarantine,
       quantity: '50',
-      manufacturedOn: daysFrom(world.today, -20),
-      expiresOn: daysFrom(world.today, 700),
+      manufacturedOn: addDays(world.today, -20),
+      expiresOn: addDays(world.today, 700),
     });
     const lot = lots[0]!;
     await release(tx, { lotId: lot.id, reason: '批记录已审核，放行', signing: signedBy(signer) });
@@ -100,7 +101,7 @@ beforeAll(async () => {
   });
 
   heldShipment = await inTx(db, w, async (tx) => {
-    const lot = await setLot(tx, w, '20', { expiresOn: daysFrom(w.today, 500) });
+    const lot = await setLot(tx, w, '20', { expiresOn: addDays(w.today, 500) });
     heldLotNumber = lot.number;
     const order = await confirmedOrder(tx, w, [{ itemId: w.devices.set, quantity: '5' }]);
     const shipment = await shipOrder(tx, w.ctx, { orderId: order.id, lines: [{ lineNo: 1, lots: [{ lotId: lot.id, quantity: '5' }] }] });

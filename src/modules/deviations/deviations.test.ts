@@ -3,6 +3,7 @@ import { onPostgres, testDatabase } from '../../../test/db.js';
 import { aLine, aSentOrder, type PurchasingWorld, purchasingWorld, receive } from '../../../test/purchasing.js';
 import { postReceipt } from '../../flows/post-receipt.js';
 import { withChangeReason } from '../../platform/audit/index.js';
+import { addDays } from '../../platform/dates.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { listSignatures } from '../../platform/esign/index.js';
 import { siteToday, withTenant } from '../../platform/tenancy/index.js';
@@ -16,7 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const today = (w: PurchasingWorld) => w.tx((tx) => siteToday(tx));
 
 /** A concession for Luer connectors from the world's usual supplier, valid from today for a month, 800 ea. */

@@ -1,11 +1,10 @@
 import { withChangeReason } from '../../platform/audit/index.js';
+import { addDays } from '../../platform/dates.js';
 import { sql, type Tx } from '../../platform/db/index.js';
 import type { DemoSeed } from '../../platform/module.js';
 import { siteToday, systemContext } from '../../platform/tenancy/index.js';
 import { findItemByCode, listSuppliers } from '../masterdata/index.js';
 import { createDeviation } from './service.js';
-
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Two concessions of a device maker: one approved on paper before Mediforge (taken over as

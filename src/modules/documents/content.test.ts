@@ -6,7 +6,7 @@ import { createUser, type NewTestUser, signingCredentials, TestClock, type TestU
 import { recordHistory, withChangeReason } from '../../platform/audit/index.js';
 import { sha256Hex } from '../../platform/crypto.js';
 import type { Database } from '../../platform/db/index.js';
-import { withTenant } from '../../platform/tenancy/index.js';
+import { siteToday, withTenant } from '../../platform/tenancy/index.js';
 import { contentText, sanitizeContent } from './content.js';
 import { MAX_FILE_BYTES, sniffMediaType } from './files.js';
 
@@ -308,11 +308,12 @@ describe(`document content, files, diff and review (${onPostgres ? 'PostgreSQL' 
 
   it('[P11.10g-sod] sets the next review date on release, signs the periodic review (not by the author) and lists reviews due', async () => {
     const doc = await effective(await draft('Periodic review probe'));
-    const today = await withTenant(db, t.ctx, async (tx) => (await tx.query<{ d: string }>('SELECT current_date::text AS d')).rows[0]?.d);
+    // The site's calendar, not the database's: the site's day may already be tomorrow in UTC.
+    const today = await withTenant(db, t.ctx, (tx) => siteToday(tx));
     const inAYear = await withTenant(
       db,
       t.ctx,
-      async (tx) => (await tx.query<{ d: string }>("SELECT (current_date + interval '12 months')::date::text AS d")).rows[0]?.d,
+      async (tx) => (await tx.query<{ d: string }>("SELECT ($1::date + interval '12 months')::date::text AS d", [today])).rows[0]?.d,
     );
     expect(doc).toMatchObject({ reviewIntervalMonths: 12, nextReviewOn: inAYear, lastReviewedOn: null });
 

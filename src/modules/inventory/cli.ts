@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CliContext } from '../../platform/module.js';
 import { systemContext, withTenant } from '../../platform/tenancy/index.js';
-import { expireTenantsLots, expiryDate } from './expiry.js';
+import { expireTenantsLots } from './expiry.js';
 import { verifyBalances } from './stock.js';
 
 /** `mediforge inventory verify|expire`: the ledger check and the expiry job, by hand. */
@@ -31,13 +31,13 @@ export function inventoryCommands(program: Command, cli: CliContext): void {
     .command('expire')
     .description('mark lots past their expiry date as expired (the job the server runs every hour)')
     .option('--tenant <code>', 'only this tenant')
-    .option('--date <yyyy-mm-dd>', 'as of this date instead of today (UTC)', (v) => {
+    .option('--date <yyyy-mm-dd>', "as of this date instead of today (the earliest of the tenant's sites' calendars)", (v) => {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InvalidArgumentError('expected YYYY-MM-DD');
       return v;
     })
     .action(async (o: { tenant?: string; date?: string }) => {
       await cli.withDb(async (db) => {
-        for (const { tenant, expired } of await expireTenantsLots(db, await cli.tenantsNamed(db, o.tenant), o.date ?? expiryDate())) {
+        for (const { tenant, expired } of await expireTenantsLots(db, await cli.tenantsNamed(db, o.tenant), o.date)) {
           console.log(
             `${tenant.code}: ${expired.length} lot(s) expired${expired.length ? `: ${expired.map((l) => l.number).join(', ')}` : ''}`,
           );

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onPostgres, testDatabase } from '../../../test/db.js';
+import { onPostgres, TEST_SITE_TIME_ZONE, testDatabase } from '../../../test/db.js';
 import { stockWorld } from '../../../test/inventory.js';
+import { addDays, todayIn } from '../../platform/dates.js';
 import type { Database } from '../../platform/db/index.js';
-import { startExpiryJob } from './expiry.js';
+import { createSite } from '../../platform/tenancy/index.js';
+import { expireTenantsLots, startExpiryJob } from './expiry.js';
 import { getLot, lotHistory } from './index.js';
 import { receiveIntoQuarantine } from './receipts.js';
 
@@ -12,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const daysFromToday = (days: number) => addDays(todayIn(TEST_SITE_TIME_ZONE), days);
 
 describe(`the expiry job of the server (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('[P11.10f] marks a lot expired once its date has passed, once, and leaves lots still in date alone', async () => {
@@ -41,5 +43,33 @@ describe(`the expiry job of the server (${onPostgres ? 'PostgreSQL' : 'PGlite'})
     expect(history.lot.status).toBe('expired');
     expect(history.statusChanges.filter((c) => c.toStatus === 'expired')).toHaveLength(1);
     expect((await w.tx((tx) => getLot(tx, inDate))).status).toBe('quarantine');
+  });
+
+  it('[P11.10f] expires a lot only once its date has passed at every site of the tenant', async () => {
+    const w = await stockWorld(db);
+    // 25 hours apart: Kiritimati's day is always at least one day after Pago Pago's.
+    await w.tx((tx) => createSite(tx, { code: 'P-EAST', name: 'Line Islands', timeZone: 'Pacific/Kiritimati' }));
+    await w.tx((tx) => createSite(tx, { code: 'P-WEST', name: 'American Samoa', timeZone: 'Pacific/Pago_Pago' }));
+    const westToday = todayIn('Pacific/Pago_Pago');
+    expect(todayIn('Pacific/Kiritimati') > westToday).toBe(true);
+    const receive = (expiresOn: string) =>
+      w.tx(async (tx) => {
+        const { lots } = await receiveIntoQuarantine(tx, {
+          itemId: w.items.tubing,
+          locationId: w.locations.quarantine,
+          quantity: '10',
+          expiresOn,
+        });
+        return lots[0]!.id;
+      });
+    const lastDayInTheWest = await receive(westToday);
+    const pastEverywhere = await receive(addDays(westToday, -1));
+    const tenant = { id: w.tenant.id, code: w.tenant.code, name: w.tenant.name };
+
+    const expiredIds = async (onDate?: string) => (await expireTenantsLots(db, [tenant], onDate))[0]?.expired.map((l) => l.id);
+    expect(await expiredIds()).toEqual([pastEverywhere]);
+    expect((await w.tx((tx) => getLot(tx, lastDayInTheWest))).status).toBe('quarantine');
+
+    expect(await expiredIds(addDays(westToday, 1))).toEqual([lastDayInTheWest]);
   });
 });

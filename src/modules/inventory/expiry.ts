@@ -1,21 +1,36 @@
-import type { Database } from '../../platform/db/index.js';
+import { type Database, sql, type Tx } from '../../platform/db/index.js';
 import { type Job, repeatEvery } from '../../platform/jobs.js';
 import { listTenants, systemContext, type Tenant, withTenant } from '../../platform/tenancy/index.js';
 import type { Lot } from './contract.js';
 import { expireLots } from './lots.js';
 
-/** Today as the expiry job counts it: the UTC date, so every site's lots expire on the same rule. */
-export const expiryDate = (now = new Date()): string => now.toISOString().slice(0, 10);
+/**
+ * Today as the expiry job counts it for a tenant: the earliest of its sites' calendars. A lot is
+ * marked expired once its date has passed at every site, so the status never runs ahead of a
+ * site where the lot is still in date; each site's stock rules refuse it from its own calendar.
+ */
+async function expiryDate(tx: Tx): Promise<string> {
+  const { rows } = await tx.query<{ today: string }>(
+    sql`SELECT coalesce(min((now() AT TIME ZONE time_zone)::date), (now() AT TIME ZONE 'UTC')::date)::text AS today FROM sites`,
+  );
+  return (rows[0] as { today: string }).today;
+}
 
-/** Marks the lots of each tenant that are past their expiry date on `onDate`; one transaction per tenant. */
+/**
+ * Marks the lots of each tenant that are past their expiry date, as of `onDate` or else the
+ * tenant's own today; one transaction per tenant.
+ */
 export async function expireTenantsLots(
   db: Database,
   tenants: readonly Tenant[],
-  onDate: string,
+  onDate?: string,
 ): Promise<Array<{ tenant: Tenant; expired: Lot[] }>> {
   const results: Array<{ tenant: Tenant; expired: Lot[] }> = [];
   for (const tenant of tenants) {
-    results.push({ tenant, expired: await withTenant(db, systemContext(tenant.id, 'inventory.expire'), (tx) => expireLots(tx, onDate)) });
+    const expired = await withTenant(db, systemContext(tenant.id, 'inventory.expire'), async (tx) =>
+      expireLots(tx, onDate ?? (await expiryDate(tx))),
+    );
+    results.push({ tenant, expired });
   }
   return results;
 }
@@ -30,7 +45,7 @@ export function startExpiryJob(
   opts: { intervalMs?: number; onError?: (err: unknown) => void; tenants?: () => Promise<Tenant[]> } = {},
 ): Job {
   const tenants = opts.tenants ?? (() => listTenants(db));
-  return repeatEvery(opts.intervalMs ?? 3_600_000, async () => expireTenantsLots(db, await tenants(), expiryDate()), {
+  return repeatEvery(opts.intervalMs ?? 3_600_000, async () => expireTenantsLots(db, await tenants()), {
     onError: opts.onError,
     runAtStart: true,
   });

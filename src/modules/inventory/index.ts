@@ -13,7 +13,7 @@ import { inventoryRoutes } from './routes.js';
 import { seedInventory } from './seed.js';
 
 export * from './contract.js';
-export { expireTenantsLots, expiryDate } from './expiry.js';
+export { expireTenantsLots } from './expiry.js';
 export { linkConsumedToProduced, TRACE_DEPTH, type TraceOptions, traceBackward, traceForward } from './genealogy.js';
 export { adjust, issue, transfer } from './ledger.js';
 export {

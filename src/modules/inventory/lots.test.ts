@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { onPostgres, testDatabase } from '../../../test/db.js';
+import { onPostgres, TEST_SITE_TIME_ZONE, testDatabase } from '../../../test/db.js';
 import { createSigner, type Signer } from '../../../test/identity.js';
 import { type StockWorld, signedBy, stockWorld } from '../../../test/inventory.js';
 import { firstRevisionId } from '../../../test/masterdata.js';
+import { addDays, todayIn } from '../../platform/dates.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { dec } from '../../platform/decimal.js';
 import { expireLots, getLot, hold, issue, lotHistory, reject, release, suggestFefo, transfer, unhold } from './index.js';
@@ -22,7 +23,7 @@ beforeEach(async () => {
 });
 afterAll(() => db.close());
 
-const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const daysFromToday = (days: number) => addDays(todayIn(TEST_SITE_TIME_ZONE), days);
 
 async function tubingLot(tx: Tx, quantity: string, expiresOn?: string): Promise<string> {
   const { lots } = await receiveIntoQuarantine(tx, {

@@ -1,3 +1,4 @@
+import { addDays } from '../../platform/dates.js';
 import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { type Decimal, decText } from '../../platform/decimal.js';
 import { Conflict, type FieldError, invalidFields } from '../../platform/errors.js';
@@ -168,9 +169,7 @@ export function lotDateErrors(
 function lotDates(item: StockItem, input: ReceiptInput): LotDates {
   const manufacturedOn = input.manufacturedOn ?? null;
   if (input.expiresOn || !manufacturedOn || !item.shelfLifeDays) return { manufacturedOn, expiresOn: input.expiresOn ?? null };
-  const expiry = new Date(`${manufacturedOn}T00:00:00Z`);
-  expiry.setUTCDate(expiry.getUTCDate() + item.shelfLifeDays);
-  return { manufacturedOn, expiresOn: expiry.toISOString().slice(0, 10) };
+  return { manufacturedOn, expiresOn: addDays(manufacturedOn, item.shelfLifeDays) };
 }
 
 const MOVEMENT_INSERT = `INSERT INTO stock_movements (operation_id, movement_type, item_id, lot_id, quantity,

@@ -1,3 +1,4 @@
+import { addDays } from '../../platform/dates.js';
 import type { Tx } from '../../platform/db/index.js';
 import type { DemoSeed } from '../../platform/module.js';
 import { siteToday } from '../../platform/tenancy/index.js';
@@ -102,8 +103,8 @@ const OPENING: OpeningLot[] = [
 ];
 
 export async function seedInventory(tx: Tx, seed: DemoSeed): Promise<void> {
-  const today = Date.parse(`${await siteToday(tx, seed.siteId)}T00:00:00Z`);
-  const day = (offset: number) => new Date(today + offset * 86_400_000).toISOString().slice(0, 10);
+  const today = await siteToday(tx, seed.siteId);
+  const day = (offset: number) => addDays(today, offset);
   const locations = new Map((await listLocations(tx, { siteId: seed.siteId, limit: 100 })).items.map((l) => [l.code, l.id]));
   const suppliers = new Map((await listSuppliers(tx, { limit: 100 })).items.map((s) => [s.code, s.id]));
   let lots = 0;

@@ -1,6 +1,7 @@
+import { addDays } from '../../platform/dates.js';
 import { sql, type Tx } from '../../platform/db/index.js';
 import type { DemoSeed } from '../../platform/module.js';
-import { systemContext } from '../../platform/tenancy/index.js';
+import { siteToday, systemContext } from '../../platform/tenancy/index.js';
 import { setBom } from './bom.js';
 import { completeGtin } from './gtin.js';
 import { createItem, type Item, type NewItem } from './items.js';
@@ -76,7 +77,8 @@ export async function seedMasterdata(tx: Tx, seed: DemoSeed): Promise<void> {
   const eo = await wc('EO-STER', 'EO sterilisation (subcontract)', '24', { workingDays: [1, 2, 3, 4, 5, 6, 7], subcontracted: true });
   const electronics = await wc('ELEC-ASSY', 'Electronics assembly', '8');
   const finalTest = await wc('FINAL-TEST', 'Final test and inspection', '8');
-  const due = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const today = await siteToday(tx, seed.siteId);
+  const due = (days: number) => addDays(today, days);
   for (const [code, name, workCenterId, calibrationDue] of [
     ['UV-BOND-01', 'UV bonding station', cleanRoom.id, due(150)],
     ['LEAK-01', 'Pressure decay leak tester', cleanRoom.id, due(-12)],

@@ -4,7 +4,8 @@ import { testApp } from '../../../test/app.js';
 import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
 import { type Caller, createUser, loginAs, TestClock } from '../../../test/identity.js';
 import { anItem, firstRevisionId, release } from '../../../test/masterdata.js';
-import { daysFrom, type ProductionWorld, productionWorld } from '../../../test/production.js';
+import { type ProductionWorld, productionWorld } from '../../../test/production.js';
+import { addDays } from '../../platform/dates.js';
 import type { Database } from '../../platform/db/index.js';
 import { withTenant } from '../../platform/tenancy/index.js';
 import { createWorkCenter } from '../masterdata/resources.js';
@@ -93,7 +94,7 @@ async function aTesterOrder(): Promise<string> {
       itemRevisionId: tester.revision,
       quantity: '5',
       siteId: w.site.id,
-      dueDate: daysFrom(w.today, 7),
+      dueDate: addDays(w.today, 7),
     });
     return (await transitionWorkOrder(tx, w.ctx, order.id, { to: 'released' })).id;
   });

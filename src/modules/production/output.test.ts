@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../test/db.js';
 import { signedBy } from '../../../test/inventory.js';
 import { anItem, firstRevisionId, release as releaseRevision } from '../../../test/masterdata.js';
-import { aWorkOrder, daysFrom, type ProductionWorld, productionWorld, stockLot } from '../../../test/production.js';
+import { aWorkOrder, type ProductionWorld, productionWorld, stockLot } from '../../../test/production.js';
+import { addDays } from '../../platform/dates.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { sql } from '../../platform/db/index.js';
 import { withTenant } from '../../platform/tenancy/index.js';
@@ -177,7 +178,7 @@ describe('production output', () => {
         itemRevisionId: pump.revision,
         quantity: '200',
         siteId: w.site.id,
-        dueDate: daysFrom(w.today, 5),
+        dueDate: addDays(w.today, 5),
       });
       await transitionWorkOrder(tx, w.ctx, created.id, { to: 'released' });
       await issueMaterial(tx, w.ctx, created.id, { lotId: sub.id, quantity: '7' });
@@ -189,7 +190,7 @@ describe('production output', () => {
     const year = w.today.slice(0, 4);
     expect(output.lots[0]).toMatchObject({ kind: 'serial', status: 'quarantine', quantity: '1', number: `PUMP-X-${year}-000001` });
     expect(output.lots[199]!.number).toBe(`PUMP-X-${year}-000200`);
-    expect(output.lots.every((l) => l.expiresOn === daysFrom(w.today, 365))).toBe(true);
+    expect(output.lots.every((l) => l.expiresOn === addDays(w.today, 365))).toBe(true);
     const serialIds = output.lots.map((l) => l.id);
     const ledger = await inTx(
       async (tx) =>

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../test/db.js';
 import { anItem, firstRevisionId, release } from '../../../test/masterdata.js';
-import {
-  aWorkOrder,
-  CAP_GTIN,
-  daysFrom,
-  nextRevisionWithBom,
-  type ProductionWorld,
-  productionWorld,
-  stockLot,
-} from '../../../test/production.js';
+import { aWorkOrder, CAP_GTIN, nextRevisionWithBom, type ProductionWorld, productionWorld, stockLot } from '../../../test/production.js';
+import { addDays } from '../../platform/dates.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { sql } from '../../platform/db/index.js';
 import { withTenant } from '../../platform/tenancy/index.js';
@@ -107,8 +100,8 @@ describe('work order life cycle', () => {
   });
 
   it('refuses a due date in the past, a fractional count, a revision that is not released; changes only drafts', async () => {
-    const base = { itemRevisionId: w.device.revisionA, siteId: w.site.id, dueDate: daysFrom(w.today, 3) };
-    const err = await inTx((tx) => createWorkOrder(tx, { ...base, quantity: '2.5', dueDate: daysFrom(w.today, -1) })).catch((e) => e);
+    const base = { itemRevisionId: w.device.revisionA, siteId: w.site.id, dueDate: addDays(w.today, 3) };
+    const err = await inTx((tx) => createWorkOrder(tx, { ...base, quantity: '2.5', dueDate: addDays(w.today, -1) })).catch((e) => e);
     expect(err.code).toBe('error.production.workOrder.invalid');
     expect(err.errors.map((e: { code: string }) => e.code).sort()).toEqual(
       ['error.production.dueDatePast', 'error.quantity.wholeNumber'].sort(),
@@ -208,7 +201,7 @@ describe('material issue', () => {
     const good = await inTx((tx) => stockLot(tx, w, w.items.tubing, '3'));
     const held = await inTx((tx) => stockLot(tx, w, w.items.tubing, '20', { status: 'on_hold' }));
     const quarantined = await inTx((tx) => stockLot(tx, w, w.items.tubing, '20', { status: 'quarantine' }));
-    const expired = await inTx((tx) => stockLot(tx, w, w.items.tubing, '20', { expiresOn: daysFrom(w.today, -1) }));
+    const expired = await inTx((tx) => stockLot(tx, w, w.items.tubing, '20', { expiresOn: addDays(w.today, -1) }));
     const cap = await inTx((tx) => stockLot(tx, w, w.parts.cap, '1'));
     const notOnBom = await inTx(async (tx) => stockLot(tx, w, (await anItem(tx, { name: 'Stranger' })).id, '10'));
     const issue = (orderId: string, input: { lotId?: string; scan?: string; quantity: string; reason?: string }) =>
@@ -355,7 +348,7 @@ describe('components kept without lots', () => {
         itemRevisionId: revision,
         quantity: '10',
         siteId: w.site.id,
-        dueDate: daysFrom(w.today, 7),
+        dueDate: addDays(w.today, 7),
       });
       return transitionWorkOrder(tx, w.ctx, created.id, { to: 'released' });
     });

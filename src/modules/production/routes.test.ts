@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headerCaller, testApp } from '../../../test/app.js';
 import { testDatabase } from '../../../test/db.js';
-import { CAP_GTIN, daysFrom, type ProductionWorld, productionWorld, stockLot } from '../../../test/production.js';
+import { CAP_GTIN, type ProductionWorld, productionWorld, stockLot } from '../../../test/production.js';
+import { addDays } from '../../platform/dates.js';
 import type { Database } from '../../platform/db/index.js';
 import { PRODUCTION_PERMISSIONS as P } from './index.js';
 
@@ -37,7 +38,7 @@ const call = (who: string, method: 'GET' | 'POST' | 'PATCH', url: string, payloa
     ...(payload === undefined ? {} : { payload }),
   });
 
-const newOrder = (quantity = '7') => ({ itemRevisionId: w.device.revisionA, quantity, siteId: w.site.id, dueDate: daysFrom(w.today, 10) });
+const newOrder = (quantity = '7') => ({ itemRevisionId: w.device.revisionA, quantity, siteId: w.site.id, dueDate: addDays(w.today, 10) });
 
 describe('production over HTTP', () => {
   it('creates, changes (If-Match), releases and lists a work order; a storekeeper issues by GS1 scan', async () => {
@@ -105,7 +106,7 @@ describe('production over HTTP', () => {
     const after = (await call('viewer', 'GET', `/production/work-orders/${order.id}`)).json();
     expect(after.status).toBe('released');
     expect(after.movements).toEqual([]);
-    const pastDue = await call('planner', 'POST', '/production/work-orders', { ...newOrder(), dueDate: daysFrom(w.today, -2) });
+    const pastDue = await call('planner', 'POST', '/production/work-orders', { ...newOrder(), dueDate: addDays(w.today, -2) });
     expect(pastDue.statusCode).toBe(422);
     expect(pastDue.json().code).toBe('error.production.dueDatePast');
   });

@@ -1,3 +1,4 @@
+import { addDays } from '../../platform/dates.js';
 import type { Tx } from '../../platform/db/index.js';
 import { Decimal, decText } from '../../platform/decimal.js';
 import type { DemoSeed } from '../../platform/module.js';
@@ -9,12 +10,6 @@ import { issueMaterial } from './material.js';
 import { completeOperation, recordCheck, startOperation } from './operations.js';
 import { reportOutput } from './output.js';
 import { createWorkOrder, getMaterials, transitionWorkOrder } from './work-orders.js';
-
-const daysFrom = (isoDate: string, days: number): string => {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 /**
  * The demo tenant's shop floor: a draft work order for 500 infusion sets, and one for 200 infusion
@@ -37,19 +32,19 @@ export async function seedProduction(tx: Tx, seed: DemoSeed): Promise<void> {
     itemRevisionId: setRevision.id,
     quantity: '500',
     siteId: seed.siteId,
-    dueDate: daysFrom(today, 21),
+    dueDate: addDays(today, 21),
     notes: 'Hospital group order EMHG-PO-7781',
   });
   const order = await createWorkOrder(tx, {
     itemRevisionId: lineRevision.id,
     quantity: '200',
     siteId: seed.siteId,
-    dueDate: daysFrom(today, 7),
+    dueDate: addDays(today, 7),
   });
   await transitionWorkOrder(tx, ctx, order.id, { to: 'released' });
   await issueFefo(tx, ctx, order.id, seed.siteId, ['PVC-TUBE-3MM', 'DRIP-CH-15']);
   await reportOutput(tx, ctx, order.id, { quantity: '120' });
-  await seedCompletedOrder(tx, seed, lineRevision.id, daysFrom(today, 2));
+  await seedCompletedOrder(tx, seed, lineRevision.id, addDays(today, 2));
 }
 
 async function issueFefo(tx: Tx, ctx: TenantContext, orderId: string, siteId: string, codes: readonly string[]): Promise<void> {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/app.js';
-import { testDatabase } from '../../../test/db.js';
+import { TEST_SITE_TIME_ZONE, testDatabase } from '../../../test/db.js';
 import { type Caller, createRole, createUser, loginAs, TestClock } from '../../../test/identity.js';
 import { aLine, type PurchasingWorld, purchasingWorld } from '../../../test/purchasing.js';
 import type { Database } from '../../platform/db/index.js';
@@ -96,7 +96,7 @@ describe('the purchase order as a printed record', () => {
 
   it('[P11.50] manifests the approval: printed name, local date and time with offset, meaning, signature id', async () => {
     const [signature] = await w.tx((tx) => listSignatures(tx, 'purchase_orders', po.id));
-    const local = formatSignedAt(signature!.signedAt, 'Europe/Berlin');
+    const local = formatSignedAt(signature!.signedAt, TEST_SITE_TIME_ZONE);
     const [page = ''] = await pages((await print(reader, po.id)).rawPayload);
     expect(page).toContain(`Signed by Wang Fang (${signature!.signer.login}), ${local}, meaning: Approved`);
     expect(page).toContain(`Signature id: ${signature!.id} · Valid`);
@@ -126,7 +126,7 @@ describe('the purchase order as a printed record', () => {
     expect(page).toContain('2026年12月15日');
     expect(page).toContain('请按批次分别包装，并随货附分析证书。');
     expect(page).toContain(
-      `签名人：Wang Fang（${signature!.signer.login}），时间：${formatSignedAt(signature!.signedAt, 'Europe/Berlin')}，含义：批准`,
+      `签名人：Wang Fang（${signature!.signer.login}），时间：${formatSignedAt(signature!.signedAt, TEST_SITE_TIME_ZONE)}，含义：批准`,
     );
     expect(page).toContain('第 1 页，共 1 页');
   });

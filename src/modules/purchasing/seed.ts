@@ -1,7 +1,8 @@
 import { withChangeReason } from '../../platform/audit/reason.js';
+import { addDays } from '../../platform/dates.js';
 import { sql, type Tx } from '../../platform/db/index.js';
 import type { DemoSeed } from '../../platform/module.js';
-import { systemContext } from '../../platform/tenancy/index.js';
+import { siteToday, systemContext } from '../../platform/tenancy/index.js';
 import { findItemByCode, listLocations, listSuppliers } from '../masterdata/index.js';
 import { createPurchaseOrder, getPurchaseOrder, moveOrder, type PoLineInput, type PurchaseOrder } from './orders.js';
 import type { NewReceipt } from './receiving.js';
@@ -61,11 +62,8 @@ const ORDERS: DemoOrder[] = [
 
 /** Site-local dates some days from today at the demo site. */
 async function siteDays(tx: Tx, seed: DemoSeed): Promise<(days: number) => string> {
-  const { rows } = await tx.query<{ today: string }>(
-    sql`SELECT (now() AT TIME ZONE time_zone)::date AS today FROM sites WHERE id = ${seed.siteId}`,
-  );
-  const today = new Date(`${rows[0]!.today}T00:00:00Z`);
-  return (days: number) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  const today = await siteToday(tx, seed.siteId);
+  return (days: number) => addDays(today, days);
 }
 
 /** The demo's orders, drafted, approved and sent; the goods that came are received by the post-receipt flow's seed. */

@@ -1,3 +1,4 @@
+import { addDays, daysBetween } from '../../platform/dates.js';
 import type { Deadline } from './contract.js';
 
 /**
@@ -13,22 +14,14 @@ import type { Deadline } from './contract.js';
 const CHINA_DAYS: Readonly<Record<number, number>> = { 1: 1, 2: 3, 3: 7 };
 const FDA_WORKING_DAYS = 10;
 
-const toDate = (day: string) => new Date(`${day}T00:00:00Z`);
-const toDay = (d: Date) => d.toISOString().slice(0, 10);
-
-export function addDays(day: string, days: number): string {
-  const d = toDate(day);
-  d.setUTCDate(d.getUTCDate() + days);
-  return toDay(d);
-}
-
 export function addWorkingDays(day: string, days: number): string {
-  const d = toDate(day);
+  let d = day;
   for (let left = days; left > 0; ) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) left--;
+    d = addDays(d, 1);
+    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
   }
-  return toDay(d);
+  return d;
 }
 
 /** How a deadline stands given when it was met (null: not yet) and today. */
@@ -74,6 +67,6 @@ export function recallDeadlines(f: DeadlineFacts): Deadline[] {
 
 /** The next periodic report day on or after today. */
 function nextReportDay(initiatedOn: string, every: number, today: string): string {
-  const elapsed = Math.max(0, Math.ceil((toDate(today).getTime() - toDate(initiatedOn).getTime()) / 86_400_000));
+  const elapsed = Math.max(0, daysBetween(initiatedOn, today));
   return addDays(initiatedOn, Math.max(every, Math.ceil(elapsed / every) * every));
 }

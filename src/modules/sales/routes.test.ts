@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/app.js';
 import { testDatabase } from '../../../test/db.js';
-import { daysFrom, inTx, releasedSerials, type SalesWorld, salesWorld } from '../../../test/sales.js';
+import { inTx, releasedSerials, type SalesWorld, salesWorld } from '../../../test/sales.js';
+import { addDays } from '../../platform/dates.js';
 import type { Database } from '../../platform/db/index.js';
 import { SALES_PERMISSIONS as P } from './index.js';
 
@@ -40,7 +41,7 @@ const newOrder = (quantity = '2') => ({
   shipToId: w.customers.distributor.shipTo,
   siteId: w.site.id,
   currency: 'CNY',
-  lines: [{ itemId: w.devices.pump, quantity, unitPrice: '1200.00', requestedDate: daysFrom(w.today, 3) }],
+  lines: [{ itemId: w.devices.pump, quantity, unitPrice: '1200.00', requestedDate: addDays(w.today, 3) }],
 });
 
 describe('sales over HTTP', () => {
@@ -108,7 +109,7 @@ describe('sales over HTTP', () => {
 
   it('lists late orders and on-time delivery', async () => {
     expect((await call('viewer', 'GET', '/sales/orders?late=true')).statusCode).toBe(200);
-    const kpi = await call('viewer', 'GET', `/sales/kpi/on-time-delivery?from=${daysFrom(w.today, -31)}&to=${daysFrom(w.today, 31)}`);
+    const kpi = await call('viewer', 'GET', `/sales/kpi/on-time-delivery?from=${addDays(w.today, -31)}&to=${addDays(w.today, 31)}`);
     expect(kpi.statusCode).toBe(200);
     expect(kpi.json()[0].onTime).toBe(1);
   });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, testDatabase } from '../../../test/db.js';
-import { confirmedOrder, daysFrom, inTx, releasedSerials, type SalesWorld, salesWorld, setLot } from '../../../test/sales.js';
+import { confirmedOrder, inTx, releasedSerials, type SalesWorld, salesWorld, setLot } from '../../../test/sales.js';
 import { shipOrder } from '../../flows/ship-order.js';
+import { addDays } from '../../platform/dates.js';
 import type { Database } from '../../platform/db/index.js';
 import { sql } from '../../platform/db/index.js';
 import { getLot, onHand, verifyBalances } from '../inventory/index.js';
@@ -80,7 +81,7 @@ describe('sales order life cycle', () => {
         shipToId: w.customers.distributor.shipTo,
         siteId: w.site.id,
         currency: 'CNY',
-        lines: [{ itemId: w.devices.set, quantity: '10', unitPrice: '35.50', requestedDate: daysFrom(w.today, 3) }],
+        lines: [{ itemId: w.devices.set, quantity: '10', unitPrice: '35.50', requestedDate: addDays(w.today, 3) }],
       }),
     );
     expect(await codeOf(inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, draft.id, { to: 'closed' })))).toBe(
@@ -126,7 +127,7 @@ describe('customer licences', () => {
         shipToId: w.customers[customer].shipTo,
         siteId: w.site.id,
         currency: 'CNY',
-        lines: [{ itemId, quantity: '1', unitPrice: '10', requestedDate: daysFrom(w.today, 5) }],
+        lines: [{ itemId, quantity: '1', unitPrice: '10', requestedDate: addDays(w.today, 5) }],
       }),
     );
 
@@ -146,7 +147,7 @@ describe('customer licences', () => {
         number: 'H-2019-77',
         scope: ['finished_device'],
         validFrom: '2019-01-01',
-        validTo: daysFrom(w.today, -1),
+        validTo: addDays(w.today, -1),
       }),
     );
     const draft = await draftFor('hospital', w.devices.pump);
@@ -158,7 +159,7 @@ describe('customer licences', () => {
         kind: 'distribution_filing',
         number: 'BA-2024-12',
         scope: ['component'],
-        validFrom: daysFrom(w.today, -10),
+        validFrom: addDays(w.today, -10),
       }),
     );
     expect(await codeOf(inTx(db, w, (tx) => transitionSalesOrder(tx, w.ctx, draft.id, { to: 'confirmed' })))).toBe(
@@ -197,9 +198,9 @@ describe('customer licences', () => {
 
 describe('picking and shipping', () => {
   it('suggests released lots first expiry first, and ships the exact lots with typed ledger links, SSCCs and sales records', async () => {
-    const late = await inTx(db, w, (tx) => setLot(tx, w, '50', { expiresOn: daysFrom(w.today, 200) }));
-    const early = await inTx(db, w, (tx) => setLot(tx, w, '30', { expiresOn: daysFrom(w.today, 100) }));
-    await inTx(db, w, (tx) => setLot(tx, w, '99', { status: 'on_hold', expiresOn: daysFrom(w.today, 50) }));
+    const late = await inTx(db, w, (tx) => setLot(tx, w, '50', { expiresOn: addDays(w.today, 200) }));
+    const early = await inTx(db, w, (tx) => setLot(tx, w, '30', { expiresOn: addDays(w.today, 100) }));
+    await inTx(db, w, (tx) => setLot(tx, w, '99', { status: 'on_hold', expiresOn: addDays(w.today, 50) }));
     const serials = await inTx(db, w, (tx) => releasedSerials(tx, w, ['FEFO-1', 'FEFO-2']));
     const order = await inTx(db, w, (tx) =>
       confirmedOrder(tx, w, [
@@ -277,7 +278,7 @@ describe('picking and shipping', () => {
     const held = await inTx(db, w, (tx) => setLot(tx, w, '5', { status: 'on_hold' }));
     const waiting = await inTx(db, w, (tx) => setLot(tx, w, '5', { status: 'quarantine' }));
     const expired = await inTx(db, w, (tx) =>
-      setLot(tx, w, '5', { manufacturedOn: daysFrom(w.today, -400), expiresOn: daysFrom(w.today, -1) }),
+      setLot(tx, w, '5', { manufacturedOn: addDays(w.today, -400), expiresOn: addDays(w.today, -1) }),
     );
     const [pump] = await inTx(db, w, (tx) => releasedSerials(tx, w, ['WRONG-1']));
     const order = await inTx(db, w, (tx) => confirmedOrder(tx, w, [{ itemId: w.devices.set, quantity: '5' }]));
@@ -340,7 +341,7 @@ describe('sales records', () => {
   });
 
   it('measures on-time delivery per month from the lines completed', async () => {
-    const periods = await inTx(db, w, (tx) => onTimeDelivery(tx, daysFrom(w.today, -40), daysFrom(w.today, 40)));
+    const periods = await inTx(db, w, (tx) => onTimeDelivery(tx, addDays(w.today, -40), addDays(w.today, 40)));
     expect(periods.length).toBeGreaterThan(0);
     expect(periods.reduce((n, p) => n + p.lines, 0)).toBeGreaterThan(0);
     expect(await inTx(db, w, (tx) => onHand(tx, { itemId: w.devices.pump }))).toBeDefined();

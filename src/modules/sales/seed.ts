@@ -1,3 +1,4 @@
+import { addDays } from '../../platform/dates.js';
 import type { Tx } from '../../platform/db/index.js';
 import type { DemoSeed } from '../../platform/module.js';
 import { siteToday, systemContext } from '../../platform/tenancy/index.js';
@@ -8,12 +9,6 @@ import { createSalesOrder, listSalesOrders, transitionSalesOrder } from './order
 import { listShipments } from './records.js';
 import { returnableLots } from './returns.js';
 import { setSalesSettings } from './sscc.js';
-
-const daysFrom = (isoDate: string, days: number): string => {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 /**
  * The demo tenant's customers' side: the GS1 company prefix for SSCCs, the Shanghai hospital group
@@ -37,8 +32,8 @@ export async function seedSales(tx: Tx, seed: DemoSeed): Promise<void> {
     number: 'PDY00001231010117A1001',
     issuedBy: 'Shanghai Municipal Health Commission',
     scope: ['finished_device'],
-    validFrom: daysFrom(today, -700),
-    validTo: daysFrom(today, 1100),
+    validFrom: addDays(today, -700),
+    validTo: addDays(today, 1100),
   });
   await setLicenceRequired(tx, distributor.id, false);
 
@@ -62,7 +57,7 @@ export async function seedSales(tx: Tx, seed: DemoSeed): Promise<void> {
       siteId: seed.siteId,
       currency: customer.code === 'CUST-MSD' ? 'EUR' : 'CNY',
       customerReference: reference,
-      lines: lines.map(([itemId, quantity, unitPrice, days]) => ({ itemId, quantity, unitPrice, requestedDate: daysFrom(today, days) })),
+      lines: lines.map(([itemId, quantity, unitPrice, days]) => ({ itemId, quantity, unitPrice, requestedDate: addDays(today, days) })),
     });
   await order(hospital, [[infusionSet.id, '400', '12.80', 14]], 'EMHG-PO-7781');
   const late = await order(

@@ -7,8 +7,9 @@ import { signedBy } from '../../../test/inventory.js';
 import { anItem, firstRevisionId, release as releaseRevision } from '../../../test/masterdata.js';
 import { purchasingWorld } from '../../../test/purchasing.js';
 import { receivedLot } from '../../../test/quality.js';
-import { confirmedOrder, daysFrom, inTx, type SalesWorld, salesWorld } from '../../../test/sales.js';
+import { confirmedOrder, inTx, type SalesWorld, salesWorld } from '../../../test/sales.js';
 import { shipOrder } from '../../flows/ship-order.js';
+import { addDays } from '../../platform/dates.js';
 import type { Database } from '../../platform/db/index.js';
 import { withTenant } from '../../platform/tenancy/index.js';
 import { hold, release, takeOverStock, unhold } from '../inventory/index.js';
@@ -49,7 +50,7 @@ beforeAll(async () => {
       locationId: w.locations.store,
       quantity: '100',
       status: 'released',
-      manufacturedOn: daysFrom(w.today, -30),
+      manufacturedOn: addDays(w.today, -30),
       source: 'legacy ERP',
     });
     capLot = lots[0]!;
@@ -57,7 +58,7 @@ beforeAll(async () => {
   });
   await withTenant(db, qa.ctx, (tx) => releaseRevision(tx, qa, revision));
   serials = await inTx(db, w, async (tx) => {
-    const order = await createWorkOrder(tx, { itemRevisionId: revision, quantity: '2', siteId: w.site.id, dueDate: daysFrom(w.today, 5) });
+    const order = await createWorkOrder(tx, { itemRevisionId: revision, quantity: '2', siteId: w.site.id, dueDate: addDays(w.today, 5) });
     await transitionWorkOrder(tx, w.ctx, order.id, { to: 'released' });
     await issueMaterial(tx, w.ctx, order.id, { lotId: capLot.id, quantity: '2' });
     const output = await reportOutput(tx, w.ctx, order.id, { quantity: '2' });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
+import { TEST_SITE_TIME_ZONE, type TestTenant, testDatabase, testTenant } from '../../../test/db.js';
 import { createApp } from '../../server.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/index.js';
@@ -115,7 +115,7 @@ describe('HTTP edge', () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/probe/check-violation', headers: as('probe:write') });
     expect(res.statusCode).toBe(422);
     const sites = await app.inject({ method: 'GET', url: '/api/v1/sites', headers: as('sites:read') });
-    expect(sites.json().items[0].timeZone).toBe('Europe/Berlin');
+    expect(sites.json().items[0].timeZone).toBe(TEST_SITE_TIME_ZONE);
   });
 
   it('hides internals of an unexpected failure behind a reference the operator can quote', async () => {
