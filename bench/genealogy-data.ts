@@ -59,9 +59,16 @@ export interface Genealogy {
   reused: boolean;
 }
 
-/** Deterministic ids: the same (tier, index) gives the same lot, so links are computed, not joined. */
-export const lotId = (tier: string, i: string) => `md5($1::text || ':lot:' || ${tier} || ':' || ${i})::uuid`;
-const orderId = (tier: string, i: string) => `md5($1::text || ':wo:' || ${tier} || ':' || ${i})::uuid`;
+/**
+ * Deterministic ids: the same (tier, index) gives the same lot, so links are computed, not joined.
+ * Time-ordered like the application's UUIDv7 ids: tier and index lead (tiers are made one after
+ * another, a work order's serials together, so they sit together in an index, as real ones do);
+ * a hash with the tenant fills the rest.
+ */
+const orderedId = (kind: string, tier: string, i: string) =>
+  `(lpad(to_hex((${tier})::int), 4, '0') || lpad(to_hex((${i})::bigint), 8, '0') || '7' || substr(md5($1::text || ':${kind}:' || ${tier} || ':' || ${i}), 1, 19))::uuid`;
+export const lotId = (tier: string, i: string) => orderedId('lot', tier, i);
+const orderId = (tier: string, i: string) => orderedId('wo', tier, i);
 
 /**
  * Writes the genealogy into the env's (fresh) tenant as the database owner, triggers off for the

@@ -317,7 +317,7 @@ describe('recall record', () => {
       );
     expect(await refusal(ack('5'))).toMatchObject({ status: 422, code: 'error.recall.moreThanShipped' });
     expect(await refusal(ack('-1'))).toMatchObject({ status: 422, code: 'error.quantity.negative' });
-    expect(await refusal(ack('2.5'))).toMatchObject({ status: 422, code: 'error.quantity.wholeNumber' });
+    expect(await refusal(ack('2.5'))).toMatchObject({ status: 422, code: 'error.recall.wholeUnits' });
     expect(await ack('4')).toMatchObject({ acknowledgedBy: 'Liu Yang', unitsAccounted: '4' });
     expect(await refusal(ack('0'))).toMatchObject({ status: 409, code: 'error.recall.alreadyAcknowledged' });
 

@@ -91,6 +91,16 @@ export const namesFrom =
   async (tx, ids) =>
     (await tx.query<{ id: string; code: string; name: string }>(query(ids))).rows;
 
+/** The names of records by id, looked up once per distinct id in one query (none when there is nothing to name). */
+export async function namesById(
+  tx: Tx,
+  lookup: RecordNames | undefined,
+  ids: Iterable<string>,
+): Promise<Map<string, { id: string; code: string; name: string }>> {
+  const unique = [...new Set(ids)];
+  return new Map((lookup && unique.length ? await lookup(tx, unique) : []).map((r) => [r.id, r]));
+}
+
 /** The permission catalog: platform permissions plus every module's; a name may be declared once. */
 export function buildPermissionCatalog(platform: readonly PermissionDef[], modules: readonly Module[]): PermissionDef[] {
   const all = [...platform, ...modules.flatMap((m) => m.permissions ?? [])];

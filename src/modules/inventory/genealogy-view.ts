@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { csvText } from '../../platform/csv.js';
 import { sql, type Tx } from '../../platform/db/index.js';
+import { namesById } from '../../platform/module.js';
 import { type PrintableRecord, type TableColumn, type Text, textKey } from '../../platform/pdf/index.js';
 import { listSites, type TenantContext } from '../../platform/tenancy/index.js';
 import { getItem } from '../masterdata/index.js';
@@ -28,11 +29,7 @@ async function describeTrace(tx: Tx, trace: Trace, book?: RecordNameBook): Promi
            AND (supplier_id IS NOT NULL OR supplier_lot IS NOT NULL)`,
   );
   const origin = new Map(origins.map((o) => [o.id, o]));
-  const named = async (column: string, ids: Iterable<string>) => {
-    const lookup = book?.get(column);
-    const unique = [...new Set(ids)];
-    return new Map((lookup && unique.length ? await lookup(tx, unique) : []).map((r) => [r.id, r]));
-  };
+  const named = (column: string, ids: Iterable<string>) => namesById(tx, book?.get(column), ids);
   const workOrders = await named(
     'work_order_id',
     trace.lots.map((l) => l.workOrderId),

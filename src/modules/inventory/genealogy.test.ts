@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { onPostgres, testDatabase } from '../../../test/db.js';
 import { type StockWorld, stockWorld } from '../../../test/inventory.js';
 import type { Database, Tx } from '../../platform/db/index.js';
-import { traceBackward, traceForward } from './index.js';
+import { traceBackward, traceForward, traceForwardFromLots } from './index.js';
 import { receiveIntoQuarantine } from './receipts.js';
 
 let db: Database;
@@ -82,6 +82,34 @@ describe(`genealogy traces (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       const alone = await lot(tx, 'L');
       expect(await traceForward(tx, alone)).toMatchObject({ lotId: alone, lots: [], truncated: false });
       await expect(traceBackward(tx, randomUUID())).rejects.toMatchObject({ status: 404 });
+    });
+  });
+
+  it('[Q.TRC] walks from many lots at once, each lot once at its shortest distance from any, within the limit', async () => {
+    await w.tx(async (tx) => {
+      const [first, second, sub, device, other] = [
+        await lot(tx, 'S1'),
+        await lot(tx, 'S2'),
+        await lot(tx, 'SUB'),
+        await lot(tx, 'DEV'),
+        await lot(tx, 'X'),
+      ];
+      // first → sub → device, second → device; `other` is not linked to either.
+      await link(tx, first, sub);
+      await link(tx, sub, device);
+      await link(tx, second, device);
+      await link(tx, other, await lot(tx, 'Y'));
+      const both = await traceForwardFromLots(tx, [first, second]);
+      expect(both.lots.map((l) => [l.lotId, l.depth])).toEqual(
+        expect.arrayContaining([
+          [sub, 1],
+          [device, 1],
+        ]),
+      );
+      expect(both).toMatchObject({ truncated: false });
+      expect(both.lots).toHaveLength(2);
+      expect((await traceForwardFromLots(tx, [first, second], { limit: 1 })).truncated).toBe(true);
+      expect(await traceForwardFromLots(tx, [])).toMatchObject({ lots: [], truncated: false });
     });
   });
 });

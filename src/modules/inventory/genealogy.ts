@@ -54,11 +54,13 @@ export const TRACE_LIMIT = 10_000;
  * cycle still ends at `maxDepth`. A lot reached by several paths is answered once, at its shortest
  * distance. Item codes and names come in the same statement, through master data's item relation.
  */
-function traceStatement(direction: TraceDirection, lotId: string, maxDepth: number, limit: number) {
+function traceStatement(direction: TraceDirection, lotIds: readonly string[], maxDepth: number, limit: number) {
   const [from, to] = direction === 'forward' ? ['parent_lot_id', 'child_lot_id'] : ['child_lot_id', 'parent_lot_id'];
+  // One start is the common case and keeps the plainest plan; many starts walk together, each lot once.
+  const starts = lotIds.length === 1 ? sql`= ${lotIds[0]}` : sql`= ANY(${lotIds}::uuid[])`;
   return sql`WITH RECURSIVE walk (lot_id, via_lot_id, work_order_id, depth) AS (
       SELECT l.${raw(to)}, l.${raw(from)}, l.work_order_id, 1
-        FROM lot_links l WHERE l.tenant_id = mf_current_tenant() AND l.${raw(from)} = ${lotId}
+        FROM lot_links l WHERE l.tenant_id = mf_current_tenant() AND l.${raw(from)} ${starts}
       UNION
       SELECT l.${raw(to)}, l.${raw(from)}, l.work_order_id, w.depth + 1
         FROM walk w JOIN lot_links l ON l.tenant_id = mf_current_tenant() AND l.${raw(from)} = w.lot_id
@@ -74,16 +76,27 @@ function traceStatement(direction: TraceDirection, lotId: string, maxDepth: numb
      LIMIT ${limit + 1}`;
 }
 
-async function trace(tx: Tx, direction: TraceDirection, lotId: string, opts: TraceOptions): Promise<Trace> {
+async function walk(
+  tx: Tx,
+  direction: TraceDirection,
+  lotIds: readonly string[],
+  opts: TraceOptions,
+): Promise<{ maxDepth: number; lots: TracedLot[]; truncated: boolean }> {
   const maxDepth = opts.maxDepth ?? TRACE_DEPTH;
   const limit = opts.limit ?? TRACE_LIMIT;
+  if (lotIds.length === 0) return { maxDepth, lots: [], truncated: false };
   // The planner cannot know how far a walk goes and guesses hundreds of thousands of rows, which
   // turns on JIT compilation: over a second compiling a walk that runs in tens of milliseconds.
   await tx.query(sql`SELECT set_config('jit', 'off', true)`);
-  const { rows } = await tx.query<TracedLot>(traceStatement(direction, lotId, maxDepth, limit));
+  const { rows } = await tx.query<TracedLot>(traceStatement(direction, lotIds, maxDepth, limit));
+  return { maxDepth, lots: rows.slice(0, limit), truncated: rows.length > limit };
+}
+
+async function trace(tx: Tx, direction: TraceDirection, lotId: string, opts: TraceOptions): Promise<Trace> {
+  const walked = await walk(tx, direction, [lotId], opts);
   // Nothing reached: an unlinked lot, or none at all (404, also for another tenant's).
-  if (rows.length === 0) await getLot(tx, lotId);
-  return { lotId, direction, maxDepth, lots: rows.slice(0, limit), truncated: rows.length > limit };
+  if (walked.lots.length === 0) await getLot(tx, lotId);
+  return { lotId, direction, ...walked };
 }
 
 export interface TraceOptions {
@@ -94,6 +107,19 @@ export interface TraceOptions {
 /** Where used: every lot and serial this lot went into, at any depth (to `maxDepth`). */
 export function traceForward(tx: Tx, lotId: string, opts: TraceOptions = {}): Promise<Trace> {
   return trace(tx, 'forward', lotId, opts);
+}
+
+/**
+ * Where used, from many lots at once (every output of a work order run on suspect equipment): one
+ * walk, each lot answered once at its shortest distance from any of them. The lots must be the
+ * caller's (read from inventory); a start reached from another start is answered too.
+ */
+export function traceForwardFromLots(
+  tx: Tx,
+  lotIds: readonly string[],
+  opts: TraceOptions = {},
+): Promise<{ lots: TracedLot[]; truncated: boolean }> {
+  return walk(tx, 'forward', lotIds, opts);
 }
 
 /** Made from: every lot and serial that went into this lot, at any depth (to `maxDepth`). */

@@ -14,7 +14,7 @@ import { seedInventory } from './seed.js';
 
 export * from './contract.js';
 export { expireTenantsLots } from './expiry.js';
-export { linkConsumedToProduced, TRACE_DEPTH, type TraceOptions, traceBackward, traceForward } from './genealogy.js';
+export { linkConsumedToProduced, TRACE_DEPTH, type TraceOptions, traceBackward, traceForward, traceForwardFromLots } from './genealogy.js';
 export { adjust, issue, transfer } from './ledger.js';
 export {
   holdLots,

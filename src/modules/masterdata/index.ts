@@ -4,7 +4,7 @@
  * Other modules read it only through the service functions exported below.
  *
  * Service functions for other modules (all take the caller's `tx`, inside its tenant context):
- * - `getItem(tx, id)`, `findItemByCode(tx, code)`, `getPackagingLevels(tx, itemId)`, `getPackagingLevel(tx, itemId, level)`,
+ * - `getItem(tx, id)`, `itemNames(tx, ids)` (code and name of many items in one query), `findItemByCode(tx, code)`, `getPackagingLevels(tx, itemId)`, `getPackagingLevel(tx, itemId, level)`,
  *   `listDeviceIdentifiers(tx)` (every GTIN of every item, for the UDI database export), `convertQuantity(tx, itemId, qty, fromUnit, toUnit)` → decimal string
  * - `getItemRevision(tx, id)`, `getReleasedRevision(tx, itemId)` (the revision in force for new work)
  * - `getEffectiveBom(tx, itemRevisionId, onDate)`, `explodeBom(tx, itemRevisionId, quantity, onDate)`, `whereUsed(tx, itemId)`
@@ -31,7 +31,7 @@ export { getLocation, getLocations, listLocations } from './locations.js';
 export { isPlausibleMeasurement, type MeasurementBounds, measurementBounds } from './measurement.js';
 export { type DeviceIdentifier, getPackagingLevel, getPackagingLevels, listDeviceIdentifiers } from './packaging.js';
 export { getCustomer, getSupplier, isSupplierApprovedFor, listCustomers, listSuppliers } from './partners.js';
-export { ITEM_NAMES_RELATION } from './record-names.js';
+export { ITEM_NAMES_RELATION, itemNames } from './record-names.js';
 export { getEquipment, getWorkCenter, listEquipment } from './resources.js';
 export { getItemRevision, getReleasedRevision } from './revisions.js';
 export { getRouting } from './routing.js';

@@ -8,8 +8,11 @@ import { namesFrom, type RecordNames } from '../../platform/module.js';
  */
 export const ITEM_NAMES_RELATION = sql`SELECT id, code, name FROM items WHERE tenant_id = mf_current_tenant()`;
 
+/** Items' codes and names by id, in one query however many items (the name look-up another module may call). */
+export const itemNames = namesFrom((ids) => sql`SELECT id, code, name FROM items WHERE id = ANY(${ids}::uuid[])`);
+const items = itemNames;
+
 /** How master data is named where other records refer to it (the audit history's references). */
-const items = namesFrom((ids) => sql`SELECT id, code, name FROM items WHERE id = ANY(${ids}::uuid[])`);
 const locations = namesFrom(
   (ids) => sql`SELECT id, concat_ws('/', warehouse, zone, bin) AS code, name FROM storage_locations WHERE id = ANY(${ids}::uuid[])`,
 );

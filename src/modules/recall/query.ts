@@ -1,6 +1,7 @@
 import type { Tx } from '../../platform/db/index.js';
 import { Decimal, dec, decText } from '../../platform/decimal.js';
 import { invalidFields } from '../../platform/errors.js';
+import { namesById } from '../../platform/module.js';
 import { siteToday } from '../../platform/tenancy/index.js';
 import { getUser } from '../identity/index.js';
 import {
@@ -11,9 +12,9 @@ import {
   lotsWithChildren,
   serialsInRange,
   stockOfLots,
-  traceForward,
+  traceForwardFromLots,
 } from '../inventory/index.js';
-import { getCustomer, getEquipment, getItem, getLocations, getSupplier } from '../masterdata/index.js';
+import { getCustomer, getEquipment, getItem, getLocations, getSupplier, itemNames } from '../masterdata/index.js';
 import { workOrdersRunWith } from '../production/index.js';
 import { shipmentsOfLots } from '../sales/index.js';
 import type { AffectedLot, ReachedCustomer, ReachedShipment, RecallAnswer, RecallStart } from './contract.js';
@@ -89,16 +90,15 @@ export async function findAffected(tx: Tx, start: RecallStart): Promise<RecallAn
   const starts = await startLots(tx, start);
   const reached = new Map<string, Omit<AffectedLot, 'itemCode' | 'itemName' | 'finished' | 'onHand' | 'locations' | 'shipped'>>();
   for (const s of starts) reached.set(s.lotId, { ...s, depth: 0 });
-  let truncated = false;
-  for (const s of starts) {
-    const trace = await traceForward(tx, s.lotId, { limit: RECALL_TRACE_LIMIT });
-    truncated ||= trace.truncated;
-    for (const l of trace.lots) {
-      const seen = reached.get(l.lotId);
-      if (!seen || seen.depth > l.depth) {
-        reached.set(l.lotId, { lotId: l.lotId, itemId: l.itemId, kind: l.kind, number: l.number, status: l.status, depth: l.depth });
-      }
-    }
+  const { lots: traced, truncated } = await traceForwardFromLots(
+    tx,
+    starts.map((s) => s.lotId),
+    { limit: RECALL_TRACE_LIMIT },
+  );
+  // A start the walk reaches from another start stays a start (depth 0).
+  for (const l of traced) {
+    if (!reached.has(l.lotId))
+      reached.set(l.lotId, { lotId: l.lotId, itemId: l.itemId, kind: l.kind, number: l.number, status: l.status, depth: l.depth });
   }
   const ids = [...reached.keys()];
   const [parents, stock, records] = await Promise.all([lotsWithChildren(tx, ids), stockOfLots(tx, ids), shipmentsOfLots(tx, ids)]);
@@ -143,8 +143,11 @@ export async function findAffected(tx: Tx, start: RecallStart): Promise<RecallAn
  * the order an answer lists them: nearest first, then by item, then by number as people read it.
  */
 export async function withItemNames(tx: Tx, lots: ReadonlyArray<Omit<AffectedLot, 'itemCode' | 'itemName'>>): Promise<AffectedLot[]> {
-  const items = new Map<string, { code: string; name: string }>();
-  for (const id of new Set(lots.map((l) => l.itemId))) items.set(id, await getItem(tx, id));
+  const items = await namesById(
+    tx,
+    itemNames,
+    lots.map((l) => l.itemId),
+  );
   return lots
     .map((l) => ({ ...l, itemCode: items.get(l.itemId)!.code, itemName: items.get(l.itemId)!.name }))
     .sort((a, b) => a.depth - b.depth || (a.itemCode < b.itemCode ? -1 : a.itemCode > b.itemCode ? 1 : serialOrder(a.number, b.number)));

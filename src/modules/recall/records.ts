@@ -405,8 +405,7 @@ export async function acknowledgeNotice(
     errors.push({
       pointer: '/body/unitsAccounted',
       message: 'units are counted in whole numbers',
-      code: 'error.quantity.wholeNumber',
-      params: { unit: 'ea' },
+      code: 'error.recall.wholeUnits',
     });
   else if (units.plus(accounted).gt(shipped)) {
     const left = decText(Decimal.max(shipped.minus(accounted), 0));
