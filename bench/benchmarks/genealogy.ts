@@ -25,28 +25,35 @@ interface Answer {
 
 /**
  * The same answer by hand: a plain recursive walk (a genealogy has no cycle, so no path is kept),
- * each lot once at its shortest depth, with its lot and item, nearest first.
+ * each lot once at its shortest depth, with its lot, nearest first; then the items' codes and
+ * names in one look-up (joined into the walk's statement, the planner's guess of the walk's size
+ * has it check every lot against every item: slower than the second round trip).
  */
 function rawTrace(db: Database, tenantId: string, direction: 'forward' | 'backward', lotId: string): Promise<Answer[]> {
   const [from, to] = direction === 'forward' ? ['parent_lot_id', 'child_lot_id'] : ['child_lot_id', 'parent_lot_id'];
   // JIT off as the service has it: the planner's guess of a walk's size would compile it for a second.
   return db.transaction(async (tx) => {
     await tx.query("SELECT set_config('jit', 'off', true)");
-    const { rows } = await tx.query<Answer>(
+    const { rows } = await tx.query<Omit<Answer, 'itemCode'> & { item_id: string }>(
       `WITH RECURSIVE walk AS (
          SELECT ${to} AS lot_id, ${from} AS via, work_order_id, 1 AS depth FROM lot_links WHERE tenant_id = $1 AND ${from} = $2
          UNION ALL
          SELECT l.${to}, l.${from}, l.work_order_id, w.depth + 1
            FROM walk w JOIN lot_links l ON l.tenant_id = $1 AND l.${from} = w.lot_id WHERE w.depth < $3),
        reached AS (SELECT DISTINCT ON (lot_id) lot_id, via, work_order_id, depth FROM walk ORDER BY lot_id, depth, via)
-       SELECT r.lot_id AS "lotId", t.number, i.code AS "itemCode", r.depth, r.via AS "viaLotId", r.work_order_id AS "workOrderId",
-              t.kind, t.item_id, t.status, i.name
-         FROM reached r JOIN lots t ON t.tenant_id = $1 AND t.id = r.lot_id JOIN items i ON i.tenant_id = $1 AND i.id = t.item_id
+       SELECT r.lot_id AS "lotId", t.number, r.depth, r.via AS "viaLotId", r.work_order_id AS "workOrderId",
+              t.kind, t.item_id, t.status
+         FROM reached r JOIN lots t ON t.tenant_id = $1 AND t.id = r.lot_id
         ORDER BY r.depth, t.number, r.lot_id
         LIMIT $4`,
       [tenantId, lotId, DEPTH, LIMIT + 1],
     );
-    return rows;
+    const items = await tx.query<{ id: string; code: string; name: string }>(
+      'SELECT id, code, name FROM items WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+      [tenantId, [...new Set(rows.map((r) => r.item_id))]],
+    );
+    const item = new Map(items.rows.map((i) => [i.id, i]));
+    return rows.map((r) => ({ ...r, itemCode: item.get(r.item_id)?.code ?? '', itemName: item.get(r.item_id)?.name ?? '' }));
   });
 }
 

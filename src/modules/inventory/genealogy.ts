@@ -1,5 +1,6 @@
 import { raw, sql, type Tx } from '../../platform/db/index.js';
-import { ITEM_NAMES_RELATION } from '../masterdata/index.js';
+import { namesById } from '../../platform/module.js';
+import { itemNames } from '../masterdata/index.js';
 import type { Trace, TraceDirection, TracedLot } from './contract.js';
 import { getLot } from './lots.js';
 
@@ -46,13 +47,13 @@ export const TRACE_DEPTH = 20;
 export const TRACE_LIMIT = 10_000;
 
 /**
- * One recursive CTE per direction, item code and name read in the same statement (a trace of a
- * resin lot reaches thousands of lots over a dozen items: one statement, not one per item). Each
- * step follows the links out of the lots reached at the step before. No path is carried: a
- * genealogy has no cycle, and the set semantics of UNION keep each (lot, link, depth) once, so
- * lots reached by many paths (a diamond of shared sub-assemblies) do not multiply, and a corrupt
- * cycle still ends at `maxDepth`. A lot reached by several paths is answered once, at its shortest
- * distance. Item codes and names come in the same statement, through master data's item relation.
+ * One recursive CTE per direction. Each step follows the links out of the lots reached at the step
+ * before. No path is carried: a genealogy has no cycle, and the set semantics of UNION keep each
+ * (lot, link, depth) once, so lots reached by many paths (a diamond of shared sub-assemblies) do
+ * not multiply, and a corrupt cycle still ends at `maxDepth`. A lot reached by several paths is
+ * answered once, at its shortest distance. Item codes and names come after, in one look-up for the
+ * dozen items a trace reaches: joined here, the planner (which cannot know a walk's size) checks
+ * every lot against every item.
  */
 function traceStatement(direction: TraceDirection, lotIds: readonly string[], maxDepth: number, limit: number) {
   const [from, to] = direction === 'forward' ? ['parent_lot_id', 'child_lot_id'] : ['child_lot_id', 'parent_lot_id'];
@@ -67,11 +68,10 @@ function traceStatement(direction: TraceDirection, lotIds: readonly string[], ma
        WHERE w.depth < ${maxDepth}),
     reached AS (
       SELECT DISTINCT ON (lot_id) lot_id, via_lot_id, work_order_id, depth FROM walk ORDER BY lot_id, depth, via_lot_id)
-    SELECT r.lot_id AS "lotId", t.number, t.kind, t.item_id AS "itemId", i.code AS "itemCode", i.name AS "itemName",
+    SELECT r.lot_id AS "lotId", t.number, t.kind, t.item_id AS "itemId",
            t.status, r.depth, r.via_lot_id AS "viaLotId", r.work_order_id AS "workOrderId"
       FROM reached r
       JOIN lots t ON t.tenant_id = mf_current_tenant() AND t.id = r.lot_id
-      JOIN (${ITEM_NAMES_RELATION}) i ON i.id = t.item_id
      ORDER BY r.depth, t.number, r.lot_id
      LIMIT ${limit + 1}`;
 }
@@ -88,8 +88,18 @@ async function walk(
   // The planner cannot know how far a walk goes and guesses hundreds of thousands of rows, which
   // turns on JIT compilation: over a second compiling a walk that runs in tens of milliseconds.
   await tx.query(sql`SELECT set_config('jit', 'off', true)`);
-  const { rows } = await tx.query<TracedLot>(traceStatement(direction, lotIds, maxDepth, limit));
-  return { maxDepth, lots: rows.slice(0, limit), truncated: rows.length > limit };
+  const { rows } = await tx.query<Omit<TracedLot, 'itemCode' | 'itemName'>>(traceStatement(direction, lotIds, maxDepth, limit));
+  const lots = rows.slice(0, limit);
+  const items = await namesById(
+    tx,
+    itemNames,
+    lots.map((l) => l.itemId),
+  );
+  return {
+    maxDepth,
+    lots: lots.map((l) => ({ ...l, itemCode: items.get(l.itemId)?.code ?? '', itemName: items.get(l.itemId)?.name ?? '' })),
+    truncated: rows.length > limit,
+  };
 }
 
 async function trace(tx: Tx, direction: TraceDirection, lotId: string, opts: TraceOptions): Promise<Trace> {

@@ -31,7 +31,7 @@ export { getLocation, getLocations, listLocations } from './locations.js';
 export { isPlausibleMeasurement, type MeasurementBounds, measurementBounds } from './measurement.js';
 export { type DeviceIdentifier, getPackagingLevel, getPackagingLevels, listDeviceIdentifiers } from './packaging.js';
 export { getCustomer, getSupplier, isSupplierApprovedFor, listCustomers, listSuppliers } from './partners.js';
-export { ITEM_NAMES_RELATION, itemNames } from './record-names.js';
+export { itemNames } from './record-names.js';
 export { getEquipment, getWorkCenter, listEquipment } from './resources.js';
 export { getItemRevision, getReleasedRevision } from './revisions.js';
 export { getRouting } from './routing.js';

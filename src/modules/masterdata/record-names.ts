@@ -1,13 +1,6 @@
 import { sql } from '../../platform/db/index.js';
 import { namesFrom, type RecordNames } from '../../platform/module.js';
 
-/**
- * Items by id with their code and name, as a relation another module's statement may join where a
- * second round trip would cost more than the statement (a genealogy trace over thousands of lots):
- * master data keeps the knowledge of its table, the caller only joins on `id`.
- */
-export const ITEM_NAMES_RELATION = sql`SELECT id, code, name FROM items WHERE tenant_id = mf_current_tenant()`;
-
 /** Items' codes and names by id, in one query however many items (the name look-up another module may call). */
 export const itemNames = namesFrom((ids) => sql`SELECT id, code, name FROM items WHERE id = ANY(${ids}::uuid[])`);
 const items = itemNames;
