@@ -1,13 +1,98 @@
 import type { Tx } from '../../platform/db/index.js';
+import { Decimal, dec, decText } from '../../platform/decimal.js';
 import { type Block, type Field, type PrintableRecord, signatureEntries, type Text, textKey } from '../../platform/pdf/index.js';
 import { listSites } from '../../platform/tenancy/index.js';
 import { getUser } from '../identity/index.js';
 import { getLot } from '../inventory/index.js';
 import { getEquipment, getItem, getSupplier } from '../masterdata/index.js';
-import type { RecallStart } from './contract.js';
+import type { AffectedLot, ReachedShipment, RecallStart } from './contract.js';
+import { serialOrder } from './query.js';
 import { recallDetail } from './records.js';
 
 const k = textKey;
+
+/** A number split into its text and its trailing digits: SN-0099 → SN- and 0099. */
+const SPLIT = /^(.*?)(\d+)$/;
+
+/** Whether `b` is the number after `a`: same text before, the digits one more (SN-0099 → SN-0100, SN-99 → SN-100). */
+function follows(a: string, b: string): boolean {
+  const [x, y] = [SPLIT.exec(a), SPLIT.exec(b)];
+  if (!x || !y || x[1] !== y[1]) return false;
+  const [dx, dy] = [x[2]!, y[2]!];
+  const padded = (d: string) => d.length > 1 && d.startsWith('0');
+  if (dx.length !== dy.length && (padded(dx) || padded(dy))) return false;
+  return BigInt(dy) === BigInt(dx) + 1n;
+}
+
+/**
+ * Lot and serial numbers as a person writes them down: runs of consecutive numbers as ranges
+ * (SN-0001 – SN-0100), the rest one by one, so the thousands of serials a recall reaches print
+ * in a few lines per order instead of a row each.
+ */
+export function numberRanges(numbers: readonly string[]): string {
+  const sorted = [...new Set(numbers)].sort(serialOrder);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && follows(sorted[j]!, sorted[j + 1]!)) j++;
+    parts.push(j === i ? sorted[i]! : j === i + 1 ? `${sorted[i]}, ${sorted[j]}` : `${sorted[i]} – ${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+const sum = (values: readonly string[]) => decText(values.reduce((acc, v) => acc.plus(dec(v)), new Decimal(0)));
+
+/** Rows of things that print as one: in the order first met, each with its members. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const members = groups.get(key(row));
+    if (members) members.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return [...groups.values()];
+}
+
+/** The affected lots one a row; serials of one item, level, status and place together, as ranges. */
+function lotRows(lots: readonly AffectedLot[]): (Text | null)[][] {
+  const groups = groupBy(lots, (l) =>
+    l.kind === 'serial' ? ['serial', l.depth, l.itemId, l.status, l.finished, l.locations.join(',')].join('|') : `lot|${l.lotId}`,
+  );
+  return groups.map((g) => {
+    const l = g[0]!;
+    const numbers: Text =
+      g.length > 1
+        ? k('recall.serialsListed', { count: { decimal: String(g.length) }, numbers: numberRanges(g.map((s) => s.number)) })
+        : l.number;
+    return [
+      String(l.depth),
+      `${l.itemCode} ${l.itemName}`,
+      numbers,
+      k(`inventory.lotStatuses.${l.status}`),
+      k(l.finished ? 'common.yes' : 'common.no'),
+      { decimal: sum(g.map((x) => x.onHand)) },
+      l.locations.join(', ') || null,
+      { decimal: sum(g.map((x) => x.shipped)) },
+    ];
+  });
+}
+
+/** What each shipment carried of each item: its lots and serials as ranges, the quantities summed. */
+function shipmentRows(shipments: readonly ReachedShipment[]): (Text | null)[][] {
+  return groupBy(shipments, (s) => `${s.shipmentId}|${s.itemId}`).map((g) => {
+    const s = g[0]!;
+    return [
+      s.shipmentNumber,
+      { date: s.shippedOn },
+      `${s.customerCode} ${s.customerName}`,
+      s.shipToText,
+      numberRanges(g.map((x) => x.lotNumber)),
+      { decimal: sum(g.map((x) => x.quantity)) },
+      { decimal: sum(g.map((x) => x.returned)) },
+    ];
+  });
+}
 
 /** The starting point in words, with the names of what it names. */
 export async function describeStart(tx: Tx, start: RecallStart): Promise<Text> {
@@ -157,15 +242,7 @@ export async function recallPrintRecord(tx: Tx, id: string): Promise<PrintableRe
               { label: k('recall.quantity'), width: 0.9, align: 'right' },
               { label: k('recall.returned'), width: 0.9, align: 'right' },
             ],
-            a.shipments.map((s) => [
-              s.shipmentNumber,
-              { date: s.shippedOn },
-              `${s.customerCode} ${s.customerName}`,
-              s.shipToText,
-              s.lotNumber,
-              { decimal: s.quantity },
-              { decimal: s.returned },
-            ]),
+            shipmentRows(a.shipments),
             k('recall.noShipments'),
           ),
         ],
@@ -184,16 +261,7 @@ export async function recallPrintRecord(tx: Tx, id: string): Promise<PrintableRe
               { label: k('recall.locations'), width: 1.6 },
               { label: k('recall.shipped'), width: 1, align: 'right' },
             ],
-            a.lots.map((l) => [
-              String(l.depth),
-              `${l.itemCode} ${l.itemName}`,
-              l.number,
-              k(`inventory.lotStatuses.${l.status}`),
-              k(l.finished ? 'common.yes' : 'common.no'),
-              { decimal: l.onHand },
-              l.locations.join(', ') || null,
-              { decimal: l.shipped },
-            ]),
+            lotRows(a.lots),
             k('recall.noLots'),
           ),
         ],

@@ -36,7 +36,7 @@ const dayErrors = (start: { from: string; to: string }, today: string) => [
 ];
 
 /** Serial numbers compare as a person reads them: shorter first, then character by character (the inventory's order). */
-const serialOrder = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+export const serialOrder = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 /** The lots the starting point names; an unknown supplier, lot, item, equipment or person is a 404, a bad range a 422. */
 async function startLots(tx: Tx, start: RecallStart): Promise<LotOfSet[]> {
