@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, TEST_SITE_TIME_ZONE, testDatabase } from '../../../test/db.js';
-import { stockWorld } from '../../../test/inventory.js';
+import { type StockWorld, stockWorld } from '../../../test/inventory.js';
 import { addDays, todayIn } from '../../platform/dates.js';
 import type { Database } from '../../platform/db/index.js';
 import { createSite } from '../../platform/tenancy/index.js';
@@ -16,19 +16,22 @@ afterAll(() => db.close());
 
 const daysFromToday = (days: number) => addDays(todayIn(TEST_SITE_TIME_ZONE), days);
 
+/** Ten metres of tubing received into quarantine, expiring on the day given; answers the lot's id. */
+const tubingLot = (w: StockWorld, expiresOn: string) =>
+  w.tx(async (tx) => {
+    const { lots } = await receiveIntoQuarantine(tx, {
+      itemId: w.items.tubing,
+      locationId: w.locations.quarantine,
+      quantity: '10',
+      expiresOn,
+    });
+    return lots[0]!.id;
+  });
+
 describe(`the expiry job of the server (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('[P11.10f] marks a lot expired once its date has passed, once, and leaves lots still in date alone', async () => {
     const w = await stockWorld(db);
-    const receive = (expiresOn: string) =>
-      w.tx(async (tx) => {
-        const { lots } = await receiveIntoQuarantine(tx, {
-          itemId: w.items.tubing,
-          locationId: w.locations.quarantine,
-          quantity: '10',
-          expiresOn,
-        });
-        return lots[0]!.id;
-      });
+    const receive = (expiresOn: string) => tubingLot(w, expiresOn);
     const [past, inDate] = [await receive(daysFromToday(-2)), await receive(daysFromToday(30))];
     const tenants = async () => [{ id: w.tenant.id, code: w.tenant.code, name: w.tenant.name }];
     const job = startExpiryJob(db, { intervalMs: 20, tenants, onError: (err) => expect.fail(String(err)) });
@@ -52,16 +55,7 @@ describe(`the expiry job of the server (${onPostgres ? 'PostgreSQL' : 'PGlite'})
     await w.tx((tx) => createSite(tx, { code: 'P-WEST', name: 'American Samoa', timeZone: 'Pacific/Pago_Pago' }));
     const westToday = todayIn('Pacific/Pago_Pago');
     expect(todayIn('Pacific/Kiritimati') > westToday).toBe(true);
-    const receive = (expiresOn: string) =>
-      w.tx(async (tx) => {
-        const { lots } = await receiveIntoQuarantine(tx, {
-          itemId: w.items.tubing,
-          locationId: w.locations.quarantine,
-          quantity: '10',
-          expiresOn,
-        });
-        return lots[0]!.id;
-      });
+    const receive = (expiresOn: string) => tubingLot(w, expiresOn);
     const lastDayInTheWest = await receive(westToday);
     const pastEverywhere = await receive(addDays(westToday, -1));
     const tenant = { id: w.tenant.id, code: w.tenant.code, name: w.tenant.name };
