@@ -4,7 +4,7 @@ import { createLocation } from '../src/modules/masterdata/locations.js';
 import { createSupplier, setSupplierApproval } from '../src/modules/masterdata/partners.js';
 import { createPurchaseOrder, type PoLineInput, type PurchaseOrder, transitionPurchaseOrder } from '../src/modules/purchasing/orders.js';
 import type { NewReceipt, Receipt } from '../src/modules/purchasing/receiving.js';
-import { addDays, todayIn } from '../src/platform/dates.js';
+import { addDays, dayIn } from '../src/platform/dates.js';
 import type { Database, Tx } from '../src/platform/db/index.js';
 import type { SignerVerifier, SigningCredentials } from '../src/platform/esign/types.js';
 import { Dispatcher } from '../src/platform/events/index.js';
@@ -82,7 +82,7 @@ export async function purchasingWorld(db: Database): Promise<PurchasingWorld> {
 }
 
 /** A day counted from today on the test site's calendar. */
-const inDays = (days: number) => addDays(todayIn(TEST_SITE_TIME_ZONE), days);
+const inDays = (days: number) => addDays(dayIn(TEST_SITE_TIME_ZONE), days);
 
 /** A line due in a week unless the test says otherwise. */
 export function aLine(itemId: string, overrides: Partial<PoLineInput> = {}): PoLineInput {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, todayIn } from './dates.js';
+import { addDays, dayIn, daysBetween } from './dates.js';
 
 describe('calendar days', () => {
   it('adds days across month, year and leap-day boundaries', () => {
@@ -13,9 +13,9 @@ describe('calendar days', () => {
 
   it('names the day of a time zone, which need not be the UTC day', () => {
     const lateEvening = new Date('2026-12-04T23:30:00Z');
-    expect(todayIn('UTC', lateEvening)).toBe('2026-12-04');
-    expect(todayIn('Europe/Berlin', lateEvening)).toBe('2026-12-05');
-    expect(todayIn('Asia/Shanghai', lateEvening)).toBe('2026-12-05');
-    expect(todayIn('America/Los_Angeles', new Date('2026-12-05T03:00:00Z'))).toBe('2026-12-04');
+    expect(dayIn('UTC', lateEvening)).toBe('2026-12-04');
+    expect(dayIn('Europe/Berlin', lateEvening)).toBe('2026-12-05');
+    expect(dayIn('Asia/Shanghai', lateEvening)).toBe('2026-12-05');
+    expect(dayIn('America/Los_Angeles', new Date('2026-12-05T03:00:00Z'))).toBe('2026-12-04');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Calendar days as ISO dates (YYYY-MM-DD). A day is counted as a day, whatever the time zone:
- * the time zone only decides which day "today" is (`todayIn`, or `siteToday` in SQL).
+ * the time zone only decides which day "today" is (`dayIn`, or `siteToday` in SQL).
  */
 
 const DAY_MS = 86_400_000;
@@ -15,7 +15,7 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
-/** Today's date in an IANA time zone, e.g. a site's. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+/** The date in an IANA time zone (a site's) at an instant: today, unless another instant is given. */
+export function dayIn(timeZone: string, at: Date | string = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, TEST_SITE_TIME_ZONE, testDatabase } from '../../../test/db.js';
 import { type StockWorld, stockWorld } from '../../../test/inventory.js';
-import { addDays, todayIn } from '../../platform/dates.js';
+import { addDays, dayIn } from '../../platform/dates.js';
 import type { Database } from '../../platform/db/index.js';
 import { createSite } from '../../platform/tenancy/index.js';
 import { expireTenantsLots, startExpiryJob } from './expiry.js';
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const daysFromToday = (days: number) => addDays(todayIn(TEST_SITE_TIME_ZONE), days);
+const daysFromToday = (days: number) => addDays(dayIn(TEST_SITE_TIME_ZONE), days);
 
 /** Ten metres of tubing received into quarantine, expiring on the day given; answers the lot's id. */
 const tubingLot = (w: StockWorld, expiresOn: string) =>
@@ -53,8 +53,8 @@ describe(`the expiry job of the server (${onPostgres ? 'PostgreSQL' : 'PGlite'})
     // 25 hours apart: Kiritimati's day is always at least one day after Pago Pago's.
     await w.tx((tx) => createSite(tx, { code: 'P-EAST', name: 'Line Islands', timeZone: 'Pacific/Kiritimati' }));
     await w.tx((tx) => createSite(tx, { code: 'P-WEST', name: 'American Samoa', timeZone: 'Pacific/Pago_Pago' }));
-    const westToday = todayIn('Pacific/Pago_Pago');
-    expect(todayIn('Pacific/Kiritimati') > westToday).toBe(true);
+    const westToday = dayIn('Pacific/Pago_Pago');
+    expect(dayIn('Pacific/Kiritimati') > westToday).toBe(true);
     const receive = (expiresOn: string) => tubingLot(w, expiresOn);
     const lastDayInTheWest = await receive(westToday);
     const pastEverywhere = await receive(addDays(westToday, -1));

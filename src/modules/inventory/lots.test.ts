@@ -3,7 +3,7 @@ import { onPostgres, TEST_SITE_TIME_ZONE, testDatabase } from '../../../test/db.
 import { createSigner, type Signer } from '../../../test/identity.js';
 import { type StockWorld, signedBy, stockWorld } from '../../../test/inventory.js';
 import { firstRevisionId } from '../../../test/masterdata.js';
-import { addDays, todayIn } from '../../platform/dates.js';
+import { addDays, dayIn } from '../../platform/dates.js';
 import type { Database, Tx } from '../../platform/db/index.js';
 import { dec } from '../../platform/decimal.js';
 import { expireLots, getLot, hold, issue, lotHistory, reject, release, suggestFefo, transfer, unhold } from './index.js';
@@ -23,7 +23,7 @@ beforeEach(async () => {
 });
 afterAll(() => db.close());
 
-const daysFromToday = (days: number) => addDays(todayIn(TEST_SITE_TIME_ZONE), days);
+const daysFromToday = (days: number) => addDays(dayIn(TEST_SITE_TIME_ZONE), days);
 
 async function tubingLot(tx: Tx, quantity: string, expiresOn?: string): Promise<string> {
   const { lots } = await receiveIntoQuarantine(tx, {

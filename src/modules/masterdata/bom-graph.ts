@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { type Decimal, DecimalString, dec, decText } from '../../platform/decimal.js';
 import { Conflict } from '../../platform/errors.js';
+import { siteDay } from '../../platform/tenancy/index.js';
 import { Id } from './common.js';
 import { REVISION_STATUSES } from './contract.js';
 import { getItem } from './items.js';
@@ -130,19 +131,22 @@ interface TreeRow {
  * Multi-level explosion of a revision for a quantity on a day: below the top, each sub-assembly
  * is exploded by its revision in force on that day (released then, not yet superseded). Each
  * line's gross quantity = parent quantity × quantity per × (1 + scrap), converted to the
- * component's base unit, in exact decimals; `totals` sums them per component.
+ * component's base unit, in exact decimals; `totals` sums them per component. The day is a day at
+ * the site given (default: the request's site): a revision released there late on the 4th is in
+ * force on the 4th, whatever the date in UTC.
  */
-export async function explodeBom(tx: Tx, itemRevisionId: string, quantity: string, onDate: string): Promise<Explosion> {
+export async function explodeBom(tx: Tx, itemRevisionId: string, quantity: string, onDate: string, siteId?: string): Promise<Explosion> {
+  const inForce = revisionInForce(onDate, siteId);
   const top = await getItemRevision(tx, itemRevisionId);
   const { rows } = await tx.query<TreeRow>(sql`
     WITH RECURSIVE tree (level, line_ids, line_nos, item_ids, parent_item_id, line_id, component_item_id, component_revision_id) AS (
       SELECT 1, ARRAY[bl.id], ARRAY[bl.line_no], ARRAY[${top.itemId}::uuid, bl.component_item_id], ${top.itemId}::uuid, bl.id,
-             bl.component_item_id, (SELECT id FROM item_revisions c WHERE c.item_id = bl.component_item_id AND ${inForce(onDate)})
+             bl.component_item_id, (SELECT id FROM item_revisions c WHERE c.item_id = bl.component_item_id AND ${inForce})
         FROM bom_lines bl
        WHERE bl.item_revision_id = ${itemRevisionId} AND ${lineEffective(onDate)}
       UNION ALL
       SELECT t.level + 1, t.line_ids || bl.id, t.line_nos || bl.line_no, t.item_ids || bl.component_item_id, t.component_item_id, bl.id,
-             bl.component_item_id, (SELECT id FROM item_revisions c WHERE c.item_id = bl.component_item_id AND ${inForce(onDate)})
+             bl.component_item_id, (SELECT id FROM item_revisions c WHERE c.item_id = bl.component_item_id AND ${inForce})
         FROM tree t JOIN bom_lines bl ON bl.item_revision_id = t.component_revision_id
        WHERE ${lineEffective(onDate)} AND bl.component_item_id <> ALL (t.item_ids)
     )
@@ -199,9 +203,11 @@ export async function explodeBom(tx: Tx, itemRevisionId: string, quantity: strin
   };
 }
 
-/** The revision of a component in force on a day: released on or before it and not yet superseded. */
-const inForce = (onDate: string) =>
-  sql`c.released_at IS NOT NULL AND c.released_at::date <= ${onDate}::date AND (c.obsoleted_at IS NULL OR c.obsoleted_at::date > ${onDate}::date)`;
+/** The revision of a component in force on a day at a site: released on or before it there and not yet superseded. */
+function revisionInForce(onDate: string, siteId?: string) {
+  return sql`c.released_at IS NOT NULL AND ${siteDay(siteId, sql`c.released_at`)} <= ${onDate}::date
+    AND (c.obsoleted_at IS NULL OR ${siteDay(siteId, sql`c.obsoleted_at`)} > ${onDate}::date)`;
+}
 
 const lineEffective = (onDate: string) =>
   sql`(bl.effective_from IS NULL OR bl.effective_from <= ${onDate}::date) AND (bl.effective_to IS NULL OR bl.effective_to > ${onDate}::date)`;

@@ -5,7 +5,7 @@ import type { Signature } from '../../platform/esign/index.js';
 import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { keyset, type Page, toPage } from '../../platform/paging.js';
-import { siteToday } from '../../platform/tenancy/index.js';
+import { siteDay, siteToday } from '../../platform/tenancy/index.js';
 import { getDocument } from '../documents/index.js';
 import {
   ADDRESS_COLUMNS,
@@ -128,7 +128,7 @@ const approvedOn = (onDate: SqlStatement) =>
 
 const approvalSelect = () =>
   sql`SELECT id, supplier_id AS "supplierId", item_id AS "itemId", status, evidence, evidence_document_id AS "evidenceDocumentId",
-    expires_on::text AS "expiresOn", ${approvedOn(sql`current_date`)} AS "approvedToday",
+    expires_on::text AS "expiresOn", ${approvedOn(siteDay())} AS "approvedToday",
     (SELECT s.code FROM suppliers s WHERE s.tenant_id = a.tenant_id AND s.id = a.supplier_id) AS "supplierCode",
     (SELECT s.name FROM suppliers s WHERE s.tenant_id = a.tenant_id AND s.id = a.supplier_id) AS "supplierName",
     (SELECT i.code FROM items i WHERE i.tenant_id = a.tenant_id AND i.id = a.item_id) AS "itemCode",

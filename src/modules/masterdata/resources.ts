@@ -5,6 +5,7 @@ import { ValidationFailed } from '../../platform/errors.js';
 import { publish } from '../../platform/events/index.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { keyset, type Page, toPage } from '../../platform/paging.js';
+import { siteDay } from '../../platform/tenancy/index.js';
 import {
   allOf,
   Code,
@@ -121,7 +122,7 @@ export const Equipment = Type.Object({
   id: Id,
   ...EquipmentFields,
   version: Version,
-  calibrationOverdue: Type.Boolean({ description: 'calibration due date has passed (today, server date)' }),
+  calibrationOverdue: Type.Boolean({ description: "calibration due date has passed (today at the work center's site)" }),
   workCenterCode: Type.String(),
   workCenterName: Type.String(),
 });
@@ -134,9 +135,15 @@ export type NewEquipment = Static<typeof NewEquipment>;
 export const EquipmentChanges = Type.Partial(Type.Object(EquipmentFields), { additionalProperties: false, minProperties: 1 });
 export type EquipmentChanges = Static<typeof EquipmentChanges>;
 
-/** Overdue is derived, never stored: it changes with the calendar, not with an edit. */
-const EQUIPMENT_COLUMNS = `SELECT id, code, name, work_center_id AS "workCenterId", status, calibration_due::text AS "calibrationDue",
-  coalesce(calibration_due < current_date, false) AS "calibrationOverdue", version,
+/**
+ * Overdue is derived, never stored: it changes with the calendar, not with an edit; the calendar
+ * of the site the equipment's work center is at.
+ */
+const CALIBRATION_OVERDUE = sql`coalesce(calibration_due < ${siteDay(
+  sql`(SELECT w.site_id FROM work_centers w WHERE w.tenant_id = equipment.tenant_id AND w.id = equipment.work_center_id)`,
+)}, false)`;
+const EQUIPMENT_COLUMNS = sql`SELECT id, code, name, work_center_id AS "workCenterId", status, calibration_due::text AS "calibrationDue",
+  ${CALIBRATION_OVERDUE} AS "calibrationOverdue", version,
   (SELECT w.code FROM work_centers w WHERE w.tenant_id = equipment.tenant_id AND w.id = equipment.work_center_id) AS "workCenterCode",
   (SELECT w.name FROM work_centers w WHERE w.tenant_id = equipment.tenant_id AND w.id = equipment.work_center_id) AS "workCenterName"
   FROM equipment`;
@@ -172,7 +179,7 @@ export async function updateEquipment(tx: Tx, id: string, changes: EquipmentChan
 }
 
 export async function getEquipment(tx: Tx, id: string): Promise<Equipment> {
-  const { rows } = await tx.query<Equipment>(sql`${raw(EQUIPMENT_COLUMNS)} WHERE id = ${id}`);
+  const { rows } = await tx.query<Equipment>(sql`${EQUIPMENT_COLUMNS} WHERE id = ${id}`);
   return found(rows[0], 'equipment', id, 'error.masterdata.equipment.notFound');
 }
 
@@ -190,9 +197,9 @@ export async function listEquipment(
     ...searchCodeOrName(page.q),
     ...(page.workCenterId ? [sql`work_center_id = ${page.workCenterId}`] : []),
     ...(page.status ? [sql`status = ${page.status}`] : []),
-    ...(page.calibrationOverdue === undefined ? [] : [sql`coalesce(calibration_due < current_date, false) = ${page.calibrationOverdue}`]),
+    ...(page.calibrationOverdue === undefined ? [] : [sql`${CALIBRATION_OVERDUE} = ${page.calibrationOverdue}`]),
   ];
   const k = keyset(EQUIPMENT, page);
-  const { rows } = await tx.query<Equipment>(sql`${raw(EQUIPMENT_COLUMNS)} WHERE ${allOf(where, k)} ${k.orderBy} ${k.limit}`);
+  const { rows } = await tx.query<Equipment>(sql`${EQUIPMENT_COLUMNS} WHERE ${allOf(where, k)} ${k.orderBy} ${k.limit}`);
   return toPage(k, rows);
 }

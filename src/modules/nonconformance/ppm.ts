@@ -1,6 +1,7 @@
 import { sql, type Tx } from '../../platform/db/index.js';
 import { dec, decText } from '../../platform/decimal.js';
 import { ValidationFailed } from '../../platform/errors.js';
+import { siteDay } from '../../platform/tenancy/index.js';
 import { getSupplier } from '../masterdata/index.js';
 import { listReceipts } from '../purchasing/index.js';
 
@@ -15,7 +16,7 @@ export interface SupplierPpm {
 }
 
 /**
- * Supplier PPM over a period (receipt and NCR dates, both inclusive): the affected quantity of the
+ * Supplier PPM over a period (receipt and NCR dates at their sites, both inclusive): the affected quantity of the
  * supplier-caused NCRs raised in the period (cancelled ones not counted) against the quantity
  * received from the supplier in the period (as purchasing recorded the receipts), × 1,000,000.
  */
@@ -29,7 +30,7 @@ export async function supplierPpm(tx: Tx, f: { from: string; to: string; supplie
       sum(a.quantity)::text AS nonconforming, count(DISTINCT n.id)::int AS ncrs
     FROM nonconformances n JOIN ncr_affected a ON a.tenant_id = n.tenant_id AND a.nonconformance_id = n.id
     WHERE n.supplier_caused AND n.supplier_id IS NOT NULL AND n.status <> 'cancelled'
-      AND (n.created_at AT TIME ZONE 'UTC')::date BETWEEN ${f.from}::date AND ${f.to}::date
+      AND ${siteDay(sql`n.site_id`, sql`n.created_at`)} BETWEEN ${f.from}::date AND ${f.to}::date
       AND (${f.supplierId ?? null}::uuid IS NULL OR n.supplier_id = ${f.supplierId ?? null})
     GROUP BY n.supplier_id`);
   const bySupplier = new Map(rows.map((r) => [r.supplierId, r]));

@@ -6,7 +6,7 @@ import { onPostgres, TEST_SITE_TIME_ZONE, testDatabase } from '../../../test/db.
 import { type Caller, createUser, loginAs, signingCredentials, TestClock, type TestUser } from '../../../test/identity.js';
 import { type PurchasingWorld, purchasingWorld } from '../../../test/purchasing.js';
 import { receivedLot } from '../../../test/quality.js';
-import { todayIn } from '../../platform/dates.js';
+import { dayIn } from '../../platform/dates.js';
 import type { Database } from '../../platform/db/index.js';
 import { completeDocument, documentHash } from '../../platform/pdf/index.js';
 import { getLot } from '../inventory/index.js';
@@ -160,7 +160,7 @@ describe(`nonconformance over HTTP (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, (
   });
 
   it('answers supplier PPM from supplier-caused NCR quantities against received quantities', async () => {
-    const today = todayIn(TEST_SITE_TIME_ZONE);
+    const today = dayIn(TEST_SITE_TIME_ZONE);
     const res = await qa.caller.request('GET', `/api/v1/nonconformance/supplier-ppm?from=2020-01-01&to=${today}`);
     expect(res.statusCode).toBe(200);
     const row = res.json().items.find((r: { supplierId: string }) => r.supplierId === w.suppliers.approved);

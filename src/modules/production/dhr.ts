@@ -1,3 +1,4 @@
+import { dayIn } from '../../platform/dates.js';
 import { raw, sql, type Tx } from '../../platform/db/index.js';
 import { Decimal, decText } from '../../platform/decimal.js';
 import { defineSignable, listSignaturesOfContent, withManifestations } from '../../platform/esign/index.js';
@@ -92,16 +93,23 @@ async function namesOf(ids: Iterable<string>, look: (id: string) => Promise<{ co
   return names;
 }
 
-function calibrationOf(due: string | null, startedAt: string | null, equipmentId: string | null): CalibrationState | null {
+/** The calibration of the equipment an operation started on, as it stood on the day it started at the site. */
+function calibrationOf(
+  due: string | null,
+  startedAt: string | null,
+  equipmentId: string | null,
+  timeZone: string,
+): CalibrationState | null {
   if (!equipmentId) return null;
   if (!due) return 'notCalibrated';
-  return startedAt && due < startedAt.slice(0, 10) ? 'overdue' : 'inDate';
+  return startedAt && due < dayIn(timeZone, startedAt) ? 'overdue' : 'inDate';
 }
 
 async function operationsOf(
   tx: Tx,
   workOrderId: string,
   ncrNumbers: ReadonlyMap<string, string>,
+  timeZone: string,
 ): Promise<{ ops: DhrOperation[]; held: number[] }> {
   const where = sql`work_order_id = ${workOrderId}`;
   const [ops, params, values, checks, downtime] = await Promise.all([
@@ -154,7 +162,7 @@ async function operationsOf(
       ...o,
       workCenter: centers.get(workCenterId)!,
       equipment: equipmentId ? equipment.get(equipmentId)! : null,
-      calibration: calibrationOf(o.calibrationDue, o.startedAt, equipmentId),
+      calibration: calibrationOf(o.calibrationDue, o.startedAt, equipmentId, timeZone),
       parameters: (paramsBy.get(o.sequence) ?? []).map((p) => ({
         ...p,
         values: (valuesBy.get(o.sequence) ?? [])
@@ -242,7 +250,7 @@ async function assemble(tx: Tx, workOrderId: string): Promise<Assembled> {
   const lots = produced.lots as DeviceHistoryRecord['output']['lots'];
   const ncrs = await ncrsConcerning(tx, { sourceId: workOrderId, lotIds: lots.map((l) => l.id) });
   // The NCRs an out-of-limit value opened are among the order's own: one read names them all.
-  const ops = await operationsOf(tx, workOrderId, new Map(ncrs.map((n) => [n.id, n.number])));
+  const ops = await operationsOf(tx, workOrderId, new Map(ncrs.map((n) => [n.id, n.number])), site.timeZone);
   const sum = (xs: Array<string | null>) => xs.reduce((acc, x) => (x ? acc.plus(x) : acc), new Decimal(0));
   const started = ops.ops.flatMap((o) => (o.startedAt ? [o.startedAt] : [])).sort();
   const completed = ops.ops.flatMap((o) => (o.completedAt ? [o.completedAt] : [])).sort();

@@ -364,7 +364,7 @@ export async function moveWorkOrder(
  */
 async function freezeStructure(tx: Tx, order: WorkOrder): Promise<void> {
   const frozenOn = await siteToday(tx, order.siteId);
-  const explosion = await explodeBom(tx, order.itemRevisionId, order.quantity, frozenOn);
+  const explosion = await explodeBom(tx, order.itemRevisionId, order.quantity, frozenOn, order.siteId);
   const lines = explosion.lines.filter((l) => l.level === 1);
   const routing = await getRouting(tx, order.itemRevisionId);
   for (const l of lines) {

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { type Database, raw, sql, type Tx } from '../db/index.js';
+import { type Database, raw, type SqlStatement, sql, type Tx } from '../db/index.js';
 import { Conflict, NotFound, ValidationFailed } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 
@@ -100,12 +100,24 @@ export async function getSite(tx: Tx, id: string): Promise<Site> {
   return rows[0];
 }
 
-/** The time zone of a site (default: the request's site; UTC without one), as an SQL expression. */
-export const siteTimeZone = (siteId?: string) =>
-  sql`coalesce((SELECT time_zone FROM sites WHERE id = coalesce(${siteId ?? null}::uuid, mf_current_site())), 'UTC')`;
+/**
+ * The time zone of a site, as an SQL expression. The site is an id or an SQL expression (a row's
+ * `site_id` column); without one (or null), the request's site; a request that names no site (an
+ * API client, a job) counts by the tenant's first site, its home; UTC only outside a tenant.
+ */
+export const siteTimeZone = (siteId?: string | SqlStatement) =>
+  sql`coalesce((SELECT time_zone FROM sites WHERE id = coalesce(${siteId ?? null}::uuid, mf_current_site())),
+    (SELECT time_zone FROM sites ORDER BY created_at, id LIMIT 1), 'UTC')`;
 
-/** Today's date in the time zone of a site (default: the request's site; UTC without one): the one "today" of every rule. */
+/**
+ * The day an instant fell on at a site, as an SQL expression (`instant` defaults to now: the
+ * site's today). A timestamp's own `::date` is the database session's day, not the site's.
+ */
+export const siteDay = (siteId?: string | SqlStatement, instant: SqlStatement = sql`now()`) =>
+  sql`(${instant} AT TIME ZONE ${siteTimeZone(siteId)})::date`;
+
+/** Today's date in the time zone of a site (default: the request's, else the tenant's first site): the one "today" of every rule. */
 export async function siteToday(tx: Tx, siteId?: string): Promise<string> {
-  const { rows } = await tx.query<{ today: string }>(sql`SELECT (now() AT TIME ZONE ${siteTimeZone(siteId)})::date::text AS today`);
+  const { rows } = await tx.query<{ today: string }>(sql`SELECT ${siteDay(siteId)}::text AS today`);
   return (rows[0] as { today: string }).today;
 }
