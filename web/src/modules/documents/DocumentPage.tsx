@@ -11,6 +11,7 @@ import { RecordPage } from '../../components/RecordPage';
 import { SignatureDialog } from '../../components/SignatureDialog';
 import type { Signature, SignatureInput } from '../../components/signatures';
 import { problemMessage } from '../../i18n';
+import { todayIn, useCurrentSite } from '../inventory/calendar';
 import { CompareTab, ContentTab, DistributionTab, FilesTab } from './content';
 import { DocumentStatus } from './DocumentsPage';
 import { StepDialog } from './StepDialog';
@@ -25,6 +26,8 @@ export function DocumentPage() {
   const doc = useQuery({ queryKey: ['document', documentId], queryFn: () => get<DocumentDetail>(`/documents/${documentId}`) });
   const [step, setStep] = useState<string | null>(null);
   const [reviewing, setReviewing] = useState(false);
+  // Overdue by the day at the person's site, as the server counts reviews due.
+  const today = todayIn(useCurrentSite()?.timeZone);
 
   if (doc.isPending) return <Loader aria-label={t('common.loading')} />;
   if (doc.isError) return <Alert color="red">{problemMessage(doc.error)}</Alert>;
@@ -58,7 +61,7 @@ export function DocumentPage() {
     return signature;
   };
   const canWrite = can(me, 'documents:write');
-  const overdue = d.status === 'effective' && d.nextReviewOn !== null && d.nextReviewOn < new Date().toISOString().slice(0, 10);
+  const overdue = d.status === 'effective' && d.nextReviewOn !== null && d.nextReviewOn < today;
 
   const current = step ? STEPS[step] : undefined;
   return (
